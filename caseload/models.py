@@ -1,0 +1,925 @@
+"""The caseload: residents (inwoners), their households and benefits, and their journey.
+
+Invariants live in database constraints so that no code path (service, import, admin, raw SQL)
+can break them; services check the same rules first to give a clear Dutch message.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from common.bsn import is_valid_bsn, mask_bsn
+
+# --------------------------------------------------------------------------------------------
+# Organisation
+# --------------------------------------------------------------------------------------------
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("naam"), max_length=100)
+    cbs_code = models.CharField(
+        _("CBS-gemeentecode"), max_length=6, unique=True, help_text=_("Bijvoorbeeld GM0402.")
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="municipality_cbs_code_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityYear(models.Model):
+    """Figures per municipality and year: population (for per-inhabitant indicators) and the
+    average yearly cost of one benefit (for the business case and the budget in households)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    population = models.PositiveIntegerField(_("inwoners totaal"))
+    population_18_plus = models.PositiveIntegerField(_("inwoners 18 jaar en ouder"))
+    population_15_64 = models.PositiveIntegerField(_("inwoners 15 tot 65 jaar"))
+    population_15_74 = models.PositiveIntegerField(_("inwoners 15 tot 75 jaar"))
+    average_benefit_cost = models.DecimalField(
+        _("gemiddelde kosten uitkering per jaar"), max_digits=9, decimal_places=2
+    )
+
+    class Meta:
+        verbose_name = _("gemeentejaar")
+        verbose_name_plural = _("gemeentejaren")
+        ordering = ["municipality", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="municipality_year_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="municipality_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(population_18_plus__lte=F("population"))
+                & Q(population_15_64__lte=F("population_15_74"))
+                & Q(population_15_74__lte=F("population")),
+                name="municipality_year_population_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(average_benefit_cost__gt=0), name="municipality_year_cost_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}"
+
+
+class District(models.Model):
+    """Wijk."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="districts"
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    code = models.CharField(_("CBS-wijkcode"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("wijk")
+        verbose_name_plural = _("wijken")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="district_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    class Kind(models.TextChoices):
+        POORT = "poort", _("Poort (intake)")
+        WORK = "werk", _("Werk & Participatie")
+        INCOME = "inkomen", _("Inkomen")
+        YOUTH = "jongeren", _("Jongeren")
+        STATUS_HOLDERS = "statushouders", _("Statushouders")
+        ENFORCEMENT = "handhaving", _("Handhaving")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("naam"), max_length=100)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="team_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CONSULENT = "consulent", _("Consulent")
+    TEAMLEIDER = "teamleider", _("Teamleider")
+    MANAGER = "manager", _("Manager / beleidsmedewerker")
+    FINANCE = "financien", _("Financieel medewerker")
+    BEHEER = "beheer", _("Functioneel beheerder")
+    PRIVACY = "privacy", _("Privacy officer")
+
+
+TEAM_ROLES = (Role.CONSULENT, Role.TEAMLEIDER)
+
+
+class User(AbstractUser):
+    """A staff member. Consulenten and teamleiders belong to a team."""
+
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("medewerker")
+        verbose_name_plural = _("medewerkers")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=[r.value for r in TEAM_ROLES]) | Q(team__isnull=False),
+                name="user_team_role_has_team",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in TEAM_ROLES and self.team_id is None:
+            raise ValidationError({"team": _("Een consulent of teamleider hoort bij een team.")})
+
+
+# --------------------------------------------------------------------------------------------
+# Residents and households
+# --------------------------------------------------------------------------------------------
+
+
+class HouseholdType(models.TextChoices):
+    SINGLE = "alleenstaand", _("Alleenstaand")
+    SINGLE_PARENT = "alleenstaande_ouder", _("Alleenstaande ouder")
+    COUPLE = "gehuwd", _("Gehuwd / samenwonend")
+    OTHER = "overig", _("Overig")
+
+
+class Household(models.Model):
+    """Leefvorm with an address; a benefit is per household."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="households"
+    )
+    household_type = models.CharField(_("leefvorm"), max_length=20, choices=HouseholdType.choices)
+    street = models.CharField(_("straat"), max_length=100)
+    house_number = models.CharField(_("huisnummer"), max_length=10)
+    postcode = models.CharField(_("postcode"), max_length=7)
+    city = models.CharField(_("woonplaats"), max_length=60)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("wijk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+    )
+    children_count = models.PositiveSmallIntegerField(_("aantal minderjarige kinderen"), default=0)
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(postcode__regex=r"^[1-9][0-9]{3} ?[A-Z]{2}$"),
+                name="household_postcode_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(household_type__in=HouseholdType.values), name="household_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street} {self.house_number}, {self.city}"
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "geen", _("Geen / basisonderwijs")
+    VSO_PRO = "vso_pro", _("Vso / praktijkonderwijs")
+    VMBO = "vmbo", _("Vmbo")
+    MBO1 = "mbo1", _("Mbo niveau 1 (entree)")
+    MBO2 = "mbo2", _("Mbo niveau 2")
+    MBO34 = "mbo34", _("Mbo niveau 3 of 4")
+    HAVO_VWO = "havo_vwo", _("Havo / vwo")
+    HBO_WO = "hbo_wo", _("Hbo / wo")
+    FOREIGN = "buitenlands", _("Buitenlands diploma")
+
+
+class LanguageLevel(models.TextChoices):
+    NATIVE = "moedertaal", _("Nederlands moedertaal")
+    BELOW_A1 = "onder_a1", _("Onder A1")
+    A1 = "a1", "A1"
+    A2 = "a2", "A2"
+    B1 = "b1", "B1"
+    B2_PLUS = "b2", _("B2 of hoger")
+
+
+class HouseholdRole(models.TextChoices):
+    APPLICANT = "aanvrager", _("Aanvrager")
+    PARTNER = "partner", _("Partner")
+    OTHER = "overig", _("Overig lid")
+
+
+class ResidentQuerySet(models.QuerySet):
+    def in_group(self, group: int) -> ResidentQuerySet:
+        return self.filter(group_assignments__group=group, group_assignments__ended_on__isnull=True)
+
+    def visible_to(self, user) -> ResidentQuerySet:
+        """The residents whose dossier ``user`` may open.
+
+        Consulenten and teamleiders see their own team's residents; superusers (technical
+        administrators) see all; every other role works with aggregates and sees none.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role in TEAM_ROLES and user.team_id is not None:
+            return self.filter(team_id=user.team_id)
+        return self.none()
+
+
+class Resident(models.Model):
+    """Inwoner. The BSN is never put in a URL, log line, task argument or error message."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="residents"
+    )
+    bsn = models.CharField(_("BSN"), max_length=9, unique=True)
+    is_fake = models.BooleanField(
+        _("fictief"),
+        default=False,
+        help_text=_("Gegenereerd voor demo of test; geen echte persoon."),
+    )
+    first_name = models.CharField(_("voornaam"), max_length=60)
+    name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=80)
+    birth_date = models.DateField(_("geboortedatum"))
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("huishouden"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    household_role = models.CharField(
+        _("rol in huishouden"),
+        max_length=20,
+        choices=HouseholdRole.choices,
+        default=HouseholdRole.APPLICANT,
+    )
+    education_level = models.CharField(
+        _("opleidingsniveau"), max_length=20, choices=EducationLevel.choices, blank=True
+    )
+    has_startkwalificatie = models.BooleanField(_("startkwalificatie"), default=False)
+    is_status_holder = models.BooleanField(_("statushouder"), default=False)
+    in_doelgroepregister = models.BooleanField(_("in doelgroepregister"), default=False)
+    language_level = models.CharField(
+        _("taalniveau Nederlands"), max_length=20, choices=LanguageLevel.choices, blank=True
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="residents"
+    )
+    consulent = models.ForeignKey(
+        User,
+        verbose_name=_("consulent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+    )
+    registered_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inwoner")
+        verbose_name_plural = _("inwoners")
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["team", "last_name", "first_name", "id"]),
+            models.Index(fields=["consulent", "last_name", "first_name", "id"]),
+        ]
+        constraints = [
+            # The 11-test itself is enforced by a CHECK added in migration 0002 (bsn_elfproef).
+            models.CheckConstraint(
+                condition=Q(bsn__regex=r"^[0-9]{9}$"), name="resident_bsn_digits"
+            ),
+            models.CheckConstraint(
+                condition=~Q(has_startkwalificatie=True)
+                | ~Q(
+                    education_level__in=[
+                        EducationLevel.NONE,
+                        EducationLevel.VSO_PRO,
+                        EducationLevel.VMBO,
+                        EducationLevel.MBO1,
+                    ]
+                ),
+                name="resident_startkwalificatie_needs_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.name_prefix, self.last_name) if p)
+
+    @property
+    def masked_bsn(self) -> str:
+        return mask_bsn(self.bsn)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.bsn and not is_valid_bsn(self.bsn):
+            raise ValidationError({"bsn": _("Dit is geen geldig BSN (elfproef).")})
+
+
+# --------------------------------------------------------------------------------------------
+# Benefits and applications
+# --------------------------------------------------------------------------------------------
+
+
+class Regime(models.TextChoices):
+    """Benefit regimes paid from the BUIG."""
+
+    ALGEMENE_BIJSTAND = "pw", _("Participatiewet algemene bijstand")
+    IOAW = "ioaw", _("IOAW")
+    IOAZ = "ioaz", _("IOAZ")
+    BBZ_STARTER = "bbz_starter", _("Bbz levensonderhoud starters")
+    LOONKOSTENSUBSIDIE = "lks", _("Loonkostensubsidie")
+
+
+class CbsEndReason(models.TextChoices):
+    STUDY = "01", _("01 Studie")
+    RELATIONSHIP = "02", _("02 Relatie / samenwonen")
+    AGE_LIMIT = "03", _("03 Leeftijdsgrens (AOW)")
+    DEATH = "04", _("04 Overlijden")
+    EMPLOYMENT = "11", _("11 Werk in loondienst")
+    SELF_EMPLOYMENT = "13", _("13 Werk als zelfstandige")
+    WW = "14", _("14 WW-uitkering")
+    DISABILITY = "15", _("15 Arbeidsongeschiktheidsuitkering")
+    ALIMONY = "17", _("17 Alimentatie")
+    ASSETS = "18", _("18 Vermogen")
+    OTHER_INCOME = "19", _("19 Overig inkomen")
+    NO_INFORMATION = "31", _("31 Geen inlichtingen verstrekt")
+    MOVED_NL = "32", _("32 Verhuisd binnen Nederland")
+    MOVED_ABROAD = "33", _("33 Verhuisd naar buitenland")
+    PARTNER = "97", _("97 Partner")
+    OTHER = "98", _("98 Overig")
+
+
+WORK_END_REASONS = (CbsEndReason.EMPLOYMENT, CbsEndReason.SELF_EMPLOYMENT)
+
+
+class Benefit(models.Model):
+    """Uitkering, per household."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("huishouden"), on_delete=models.PROTECT, related_name="benefits"
+    )
+    applicant = models.ForeignKey(
+        Resident, verbose_name=_("aanvrager"), on_delete=models.PROTECT, related_name="benefits"
+    )
+    regime = models.CharField(_("regeling"), max_length=20, choices=Regime.choices)
+    start_date = models.DateField(_("ingangsdatum"))
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("reden beëindiging (CBS)"), max_length=2, choices=CbsEndReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("uitkering")
+        verbose_name_plural = _("uitkeringen")
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["start_date", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="benefit_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(end_date__isnull=True) & Q(end_reason=""))
+                | (Q(end_date__isnull=False) & ~Q(end_reason="")),
+                name="benefit_end_reason_iff_ended",
+            ),
+            models.CheckConstraint(
+                condition=Q(regime__in=Regime.values), name="benefit_regime_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["household", "regime"],
+                condition=Q(end_date__isnull=True),
+                name="benefit_one_open_per_household_regime",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_regime_display()} vanaf {self.start_date:%d-%m-%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+class BenefitPayment(models.Model):
+    """The amount paid on a benefit in one month, and part-time income offset against it."""
+
+    benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="payments")
+    month = models.DateField(_("maand"), help_text=_("Eerste dag van de maand."))
+    amount_paid = models.DecimalField(_("betaald bedrag"), max_digits=9, decimal_places=2)
+    income_offset = models.DecimalField(
+        _("verrekende inkomsten uit deeltijdwerk"), max_digits=9, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("betaling")
+        verbose_name_plural = _("betalingen")
+        ordering = ["benefit", "month"]
+        indexes = [models.Index(fields=["month"])]
+        constraints = [
+            models.UniqueConstraint(fields=["benefit", "month"], name="payment_one_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="payment_month_first_day"),
+            models.CheckConstraint(condition=Q(income_offset__gte=0), name="payment_offset_nonneg"),
+        ]
+
+
+class Application(models.Model):
+    """Melding / aanvraag for a benefit."""
+
+    class RiskProfile(models.TextChoices):
+        NORMAL = "normaal", _("Normaal")
+        RAISED = "verhoogd", _("Verhoogd risico")
+
+    class PreventionRoute(models.TextChoices):
+        NONE = "geen", _("Geen")
+        WW_COACHING = "ww_coaching", _("Begeleiding einde WW (met UWV)")
+        WORK_FIRST = "work_first", _("Eerst werk (work first)")
+        OTHER_PROVISION = "voorliggend", _("Voorliggende voorziening")
+
+    class Outcome(models.TextChoices):
+        PENDING = "in_behandeling", _("In behandeling")
+        GRANTED = "toegekend", _("Toegekend")
+        REJECTED = "afgewezen", _("Afgewezen")
+        WITHDRAWN = "ingetrokken", _("Ingetrokken")
+        PREVENTED = "voorkomen", _("Voorkomen (werk of voorliggende voorziening)")
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("inwoner"), on_delete=models.PROTECT, related_name="applications"
+    )
+    regime = models.CharField(
+        _("regeling"), max_length=20, choices=Regime.choices, default=Regime.ALGEMENE_BIJSTAND
+    )
+    received_on = models.DateField(_("datum melding"))
+    risk_profile = models.CharField(
+        _("risicoprofiel"), max_length=10, choices=RiskProfile.choices, default=RiskProfile.NORMAL
+    )
+    prevention_route = models.CharField(
+        _("preventieroute"),
+        max_length=20,
+        choices=PreventionRoute.choices,
+        default=PreventionRoute.NONE,
+    )
+    outcome = models.CharField(
+        _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    decided_on = models.DateField(_("datum besluit"), null=True, blank=True)
+    benefit = models.OneToOneField(
+        Benefit,
+        verbose_name=_("uitkering"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
+
+    class Meta:
+        verbose_name = _("aanvraag")
+        verbose_name_plural = _("aanvragen")
+        ordering = ["-received_on"]
+        indexes = [models.Index(fields=["received_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(outcome="in_behandeling") & Q(decided_on__isnull=True))
+                | (~Q(outcome="in_behandeling") & Q(decided_on__isnull=False)),
+                name="application_decided_iff_not_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("received_on")),
+                name="application_decided_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(benefit__isnull=True) | Q(outcome="toegekend"),
+                name="application_benefit_only_when_granted",
+            ),
+        ]
+
+
+# --------------------------------------------------------------------------------------------
+# Work-readiness groups
+# --------------------------------------------------------------------------------------------
+
+
+class Group(models.IntegerChoices):
+    READY = 1, _("Groep 1 - kan nu aan het werk")
+    WITHIN_TWO_YEARS = 2, _("Groep 2 - werk binnen twee jaar met ondersteuning")
+    NO_PERSPECTIVE = 3, _("Groep 3 - nu geen perspectief op werk")
+
+
+class GroupAssignment(models.Model):
+    resident = models.ForeignKey(
+        Resident,
+        verbose_name=_("inwoner"),
+        on_delete=models.CASCADE,
+        related_name="group_assignments",
+    )
+    group = models.PositiveSmallIntegerField(_("groep"), choices=Group.choices)
+    decided_on = models.DateField(_("datum besluit"))
+    reason = models.TextField(_("reden"))
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("besloten door"), on_delete=models.PROTECT, related_name="+"
+    )
+    reassess_on = models.DateField(_("herbeoordeling op"))
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("groepsindeling")
+        verbose_name_plural = _("groepsindelingen")
+        ordering = ["resident", "-decided_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=Q(ended_on__isnull=True),
+                name="group_one_current_per_resident",
+            ),
+            models.CheckConstraint(condition=Q(group__in=[1, 2, 3]), name="group_valid"),
+            models.CheckConstraint(
+                condition=Q(reassess_on__gt=F("decided_on")), name="group_reassess_after_decision"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("decided_on")),
+                name="group_end_after_decision",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="group_reason_required"),
+        ]
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
+# --------------------------------------------------------------------------------------------
+# Re-integration
+# --------------------------------------------------------------------------------------------
+
+
+class Instrument(models.Model):
+    """An entry of the re-integration catalogue, edited by functioneel beheer."""
+
+    class Category(models.TextChoices):
+        WORK = "werk", _("Naar werk")
+        DEVELOPMENT = "ontwikkeling", _("Ontwikkeling en scholing")
+        PARTICIPATION = "participatie", _("Participatie")
+        SUPPORT = "ondersteuning", _("Ondersteuning (schulden, taal, ondernemen)")
+        SUBSIDISED = "gesubsidieerd", _("Werken met ondersteuning")
+        WSW = "wsw", _("Wsw (oud)")
+
+    class SrgType(models.TextChoices):
+        """CBS re-integration provision type (SRG)."""
+
+        NONE = "", _("Geen SRG-voorziening")
+        LKS = "lks", _("Loonkostensubsidie")
+        BESCHUT = "beschut", _("Beschut werk")
+        PARTICIPATIEPLAATS = "participatieplaats", _("Participatieplaats")
+        WIW_ID = "wiw_id", _("WIW/ID-baan")
+        OTHER = "overig", _("Overige voorziening")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    category = models.CharField(_("categorie"), max_length=20, choices=Category.choices)
+    srg_type = models.CharField(_("SRG-soort"), max_length=20, choices=SrgType.choices, blank=True)
+    is_working_with_support = models.BooleanField(
+        _("telt als werken met ondersteuning"),
+        default=False,
+        help_text=_("Loonkostensubsidie, beschut werk, jobcoaching."),
+    )
+    is_participation = models.BooleanField(
+        _("telt als participatieactiviteit"),
+        default=False,
+        help_text=_("Vrijwilligerswerk, sociale activering, dagbesteding, participatieplaats."),
+    )
+    default_cost = models.DecimalField(
+        _("standaardkosten"), max_digits=9, decimal_places=2, default=0
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instrumentencatalogus")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(default_cost__gte=0), name="instrument_cost_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrajectoryQuerySet(models.QuerySet):
+    def open(self) -> TrajectoryQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class Trajectory(models.Model):
+    class Result(models.TextChoices):
+        WORK = "werk", _("Uitstroom naar werk")
+        COMPLETED = "afgerond", _("Afgerond, doel bereikt")
+        NOT_ACHIEVED = "niet_behaald", _("Afgerond, doel niet bereikt")
+        DROPPED_OUT = "uitgevallen", _("Voortijdig gestopt")
+        REFERRED = "doorverwezen", _("Doorverwezen")
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("inwoner"), on_delete=models.CASCADE, related_name="trajectories"
+    )
+    instrument = models.ForeignKey(
+        Instrument,
+        verbose_name=_("instrument"),
+        on_delete=models.PROTECT,
+        related_name="trajectories",
+    )
+    provider = models.CharField(_("aanbieder"), max_length=100, blank=True)
+    started_on = models.DateField(_("startdatum"))
+    planned_end_on = models.DateField(_("geplande einddatum"), null=True, blank=True)
+    ended_on = models.DateField(_("einddatum"), null=True, blank=True)
+    result = models.CharField(_("resultaat"), max_length=20, choices=Result.choices, blank=True)
+    cost = models.DecimalField(_("kosten"), max_digits=9, decimal_places=2, default=0)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("gestart door"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = TrajectoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("traject")
+        verbose_name_plural = _("trajecten")
+        ordering = ["resident", "-started_on", "-id"]
+        indexes = [models.Index(fields=["started_on", "ended_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="trajectory_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=F("started_on")),
+                name="trajectory_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(ended_on__isnull=True) & Q(result=""))
+                | (Q(ended_on__isnull=False) & ~Q(result="")),
+                name="trajectory_result_iff_ended",
+            ),
+            models.CheckConstraint(condition=Q(cost__gte=0), name="trajectory_cost_nonneg"),
+            models.UniqueConstraint(
+                fields=["resident", "instrument"],
+                condition=Q(ended_on__isnull=True),
+                name="trajectory_one_open_per_instrument",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} ({self.started_on:%d-%m-%Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class OutflowEvent(models.Model):
+    """Uitstroom: the benefit ends (full) or is reduced by work (partial)."""
+
+    class Kind(models.TextChoices):
+        FULL = "volledig", _("Volledige uitstroom")
+        PARTIAL = "gedeeltelijk", _("Gedeeltelijke uitstroom (deeltijdwerk of meer uren)")
+
+    class Reason(models.TextChoices):
+        WORK = "werk", _("Werk")
+        OTHER = "overig", _("Andere reden")
+
+    class ContractType(models.TextChoices):
+        PERMANENT = "vast", _("Vast contract")
+        TEMPORARY = "tijdelijk", _("Tijdelijk contract")
+        ON_CALL = "oproep", _("Oproep- of nulurencontract")
+        AGENCY = "uitzend", _("Uitzendwerk")
+        SELF_EMPLOYED = "zelfstandig", _("Zelfstandige")
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("inwoner"), on_delete=models.CASCADE, related_name="outflows"
+    )
+    benefit = models.ForeignKey(
+        Benefit, verbose_name=_("uitkering"), on_delete=models.PROTECT, related_name="outflows"
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    reason = models.CharField(_("reden"), max_length=10, choices=Reason.choices)
+    occurred_on = models.DateField(_("datum"))
+    is_hours_increase = models.BooleanField(
+        _("urenuitbreiding"),
+        default=False,
+        help_text=_("Werkte al in deeltijd en gaat meer uren werken."),
+    )
+    hours_per_week = models.DecimalField(
+        _("uren per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    employer = models.CharField(_("werkgever"), max_length=120, blank=True)
+    sector = models.CharField(_("sector"), max_length=80, blank=True)
+    contract_type = models.CharField(
+        _("soort contract"), max_length=20, choices=ContractType.choices, blank=True
+    )
+    is_subsidised = models.BooleanField(
+        _("gesubsidieerd (bijv. loonkostensubsidie)"), default=False
+    )
+    still_off_benefit_6m = models.BooleanField(
+        _("na 6 maanden nog uit de uitkering"), null=True, blank=True
+    )
+    still_off_benefit_12m = models.BooleanField(
+        _("na 12 maanden nog uit de uitkering"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("vastgelegd door"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uitstroom")
+        verbose_name_plural = _("uitstroom")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["occurred_on", "reason"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="gedeeltelijk") | Q(reason="werk"),
+                name="outflow_partial_is_work",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="werk")
+                | (Q(hours_per_week__gt=0) & Q(hours_per_week__lte=80) & ~Q(contract_type="")),
+                name="outflow_work_has_hours_and_contract",
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_hours_increase=True) | Q(kind="gedeeltelijk"),
+                name="outflow_hours_increase_is_partial",
+            ),
+        ]
+
+
+class ContactMoment(models.Model):
+    class Channel(models.TextChoices):
+        FACE_TO_FACE = "gesprek", _("Gesprek op kantoor")
+        HOME_VISIT = "huisbezoek", _("Huisbezoek")
+        PHONE = "telefoon", _("Telefoon")
+        VIDEO = "video", _("Videobellen")
+        WRITTEN = "schriftelijk", _("Brief of e-mail")
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("inwoner"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    occurred_on = models.DateField(_("datum"))
+    channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices)
+    by = models.ForeignKey(User, verbose_name=_("door"), on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(_("verslag"), blank=True)
+
+    class Meta:
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["resident", "-occurred_on"])]
+
+
+class LadderScore(models.Model):
+    class Step(models.IntegerChoices):
+        ISOLATED = 1, _("1 Geïsoleerd")
+        SOCIAL_CONTACTS = 2, _("2 Sociale contacten buiten de deur")
+        ORGANISED = 3, _("3 Deelname georganiseerde activiteiten")
+        UNPAID = 4, _("4 Onbetaald werk")
+        PAID_SUPPORTED = 5, _("5 Betaald werk met ondersteuning")
+        PAID = 6, _("6 Betaald werk")
+
+    resident = models.ForeignKey(
+        Resident,
+        verbose_name=_("inwoner"),
+        on_delete=models.CASCADE,
+        related_name="ladder_scores",
+    )
+    measured_on = models.DateField(_("datum meting"))
+    step = models.PositiveSmallIntegerField(_("trede"), choices=Step.choices)
+    by = models.ForeignKey(User, verbose_name=_("door"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("participatieladder-score")
+        verbose_name_plural = _("participatieladder-scores")
+        ordering = ["resident", "-measured_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(step__gte=1) & Q(step__lte=6), name="ladder_step_1_6"
+            ),
+            models.UniqueConstraint(fields=["resident", "measured_on"], name="ladder_one_per_day"),
+        ]
+
+
+class FraudInvestigation(models.Model):
+    class SignalSource(models.TextChoices):
+        INLICHTINGENBUREAU = "inlichtingenbureau", _("Inlichtingenbureau (bestandskoppeling)")
+        TIP = "tip", _("Tip / melding")
+        INTERNAL = "intern", _("Intern signaal (consulent)")
+        THEMATIC = "thematisch", _("Themacontrole")
+
+    class Result(models.TextChoices):
+        ENDED = "beeindigd", _("Uitkering beëindigd")
+        ADJUSTED = "aangepast", _("Uitkering aangepast")
+        UNCHANGED = "ongewijzigd", _("Ongewijzigd")
+
+    resident = models.ForeignKey(
+        Resident,
+        verbose_name=_("inwoner"),
+        on_delete=models.CASCADE,
+        related_name="fraud_investigations",
+    )
+    started_on = models.DateField(_("startdatum"))
+    signal_source = models.CharField(_("bron signaal"), max_length=20, choices=SignalSource.choices)
+    ended_on = models.DateField(_("einddatum"), null=True, blank=True)
+    result = models.CharField(_("resultaat"), max_length=20, choices=Result.choices, blank=True)
+    claim_amount = models.DecimalField(_("vordering"), max_digits=9, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("fraudeonderzoek")
+        verbose_name_plural = _("fraudeonderzoeken")
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="fraud_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(ended_on__isnull=True) & Q(result=""))
+                | (Q(ended_on__isnull=False) & ~Q(result="")),
+                name="fraud_result_iff_ended",
+            ),
+            models.CheckConstraint(condition=Q(claim_amount__gte=0), name="fraud_claim_nonneg"),
+        ]
+
+
+class DebtCase(models.Model):
+    """Schuldhulpverlening."""
+
+    class Result(models.TextChoices):
+        SETTLED = "schuldregeling", _("Schuldregeling getroffen")
+        STABILISED = "stabilisatie", _("Gestabiliseerd, geen regeling")
+        NO_SETTLEMENT = "geen_regeling", _("Geen regeling mogelijk")
+        WITHDRAWN = "ingetrokken", _("Ingetrokken / uitgevallen")
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("inwoner"), on_delete=models.CASCADE, related_name="debt_cases"
+    )
+    applied_on = models.DateField(_("datum aanmelding"))
+    total_debt = models.DecimalField(_("totale schuld"), max_digits=10, decimal_places=2, default=0)
+    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    result = models.CharField(_("resultaat"), max_length=20, choices=Result.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("schuldhulptraject")
+        verbose_name_plural = _("schuldhulptrajecten")
+        ordering = ["-applied_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("applied_on")),
+                name="debt_closed_after_applied",
+            ),
+            models.CheckConstraint(
+                condition=(Q(closed_on__isnull=True) & Q(result=""))
+                | (Q(closed_on__isnull=False) & ~Q(result="")),
+                name="debt_result_iff_closed",
+            ),
+            models.CheckConstraint(condition=Q(total_debt__gte=0), name="debt_total_nonneg"),
+        ]

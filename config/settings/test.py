@@ -1,0 +1,13 @@
+"""Test settings: real PostgreSQL and Redis (embedded when no URL is given)."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+DEMO_MODE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Concurrent test runs in one checkout (helpers, CI shards) each name their own test database.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_caseload")}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
