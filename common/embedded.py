@@ -36,7 +36,11 @@ _redis_url: str | None = None
 def postgres_url() -> str:
     """Start (or attach to) the embedded PostgreSQL server and return a URL for the project DB."""
     global _pg_server
-    import pgserver  # imported lazily: not needed when DATABASE_URL is set
+    import warnings
+
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import pgserver  # imported lazily: not needed when DATABASE_URL is set
 
     LOCAL_DIR.mkdir(parents=True, exist_ok=True)
     if _pg_server is None:

@@ -1,0 +1,729 @@
+"""Writes to the caseload. Every state change goes through one of these functions.
+
+Each service is keyword-only and typed, checks the business rules first and raises
+:class:`common.exceptions.DomainError` with a Dutch message (never containing a BSN), and runs in
+a transaction. Database constraints back up the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from common.bsn import is_valid_bsn
+from common.exceptions import DomainError
+
+from .models import (
+    Application,
+    Benefit,
+    BenefitPayment,
+    CbsEndReason,
+    ContactMoment,
+    DebtCase,
+    EducationLevel,
+    FraudInvestigation,
+    Group,
+    GroupAssignment,
+    Household,
+    Instrument,
+    LadderScore,
+    OutflowEvent,
+    Regime,
+    Resident,
+    Team,
+    Trajectory,
+    User,
+)
+
+#: Callbacks run after commit whenever case data changes, e.g. the indicator engine scheduling a
+#: recompute of the periods an edit touches. Registered by other apps in ``AppConfig.ready``;
+#: called with the municipality id and the earliest date the change affects.
+_case_change_listeners: list[Callable[[int, dt.date], None]] = []
+
+DURABILITY_FIELDS = ((6, "still_off_benefit_6m"), (12, "still_off_benefit_12m"))
+
+NO_STARTKWALIFICATIE_LEVELS = {
+    EducationLevel.NONE,
+    EducationLevel.VSO_PRO,
+    EducationLevel.VMBO,
+    EducationLevel.MBO1,
+}
+
+
+def case_change_listener_register(listener: Callable[[int, dt.date], None]) -> None:
+    if listener not in _case_change_listeners:
+        _case_change_listeners.append(listener)
+
+
+def _case_changed(*, municipality_id: int, affected_from: dt.date) -> None:
+    for listener in list(_case_change_listeners):
+        transaction.on_commit(
+            lambda listener=listener: listener(municipality_id, affected_from), robust=True
+        )
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _not_in_future(value: dt.date, field: str, label: str) -> None:
+    if value > _today():
+        raise DomainError(
+            f"{label} mag niet in de toekomst liggen.", code="future_date", field=field
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Residents and households
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def household_create(
+    *,
+    municipality_id: int,
+    household_type: str,
+    street: str,
+    house_number: str,
+    postcode: str,
+    city: str,
+    district_id: int | None = None,
+    children_count: int = 0,
+) -> Household:
+    household = Household(
+        municipality_id=municipality_id,
+        household_type=household_type,
+        street=street,
+        house_number=house_number,
+        postcode=postcode.strip().upper(),
+        city=city,
+        district_id=district_id,
+        children_count=children_count,
+    )
+    household.full_clean()
+    household.save()
+    return household
+
+
+@transaction.atomic
+def resident_register(
+    *,
+    household: Household,
+    team: Team,
+    bsn: str,
+    first_name: str,
+    last_name: str,
+    birth_date: dt.date,
+    name_prefix: str = "",
+    household_role: str = "aanvrager",
+    education_level: str = "",
+    has_startkwalificatie: bool = False,
+    is_status_holder: bool = False,
+    in_doelgroepregister: bool = False,
+    language_level: str = "",
+    consulent: User | None = None,
+    is_fake: bool = False,
+) -> Resident:
+    """Register a resident. The BSN must pass the 11-test and be new to the system."""
+    bsn = (bsn or "").strip()
+    if not is_valid_bsn(bsn):
+        raise DomainError("Dit is geen geldig BSN (elfproef).", code="bsn_invalid", field="bsn")
+    if Resident.objects.filter(bsn=bsn).exists():
+        raise DomainError(
+            "Er is al een inwoner met dit BSN geregistreerd.", code="bsn_exists", field="bsn"
+        )
+    if birth_date >= _today():
+        raise DomainError(
+            "De geboortedatum moet in het verleden liggen.", code="birth_date", field="birth_date"
+        )
+    if has_startkwalificatie and education_level in NO_STARTKWALIFICATIE_LEVELS:
+        raise DomainError(
+            "Met dit opleidingsniveau is er geen startkwalificatie.",
+            code="startkwalificatie",
+            field="has_startkwalificatie",
+        )
+    if team.municipality_id != household.municipality_id:
+        raise DomainError("Het team hoort bij een andere gemeente.", code="team", field="team")
+    if consulent is not None and consulent.team_id != team.id:
+        raise DomainError(
+            "De consulent hoort niet bij dit team.", code="consulent_team", field="consulent"
+        )
+    resident = Resident(
+        municipality_id=household.municipality_id,
+        household=household,
+        team=team,
+        consulent=consulent,
+        bsn=bsn,
+        is_fake=is_fake,
+        first_name=first_name.strip(),
+        name_prefix=name_prefix.strip(),
+        last_name=last_name.strip(),
+        birth_date=birth_date,
+        household_role=household_role,
+        education_level=education_level,
+        has_startkwalificatie=has_startkwalificatie,
+        is_status_holder=is_status_holder,
+        in_doelgroepregister=in_doelgroepregister,
+        language_level=language_level,
+    )
+    resident.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            resident.save()
+    except IntegrityError as exc:  # a concurrent registration of the same BSN
+        raise DomainError(
+            "Er is al een inwoner met dit BSN geregistreerd.", code="bsn_exists", field="bsn"
+        ) from exc
+    return resident
+
+
+@transaction.atomic
+def resident_reassign(
+    *, resident: Resident, team: Team, consulent: User | None, by: User
+) -> Resident:
+    """Move a resident to another team and/or consulent (teamleider's action)."""
+    if consulent is not None and consulent.team_id != team.id:
+        raise DomainError(
+            "De consulent hoort niet bij het gekozen team.",
+            code="consulent_team",
+            field="consulent",
+        )
+    if team.municipality_id != resident.municipality_id:
+        raise DomainError("Het team hoort bij een andere gemeente.", code="team", field="team")
+    resident.team = team
+    resident.consulent = consulent
+    resident.save(update_fields=["team", "consulent"])
+    return resident
+
+
+# --------------------------------------------------------------------------------------------
+# Applications and benefits
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_register(
+    *,
+    resident: Resident,
+    received_on: dt.date,
+    regime: str = Regime.ALGEMENE_BIJSTAND,
+    risk_profile: str = Application.RiskProfile.NORMAL,
+    prevention_route: str = Application.PreventionRoute.NONE,
+) -> Application:
+    _not_in_future(received_on, "received_on", "De datum van de melding")
+    application = Application(
+        resident=resident,
+        received_on=received_on,
+        regime=regime,
+        risk_profile=risk_profile,
+        prevention_route=prevention_route,
+    )
+    application.full_clean()
+    application.save()
+    _case_changed(municipality_id=resident.municipality_id, affected_from=received_on)
+    return application
+
+
+@transaction.atomic
+def application_decide(
+    *,
+    application: Application,
+    outcome: str,
+    decided_on: dt.date,
+    benefit_start: dt.date | None = None,
+) -> Application:
+    """Decide an application. A grant opens the benefit for the applicant's household."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.outcome != Application.Outcome.PENDING:
+        raise DomainError("Op deze aanvraag is al besloten.", code="already_decided")
+    if outcome not in Application.Outcome.values or outcome == Application.Outcome.PENDING:
+        raise DomainError("Kies een geldige uitkomst.", code="outcome", field="outcome")
+    if decided_on < application.received_on:
+        raise DomainError(
+            "De besluitdatum ligt voor de datum van de melding.",
+            code="decided_on",
+            field="decided_on",
+        )
+    _not_in_future(decided_on, "decided_on", "De besluitdatum")
+    application.outcome = outcome
+    application.decided_on = decided_on
+    if outcome == Application.Outcome.GRANTED:
+        resident = application.resident
+        application.benefit = benefit_open(
+            household=resident.household,
+            applicant=resident,
+            regime=application.regime,
+            start_date=benefit_start or application.received_on,
+        )
+    application.save(update_fields=["outcome", "decided_on", "benefit"])
+    _case_changed(
+        municipality_id=application.resident.municipality_id, affected_from=application.received_on
+    )
+    return application
+
+
+@transaction.atomic
+def benefit_open(
+    *, household: Household, applicant: Resident, regime: str, start_date: dt.date
+) -> Benefit:
+    if applicant.household_id != household.id:
+        raise DomainError("De aanvrager hoort niet bij dit huishouden.", code="applicant")
+    if regime not in Regime.values:
+        raise DomainError("Onbekende regeling.", code="regime", field="regime")
+    if Benefit.objects.filter(household=household, regime=regime, end_date__isnull=True).exists():
+        raise DomainError(
+            "Dit huishouden heeft al een lopende uitkering in deze regeling.",
+            code="benefit_open_exists",
+            field="regime",
+        )
+    benefit = Benefit.objects.create(
+        household=household, applicant=applicant, regime=regime, start_date=start_date
+    )
+    _case_changed(municipality_id=household.municipality_id, affected_from=start_date)
+    return benefit
+
+
+@transaction.atomic
+def benefit_end(*, benefit: Benefit, end_date: dt.date, end_reason: str) -> Benefit:
+    benefit = Benefit.objects.select_for_update().get(pk=benefit.pk)
+    if benefit.end_date is not None:
+        raise DomainError("Deze uitkering is al beëindigd.", code="benefit_ended")
+    if end_reason not in CbsEndReason.values:
+        raise DomainError("Kies een reden van beëindiging.", code="end_reason", field="end_reason")
+    if end_date < benefit.start_date:
+        raise DomainError(
+            "De einddatum ligt voor de ingangsdatum.", code="end_before_start", field="end_date"
+        )
+    benefit.end_date = end_date
+    benefit.end_reason = end_reason
+    benefit.save(update_fields=["end_date", "end_reason"])
+    _case_changed(municipality_id=benefit.household.municipality_id, affected_from=end_date)
+    return benefit
+
+
+@transaction.atomic
+def benefit_payment_record(
+    *, benefit: Benefit, month: dt.date, amount_paid: Decimal, income_offset: Decimal = Decimal(0)
+) -> BenefitPayment:
+    """Record (or correct) the payment of one month; idempotent per benefit and month."""
+    month = month.replace(day=1)
+    if month < benefit.start_date.replace(day=1) or (
+        benefit.end_date is not None and month > benefit.end_date
+    ):
+        raise DomainError(
+            "Deze maand valt buiten de looptijd van de uitkering.", code="month", field="month"
+        )
+    if income_offset < 0:
+        raise DomainError(
+            "Verrekende inkomsten kunnen niet negatief zijn.", code="offset", field="income_offset"
+        )
+    payment, _ = BenefitPayment.objects.update_or_create(
+        benefit=benefit,
+        month=month,
+        defaults={"amount_paid": amount_paid, "income_offset": income_offset},
+    )
+    _case_changed(municipality_id=benefit.household.municipality_id, affected_from=month)
+    return payment
+
+
+# --------------------------------------------------------------------------------------------
+# Groups
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_assign(
+    *,
+    resident: Resident,
+    group: int,
+    reason: str,
+    by: User,
+    decided_on: dt.date | None = None,
+    reassess_on: dt.date | None = None,
+) -> GroupAssignment:
+    """Place a resident in a work-readiness group; the previous assignment ends that day."""
+    decided_on = decided_on or _today()
+    if group not in Group.values:
+        raise DomainError("Kies groep 1, 2 of 3.", code="group", field="group")
+    if not (reason or "").strip():
+        raise DomainError(
+            "Geef een reden voor de indeling.", code="reason_required", field="reason"
+        )
+    _not_in_future(decided_on, "decided_on", "De besluitdatum")
+    if reassess_on is None:
+        # groups 1 and 2 are reviewed within a year, group 3 at least yearly as well
+        reassess_on = decided_on + dt.timedelta(days=182 if group == Group.READY else 365)
+    if reassess_on <= decided_on:
+        raise DomainError(
+            "De herbeoordeling moet na de besluitdatum liggen.",
+            code="reassess_on",
+            field="reassess_on",
+        )
+    current = (
+        GroupAssignment.objects.select_for_update()
+        .filter(resident=resident, ended_on__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if decided_on < current.decided_on:
+            raise DomainError(
+                "De nieuwe indeling ligt voor de huidige indeling.",
+                code="decided_before_current",
+                field="decided_on",
+            )
+        current.ended_on = decided_on
+        current.save(update_fields=["ended_on"])
+    assignment = GroupAssignment.objects.create(
+        resident=resident,
+        group=group,
+        reason=reason.strip(),
+        decided_by=by,
+        decided_on=decided_on,
+        reassess_on=reassess_on,
+    )
+    _case_changed(municipality_id=resident.municipality_id, affected_from=decided_on)
+    return assignment
+
+
+# --------------------------------------------------------------------------------------------
+# Trajectories
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def trajectory_start(
+    *,
+    resident: Resident,
+    instrument: Instrument,
+    started_on: dt.date,
+    by: User,
+    provider: str = "",
+    planned_end_on: dt.date | None = None,
+    cost: Decimal | None = None,
+) -> Trajectory:
+    if not instrument.is_active:
+        raise DomainError(
+            "Dit instrument is niet meer beschikbaar.",
+            code="instrument_inactive",
+            field="instrument",
+        )
+    if planned_end_on is not None and planned_end_on < started_on:
+        raise DomainError(
+            "De geplande einddatum ligt voor de startdatum.",
+            code="planned_end",
+            field="planned_end_on",
+        )
+    if cost is not None and cost < 0:
+        raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
+    if Trajectory.objects.filter(
+        resident=resident, instrument=instrument, ended_on__isnull=True
+    ).exists():
+        raise DomainError(
+            "Er loopt al een traject met dit instrument.",
+            code="trajectory_open",
+            field="instrument",
+        )
+    trajectory = Trajectory.objects.create(
+        resident=resident,
+        instrument=instrument,
+        provider=provider.strip(),
+        started_on=started_on,
+        planned_end_on=planned_end_on,
+        cost=instrument.default_cost if cost is None else cost,
+        created_by=by,
+    )
+    _case_changed(municipality_id=resident.municipality_id, affected_from=started_on)
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_close(
+    *, trajectory: Trajectory, ended_on: dt.date, result: str, cost: Decimal | None = None
+) -> Trajectory:
+    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    if trajectory.ended_on is not None:
+        raise DomainError("Dit traject is al afgesloten.", code="trajectory_closed")
+    if result not in Trajectory.Result.values:
+        raise DomainError("Kies een resultaat.", code="result", field="result")
+    if ended_on < trajectory.started_on:
+        raise DomainError(
+            "De einddatum ligt voor de startdatum.", code="end_before_start", field="ended_on"
+        )
+    _not_in_future(ended_on, "ended_on", "De einddatum")
+    trajectory.ended_on = ended_on
+    trajectory.result = result
+    fields = ["ended_on", "result"]
+    if cost is not None:
+        if cost < 0:
+            raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
+        trajectory.cost = cost
+        fields.append("cost")
+    trajectory.save(update_fields=fields)
+    _case_changed(municipality_id=trajectory.resident.municipality_id, affected_from=ended_on)
+    return trajectory
+
+
+# --------------------------------------------------------------------------------------------
+# Outflow
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def outflow_record(
+    *,
+    resident: Resident,
+    kind: str,
+    reason: str,
+    occurred_on: dt.date,
+    by: User,
+    end_reason: str = "",
+    hours_per_week: Decimal | None = None,
+    employer: str = "",
+    sector: str = "",
+    contract_type: str = "",
+    is_subsidised: bool = False,
+    is_hours_increase: bool = False,
+) -> OutflowEvent:
+    """Record outflow from the resident's open benefit.
+
+    Full outflow ends the benefit (with ``end_reason``, defaulting to CBS 11 for work) and closes
+    open work-oriented trajectories with result "work"; partial outflow keeps the benefit open.
+    """
+    if kind not in OutflowEvent.Kind.values:
+        raise DomainError("Kies volledige of gedeeltelijke uitstroom.", code="kind", field="kind")
+    if reason not in OutflowEvent.Reason.values:
+        raise DomainError("Kies een reden van uitstroom.", code="reason", field="reason")
+    if kind == OutflowEvent.Kind.PARTIAL and reason != OutflowEvent.Reason.WORK:
+        raise DomainError(
+            "Gedeeltelijke uitstroom is altijd uitstroom naar werk.",
+            code="partial_not_work",
+            field="reason",
+        )
+    if is_hours_increase and kind != OutflowEvent.Kind.PARTIAL:
+        raise DomainError(
+            "Een urenuitbreiding is gedeeltelijke uitstroom.",
+            code="hours_increase_full",
+            field="is_hours_increase",
+        )
+    if reason == OutflowEvent.Reason.WORK:
+        if hours_per_week is None or not (0 < hours_per_week <= 80):
+            raise DomainError(
+                "Vul het aantal uren per week in (meer dan 0, hoogstens 80).",
+                code="hours",
+                field="hours_per_week",
+            )
+        if contract_type not in OutflowEvent.ContractType.values:
+            raise DomainError(
+                "Kies het soort contract.", code="contract_type", field="contract_type"
+            )
+    _not_in_future(occurred_on, "occurred_on", "De datum van uitstroom")
+    benefit = (
+        Benefit.objects.select_for_update()
+        .filter(household_id=resident.household_id, end_date__isnull=True)
+        .order_by("start_date")
+        .first()
+    )
+    if benefit is None:
+        raise DomainError(
+            "Deze inwoner heeft geen lopende uitkering.", code="no_open_benefit", field=None
+        )
+    if occurred_on < benefit.start_date:
+        raise DomainError(
+            "De uitstroomdatum ligt voor de ingangsdatum van de uitkering.",
+            code="before_benefit",
+            field="occurred_on",
+        )
+    event = OutflowEvent.objects.create(
+        resident=resident,
+        benefit=benefit,
+        kind=kind,
+        reason=reason,
+        occurred_on=occurred_on,
+        hours_per_week=hours_per_week,
+        employer=employer.strip(),
+        sector=sector.strip(),
+        contract_type=contract_type,
+        is_subsidised=is_subsidised,
+        is_hours_increase=is_hours_increase,
+        recorded_by=by,
+    )
+    if kind == OutflowEvent.Kind.FULL:
+        if not end_reason:
+            end_reason = (
+                CbsEndReason.SELF_EMPLOYMENT
+                if contract_type == OutflowEvent.ContractType.SELF_EMPLOYED
+                else CbsEndReason.EMPLOYMENT
+                if reason == OutflowEvent.Reason.WORK
+                else CbsEndReason.OTHER
+            )
+        benefit_end(benefit=benefit, end_date=occurred_on, end_reason=end_reason)
+        if reason == OutflowEvent.Reason.WORK:
+            work_trajectories = Trajectory.objects.filter(
+                resident=resident,
+                ended_on__isnull=True,
+                instrument__category__in=[
+                    Instrument.Category.WORK,
+                    Instrument.Category.DEVELOPMENT,
+                ],
+            ).filter(started_on__lte=occurred_on)
+            work_trajectories.update(ended_on=occurred_on, result=Trajectory.Result.WORK)
+    _case_changed(municipality_id=resident.municipality_id, affected_from=occurred_on)
+    return event
+
+
+@transaction.atomic
+def outflow_durability_record(
+    *, event: OutflowEvent, still_off_6m: bool | None, still_off_12m: bool | None
+) -> OutflowEvent:
+    event.still_off_benefit_6m = still_off_6m
+    event.still_off_benefit_12m = still_off_12m
+    event.save(update_fields=["still_off_benefit_6m", "still_off_benefit_12m"])
+    _case_changed(municipality_id=event.resident.municipality_id, affected_from=event.occurred_on)
+    return event
+
+
+# --------------------------------------------------------------------------------------------
+# Contacts, ladder, enforcement, debts
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_record(
+    *, resident: Resident, occurred_on: dt.date, channel: str, by: User, summary: str = ""
+) -> ContactMoment:
+    if channel not in ContactMoment.Channel.values:
+        raise DomainError("Kies een kanaal.", code="channel", field="channel")
+    _not_in_future(occurred_on, "occurred_on", "De datum van het contact")
+    contact = ContactMoment.objects.create(
+        resident=resident, occurred_on=occurred_on, channel=channel, by=by, summary=summary.strip()
+    )
+    _case_changed(municipality_id=resident.municipality_id, affected_from=occurred_on)
+    return contact
+
+
+@transaction.atomic
+def ladder_score_record(
+    *, resident: Resident, measured_on: dt.date, step: int, by: User
+) -> LadderScore:
+    if step not in LadderScore.Step.values:
+        raise DomainError("Kies een trede van 1 tot en met 6.", code="step", field="step")
+    _not_in_future(measured_on, "measured_on", "De datum van de meting")
+    if LadderScore.objects.filter(resident=resident, measured_on=measured_on).exists():
+        raise DomainError(
+            "Op deze datum is al een meting vastgelegd.", code="ladder_exists", field="measured_on"
+        )
+    score = LadderScore.objects.create(resident=resident, measured_on=measured_on, step=step, by=by)
+    _case_changed(municipality_id=resident.municipality_id, affected_from=measured_on)
+    return score
+
+
+@transaction.atomic
+def fraud_investigation_start(
+    *, resident: Resident, started_on: dt.date, signal_source: str
+) -> FraudInvestigation:
+    if signal_source not in FraudInvestigation.SignalSource.values:
+        raise DomainError("Kies de bron van het signaal.", code="signal", field="signal_source")
+    _not_in_future(started_on, "started_on", "De startdatum")
+    investigation = FraudInvestigation.objects.create(
+        resident=resident, started_on=started_on, signal_source=signal_source
+    )
+    _case_changed(municipality_id=resident.municipality_id, affected_from=started_on)
+    return investigation
+
+
+@transaction.atomic
+def fraud_investigation_close(
+    *,
+    investigation: FraudInvestigation,
+    ended_on: dt.date,
+    result: str,
+    claim_amount: Decimal = Decimal(0),
+) -> FraudInvestigation:
+    investigation = FraudInvestigation.objects.select_for_update().get(pk=investigation.pk)
+    if investigation.ended_on is not None:
+        raise DomainError("Dit onderzoek is al afgesloten.", code="investigation_closed")
+    if result not in FraudInvestigation.Result.values:
+        raise DomainError("Kies een resultaat.", code="result", field="result")
+    if ended_on < investigation.started_on:
+        raise DomainError(
+            "De einddatum ligt voor de startdatum.", code="end_before_start", field="ended_on"
+        )
+    if claim_amount < 0:
+        raise DomainError(
+            "Een vordering kan niet negatief zijn.", code="claim", field="claim_amount"
+        )
+    _not_in_future(ended_on, "ended_on", "De einddatum")
+    investigation.ended_on = ended_on
+    investigation.result = result
+    investigation.claim_amount = claim_amount
+    investigation.save(update_fields=["ended_on", "result", "claim_amount"])
+    _case_changed(municipality_id=investigation.resident.municipality_id, affected_from=ended_on)
+    return investigation
+
+
+@transaction.atomic
+def debt_case_open(
+    *, resident: Resident, applied_on: dt.date, total_debt: Decimal = Decimal(0)
+) -> DebtCase:
+    _not_in_future(applied_on, "applied_on", "De datum van aanmelding")
+    if total_debt < 0:
+        raise DomainError("Een schuld kan niet negatief zijn.", code="debt", field="total_debt")
+    case = DebtCase.objects.create(resident=resident, applied_on=applied_on, total_debt=total_debt)
+    _case_changed(municipality_id=resident.municipality_id, affected_from=applied_on)
+    return case
+
+
+@transaction.atomic
+def debt_case_close(*, case: DebtCase, closed_on: dt.date, result: str) -> DebtCase:
+    case = DebtCase.objects.select_for_update().get(pk=case.pk)
+    if case.closed_on is not None:
+        raise DomainError("Dit schuldhulptraject is al afgesloten.", code="debt_closed")
+    if result not in DebtCase.Result.values:
+        raise DomainError("Kies een resultaat.", code="result", field="result")
+    if closed_on < case.applied_on:
+        raise DomainError(
+            "De afsluitdatum ligt voor de aanmelding.", code="end_before_start", field="closed_on"
+        )
+    _not_in_future(closed_on, "closed_on", "De afsluitdatum")
+    case.closed_on = closed_on
+    case.result = result
+    case.save(update_fields=["closed_on", "result"])
+    _case_changed(municipality_id=case.resident.municipality_id, affected_from=closed_on)
+    return case
+
+
+def outflow_durability_refresh(*, today: dt.date | None = None) -> dict[str, int]:
+    """Set ``still_off_benefit_6m``/``_12m`` for full outflows whose follow-up moment has passed.
+
+    A resident is still off benefit when their household got no new benefit that started after
+    the outflow and on or before the follow-up date. One set-based UPDATE per moment;
+    idempotent: only events whose field is still empty are touched.
+    """
+    today = today or _today()
+    updated: dict[str, int] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        for months, field in DURABILITY_FIELDS:
+            cursor.execute(
+                f"""
+                UPDATE caseload_outflowevent AS o
+                   SET {field} = NOT EXISTS (
+                       SELECT 1
+                         FROM caseload_benefit AS left_benefit
+                         JOIN caseload_benefit AS later
+                           ON later.household_id = left_benefit.household_id
+                        WHERE left_benefit.id = o.benefit_id
+                          AND later.start_date > o.occurred_on
+                          AND later.start_date <= o.occurred_on + make_interval(months => %s)
+                   )
+                 WHERE o.kind = %s
+                   AND o.{field} IS NULL
+                   AND o.occurred_on + make_interval(months => %s) <= %s
+                """,  # noqa: S608 - field comes from the fixed DURABILITY_FIELDS
+                [months, OutflowEvent.Kind.FULL.value, months, today],
+            )
+            updated[field] = cursor.rowcount
+    return updated
