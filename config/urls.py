@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from common import views as common_views
+
+api_v1 = [
+    path("caseload/", include("caseload.api_urls")),
+    path("intake/", include("intake.api_urls")),
+    path("indicators/", include("indicators.api_urls")),
+    path("budget/", include("budget.api_urls")),
+]
 
 urlpatterns = [
     path("", common_views.home, name="home"),
@@ -10,4 +17,9 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("caseload/", include("caseload.urls")),
+    path("intake/", include("intake.urls")),
+    path("indicatoren/", include("indicators.urls")),
+    path("budget/", include("budget.urls")),
 ]

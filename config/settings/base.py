@@ -124,7 +124,9 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [d for d in [BASE_DIR / "static", BASE_DIR / "node_modules"] if d.exists()]
+# Front-end packages come from the npm registry at install time (package.json) and are served
+# from here under /static/vendor/; nothing is loaded from a CDN.
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR / "node_modules")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -157,3 +159,11 @@ LOGGING = {
 # Municipal convention: a resident who returns within this many days is not counted as outflow
 # plus new inflow.
 OUTFLOW_RETURN_WINDOW_DAYS = env.int("OUTFLOW_RETURN_WINDOW_DAYS", default=30)
+
+# --- Scheduled jobs (Celery beat; stored and editable in the admin via django-celery-beat) -------
+CELERY_BEAT_SCHEDULE = {
+    "outflow-durability-nightly": {
+        "task": "caseload.outflow_durability_refresh",
+        "schedule": 24 * 60 * 60,
+    },
+}

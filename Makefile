@@ -1,0 +1,52 @@
+# The README's commands. Everything a fresh machine needs is installed by these targets.
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+PIP_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+
+.PHONY: run test lint format install assets lock clean-db help
+
+help:
+	@echo "make run    install, migrate, load the demo municipality, serve on http://127.0.0.1:8000"
+	@echo "make test   ruff + the whole test suite against real PostgreSQL and Redis"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(PIP_STAMP): $(PY) requirements.lock pyproject.toml
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(PIP_STAMP)
+assets: $(NPM_STAMP)
+
+run: install assets
+	$(PY) -m common.devserver
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install assets lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+# Regenerate the Python lock file from pyproject.toml.
+lock: $(PY)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --extra dev \
+		--strip-extras -o requirements.lock pyproject.toml
+
+# Remove the embedded PostgreSQL data (the demo is loaded again on the next `make run`).
+clean-db:
+	rm -rf .local/pgdata

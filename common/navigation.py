@@ -1,0 +1,37 @@
+"""Main-menu entries, registered by each app in ``AppConfig.ready`` so no app edits another's
+templates. The menu shows an entry only to the roles it names (superusers see all)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    order: int = 100
+
+
+_items: dict[str, NavItem] = {}
+
+
+def nav_register(*, label: str, url_name: str, roles: list[str], order: int = 100) -> None:
+    """Register a menu entry; registering the same URL name twice is a configuration error."""
+    if url_name in _items and _items[url_name].label != label:
+        raise ValueError(f"menu entry {url_name!r} registered twice")
+    _items[url_name] = NavItem(label=label, url_name=url_name, roles=frozenset(roles), order=order)
+
+
+def nav_for(user) -> list[dict[str, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = sorted(_items.values(), key=lambda i: (i.order, str(i.label)))
+    return [
+        {"label": str(item.label), "url": reverse(item.url_name), "url_name": item.url_name}
+        for item in items
+        if user.is_superuser or getattr(user, "role", None) in item.roles
+    ]
