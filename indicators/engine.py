@@ -1,0 +1,75 @@
+# ruff: noqa: S608 - SQL composed from constant fragments in code; all values are bound parameters
+"""Turns a registered definition into the one INSERT ... SELECT that fills its values.
+
+The statement computes every requested period and every dimension breakdown in one pass
+(``GROUPING SETS``) and writes the rows with the value derived in SQL; nothing is looped over in
+Python. Only :func:`indicators.services.indicator_values_fill` executes it.
+"""
+
+from __future__ import annotations
+
+from .registry import IndicatorDefinition
+
+_PERIODS = """
+periods AS MATERIALIZED (
+    SELECT s.period_kind, s.period_start, s.period_end,
+           LEAST(s.period_end, %(today)s::date) AS ref_date,
+           my.population_18_plus AS pop_18_plus, my.population_15_64 AS pop_15_64
+      FROM unnest(%(kinds)s::text[], %(starts)s::date[], %(ends)s::date[])
+           AS s(period_kind, period_start, period_end)
+      LEFT JOIN caseload_municipalityyear my
+        ON my.municipality_id = %(municipality_id)s
+       AND my.year = extract(year FROM s.period_start)
+)"""
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"'
+
+
+def fill_sql(defn: IndicatorDefinition) -> str:
+    base = ("p.period_kind", "p.period_start", "p.period_end")
+    dims = defn.dimensions
+    if dims:
+        sets = ", ".join(
+            [f"({', '.join(base)})"] + [f"({', '.join(base)}, f.{_quote(d)})" for d in dims]
+        )
+        group_by = f"GROUPING SETS ({sets})"
+        dimension = (
+            "CASE "
+            + " ".join(f"WHEN GROUPING(f.{_quote(d)}) = 0 THEN '{d}'" for d in dims)
+            + " ELSE '' END"
+        )
+        dimension_value = (
+            "CASE "
+            + " ".join(f"WHEN GROUPING(f.{_quote(d)}) = 0 THEN f.{_quote(d)}::text" for d in dims)
+            + " ELSE '' END"
+        )
+    else:
+        group_by = ", ".join(base)
+        dimension = "''"
+        dimension_value = "''"
+    denominator = defn.denominator_sql or "NULL"
+    return f"""
+WITH {_PERIODS},
+facts AS ({defn.sql}),
+agg AS (
+    SELECT p.period_kind, p.period_start, p.period_end,
+           {dimension} AS dimension, {dimension_value} AS dimension_value,
+           ({defn.numerator_sql})::numeric AS numerator, ({denominator})::numeric AS denominator
+      FROM periods p
+      LEFT JOIN facts f ON f.period_start = p.period_start AND f.period_end = p.period_end
+     GROUP BY {group_by}
+)
+INSERT INTO indicators_indicatorvalue
+    (municipality_id, code, period_kind, period_start, period_end, dimension, dimension_value,
+     value, numerator, denominator, computed_at, definition_version)
+SELECT %(municipality_id)s, %(code)s, period_kind, period_start, period_end, dimension,
+       dimension_value,
+       CASE WHEN denominator IS NULL THEN numerator
+            WHEN denominator = 0 THEN NULL
+            ELSE round(%(scale)s * numerator / denominator, 4) END,
+       numerator, denominator, %(now)s, %(version)s
+  FROM agg
+ WHERE numerator IS NOT NULL AND (dimension = '' OR dimension_value IS NOT NULL)
+"""

@@ -1,0 +1,187 @@
+"""The registry of indicator definitions.
+
+An indicator is a code unit registered with :func:`indicator_register`: a stable dotted code, a
+Dutch label and definition, its unit, direction, period kinds and dimensions, and one set-based
+SQL query (the *facts*) that the engine wraps to compute numerator and denominator per period and
+per dimension value. Registering the same code twice, or a definition that does not add up, is a
+configuration error raised at import time.
+
+The facts query
+---------------
+``sql`` is the body of a CTE named ``facts``. It can read the CTE ``periods`` (columns
+``period_start``, ``period_end``, ``ref_date`` = the period end, or today for a running period,
+``pop_18_plus``, ``pop_15_64``) and the parameters ``%(municipality_id)s``, ``%(today)s`` and
+``%(return_window)s`` (days; see ``OUTFLOW_RETURN_WINDOW_DAYS``). It returns one row per counted
+thing and period with the columns ``period_start``, ``period_end``, ``num_key`` (counted in the
+numerator when not NULL), ``den_key`` (counted in the denominator when not NULL) and one text
+column per dimension. The engine aggregates with ``count(DISTINCT ...)`` over ``GROUPING SETS``
+so one statement gives the total and every dimension breakdown for every period at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit:
+    COUNT = "count"
+    PERCENTAGE = "percentage"
+    FTE = "fte"
+    EURO = "euro"
+    PER_10K = "per_10k"
+
+    LABELS = {
+        COUNT: _("aantal"),
+        PERCENTAGE: _("procent"),
+        FTE: _("fte"),
+        EURO: _("euro"),
+        PER_10K: _("per 10.000 inwoners"),
+    }
+
+
+class Direction:
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    LABELS = {HIGHER: _("hoger is beter"), LOWER: _("lager is beter")}
+
+
+class PeriodKind:
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+    LABELS = {MONTH: _("maand"), QUARTER: _("kwartaal"), YEAR: _("jaar (tot en met vandaag)")}
+    ALL = (MONTH, QUARTER, YEAR)
+
+
+#: Dimensions a facts query may return, with their Dutch names.
+DIMENSIONS = {
+    "team": _("team"),
+    "district": _("wijk"),
+    "regime": _("regeling"),
+    "group": _("groep"),
+    "instrument": _("instrument"),
+    "kind": _("soort uitstroom"),
+    "result": _("resultaat"),
+}
+
+# Aggregates the engine puts around the facts; a definition picks one per side.
+COUNT_NUM = "count(DISTINCT f.num_key)"
+COUNT_DEN = "count(DISTINCT f.den_key)"
+SUM_NUM = "sum(f.num_key)"
+POP_18_PLUS = "coalesce(max(p.pop_18_plus), 0)"
+POP_15_64 = "coalesce(max(p.pop_15_64), 0)"
+
+
+@dataclass(frozen=True)
+class IndicatorDefinition:
+    code: str
+    label: str
+    definition: str  # plain Dutch, shown on the detail page
+    unit: str
+    direction: str
+    sql: str
+    period_kinds: tuple[str, ...] = (PeriodKind.MONTH, PeriodKind.YEAR)
+    dimensions: tuple[str, ...] = ()
+    #: a flow (counted over the period, months add up to the year) or a stock (at period end)
+    is_flow: bool = False
+    numerator_sql: str = COUNT_NUM
+    #: None: a count without denominator
+    denominator_sql: str | None = None
+    version: int = 1
+    source: str = ""  # where the figures come from
+    manual: bool = False  # values entered by hand (ManualValue), not from the case tables
+    order: int = 100
+
+    @property
+    def unit_label(self) -> str:
+        return str(Unit.LABELS[self.unit])
+
+    @property
+    def scale(self) -> int:
+        """Multiplier from numerator/denominator to the value."""
+        return {Unit.PERCENTAGE: 100, Unit.PER_10K: 10_000}.get(self.unit, 1)
+
+
+_registry: dict[str, IndicatorDefinition] = {}
+
+
+class RegistryError(ValueError):
+    pass
+
+
+def _check(defn: IndicatorDefinition) -> None:
+    parts = defn.code.split(".")
+    if len(parts) < 2 or not all(
+        p and p.replace("_", "a").isalnum() and p.islower() for p in parts
+    ):
+        raise RegistryError(f"indicator code {defn.code!r} is not a lowercase dotted code")
+    if defn.code in _registry:
+        raise RegistryError(f"indicator {defn.code!r} registered twice")
+    if defn.unit not in Unit.LABELS:
+        raise RegistryError(f"indicator {defn.code!r}: unknown unit {defn.unit!r}")
+    if defn.direction not in Direction.LABELS:
+        raise RegistryError(f"indicator {defn.code!r}: unknown direction {defn.direction!r}")
+    if not defn.period_kinds or any(k not in PeriodKind.ALL for k in defn.period_kinds):
+        raise RegistryError(f"indicator {defn.code!r}: bad period kinds {defn.period_kinds!r}")
+    unknown = set(defn.dimensions) - set(DIMENSIONS)
+    if unknown:
+        raise RegistryError(f"indicator {defn.code!r}: unknown dimensions {sorted(unknown)}")
+    if defn.unit in (Unit.PERCENTAGE, Unit.PER_10K) and defn.denominator_sql is None:
+        raise RegistryError(f"indicator {defn.code!r}: a {defn.unit} needs a denominator")
+    for column in ("period_start", "period_end", "num_key", *defn.dimensions):
+        if column not in defn.sql:
+            raise RegistryError(f"indicator {defn.code!r}: facts query lacks column {column!r}")
+    if defn.denominator_sql == COUNT_DEN and "den_key" not in defn.sql:
+        raise RegistryError(f"indicator {defn.code!r}: facts query lacks column 'den_key'")
+    if ";" in defn.sql:
+        raise RegistryError(f"indicator {defn.code!r}: one statement only")
+
+
+def indicator_register(
+    **attrs,
+) -> Callable[[Callable[[], str]], Callable[[], str]]:
+    """Register an indicator; the decorated function returns its facts SQL.
+
+    The docstring-free function body keeps the SQL next to its code::
+
+        @indicator_register(code="caseload.size", label=..., unit=Unit.COUNT, ...)
+        def caseload_size() -> str:
+            return "SELECT ..."
+    """
+
+    def decorator(fn: Callable[[], str]) -> Callable[[], str]:
+        defn = IndicatorDefinition(sql=fn(), **attrs)
+        _check(defn)
+        _registry[defn.code] = defn
+        return fn
+
+    return decorator
+
+
+def indicator_get(code: str) -> IndicatorDefinition:
+    try:
+        return _registry[code]
+    except KeyError as exc:
+        raise KeyError(f"unknown indicator {code!r}") from exc
+
+
+def indicator_codes() -> list[str]:
+    return [d.code for d in indicator_all()]
+
+
+def indicator_all() -> list[IndicatorDefinition]:
+    return sorted(_registry.values(), key=lambda d: (d.order, d.code))
+
+
+def is_registered(code: str) -> bool:
+    return code in _registry
+
+
+def indicator_unregister(code: str) -> None:
+    """Remove a definition (tests that register throwaway indicators clean up with this)."""
+    _registry.pop(code, None)

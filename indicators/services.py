@@ -1,0 +1,305 @@
+"""Writes of the indicator app.
+
+``indicator_values_fill`` is the only writer of ``IndicatorValue`` and ``FillState``. Per
+indicator and year it
+
+1. takes ``pg_advisory_xact_lock(municipality, code)`` and marks the periods 'started'
+   (committed), then
+2. in one transaction, under the same lock, deletes the periods' values, recomputes them with one
+   set-based INSERT ... SELECT (:mod:`indicators.engine`) and marks them 'done'.
+
+So it is idempotent (delete + insert), safe to run twice at once (the lock serialises runs per
+municipality and indicator; the second simply recomputes the same figures), and resumable: with
+``resume=True`` it fills only periods that are missing, left 'started' by a crash, or computed by
+an older definition version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from caseload.models import Benefit, Municipality, User
+from common.exceptions import DomainError
+
+from . import definitions  # noqa: F401 - registers the preloaded indicators
+from .calculations import Period, periods_affected, periods_of_year
+from .engine import fill_sql
+from .models import FillState, ManualValue, Target
+from .registry import IndicatorDefinition, indicator_all, indicator_get, is_registered
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class FillResult:
+    periods: int = 0
+    rows: int = 0
+    codes: list[str] = field(default_factory=list)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def current_periods(*, today: dt.date | None = None) -> list[Period]:
+    """The running month, quarter and year (what beat refreshes every few minutes)."""
+    today = today or _today()
+    return [
+        p
+        for p in periods_of_year(today.year, ("month", "quarter", "year"), today)
+        if p.start <= today <= p.end
+    ]
+
+
+def _data_years(*, municipality_id: int, today: dt.date) -> list[int]:
+    first = (
+        Benefit.objects.filter(household__municipality_id=municipality_id)
+        .order_by("start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    first_year = min(first.year, today.year) if first else today.year
+    return list(range(first_year, today.year + 1))
+
+
+def _lock(cursor, municipality_id: int, code: str) -> None:
+    cursor.execute("SELECT pg_advisory_xact_lock(%s::int, hashtext(%s))", [municipality_id, code])
+
+
+def _arrays(periods: list[Period]) -> dict[str, list]:
+    return {
+        "kinds": [p.kind for p in periods],
+        "starts": [p.start for p in periods],
+        "ends": [p.end for p in periods],
+    }
+
+
+def _mark(cursor, *, municipality_id: int, defn: IndicatorDefinition, periods, state: str) -> None:
+    cursor.execute(
+        """
+        INSERT INTO indicators_fillstate
+            (municipality_id, code, period_start, period_end, state, definition_version,
+             updated_at)
+        SELECT %(municipality_id)s, %(code)s, s.period_start, s.period_end, %(state)s,
+               %(version)s, now()
+          FROM unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
+        ON CONFLICT (municipality_id, code, period_start, period_end) DO UPDATE
+           SET state = EXCLUDED.state, definition_version = EXCLUDED.definition_version,
+               updated_at = EXCLUDED.updated_at
+        """,
+        {
+            "municipality_id": municipality_id,
+            "code": defn.code,
+            "state": state,
+            "version": defn.version,
+            **_arrays(periods),
+        },
+    )
+
+
+def _fill_periods(
+    *, municipality_id: int, defn: IndicatorDefinition, periods: list[Period], today: dt.date
+) -> int:
+    params = {
+        "municipality_id": municipality_id,
+        "code": defn.code,
+        "today": today,
+        "now": timezone.now(),
+        "version": defn.version,
+        "scale": defn.scale,
+        "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
+        **_arrays(periods),
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor, municipality_id, defn.code)
+        _mark(cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="started")
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor, municipality_id, defn.code)
+        cursor.execute(
+            """
+            DELETE FROM indicators_indicatorvalue v
+             USING unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
+             WHERE v.municipality_id = %(municipality_id)s AND v.code = %(code)s
+               AND v.period_start = s.period_start AND v.period_end = s.period_end
+            """,
+            params,
+        )
+        cursor.execute(fill_sql(defn), params)
+        rows = cursor.rowcount
+        _mark(cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="done")
+    return rows
+
+
+def _done_periods(*, municipality_id: int, defn: IndicatorDefinition) -> set[tuple]:
+    return set(
+        FillState.objects.filter(
+            municipality_id=municipality_id,
+            code=defn.code,
+            state=FillState.State.DONE,
+            definition_version=defn.version,
+        ).values_list("period_start", "period_end")
+    )
+
+
+def indicator_values_fill(
+    *,
+    municipality_id: int,
+    codes: list[str] | None = None,
+    year: int | None = None,
+    periods: list[Period] | None = None,
+    affected_from: dt.date | None = None,
+    resume: bool = False,
+    today: dt.date | None = None,
+) -> FillResult:
+    """Compute and store indicator values for one municipality.
+
+    Which periods: those of ``year`` (default: every year from the first benefit to this year)
+    that have started by ``today``; narrowed to ``periods`` when given, to the periods touched
+    by a change on ``affected_from`` (and everything after it; minus the outflow return window,
+    as a new benefit can cancel an earlier outflow) when given, and with
+    ``resume=True`` to periods not yet done with the current definition version.
+    Must not run inside a transaction: each indicator commits its own periods.
+    """
+    today = today or _today()
+    result = FillResult()
+    if not Municipality.objects.filter(pk=municipality_id).exists():
+        return result  # e.g. a task for a municipality deleted after it was queued
+    if codes is None:
+        defs = indicator_all()
+    else:
+        unknown = [c for c in codes if not is_registered(c)]
+        if unknown:
+            raise DomainError(f"Onbekende indicator: {', '.join(unknown)}.", code="unknown_code")
+        defs = [indicator_get(c) for c in codes]
+    if affected_from is not None:
+        # a new benefit start can undo an outflow up to the return window before it
+        affected_from -= dt.timedelta(days=settings.OUTFLOW_RETURN_WINDOW_DAYS)
+    if year is not None:
+        years = [year]
+    elif affected_from is not None:
+        years = list(range(min(affected_from.year, today.year), today.year + 1))
+    else:
+        years = _data_years(municipality_id=municipality_id, today=today)
+    wanted = set(periods) if periods is not None else None
+    for defn in defs:
+        done = _done_periods(municipality_id=municipality_id, defn=defn) if resume else set()
+        for y in years:
+            todo = periods_of_year(y, defn.period_kinds, today)
+            if wanted is not None:
+                todo = [p for p in todo if p in wanted]
+            if affected_from is not None:
+                todo = periods_affected(todo, affected_from)
+            if resume:
+                todo = [p for p in todo if (p.start, p.end) not in done]
+            if not todo:
+                continue
+            result.rows += _fill_periods(
+                municipality_id=municipality_id, defn=defn, periods=todo, today=today
+            )
+            result.periods += len(todo)
+        result.codes.append(defn.code)
+    logger.info(
+        "indicator fill municipality=%s codes=%s periods=%s rows=%s",
+        municipality_id,
+        len(result.codes),
+        result.periods,
+        result.rows,
+    )
+    return result
+
+
+# Targets and manual values ---------------------------------------------------------------------
+
+
+def _check_code(code: str) -> IndicatorDefinition:
+    if not is_registered(code):
+        raise DomainError("Onbekende indicator.", code="unknown_code", field="code")
+    return indicator_get(code)
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise DomainError("Kies een jaar tussen 2000 en 2100.", code="year", field="year")
+
+
+@transaction.atomic
+def target_set(
+    *,
+    municipality_id: int,
+    year: int,
+    code: str,
+    baseline: Decimal | None,
+    target: Decimal | None,
+    note: str = "",
+    by: User | None = None,
+) -> Target:
+    """Set (or change) the nulmeting and streefwaarde of an indicator for one year."""
+    defn = _check_code(code)
+    _check_year(year)
+    for name, value in (("baseline", baseline), ("target", target)):
+        if value is not None and value < 0:
+            raise DomainError("Een waarde kan niet negatief zijn.", code="negative", field=name)
+        if value is not None and defn.unit == "percentage" and value > 100:
+            raise DomainError("Een percentage ligt tussen 0 en 100.", code="percentage", field=name)
+    obj, _ = Target.objects.update_or_create(
+        municipality_id=municipality_id,
+        year=year,
+        code=code,
+        defaults={
+            "baseline": baseline,
+            "target": target,
+            "note": note.strip()[:200],
+            "updated_by": by,
+        },
+    )
+    return obj
+
+
+@transaction.atomic
+def manual_value_set(
+    *,
+    municipality_id: int,
+    code: str,
+    year: int,
+    value: Decimal,
+    source: str,
+    source_date: dt.date,
+    by: User | None = None,
+) -> ManualValue:
+    """Enter the yearly value of a manual-input indicator; its stored value is refreshed after
+    commit."""
+    defn = _check_code(code)
+    if not defn.manual:
+        raise DomainError(
+            "Deze indicator wordt berekend en kan niet handmatig worden ingevoerd.",
+            code="not_manual",
+            field="code",
+        )
+    _check_year(year)
+    if not (source or "").strip():
+        raise DomainError("Vermeld de bron.", code="source_required", field="source")
+    obj, _ = ManualValue.objects.update_or_create(
+        municipality_id=municipality_id,
+        code=code,
+        period_start=dt.date(year, 1, 1),
+        period_end=dt.date(year, 12, 31),
+        defaults={
+            "value": value,
+            "source": source.strip(),
+            "source_date": source_date,
+            "entered_by": by,
+        },
+    )
+    from .tasks import indicators_recompute_task
+
+    transaction.on_commit(
+        lambda: indicators_recompute_task.delay(municipality_id, year, [code]), robust=True
+    )
+    return obj
