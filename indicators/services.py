@@ -65,7 +65,14 @@ def _data_years(*, municipality_id: int, today: dt.date) -> list[int]:
         .values_list("start_date", flat=True)
         .first()
     )
-    first_year = min(first.year, today.year) if first else today.year
+    manual = (
+        ManualValue.objects.filter(municipality_id=municipality_id)
+        .order_by("period_start")
+        .values_list("period_start", flat=True)
+        .first()
+    )
+    starts = [d.year for d in (first, manual) if d is not None]
+    first_year = min([*starts, today.year])
     return list(range(first_year, today.year + 1))
 
 
@@ -183,10 +190,10 @@ def indicator_values_fill(
         affected_from -= dt.timedelta(days=settings.OUTFLOW_RETURN_WINDOW_DAYS)
     if year is not None:
         years = [year]
-    elif affected_from is not None:
-        years = list(range(min(affected_from.year, today.year), today.year + 1))
     else:
         years = _data_years(municipality_id=municipality_id, today=today)
+        if affected_from is not None:
+            years = [y for y in years if y >= affected_from.year]
     wanted = set(periods) if periods is not None else None
     for defn in defs:
         done = _done_periods(municipality_id=municipality_id, defn=defn) if resume else set()
