@@ -1,0 +1,78 @@
+"""Celery: a real worker recomputes after a case change, and bursts of edits are coalesced."""
+
+import datetime as dt
+import time
+from decimal import Decimal
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from caseload import services as cs
+from config.celery import app
+from indicators.debounce import dirty_mark, dirty_take
+from indicators.models import IndicatorValue
+from indicators.schedule import INDICATOR_BEAT_SCHEDULE
+from indicators.services import indicator_values_fill
+
+
+@pytest.fixture
+def celery_worker():
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+def _outflow_this_year(municipality_id):
+    row = IndicatorValue.objects.filter(
+        municipality_id=municipality_id,
+        code="outflow.to_work",
+        period_kind="year",
+        period_start=dt.date(dt.date.today().year, 1, 1),
+        dimension="",
+    ).first()
+    return row.value if row else None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_an_outflow_updates_the_stored_value_via_the_worker(celery_worker, world):
+    today = dt.date.today()
+    people = [world.on_benefit(start=dt.date(today.year - 1, 1, 1))[0] for _ in range(3)]
+    indicator_values_fill(municipality_id=world.municipality.pk, year=today.year)
+    assert _outflow_this_year(world.municipality.pk) == 0
+
+    # a burst of three edits through the caseload service, no manual recompute
+    for person in people:
+        cs.outflow_record(
+            resident=person,
+            kind="volledig",
+            reason="werk",
+            occurred_on=today.replace(day=1),
+            hours_per_week=Decimal(36),
+            contract_type="vast",
+            by=world.staff,
+        )
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _outflow_this_year(world.municipality.pk) != 3:
+        time.sleep(0.25)
+    assert _outflow_this_year(world.municipality.pk) == 3
+
+
+@pytest.mark.django_db
+def test_dirty_mark_coalesces_a_burst_and_keeps_the_earliest_date():
+    municipality_id = 424_242
+    dirty_take(municipality_id)  # clean slate
+    assert dirty_mark(municipality_id, dt.date(2025, 5, 1)) is True  # queue one recompute
+    assert dirty_mark(municipality_id, dt.date(2025, 3, 1)) is False  # coalesced
+    assert dirty_mark(municipality_id, dt.date(2025, 4, 1)) is False
+    assert dirty_take(municipality_id) == dt.date(2025, 3, 1)
+    assert dirty_take(municipality_id) is None
+    # after the task took the token, the next edit queues a new recompute
+    assert dirty_mark(municipality_id, dt.date(2025, 6, 1)) is True
+    dirty_take(municipality_id)
+
+
+def test_beat_schedule_entries_name_registered_tasks():
+    import indicators.tasks  # noqa: F401 - registers the tasks
+
+    for entry in INDICATOR_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
