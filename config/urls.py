@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
+from apiauth import views as apiauth_views
 from common import views as common_views
 
 api_v1 = [
@@ -9,6 +11,8 @@ api_v1 = [
     path("intake/", include("intake.api_urls")),
     path("indicators/", include("indicators.api_urls")),
     path("budget/", include("budget.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", apiauth_views.api_docs, name="api-docs"),
 ]
 
 urlpatterns = [

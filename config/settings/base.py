@@ -34,12 +34,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
     "django_celery_beat",
     "common",
     "caseload",
     "intake",
     "indicators",
     "budget",
+    "apiauth",
 ]
 
 MIDDLEWARE = [
@@ -136,12 +138,47 @@ MEDIA_URL = "/media/"
 
 # --- REST framework -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # token first: its WWW-Authenticate header turns "not authenticated" into a 401
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apiauth.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A token also needs the scope of the view's resource group (apiauth.scopes).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "apiauth.permissions.TokenHasScope",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "apiauth.schema.ApiAutoSchema",
+    # Per client (token, else user, else address), counted in the Redis cache.
+    "DEFAULT_THROTTLE_CLASSES": ["apiauth.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"client": env.str("API_THROTTLE_RATE", default="600/minute")},
     "EXCEPTION_HANDLER": "common.api.exception_handler",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Werk en Inkomen API",
+    "DESCRIPTION": (
+        "API voor de caseload van Werk en Inkomen: inwoners, huishoudens, uitkeringen, trajecten, "
+        "uitstroom, contacten, indicatoren en BUIG-budget. Dezelfde toegangsregels als in de "
+        "browser. Zie docs/api.md voor sleutels en voorbeelden."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # the schema is served to logged-in users and to any valid API token
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "TrajectoryResultEnum": "caseload.models.Trajectory.Result",
+        "FraudResultEnum": "caseload.models.FraudInvestigation.Result",
+        "DebtResultEnum": "caseload.models.DebtCase.Result",
+    },
 }
 
 # --- Logging: never log personal data (see docs/privacy.md) -------------------------------------

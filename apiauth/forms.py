@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caseload.models import Municipality, User
+
+from .scopes import SCOPES
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class TokenCreateForm(forms.Form):
+    account = forms.ModelChoiceField(
+        label=_("Account"),
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        required=False,
+        help_text=_("Een bestaand account, of laat leeg en maak hieronder een serviceaccount."),
+    )
+    new_service_account = forms.CharField(
+        label=_("Nieuw serviceaccount (gebruikersnaam)"), max_length=150, required=False
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Gemeente"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        help_text=_(
+            "Verplicht voor een nieuw serviceaccount; beperkt de sleutel tot deze gemeente."
+        ),
+    )
+    name = forms.CharField(
+        label=_("Naam van de sleutel"),
+        max_length=100,
+        help_text=_("Bijvoorbeeld: koppeling uitkeringsadministratie."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=list(SCOPES.items()), widget=forms.CheckboxSelectMultiple
+    )
+    expires_on = forms.DateField(
+        label=_("Verloopt op (optioneel)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("account")) == bool(data.get("new_service_account")):
+            raise forms.ValidationError(
+                _("Kies een bestaand account óf vul een nieuw serviceaccount in.")
+            )
+        if data.get("new_service_account") and not data.get("municipality"):
+            self.add_error("municipality", _("Kies de gemeente van het serviceaccount."))
+        return data
+
+
+class ImportForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Gemeente"), queryset=Municipality.objects.all())
+    file = forms.FileField(
+        label=_("Bestand (CSV of XLSX)"),
+        help_text=_("Eerste regel: kolomnamen volgens de kolomindeling hieronder."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 20 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Kies een CSV- of XLSX-bestand."))
+        return upload

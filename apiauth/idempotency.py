@@ -1,0 +1,146 @@
+"""``Idempotency-Key`` on creating requests and ``ETag``/``If-Match`` on updates.
+
+Idempotency: the first successful (2xx) response to a creating request is stored per client and
+key, in the same transaction as the write. A repeat with the same key and the same request gets
+that response again and creates nothing; the same key with another request gets 422. A request
+that failed is not stored, so it may be retried with the same key.
+
+ETag: a hash of the resource's representation. An update must send ``If-Match`` with the current
+ETag (428 without, 412 when stale); the check and the write run under a row lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
+
+from .models import ApiToken, IdempotencyKey
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+
+class IdempotencyConflict(APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = _(
+        "Deze Idempotency-Key is al gebruikt voor een ander verzoek. Gebruik een nieuwe sleutel."
+    )
+    default_code = "idempotency_key_reused"
+
+
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _("Stuur de ETag van de laatst gelezen versie mee in de If-Match-header.")
+    default_code = "if_match_required"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _(
+        "De gegevens zijn intussen gewijzigd. Haal ze opnieuw op en probeer het nog eens."
+    )
+    default_code = "stale_etag"
+
+
+def _canonical(data) -> str:
+    return json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":"))
+
+
+def request_fingerprint(request) -> str:
+    payload = f"{request.method}\n{request.path}\n{_canonical(request.data)}"
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def client_id(request) -> str:
+    if isinstance(request.auth, ApiToken):
+        return f"token:{request.auth.pk}"
+    return f"user:{request.user.pk}"
+
+
+def idempotency_key(request) -> str | None:
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValidationError(
+            {IDEMPOTENCY_HEADER: _("Een Idempotency-Key heeft 1 tot 255 tekens.")},
+            code="idempotency_key",
+        )
+    return key
+
+
+class IdempotentCreateMixin:
+    """For a ``ModelViewSet``-style ``create``: wrap it with the Idempotency-Key handling."""
+
+    def create(self, request, *args, **kwargs):
+        key = idempotency_key(request)
+        if key is None:
+            return super().create(request, *args, **kwargs)
+        fingerprint = request_fingerprint(request)
+        client = client_id(request)
+        try:
+            with transaction.atomic():
+                # Lock the key's row if it exists; a concurrent first request with the same key
+                # blocks on the unique index below until the first one commits.
+                stored = IdempotencyKey.objects.select_for_update().filter(client=client, key=key)
+                replay = _replay(stored.first(), fingerprint)
+                if replay is not None:
+                    return replay
+                response = super().create(request, *args, **kwargs)
+                if 200 <= response.status_code < 300:
+                    try:
+                        with transaction.atomic():
+                            IdempotencyKey.objects.create(
+                                client=client,
+                                key=key,
+                                method=request.method,
+                                path=request.path[:255],
+                                request_hash=fingerprint,
+                                response_status=response.status_code,
+                                response_body=json.loads(_canonical(response.data)),
+                            )
+                    except IntegrityError as exc:
+                        raise _LostRace from exc  # undo our write, answer with the winner's
+                return response
+        except _LostRace:
+            replay = _replay(
+                IdempotencyKey.objects.filter(client=client, key=key).first(), fingerprint
+            )
+            if replay is None:
+                raise
+            return replay
+
+
+class _LostRace(Exception):
+    pass
+
+
+def _replay(stored: IdempotencyKey | None, fingerprint: str) -> Response | None:
+    if stored is None:
+        return None
+    if stored.request_hash != fingerprint:
+        raise IdempotencyConflict()
+    response = Response(stored.response_body, status=stored.response_status)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def etag_for(data) -> str:
+    return '"' + hashlib.sha256(_canonical(data).encode()).hexdigest()[:40] + '"'
+
+
+def check_if_match(request, current_etag: str) -> None:
+    header = request.headers.get("If-Match")
+    if header is None or not header.strip():
+        raise PreconditionRequired()
+    candidates = [c.strip().removeprefix("W/") for c in header.split(",")]
+    if "*" not in candidates and current_etag not in candidates:
+        raise PreconditionFailed()

@@ -1,0 +1,36 @@
+"""API scopes: read or write per resource group. A token carries a list of these codes.
+
+The resource group of an API view is its URL namespace without ``-api`` (``caseload-api`` ->
+``caseload``) or the view's ``api_scope_group`` attribute. Safe methods need ``<group>:read``,
+everything else ``<group>:write`` unless the view lists the action in ``api_read_actions``
+(e.g. the BSN search, which is a POST but only reads).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+SCOPES: dict[str, str] = {
+    "caseload:read": _("Caseload lezen (inwoners, huishoudens, uitkeringen, trajecten, ...)"),
+    "caseload:write": _("Caseload schrijven (registreren, indelen, trajecten, uitstroom, ...)"),
+    "intake:read": _("Brede intakes lezen"),
+    "intake:write": _("Brede intakes schrijven"),
+    "indicators:read": _("Indicatoren lezen"),
+    "budget:read": _("BUIG-budget lezen en de vangnetsimulator gebruiken"),
+    "budget:write": _("BUIG-budget schrijven"),
+}
+
+READ = "read"
+WRITE = "write"
+
+
+def scope_code(group: str, access: str) -> str:
+    return f"{group}:{access}"
+
+
+def validate_scopes(scopes: list[str]) -> list[str]:
+    """Return the scopes sorted and de-duplicated; raise ValueError on an unknown scope."""
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown:
+        raise ValueError(", ".join(unknown))
+    return sorted(set(scopes))

@@ -1,0 +1,113 @@
+"""Writes for service accounts, tokens and import jobs (keyword-only, atomic, DomainError)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from caseload.models import Municipality, Role, User
+from common.exceptions import DomainError
+
+from .models import ApiToken, ImportJob, ServiceAccount, token_hash
+from .scopes import validate_scopes
+
+TOKEN_PREFIX = "wi_"  # noqa: S105 - a visible prefix, not a secret
+
+
+@transaction.atomic
+def service_account_create(
+    *, username: str, municipality: Municipality, description: str = ""
+) -> User:
+    """A user that cannot log in (unusable password) with the aggregate role ``manager``: its
+    dossier access comes only from the service account's municipality and the token scopes."""
+    username = (username or "").strip()
+    if not username:
+        raise DomainError("Geef een gebruikersnaam.", code="username", field="username")
+    if User.objects.filter(username=username).exists():
+        raise DomainError(
+            "Deze gebruikersnaam bestaat al.", code="username_exists", field="username"
+        )
+    user = User(username=username, role=Role.MANAGER, first_name=description[:150])
+    user.set_unusable_password()
+    user.save()
+    ServiceAccount.objects.create(user=user, municipality=municipality, description=description)
+    return user
+
+
+@transaction.atomic
+def token_issue(
+    *,
+    user: User,
+    name: str,
+    scopes: list[str],
+    created_by: User | None = None,
+    municipality: Municipality | None = None,
+    expires_at: dt.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token; returns it with the secret, which is not stored and shown only once."""
+    try:
+        scopes = validate_scopes(scopes)
+    except ValueError as exc:
+        raise DomainError(f"Onbekende scope: {exc}.", code="scope", field="scopes") from exc
+    if not scopes:
+        raise DomainError("Kies ten minste één scope.", code="scope_required", field="scopes")
+    if not (name or "").strip():
+        raise DomainError("Geef de sleutel een naam.", code="name", field="name")
+    if not user.is_active:
+        raise DomainError("Dit account is niet actief.", code="inactive", field="user")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise DomainError(
+            "De vervaldatum moet in de toekomst liggen.", code="expires_at", field="expires_at"
+        )
+    service_account = ServiceAccount.objects.filter(user=user).first()
+    if service_account is not None:
+        if municipality is not None and municipality.pk != service_account.municipality_id:
+            raise DomainError(
+                "Het serviceaccount hoort bij een andere gemeente.",
+                code="municipality",
+                field="municipality",
+            )
+        municipality = service_account.municipality
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=secret[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 8],
+        key_hash=token_hash(secret),
+        scopes=scopes,
+        municipality=municipality,
+        created_by=created_by,
+        expires_at=expires_at,
+    )
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, by: User | None = None) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+@transaction.atomic
+def import_job_create(
+    *, municipality: Municipality, filename: str, content: bytes, by: User
+) -> ImportJob:
+    """Store the upload and queue the import after commit (the task takes the job id)."""
+    from . import tasks
+
+    if not content:
+        raise DomainError("Het bestand is leeg.", code="empty", field="file")
+    lowered = filename.lower()
+    if not (lowered.endswith(".csv") or lowered.endswith(".xlsx")):
+        raise DomainError("Kies een CSV- of XLSX-bestand.", code="file_type", field="file")
+    job = ImportJob.objects.create(
+        municipality=municipality, filename=filename[:200], content=content, created_by=by
+    )
+    transaction.on_commit(lambda: tasks.caseload_import_job_run.delay(job.pk))
+    return job

@@ -1,0 +1,11 @@
+"""Celery tasks: take ids, call one service, safe to run twice."""
+
+from celery import shared_task
+
+from . import imports
+
+
+@shared_task(name="apiauth.caseload_import_job_run")
+def caseload_import_job_run(job_id: int) -> str:
+    """Run a queued caseload import; a job that already ran is left alone."""
+    return imports.import_job_run(job_id=job_id)

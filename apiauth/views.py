@@ -1,0 +1,135 @@
+"""Beheer pages: API tokens and the caseload import; and the server-rendered API docs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from caseload.importers import COLUMNS
+from caseload.models import Role
+from common.exceptions import DomainError
+
+from . import selectors, services
+from .docs import api_operations
+from .forms import ImportForm, TokenCreateForm
+from .imports import import_progress
+from .models import ApiToken
+
+
+def _require_beheer(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.is_superuser or getattr(user, "role", None) == Role.BEHEER):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    _require_beheer(request)
+    form = TokenCreateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            expires_at = None
+            if data["expires_on"]:
+                expires_at = timezone.make_aware(
+                    dt.datetime.combine(data["expires_on"], dt.time(23, 59))
+                )
+            try:
+                user = data["account"]
+                if user is None:
+                    user = services.service_account_create(
+                        username=data["new_service_account"],
+                        municipality=data["municipality"],
+                        description=data["name"],
+                    )
+                token, secret = services.token_issue(
+                    user=user,
+                    name=data["name"],
+                    scopes=data["scopes"],
+                    created_by=request.user,
+                    municipality=data["municipality"],
+                    expires_at=expires_at,
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = 422
+            else:
+                response = render(
+                    request, "apiauth/token_created.html", {"token": token, "secret": secret}
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+        else:
+            status = 422
+    tokens = selectors.token_list(user=request.user)
+    return render(
+        request, "apiauth/token_list.html", {"form": form, "tokens": tokens}, status=status
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_beheer(request)
+    token = get_object_or_404(ApiToken, pk=pk)
+    services.token_revoke(token=token, by=request.user)
+    messages.success(request, _("De sleutel is ingetrokken."))
+    return redirect("caseload-api:apiauth:token-list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_create(request: HttpRequest) -> HttpResponse:
+    _require_beheer(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                job = services.import_job_create(
+                    municipality=form.cleaned_data["municipality"],
+                    filename=upload.name,
+                    content=upload.read(),
+                    by=request.user,
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+                status = 422
+            else:
+                return redirect("caseload-api:apiauth:import-detail", pk=job.pk)
+        else:
+            status = 422
+    jobs = selectors.import_job_list(user=request.user)[:20]
+    return render(
+        request,
+        "apiauth/import_form.html",
+        {"form": form, "jobs": jobs, "columns": COLUMNS},
+        status=status,
+    )
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_beheer(request)
+    job = get_object_or_404(selectors.import_job_list(user=request.user), pk=pk)
+    context = {"job": job, "progress": import_progress(job=job)}
+    if request.headers.get("HX-Request"):
+        return render(request, "apiauth/_import_status.html", context)
+    return render(request, "apiauth/import_detail.html", context)
+
+
+@login_required
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API reference rendered on the server from the OpenAPI schema (no CDN assets)."""
+    return render(request, "apiauth/api_docs.html", {"groups": api_operations(request)})

@@ -1,0 +1,150 @@
+"""Tokens (hashed at rest, shown once), scope enforcement and resident scoping."""
+
+import hashlib
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from apiauth.models import ApiToken
+from apiauth.services import token_revoke
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+RESIDENTS = "/api/v1/caseload/residents/"
+
+
+def client_for(secret: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+def test_token_is_stored_only_as_sha256(make_token):
+    token, secret = make_token()
+    token.refresh_from_db()
+    assert token.key_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in str(ApiToken.objects.filter(pk=token.pk).values().first())
+
+
+def test_read_only_token_cannot_post(make_token, resident):
+    _, secret = make_token(scopes=["caseload:read"])
+    client = client_for(secret)
+    assert client.get(RESIDENTS).status_code == 200
+    response = client.post(
+        "/api/v1/caseload/contact-moments/",
+        {"resident": resident.pk, "occurred_on": "2026-01-05", "channel": "telefoon"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["code"] == "scope"
+
+
+def test_read_only_token_may_search_by_bsn(make_token, resident):
+    _, secret = make_token(scopes=["caseload:read"])
+    response = client_for(secret).post(
+        RESIDENTS + "search/", {"bsn": resident.bsn}, format="json"
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [resident.pk]
+
+
+def test_token_without_caseload_scope_gets_403(make_token, resident):
+    _, secret = make_token(scopes=["indicators:read"])
+    response = client_for(secret).get(RESIDENTS)
+    assert response.status_code == 403
+
+
+def test_revoked_and_unknown_tokens_get_401(make_token):
+    token, secret = make_token()
+    token_revoke(token=token)
+    assert client_for(secret).get(RESIDENTS).status_code == 401
+    response = client_for("wi_not-a-token").get(RESIDENTS)
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == "authentication_failed"
+
+
+def test_anonymous_gets_401_with_bearer_challenge():
+    response = APIClient().get(RESIDENTS)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_service_account_sees_only_its_municipality(token_client, resident):
+    other = factories.ResidentFactory(
+        household__municipality=factories.MunicipalityFactory(cbs_code="GM0001", name="Elders")
+    )
+    ids = [r["id"] for r in token_client.get(RESIDENTS).json()["results"]]
+    assert resident.pk in ids
+    assert other.pk not in ids
+    assert token_client.get(f"{RESIDENTS}{other.pk}/").status_code == 404
+
+
+def test_consulent_session_sees_own_team_only(consulent_client, resident):
+    other = factories.ResidentFactory()  # another team
+    ids = [r["id"] for r in consulent_client.get(RESIDENTS).json()["results"]]
+    assert ids == [resident.pk] or (resident.pk in ids and other.pk not in ids)
+
+
+def test_personal_token_of_consulent_uses_visible_to(make_token, consulent, resident):
+    other = factories.ResidentFactory()
+    _, secret = make_token(user=consulent)
+    ids = [r["id"] for r in client_for(secret).get(RESIDENTS).json()["results"]]
+    assert resident.pk in ids and other.pk not in ids
+
+
+def test_manager_sees_no_dossiers(api_client, resident):
+    api_client.force_login(factories.UserFactory(manager=True))
+    assert api_client.get(RESIDENTS).json()["results"] == []
+
+
+def test_issue_api_token_command_creates_service_account(municipality, capsys):
+    call_command(
+        "issue_api_token",
+        "datawarehouse",
+        "--scopes",
+        "caseload:read",
+        "indicators:read",
+        "--service-account",
+        municipality.cbs_code,
+    )
+    secret = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get(user__username="datawarehouse")
+    assert token.scopes == ["caseload:read", "indicators:read"]
+    assert token.municipality == municipality
+    assert token.key_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert client_for(secret).get(RESIDENTS).status_code == 200
+
+
+def test_token_page_for_beheer_shows_secret_once(client, beheerder, municipality):
+    client.force_login(beheerder)
+    page = client.get("/api/v1/caseload/beheer/sleutels/")
+    assert page.status_code == 200
+    response = client.post(
+        "/api/v1/caseload/beheer/sleutels/",
+        {
+            "new_service_account": "uwv-koppeling",
+            "municipality": municipality.pk,
+            "name": "UWV",
+            "scopes": ["caseload:read"],
+        },
+    )
+    assert response.status_code == 200
+    token = ApiToken.objects.get(user__username="uwv-koppeling")
+    secret = response.context["secret"]
+    assert token.key_hash == hashlib.sha256(secret.encode()).hexdigest()
+    listing = client.get("/api/v1/caseload/beheer/sleutels/").content.decode()
+    assert secret not in listing and token.prefix in listing
+
+
+def test_token_page_invalid_form_rerenders_422(client, beheerder):
+    client.force_login(beheerder)
+    response = client.post("/api/v1/caseload/beheer/sleutels/", {"name": "x"})
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_token_page_forbidden_for_consulent(client, consulent):
+    client.force_login(consulent)
+    assert client.get("/api/v1/caseload/beheer/sleutels/").status_code == 403
