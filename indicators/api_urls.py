@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import api
 
 app_name = "indicators-api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("values/", api.IndicatorValuesView.as_view(), name="values"),
+]

@@ -70,7 +70,7 @@ _NOT_RETURNED = """
 """
 
 _OUTFLOW_TO_WORK = f"""
-    SELECT p.period_start, p.period_end, o.id AS num_key, {_DIMS_TEAM_DISTRICT},
+    SELECT p.period_start, p.period_end, r.id AS resident_id, o.id AS num_key, {_DIMS_TEAM_DISTRICT},
            b.regime AS regime, o.kind AS kind
       FROM periods p
       JOIN caseload_outflowevent o
@@ -123,7 +123,7 @@ def outflow_to_work() -> str:
 )
 def outflow_regular_work() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, o.resident_id AS num_key, {_DIMS_TEAM_DISTRICT},
+    SELECT p.period_start, p.period_end, r.id AS resident_id, o.resident_id AS num_key, {_DIMS_TEAM_DISTRICT},
            b.regime AS regime
       FROM periods p
       JOIN caseload_outflowevent o
@@ -151,11 +151,12 @@ def outflow_regular_work() -> str:
     is_flow=True,
     denominator_sql=COUNT_DEN,
     source="Uitkeringsadministratie (begin- en einddatum)",
+    run_rate_forecast=True,
     order=30,
 )
 def outflow_pct_caseload() -> str:
     return f"""
-    SELECT p.period_start, p.period_end,
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN b.end_date BETWEEN p.period_start AND p.ref_date THEN b.id END AS num_key,
            b.id AS den_key, {_DIMS_TEAM_DISTRICT}, b.regime AS regime
       FROM periods p
@@ -187,7 +188,7 @@ def outflow_pct_caseload() -> str:
 )
 def caseload_size() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, b.id AS num_key, {_DIMS_TEAM_DISTRICT},
+    SELECT p.period_start, p.period_end, r.id AS resident_id, b.id AS num_key, {_DIMS_TEAM_DISTRICT},
            b.regime AS regime, {_GROUP_DIM}
       FROM periods p
       {_BENEFIT_OPEN_AT_REF}
@@ -212,7 +213,7 @@ def caseload_size() -> str:
 )
 def caseload_parttime_share() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, CASE WHEN bp.id IS NOT NULL THEN b.id END AS num_key,
+    SELECT p.period_start, p.period_end, r.id AS resident_id, CASE WHEN bp.id IS NOT NULL THEN b.id END AS num_key,
            b.id AS den_key, {_DIMS_TEAM_DISTRICT}, b.regime AS regime
       FROM periods p
       {_BENEFIT_OPEN_AT_REF}
@@ -249,7 +250,7 @@ _OPEN_TRAJECTORY_AT_REF = """
 )
 def support_working_with_support() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS num_key, {_DIMS_TEAM_DISTRICT},
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, {_DIMS_TEAM_DISTRICT},
            i.name AS instrument
       FROM periods p
       {_OPEN_TRAJECTORY_AT_REF}
@@ -276,7 +277,7 @@ def support_working_with_support() -> str:
 )
 def group3_participation() -> str:
     return f"""
-    SELECT p.period_start, p.period_end,
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN EXISTS (
                SELECT 1 FROM caseload_trajectory tr
                  JOIN caseload_instrument i ON i.id = tr.instrument_id
@@ -297,7 +298,7 @@ def group3_participation() -> str:
 
 def _instrument_count(where: str) -> str:
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS num_key, {_DIMS_TEAM_DISTRICT}
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, {_DIMS_TEAM_DISTRICT}
       FROM periods p
       {_OPEN_TRAJECTORY_AT_REF}
       {_RESIDENT_DIMS}
@@ -375,7 +376,7 @@ def wsw_begeleid_werken() -> str:
 )
 def contact_in_beeld() -> str:
     return f"""
-    SELECT p.period_start, p.period_end,
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN EXISTS (
                SELECT 1 FROM caseload_contactmoment c
                 WHERE c.resident_id = b.applicant_id AND c.occurred_on <= p.ref_date
@@ -409,7 +410,7 @@ def contact_in_beeld() -> str:
 )
 def prevention_inflow_per_application() -> str:
     return f"""
-    SELECT p.period_start, p.period_end,
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN a.outcome = 'toegekend' THEN a.id END AS num_key,
            a.id AS den_key, {_DIMS_TEAM_DISTRICT}, a.regime AS regime
       FROM periods p
@@ -438,7 +439,7 @@ def prevention_inflow_per_application() -> str:
 )
 def prevention_prevented_vs_inflow() -> str:
     return """
-    SELECT p.period_start, p.period_end,
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN a.outcome = 'voorkomen' THEN a.id END AS num_key,
            CASE WHEN a.outcome = 'toegekend' THEN a.id END AS den_key, t.name AS team
       FROM periods p
@@ -471,7 +472,7 @@ def prevention_prevented_vs_inflow() -> str:
 )
 def enforcement_fraud_effect() -> str:
     return """
-    SELECT p.period_start, p.period_end,
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN fi.result IN ('beeindigd', 'aangepast') THEN fi.id END AS num_key,
            fi.id AS den_key, t.name AS team, fi.result AS result
       FROM periods p
@@ -502,7 +503,7 @@ def enforcement_fraud_effect() -> str:
 )
 def statushouders_with_plan() -> str:
     return f"""
-    SELECT p.period_start, p.period_end,
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN EXISTS (
                SELECT 1 FROM caseload_trajectory tr
                 WHERE tr.resident_id = r.id AND tr.started_on <= p.ref_date
@@ -540,7 +541,7 @@ def statushouders_with_plan() -> str:
 )
 def amersfoort_inflow() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, b.id AS num_key, {_DIMS_TEAM_DISTRICT},
+    SELECT p.period_start, p.period_end, r.id AS resident_id, b.id AS num_key, {_DIMS_TEAM_DISTRICT},
            b.regime AS regime
       FROM periods p
       JOIN caseload_benefit b ON b.start_date BETWEEN p.period_start AND p.ref_date
@@ -576,7 +577,7 @@ def amersfoort_inflow() -> str:
 )
 def amersfoort_outflow_to_work_pct() -> str:
     return """
-    SELECT p.period_start, p.period_end,
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN b.end_reason IN ('11', '13') THEN b.id END AS num_key,
            b.id AS den_key, t.name AS team, b.regime AS regime
       FROM periods p
@@ -606,7 +607,7 @@ def amersfoort_outflow_to_work_pct() -> str:
 )
 def amersfoort_ladder_climbing() -> str:
     return f"""
-    SELECT p.period_start, p.period_end,
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN after_.step > before_.step THEN r.id END AS num_key,
            r.id AS den_key, {_DIMS_TEAM_DISTRICT}
       FROM periods p
@@ -643,7 +644,7 @@ def amersfoort_ladder_climbing() -> str:
 )
 def amersfoort_debt_applications() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, dc.id AS num_key, {_DIMS_TEAM_DISTRICT}
+    SELECT p.period_start, p.period_end, r.id AS resident_id, dc.id AS num_key, {_DIMS_TEAM_DISTRICT}
       FROM periods p
       JOIN caseload_debtcase dc ON dc.applied_on BETWEEN p.period_start AND p.ref_date
       JOIN caseload_resident r ON r.id = dc.resident_id
@@ -669,7 +670,7 @@ def amersfoort_debt_applications() -> str:
 )
 def amersfoort_debt_settled() -> str:
     return """
-    SELECT p.period_start, p.period_end,
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN dc.result = 'schuldregeling' THEN dc.id END AS num_key,
            dc.id AS den_key, t.name AS team, dc.result AS result
       FROM periods p
@@ -700,7 +701,7 @@ def amersfoort_debt_settled() -> str:
 )
 def bbv_bijstand_per_10k() -> str:
     return """
-    SELECT p.period_start, p.period_end, m.id AS num_key,
+    SELECT p.period_start, p.period_end, m.id AS resident_id, m.id AS num_key,
            coalesce(d.name, 'onbekend') AS district
       FROM periods p
       JOIN caseload_benefit b
@@ -732,7 +733,7 @@ def bbv_bijstand_per_10k() -> str:
 )
 def bbv_reintegration_per_10k() -> str:
     return """
-    SELECT p.period_start, p.period_end, tr.id AS num_key, i.name AS instrument
+    SELECT p.period_start, p.period_end, r.id AS resident_id, tr.id AS num_key, i.name AS instrument
       FROM periods p
       JOIN caseload_trajectory tr
         ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
@@ -765,7 +766,7 @@ def bbv_reintegration_per_10k() -> str:
 )
 def bbv_netto_arbeidsparticipatie() -> str:
     return """
-    SELECT p.period_start, p.period_end, mv.value AS num_key
+    SELECT p.period_start, p.period_end, NULL::bigint AS resident_id, mv.value AS num_key
       FROM periods p
       JOIN indicators_manualvalue mv
         ON mv.code = 'bbv.netto_arbeidsparticipatie'

@@ -23,6 +23,15 @@ periods AS MATERIALIZED (
 )"""
 
 
+def residents_sql(defn: IndicatorDefinition) -> str:
+    """The residents behind the numerator (for the drill-down of roles with case access)."""
+    return f"""
+WITH {_PERIODS},
+facts AS ({defn.sql})
+SELECT DISTINCT resident_id FROM facts WHERE num_key IS NOT NULL AND resident_id IS NOT NULL
+"""
+
+
 def _quote(name: str) -> str:
     return f'"{name}"'
 

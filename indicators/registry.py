@@ -96,10 +96,23 @@ class IndicatorDefinition:
     source: str = ""  # where the figures come from
     manual: bool = False  # values entered by hand (ManualValue), not from the case tables
     order: int = 100
+    #: forecast the year end from the run rate (a count or share that grows over the year);
+    #: otherwise from the trend of the monthly level
+    run_rate_forecast: bool | None = None
+
+    @property
+    def forecast_by_run_rate(self) -> bool:
+        if self.run_rate_forecast is not None:
+            return self.run_rate_forecast
+        return self.is_flow and self.unit == Unit.COUNT
 
     @property
     def unit_label(self) -> str:
         return str(Unit.LABELS[self.unit])
+
+    @property
+    def direction_label(self) -> str:
+        return str(Direction.LABELS[self.direction])
 
     @property
     def scale(self) -> int:

@@ -1,0 +1,239 @@
+"""Indicator pages: overview, detail, drill-down, exports and targets. Thin: permission check,
+validate input, call one selector or service, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from common.exceptions import DomainError
+
+from . import selectors, services
+from .forms import TargetForm
+from .models import Target
+from .registry import indicator_all
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("jaar", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _municipality(request: HttpRequest):
+    raw = request.GET.get("gemeente") or request.POST.get("gemeente")
+    municipality_id = int(raw) if raw and raw.isdigit() else None
+    return selectors.municipality_for(user=request.user, municipality_id=municipality_id)
+
+
+def _guard(request: HttpRequest) -> None:
+    if not selectors.can_view_dashboards(request.user):
+        raise PermissionDenied
+
+
+def _context(request: HttpRequest, **extra) -> dict:
+    year = _year(request)
+    this_year = timezone.localdate().year
+    return {
+        "year": year,
+        "year_is_current": year == this_year,
+        "years": list(range(this_year, this_year - 11, -1)),
+        "municipality": extra.pop("municipality"),
+        "municipalities": extra.pop("municipalities"),
+        "can_edit_targets": selectors.can_edit_targets(request.user),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    municipality, choices = _municipality(request)
+    cards = selectors.dashboard_overview(
+        user=request.user, municipality=municipality, year=_year(request)
+    )
+    return render(
+        request,
+        "indicators/overview.html",
+        _context(
+            request,
+            municipality=municipality,
+            municipalities=choices,
+            cards=cards,
+            charts=[c.chart for c in cards],
+        ),
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    _guard(request)
+    municipality, choices = _municipality(request)
+    data = selectors.indicator_detail(
+        user=request.user, municipality=municipality, code=code, year=_year(request)
+    )
+    return render(
+        request,
+        "indicators/detail.html",
+        _context(
+            request,
+            municipality=municipality,
+            municipalities=choices,
+            detail=data,
+            card=data.card,
+            charts=[data.card.chart],
+        ),
+    )
+
+
+@login_required
+@require_GET
+def residents(request: HttpRequest, code: str) -> HttpResponse:
+    _guard(request)
+    municipality, choices = _municipality(request)
+    people = selectors.indicator_residents(
+        user=request.user, municipality=municipality, code=code, year=_year(request)
+    )
+    data = selectors.indicator_detail(
+        user=request.user, municipality=municipality, code=code, year=_year(request)
+    )
+    return render(
+        request,
+        "indicators/residents.html",
+        _context(
+            request,
+            municipality=municipality,
+            municipalities=choices,
+            detail=data,
+            residents=people,
+        ),
+    )
+
+
+def _export_filename(municipality, year: int, ext: str) -> str:
+    return f"indicatoren-{municipality.cbs_code}-{year}.{ext}"
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    (municipality, _choices), year = _municipality(request), _year(request)
+    rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=selectors.EXPORT_COLUMNS, delimiter=";")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                k: ("" if v is None else v.isoformat() if k == "computed_at" else v)
+                for k, v in row.items()
+            }
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_filename(municipality, year, "csv")}"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    _guard(request)
+    (municipality, _choices), year = _municipality(request), _year(request)
+    rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=f"Indicatoren {year}")
+    sheet.append(selectors.EXPORT_COLUMNS)
+    for row in rows:
+        values = []
+        for key in selectors.EXPORT_COLUMNS:
+            value = row[key]
+            if key == "computed_at" and value is not None:
+                value = timezone.localtime(value).replace(tzinfo=None)
+            values.append(value)
+        sheet.append(values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_filename(municipality, year, "xlsx")}"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets(request: HttpRequest) -> HttpResponse:
+    """Functioneel beheer sets nulmeting and streefwaarde per indicator for a year."""
+    if not selectors.can_edit_targets(request.user):
+        raise PermissionDenied
+    municipality, choices = _municipality(request)
+    year = (
+        int(request.POST.get("jaar", _year(request)))
+        if request.method == "POST"
+        else _year(request)
+    )
+    current = {t.code: t for t in Target.objects.filter(municipality=municipality, year=year)}
+    rows = []
+    valid = True
+    for defn in indicator_all():
+        prefix = defn.code.replace(".", "_")
+        existing = current.get(defn.code)
+        initial = (
+            {"baseline": existing.baseline, "target": existing.target, "note": existing.note}
+            if existing
+            else {}
+        )
+        form = TargetForm(
+            request.POST if request.method == "POST" else None, prefix=prefix, initial=initial
+        )
+        if request.method == "POST" and not form.is_valid():
+            valid = False
+        rows.append((defn, form))
+    if request.method == "POST" and valid:
+        with transaction.atomic():
+            for defn, form in rows:
+                if not form.has_changed() and defn.code not in current:
+                    continue
+                try:
+                    services.target_set(
+                        municipality_id=municipality.pk,
+                        year=year,
+                        code=defn.code,
+                        baseline=form.cleaned_data["baseline"],
+                        target=form.cleaned_data["target"],
+                        note=form.cleaned_data["note"],
+                        by=request.user,
+                    )
+                except DomainError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                    valid = False
+            if not valid:
+                transaction.set_rollback(True)
+        if valid:
+            messages.success(request, _("De streefwaarden zijn opgeslagen."))
+            return redirect(f"{request.path}?jaar={year}&gemeente={municipality.pk}")
+    context = _context(request, municipality=municipality, municipalities=choices, rows=rows)
+    context["year"] = year
+    return render(request, "indicators/targets.html", context, status=200 if valid else 422)

@@ -1,0 +1,232 @@
+"""Dashboards, exports, API and the targets page: permissions, content and query counts."""
+
+import csv
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from indicators.models import Target
+from indicators.services import target_set
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def filled(world):
+    people = []
+    for i in range(7):
+        r, _ = world.on_benefit(start=D(2024, 1, 1))
+        people.append(r)
+        if i < 6:
+            world.outflow(r, D(2025, 1 + i, 10))
+    other_team = factories.TeamFactory(municipality=world.municipality, name="Jongeren")
+    r, _ = world.on_benefit(start=D(2024, 1, 1), team=other_team)
+    world.outflow(r, D(2025, 3, 3))
+    target_set(
+        municipality_id=world.municipality.pk,
+        year=2025,
+        code="outflow.to_work",
+        baseline=Decimal(214),
+        target=Decimal(267),
+        note="Hilversum",
+    )
+    world.fill(year=2024)
+    world.fill(year=2025)
+    return world
+
+
+def _login(client, **traits):
+    user = factories.UserFactory(**traits)
+    client.force_login(user)
+    return user
+
+
+CASE_TABLES = re.compile(r"caseload_(benefit|outflowevent|trajectory|contactmoment|application)")
+
+
+def test_overview_for_manager_reads_stored_values_only(client, filled):
+    _login(client, manager=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/indicatoren/?jaar=2025")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Uitstroom naar werk" in body
+    assert '<progress id="progress-outflow.to_work" max="100" value="2">' in body
+    assert "267" in body and "Niet op koers" in body
+    assert 'id="indicator-charts"' in body
+    assert "<script>" not in body  # no inline JS (CSP)
+    assert "static/indicators/dashboard.js" in body
+    assert "<caption" in body  # data tables for screen readers
+    assert not [q["sql"] for q in queries.captured_queries if CASE_TABLES.search(q["sql"])]
+    # session, user, municipality, targets, values, session save (in a savepoint)
+    assert len(queries) <= 8
+
+
+def test_overview_query_count_does_not_grow_with_data(
+    client, filled, django_assert_max_num_queries
+):
+    _login(client, manager=True)
+    client.get("/indicatoren/?jaar=2025")
+    for _ in range(5):
+        r, _ = filled.on_benefit()
+        filled.outflow(r, D(2025, 8, 1))
+    filled.fill()
+    with django_assert_max_num_queries(8):
+        assert client.get("/indicatoren/?jaar=2025").status_code == 200
+
+
+@pytest.mark.parametrize("traits", [{}, {"privacy": True}])
+def test_overview_refused_for_roles_without_dashboards(client, filled, traits):
+    _login(client, **traits)
+    assert client.get("/indicatoren/").status_code == 403
+    assert client.get("/api/v1/indicators/values/?year=2025").status_code == 403
+
+
+def test_overview_requires_login(client, filled):
+    assert client.get("/indicatoren/").status_code == 302
+
+
+def test_nav_item_for_manager(client, filled):
+    _login(client, manager=True)
+    assert 'href="/indicatoren/"' in client.get("/").content.decode()
+
+
+def test_detail_hides_small_counts_for_aggregate_roles(client, filled):
+    _login(client, manager=True)
+    body = client.get("/indicatoren/outflow.to_work/?jaar=2025").content.decode()
+    assert "Hilversumse definitie" in body
+    assert "Naar team" in body
+    assert "&lt;5" in body  # team Jongeren: 1 outflow
+    assert "Inwoners achter dit getal" not in body
+
+
+def test_detail_and_drill_down_for_teamleider(client, filled):
+    user = _login(client, teamleider=True, team=filled.team)
+    body = client.get("/indicatoren/outflow.to_work/?jaar=2025").content.decode()
+    assert "&lt;5" not in body
+    assert "Inwoners achter dit getal" in body
+    with CaptureQueriesContext(connection):
+        response = client.get("/indicatoren/outflow.to_work/inwoners/?jaar=2025")
+    assert response.status_code == 200
+    names = response.context["residents"]
+    assert len(names) == 6  # the seventh outflow is in another team: not visible
+    assert all(r.team_id == user.team_id for r in names)
+
+
+def test_drill_down_refused_for_manager(client, filled):
+    _login(client, manager=True)
+    assert client.get("/indicatoren/outflow.to_work/inwoners/?jaar=2025").status_code == 403
+
+
+def test_unknown_indicator_is_404(client, filled):
+    _login(client, manager=True)
+    assert client.get("/indicatoren/nope.x/").status_code == 404
+
+
+def test_csv_export(client, filled):
+    _login(client, manager=True)
+    response = client.get("/indicatoren/export.csv?jaar=2025")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert list(rows[0]) == [
+        "code",
+        "label",
+        "period",
+        "dimension",
+        "value",
+        "numerator",
+        "denominator",
+        "target",
+        "computed_at",
+    ]
+    total = next(
+        r
+        for r in rows
+        if r["code"] == "outflow.to_work" and r["period"] == "2025" and r["dimension"] == ""
+    )
+    assert Decimal(total["value"]) == 7
+    assert Decimal(total["target"]) == 267
+    jongeren = next(
+        r
+        for r in rows
+        if r["code"] == "outflow.to_work"
+        and r["period"] == "2025"
+        and r["dimension"] == "team=Jongeren"
+    )
+    assert jongeren["numerator"] == "<5"
+
+
+def test_xlsx_export(client, filled):
+    _login(client, manager=True)
+    response = client.get("/indicatoren/export.xlsx?jaar=2025")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("code", "label", "period", "dimension")
+    assert any(
+        r[0] == "outflow.to_work" and r[2] == "2025" and r[3] is None and r[4] == 7
+        for r in rows[1:]
+    )
+
+
+def test_api_values(client, filled):
+    _login(client, manager=True)
+    response = client.get("/api/v1/indicators/values/?year=2025")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["year"] == 2025
+    row = next(
+        r
+        for r in data["results"]
+        if r["code"] == "outflow.to_work" and r["period"] == "2025" and not r["dimension"]
+    )
+    assert Decimal(row["value"]) == 7 and Decimal(row["target"]) == 267
+    assert client.get("/api/v1/indicators/values/?year=abc").status_code == 400
+
+
+def test_targets_page_for_beheer(client, filled):
+    _login(client, beheer=True)
+    url = f"/indicatoren/streefwaarden/?jaar=2025&gemeente={filled.municipality.pk}"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "jaar": "2025",
+            "gemeente": filled.municipality.pk,
+            "contact_in_beeld-target": "120",
+            "contact_in_beeld-note": "te hoog",
+            "outflow_to_work-baseline": "214",
+            "outflow_to_work-target": "267",
+        },
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert 'value="120"' in body and 'aria-invalid="true"' in body
+    assert not Target.objects.filter(code="contact.in_beeld").exists()
+    response = client.post(
+        url,
+        {
+            "jaar": "2025",
+            "gemeente": filled.municipality.pk,
+            "contact_in_beeld-target": "90",
+            "outflow_to_work-baseline": "214",
+            "outflow_to_work-target": "280",
+        },
+    )
+    assert response.status_code == 302
+    assert Target.objects.get(code="contact.in_beeld", year=2025).target == 90
+    assert Target.objects.get(code="outflow.to_work", year=2025).target == 280
+
+
+def test_targets_page_refused_for_manager(client, filled):
+    _login(client, manager=True)
+    assert client.get("/indicatoren/streefwaarden/").status_code == 403
