@@ -230,3 +230,28 @@ def test_targets_page_for_beheer(client, filled):
 def test_targets_page_refused_for_manager(client, filled):
     _login(client, manager=True)
     assert client.get("/indicatoren/streefwaarden/").status_code == 403
+
+
+def test_admin_pages_for_superuser(client, filled):
+    admin = factories.UserFactory(manager=True, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for url in [
+        "/beheer/indicators/target/",
+        "/beheer/indicators/target/add/",
+        "/beheer/indicators/manualvalue/add/",
+        "/beheer/indicators/indicatorvalue/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    response = client.post(
+        "/beheer/indicators/target/add/",
+        {
+            "municipality": filled.municipality.pk,
+            "year": 2026,
+            "code": "caseload.size",
+            "baseline": "",
+            "target": "2000",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Target.objects.get(code="caseload.size", year=2026).updated_by == admin
