@@ -49,6 +49,17 @@ class ApiAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         params = list(super().get_override_parameters())
+        if "{id}" in self.path and not any(
+            isinstance(p, OpenApiParameter) and p.name == "id" for p in params
+        ):
+            params.append(
+                OpenApiParameter(
+                    "id",
+                    OpenApiTypes.INT,
+                    OpenApiParameter.PATH,
+                    description="Technisch id van de resource.",
+                )
+            )
         if self._is_idempotent_create():
             params.append(
                 OpenApiParameter(

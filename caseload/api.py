@@ -49,6 +49,29 @@ class CaseloadCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     ordering = "-id"
+    page_size_query_description = "Aantal resultaten per pagina (standaard 50, hoogstens 500)."
+    cursor_query_description = "Cursor uit 'next' of 'previous' van het vorige antwoord."
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "URL van de volgende pagina, of null.",
+                },
+                "previous": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "URL van de vorige pagina, of null.",
+                },
+                "results": {**schema, "description": "De resultaten op deze pagina."},
+            },
+        }
 
 
 # --------------------------------------------------------------------------------------------
@@ -79,6 +102,8 @@ class CaseloadViewSet(viewsets.GenericViewSet):
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["id"]
     ordering = ["-id"]
+    # any path segment reaches the view, so a malformed id is a JSON 404, not an HTML page
+    lookup_value_regex = "[^/]+"
     #: serializer per action; "default" for the rest
     serializers: dict = {}
 

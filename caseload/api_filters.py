@@ -38,7 +38,9 @@ def _open(field: str):
     return method
 
 
-@extend_schema_field({"type": "integer", "enum": [1, 2, 3]})
+@extend_schema_field(
+    {"type": "integer", "enum": [1, 2, 3], "description": "Huidige groep (1, 2 of 3)."}
+)
 class GroupFilter(filters.TypedChoiceFilter):
     pass
 
@@ -62,8 +64,15 @@ class ResidentFilter(filters.FilterSet):
     )
     is_status_holder = filters.BooleanFilter(help_text="Alleen statushouders (true) of niet.")
     in_doelgroepregister = filters.BooleanFilter(help_text="In het doelgroepregister.")
-    registered_at = filters.IsoDateTimeFromToRangeFilter(
-        help_text="Geregistreerd tussen (registered_at_after / registered_at_before, ISO 8601)."
+    registered_from = filters.DateFilter(
+        field_name="registered_at",
+        lookup_expr="date__gte",
+        help_text="Geregistreerd op of na deze datum (JJJJ-MM-DD).",
+    )
+    registered_until = filters.DateFilter(
+        field_name="registered_at",
+        lookup_expr="date__lte",
+        help_text="Geregistreerd op of voor deze datum (JJJJ-MM-DD).",
     )
 
     class Meta:

@@ -66,6 +66,18 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+class ReadSerializer(serializers.ModelSerializer):
+    """Output only. Keeps ``allow_blank`` on read-only fields (DRF drops it), so the schema
+    documents that a blank choice ("" for 'not set') can be returned."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
 class ServiceSerializer(serializers.ModelSerializer):
     """A ModelSerializer used for input only: ``save()`` calls ``perform(validated_data)``."""
 
@@ -97,7 +109,7 @@ HOUSEHOLD_HELP = help_texts(
 )
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(ReadSerializer):
     class Meta:
         model = Household
         fields = [
@@ -211,7 +223,7 @@ RESIDENT_HELP = help_texts(
 _CURRENT_GROUP = "Huidige groep (1, 2 of 3) volgens de lopende groepsindeling, of null."
 
 
-class _ResidentBase(serializers.ModelSerializer):
+class _ResidentBase(ReadSerializer):
     current_group = serializers.IntegerField(
         read_only=True, allow_null=True, help_text=_CURRENT_GROUP
     )
@@ -439,7 +451,7 @@ class ResidentSearchResultSerializer(serializers.Serializer):
 # --------------------------------------------------------------------------------------------
 
 
-class BenefitSerializer(serializers.ModelSerializer):
+class BenefitSerializer(ReadSerializer):
     is_open = serializers.BooleanField(
         read_only=True, help_text="Lopende uitkering (geen einddatum)."
     )
@@ -481,7 +493,7 @@ APPLICATION_HELP = help_texts(
 )
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ReadSerializer):
     class Meta:
         model = Application
         fields = list(APPLICATION_HELP)
@@ -554,7 +566,7 @@ GROUP_HELP = help_texts(
 )
 
 
-class GroupAssignmentSerializer(serializers.ModelSerializer):
+class GroupAssignmentSerializer(ReadSerializer):
     is_current = serializers.BooleanField(read_only=True, help_text="De lopende indeling.")
 
     class Meta:
@@ -607,7 +619,7 @@ class GroupAssignmentCreateSerializer(ServiceSerializer):
 # --------------------------------------------------------------------------------------------
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
+class InstrumentSerializer(ReadSerializer):
     class Meta:
         model = Instrument
         fields = [
@@ -651,7 +663,7 @@ TRAJECTORY_HELP = help_texts(
 )
 
 
-class TrajectorySerializer(serializers.ModelSerializer):
+class TrajectorySerializer(ReadSerializer):
     is_open = serializers.BooleanField(read_only=True, help_text="Het traject loopt nog.")
 
     class Meta:
@@ -748,7 +760,7 @@ OUTFLOW_HELP = help_texts(
 )
 
 
-class OutflowEventSerializer(serializers.ModelSerializer):
+class OutflowEventSerializer(ReadSerializer):
     class Meta:
         model = OutflowEvent
         fields = list(OUTFLOW_HELP)
@@ -817,7 +829,7 @@ CONTACT_HELP = help_texts(
 )
 
 
-class ContactMomentSerializer(serializers.ModelSerializer):
+class ContactMomentSerializer(ReadSerializer):
     class Meta:
         model = ContactMoment
         fields = list(CONTACT_HELP)
@@ -860,7 +872,7 @@ LADDER_HELP = help_texts(
 )
 
 
-class LadderScoreSerializer(serializers.ModelSerializer):
+class LadderScoreSerializer(ReadSerializer):
     class Meta:
         model = LadderScore
         fields = list(LADDER_HELP)
@@ -904,7 +916,7 @@ FRAUD_HELP = help_texts(
 )
 
 
-class FraudInvestigationSerializer(serializers.ModelSerializer):
+class FraudInvestigationSerializer(ReadSerializer):
     class Meta:
         model = FraudInvestigation
         fields = list(FRAUD_HELP)
@@ -961,7 +973,7 @@ DEBT_HELP = help_texts(
 )
 
 
-class DebtCaseSerializer(serializers.ModelSerializer):
+class DebtCaseSerializer(ReadSerializer):
     class Meta:
         model = DebtCase
         fields = list(DEBT_HELP)

@@ -43,9 +43,7 @@ def test_read_only_token_cannot_post(make_token, resident):
 
 def test_read_only_token_may_search_by_bsn(make_token, resident):
     _, secret = make_token(scopes=["caseload:read"])
-    response = client_for(secret).post(
-        RESIDENTS + "search/", {"bsn": resident.bsn}, format="json"
-    )
+    response = client_for(secret).post(RESIDENTS + "search/", {"bsn": resident.bsn}, format="json")
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [resident.pk]
 

@@ -1,0 +1,113 @@
+"""Property-based API fuzzing with Schemathesis against the served OpenAPI schema.
+
+Every caseload operation gets at least ``MAX_EXAMPLES`` generated requests, sent in-process to
+the WSGI application with a service-account token (caseload read+write). Checks: no 5xx, status
+codes, content types, headers and bodies as documented in the schema.
+Set ``API_FUZZ_PATHS`` to a regex to fuzz other parts of /api/v1/ too (e.g. ``^/api/v1/``).
+"""
+
+import datetime as dt
+import json
+import os
+
+import pytest
+import schemathesis
+from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test.utils import override_settings
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from apiauth import services as apiauth_services
+from apiauth.docs import openapi_schema
+from config.wsgi import application
+from tests import factories
+
+MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "100"))
+PATHS = os.environ.get("API_FUZZ_PATHS", r"^/api/v1/caseload/")
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def fuzz_token(db):
+    """A service account with some data in its municipality; returns the token's secret."""
+    team = factories.TeamFactory()
+    consulent = factories.UserFactory(team=team)
+    for _ in range(3):
+        resident = factories.ResidentFactory(
+            team=team, consulent=consulent, household__municipality=team.municipality
+        )
+        factories.BenefitFactory(applicant=resident, start_date=dt.date(2024, 1, 1))
+        factories.GroupAssignmentFactory(resident=resident, decided_by=consulent)
+        factories.TrajectoryFactory(resident=resident, created_by=consulent)
+    user = apiauth_services.service_account_create(
+        username="fuzzer", municipality=team.municipality
+    )
+    _, secret = apiauth_services.token_issue(
+        user=user,
+        name="schemathesis",
+        scopes=["caseload:read", "caseload:write", "indicators:read", "budget:read"],
+    )
+    return secret
+
+
+@pytest.fixture
+def in_process_wsgi():
+    """Keep the test's database connection (and its transaction) across WSGI requests, as
+    Django's test client does: the handler would otherwise close it after each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _load_schema():
+    # The same generator that serves /api/v1/schema/ (test_schema.py asserts they are equal);
+    # loaded at import time so that every operation is its own parametrized test.
+    loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(openapi_schema(), default=str)))
+    loaded.app = application
+    return loaded.include(path_regex=PATHS)
+
+
+schema = _load_schema()
+NO_THROTTLE = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"client": None}}
+
+
+@pytest.fixture
+def generated_cases(request):
+    """Counts the cases Hypothesis generates for one operation; reports fewer than required."""
+    calls: list[str] = []
+    yield calls
+    if len(calls) < MAX_EXAMPLES:
+        pytest.fail(f"only {len(calls)} generated cases for {request.node.name}")
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+@override_settings(REST_FRAMEWORK=NO_THROTTLE)
+def test_api_conforms_to_schema(case, fuzz_token, in_process_wsgi, generated_cases):
+    generated_cases.append(case.method)
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {fuzz_token}"},
+        checks=CHECKS,
+    )
