@@ -111,3 +111,13 @@ def import_job_create(
     )
     transaction.on_commit(lambda: tasks.caseload_import_job_run.delay(job.pk))
     return job
+
+
+def idempotency_keys_purge(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete stored idempotency responses older than ``older_than`` (a retry window of a day
+    is what clients are promised in docs/api.md). Idempotent."""
+    from .models import IdempotencyKey
+
+    cutoff = timezone.now() - older_than
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from . import imports
+from . import imports, services
 
 
 @shared_task(name="apiauth.caseload_import_job_run")
 def caseload_import_job_run(job_id: int) -> str:
     """Run a queued caseload import; a job that already ran is left alone."""
     return imports.import_job_run(job_id=job_id)
+
+
+@shared_task(name="apiauth.idempotency_keys_purge")
+def idempotency_keys_purge_task() -> int:
+    """Schedule daily (django-celery-beat): forget idempotency keys older than a day."""
+    return services.idempotency_keys_purge()

@@ -23,3 +23,9 @@ class ClientRateThrottle(SimpleRateThrottle):
         else:
             ident = f"anon-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class BsnSearchThrottle(ClientRateThrottle):
+    """A stricter per-client limit on the BSN search, against enumeration."""
+
+    scope = "bsn_search"

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from apiauth.idempotency import IdempotentCreateMixin, check_if_match, etag_for
 from apiauth.selectors import api_resident_scope, request_token
+from apiauth.throttling import BsnSearchThrottle
 from caseload import api_filters, serializers, services
 from caseload.models import (
     TEAM_ROLES,
@@ -226,6 +227,12 @@ class ResidentViewSet(
 
     def get_queryset(self):
         return _with_current_group(self.residents())
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "search":
+            throttles.append(BsnSearchThrottle())
+        return throttles
 
     def reload(self, instance: Resident) -> Resident:
         # unscoped: after a reassignment the caller may no longer see the resident

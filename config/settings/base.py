@@ -157,7 +157,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "apiauth.schema.ApiAutoSchema",
     # Per client (token, else user, else address), counted in the Redis cache.
     "DEFAULT_THROTTLE_CLASSES": ["apiauth.throttling.ClientRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"client": env.str("API_THROTTLE_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "client": env.str("API_THROTTLE_RATE", default="600/minute"),
+        "bsn_search": env.str("API_BSN_SEARCH_RATE", default="120/minute"),
+    },
     "EXCEPTION_HANDLER": "common.api.exception_handler",
 }
 

@@ -84,7 +84,10 @@ def _load_schema():
 
 
 schema = _load_schema()
-NO_THROTTLE = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"client": None}}
+NO_THROTTLE = {
+    **django_settings.REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"client": None, "bsn_search": None},
+}
 
 
 @pytest.fixture

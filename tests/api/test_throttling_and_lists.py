@@ -36,6 +36,22 @@ def test_throttled_client_gets_structured_429(make_token):
         assert other.get(RESIDENTS).status_code == 200
 
 
+def test_bsn_search_has_its_own_stricter_limit(token_client, resident):
+    rest = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"client": "100/minute", "bsn_search": "2/minute"},
+    }
+    with override_settings(REST_FRAMEWORK=rest):
+        codes = [
+            token_client.post(
+                RESIDENTS + "search/", {"bsn": resident.bsn}, format="json"
+            ).status_code
+            for _ in range(3)
+        ]
+        assert codes == [200, 200, 429]
+        assert token_client.get(RESIDENTS).status_code == 200
+
+
 def test_cursor_pagination_walks_all_pages_without_count(token_client, team):
     residents = factories.ResidentFactory.create_batch(
         7, team=team, household__municipality=team.municipality

@@ -232,3 +232,16 @@ def test_cannot_write_for_invisible_resident(consulent_client):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "resident"
+
+
+def test_idempotency_keys_are_purged_after_a_day(token_client, resident):
+    from django.utils import timezone
+
+    from apiauth.models import IdempotencyKey
+    from apiauth.services import idempotency_keys_purge
+
+    payload = {"resident": resident.pk, "occurred_on": "2026-01-05", "channel": "telefoon"}
+    token_client.post(CONTACTS, payload, format="json", HTTP_IDEMPOTENCY_KEY="old")
+    IdempotencyKey.objects.update(created_at=timezone.now() - dt.timedelta(days=2))
+    assert idempotency_keys_purge() == 1
+    assert idempotency_keys_purge() == 0
