@@ -146,3 +146,10 @@ def test_token_page_invalid_form_rerenders_422(client, beheerder):
 def test_token_page_forbidden_for_consulent(client, consulent):
     client.force_login(consulent)
     assert client.get("/api/v1/caseload/beheer/sleutels/").status_code == 403
+
+
+def test_beheer_menu_has_token_and_import_pages(client, beheerder):
+    client.force_login(beheerder)
+    html = client.get("/api/v1/caseload/beheer/sleutels/").content.decode()
+    assert 'href="/api/v1/caseload/beheer/sleutels/"' in html
+    assert 'href="/api/v1/caseload/beheer/import/"' in html

@@ -105,7 +105,7 @@ def generated_cases(request):
     max_examples=MAX_EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
-    derandomize=True,
+    derandomize=os.environ.get("API_FUZZ_RANDOM") != "1",
 )
 @override_settings(REST_FRAMEWORK=NO_THROTTLE)
 def test_api_conforms_to_schema(case, fuzz_token, in_process_wsgi, generated_cases):
