@@ -11,11 +11,15 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class TokenCreateForm(forms.Form):
+    # Only service accounts: a sleutel for a person's account would let beheer act as that
+    # person (personal tokens are issued on the command line by the technical administrator).
     account = forms.ModelChoiceField(
-        label=_("Account"),
-        queryset=User.objects.filter(is_active=True).order_by("username"),
+        label=_("Bestaand serviceaccount"),
+        queryset=User.objects.filter(service_account__isnull=False, is_active=True).order_by(
+            "username"
+        ),
         required=False,
-        help_text=_("Een bestaand account, of laat leeg en maak hieronder een serviceaccount."),
+        help_text=_("Kies een serviceaccount, of laat leeg en maak hieronder een nieuw aan."),
     )
     new_service_account = forms.CharField(
         label=_("Nieuw serviceaccount (gebruikersnaam)"), max_length=150, required=False
@@ -46,7 +50,7 @@ class TokenCreateForm(forms.Form):
         data = super().clean()
         if bool(data.get("account")) == bool(data.get("new_service_account")):
             raise forms.ValidationError(
-                _("Kies een bestaand account óf vul een nieuw serviceaccount in.")
+                _("Kies een bestaand serviceaccount óf vul een nieuw serviceaccount in.")
             )
         if data.get("new_service_account") and not data.get("municipality"):
             self.add_error("municipality", _("Kies de gemeente van het serviceaccount."))

@@ -25,8 +25,10 @@ def required_scope(view, request) -> str | None:
     if group is None:
         return None
     action = getattr(view, "action", None)
-    if request.method in permissions.SAFE_METHODS or action in getattr(
-        view, "api_read_actions", ()
+    if (
+        request.method in permissions.SAFE_METHODS
+        or getattr(view, "api_read_only", False)  # e.g. a POST that only calculates
+        or (action is not None and action in getattr(view, "api_read_actions", ()))
     ):
         return scope_code(group, READ)
     return scope_code(group, WRITE)

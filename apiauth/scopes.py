@@ -3,7 +3,8 @@
 The resource group of an API view is its URL namespace without ``-api`` (``caseload-api`` ->
 ``caseload``) or the view's ``api_scope_group`` attribute. Safe methods need ``<group>:read``,
 everything else ``<group>:write`` unless the view lists the action in ``api_read_actions``
-(e.g. the BSN search, which is a POST but only reads).
+(e.g. the BSN search, which is a POST but only reads) or sets ``api_read_only = True`` (a view
+whose POST only calculates, such as the vangnet simulator).
 """
 
 from __future__ import annotations

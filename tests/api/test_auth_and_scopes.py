@@ -153,3 +153,40 @@ def test_beheer_menu_has_token_and_import_pages(client, beheerder):
     html = client.get("/api/v1/caseload/beheer/sleutels/").content.decode()
     assert 'href="/api/v1/caseload/beheer/sleutels/"' in html
     assert 'href="/api/v1/caseload/beheer/import/"' in html
+
+
+def test_token_page_cannot_issue_tokens_for_personal_accounts(client, beheerder, consulent):
+    client.force_login(beheerder)
+    superuser = factories.UserFactory(manager=True, is_superuser=True)
+    for account in (consulent, superuser):
+        response = client.post(
+            "/api/v1/caseload/beheer/sleutels/",
+            {"account": account.pk, "name": "x", "scopes": ["caseload:read"]},
+        )
+        assert response.status_code == 422
+    assert not ApiToken.objects.exists()
+
+
+def test_existing_service_account_gets_another_token_in_the_ui(client, beheerder, service_account):
+    client.force_login(beheerder)
+    response = client.post(
+        "/api/v1/caseload/beheer/sleutels/",
+        {"account": service_account.pk, "name": "tweede", "scopes": ["indicators:read"]},
+    )
+    assert response.status_code == 200
+    token = ApiToken.objects.get(name="tweede")
+    assert token.municipality == service_account.service_account.municipality
+
+
+def test_read_only_view_post_needs_only_read_scope(rf, make_token):
+    from rest_framework.views import APIView
+
+    from apiauth.permissions import required_scope
+
+    class Simulator(APIView):
+        api_scope_group = "budget"
+        api_read_only = True
+
+    assert required_scope(Simulator(), rf.post("/")) == "budget:read"
+    Simulator.api_read_only = False
+    assert required_scope(Simulator(), rf.post("/")) == "budget:write"
