@@ -24,7 +24,7 @@ def celery_worker():
     queue = f"test-import-{uuid.uuid4().hex[:8]}"
     previous = app.conf.task_routes
     app.conf.task_routes = {"apiauth.caseload_import_job_run": {"queue": queue}}
-    app.amqp.flush_routes()
+    _reset_router()
     try:
         with start_worker(
             app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
@@ -32,7 +32,13 @@ def celery_worker():
             yield worker
     finally:
         app.conf.task_routes = previous
-        app.amqp.flush_routes()
+        _reset_router()
+
+
+def _reset_router() -> None:
+    # the router is cached on first use (e.g. by a task another test queued), routes with it
+    app.amqp.flush_routes()
+    app.amqp.router = app.amqp.Router()
 
 
 def test_uploaded_file_is_imported_by_the_worker(celery_worker, client, team):
