@@ -32,6 +32,8 @@ def celery_worker():
             yield worker
     finally:
         app.conf.task_routes = previous
+        # the worker narrowed the app-wide consume list to its queue: rebuild it from settings
+        app.amqp.queues = app.conf.task_queues
         _reset_router()
 
 
