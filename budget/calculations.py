@@ -1,0 +1,258 @@
+"""Pure BUIG arithmetic: vangnet, business case of outflow, budget in households.
+
+No ORM here: the callers load the inputs (``selectors``/``services``) and pass plain values.
+All money is ``Decimal``; percentages are fractions (``Decimal("0.075")`` is 7,5%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+
+MULTI_YEAR_WINDOW = "window"  # (tekort T-n .. T) / budget T
+MULTI_YEAR_SINCE = "since"  # cumulative tekort since a start year / budget T
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt_eur(value: Decimal) -> str:
+    """Dutch notation: € 1.234.567,89."""
+    sign = "-" if value < 0 else ""
+    text = f"{abs(money(value)):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{sign}€ {text}"
+
+
+def fmt_pct(value: Decimal) -> str:
+    pct = (value * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{pct}%".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class VangnetRuleData:
+    """One row of the rule table (see ``budget.models.VangnetRule``)."""
+
+    year_from: int
+    year_to: int
+    entry_threshold: Decimal  # p must be strictly above this
+    multi_year_kind: str  # MULTI_YEAR_WINDOW or MULTI_YEAR_SINCE
+    multi_year_threshold: Decimal  # multi-year share must be strictly above this
+    multi_year_window: int = 2  # previous years counted for MULTI_YEAR_WINDOW
+    multi_year_since: int | None = None  # first year counted for MULTI_YEAR_SINCE
+    band_lower: Decimal = Decimal("0.075")
+    band_upper: Decimal = Decimal("0.125")
+    band_rate: Decimal = Decimal("0.5")
+    above_rate: Decimal = Decimal("1")
+
+    def covers(self, year: int) -> bool:
+        return self.year_from <= year <= self.year_to
+
+
+@dataclass
+class VangnetResult:
+    year: int
+    budget: Decimal
+    netto_lasten: Decimal
+    deficit: Decimal
+    share: Decimal  # p = tekort / budget
+    multi_year_share: Decimal | None
+    entry_met: bool
+    multi_year_met: bool
+    eligible: bool
+    compensation: Decimal
+    own_risk: Decimal
+    steps: list[str] = field(default_factory=list)
+
+
+def vangnet_calculate(
+    *,
+    rule: VangnetRuleData,
+    year: int,
+    budget: Decimal,
+    netto_lasten: Decimal,
+    previous_deficits: Mapping[int, Decimal],
+) -> VangnetResult:
+    """The vangnet check for year T under one rule row, with the steps in Dutch.
+
+    ``previous_deficits`` maps earlier years to their tekort (a surplus is negative and counts
+    against the deficits, as in the regulation). Missing years count as 0 and are named in a step.
+    """
+    if budget <= 0:
+        raise ValueError("budget must be positive")
+    steps: list[str] = []
+    deficit = netto_lasten - budget
+    steps.append(
+        f"Tekort {year} = netto lasten {fmt_eur(netto_lasten)} - definitief budget "
+        f"{fmt_eur(budget)} = {fmt_eur(deficit)}."
+    )
+    share = deficit / budget
+    steps.append(f"Tekortpercentage p = {fmt_eur(deficit)} / {fmt_eur(budget)} = {fmt_pct(share)}.")
+    entry_met = share > rule.entry_threshold
+    steps.append(
+        f"Instapdrempel: p moet hoger zijn dan {fmt_pct(rule.entry_threshold)}: "
+        + ("voldaan." if entry_met else "niet voldaan.")
+    )
+
+    if rule.multi_year_kind == MULTI_YEAR_SINCE:
+        first = rule.multi_year_since or rule.year_from
+        years = list(range(first, year))
+    else:
+        years = list(range(year - rule.multi_year_window, year))
+    missing = [y for y in years if y not in previous_deficits]
+    total = sum((previous_deficits.get(y, ZERO) for y in years), ZERO) + deficit
+    multi_year_share = total / budget
+    parts = " + ".join(
+        [f"{fmt_eur(previous_deficits.get(y, ZERO))} ({y})" for y in years]
+        + [f"{fmt_eur(deficit)} ({year})"]
+    )
+    steps.append(
+        f"Meerjarige toets: ({parts}) / {fmt_eur(budget)} = {fmt_pct(multi_year_share)}; "
+        f"moet hoger zijn dan {fmt_pct(rule.multi_year_threshold)}."
+    )
+    if missing:
+        steps.append(
+            "Geen tekort bekend voor " + ", ".join(str(y) for y in missing) + "; gerekend als 0."
+        )
+    multi_year_met = multi_year_share > rule.multi_year_threshold
+    steps.append("Meerjarige toets " + ("voldaan." if multi_year_met else "niet voldaan."))
+
+    eligible = entry_met and multi_year_met
+    if eligible:
+        band_slice = max(ZERO, min(share, rule.band_upper) - rule.band_lower)
+        above_slice = max(ZERO, share - rule.band_upper)
+        band_part = budget * rule.band_rate * band_slice
+        above_part = budget * rule.above_rate * above_slice
+        compensation = money(band_part + above_part)
+        steps.append(
+            f"Schijf {fmt_pct(rule.band_lower)} tot {fmt_pct(rule.band_upper)}: "
+            f"{fmt_pct(rule.band_rate)} van {fmt_pct(band_slice)} × {fmt_eur(budget)} = "
+            f"{fmt_eur(band_part)}."
+        )
+        steps.append(
+            f"Boven {fmt_pct(rule.band_upper)}: {fmt_pct(rule.above_rate)} van "
+            f"{fmt_pct(above_slice)} × {fmt_eur(budget)} = {fmt_eur(above_part)}."
+        )
+        steps.append(f"Vangnetuitkering = {fmt_eur(compensation)}.")
+    else:
+        compensation = ZERO.quantize(CENT)
+        steps.append("Geen recht op een vangnetuitkering: vangnetuitkering = € 0,00.")
+    own_risk = money(max(deficit, ZERO) - compensation)
+    steps.append(
+        f"Eigen risico = tekort {fmt_eur(max(deficit, ZERO))} - vangnetuitkering "
+        f"{fmt_eur(compensation)} = {fmt_eur(own_risk)}."
+    )
+    return VangnetResult(
+        year=year,
+        budget=budget,
+        netto_lasten=netto_lasten,
+        deficit=money(deficit),
+        share=share,
+        multi_year_share=multi_year_share,
+        entry_met=entry_met,
+        multi_year_met=multi_year_met,
+        eligible=eligible,
+        compensation=compensation,
+        own_risk=own_risk,
+        steps=steps,
+    )
+
+
+def vangnet_rule_for(rules: Sequence[VangnetRuleData], year: int) -> VangnetRuleData | None:
+    for rule in rules:
+        if rule.covers(year):
+            return rule
+    return None
+
+
+# Business case of outflow -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutflowLine:
+    """A group of outflows: ``count`` people each saving ``fraction`` of the average cost
+    (1 = full outflow; 0.5 = partial outflow earning half the benefit)."""
+
+    label: str
+    count: int
+    fraction: Decimal
+
+
+@dataclass
+class BusinessCaseLine:
+    label: str
+    count: int
+    fraction: Decimal
+    saving_per_resident: Decimal
+    saving: Decimal
+
+
+@dataclass
+class BusinessCase:
+    average_cost: Decimal
+    lines: list[BusinessCaseLine]
+    total_count: int
+    total_saving: Decimal
+
+
+def business_case_calculate(*, average_cost: Decimal, lines: Sequence[OutflowLine]) -> BusinessCase:
+    """Saving = count × fraction × average yearly benefit cost, per line and in total (exact)."""
+    if average_cost <= 0:
+        raise ValueError("average cost must be positive")
+    out: list[BusinessCaseLine] = []
+    for line in lines:
+        if line.count < 0 or not (ZERO <= line.fraction <= 1):
+            raise ValueError("count must be >= 0 and fraction in [0, 1]")
+        per_resident = average_cost * line.fraction
+        out.append(
+            BusinessCaseLine(
+                label=line.label,
+                count=line.count,
+                fraction=line.fraction,
+                saving_per_resident=money(per_resident),
+                saving=money(per_resident * line.count),
+            )
+        )
+    return BusinessCase(
+        average_cost=average_cost,
+        lines=out,
+        total_count=sum(line.count for line in out),
+        total_saving=sum((line.saving for line in out), ZERO),
+    )
+
+
+def partial_fraction(*, amount_before: Decimal, amount_after: Decimal) -> Decimal:
+    """Fraction of the benefit saved by partial outflow (income offset reduces the benefit)."""
+    if amount_before <= 0:
+        return ZERO
+    saved = (amount_before - amount_after) / amount_before
+    return min(max(saved, ZERO), Decimal("1"))
+
+
+def budget_in_households(*, budget: Decimal, average_cost: Decimal) -> Decimal:
+    """How many households (benefits for a whole year) the budget pays for."""
+    if average_cost <= 0:
+        raise ValueError("average cost must be positive")
+    return (budget / average_cost).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def forecast_netto_lasten(
+    *,
+    realised: Decimal,
+    months_realised: int,
+    current_households: int,
+    average_cost: Decimal,
+) -> tuple[Decimal, Decimal]:
+    """Two forecasts of the year's netto lasten: (run rate, caseload × average cost).
+
+    Run rate: realised / months × 12. Caseload: realised + remaining months × households ×
+    average cost / 12.
+    """
+    run_rate = ZERO if months_realised <= 0 else realised / months_realised * 12
+    remaining = 12 - max(0, min(months_realised, 12))
+    caseload = realised + Decimal(current_households) * average_cost * remaining / 12
+    return money(run_rate), money(caseload)
