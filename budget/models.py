@@ -1,0 +1,307 @@
+"""BUIG budget, receipts, vangnet rules, ledger imports and BUIG reports.
+
+Besteding (spending) is not stored here: it is derived from ``caseload.BenefitPayment``.
+Baten (receipts excluding the state: recoveries, verhaal) come from the ledger import
+(``Receipt``) plus manual ``JournalCorrection`` rows with reason and author.
+Every write goes through ``budget.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from caseload.models import Municipality, Regime
+
+YEAR_RANGE = Q(year__gte=2000) & Q(year__lte=2100)
+
+
+class BudgetYear(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+
+    class Meta:
+        verbose_name = _("budgetjaar")
+        verbose_name_plural = _("budgetjaren")
+        ordering = ["municipality", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="budget_year_unique"),
+            models.CheckConstraint(condition=YEAR_RANGE, name="budget_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"BUIG {self.municipality} {self.year}"
+
+
+class BudgetAllocation(models.Model):
+    """One BUIG allocation moment; the one with the latest date is current."""
+
+    class Moment(models.TextChoices):
+        VOORLOPIG = "voorlopig", _("Voorlopig budget")
+        NADER_VOORLOPIG = "nader_voorlopig", _("Nader voorlopig budget")
+        DEFINITIEF = "definitief", _("Definitief budget")
+
+    budget_year = models.ForeignKey(
+        BudgetYear, on_delete=models.CASCADE, related_name="allocations"
+    )
+    moment = models.CharField(_("moment"), max_length=20, choices=Moment.choices)
+    decided_on = models.DateField(_("datum"))
+    amount = models.DecimalField(_("bedrag"), max_digits=14, decimal_places=2)
+    loonkostensubsidie = models.DecimalField(
+        _("waarvan loonkostensubsidie"), max_digits=14, decimal_places=2, default=0
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("budgettoekenning")
+        verbose_name_plural = _("budgettoekenningen")
+        ordering = ["budget_year", "decided_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget_year", "moment"], name="budget_allocation_one_per_moment"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="budget_allocation_positive"),
+            models.CheckConstraint(
+                condition=Q(loonkostensubsidie__gte=0) & Q(loonkostensubsidie__lte=F("amount")),
+                name="budget_allocation_lks_within_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(moment__in=["voorlopig", "nader_voorlopig", "definitief"]),
+                name="budget_allocation_moment_valid",
+            ),
+        ]
+
+
+class VangnetRule(models.Model):
+    """A row of the vangnet rule table (edited by functioneel beheer; preloaded per DOMAIN.md)."""
+
+    class MultiYearKind(models.TextChoices):
+        WINDOW = "window", _("Tekort van de vorige jaren plus jaar T")
+        SINCE = "since", _("Cumulatief tekort sinds een beginjaar")
+
+    year_from = models.PositiveSmallIntegerField(_("vanaf jaar"))
+    year_to = models.PositiveSmallIntegerField(_("tot en met jaar"))
+    entry_threshold = models.DecimalField(_("instapdrempel"), max_digits=6, decimal_places=4)
+    multi_year_kind = models.CharField(
+        _("meerjarige toets"), max_length=10, choices=MultiYearKind.choices
+    )
+    multi_year_threshold = models.DecimalField(
+        _("drempel meerjarige toets"), max_digits=6, decimal_places=4
+    )
+    multi_year_window = models.PositiveSmallIntegerField(_("aantal vorige jaren"), default=2)
+    multi_year_since = models.PositiveSmallIntegerField(_("beginjaar"), null=True, blank=True)
+    band_lower = models.DecimalField(_("ondergrens schijf"), max_digits=6, decimal_places=4)
+    band_upper = models.DecimalField(_("bovengrens schijf"), max_digits=6, decimal_places=4)
+    band_rate = models.DecimalField(_("vergoeding in schijf"), max_digits=5, decimal_places=4)
+    above_rate = models.DecimalField(_("vergoeding boven schijf"), max_digits=5, decimal_places=4)
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("vangnetregel")
+        verbose_name_plural = _("vangnetregels")
+        ordering = ["year_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_to__gte=F("year_from")), name="vangnet_rule_years_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(band_upper__gt=F("band_lower")) & Q(band_lower__gte=0),
+                name="vangnet_rule_band_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(band_rate__gte=0)
+                & Q(band_rate__lte=1)
+                & Q(above_rate__gte=0)
+                & Q(above_rate__lte=1),
+                name="vangnet_rule_rates_fraction",
+            ),
+            models.CheckConstraint(
+                condition=~Q(multi_year_kind="since") | Q(multi_year_since__isnull=False),
+                name="vangnet_rule_since_has_year",
+            ),
+            models.UniqueConstraint(fields=["year_from"], name="vangnet_rule_year_from_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vangnet {self.year_from}-{self.year_to}"
+
+
+class SisaLabel(models.Model):
+    """Configurable SiSa line label per regime and kind (line codes change by year)."""
+
+    class Kind(models.TextChoices):
+        BESTEDING = "besteding", _("Besteding")
+        BATEN = "baten", _("Baten")
+
+    regime = models.CharField(_("regeling"), max_length=20, choices=Regime.choices)
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("SiSa-regel"), max_length=200)
+
+    class Meta:
+        verbose_name = _("SiSa-regel")
+        verbose_name_plural = _("SiSa-regels")
+        constraints = [
+            models.UniqueConstraint(fields=["regime", "kind"], name="sisa_label_unique"),
+        ]
+
+
+class LedgerImport(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Verwerkt")
+        REJECTED = "rejected", _("Afgekeurd")
+        FAILED = "failed", _("Mislukt")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("bestand"), upload_to="budget/ledger/")
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    checksum = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    accepted_rows = models.PositiveIntegerField(default=0)
+    rejected_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"line": n, "reason": "..."}]
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("grootboekimport")
+        verbose_name_plural = _("grootboekimports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "checksum"],
+                condition=Q(status__in=["queued", "running", "done"]),
+                name="ledger_import_checksum_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=F("total_rows")) | Q(total_rows=0),
+                name="ledger_import_progress_bounded",
+            ),
+        ]
+
+    @property
+    def progress(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.REJECTED):
+            return 100
+        if not self.total_rows:
+            return 0
+        return int(self.processed_rows * 100 / self.total_rows)
+
+
+class Receipt(models.Model):
+    """Baten from the ledger: one ledger line (recovery, verhaal) for a regime and month."""
+
+    class Kind(models.TextChoices):
+        RECOVERY = "terugvordering", _("Terugvordering")
+        VERHAAL = "verhaal", _("Verhaal")
+        OTHER = "overig", _("Overige baten")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
+    )
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="receipts"
+    )
+    line_number = models.PositiveIntegerField(_("regelnummer"))
+    reference = models.CharField(_("boekingskenmerk"), max_length=40)
+    regime = models.CharField(_("regeling"), max_length=20, choices=Regime.choices)
+    month = models.DateField(_("maand"))
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("ontvangst (baten)")
+        verbose_name_plural = _("ontvangsten (baten)")
+        indexes = [models.Index(fields=["municipality", "month"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "reference"], name="receipt_reference_unique"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="receipt_month_first_day"),
+            models.CheckConstraint(condition=Q(regime__in=Regime.values), name="receipt_regime"),
+        ]
+
+
+class JournalCorrection(models.Model):
+    """A manual memoriaalboeking on besteding or baten of a regime and month, signed."""
+
+    class Kind(models.TextChoices):
+        BESTEDING = "besteding", _("Besteding")
+        BATEN = "baten", _("Baten")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
+    )
+    regime = models.CharField(_("regeling"), max_length=20, choices=Regime.choices)
+    month = models.DateField(_("maand"))
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
+    reason = models.TextField(_("reden"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("memoriaalboeking")
+        verbose_name_plural = _("memoriaalboekingen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="correction_month_first_day"),
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_has_reason"),
+            models.CheckConstraint(condition=~Q(amount=0), name="correction_nonzero"),
+            models.CheckConstraint(condition=Q(regime__in=Regime.values), name="correction_regime"),
+        ]
+
+
+class BuigReport(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    xlsx_file = models.FileField(upload_to="budget/reports/", blank=True)
+    csv_file = models.FileField(upload_to="budget/reports/", blank=True)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+    csv_sha256 = models.CharField(max_length=64, blank=True)
+    payments_total = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("BUIG-verantwoording")
+        verbose_name_plural = _("BUIG-verantwoordingen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=YEAR_RANGE, name="buig_report_year_range"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="buig_report_progress"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(xlsx_sha256=""), name="buig_report_done_has_file"
+            ),
+        ]

@@ -1,0 +1,470 @@
+"""Reads for the budget pages, API and report. Every selector takes ``user`` and checks access.
+
+Besteding is derived from ``caseload.BenefitPayment`` with one GROUP BY query per page (never a
+loop over residents); baten from ``Receipt`` plus baten corrections; netto lasten = besteding -
+baten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.http import Http404
+
+from caseload.models import (
+    BenefitPayment,
+    Municipality,
+    MunicipalityYear,
+    OutflowEvent,
+    Regime,
+    Role,
+    User,
+)
+
+from . import calculations as calc
+from .models import (
+    BudgetAllocation,
+    BuigReport,
+    JournalCorrection,
+    LedgerImport,
+    Receipt,
+    SisaLabel,
+    VangnetRule,
+)
+
+ZERO = Decimal("0")
+MONTHS = range(1, 13)
+BUDGET_ROLES = (Role.FINANCE, Role.BEHEER)
+FULL_TIME_HOURS = Decimal("36")
+
+
+def can_view_budget(user: User) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.is_superuser or getattr(user, "role", None) in BUDGET_ROLES)
+    )
+
+
+def _check(user: User) -> None:
+    if not can_view_budget(user):
+        raise PermissionDenied
+
+
+def municipality_for(
+    *, user: User, municipality_id: int | None = None
+) -> tuple[Municipality, list[Municipality]]:
+    """The municipality shown and the ones to switch to (finance and beheer work for all)."""
+    _check(user)
+    choices = list(Municipality.objects.order_by("name", "pk"))
+    if not choices:
+        raise Http404
+    if municipality_id is None:
+        return choices[0], choices
+    for municipality in choices:
+        if municipality.pk == municipality_id:
+            return municipality, choices
+    raise Http404
+
+
+# Money per regime and month ---------------------------------------------------------------------
+
+
+@dataclass
+class MonthFigures:
+    month: int
+    besteding: Decimal = ZERO
+    baten: Decimal = ZERO
+    households: int = 0
+
+    @property
+    def netto(self) -> Decimal:
+        return self.besteding - self.baten
+
+
+@dataclass
+class RegimeFigures:
+    regime: str
+    label: str
+    months: list[MonthFigures]
+
+    @property
+    def besteding(self) -> Decimal:
+        return sum((m.besteding for m in self.months), ZERO)
+
+    @property
+    def baten(self) -> Decimal:
+        return sum((m.baten for m in self.months), ZERO)
+
+    @property
+    def netto(self) -> Decimal:
+        return self.besteding - self.baten
+
+
+@dataclass
+class YearFigures:
+    year: int
+    regimes: list[RegimeFigures]
+    households_per_month: list[int]
+    payments_total: Decimal  # sum of the payment records (reconciliation)
+    besteding_corrections: Decimal
+    last_month: int  # last month with payments (0 if none)
+
+    @property
+    def besteding(self) -> Decimal:
+        return sum((r.besteding for r in self.regimes), ZERO)
+
+    @property
+    def baten(self) -> Decimal:
+        return sum((r.baten for r in self.regimes), ZERO)
+
+    @property
+    def netto(self) -> Decimal:
+        return self.besteding - self.baten
+
+    def netto_until(self, month: int) -> Decimal:
+        return sum((m.netto for r in self.regimes for m in r.months if m.month <= month), ZERO)
+
+
+def year_figures(*, user: User, municipality: Municipality, year: int) -> YearFigures:
+    """Besteding, baten and households per regime and month: four GROUP BY queries in total."""
+    _check(user)
+    data: dict[str, dict[int, MonthFigures]] = {
+        r: {m: MonthFigures(month=m) for m in MONTHS} for r in Regime.values
+    }
+    payments = (
+        BenefitPayment.objects.filter(
+            benefit__household__municipality=municipality, month__year=year
+        )
+        .values_list("benefit__regime", "month")
+        .annotate(total=Sum("amount_paid"))
+        .order_by()
+    )
+    payments_total = ZERO
+    for regime, month, total in payments:
+        data[regime][month.month].besteding += total
+        payments_total += total
+    households = dict(
+        BenefitPayment.objects.filter(
+            benefit__household__municipality=municipality, month__year=year
+        )
+        .values_list("month")
+        .annotate(n=Count("benefit__household", distinct=True))
+        .order_by()
+    )
+    receipts = (
+        Receipt.objects.filter(municipality=municipality, month__year=year)
+        .values_list("regime", "month")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for regime, month, total in receipts:
+        data[regime][month.month].baten += total
+    corrections = (
+        JournalCorrection.objects.filter(municipality=municipality, month__year=year)
+        .values_list("regime", "month", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    besteding_corrections = ZERO
+    for regime, month, kind, total in corrections:
+        if kind == JournalCorrection.Kind.BESTEDING:
+            data[regime][month.month].besteding += total
+            besteding_corrections += total
+        else:
+            data[regime][month.month].baten += total
+    per_month = [0] * 12
+    for month, n in households.items():
+        per_month[month.month - 1] = n
+    labels = dict(Regime.choices)
+    return YearFigures(
+        year=year,
+        regimes=[
+            RegimeFigures(regime=r, label=str(labels[r]), months=list(data[r].values()))
+            for r in Regime.values
+        ],
+        households_per_month=per_month,
+        payments_total=payments_total,
+        besteding_corrections=besteding_corrections,
+        last_month=max((m.month for m in households), default=0),
+    )
+
+
+# Budget, forecast and gap -----------------------------------------------------------------------
+
+
+def allocations(*, user: User, municipality: Municipality, year: int) -> list[BudgetAllocation]:
+    _check(user)
+    return list(
+        BudgetAllocation.objects.filter(
+            budget_year__municipality=municipality, budget_year__year=year
+        ).order_by("decided_on", "id")
+    )
+
+
+def current_allocation(items: list[BudgetAllocation]) -> BudgetAllocation | None:
+    """The latest allocation is current (by date, then entry order)."""
+    return items[-1] if items else None
+
+
+def definitief_budget(items: list[BudgetAllocation]) -> Decimal | None:
+    for item in items:
+        if item.moment == BudgetAllocation.Moment.DEFINITIEF:
+            return item.amount
+    return None
+
+
+def average_cost(*, municipality: Municipality, year: int) -> Decimal | None:
+    return (
+        MunicipalityYear.objects.filter(municipality=municipality, year=year)
+        .values_list("average_benefit_cost", flat=True)
+        .first()
+    )
+
+
+@dataclass
+class Overview:
+    year: int
+    figures: YearFigures
+    allocations: list[BudgetAllocation]
+    current: BudgetAllocation | None
+    average_cost: Decimal | None
+    forecast_run_rate: Decimal | None
+    forecast_caseload: Decimal | None
+    budget_households: Decimal | None
+    gap: list[dict] = field(default_factory=list)
+
+    @property
+    def forecast(self) -> Decimal | None:
+        """The forecast used for the vangnet: caseload-based when the average cost is known."""
+        return self.forecast_caseload if self.forecast_caseload is not None else None
+
+
+def budget_overview(*, user: User, municipality: Municipality, year: int) -> Overview:
+    figures = year_figures(user=user, municipality=municipality, year=year)
+    items = allocations(user=user, municipality=municipality, year=year)
+    current = current_allocation(items)
+    cost = average_cost(municipality=municipality, year=year)
+    last = figures.last_month
+    realised = figures.netto_until(last)
+    households_now = figures.households_per_month[last - 1] if last else 0
+    run_rate = caseload = None
+    if cost is not None:
+        run_rate, caseload = calc.forecast_netto_lasten(
+            realised=realised,
+            months_realised=last,
+            current_households=households_now,
+            average_cost=cost,
+        )
+    elif last:
+        run_rate = calc.money(realised / last * 12)
+    budget_households = (
+        calc.budget_in_households(budget=current.amount, average_cost=cost)
+        if current is not None and cost is not None
+        else None
+    )
+    gap = [
+        {
+            "month": m,
+            "budget_households": budget_households,
+            "households": figures.households_per_month[m - 1] if m <= last else None,
+        }
+        for m in MONTHS
+    ]
+    return Overview(
+        year=year,
+        figures=figures,
+        allocations=items,
+        current=current,
+        average_cost=cost,
+        forecast_run_rate=run_rate,
+        forecast_caseload=caseload,
+        budget_households=budget_households,
+        gap=gap,
+    )
+
+
+# Vangnet ----------------------------------------------------------------------------------------
+
+
+def vangnet_rules() -> list[calc.VangnetRuleData]:
+    return [
+        calc.VangnetRuleData(
+            year_from=r.year_from,
+            year_to=r.year_to,
+            entry_threshold=r.entry_threshold,
+            multi_year_kind=r.multi_year_kind,
+            multi_year_threshold=r.multi_year_threshold,
+            multi_year_window=r.multi_year_window,
+            multi_year_since=r.multi_year_since,
+            band_lower=r.band_lower,
+            band_upper=r.band_upper,
+            band_rate=r.band_rate,
+            above_rate=r.above_rate,
+        )
+        for r in VangnetRule.objects.order_by("year_from")
+    ]
+
+
+def vangnet_rule_table(*, user: User) -> list[VangnetRule]:
+    _check(user)
+    return list(VangnetRule.objects.order_by("year_from"))
+
+
+def year_deficit(*, user: User, municipality: Municipality, year: int) -> Decimal | None:
+    """Tekort of a closed year (netto lasten - definitief budget); None without definitief."""
+    budget = definitief_budget(allocations(user=user, municipality=municipality, year=year))
+    if budget is None:
+        return None
+    return year_figures(user=user, municipality=municipality, year=year).netto - budget
+
+
+def vangnet_for_forecast(
+    *, user: User, municipality: Municipality, overview: Overview
+) -> tuple[calc.VangnetResult | None, str]:
+    """The vangnet check on the forecast; (None, Dutch reason) when it cannot be computed."""
+    _check(user)
+    year = overview.year
+    budget = definitief_budget(overview.allocations)
+    note = ""
+    if budget is None:
+        if overview.current is None:
+            return None, "Er is nog geen budget voor dit jaar vastgelegd."
+        budget = overview.current.amount
+        note = "Nog geen definitief budget: gerekend met het huidige budget."
+    netto = overview.forecast if overview.forecast is not None else overview.forecast_run_rate
+    if netto is None:
+        return None, "Er zijn nog geen betalingen of gemiddelde kosten voor een prognose."
+    rule = calc.vangnet_rule_for(vangnet_rules(), year)
+    if rule is None:
+        return None, f"Er is geen vangnetregel voor {year}."
+    if rule.multi_year_kind == calc.MULTI_YEAR_SINCE:
+        years = range(rule.multi_year_since or rule.year_from, year)
+    else:
+        years = range(year - rule.multi_year_window, year)
+    previous: dict[int, Decimal] = {}
+    for y in years:
+        deficit = year_deficit(user=user, municipality=municipality, year=y)
+        if deficit is not None:
+            previous[y] = deficit
+    result = calc.vangnet_calculate(
+        rule=rule, year=year, budget=budget, netto_lasten=netto, previous_deficits=previous
+    )
+    return result, note
+
+
+# Business case ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RealisedOutflow:
+    kind: str
+    occurred_on: dt.date
+    fraction: Decimal
+    saving: Decimal
+
+
+def realised_business_case(
+    *, user: User, municipality: Municipality, year: int
+) -> tuple[list[RealisedOutflow], calc.BusinessCase | None]:
+    """The saving of this year's outflows to work: full saves the average cost; partial saves
+    the share of the monthly average cost offset by income in the month after (or, without a
+    payment record, hours / 36). Two queries; no BSN or name is returned."""
+    _check(user)
+    cost = average_cost(municipality=municipality, year=year)
+    if cost is None:
+        return [], None
+    events = list(
+        OutflowEvent.objects.filter(
+            resident__household__municipality=municipality,
+            occurred_on__year=year,
+            reason=OutflowEvent.Reason.WORK,
+        )
+        .order_by("occurred_on", "id")
+        .values("kind", "occurred_on", "benefit_id", "hours_per_week")
+    )
+    partial = [e for e in events if e["kind"] == OutflowEvent.Kind.PARTIAL]
+    offsets: dict[tuple[int, dt.date], Decimal] = {}
+    if partial:
+        months = {_next_month(e["occurred_on"]) for e in partial}
+        offsets = {
+            (b, m): o
+            for b, m, o in BenefitPayment.objects.filter(
+                benefit_id__in={e["benefit_id"] for e in partial}, month__in=months
+            ).values_list("benefit_id", "month", "income_offset")
+        }
+    monthly = cost / 12
+    rows: list[RealisedOutflow] = []
+    for e in events:
+        if e["kind"] == OutflowEvent.Kind.FULL:
+            fraction = Decimal("1")
+        else:
+            offset = offsets.get((e["benefit_id"], _next_month(e["occurred_on"])))
+            if offset:
+                fraction = min(offset / monthly, Decimal("1"))
+            else:
+                fraction = min((e["hours_per_week"] or ZERO) / FULL_TIME_HOURS, Decimal("1"))
+            fraction = fraction.quantize(Decimal("0.0001"))
+        rows.append(
+            RealisedOutflow(
+                kind=e["kind"],
+                occurred_on=e["occurred_on"],
+                fraction=fraction,
+                saving=calc.money(cost * fraction),
+            )
+        )
+    grouped: dict[tuple[str, Decimal], int] = defaultdict(int)
+    for row in rows:
+        grouped[(row.kind, row.fraction)] += 1
+    labels = dict(OutflowEvent.Kind.choices)
+    case = calc.business_case_calculate(
+        average_cost=cost,
+        lines=[
+            calc.OutflowLine(f"{labels[kind]} ({calc.fmt_pct(fraction)})", n, fraction)
+            for (kind, fraction), n in sorted(grouped.items(), key=lambda i: (i[0][0], -i[0][1]))
+        ],
+    )
+    return rows, case
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+# Imports and reports ----------------------------------------------------------------------------
+
+
+def ledger_imports(*, user: User, municipality: Municipality) -> list[LedgerImport]:
+    _check(user)
+    return list(LedgerImport.objects.filter(municipality=municipality)[:20])
+
+
+def ledger_import_get(*, user: User, import_id: int) -> LedgerImport:
+    _check(user)
+    try:
+        return LedgerImport.objects.get(pk=import_id)
+    except LedgerImport.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def buig_reports(*, user: User, municipality: Municipality) -> list[BuigReport]:
+    _check(user)
+    return list(
+        BuigReport.objects.filter(municipality=municipality).select_related("created_by")[:20]
+    )
+
+
+def buig_report_get(*, user: User, report_id: int) -> BuigReport:
+    _check(user)
+    try:
+        return BuigReport.objects.select_related("municipality").get(pk=report_id)
+    except BuigReport.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def sisa_labels() -> dict[tuple[str, str], str]:
+    return {(s.regime, s.kind): s.label for s in SisaLabel.objects.all()}

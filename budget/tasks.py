@@ -1,0 +1,15 @@
+"""Celery tasks: take ids, call one service, safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="budget.ledger_import_run")
+def ledger_import_run_task(import_id: int) -> str:
+    return services.ledger_import_run(import_id=import_id)
+
+
+@shared_task(name="budget.buig_report_generate")
+def buig_report_generate_task(report_id: int) -> str:
+    return services.buig_report_generate(report_id=report_id)
