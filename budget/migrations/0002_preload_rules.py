@@ -37,7 +37,7 @@ RULES = [
     ),
     dict(
         year_from=2025,
-        year_to=2025,
+        year_to=2099,
         entry_threshold=D("0.075"),
         multi_year_kind="window",
         multi_year_threshold=D("0.075"),
@@ -48,7 +48,8 @@ RULES = [
         band_rate=D("0.5"),
         above_rate=D("1"),
         note="Reguliere regeling als 2019-2024. Een verruimde regeling met 5% eigen risico "
-        "bestaat mogelijk (te bevestigen).",
+        "bestaat mogelijk (te bevestigen). Regels vanaf 2026 te bevestigen: tot dan als 2025; "
+        "functioneel beheer past de tabel aan.",
     ),
 ]
 
