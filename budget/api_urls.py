@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import api
 
 app_name = "budget-api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("vangnet/simulate/", api.VangnetSimulateView.as_view(), name="vangnet-simulate"),
+]

@@ -18,7 +18,7 @@ MULTI_YEAR_SINCE = "since"  # cumulative tekort since a start year / budget T
 
 
 def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def fmt_eur(value: Decimal) -> str:

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "budget"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("vangnet/", views.vangnet, name="vangnet"),
+    path("businesscase/", views.business_case, name="business_case"),
+    path("import/", views.imports, name="imports"),
+    path("import/<int:pk>/status/", views.import_status, name="import_status"),
+    path("rapporten/", views.reports, name="reports"),
+    path("rapporten/<int:pk>/status/", views.report_status, name="report_status"),
+    path("rapporten/<int:pk>/<str:fmt>/", views.report_download, name="report_download"),
+]

@@ -1,0 +1,97 @@
+"""Forms: validate input only; the views call one service or selector with the cleaned data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caseload.models import Regime
+
+from .models import BudgetAllocation, JournalCorrection
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class AllocationForm(forms.Form):
+    moment = forms.ChoiceField(label=_("Moment"), choices=BudgetAllocation.Moment.choices)
+    decided_on = forms.DateField(
+        label=_("Datum (dd-mm-jjjj)"), input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
+    amount = forms.DecimalField(label=_("Budget (euro)"), min_value=Decimal("0.01"), **MONEY)
+    loonkostensubsidie = forms.DecimalField(
+        label=_("Waarvan loonkostensubsidie (euro)"), min_value=0, initial=0, **MONEY
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("amount") is not None
+            and data.get("loonkostensubsidie") is not None
+            and data["loonkostensubsidie"] > data["amount"]
+        ):
+            self.add_error(
+                "loonkostensubsidie", _("Het deel loonkostensubsidie is groter dan het budget.")
+            )
+        return data
+
+
+class CorrectionForm(forms.Form):
+    regime = forms.ChoiceField(label=_("Regeling"), choices=Regime.choices)
+    month = forms.IntegerField(label=_("Maand (1-12)"), min_value=1, max_value=12)
+    kind = forms.ChoiceField(label=_("Soort"), choices=JournalCorrection.Kind.choices)
+    amount = forms.DecimalField(label=_("Bedrag (euro, negatief voor een verlaging)"), **MONEY)
+    reason = forms.CharField(label=_("Reden"), max_length=500)
+
+
+class SimulatorForm(forms.Form):
+    year = forms.IntegerField(label=_("Jaar"), min_value=2016, max_value=2100)
+    budget = forms.DecimalField(
+        label=_("Definitief budget (euro)"), min_value=Decimal("1"), **MONEY
+    )
+    netto_lasten = forms.DecimalField(label=_("Netto lasten (euro)"), min_value=0, **MONEY)
+    deficit_t_minus_2 = forms.DecimalField(
+        label=_("Tekort jaar T-2 (euro, overschot negatief)"), initial=0, **MONEY
+    )
+    deficit_t_minus_1 = forms.DecimalField(
+        label=_("Tekort jaar T-1 (euro, overschot negatief)"), initial=0, **MONEY
+    )
+
+
+class BusinessCaseForm(forms.Form):
+    average_cost = forms.DecimalField(
+        label=_("Gemiddelde kosten uitkering per jaar (euro)"), min_value=Decimal("1"), **MONEY
+    )
+    full_count = forms.IntegerField(label=_("Aantal volledige uitstroom"), min_value=0, initial=0)
+    partial_count = forms.IntegerField(
+        label=_("Aantal gedeeltelijke uitstroom"), min_value=0, initial=0
+    )
+    partial_percentage = forms.DecimalField(
+        label=_("Besparing per gedeeltelijke uitstroom (% van de uitkering)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        initial=50,
+    )
+    budgeted = forms.DecimalField(
+        label=_("Begrote (afgeronde) besparing ter vergelijking (euro, optioneel)"),
+        required=False,
+        min_value=0,
+        **MONEY,
+    )
+
+
+class LedgerUploadForm(forms.Form):
+    file = forms.FileField(label=_("Grootboekexport (CSV of XLSX)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Alleen CSV- of XLSX-bestanden."))
+        return upload
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100)

@@ -1,0 +1,256 @@
+"""Pages and API: role access, rendering, form errors, the vangnet simulator."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from budget import services
+from budget.models import BudgetAllocation, BuigReport, LedgerImport
+from common.navigation import nav_for
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "budget:overview",
+    "budget:vangnet",
+    "budget:business_case",
+    "budget:imports",
+    "budget:reports",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role", ["consulent", "teamleider", "manager", "privacy"])
+def test_other_roles_get_403(client, municipality, page, role):
+    user = factories.UserFactory(**({role: True} if role != "consulent" else {}))
+    client.force_login(user)
+    assert client.get(reverse(page)).status_code == 403
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role", ["finance", "beheer"])
+def test_finance_and_beheer_see_pages(client, municipality, payments, page, role):
+    client.force_login(factories.UserFactory(**{role: True}))
+    response = client.get(reverse(page), {"jaar": 2026})
+    assert response.status_code == 200
+    assert b"<script>" not in response.content  # CSP: no inline scripts
+
+
+def test_anonymous_is_redirected_to_login(client, municipality):
+    assert client.get(reverse("budget:overview")).status_code == 302
+
+
+def test_nav_item_only_for_budget_roles(municipality):
+    finance = factories.UserFactory(finance=True)
+    manager = factories.UserFactory(manager=True)
+    assert "budget:overview" in [i["url_name"] for i in nav_for(finance)]
+    assert "budget:overview" not in [i["url_name"] for i in nav_for(manager)]
+
+
+def test_report_download_forbidden_for_other_roles(client, municipality, finance, payments):
+    report = services.buig_report_request(municipality=municipality, year=2026, by=finance)
+    services.buig_report_generate(report_id=report.pk)
+    client.force_login(factories.UserFactory(manager=True))
+    url = reverse("budget:report_download", args=[report.pk, "xlsx"])
+    assert client.get(url).status_code == 403
+    client.force_login(finance)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_overview_shows_figures_and_gap_table(client, municipality, finance, payments):
+    factories.MunicipalityYearFactory(municipality=municipality, year=2026)
+    client.force_login(finance)
+    response = client.post(
+        reverse("budget:overview") + "?jaar=2026",
+        {
+            "jaar": 2026,
+            "gemeente": municipality.pk,
+            "alloc-moment": "voorlopig",
+            "alloc-decided_on": "01-10-2025",
+            "alloc-amount": "28600000",
+            "alloc-loonkostensubsidie": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert BudgetAllocation.objects.get().amount == Decimal("28600000")
+    page = client.get(reverse("budget:overview"), {"jaar": 2026}).content.decode()
+    assert "€ 28.600.000,00" in page
+    assert "1986,1" in page or "1986.1" in page  # budget in households (28.6m / 14,400)
+    assert 'id="budget-gap-data"' in page and "budget/gap.js" in page
+
+
+def test_allocation_form_errors_keep_values(client, municipality, finance):
+    client.force_login(finance)
+    response = client.post(
+        reverse("budget:overview") + "?jaar=2026",
+        {
+            "jaar": 2026,
+            "gemeente": municipality.pk,
+            "alloc-moment": "definitief",
+            "alloc-decided_on": "gisteren",
+            "alloc-amount": "1000",
+            "alloc-loonkostensubsidie": "2000",
+        },
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'aria-describedby="id_alloc-decided_on-error"' in page
+    assert 'value="gisteren"' in page
+    assert "groter dan het budget" in page
+    assert not BudgetAllocation.objects.exists()
+
+
+def test_simulator_page_shows_steps_and_keeps_values(client, municipality, finance):
+    client.force_login(finance)
+    url = reverse("budget:vangnet") + "?jaar=2022"
+    data = {
+        "year": 2022,
+        "budget": "10000000",
+        "netto_lasten": "11500000",
+        "deficit_t_minus_2": "0",
+        "deficit_t_minus_1": "0",
+    }
+    page = client.post(url, data).content.decode()
+    assert "€ 500.000,00" in page and "€ 1.000.000,00" in page
+    assert "Tekortpercentage p" in page
+    bad = client.post(url, data | {"budget": "tien miljoen"})
+    assert bad.status_code == 422
+    text = bad.content.decode()
+    assert 'value="tien miljoen"' in text and 'id="id_budget-error"' in text
+
+
+def test_business_case_page_hilversum_example(client, municipality, finance):
+    client.force_login(finance)
+    response = client.post(
+        reverse("budget:business_case") + "?jaar=2019",
+        {
+            "average_cost": "14400",
+            "full_count": "26",
+            "partial_count": "27",
+            "partial_percentage": "50",
+            "budgeted": "550000",
+        },
+    )
+    assert response.status_code == 200
+    # 26 full + 27 half = 374,400 + 194,400 = 568,800 (whole people); the plan's exact half-half
+    # split is tested in test_calculations (572,400).
+    assert "€ 568.800,00" in response.content.decode()
+    assert "€ 550.000,00" in response.content.decode()
+
+
+def test_business_case_realised_from_outflow_events(client, municipality, finance, consulent):
+    from caseload import services as case_services
+    from caseload.models import OutflowEvent
+
+    factories.MunicipalityYearFactory(
+        municipality=municipality, year=2026, average_benefit_cost=12000
+    )
+    benefit = factories.BenefitFactory(
+        start_date=dt.date(2025, 1, 1), applicant__household__municipality=municipality
+    )
+    case_services.outflow_record(
+        resident=benefit.applicant,
+        kind=OutflowEvent.Kind.PARTIAL,
+        reason=OutflowEvent.Reason.WORK,
+        occurred_on=dt.date(2026, 2, 10),
+        hours_per_week=18,
+        contract_type=OutflowEvent.ContractType.PERMANENT,
+        by=consulent,
+    )
+    from budget import selectors
+
+    rows, case = selectors.realised_business_case(
+        user=finance, municipality=municipality, year=2026
+    )
+    assert [r.fraction for r in rows] == [Decimal("0.5000")]
+    assert case.total_saving == Decimal("6000.00")
+
+
+def test_import_page_queues_and_polls(
+    client, municipality, finance, django_capture_on_commit_callbacks
+):
+    client.force_login(finance)
+    upload = SimpleUploadedFile(
+        "grootboek.csv", b"boekingskenmerk;regeling;maand;soort;bedrag\nA;pw;2026-01;verhaal;5\n"
+    )
+    response = client.post(reverse("budget:imports"), {"file": upload})
+    assert response.status_code == 302
+    item = LedgerImport.objects.get()
+    services.ledger_import_run(import_id=item.pk)
+    fragment = client.get(reverse("budget:import_status", args=[item.pk])).content.decode()
+    assert "Verwerkt" in fragment and "hx-get" not in fragment
+
+
+def test_import_page_rejects_other_extension(client, municipality, finance):
+    client.force_login(finance)
+    upload = SimpleUploadedFile("grootboek.txt", b"x")
+    response = client.post(reverse("budget:imports"), {"file": upload})
+    assert response.status_code == 422
+    assert "Alleen CSV" in response.content.decode()
+
+
+def test_reports_page_creates_report(client, municipality, finance):
+    client.force_login(finance)
+    response = client.post(reverse("budget:reports"), {"year": 2026})
+    assert response.status_code == 302
+    assert BuigReport.objects.get().created_by == finance
+
+
+# API ---------------------------------------------------------------------------------------------
+
+API = "/api/v1/budget/vangnet/simulate/"
+
+
+def test_api_simulator_domain_example(client, finance):
+    client.force_login(finance)
+    response = client.post(
+        API,
+        {"year": 2022, "budget": "10000000", "netto_lasten": "11500000"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["eligible"] is True
+    assert Decimal(body["compensation"]) == Decimal("500000")
+    assert Decimal(body["own_risk"]) == Decimal("1000000")
+    assert body["steps"][0].startswith("Tekort 2022")
+
+
+def test_api_simulator_multi_year_failing(client, finance):
+    client.force_login(finance)
+    response = client.post(
+        API,
+        {
+            "year": 2022,
+            "budget": "10000000",
+            "netto_lasten": "11000000",
+            "deficit_t_minus_2": "-400000",
+            "deficit_t_minus_1": "-400000",
+        },
+        content_type="application/json",
+    )
+    assert response.json()["eligible"] is False
+
+
+def test_api_simulator_structured_400(client, finance):
+    client.force_login(finance)
+    response = client.post(API, {"year": "x", "budget": -1}, content_type="application/json")
+    assert response.status_code == 400
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"year", "budget", "netto_lasten"} <= fields
+
+
+def test_api_simulator_forbidden_for_other_roles(client):
+    client.force_login(factories.UserFactory(manager=True))
+    response = client.post(
+        API,
+        {"year": 2022, "budget": "10000000", "netto_lasten": "11500000"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
