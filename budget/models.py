@@ -9,6 +9,7 @@ Every write goes through ``budget.services``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +132,26 @@ class VangnetRule(models.Model):
 
     def __str__(self) -> str:
         return f"Vangnet {self.year_from}-{self.year_to}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.year_from and self.year_to and self.year_to < self.year_from:
+            raise ValidationError({"year_to": _("Het eindjaar ligt voor het beginjaar.")})
+        if (
+            self.band_lower is not None
+            and self.band_upper is not None
+            and self.band_upper <= self.band_lower
+        ):
+            raise ValidationError({"band_upper": _("De bovengrens ligt niet boven de ondergrens.")})
+        if self.multi_year_kind == self.MultiYearKind.SINCE and not self.multi_year_since:
+            raise ValidationError(
+                {"multi_year_since": _("Geef het beginjaar van de meerjarige toets.")}
+            )
+        overlap = VangnetRule.objects.filter(
+            year_from__lte=self.year_to, year_to__gte=self.year_from
+        ).exclude(pk=self.pk)
+        if self.year_from and self.year_to and overlap.exists():
+            raise ValidationError(_("De jaren overlappen met een andere vangnetregel."))
 
 
 class SisaLabel(models.Model):

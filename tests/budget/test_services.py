@@ -234,3 +234,17 @@ def test_buig_report_reconciles_to_payment_records(municipality, finance, paymen
     assert "SiSa" in csv_text
     # Idempotent: a finished report is left alone.
     assert services.buig_report_generate(report_id=report.pk) == BuigReport.Status.DONE
+
+
+def test_vangnet_rules_preloaded_and_overlap_refused():
+    from django.core.exceptions import ValidationError
+
+    from budget.models import VangnetRule
+
+    rules = list(VangnetRule.objects.order_by("year_from").values_list("year_from", "year_to"))
+    assert rules[:2] == [(2016, 2018), (2019, 2024)]
+    rule = VangnetRule.objects.get(year_from=2019)
+    rule.pk = None
+    rule.year_from, rule.year_to = 2020, 2021
+    with pytest.raises(ValidationError):
+        rule.full_clean()
