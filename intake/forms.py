@@ -1,0 +1,372 @@
+"""Forms of the intake steps and the plan van aanpak.
+
+Forms validate input shape (required, choices, dates) and show errors next to their fields; the
+business rules are checked (again) by the services, whose ``DomainError`` the views attach to the
+field it names. Labels are stable: the browser tests select inputs by them (docs/intake.md).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from caseload.models import EducationLevel, Group, LanguageLevel
+from caseload.services import NO_STARTKWALIFICATIE_LEVELS
+from common.exceptions import DomainError
+
+from .models import Capacity, PlanAction, PlanVanAanpak, Score
+
+CAPACITY_NAMES = {
+    Capacity.WORK: _("werkvermogen"),
+    Capacity.FINANCIAL: _("financieel vermogen"),
+    Capacity.PHYSICAL: _("fysiek vermogen"),
+    Capacity.MENTAL: _("mentaal vermogen"),
+    Capacity.SOCIAL: _("sociaal vermogen"),
+}
+
+CAPACITY_HELP = {
+    Capacity.WORK: _("Kan en wil de inwoner werken, hoeveel uur, welk soort werk."),
+    Capacity.FINANCIAL: _("Inkomen, vaste lasten, schulden en hoe de inwoner daarmee omgaat."),
+    Capacity.PHYSICAL: _(
+        "Wat de inwoner lichamelijk kan (bijv. 'kan 4 uur per dag zittend werk'). "
+        "Geen diagnoses vastleggen."
+    ),
+    Capacity.MENTAL: _(
+        "Belastbaarheid, concentratie, zelfredzaamheid als functionele conclusie. "
+        "Geen diagnoses vastleggen."
+    ),
+    Capacity.SOCIAL: _("Netwerk, taal, zorgtaken, kinderopvang."),
+}
+
+WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.DateInput: "utrecht-textbox utrecht-textbox--html-input",
+    forms.NumberInput: "utrecht-textbox utrecht-textbox--html-input",
+    forms.TextInput: "utrecht-textbox utrecht-textbox--html-input",
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AccessibleForm(forms.Form):
+    """Utrecht classes on every widget; ``aria-invalid``/``aria-describedby`` on fields with
+    errors, pointing at the error message (and the help text) rendered next to the field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            for widget_class, css in WIDGET_CLASSES.items():
+                if isinstance(field.widget, widget_class):
+                    field.widget.attrs.setdefault("class", css)
+                    break
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def full_clean(self):
+        super().full_clean()
+        self._mark_errors()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_errors()
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        """Attach a service's error to the field it names, or to the form as a whole."""
+        field = exc.field if exc.field in self.fields else None
+        self.add_error(field, exc.message)
+
+    def _mark_errors(self) -> None:
+        if not hasattr(self, "_errors") or self._errors is None:
+            return
+        for name, field in self.fields.items():
+            if name in self._errors:
+                described = [f"id_{name}_error"]
+                if field.help_text:
+                    described.append(f"id_{name}_help")
+                field.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+                css = field.widget.attrs.get("class", "")
+                for base in ("utrecht-textbox", "utrecht-textarea", "utrecht-select"):
+                    if css.startswith(base) and f"{base}--invalid" not in css:
+                        field.widget.attrs["class"] = f"{css} {base}--invalid"
+
+
+def _score_choices():
+    return [("", _("Kies een score"))] + [(str(v), label) for v, label in Score.choices]
+
+
+class CapacityForm(AccessibleForm):
+    """Steps 1-5. Labels: "Score <vermogen>", "Toelichting <vermogen>"."""
+
+    score = forms.TypedChoiceField(coerce=int, choices=_score_choices)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, capacity: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = CAPACITY_NAMES[capacity]
+        self.fields["score"].label = _("Score %(name)s") % {"name": name}
+        self.fields["score"].error_messages["required"] = _("Kies een score van 1 tot en met 5.")
+        self.fields["notes"].label = _("Toelichting %(name)s") % {"name": name}
+        self.fields["notes"].help_text = CAPACITY_HELP[capacity]
+        self.fields["notes"].widget.attrs["aria-describedby"] = "id_notes_help"
+
+
+class BarriersForm(AccessibleForm):
+    """Step 6. Checkboxes "Schulden", "Taal", "Kinderopvang", "Gezondheid", "Huisvesting" with
+    "Toelichting <drempel>"."""
+
+    has_debts = forms.BooleanField(label=_("Schulden"), required=False)
+    debts_notes = forms.CharField(
+        label=_("Toelichting schulden"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    has_language_barrier = forms.BooleanField(label=_("Taal"), required=False)
+    language_notes = forms.CharField(
+        label=_("Toelichting taal"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    has_childcare_barrier = forms.BooleanField(label=_("Kinderopvang"), required=False)
+    childcare_notes = forms.CharField(
+        label=_("Toelichting kinderopvang"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    has_health_barrier = forms.BooleanField(label=_("Gezondheid"), required=False)
+    health_notes = forms.CharField(
+        label=_("Toelichting gezondheid"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Alleen wat de inwoner wel en niet kan; geen diagnoses."),
+    )
+    has_housing_barrier = forms.BooleanField(label=_("Huisvesting"), required=False)
+    housing_notes = forms.CharField(
+        label=_("Toelichting huisvesting"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class EducationForm(AccessibleForm):
+    """Step 7. Labels: "Opleidingsniveau", "Startkwalificatie behaald", "Taalniveau Nederlands",
+    "Wensen van de inwoner"."""
+
+    education_level = forms.ChoiceField(
+        label=_("Opleidingsniveau"),
+        choices=[("", _("Kies het opleidingsniveau"))] + list(EducationLevel.choices),
+        error_messages={"required": _("Kies het opleidingsniveau.")},
+    )
+    has_startkwalificatie = forms.BooleanField(
+        label=_("Startkwalificatie behaald"),
+        required=False,
+        help_text=_("Een diploma op minimaal mbo-niveau 2, havo of vwo."),
+    )
+    language_level = forms.ChoiceField(
+        label=_("Taalniveau Nederlands"),
+        choices=[("", _("Onbekend"))] + list(LanguageLevel.choices),
+        required=False,
+    )
+    wishes = forms.CharField(
+        label=_("Wensen van de inwoner"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Wat wil de inwoner zelf: werk, scholing, uren, sector."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("has_startkwalificatie")
+            and data.get("education_level") in NO_STARTKWALIFICATIE_LEVELS
+        ):
+            self.add_error(
+                "has_startkwalificatie",
+                _("Met dit opleidingsniveau is er geen startkwalificatie."),
+            )
+        return data
+
+
+class ProposalForm(AccessibleForm):
+    """Step 8. Labels: "Vastgestelde groep", "Reden van afwijken van het voorstel"."""
+
+    confirmed_group = forms.TypedChoiceField(
+        label=_("Vastgestelde groep"),
+        coerce=int,
+        choices=[(str(v), label) for v, label in Group.choices],
+        error_messages={"required": _("Kies groep 1, 2 of 3.")},
+    )
+    override_reason = forms.CharField(
+        label=_("Reden van afwijken van het voorstel"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Verplicht als u een andere groep kiest dan voorgesteld."),
+    )
+
+    def __init__(self, *args, proposed_group: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposed_group = proposed_group
+        if proposed_group is not None:
+            self.fields["confirmed_group"].initial = str(proposed_group)
+
+    def clean(self):
+        data = super().clean()
+        group = data.get("confirmed_group")
+        if (
+            self.proposed_group is not None
+            and group is not None
+            and group != self.proposed_group
+            and not (data.get("override_reason") or "").strip()
+        ):
+            self.add_error(
+                "override_reason",
+                _("U wijkt af van het voorstel (groep %(group)s). Geef de reden daarvan.")
+                % {"group": self.proposed_group},
+            )
+        return data
+
+
+PLAN_ACTION_ROWS = 3
+
+
+class PlanForm(AccessibleForm):
+    """The plan van aanpak with up to three actions. Labels: "Doelen", "Eigen inzet van de
+    inwoner (wederkerigheid)", "Verwachte uitstroom", "Deel van de uitkering dat vervalt (%)",
+    and per row n: "Actie n", "Uiterste datum actie n", "Uitvoerder actie n"."""
+
+    goals = forms.CharField(
+        label=_("Doelen"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Beschrijf de doelen van het plan.")},
+    )
+    commitments = forms.CharField(
+        label=_("Eigen inzet van de inwoner (wederkerigheid)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Beschrijf wat de inwoner zelf doet (wederkerigheid).")},
+        help_text=_("Wat de inwoner zelf doet, ook als tegenprestatie voor de uitkering."),
+    )
+    expected_outflow = forms.ChoiceField(
+        label=_("Verwachte uitstroom"),
+        choices=PlanVanAanpak.ExpectedOutflow.choices,
+        initial=PlanVanAanpak.ExpectedOutflow.NONE,
+    )
+    partial_percentage = forms.DecimalField(
+        label=_("Deel van de uitkering dat vervalt (%)"),
+        required=False,
+        min_value=Decimal("0.1"),
+        max_value=Decimal("99.9"),
+        decimal_places=1,
+        help_text=_("Alleen bij gedeeltelijke uitstroom, bijvoorbeeld 50."),
+        error_messages={
+            "min_value": _("Vul een percentage groter dan 0 in."),
+            "max_value": _("Vul een percentage kleiner dan 100 in."),
+            "invalid": _("Vul een getal in, bijvoorbeeld 50."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, PLAN_ACTION_ROWS + 1):
+            self.fields[f"action_{n}_description"] = forms.CharField(
+                label=_("Actie %(n)s") % {"n": n}, required=False, max_length=300
+            )
+            self.fields[f"action_{n}_due_on"] = forms.DateField(
+                label=_("Uiterste datum actie %(n)s") % {"n": n},
+                required=False,
+                widget=DateInput(),
+                error_messages={"invalid": _("Vul een geldige datum in.")},
+            )
+            self.fields[f"action_{n}_owner"] = forms.ChoiceField(
+                label=_("Uitvoerder actie %(n)s") % {"n": n},
+                choices=PlanAction.Owner.choices,
+                initial=PlanAction.Owner.RESIDENT,
+            )
+        # re-run the widget styling for the fields added above
+        for name in self.fields:
+            if name.startswith("action_"):
+                widget = self.fields[name].widget
+                for widget_class, css in WIDGET_CLASSES.items():
+                    if isinstance(widget, widget_class):
+                        widget.attrs.setdefault("class", css)
+                        break
+
+    def action_rows(self):
+        return [
+            {
+                "n": n,
+                "description": self[f"action_{n}_description"],
+                "due_on": self[f"action_{n}_due_on"],
+                "owner": self[f"action_{n}_owner"],
+            }
+            for n in range(1, PLAN_ACTION_ROWS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("expected_outflow") == PlanVanAanpak.ExpectedOutflow.PARTIAL and (
+            data.get("partial_percentage") is None and "partial_percentage" not in self.errors
+        ):
+            self.add_error(
+                "partial_percentage",
+                _("Vul bij gedeeltelijke uitstroom in welk deel van de uitkering vervalt."),
+            )
+        today = timezone.localdate()
+        actions = []
+        for n in range(1, PLAN_ACTION_ROWS + 1):
+            description = (data.get(f"action_{n}_description") or "").strip()
+            due_on = data.get(f"action_{n}_due_on")
+            if not description and due_on is None:
+                continue
+            if not description:
+                self.add_error(f"action_{n}_description", _("Beschrijf de actie."))
+            if due_on is None and f"action_{n}_due_on" not in self.errors:
+                self.add_error(f"action_{n}_due_on", _("Vul de uiterste datum in."))
+            elif due_on is not None and due_on < today:
+                self.add_error(
+                    f"action_{n}_due_on", _("De uiterste datum mag niet in het verleden liggen.")
+                )
+            actions.append(
+                {
+                    "description": description,
+                    "due_on": due_on,
+                    "owner": data.get(f"action_{n}_owner") or PlanAction.Owner.RESIDENT,
+                }
+            )
+        data["actions"] = actions
+        return data
+
+    def partial_fraction(self) -> Decimal | None:
+        value = self.cleaned_data.get("partial_percentage")
+        if self.cleaned_data.get("expected_outflow") != PlanVanAanpak.ExpectedOutflow.PARTIAL:
+            return None
+        return None if value is None else value / Decimal(100)
+
+
+class PlanActionForm(AccessibleForm):
+    """Add one action to an existing plan. Labels: "Nieuwe actie", "Uiterste datum nieuwe
+    actie", "Uitvoerder nieuwe actie"."""
+
+    description = forms.CharField(
+        label=_("Nieuwe actie"),
+        max_length=300,
+        error_messages={"required": _("Beschrijf de actie.")},
+    )
+    due_on = forms.DateField(
+        label=_("Uiterste datum nieuwe actie"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("Vul de uiterste datum in."),
+            "invalid": _("Vul een geldige datum in."),
+        },
+    )
+    owner = forms.ChoiceField(
+        label=_("Uitvoerder nieuwe actie"),
+        choices=PlanAction.Owner.choices,
+        initial=PlanAction.Owner.RESIDENT,
+    )
