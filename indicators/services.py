@@ -36,6 +36,10 @@ from .registry import IndicatorDefinition, indicator_all, indicator_get, is_regi
 
 logger = logging.getLogger(__name__)
 
+#: a full recompute covers at most this many years before the current one (benefits that
+#: started decades ago would otherwise make every run compute long-gone years)
+HISTORY_YEARS = 10
+
 
 @dataclass
 class FillResult:
@@ -72,7 +76,7 @@ def _data_years(*, municipality_id: int, today: dt.date) -> list[int]:
         .first()
     )
     starts = [d.year for d in (first, manual) if d is not None]
-    first_year = min([*starts, today.year])
+    first_year = max(min([*starts, today.year]), today.year - HISTORY_YEARS)
     return list(range(first_year, today.year + 1))
 
 

@@ -1,0 +1,130 @@
+"""Benchmark: full indicator recompute vs a hand-written single-pass SQL floor, and the
+dashboard page latency.
+
+Run against a database that holds data (e.g. after ``manage.py seed_demo``)::
+
+    DATABASE_URL=... DJANGO_SETTINGS_MODULE=config.settings.dev \\
+        .venv/bin/python bench/indicators_recompute.py [--requests 50]
+
+The floor is one SELECT that, in a single pass over periods x benefits, computes for every month
+and year the open caseload at the reference date and the benefits ended in the period (the rows
+the heaviest indicators read). It is the cost of just reading the data once; the goal is a full
+recompute within 3x the floor per indicator-equivalent and under 60 s in total.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from caseload.models import Municipality, User  # noqa: E402
+from indicators.calculations import periods_of_year  # noqa: E402
+from indicators.registry import indicator_all  # noqa: E402
+from indicators.services import _data_years, indicator_values_fill  # noqa: E402
+
+FLOOR_SQL = """
+WITH periods AS MATERIALIZED (
+    SELECT s.period_start, s.period_end, LEAST(s.period_end, %(today)s::date) AS ref_date
+      FROM unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
+)
+SELECT p.period_start, p.period_end,
+       count(*) FILTER (WHERE b.start_date <= p.ref_date
+                          AND (b.end_date IS NULL OR b.end_date > p.ref_date)) AS open_at_ref,
+       count(*) FILTER (WHERE b.end_date BETWEEN p.period_start AND p.ref_date) AS ended
+  FROM periods p
+  JOIN caseload_benefit b
+    ON b.start_date <= p.ref_date AND (b.end_date IS NULL OR b.end_date >= p.period_start)
+  JOIN caseload_household h ON h.id = b.household_id
+ WHERE h.municipality_id = %(municipality_id)s
+ GROUP BY p.period_start, p.period_end
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+    today = timezone.localdate()
+    municipality = Municipality.objects.order_by("pk").first()
+    if municipality is None:
+        sys.exit("no data: run manage.py seed_demo first")
+    years = _data_years(municipality_id=municipality.pk, today=today)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM caseload_benefit b JOIN caseload_household h"
+            " ON h.id = b.household_id WHERE h.municipality_id = %s",
+            [municipality.pk],
+        )
+        benefits = cursor.fetchone()[0]
+    print(f"{municipality.name}: {benefits} benefits, years {years[0]}-{years[-1]}")
+
+    periods = [p for y in years for p in periods_of_year(y, ("month", "year"), today)]
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FLOOR_SQL,
+            {
+                "today": today,
+                "municipality_id": municipality.pk,
+                "starts": [p.start for p in periods],
+                "ends": [p.end for p in periods],
+            },
+        )
+        cursor.fetchall()
+    floor = time.monotonic() - started
+    print(f"floor (one pass, {len(periods)} periods x benefits): {floor:.2f} s")
+
+    per_code = {}
+    started = time.monotonic()
+    for defn in indicator_all():
+        t = time.monotonic()
+        indicator_values_fill(municipality_id=municipality.pk, codes=[defn.code], today=today)
+        per_code[defn.code] = time.monotonic() - t
+    full = time.monotonic() - started
+    for code, seconds in sorted(per_code.items(), key=lambda kv: -kv[1]):
+        print(f"  {code:40s} {seconds:6.2f} s")
+    heaviest = max(per_code.values())
+    print(f"full recompute ({len(per_code)} indicators): {full:.2f} s")
+    print(
+        f"heaviest indicator / floor: {heaviest / floor:.1f}x; total / floor: {full / floor:.1f}x"
+    )
+
+    user = (
+        User.objects.filter(role="manager").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
+    if user is None:
+        print("no manager user: dashboard timing skipped")
+        return
+    client = Client()
+    client.force_login(user)
+    url = f"/indicatoren/?jaar={today.year}&gemeente={municipality.pk}"
+    client.get(url)  # warm up
+    times = []
+    for _ in range(args.requests):
+        t = time.monotonic()
+        response = client.get(url)
+        times.append((time.monotonic() - t) * 1000)
+        assert response.status_code == 200
+    times.sort()
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    print(f"dashboard {url}: p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
