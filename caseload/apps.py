@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CaseloadConfig(AppConfig):
     name = "caseload"
     verbose_name = "Caseload"
+
+    def ready(self) -> None:
+        from common.navigation import nav_register
+
+        from .models import Role
+
+        nav_register(
+            label=_("Mijn caseload"),
+            url_name="caseload:worklist",
+            roles=[Role.CONSULENT, Role.TEAMLEIDER],
+            order=10,
+        )

@@ -78,3 +78,98 @@ def team_list(*, user: User) -> QuerySet[Team]:
     if user.team_id is not None:
         qs = qs.filter(municipality_id=user.team.municipality_id)
     return qs
+
+
+# --- Workspace (issue #3): worklist and dossier timeline ---------------------------------------
+
+
+def worklist(*, user: User) -> QuerySet[Resident]:
+    """``resident_list`` plus the current trajectory's instrument name, for the worklist page."""
+    current_trajectory = (
+        Trajectory.objects.filter(resident=OuterRef("pk"), ended_on__isnull=True)
+        .order_by("-started_on", "-id")
+        .values("instrument__name")[:1]
+    )
+    return resident_list(user=user).annotate(current_trajectory=Subquery(current_trajectory))
+
+
+def resident_timeline(*, user: User, resident: Resident) -> list:
+    """One chronological list (newest first) of everything in the dossier, in a fixed number of
+    queries whatever the history length; plus entries from registered timeline providers."""
+    from common.timeline import TimelineEntry, timeline_providers
+
+    from .models import Application as _Application
+    from .models import DebtCase, FraudInvestigation, LadderScore, OutflowEvent
+
+    entries: list[TimelineEntry] = []
+    for a in _Application.objects.filter(resident=resident):
+        entries.append(
+            TimelineEntry(
+                a.received_on,
+                "application",
+                f"Aanvraag {a.get_regime_display()}",
+                a.get_outcome_display() if a.outcome else "",
+            )
+        )
+    for g in GroupAssignment.objects.filter(resident=resident):
+        entries.append(
+            TimelineEntry(
+                g.decided_on, "group", f"Groep {g.group}: {g.get_group_display()}", g.reason
+            )
+        )
+    for t in Trajectory.objects.filter(resident=resident).select_related("instrument"):
+        entries.append(
+            TimelineEntry(
+                t.started_on,
+                "trajectory_start",
+                f"Traject gestart: {t.instrument.name}",
+                t.provider,
+                extra={"trajectory_id": t.pk, "open": t.ended_on is None},
+            )
+        )
+        if t.ended_on:
+            entries.append(
+                TimelineEntry(
+                    t.ended_on,
+                    "trajectory_end",
+                    f"Traject afgesloten: {t.instrument.name}",
+                    t.get_result_display(),
+                )
+            )
+    for c in ContactMoment.objects.filter(resident=resident):
+        entries.append(
+            TimelineEntry(
+                c.occurred_on, "contact", f"Contact ({c.get_channel_display()})", c.summary
+            )
+        )
+    for s in LadderScore.objects.filter(resident=resident):
+        entries.append(
+            TimelineEntry(
+                s.measured_on, "ladder", f"Participatieladder: trede {s.step}", s.get_step_display()
+            )
+        )
+    for o in OutflowEvent.objects.filter(resident=resident):
+        detail = ", ".join(
+            x
+            for x in [
+                o.employer,
+                o.sector,
+                f"{o.hours_per_week} uur per week" if o.hours_per_week else "",
+            ]
+            if x
+        )
+        entries.append(
+            TimelineEntry(o.occurred_on, "outflow", f"Uitstroom ({o.get_kind_display()})", detail)
+        )
+    for f in FraudInvestigation.objects.filter(resident=resident):
+        entries.append(
+            TimelineEntry(
+                f.started_on, "fraud", "Handhavingsonderzoek gestart", f.get_signal_source_display()
+            )
+        )
+    for d in DebtCase.objects.filter(resident=resident):
+        entries.append(TimelineEntry(d.applied_on, "debt", "Schuldhulp aangemeld", ""))
+    for provider in timeline_providers():
+        entries.extend(provider(resident))
+    entries.sort(key=lambda e: e.date, reverse=True)
+    return entries

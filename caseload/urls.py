@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "caseload"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("inwoners/<int:resident_id>/", views.dossier, name="dossier"),
+    path("inwoners/<int:resident_id>/traject/", views.trajectory_start, name="trajectory_start"),
+    path(
+        "inwoners/<int:resident_id>/traject/<int:trajectory_id>/afsluiten/",
+        views.trajectory_close,
+        name="trajectory_close",
+    ),
+    path("inwoners/<int:resident_id>/uitstroom/", views.outflow_record, name="outflow_record"),
+    path("inwoners/<int:resident_id>/contact/", views.contact_record, name="contact_record"),
+    path("inwoners/<int:resident_id>/ladder/", views.ladder_record, name="ladder_record"),
+    path("inwoners/<int:resident_id>/groep/", views.group_change, name="group_change"),
+    path("inwoners/<int:resident_id>/herverdelen/", views.reassign, name="reassign"),
+]

@@ -1,0 +1,234 @@
+"""The consulent's workspace: worklist, dossier and the case forms. Thin: check, validate, call
+one selector/service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from common.exceptions import DomainError
+
+from . import forms, selectors, services
+from .filters import WorklistFilter
+from .models import Resident, Role, Team, User
+
+PAGE_SIZE = 25
+TEAM_ROLES = {Role.CONSULENT, Role.TEAMLEIDER}
+
+
+def _team_user(request) -> None:
+    if not (request.user.is_superuser or request.user.role in TEAM_ROLES):
+        raise PermissionDenied
+
+
+def _page(qs, after_id: str | None, size: int):
+    """Keyset pagination on (last_name, first_name, id): no COUNT, no OFFSET."""
+    if after_id and after_id.isdigit():
+        anchor = (
+            qs.model.objects.filter(pk=int(after_id))
+            .values("last_name", "first_name", "id")
+            .first()
+        )
+        if anchor:
+            ln, fn, pk = anchor["last_name"], anchor["first_name"], anchor["id"]
+            qs = qs.filter(
+                Q(last_name__gt=ln)
+                | Q(last_name=ln, first_name__gt=fn)
+                | Q(last_name=ln, first_name=fn, id__gt=pk)
+            )
+    rows = list(qs.order_by("last_name", "first_name", "id")[: size + 1])
+    return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
+
+
+@login_required
+def worklist(request):
+    _team_user(request)
+    user = request.user
+    bsn_form = forms.BsnSearchForm(request.POST or None, prefix="bsn")
+    if request.method == "POST" and bsn_form.is_valid():
+        found = (
+            Resident.objects.visible_to(user)
+            .filter(bsn=bsn_form.cleaned_data["bsn"])
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if found:
+            return redirect("caseload:dossier", resident_id=found)
+        bsn_form.add_error("bsn", _("Geen inwoner met dit BSN in uw team."))
+    qs = selectors.worklist(user=user)
+    data = request.GET.copy()
+    if user.role == Role.CONSULENT and "consulent" not in data:
+        data["consulent"] = str(user.pk)
+    data.pop("na", None)
+    flt = WorklistFilter(data, queryset=qs, user=user)
+    forms.style_fields(flt.form)
+    residents, next_id = _page(flt.qs, request.GET.get("na"), PAGE_SIZE)
+    query = data.copy()
+    if next_id:
+        query["na"] = str(next_id)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "caseload/worklist.html",
+        {
+            "filter": flt,
+            "residents": residents,
+            "next_query": query.urlencode() if next_id else "",
+            "bsn_form": bsn_form,
+            "is_teamleider": user.role == Role.TEAMLEIDER,
+        },
+        status=status,
+    )
+
+
+@login_required
+def dossier(request, resident_id: int):
+    _team_user(request)
+    resident = selectors.resident_get(user=request.user, resident_id=resident_id)
+    benefits = list(resident.household.benefits.order_by("-start_date"))
+    members = list(resident.household.members.order_by("birth_date"))
+    timeline = selectors.resident_timeline(user=request.user, resident=resident)
+    open_trajectories = [
+        e for e in timeline if e.kind == "trajectory_start" and e.extra.get("open")
+    ]
+    show_bsn = request.method == "POST" and "toon_bsn" in request.POST
+    return render(
+        request,
+        "caseload/dossier.html",
+        {
+            "resident": resident,
+            "benefits": benefits,
+            "members": members,
+            "timeline": timeline,
+            "open_trajectories": open_trajectories,
+            "show_bsn": show_bsn,
+            "is_teamleider": request.user.role == Role.TEAMLEIDER,
+        },
+    )
+
+
+def _action(request, resident_id, form_factory, handler, title, trajectory_id=None):
+    _team_user(request)
+    resident = selectors.resident_get(user=request.user, resident_id=resident_id)
+    trajectory = None
+    if trajectory_id is not None:
+        trajectory = resident.trajectories.filter(pk=trajectory_id, ended_on__isnull=True).first()
+        if trajectory is None:
+            raise Http404
+    form = form_factory(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                handler(request.user, resident, form.cleaned_data, trajectory)
+            except DomainError as exc:
+                field = exc.field if exc.field in form.fields else None
+                form.add_error(field, exc.message)
+            else:
+                messages.success(request, _("Opgeslagen."))
+                return redirect("caseload:dossier", resident_id=resident.pk)
+        status = 422
+    return render(
+        request,
+        "caseload/action_form.html",
+        {"form": form, "resident": resident, "title": title, "trajectory": trajectory},
+        status=status,
+    )
+
+
+@login_required
+def trajectory_start(request, resident_id: int):
+    def handle(user, resident, d, _t):
+        services.trajectory_start(
+            resident=resident,
+            instrument=d["instrument"],
+            started_on=d["started_on"],
+            by=user,
+            provider=d["provider"],
+            planned_end_on=d["planned_end_on"],
+        )
+
+    return _action(
+        request,
+        resident_id,
+        lambda data: forms.TrajectoryStartForm(data, instruments=selectors.instrument_list()),
+        handle,
+        _("Traject starten"),
+    )
+
+
+@login_required
+def trajectory_close(request, resident_id: int, trajectory_id: int):
+    def handle(user, resident, d, trajectory):
+        services.trajectory_close(trajectory=trajectory, ended_on=d["ended_on"], result=d["result"])
+
+    return _action(
+        request,
+        resident_id,
+        forms.TrajectoryCloseForm,
+        handle,
+        _("Traject afsluiten"),
+        trajectory_id=trajectory_id,
+    )
+
+
+@login_required
+def outflow_record(request, resident_id: int):
+    def handle(user, resident, d, _t):
+        services.outflow_record(resident=resident, by=user, **d)
+
+    return _action(request, resident_id, forms.OutflowForm, handle, _("Uitstroom vastleggen"))
+
+
+@login_required
+def contact_record(request, resident_id: int):
+    def handle(user, resident, d, _t):
+        services.contact_record(resident=resident, by=user, **d)
+
+    return _action(request, resident_id, forms.ContactForm, handle, _("Contactmoment vastleggen"))
+
+
+@login_required
+def ladder_record(request, resident_id: int):
+    def handle(user, resident, d, _t):
+        services.ladder_score_record(resident=resident, by=user, **d)
+
+    return _action(
+        request, resident_id, forms.LadderForm, handle, _("Score participatieladder vastleggen")
+    )
+
+
+@login_required
+def group_change(request, resident_id: int):
+    def handle(user, resident, d, _t):
+        services.group_assign(resident=resident, group=d["group"], reason=d["reason"], by=user)
+
+    return _action(request, resident_id, forms.GroupChangeForm, handle, _("Groep wijzigen"))
+
+
+@login_required
+def reassign(request, resident_id: int):
+    if request.user.role != Role.TEAMLEIDER and not request.user.is_superuser:
+        raise PermissionDenied
+    municipality_id = request.user.team.municipality_id
+
+    def make(data):
+        return forms.ReassignForm(
+            data,
+            teams=Team.objects.filter(municipality_id=municipality_id),
+            consulenten=User.objects.filter(
+                team__municipality_id=municipality_id, role=Role.CONSULENT, is_active=True
+            ),
+        )
+
+    def handle(user, resident, d, _t):
+        services.resident_reassign(
+            resident=resident, team=d["team"], consulent=d["consulent"], by=user
+        )
+
+    return _action(request, resident_id, make, handle, _("Inwoner herverdelen"))

@@ -1,0 +1,253 @@
+"""Workspace views: worklist, dossier, forms, access control, query counts."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from caseload import models
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+
+
+def _resident(team, consulent, **kw):
+    return factories.ResidentFactory(
+        team=team, consulent=consulent, household__municipality=team.municipality, **kw
+    )
+
+
+@pytest.fixture
+def client_c(client, consulent):
+    client.force_login(consulent)
+    return client
+
+
+def test_worklist_lists_my_residents_with_columns(client_c, resident, consulent, team):
+    factories.GroupAssignmentFactory(resident=resident, group=2, decided_by=consulent)
+    inst = factories.InstrumentFactory(name="Werkfit")
+    factories.TrajectoryFactory(resident=resident, instrument=inst, created_by=consulent)
+    other = _resident(team, factories.UserFactory(team=team))
+    r = client_c.get(reverse("caseload:worklist"))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert resident.last_name in html and "Werkfit" in html
+    assert other.last_name not in html  # consulent sees own caseload by default
+
+
+def test_worklist_filters(client_c, consulent, team):
+    a = _resident(team, consulent, last_name="Aalders")
+    b = _resident(team, consulent, last_name="Bakker")
+    factories.GroupAssignmentFactory(resident=a, group=1, decided_by=consulent)
+    factories.GroupAssignmentFactory(
+        resident=b, group=3, decided_by=consulent, reassess_on=TODAY + dt.timedelta(days=90)
+    )
+    models.ContactMoment.objects.create(
+        resident=b, occurred_on=TODAY, channel="telefoon", by=consulent
+    )
+    url = reverse("caseload:worklist")
+    html = client_c.get(url, {"group": 1}).content.decode()
+    assert "Aalders" in html and "Bakker" not in html
+    html = client_c.get(url, {"contact_overdue": "1"}).content.decode()
+    assert "Aalders" in html and "Bakker" not in html
+    html = client_c.get(url, {"reassessment_due": "1"}).content.decode()
+    assert "Aalders" in html and "Bakker" not in html  # a's reassess_on is in the past
+    html = client_c.get(url, {"q": "bakk"}).content.decode()
+    assert "Bakker" in html and "Aalders" not in html
+
+
+def test_worklist_keyset_pagination(client_c, consulent, team, monkeypatch):
+    from caseload import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for name in ["A", "B", "C", "D", "E"]:
+        _resident(team, consulent, last_name=f"Naam{name}")
+    url = reverse("caseload:worklist")
+    r = client_c.get(url)
+    seen = []
+    while True:
+        seen += [
+            n for n in ["NaamA", "NaamB", "NaamC", "NaamD", "NaamE"] if n in r.content.decode()
+        ]
+        nxt = r.context["next_query"]
+        if not nxt:
+            break
+        r = client_c.get(f"{url}?{nxt}")
+    assert seen == ["NaamA", "NaamB", "NaamC", "NaamD", "NaamE"]
+
+
+def test_bsn_search_is_post_and_redirects_by_id(client_c, resident):
+    r = client_c.post(reverse("caseload:worklist"), {"bsn-bsn": resident.bsn})
+    assert r.status_code == 302
+    assert r.url == reverse("caseload:dossier", args=[resident.pk])
+    assert resident.bsn not in r.url
+    r = client_c.get(r.url)
+    assert resident.bsn not in r.content.decode()  # masked until "toon"
+    r = client_c.post(reverse("caseload:dossier", args=[resident.pk]), {"toon_bsn": "1"})
+    assert resident.bsn in r.content.decode()
+
+
+def test_bsn_search_not_found_keeps_input(client_c):
+    r = client_c.post(reverse("caseload:worklist"), {"bsn-bsn": "123456782"})
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert "Geen inwoner met dit BSN" in html and 'value="123456782"' in html
+    assert 'aria-describedby="id_bsn-bsn_error"' not in html or "id_bsn-bsn_error" in html
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_worklist_query_count_fixed(client_c, consulent, team):
+    url = reverse("caseload:worklist")
+    for _ in range(5):
+        r = _resident(team, consulent)
+        factories.GroupAssignmentFactory(resident=r, decided_by=consulent)
+    small = _count(client_c, url)
+    for _ in range(45):
+        r = _resident(team, consulent)
+        factories.GroupAssignmentFactory(resident=r, decided_by=consulent)
+    assert _count(client_c, url) == small
+
+
+def _history(resident, consulent, n):
+    inst = factories.InstrumentFactory()
+    for i in range(n):
+        day = TODAY - dt.timedelta(days=i + 1)
+        models.ContactMoment.objects.create(
+            resident=resident, occurred_on=day, channel="telefoon", by=consulent
+        )
+        factories.TrajectoryFactory(
+            resident=resident,
+            instrument=inst,
+            created_by=consulent,
+            started_on=day,
+            ended_on=day,
+            result="afgerond",
+        )
+
+
+def test_dossier_query_count_fixed(client_c, resident, consulent, open_benefit):
+    url = reverse("caseload:dossier", args=[resident.pk])
+    _history(resident, consulent, 2)
+    small = _count(client_c, url)
+    _history(resident, consulent, 28)
+    assert _count(client_c, url) == small
+
+
+FORM_URLS = [
+    "caseload:dossier",
+    "caseload:trajectory_start",
+    "caseload:outflow_record",
+    "caseload:contact_record",
+    "caseload:ladder_record",
+    "caseload:group_change",
+    "caseload:reassign",
+]
+
+
+@pytest.mark.parametrize("name", FORM_URLS)
+def test_other_team_gets_404(client, resident, name):
+    other = factories.UserFactory(teamleider=True)
+    client.force_login(other)
+    url = reverse(name, args=[resident.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
+
+
+def test_trajectory_close_other_team_404(client, resident, consulent):
+    t = factories.TrajectoryFactory(resident=resident, created_by=consulent)
+    client.force_login(factories.UserFactory())
+    url = reverse("caseload:trajectory_close", args=[resident.pk, t.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_manager_cannot_open_dossier(client, resident):
+    client.force_login(factories.UserFactory(manager=True))
+    assert client.get(reverse("caseload:dossier", args=[resident.pk])).status_code in (403, 404)
+    assert client.get(reverse("caseload:worklist")).status_code == 403
+
+
+def test_start_and_close_trajectory(client_c, resident):
+    inst = factories.InstrumentFactory(name="Werkstage")
+    url = reverse("caseload:trajectory_start", args=[resident.pk])
+    assert client_c.get(url).status_code == 200
+    r = client_c.post(url, {"instrument": inst.pk, "started_on": "", "provider": "Aanbieder X"})
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert 'value="Aanbieder X"' in html and 'aria-describedby="id_started_on_error"' in html
+    r = client_c.post(url, {"instrument": inst.pk, "started_on": TODAY.isoformat()})
+    assert r.status_code == 302
+    t = resident.trajectories.get()
+    url = reverse("caseload:trajectory_close", args=[resident.pk, t.pk])
+    r = client_c.post(url, {"ended_on": TODAY.isoformat(), "result": "afgerond"})
+    assert r.status_code == 302
+    t.refresh_from_db()
+    assert t.result == "afgerond"
+
+
+def test_outflow_partial(client_c, resident, open_benefit):
+    url = reverse("caseload:outflow_record", args=[resident.pk])
+    data = {
+        "kind": "gedeeltelijk",
+        "reason": "werk",
+        "occurred_on": TODAY.isoformat(),
+        "hours_per_week": "16",
+        "employer": "Bakkerij De Korf",
+        "sector": "Detailhandel",
+        "contract_type": "tijdelijk",
+    }
+    bad = {**data, "occurred_on": (TODAY + dt.timedelta(days=30)).isoformat()}
+    r = client_c.post(url, bad)
+    assert r.status_code == 422 and "Bakkerij De Korf" in r.content.decode()
+    assert client_c.post(url, data).status_code == 302
+    assert resident.outflows.get().employer == "Bakkerij De Korf"
+    html = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert "Uitstroom (Gedeeltelijke uitstroom" in html
+
+
+def test_contact_ladder_group(client_c, resident):
+    contact = reverse("caseload:contact_record", args=[resident.pk])
+    r = client_c.post(contact, {"occurred_on": "", "channel": "telefoon", "summary": "Gebeld"})
+    assert r.status_code == 422 and "Gebeld" in r.content.decode()
+    assert (
+        client_c.post(
+            contact, {"occurred_on": TODAY.isoformat(), "channel": "telefoon"}
+        ).status_code
+        == 302
+    )
+    ladder = reverse("caseload:ladder_record", args=[resident.pk])
+    r = client_c.post(ladder, {"measured_on": "2999-01-01", "step": "3"})
+    assert r.status_code == 422
+    assert client_c.post(ladder, {"measured_on": TODAY.isoformat(), "step": "3"}).status_code == 302
+    group = reverse("caseload:group_change", args=[resident.pk])
+    r = client_c.post(group, {"group": "2", "reason": ""})
+    assert r.status_code == 422 and "id_reason_error" in r.content.decode()
+    assert client_c.post(group, {"group": "2", "reason": "Intake"}).status_code == 302
+    html = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert "Contact (Telefoon)" in html and "trede 3" in html and "Groep 2" in html
+
+
+def test_reassign_by_teamleider(client, resident, team):
+    lead = factories.UserFactory(team=team, teamleider=True)
+    target = factories.UserFactory(team=team)
+    client.force_login(lead)
+    url = reverse("caseload:reassign", args=[resident.pk])
+    other_team = factories.TeamFactory(municipality=team.municipality)
+    r = client.post(url, {"team": team.pk, "consulent": factories.UserFactory(team=other_team).pk})
+    assert r.status_code == 422
+    assert client.post(url, {"team": team.pk, "consulent": target.pk}).status_code == 302
+    resident.refresh_from_db()
+    assert resident.consulent == target
+    html = client.get(reverse("caseload:worklist"), {"consulent": target.pk}).content.decode()
+    assert resident.last_name in html
+
+
+def test_consulent_cannot_reassign(client_c, resident):
+    assert client_c.get(reverse("caseload:reassign", args=[resident.pk])).status_code == 403
