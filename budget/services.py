@@ -167,6 +167,19 @@ def ledger_import_run(*, import_id: int) -> str:
         item.status = LedgerImport.Status.RUNNING
         item.save(update_fields=["status"])
     try:
+        return _ledger_import_apply(item)
+    except Exception:
+        logger.exception("ledger import %s failed", item.pk)
+        LedgerImport.objects.filter(pk=item.pk).update(
+            status=LedgerImport.Status.FAILED,
+            errors=[{"line": 0, "reason": "Technische fout; er is niets verwerkt."}],
+            finished_at=timezone.now(),
+        )
+        raise
+
+
+def _ledger_import_apply(item: LedgerImport) -> str:
+    try:
         with item.file.open("rb") as handle:
             content = handle.read()
         total, rows = ledger.read_rows(content, item.original_name)

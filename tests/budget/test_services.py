@@ -248,3 +248,22 @@ def test_vangnet_rules_preloaded_and_overlap_refused():
     rule.year_from, rule.year_to = 2020, 2021
     with pytest.raises(ValidationError):
         rule.full_clean()
+
+
+def test_import_with_a_technical_error_is_marked_failed(municipality, finance):
+    import os
+
+    item, _ = services.ledger_import_start(
+        municipality=municipality, filename="g.csv", content=GOOD_CSV, by=finance
+    )
+    os.remove(item.file.path)
+    with pytest.raises(FileNotFoundError):
+        services.ledger_import_run(import_id=item.pk)
+    item.refresh_from_db()
+    assert item.status == LedgerImport.Status.FAILED
+    assert Receipt.objects.count() == 0
+    # A failed import does not block a new upload of the same file.
+    again, created = services.ledger_import_start(
+        municipality=municipality, filename="g.csv", content=GOOD_CSV, by=finance
+    )
+    assert created and again.pk != item.pk
