@@ -5,7 +5,7 @@ PY      := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test lint format install assets lock clean-db help
+.PHONY: run test lint format install assets browser lock clean-db help
 
 help:
 	@echo "make run    install, migrate, load the demo municipality, serve on http://127.0.0.1:8000"
@@ -37,7 +37,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install assets lint
+# Debian's headless Chromium for the browser tests (Playwright drives it; no `playwright install`).
+browser:
+	@command -v chromium >/dev/null || ( \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium)
+
+test: install assets browser lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 

@@ -124,7 +124,11 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 "trajectory_start",
                 f"Traject gestart: {t.instrument.name}",
                 t.provider,
-                extra={"trajectory_id": t.pk, "open": t.ended_on is None},
+                extra={
+                    "trajectory_id": t.pk,
+                    "open": t.ended_on is None,
+                    "name": t.instrument.name,
+                },
             )
         )
         if t.ended_on:

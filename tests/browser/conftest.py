@@ -1,0 +1,57 @@
+import os
+import pathlib
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+AXE = (ROOT / "node_modules/axe-core/axe.min.js").read_text()
+SCREENSHOTS = ROOT / "docs/screenshots"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Debian's headless Chromium (Playwright)")
+
+
+@pytest.fixture
+def page(transactional_db):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium missing: run `make browser` (installs Debian's chromium)")
+    # Playwright's sync API runs an event loop; Django must allow sync DB use from tests.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+        pg = context.new_page()
+        pg.set_default_timeout(15000)
+        yield pg
+        context.close()
+        browser.close()
+
+
+def axe_violations(page) -> list:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE)
+    result = page.evaluate(
+        "axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa']})"
+    )
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: {violations}"
