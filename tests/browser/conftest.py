@@ -23,21 +23,7 @@ def pytest_configure(config):
 
 
 @pytest.fixture
-def restore_seeded_rows(django_db_blocker):
-    """Set up before ``transactional_db`` so it is torn down after its flush: put back the rows
-    that migrations seed (the default group rules), which later tests in the run rely on."""
-    yield
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    seed = importlib.import_module("intake.migrations.0002_default_group_proposal_rules")
-    with django_db_blocker.unblock():
-        seed.create_rules(django_apps, None)
-
-
-@pytest.fixture
-def page(restore_seeded_rows, transactional_db):
+def page(transactional_db):
     if not os.path.exists(CHROMIUM):
         pytest.fail("Chromium missing: run `make browser` (installs Debian's chromium)")
     # Playwright's sync API runs an event loop; Django must allow sync DB use from tests.

@@ -9,21 +9,18 @@ from caseload import models
 from tests import factories
 from tests.browser.conftest import SCREENSHOTS, assert_accessible
 
-pytestmark = pytest.mark.browser
+# serialized_rollback: the flush after each browser test must not lose the rows migrations seed
+# (group rules, instrument catalogue) that later tests rely on; see tests/conftest.py.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 TODAY = dt.date.today()
 PASSWORD = "geheim-wachtwoord-123"
 
 
 @pytest.fixture
 def world(transactional_db):
-    # transactional_db flushes the rows seeded by migrations; restore the default group rules.
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    seed = importlib.import_module("intake.migrations.0002_default_group_proposal_rules")
-    if not django_apps.get_model("intake", "GroupProposalRule").objects.exists():
-        seed.create_rules(django_apps, None)
     team = factories.TeamFactory()
     consulent = factories.UserFactory(team=team, username="consulent1")
     resident = factories.ResidentFactory(

@@ -1,5 +1,4 @@
 import datetime as dt
-import importlib
 from decimal import Decimal
 
 import pytest
@@ -11,17 +10,6 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _preloaded_rules(request):
-    """The vangnet rules and SiSa labels come from a data migration; a transactional test of
-    another app may have flushed them, so put them back (idempotent)."""
-    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
-        return
-    from django.apps import apps
-
-    importlib.import_module("budget.migrations.0002_preload_rules").forwards(apps, None)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from caseload.models import OutflowEvent
 from config.celery import app
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ def test_fill_for_a_missing_municipality_does_nothing():
     assert indicator_values_fill(municipality_id=999_999).rows == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_fills_at_once_give_the_same_rows(world):
     for _ in range(5):
         r, _ = world.on_benefit()

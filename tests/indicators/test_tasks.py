@@ -32,7 +32,7 @@ def _outflow_this_year(municipality_id):
     return row.value if row else None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_recording_an_outflow_updates_the_stored_value_via_the_worker(celery_worker, world):
     today = dt.date.today()
     people = [world.on_benefit(start=dt.date(today.year - 1, 1, 1))[0] for _ in range(3)]

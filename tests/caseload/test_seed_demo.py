@@ -1,0 +1,226 @@
+"""The demo-municipality generator (``manage.py seed_demo``, ``caseload.demo``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from caseload import models as m
+from caseload.demo import DEMO_USERS, clear_demo_data, generate_demo
+from common.bsn import is_valid_bsn
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 22)
+PASSWORD = "test-demo-wachtwoord"
+
+# Everything that identifies the generated data, without database ids (which differ per run).
+DIGEST_SQL = """
+SELECT md5(string_agg(line, '|' ORDER BY line)) FROM (
+    SELECT concat_ws(',', 'r', r.bsn, r.first_name, r.name_prefix, r.last_name, r.birth_date,
+                     r.household_role, r.education_level, r.language_level, t.name, u.username,
+                     h.street, h.house_number, h.postcode, h.household_type) AS line
+      FROM caseload_resident r
+      JOIN caseload_team t ON t.id = r.team_id
+      JOIN caseload_household h ON h.id = r.household_id
+      LEFT JOIN caseload_user u ON u.id = r.consulent_id
+    UNION ALL
+    SELECT concat_ws(',', 'b', r.bsn, b.regime, b.start_date, b.end_date, b.end_reason,
+                     (SELECT sum(p.amount_paid) FROM caseload_benefitpayment p
+                       WHERE p.benefit_id = b.id),
+                     (SELECT sum(p.income_offset) FROM caseload_benefitpayment p
+                       WHERE p.benefit_id = b.id))
+      FROM caseload_benefit b JOIN caseload_resident r ON r.id = b.applicant_id
+    UNION ALL
+    SELECT concat_ws(',', 'o', r.bsn, o.kind, o.reason, o.occurred_on, o.hours_per_week,
+                     o.employer, o.still_off_benefit_6m, o.still_off_benefit_12m)
+      FROM caseload_outflowevent o JOIN caseload_resident r ON r.id = o.resident_id
+    UNION ALL
+    SELECT concat_ws(',', 'c', r.bsn, c.occurred_on, c.channel, c.summary)
+      FROM caseload_contactmoment c JOIN caseload_resident r ON r.id = c.resident_id
+    UNION ALL
+    SELECT concat_ws(',', 'g', r.bsn, g."group", g.decided_on, g.reassess_on, g.ended_on)
+      FROM caseload_groupassignment g JOIN caseload_resident r ON r.id = g.resident_id
+    UNION ALL
+    SELECT concat_ws(',', 't', r.bsn, i.code, tr.started_on, tr.ended_on, tr.result, tr.cost)
+      FROM caseload_trajectory tr
+      JOIN caseload_resident r ON r.id = tr.resident_id
+      JOIN caseload_instrument i ON i.id = tr.instrument_id
+) lines
+"""
+
+
+def _scalar(sql: str, params: list | None = None):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        return cursor.fetchone()[0]
+
+
+def _rows(sql: str, params: list | None = None) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        return cursor.fetchall()
+
+
+def _generate(households: int, seed: int = 42, years: int = 6) -> dict[str, int]:
+    return generate_demo(
+        households=households, seed=seed, today=TODAY, years=years, password=PASSWORD
+    )
+
+
+def test_same_seed_gives_identical_data_and_another_seed_does_not():
+    _generate(300, seed=7, years=3)
+    first = _scalar(DIGEST_SQL)
+    clear_demo_data()
+    _generate(300, seed=7, years=3)
+    assert _scalar(DIGEST_SQL) == first
+    clear_demo_data()
+    _generate(300, seed=8, years=3)
+    assert _scalar(DIGEST_SQL) != first
+
+
+def test_proportions_of_a_1000_household_caseload():
+    n = 1000
+    counts = _generate(n)
+    assert counts["caseload_benefitpayment"] > 0
+
+    assert m.Benefit.objects.filter(end_date__isnull=True).count() == n
+
+    # Residents of households with an open benefit: the caseload.
+    caseload = """
+        SELECT r.id FROM caseload_resident r
+         WHERE EXISTS (SELECT 1 FROM caseload_benefit b
+                        WHERE b.household_id = r.household_id AND b.end_date IS NULL)
+    """
+    groups = dict(
+        _rows(
+            f"""SELECT g."group", count(*) FROM caseload_groupassignment g
+                 WHERE g.ended_on IS NULL AND g.resident_id IN ({caseload}) GROUP BY 1"""  # noqa: S608
+        )
+    )
+    total = sum(groups.values())
+    assert total == _scalar(f"SELECT count(*) FROM ({caseload}) c")  # noqa: S608
+    assert abs(groups[1] / total - 0.20) < 0.05
+    assert abs(groups[2] / total - 0.30) < 0.05
+    assert abs(groups[3] / total - 0.50) < 0.05
+    # Only caseload residents have a current (open) group assignment.
+    assert m.GroupAssignment.objects.filter(ended_on__isnull=True).count() == total
+
+    part_time = _scalar(
+        """SELECT avg((p.income_offset > 0)::int) FROM caseload_benefit b
+             JOIN caseload_benefitpayment p ON p.benefit_id = b.id AND p.month = %s
+            WHERE b.end_date IS NULL""",
+        [TODAY.replace(day=1)],
+    )
+    assert abs(float(part_time) - 0.13) <= 0.04
+
+    # Outflow to work (full + partial, reason werk) per complete calendar year, scaled to 2,200.
+    per_year = dict(
+        _rows(
+            """SELECT extract(year FROM occurred_on)::int, count(*) FROM caseload_outflowevent
+                WHERE reason = 'werk' GROUP BY 1"""
+        )
+    )
+    full_per_year = dict(
+        _rows(
+            """SELECT extract(year FROM end_date)::int, count(*) FROM caseload_benefit
+                WHERE end_date IS NOT NULL GROUP BY 1"""
+        )
+    )
+    for year in range(TODAY.year - 6, TODAY.year):
+        assert 180 <= per_year[year] * 2200 / n <= 300, (year, per_year[year])
+        assert 0.17 <= full_per_year[year] / n <= 0.30, (year, full_per_year[year])
+
+    no_contact = _scalar(
+        f"""SELECT avg((NOT EXISTS (SELECT 1 FROM caseload_contactmoment c
+                                     WHERE c.resident_id = r.id
+                                       AND c.occurred_on > %s::date - interval '12 months'))::int)
+              FROM caseload_resident r WHERE r.id IN ({caseload})""",  # noqa: S608
+        [TODAY],
+    )
+    assert 0.10 <= float(no_contact) <= 0.25
+
+    open_placements = dict(
+        _rows(
+            """SELECT i.code, count(*) FROM caseload_trajectory t
+                 JOIN caseload_instrument i ON i.id = t.instrument_id
+                WHERE t.ended_on IS NULL GROUP BY 1"""
+        )
+    )
+    assert open_placements["nieuw_beschut"] == round(60 * n / 2200)
+    lks = open_placements["loonkostensubsidie"] + open_placements["garantiebaan"]
+    assert lks == round(110 * n / 2200) + round(40 * n / 2200)
+
+    # ~40% of benefit endings are for work (CBS 11/13).
+    ended = m.Benefit.objects.filter(end_date__isnull=False)
+    work_share = ended.filter(end_reason__in=["11", "13"]).count() / ended.count()
+    assert 0.33 <= work_share <= 0.47
+
+    # Every BSN passes the 11-test and every resident is marked fictional.
+    bsns = list(m.Resident.objects.values_list("bsn", flat=True))
+    assert all(is_valid_bsn(bsn) for bsn in bsns)
+    assert not m.Resident.objects.filter(is_fake=False).exists()
+
+    # The demo consulent has a caseload of a realistic size (residents of open households).
+    demo_caseload = m.Resident.objects.filter(consulent__username="consulent").count()
+    assert 50 <= demo_caseload <= 95
+
+    # Applications that did not lead to a benefit, some prevented.
+    assert m.Application.objects.filter(outcome="voorkomen").exclude(prevention_route="geen")
+    assert not m.Application.objects.filter(outcome="voorkomen", prevention_route="geen")
+
+
+def test_demo_users_have_their_roles_and_can_log_in():
+    _generate(200, years=2)
+    for username, role, team_kind, is_staff in DEMO_USERS:
+        user = m.User.objects.select_related("team").get(username=username)
+        assert user.role == role
+        assert user.is_staff == is_staff
+        if team_kind:
+            assert user.team.kind == team_kind
+        else:
+            assert user.team is None
+        assert authenticate(username=username, password=PASSWORD) == user
+    teams = m.Team.objects.filter(municipality__cbs_code="GM0402")
+    assert {t.kind for t in teams} == set(m.Team.Kind.values)
+    for team in teams:
+        assert team.members.filter(role=m.Role.TEAMLEIDER).count() == 1
+
+
+def test_command_if_empty_keeps_data_and_replace_regenerates():
+    args = ["--households", "150", "--years", "2", "--today", "2026-11-22", "--force"]
+    out = StringIO()
+    call_command("seed_demo", *args, "--seed", "3", "--password", PASSWORD, stdout=out)
+    output = out.getvalue()
+    assert "consulent" in output and PASSWORD in output
+    bsns = set(m.Resident.objects.values_list("bsn", flat=True))
+    assert not any(bsn in output for bsn in bsns), "the summary must never show a BSN"
+    assert not re.search(r"\b9\d{8}\b", output)
+    residents = m.Resident.objects.count()
+
+    out = StringIO()
+    call_command("seed_demo", *args, "--seed", "4", "--if-empty", stdout=out)
+    assert "niets" in out.getvalue()
+    assert set(m.Resident.objects.values_list("bsn", flat=True)) == bsns
+
+    with pytest.raises(CommandError, match="--replace"):
+        call_command("seed_demo", *args, "--seed", "4", stdout=StringIO())
+
+    call_command("seed_demo", *args, "--seed", "3", "--replace", stdout=StringIO())
+    assert m.Resident.objects.count() == residents
+    assert set(m.Resident.objects.values_list("bsn", flat=True)) == bsns
+    assert m.Municipality.objects.count() == 1
+    assert m.Instrument.objects.filter(code="nieuw_beschut").exists()
+
+
+def test_command_refuses_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="DEMO_MODE"):
+        call_command("seed_demo", "--households", "10", stdout=StringIO())
+    assert not m.Municipality.objects.exists()
