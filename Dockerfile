@@ -1,0 +1,53 @@
+# One image for every process: web (gunicorn), worker and beat (Celery) and the one-off setup
+# (migrations). The process is chosen by the command: `docker run IMAGE web|worker|beat|setup`,
+# the same bin/entrypoint that `make run` uses through the Procfile. See docker-compose.yml and
+# docs/configuration.md.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Node.js and npm from Debian: only needed to install the front-end packages (package-lock.json)
+# that Django serves itself from /static/vendor/; nothing is loaded from a CDN.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+# Dependencies first, so that code changes do not invalidate these layers.
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
+
+COPY package.json package-lock.json ./
+# devDependencies (axe-core) are only used by the accessibility tests.
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
+COPY . .
+
+# Static files are collected into the image (served by WhiteNoise). Both URLs are set to dummy
+# values so that settings/base.py does not start the embedded PostgreSQL/Redis; collectstatic
+# does not connect to either. The secret is a build-only placeholder, never used at run time.
+RUN DJANGO_SETTINGS_MODULE=config.settings.production \
+    DJANGO_SECRET_KEY=build \
+    DATABASE_URL=postgres://x@localhost/x \
+    REDIS_URL=redis://localhost:6379 \
+    python manage.py collectstatic --noinput -v 0
+
+# Run as an unprivileged user; it only needs to write uploaded/exported files (MEDIA_ROOT).
+RUN groupadd --system --gid 10001 caseload \
+    && useradd --system --uid 10001 --gid caseload --home-dir /app --no-create-home \
+       --shell /usr/sbin/nologin caseload \
+    && mkdir -p /app/media \
+    && chown caseload:caseload /app/media
+USER caseload
+
+ENV BIND=0.0.0.0:8000 \
+    PYTHON=python \
+    DJANGO_SETTINGS_MODULE=config.settings.production
+
+EXPOSE 8000
+ENTRYPOINT ["bin/entrypoint"]
+CMD ["web"]
