@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "indicators",
     "budget",
     "apiauth",
+    "privacy",
 ]
 
 MIDDLEWARE = [
