@@ -1,9 +1,5 @@
-"""Celery beat entries for the indicator engine. The lead adds these to
-``CELERY_BEAT_SCHEDULE`` in ``config/settings/base.py`` (apps do not edit settings)::
-
-    from indicators.schedule import INDICATOR_BEAT_SCHEDULE
-    CELERY_BEAT_SCHEDULE.update(INDICATOR_BEAT_SCHEDULE)
-"""
+"""Celery beat entries for the indicator engine: the nightly full recompute and the current
+periods every five minutes. Merged into ``CELERY_BEAT_SCHEDULE`` in ``config/settings/base.py``."""
 
 from celery.schedules import crontab
 

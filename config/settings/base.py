@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 
 from common import embedded
+from indicators.schedule import INDICATOR_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +37,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "common",
     "caseload",
     "intake",
@@ -53,8 +58,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.TwoFactorRequiredMiddleware",
+    "common.middleware.NoStoreMiddleware",
+    # last, so it sees the outcome of every login attempt (docs/security.md)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,8 +124,99 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username+address before the password is checked
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Session expiry after inactivity: every request pushes the expiry forward by this many seconds.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout rather than absolute
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Security: 2FA, lockout, headers, permissions (docs/security.md) ----------------------------
+# TOTP two-factor login (django-otp) for every staff member. Only demo mode may switch it off, and
+# then every page says so; production settings force it on.
+TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=not DEMO_MODE)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Werk en Inkomen")
+# Lockout after repeated failed logins (django-axes): per username and address combination.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours: 30 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["password", "token", "bsn", "bsn-bsn"]
+# Content-Security-Policy (django-csp): same origin only, no inline scripts or styles. The one
+# exception is the indicator <style> element htmx 2 inserts, allowed by its hash (checked by
+# tests/security/test_headers.py against static/vendor/htmx.org).
+HTMX_INDICATOR_STYLE_HASH = "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", HTMX_INDICATOR_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Cache-Control: no-store on every response to a signed-in user and every /api/ response
+# (common.middleware.NoStoreMiddleware).
+NO_STORE_PATH_PREFIXES = ["/api/"]
+
+# Permissions (common.permissions.user_has_permission): codenames are the enums in
+# <app>/permissions.py; this is the only place that says which role holds which. Superusers hold
+# all. Field grants: caseload.view_fraud (fraud investigations), intake.view_health (physical and
+# mental capacity notes, health barrier notes).
+ROLE_PERMISSIONS = {
+    "consulent": [
+        "caseload.view_dossier",
+        "caseload.change_dossier",
+        "intake.view_health",
+        "indicators.view_residents",
+    ],
+    "teamleider": [
+        "caseload.view_dossier",
+        "caseload.change_dossier",
+        "caseload.reassign_resident",
+        "caseload.view_fraud",
+        "intake.view_health",
+        "indicators.view_dashboards",
+        "indicators.view_residents",
+    ],
+    "manager": ["indicators.view_dashboards"],
+    "financien": [
+        "budget.view_budget",
+        "budget.import_ledger",
+        "budget.export_reports",
+        "indicators.view_dashboards",
+    ],
+    "beheer": [
+        "caseload.configure",
+        "budget.view_budget",
+        "budget.import_ledger",
+        "budget.export_reports",
+        "indicators.view_dashboards",
+        "indicators.edit_targets",
+    ],
+    "privacy": ["privacy.view_processing_log"],
+}
+# Extra permissions for members of a team of this kind (on top of their role).
+TEAM_KIND_PERMISSIONS = {"handhaving": ["caseload.view_fraud"]}
+# Connected systems acting through an API token (apiauth service accounts). Which residents they
+# reach is set by the account's municipality and the token's scopes; these are the field grants.
+SERVICE_ACCOUNT_PERMISSIONS = env.list("SERVICE_ACCOUNT_PERMISSIONS", default=[])
 
 # --- I18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -193,7 +295,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        # SQL with its parameters (BSNs among them) is never logged, whatever LOG_LEVEL says.
+        "django.db.backends": {"level": "INFO", "propagate": True},
+    },
 }
 
 # --- Domain defaults (overridable per municipality and year in the database) --------------------
@@ -207,4 +313,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "caseload.outflow_durability_refresh",
         "schedule": 24 * 60 * 60,
     },
+    "idempotency-keys-purge-daily": {
+        "task": "apiauth.idempotency_keys_purge",
+        "schedule": 24 * 60 * 60,
+    },
+    **INDICATOR_BEAT_SCHEDULE,
 }
