@@ -783,8 +783,14 @@ class OutflowEvent(models.Model):
                 name="outflow_partial_is_work",
             ),
             models.CheckConstraint(
+                # hours_per_week IS NOT NULL: a CHECK passes when it evaluates to NULL
                 condition=~Q(reason="werk")
-                | (Q(hours_per_week__gt=0) & Q(hours_per_week__lte=80) & ~Q(contract_type="")),
+                | (
+                    Q(hours_per_week__isnull=False)
+                    & Q(hours_per_week__gt=0)
+                    & Q(hours_per_week__lte=80)
+                    & ~Q(contract_type="")
+                ),
                 name="outflow_work_has_hours_and_contract",
             ),
             models.CheckConstraint(
