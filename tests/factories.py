@@ -162,3 +162,131 @@ class TrajectoryFactory(DjangoModelFactory):
         closed = factory.Trait(
             ended_on=dt.date(2025, 9, 1), result=models.Trajectory.Result.COMPLETED
         )
+
+
+# ---- appended for the caseload model/service tests (#2) ----------------------------------
+
+
+class ApplicationFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Application
+
+    resident = factory.SubFactory(ResidentFactory)
+    received_on = dt.date(2024, 1, 10)
+
+    class Params:
+        granted = factory.Trait(
+            outcome=models.Application.Outcome.GRANTED,
+            decided_on=dt.date(2024, 2, 1),
+            benefit=factory.SubFactory(
+                BenefitFactory,
+                applicant=factory.SelfAttribute("..resident"),
+                start_date=dt.date(2024, 1, 10),
+            ),
+        )
+        rejected = factory.Trait(
+            outcome=models.Application.Outcome.REJECTED, decided_on=dt.date(2024, 2, 1)
+        )
+        prevented = factory.Trait(
+            outcome=models.Application.Outcome.PREVENTED,
+            decided_on=dt.date(2024, 1, 20),
+            prevention_route=models.Application.PreventionRoute.WW_COACHING,
+        )
+
+
+class BenefitPaymentFactory(DjangoModelFactory):
+    class Meta:
+        model = models.BenefitPayment
+
+    benefit = factory.SubFactory(BenefitFactory)
+    month = dt.date(2024, 1, 1)
+    amount_paid = 1_250
+
+    class Params:
+        with_part_time_income = factory.Trait(amount_paid=850, income_offset=400)
+
+
+class OutflowEventFactory(DjangoModelFactory):
+    """Default: full outflow to work on a permanent contract."""
+
+    class Meta:
+        model = models.OutflowEvent
+
+    benefit = factory.SubFactory(BenefitFactory)
+    resident = factory.SelfAttribute("benefit.applicant")
+    kind = models.OutflowEvent.Kind.FULL
+    reason = models.OutflowEvent.Reason.WORK
+    occurred_on = dt.date(2025, 5, 1)
+    hours_per_week = 36
+    employer = factory.Faker("company", locale="nl_NL")
+    sector = "Zorg"
+    contract_type = models.OutflowEvent.ContractType.PERMANENT
+    recorded_by = factory.SubFactory(UserFactory, team=factory.SelfAttribute("..resident.team"))
+
+    class Params:
+        partial = factory.Trait(kind=models.OutflowEvent.Kind.PARTIAL, hours_per_week=16)
+        hours_increase = factory.Trait(
+            kind=models.OutflowEvent.Kind.PARTIAL, is_hours_increase=True, hours_per_week=24
+        )
+        other_reason = factory.Trait(
+            reason=models.OutflowEvent.Reason.OTHER,
+            hours_per_week=None,
+            employer="",
+            sector="",
+            contract_type="",
+        )
+        lasted = factory.Trait(still_off_benefit_6m=True, still_off_benefit_12m=True)
+
+
+class ContactMomentFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ContactMoment
+
+    resident = factory.SubFactory(ResidentFactory)
+    occurred_on = dt.date(2025, 4, 1)
+    channel = models.ContactMoment.Channel.FACE_TO_FACE
+    by = factory.SubFactory(UserFactory, team=factory.SelfAttribute("..resident.team"))
+    summary = "Voortgangsgesprek"
+
+
+class LadderScoreFactory(DjangoModelFactory):
+    class Meta:
+        model = models.LadderScore
+
+    resident = factory.SubFactory(ResidentFactory)
+    measured_on = dt.date(2025, 4, 1)
+    step = models.LadderScore.Step.ORGANISED
+    by = factory.SubFactory(UserFactory, team=factory.SelfAttribute("..resident.team"))
+
+
+class FraudInvestigationFactory(DjangoModelFactory):
+    class Meta:
+        model = models.FraudInvestigation
+
+    resident = factory.SubFactory(ResidentFactory)
+    started_on = dt.date(2025, 2, 1)
+    signal_source = models.FraudInvestigation.SignalSource.INLICHTINGENBUREAU
+
+    class Params:
+        benefit_ended = factory.Trait(
+            ended_on=dt.date(2025, 4, 1),
+            result=models.FraudInvestigation.Result.ENDED,
+            claim_amount=2_400,
+        )
+        unchanged = factory.Trait(
+            ended_on=dt.date(2025, 3, 1), result=models.FraudInvestigation.Result.UNCHANGED
+        )
+
+
+class DebtCaseFactory(DjangoModelFactory):
+    class Meta:
+        model = models.DebtCase
+
+    resident = factory.SubFactory(ResidentFactory)
+    applied_on = dt.date(2025, 1, 15)
+    total_debt = 8_500
+
+    class Params:
+        settled = factory.Trait(
+            closed_on=dt.date(2025, 9, 1), result=models.DebtCase.Result.SETTLED
+        )
