@@ -1,6 +1,39 @@
+import uuid
+
 import pytest
 
 from tests import factories
+
+
+@pytest.fixture
+def celery_worker():
+    """A real Celery worker (solo pool) against the real Redis broker, consuming a queue of its
+    own to which every task is routed, so concurrent test runs sharing a broker cannot take this
+    test's tasks or hand it theirs."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_routes
+    app.conf.task_routes = {"*": {"queue": queue}}
+    _reset_celery_router(app)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_routes = previous
+        # the worker narrowed the app-wide consume list to its queue: rebuild it from settings
+        app.amqp.queues = app.conf.task_queues
+        _reset_celery_router(app)
+
+
+def _reset_celery_router(app) -> None:
+    # the router is cached on first use (e.g. by a task another test queued)
+    app.amqp.flush_routes()
+    app.amqp.router = app.amqp.Router()
 
 
 @pytest.fixture

@@ -2,45 +2,16 @@
 
 import io
 import time
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from apiauth.models import ImportJob
 from caseload.models import Resident
-from config.celery import app
 from tests import factories
 from tests.api.test_import import bsns, row, to_csv
 
 # serialized_rollback: restore the preloaded instrument catalogue for the tests that follow
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def celery_worker():
-    """A worker on a queue of its own, so that concurrent test runs sharing the Redis broker
-    cannot take this test's task (or hand it theirs)."""
-    queue = f"test-import-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_routes
-    app.conf.task_routes = {"apiauth.caseload_import_job_run": {"queue": queue}}
-    _reset_router()
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
-        ) as worker:
-            yield worker
-    finally:
-        app.conf.task_routes = previous
-        # the worker narrowed the app-wide consume list to its queue: rebuild it from settings
-        app.amqp.queues = app.conf.task_queues
-        _reset_router()
-
-
-def _reset_router() -> None:
-    # the router is cached on first use (e.g. by a task another test queued), routes with it
-    app.amqp.flush_routes()
-    app.amqp.router = app.amqp.Router()
 
 
 def test_uploaded_file_is_imported_by_the_worker(celery_worker, client, team):

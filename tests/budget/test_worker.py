@@ -1,44 +1,16 @@
 """The import and report pages queue Celery tasks that a real worker (Redis broker) runs."""
 
 import time
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budget.models import BuigReport, LedgerImport, Receipt
-from config.celery import app
 from tests import factories
 
 # serialized_rollback: restore the preloaded vangnet rules and SiSa labels for later tests
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-TASKS = ("budget.ledger_import_run", "budget.buig_report_generate")
-
-
-@pytest.fixture
-def celery_worker():
-    """A worker on a private queue so concurrent test runs sharing Redis don't interfere."""
-    queue = f"test-budget-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_routes
-    app.conf.task_routes = {name: {"queue": queue} for name in TASKS}
-    _reset_router()
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
-        ) as worker:
-            yield worker
-    finally:
-        app.conf.task_routes = previous
-        app.amqp.queues = app.conf.task_queues
-        _reset_router()
-
-
-def _reset_router() -> None:
-    app.amqp.flush_routes()
-    app.amqp.router = app.amqp.Router()
 
 
 def _wait(obj, done):

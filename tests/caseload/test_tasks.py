@@ -3,20 +3,12 @@
 import datetime as dt
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from caseload import services
 from caseload.models import OutflowEvent
-from config.celery import app
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def celery_worker():
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
 
 
 def test_durability_task_runs_in_a_real_worker(celery_worker, resident, consulent):

@@ -5,7 +5,6 @@ import time
 from decimal import Decimal
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from caseload import services as cs
 from config.celery import app
@@ -13,12 +12,6 @@ from indicators.debounce import dirty_mark, dirty_take
 from indicators.models import IndicatorValue
 from indicators.schedule import INDICATOR_BEAT_SCHEDULE
 from indicators.services import indicator_values_fill
-
-
-@pytest.fixture
-def celery_worker():
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
 
 
 def _outflow_this_year(municipality_id):
