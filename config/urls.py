@@ -19,6 +19,7 @@ urlpatterns = [
     path("", common_views.home, name="home"),
     path("health/", common_views.health, name="health"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("", include("common.urls")),  # two-factor steps after the password (#6)
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),

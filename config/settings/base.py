@@ -126,7 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+address before the password is checked
-    "axes.backends.AxesStandaloneBackend",
+    "common.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Session expiry after inactivity: every request pushes the expiry forward by this many seconds.
@@ -146,10 +146,10 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours: 30 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_LOCKOUT_CALLABLE = "common.lockout.lockout_response"  # Dutch page, HTTP 429
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_SENSITIVE_PARAMETERS = ["password", "token", "bsn", "bsn-bsn"]
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 # Content-Security-Policy (django-csp): same origin only, no inline scripts or styles. The one
 # exception is the indicator <style> element htmx 2 inserts, allowed by its hash (checked by
 # tests/security/test_headers.py against static/vendor/htmx.org).

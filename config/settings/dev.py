@@ -5,3 +5,5 @@ from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
+# demo mode (the default here) switches two-factor login off; the banner on every page says so
+TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=not DEMO_MODE)

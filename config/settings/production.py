@@ -15,3 +15,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+# Two-factor login cannot be switched off in production (only demo mode may, see base.py).
+TWO_FACTOR_ENFORCED = True
+# Behind the reverse proxy the client address is the last X-Forwarded-For hop the proxy adds;
+# the lockout counts per username and that address.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

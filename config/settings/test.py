@@ -11,3 +11,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Two-factor login is off for the suite (tests log in with force_login); tests/security turn it
+# on with the ``settings`` fixture and prove the redirect, the refused and the accepted code.
+TWO_FACTOR_ENFORCED = False

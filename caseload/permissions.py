@@ -1,0 +1,18 @@
+"""Permission codenames of the caseload (Saleor style: one enum per app).
+
+Which role holds which permission is configured once, in ``settings.ROLE_PERMISSIONS`` (and
+``TEAM_KIND_PERMISSIONS`` for grants that come with a team, such as Handhaving); check with
+:func:`common.permissions.user_has_permission`. See docs/security.md for the matrix.
+"""
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseloadPermission(TextChoices):
+    VIEW_DOSSIER = "caseload.view_dossier", _("Dossiers van het eigen team inzien")
+    CHANGE_DOSSIER = "caseload.change_dossier", _("Dossiers van het eigen team bijwerken")
+    REASSIGN_RESIDENT = "caseload.reassign_resident", _("Inwoners herverdelen")
+    #: field grant: fraud investigations (handhaving) in pages, exports and the API
+    VIEW_FRAUD = "caseload.view_fraud", _("Fraudeonderzoeken (handhaving) inzien")
+    CONFIGURE = "caseload.configure", _("Configuratie: teams, instrumenten, API-sleutels, import")
