@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -33,6 +34,18 @@ class IndicatorValueSerializer(serializers.Serializer):
 class IndicatorValuesView(APIView):
     """``GET /api/v1/indicators/values/?year=YYYY``: every stored value of the year."""
 
+    @extend_schema(
+        summary="Indicatorwaarden van een jaar",
+        parameters=[ValuesQuerySerializer],
+        responses=inline_serializer(
+            "IndicatorValues",
+            {
+                "municipality": serializers.CharField(),
+                "year": serializers.IntegerField(),
+                "results": IndicatorValueSerializer(many=True),
+            },
+        ),
+    )
     def get(self, request: Request) -> Response:
         if not selectors.can_view_dashboards(request.user):
             raise PermissionDenied
