@@ -5,7 +5,7 @@ PY      := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test lint format install assets browser lock clean-db help
+.PHONY: run test lint format install assets browser lock clean-db help bench
 
 help:
 	@echo "make run    install, migrate, load the demo municipality, serve on http://127.0.0.1:8000"
@@ -46,6 +46,11 @@ browser:
 test: install assets browser lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# Benchmark suite (issue #8): a throwaway database, 40,000 households x 10 years by default
+# (BENCH_HOUSEHOLDS=2000 BENCH_DURATION=20 for a smoke run); writes docs/benchmarks/results.*
+bench: install assets
+	$(PY) bench/run.py
 
 # Regenerate the Python lock file from pyproject.toml.
 lock: $(PY)

@@ -18,6 +18,17 @@ REGIMES = ["pw", "ioaw", "ioaz", "bbz_starter", "lks"]
 KINDS = ["terugvordering", "verhaal", "overig"]
 
 
+def ledger_csv(rows: int, year: int) -> bytes:
+    """A ledger export of ``rows`` receipts spread over the regimes and months of ``year``."""
+    lines = ["boekingskenmerk;regeling;maand;soort;bedrag"]
+    for i in range(rows):
+        lines.append(
+            f"B-{i};{REGIMES[i % 5]};{year}-{i % 12 + 1:02d};{KINDS[i % 3]};"
+            f"{i % 900 + 1},{i % 100:02d}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
 def main(rows: int) -> None:
     connection = setup(NAME)
     try:
@@ -37,12 +48,7 @@ def run(rows: int) -> None:
     results: dict[str, float] = {}
     municipality = Municipality.objects.create(name="Benchgemeente", cbs_code="GM8887")
     finance = User.objects.create(username="fin", role="financien")
-    lines = ["boekingskenmerk;regeling;maand;soort;bedrag"]
-    for i in range(rows):
-        lines.append(
-            f"B-{i};{REGIMES[i % 5]};2026-{i % 12 + 1:02d};{KINDS[i % 3]};{i % 900 + 1},{i % 100:02d}"
-        )
-    content = ("\n".join(lines) + "\n").encode()
+    content = ledger_csv(rows, 2026)
     print(f"file: {rows} rows, {len(content) / 1e6:.1f} MB")
     with timed(f"upload + import task (eager): validate + insert {rows} rows", results):
         item, created = services.ledger_import_start(

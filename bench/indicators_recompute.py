@@ -1,10 +1,12 @@
 """Benchmark: full indicator recompute vs a hand-written single-pass SQL floor, and the
-dashboard page latency.
+dashboard page latency (in-process, sequential).
 
 Run against a database that holds data (e.g. after ``manage.py seed_demo``)::
 
     DATABASE_URL=... DJANGO_SETTINGS_MODULE=config.settings.dev \\
         .venv/bin/python bench/indicators_recompute.py [--requests 50]
+
+``bench/run.py`` (``make bench``) imports :func:`floor_seconds` and :func:`full_recompute`.
 
 The floor is one SELECT that, in a single pass over periods x benefits, computes for every month
 and year the open caseload at the reference date and the benefits ended in the period (the rows
@@ -24,19 +26,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from caseload.models import Municipality, User  # noqa: E402
-from indicators.calculations import periods_of_year  # noqa: E402
-from indicators.registry import indicator_all  # noqa: E402
-from indicators.services import _data_years, indicator_values_fill  # noqa: E402
-
 FLOOR_SQL = """
 WITH periods AS MATERIALIZED (
     SELECT s.period_start, s.period_end, LEAST(s.period_end, %(today)s::date) AS ref_date
@@ -55,7 +44,66 @@ SELECT p.period_start, p.period_end,
 """
 
 
+def data_summary(municipality_id: int, today) -> dict:
+    from django.db import connection
+
+    from indicators.calculations import periods_of_year
+    from indicators.services import _data_years
+
+    years = _data_years(municipality_id=municipality_id, today=today)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM caseload_benefit b JOIN caseload_household h"
+            " ON h.id = b.household_id WHERE h.municipality_id = %s",
+            [municipality_id],
+        )
+        benefits = cursor.fetchone()[0]
+    periods = [p for y in years for p in periods_of_year(y, ("month", "year"), today)]
+    return {"benefits": benefits, "years": years, "periods": periods}
+
+
+def floor_seconds(municipality_id: int, today, periods) -> float:
+    """Wall time of the single-pass floor query over ``periods`` x benefits."""
+    from django.db import connection
+
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FLOOR_SQL,
+            {
+                "today": today,
+                "municipality_id": municipality_id,
+                "starts": [p.start for p in periods],
+                "ends": [p.end for p in periods],
+            },
+        )
+        cursor.fetchall()
+    return time.monotonic() - started
+
+
+def full_recompute(municipality_id: int, today) -> tuple[float, dict[str, float]]:
+    """Every registered indicator over every year with data, one code at a time (timed)."""
+    from indicators.registry import indicator_all
+    from indicators.services import indicator_values_fill
+
+    per_code = {}
+    started = time.monotonic()
+    for defn in indicator_all():
+        t = time.monotonic()
+        indicator_values_fill(municipality_id=municipality_id, codes=[defn.code], today=today)
+        per_code[defn.code] = time.monotonic() - t
+    return time.monotonic() - started, per_code
+
+
 def main() -> None:
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.utils import timezone
+
+    from caseload.models import Municipality, User
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
@@ -63,39 +111,12 @@ def main() -> None:
     municipality = Municipality.objects.order_by("pk").first()
     if municipality is None:
         sys.exit("no data: run manage.py seed_demo first")
-    years = _data_years(municipality_id=municipality.pk, today=today)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM caseload_benefit b JOIN caseload_household h"
-            " ON h.id = b.household_id WHERE h.municipality_id = %s",
-            [municipality.pk],
-        )
-        benefits = cursor.fetchone()[0]
-    print(f"{municipality.name}: {benefits} benefits, years {years[0]}-{years[-1]}")
-
-    periods = [p for y in years for p in periods_of_year(y, ("month", "year"), today)]
-    started = time.monotonic()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            FLOOR_SQL,
-            {
-                "today": today,
-                "municipality_id": municipality.pk,
-                "starts": [p.start for p in periods],
-                "ends": [p.end for p in periods],
-            },
-        )
-        cursor.fetchall()
-    floor = time.monotonic() - started
-    print(f"floor (one pass, {len(periods)} periods x benefits): {floor:.2f} s")
-
-    per_code = {}
-    started = time.monotonic()
-    for defn in indicator_all():
-        t = time.monotonic()
-        indicator_values_fill(municipality_id=municipality.pk, codes=[defn.code], today=today)
-        per_code[defn.code] = time.monotonic() - t
-    full = time.monotonic() - started
+    data = data_summary(municipality.pk, today)
+    years = data["years"]
+    print(f"{municipality.name}: {data['benefits']} benefits, years {years[0]}-{years[-1]}")
+    floor = floor_seconds(municipality.pk, today, data["periods"])
+    print(f"floor (one pass, {len(data['periods'])} periods x benefits): {floor:.2f} s")
+    full, per_code = full_recompute(municipality.pk, today)
     for code, seconds in sorted(per_code.items(), key=lambda kv: -kv[1]):
         print(f"  {code:40s} {seconds:6.2f} s")
     heaviest = max(per_code.values())
