@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from caseload.importers import COLUMNS
 from caseload.models import Role
 from common.exceptions import DomainError
+from privacy.decorators import processing_logged
+from privacy.models import Action, Purpose
 
 from . import selectors, services
 from .docs import api_operations
@@ -89,6 +91,12 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@processing_logged(
+    object_type="resident_import",
+    write_action=Action.CREATE,
+    purpose=Purpose.ADMINISTRATION,
+    only_methods=("POST",),
+)
 def import_create(request: HttpRequest) -> HttpResponse:
     _require_beheer(request)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -120,6 +128,7 @@ def import_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@processing_logged(object_type="resident_import", object_kwarg="pk", purpose=Purpose.ADMINISTRATION)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_beheer(request)
     job = get_object_or_404(selectors.import_job_list(user=request.user), pk=pk)

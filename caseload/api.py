@@ -41,6 +41,7 @@ from caseload.models import (
     Trajectory,
     User,
 )
+from privacy.api import ProcessingLoggedMixin
 
 
 class CaseloadCursorPagination(CursorPagination):
@@ -97,7 +98,8 @@ def caller_municipalities(request) -> QuerySet[Municipality]:
     return qs
 
 
-class CaseloadViewSet(viewsets.GenericViewSet):
+class CaseloadViewSet(ProcessingLoggedMixin, viewsets.GenericViewSet):
+    # every served request is logged (privacy.api); viewsets with resident data name their type
     api_scope_group = "caseload"
     pagination_class = CaseloadCursorPagination
     filter_backends = [DjangoFilterBackend, OrderingFilter]
@@ -164,6 +166,10 @@ class ResidentChildViewSet(
 
     model = None
 
+    @property
+    def privacy_object_type(self) -> str:
+        return self.model._meta.model_name
+
     def get_queryset(self):
         return self.model.objects.filter(resident__in=self.residents())
 
@@ -212,6 +218,7 @@ class ResidentViewSet(
     mixins.RetrieveModelMixin,
     CaseloadViewSet,
 ):
+    privacy_object_type = "resident"
     serializers = {
         "default": serializers.ResidentSerializer,
         "list": serializers.ResidentListSerializer,
@@ -287,6 +294,7 @@ class HouseholdViewSet(
     mixins.RetrieveModelMixin,
     CaseloadViewSet,
 ):
+    privacy_object_type = "household"
     serializers = {
         "default": serializers.HouseholdSerializer,
         "create": serializers.HouseholdCreateSerializer,
@@ -308,6 +316,7 @@ class HouseholdViewSet(
     retrieve=extend_schema(summary="Eén uitkering"),
 )
 class BenefitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseloadViewSet):
+    privacy_object_type = "benefit"
     serializers = {"default": serializers.BenefitSerializer}
     filterset_class = api_filters.BenefitFilter
     ordering_fields = ["id", "start_date"]

@@ -3,6 +3,8 @@ access logging) lives in one place."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
@@ -46,16 +48,49 @@ def resident_list(
     return qs
 
 
-def resident_get(*, user: User, resident_id: int) -> Resident:
-    """One resident's record, or 404 when it does not exist or ``user`` may not see it."""
-    try:
-        return (
-            Resident.objects.visible_to(user)
-            .select_related("household__district", "team", "consulent", "municipality")
-            .get(pk=resident_id)
-        )
-    except Resident.DoesNotExist as exc:
-        raise Http404 from exc
+# Access hooks (issue #6), registered by the privacy app so caseload does not import it:
+# ``outside_scope(user=, resident_id=, queryset=, offer_break_glass=)`` may open a resident outside
+# ``visible_to`` (break-the-glass) and ``accessed(user=, resident=)`` sees every resident handed out
+# (the processing log).
+_outside_scope_hooks: list[Callable[..., Resident | None]] = []
+_access_listeners: list[Callable[..., None]] = []
+
+
+def resident_access_hooks_register(
+    *,
+    outside_scope: Callable[..., Resident | None] | None = None,
+    accessed: Callable[..., None] | None = None,
+) -> None:
+    if outside_scope is not None and outside_scope not in _outside_scope_hooks:
+        _outside_scope_hooks.append(outside_scope)
+    if accessed is not None and accessed not in _access_listeners:
+        _access_listeners.append(accessed)
+
+
+def resident_get(*, user: User, resident_id: int, offer_break_glass: bool = False) -> Resident:
+    """One resident's record, or 404 when it does not exist or ``user`` may not see it.
+
+    Outside ``visible_to``, a registered hook may open the record (a current break-the-glass
+    grant) or, with ``offer_break_glass``, ask for a reason instead of the 404."""
+    related = ("household__district", "team", "consulent", "municipality")
+    resident = (
+        Resident.objects.visible_to(user).select_related(*related).filter(pk=resident_id).first()
+    )
+    if resident is None:
+        for hook in _outside_scope_hooks:
+            resident = hook(
+                user=user,
+                resident_id=resident_id,
+                queryset=Resident.objects.select_related(*related),
+                offer_break_glass=offer_break_glass,
+            )
+            if resident is not None:
+                break
+    if resident is None:
+        raise Http404
+    for listener in _access_listeners:
+        listener(user=user, resident=resident)
+    return resident
 
 
 def resident_current_group(*, resident: Resident) -> GroupAssignment | None:

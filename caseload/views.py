@@ -12,6 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
+from privacy.context import note_residents
+from privacy.decorators import processing_logged
+from privacy.models import Action
 
 from . import forms, selectors, services
 from .filters import WorklistFilter
@@ -46,6 +49,7 @@ def _page(qs, after_id: str | None, size: int):
 
 
 @login_required
+@processing_logged(object_type="resident_list", action=Action.SEARCH)
 def worklist(request):
     _team_user(request)
     user = request.user
@@ -58,6 +62,7 @@ def worklist(request):
             .first()
         )
         if found:
+            note_residents([found])
             return redirect("caseload:dossier", resident_id=found)
         bsn_form.add_error("bsn", _("Geen inwoner met dit BSN in uw team."))
     qs = selectors.worklist(user=user)
@@ -68,6 +73,7 @@ def worklist(request):
     flt = WorklistFilter(data, queryset=qs, user=user)
     forms.style_fields(flt.form)
     residents, next_id = _page(flt.qs, request.GET.get("na"), PAGE_SIZE)
+    note_residents(r.pk for r in residents)
     query = data.copy()
     if next_id:
         query["na"] = str(next_id)
@@ -87,9 +93,12 @@ def worklist(request):
 
 
 @login_required
+@processing_logged(break_glass=True)
 def dossier(request, resident_id: int):
     _team_user(request)
-    resident = selectors.resident_get(user=request.user, resident_id=resident_id)
+    resident = selectors.resident_get(
+        user=request.user, resident_id=resident_id, offer_break_glass=True
+    )
     benefits = list(resident.household.benefits.order_by("-start_date"))
     members = list(resident.household.members.order_by("birth_date"))
     timeline = selectors.resident_timeline(user=request.user, resident=resident)
@@ -142,6 +151,7 @@ def _action(request, resident_id, form_factory, handler, title, trajectory_id=No
 
 
 @login_required
+@processing_logged(write_action=Action.CREATE)
 def trajectory_start(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.trajectory_start(
@@ -163,6 +173,7 @@ def trajectory_start(request, resident_id: int):
 
 
 @login_required
+@processing_logged(write_action=Action.UPDATE)
 def trajectory_close(request, resident_id: int, trajectory_id: int):
     def handle(user, resident, d, trajectory):
         services.trajectory_close(trajectory=trajectory, ended_on=d["ended_on"], result=d["result"])
@@ -178,6 +189,7 @@ def trajectory_close(request, resident_id: int, trajectory_id: int):
 
 
 @login_required
+@processing_logged(write_action=Action.CREATE)
 def outflow_record(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.outflow_record(resident=resident, by=user, **d)
@@ -186,6 +198,7 @@ def outflow_record(request, resident_id: int):
 
 
 @login_required
+@processing_logged(write_action=Action.CREATE)
 def contact_record(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.contact_record(resident=resident, by=user, **d)
@@ -194,6 +207,7 @@ def contact_record(request, resident_id: int):
 
 
 @login_required
+@processing_logged(write_action=Action.CREATE)
 def ladder_record(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.ladder_score_record(resident=resident, by=user, **d)
@@ -204,6 +218,7 @@ def ladder_record(request, resident_id: int):
 
 
 @login_required
+@processing_logged(write_action=Action.UPDATE)
 def group_change(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.group_assign(resident=resident, group=d["group"], reason=d["reason"], by=user)
@@ -212,6 +227,7 @@ def group_change(request, resident_id: int):
 
 
 @login_required
+@processing_logged(write_action=Action.UPDATE)
 def reassign(request, resident_id: int):
     if request.user.role != Role.TEAMLEIDER and not request.user.is_superuser:
         raise PermissionDenied

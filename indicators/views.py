@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.exceptions import DomainError
+from privacy.context import note_residents
+from privacy.decorators import processing_logged
+from privacy.models import Action
 
 from . import selectors, services
 from .forms import TargetForm
@@ -102,12 +105,16 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@processing_logged(object_type="indicator_residents", action=Action.SEARCH)
 def residents(request: HttpRequest, code: str) -> HttpResponse:
     _guard(request)
     municipality, choices = _municipality(request)
-    people = selectors.indicator_residents(
-        user=request.user, municipality=municipality, code=code, year=_year(request)
+    people = list(
+        selectors.indicator_residents(
+            user=request.user, municipality=municipality, code=code, year=_year(request)
+        )
     )
+    note_residents(p.pk for p in people)
     data = selectors.indicator_detail(
         user=request.user, municipality=municipality, code=code, year=_year(request)
     )

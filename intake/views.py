@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import DomainError
+from privacy.decorators import processing_logged
+from privacy.models import Action
 
 from . import selectors, services
 from .forms import (
@@ -43,6 +45,7 @@ STEP_TITLES = {
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@processing_logged(object_type="intake", write_action=Action.CREATE)
 def intake(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Overview: resume the draft at its saved step, or start a new intake (POST)."""
     overview = selectors.intake_overview(user=request.user, resident_id=resident_id)
@@ -84,6 +87,7 @@ def _form_class(step: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@processing_logged(object_type="intake", write_action=Action.UPDATE)
 def step(request: HttpRequest, resident_id: int, step: int) -> HttpResponse:
     overview = selectors.intake_overview(user=request.user, resident_id=resident_id)
     draft = overview.draft
@@ -166,6 +170,7 @@ def _proposal(request: HttpRequest, draft, context: dict) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@processing_logged(object_type="plan_van_aanpak", write_action=Action.CREATE)
 def plan(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident, plans = selectors.plan_list(user=request.user, resident_id=resident_id)
     status = 200
@@ -202,6 +207,7 @@ def plan(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
+@processing_logged(object_type="plan_van_aanpak", write_action=Action.CREATE)
 def plan_action_add(request: HttpRequest, resident_id: int, plan_id: int) -> HttpResponse:
     plan_obj = selectors.plan_get(user=request.user, resident_id=resident_id, plan_id=plan_id)
     form = PlanActionForm(request.POST)

@@ -1,6 +1,53 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+RETENTION_BEAT_ENTRY = "privacy-retention-nightly"
 
 
 class PrivacyConfig(AppConfig):
     name = "privacy"
-    verbose_name = "Privacy"
+    verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from caseload.models import Role
+        from caseload.selectors import resident_access_hooks_register
+        from common.navigation import nav_register
+        from common.timeline import timeline_provider_register
+
+        from . import access
+        from .admin_logging import log_admin_views
+        from .timeline import retention_timeline_entries
+
+        resident_access_hooks_register(
+            outside_scope=access.outside_scope, accessed=access.resident_accessed
+        )
+        nav_register(
+            label=_("Verwerkingenlog"),
+            url_name="caseload:privacy:log_search",
+            roles=[Role.PRIVACY],
+            order=80,
+        )
+        nav_register(
+            label=_("Doorbraken"),
+            url_name="caseload:privacy:break_glass_review",
+            roles=[Role.TEAMLEIDER, Role.PRIVACY],
+            order=81,
+        )
+        timeline_provider_register(retention_timeline_entries)
+        log_admin_views()
+        self._schedule_retention()
+
+    @staticmethod
+    def _schedule_retention() -> None:
+        """The nightly retention run, added to the beat schedule here (the settings file belongs
+        to the platform; django-celery-beat stores the entry in the database on start)."""
+        from celery.schedules import crontab
+
+        from config.celery import app
+
+        schedule = dict(app.conf.beat_schedule or {})
+        schedule.setdefault(
+            RETENTION_BEAT_ENTRY,
+            {"task": "privacy.retention_anonymise_overdue", "schedule": crontab(hour=3, minute=15)},
+        )
+        app.conf.beat_schedule = schedule

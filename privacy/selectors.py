@@ -1,0 +1,240 @@
+"""Reads of the privacy app. The processing log is for the privacy officer only; the weekly
+break-the-glass review also for the teamleider (their team's members)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Greatest
+from django.http import Http404
+
+from caseload.models import Application, Benefit, Resident, Role, User
+
+from .models import AnonymisedResident, BreakGlassGrant, ProcessingRecord
+from .pseudonym import resident_pseudonym
+from .services import retention_years
+
+
+def is_privacy_officer(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and getattr(user, "role", None) == Role.PRIVACY
+    )
+
+
+def require_privacy_officer(user) -> None:
+    if not is_privacy_officer(user):
+        raise PermissionDenied
+
+
+# --- The log ----------------------------------------------------------------------------------
+
+
+def processing_log_for_resident(*, user: User, resident_id: int) -> QuerySet[ProcessingRecord]:
+    """Every record naming the resident (as the subject of a page or on a list), newest first."""
+    require_privacy_officer(user)
+    return ProcessingRecord.objects.filter(
+        subjects__contains=[resident_pseudonym(resident_id)]
+    ).order_by("-id")
+
+
+def processing_log_for_user(*, user: User, staff_id: int) -> QuerySet[ProcessingRecord]:
+    require_privacy_officer(user)
+    return ProcessingRecord.objects.filter(user_id=staff_id).order_by("-id")
+
+
+def resident_for_log(*, user: User, resident_id: int | None = None, bsn: str | None = None):
+    """The resident whose log the privacy officer asks for (any team), or 404."""
+    require_privacy_officer(user)
+    qs = Resident.objects.select_related("team")
+    resident = qs.filter(bsn=bsn).first() if bsn else qs.filter(pk=resident_id).first()
+    if resident is None:
+        raise Http404
+    return resident
+
+
+def staff_for_log(*, user: User, staff: str) -> User | None:
+    require_privacy_officer(user)
+    qs = User.objects.select_related("team")
+    found = qs.filter(username=staff).first()
+    if found is None and staff.isdigit():
+        found = qs.filter(pk=int(staff)).first()
+    return found
+
+
+# --- Break-the-glass review -------------------------------------------------------------------
+
+
+def week_bounds(week_start: dt.date) -> tuple[dt.date, dt.date]:
+    monday = week_start - dt.timedelta(days=week_start.weekday())
+    return monday, monday + dt.timedelta(days=7)
+
+
+def break_glass_review(*, user: User, week_start: dt.date) -> QuerySet[BreakGlassGrant]:
+    """The week's grants: all for the privacy officer, the own team's members for a teamleider."""
+    monday, next_monday = week_bounds(week_start)
+    qs = (
+        BreakGlassGrant.objects.select_related("user", "user_team", "resident__team")
+        .filter(granted_at__date__gte=monday, granted_at__date__lt=next_monday)
+        .order_by("-granted_at", "-id")
+    )
+    if is_privacy_officer(user):
+        return qs
+    if getattr(user, "role", None) == Role.TEAMLEIDER and user.team_id is not None:
+        return qs.filter(user_team_id=user.team_id)
+    raise PermissionDenied
+
+
+# --- Retention --------------------------------------------------------------------------------
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class RetentionDue:
+    resident_id: int
+    last_closed_on: dt.date
+    due_on: dt.date
+
+
+def _closed_dossiers() -> QuerySet[Resident]:
+    """Residents whose household has no open benefit and who have no pending application,
+    annotated with ``last_closed_on``: the last benefit end or application decision."""
+    open_benefit = Benefit.objects.filter(household_id=OuterRef("household_id"), end_date=None)
+    pending = Application.objects.filter(
+        resident_id=OuterRef("pk"), outcome=Application.Outcome.PENDING
+    )
+    last_end = (
+        Benefit.objects.filter(household_id=OuterRef("household_id"))
+        .values("household_id")
+        .annotate(m=Max("end_date"))
+        .values("m")
+    )
+    last_decided = (
+        Application.objects.filter(resident_id=OuterRef("pk"))
+        .values("resident_id")
+        .annotate(m=Max("decided_on"))
+        .values("m")
+    )
+    return (
+        Resident.objects.filter(~Exists(open_benefit), ~Exists(pending))
+        .annotate(last_closed_on=Greatest(Subquery(last_end), Subquery(last_decided)))
+        .filter(last_closed_on__isnull=False)
+    )
+
+
+def retention_overdue(*, today: dt.date) -> list[RetentionDue]:
+    """Closed dossiers whose destruction date (last closed + PRIVACY_RETENTION_YEARS) has come,
+    not yet anonymised. One query."""
+    years = retention_years()
+    rows = (
+        _closed_dossiers()
+        .exclude(pk__in=AnonymisedResident.objects.values("resident_id"))
+        .filter(last_closed_on__lte=years_before(today, years))
+        .order_by("pk")
+        .values_list("pk", "last_closed_on")
+    )
+    return [RetentionDue(pk, closed, years_after(closed, years)) for pk, closed in rows]
+
+
+def resident_destruction_date(*, resident_id: int) -> dt.date | None:
+    """The date the dossier is to be anonymised, or None while it is open."""
+    row = _closed_dossiers().filter(pk=resident_id).values_list("last_closed_on", flat=True)
+    closed = row.first()
+    return years_after(closed, retention_years()) if closed else None
+
+
+# --- Subject access (AVG inzage) --------------------------------------------------------------
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _rows(qs, exclude=()) -> list[dict]:
+    fields = [f.attname for f in qs.model._meta.concrete_fields if f.attname not in exclude]
+    return [{k: _plain(v) for k, v in row.items()} for row in qs.values(*fields)]
+
+
+def subject_access_data(*, user: User, resident_id: int) -> dict:
+    """Everything held on one resident, section per kind of record, plus who processed it."""
+    from caseload import models as cm
+    from intake import models as im
+
+    require_privacy_officer(user)
+    resident = resident_for_log(user=user, resident_id=resident_id)
+    benefits = cm.Benefit.objects.filter(household_id=resident.household_id)
+    log = processing_log_for_resident(user=user, resident_id=resident_id).order_by("id")
+    sections = {
+        "inwoner": _rows(cm.Resident.objects.filter(pk=resident.pk)),
+        "huishouden": _rows(cm.Household.objects.filter(pk=resident.household_id)),
+        "huishoudleden": _rows(
+            cm.Resident.objects.filter(household_id=resident.household_id).exclude(pk=resident.pk),
+            exclude=("bsn", "birth_date"),
+        ),
+        "uitkeringen": _rows(benefits),
+        "betalingen": _rows(cm.BenefitPayment.objects.filter(benefit__in=benefits)),
+        "aanvragen": _rows(cm.Application.objects.filter(resident=resident)),
+        "groepsindelingen": _rows(cm.GroupAssignment.objects.filter(resident=resident)),
+        "trajecten": _rows(cm.Trajectory.objects.filter(resident=resident)),
+        "uitstroom": _rows(cm.OutflowEvent.objects.filter(resident=resident)),
+        "contactmomenten": _rows(cm.ContactMoment.objects.filter(resident=resident)),
+        "participatieladder": _rows(cm.LadderScore.objects.filter(resident=resident)),
+        "handhavingsonderzoeken": _rows(cm.FraudInvestigation.objects.filter(resident=resident)),
+        "schuldhulp": _rows(cm.DebtCase.objects.filter(resident=resident)),
+        "intakes": _rows(im.Intake.objects.filter(resident=resident)),
+        "vermogens": _rows(im.CapacityAssessment.objects.filter(intake__resident=resident)),
+        "plannen_van_aanpak": _rows(im.PlanVanAanpak.objects.filter(resident=resident)),
+        "plan_acties": _rows(im.PlanAction.objects.filter(plan__resident=resident)),
+        "verwerkingen": [log_row(r) for r in log],
+    }
+    destruction = resident_destruction_date(resident_id=resident.pk)
+    return {
+        "inwoner_id": resident.pk,
+        "bewaren_tot": destruction.isoformat() if destruction else None,
+        "secties": sections,
+    }
+
+
+LOG_COLUMNS = [
+    ("id", "nummer"),
+    ("occurred_at", "tijdstip_utc"),
+    ("username", "medewerker"),
+    ("role", "rol"),
+    ("team_name", "team"),
+    ("action", "handeling"),
+    ("object_type", "soort_gegeven"),
+    ("object_id", "id_gegeven"),
+    ("purpose", "doel"),
+    ("reason", "reden"),
+    ("break_glass", "doorbraak"),
+    ("route", "route"),
+    ("request_id", "verzoek_id"),
+]
+
+
+def log_row(record: ProcessingRecord) -> dict:
+    row = {label: getattr(record, attr) for attr, label in LOG_COLUMNS}
+    row["tijdstip_utc"] = record.occurred_at.astimezone(dt.UTC).isoformat()
+    return row

@@ -1,0 +1,26 @@
+"""Privacy pages, included under /caseload/privacy/ (namespace ``caseload:privacy``)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("doorbraak/<int:resident_id>/", views.break_glass, name="break_glass"),
+    path("doorbraken/", views.break_glass_review, name="break_glass_review"),
+    path("verwerkingen/", views.log_search, name="log_search"),
+    path("verwerkingen/inwoner/<int:resident_id>/", views.log_resident, name="log_resident"),
+    path(
+        "verwerkingen/inwoner/<int:resident_id>/export.<str:fmt>",
+        views.log_resident_export,
+        name="log_resident_export",
+    ),
+    path("verwerkingen/medewerker/<int:staff_id>/", views.log_user, name="log_user"),
+    path("inzage/<int:resident_id>/", views.subject_access, name="subject_access"),
+    path(
+        "inzage/<int:resident_id>/export.<str:fmt>",
+        views.subject_access_export,
+        name="subject_access_export",
+    ),
+]

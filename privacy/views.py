@@ -1,0 +1,265 @@
+"""Privacy pages: break-the-glass, the weekly review, and the privacy officer's log search,
+log export and subject-access (inzage) export. Thin: check, validate, call one selector or
+service, render. Every page that shows a resident's data is itself logged."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from caseload.models import Resident
+from common.exceptions import DomainError
+
+from . import selectors, services
+from .decorators import break_glass_page, processing_logged
+from .forms import BreakGlassForm, ResidentLogSearchForm, StaffLogSearchForm
+from .models import Action, Purpose
+
+PAGE_SIZE = 50
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+
+
+# --- Break-the-glass --------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def break_glass(request, resident_id: int):
+    """The typed reason that opens a dossier outside the user's team for a limited time. The
+    form page itself shows nothing of the resident; the grant writes its own log record."""
+    resident = Resident.objects.filter(pk=resident_id).first()
+    if resident is None:
+        raise Http404
+    from .access import break_glass_allowed
+
+    if not break_glass_allowed(user=request.user, resident=resident):
+        raise PermissionDenied
+    if request.method == "GET":
+        return break_glass_page(request, resident_id=resident_id, status=200)
+    form = BreakGlassForm(request.POST)
+    if form.is_valid():
+        try:
+            services.break_glass_grant(
+                user=request.user, resident=resident, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            form.add_error("reason" if exc.field == "reason" else None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("U heeft %(m)s minuten toegang tot dit dossier. Uw reden is vastgelegd.")
+                % {"m": services.break_glass_minutes()},
+            )
+            target = form.cleaned_data.get("next") or ""
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect("caseload:dossier", resident_id=resident_id)
+            return redirect(target)
+    return break_glass_page(request, resident_id=resident_id, form=form, status=422)
+
+
+@login_required
+@never_cache
+@require_GET
+def break_glass_review(request):
+    try:
+        week = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        week = timezone.localdate()
+    grants = selectors.break_glass_review(user=request.user, week_start=week)
+    monday, next_monday = selectors.week_bounds(week)
+    return render(
+        request,
+        "privacy/break_glass_review.html",
+        {
+            "grants": list(grants),
+            "monday": monday,
+            "sunday": next_monday - dt.timedelta(days=1),
+            "previous_week": monday - dt.timedelta(days=7),
+            "next_week": next_monday,
+        },
+    )
+
+
+# --- Privacy officer: the log -----------------------------------------------------------------
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def log_search(request):
+    """Search by resident (BSN or number, POSTed) or by staff member."""
+    selectors.require_privacy_officer(request.user)
+    resident_form = ResidentLogSearchForm(request.POST or None, prefix="inwoner")
+    staff_form = StaffLogSearchForm(request.GET or None, prefix="medewerker")
+    status = 200
+    if request.method == "POST":
+        if resident_form.is_valid():
+            try:
+                resident = selectors.resident_for_log(
+                    user=request.user,
+                    resident_id=resident_form.cleaned_data.get("resident_id"),
+                    bsn=resident_form.cleaned_data.get("bsn"),
+                )
+            except Http404:
+                resident_form.add_error(None, _("Geen inwoner gevonden."))
+            else:
+                return redirect("caseload:privacy:log_resident", resident_id=resident.pk)
+        status = 422
+    elif request.GET and staff_form.is_valid():
+        staff = selectors.staff_for_log(
+            user=request.user, staff=staff_form.cleaned_data["medewerker"]
+        )
+        if staff is not None:
+            return redirect("caseload:privacy:log_user", staff_id=staff.pk)
+        staff_form.add_error("medewerker", _("Geen medewerker gevonden."))
+        status = 422
+    return render(
+        request,
+        "privacy/log_search.html",
+        {"resident_form": resident_form, "staff_form": staff_form},
+        status=status,
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+@processing_logged(object_type="processing_log", purpose=Purpose.SUPERVISION)
+def log_resident(request, resident_id: int):
+    resident = selectors.resident_for_log(user=request.user, resident_id=resident_id)
+    page = _page(
+        request, selectors.processing_log_for_resident(user=request.user, resident_id=resident_id)
+    )
+    return render(
+        request,
+        "privacy/log_list.html",
+        {"resident": resident, "page": page, "title": _("Verwerkingen van een inwoner")},
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+@processing_logged(object_type="processing_log", purpose=Purpose.SUPERVISION)
+def log_user(request, staff_id: int):
+    staff = selectors.staff_for_log(user=request.user, staff=str(staff_id))
+    if staff is None:
+        raise Http404
+    page = _page(request, selectors.processing_log_for_user(user=request.user, staff_id=staff_id))
+    return render(
+        request,
+        "privacy/log_list.html",
+        {"staff": staff, "page": page, "title": _("Verwerkingen door een medewerker")},
+    )
+
+
+def _csv(rows: list[dict], filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[label for _a, label in selectors.LOG_COLUMNS])
+    writer.writeheader()
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx(sheets: dict[str, list[dict]], filename: str) -> HttpResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title=title[:31])
+        if rows:
+            headers = list(rows[0])
+            sheet.append(headers)
+            for row in rows:
+                sheet.append([_cell(row.get(h)) for h in headers])
+    if not sheets:
+        workbook.create_sheet("leeg")
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _cell(value):
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+@login_required
+@never_cache
+@require_GET
+@processing_logged(object_type="processing_log", action=Action.EXPORT, purpose=Purpose.SUPERVISION)
+def log_resident_export(request, resident_id: int, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    selectors.resident_for_log(user=request.user, resident_id=resident_id)
+    qs = selectors.processing_log_for_resident(user=request.user, resident_id=resident_id)
+    rows = [selectors.log_row(r) for r in qs.order_by("id").iterator()]
+    name = f"verwerkingen-inwoner-{resident_id}.{fmt}"
+    return _csv(rows, name) if fmt == "csv" else _xlsx({"verwerkingen": rows}, name)
+
+
+# --- Privacy officer: subject access (AVG inzage) ---------------------------------------------
+
+
+@login_required
+@never_cache
+@require_GET
+@processing_logged(object_type="subject_access", purpose=Purpose.SUBJECT_ACCESS)
+def subject_access(request, resident_id: int):
+    resident = selectors.resident_for_log(user=request.user, resident_id=resident_id)
+    return render(
+        request,
+        "privacy/subject_access.html",
+        {
+            "resident": resident,
+            "destruction_date": selectors.resident_destruction_date(resident_id=resident.pk),
+        },
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+@processing_logged(
+    object_type="subject_access", action=Action.EXPORT, purpose=Purpose.SUBJECT_ACCESS
+)
+def subject_access_export(request, resident_id: int, fmt: str):
+    if fmt not in ("json", "xlsx"):
+        raise Http404
+    data = selectors.subject_access_data(user=request.user, resident_id=resident_id)
+    name = f"inzage-inwoner-{resident_id}.{fmt}"
+    if fmt == "xlsx":
+        return _xlsx(data["secties"], name)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
