@@ -41,6 +41,7 @@ from caseload.models import (
     Trajectory,
     User,
 )
+from caseload.permissions import CaseloadPermission
 from privacy.api import ProcessingLoggedMixin
 
 
@@ -527,6 +528,8 @@ class LadderScoreViewSet(ResidentChildViewSet):
 )
 class FraudInvestigationViewSet(ResidentChildViewSet):
     model = FraudInvestigation
+    # field grant: only roles with caseload.view_fraud see or start investigations (#6)
+    required_permission = CaseloadPermission.VIEW_FRAUD
     serializers = {
         "default": serializers.FraudInvestigationSerializer,
         "create": serializers.FraudInvestigationCreateSerializer,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import DomainError
+from common.permissions import user_has_permission
 from privacy.decorators import processing_logged
 from privacy.models import Action
 
@@ -30,6 +32,7 @@ from .forms import (
     ProposalForm,
 )
 from .models import STEP_BARRIERS, STEP_CAPACITIES, STEP_EDUCATION, STEP_PROPOSAL, Score
+from .permissions import IntakePermission, health_steps
 
 STEP_TITLES = {
     1: gettext_lazy("Werkvermogen"),
@@ -90,6 +93,10 @@ def _form_class(step: int):
 @processing_logged(object_type="intake", write_action=Action.UPDATE)
 def step(request: HttpRequest, resident_id: int, step: int) -> HttpResponse:
     overview = selectors.intake_overview(user=request.user, resident_id=resident_id)
+    if step in health_steps() and not user_has_permission(
+        request.user, IntakePermission.VIEW_HEALTH
+    ):
+        raise PermissionDenied  # field grant (#6): health notes
     draft = overview.draft
     if draft is None:
         return redirect("intake:intake", resident_id=resident_id)

@@ -1,0 +1,123 @@
+"""Break-the-glass: a dossier outside one's team opens only with a typed reason, for a limited
+time, logged as such, and appears on the weekly review list."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from privacy.models import BreakGlassGrant, ProcessingRecord
+from tests import factories
+from tests.privacy.conftest import records_for
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Inwoner belt over betaling, eigen consulent is ziek"
+
+
+def _dossier(resident):
+    return reverse("caseload:dossier", args=[resident.pk])
+
+
+def _glass(resident):
+    return reverse("caseload:privacy:break_glass", args=[resident.pk])
+
+
+def test_outside_team_asks_for_a_reason_and_shows_nothing(client, outsider, resident):
+    client.force_login(outsider)
+    response = client.get(_dossier(resident))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Waarom heeft u dit dossier nodig?" in body
+    assert resident.last_name not in body and resident.bsn not in body
+    assert not records_for(resident).exists()
+
+
+def test_short_reason_is_refused_next_to_the_field_and_kept(client, outsider, resident):
+    client.force_login(outsider)
+    response = client.post(_glass(resident), {"reason": "even kijken", "next": _dossier(resident)})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Geef een reden van minstens 20 tekens." in body
+    assert "even kijken" in body
+    assert 'aria-describedby="id_reason_error"' in body
+    assert not BreakGlassGrant.objects.exists()
+
+
+def test_reason_opens_the_dossier_for_an_hour_and_is_logged(client, outsider, resident):
+    client.force_login(outsider)
+    response = client.post(_glass(resident), {"reason": REASON, "next": _dossier(resident)})
+    assert response.status_code == 302 and response["Location"] == _dossier(resident)
+    grant = BreakGlassGrant.objects.get()
+    assert grant.user == outsider and grant.reason == REASON
+    assert dt.timedelta(minutes=59) < grant.expires_at - grant.granted_at <= dt.timedelta(hours=1)
+
+    response = client.get(_dossier(resident))
+    assert response.status_code == 200 and resident.last_name in response.content.decode()
+    read = records_for(resident).filter(action="read").latest("id")
+    assert read.break_glass and read.reason == REASON and read.purpose == "doorbraak"
+    created = records_for(resident).get(object_type="break_glass")
+    assert created.break_glass and created.reason == REASON
+    # the grant opens the case forms too, but not the team's lists or the API
+    assert client.get(reverse("caseload:contact_record", args=[resident.pk])).status_code == 200
+    assert client.get(f"/api/v1/caseload/residents/{resident.pk}/").status_code == 404
+
+
+def test_grant_expires(client, outsider, resident):
+    client.force_login(outsider)
+    client.post(_glass(resident), {"reason": REASON})
+    BreakGlassGrant.objects.update(
+        granted_at=timezone.now() - dt.timedelta(hours=2),
+        expires_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    assert client.get(_dossier(resident)).status_code == 403
+
+
+def test_unsafe_next_goes_to_the_dossier(client, outsider, resident):
+    client.force_login(outsider)
+    response = client.post(_glass(resident), {"reason": REASON, "next": "https://evil.example/"})
+    assert response["Location"] == _dossier(resident)
+
+
+@pytest.mark.parametrize("traits", [{"manager": True}, {"finance": True}, {"beheer": True}])
+def test_aggregate_roles_never_break_the_glass(client, resident, traits):
+    client.force_login(factories.UserFactory(**traits))
+    assert client.get(_dossier(resident)).status_code in (403, 404)
+    assert "Waarom heeft u" not in client.get(_dossier(resident)).content.decode()
+    assert client.post(_glass(resident), {"reason": REASON}).status_code == 403
+    assert not BreakGlassGrant.objects.exists()
+
+
+def test_other_municipality_gets_404(client, resident):
+    far = factories.TeamFactory(municipality=factories.MunicipalityFactory(cbs_code="GM0001"))
+    client.force_login(factories.UserFactory(team=far))
+    assert client.get(_dossier(resident)).status_code == 404
+    assert client.post(_glass(resident), {"reason": REASON}).status_code == 403
+
+
+def test_weekly_review_for_teamleider_and_privacy_officer(
+    client, outsider, other_team, resident, privacy_officer
+):
+    client.force_login(outsider)
+    client.post(_glass(resident), {"reason": REASON})
+    stranger = factories.UserFactory(team=factories.TeamFactory(municipality=resident.municipality))
+    client.force_login(stranger)
+    client.post(_glass(resident), {"reason": "Vervanging op verzoek van het Poortteam"})
+    url = reverse("caseload:privacy:break_glass_review")
+
+    client.force_login(factories.UserFactory(teamleider=True, team=other_team))
+    body = client.get(url).content.decode()
+    assert REASON in body and "Vervanging op verzoek" not in body
+
+    client.force_login(privacy_officer)
+    body = client.get(url).content.decode()
+    assert REASON in body and "Vervanging op verzoek" in body
+
+    last_week = (timezone.localdate() - dt.timedelta(days=7)).isoformat()
+    assert REASON not in client.get(url, {"week": last_week}).content.decode()
+
+    for user in (outsider, factories.UserFactory(manager=True)):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    assert ProcessingRecord.objects.filter(break_glass=True).count() == 2
