@@ -25,6 +25,7 @@ from caseload.models import (
     Role,
     User,
 )
+from common.permissions import user_has_permission
 
 from . import calculations as calc
 from .models import (
@@ -36,6 +37,7 @@ from .models import (
     SisaLabel,
     VangnetRule,
 )
+from .permissions import BudgetPermission
 
 ZERO = Decimal("0")
 MONTHS = range(1, 13)
@@ -44,10 +46,7 @@ FULL_TIME_HOURS = Decimal("36")
 
 
 def can_view_budget(user: User) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.is_superuser or getattr(user, "role", None) in BUDGET_ROLES)
-    )
+    return user_has_permission(user, BudgetPermission.VIEW_BUDGET)
 
 
 def _check(user: User) -> None:

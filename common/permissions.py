@@ -5,7 +5,8 @@ Permission codenames are enums per app (``caseload.permissions.CaseloadPermissio
 (``"caseload.view_fraud"``). The mapping lives in ``settings.ROLE_PERMISSIONS`` (role ->
 codenames), plus ``settings.TEAM_KIND_PERMISSIONS`` (team kind -> codenames that members of such a
 team get on top of their role, e.g. Handhaving sees fraud investigations) and
-``settings.SERVICE_ACCOUNT_PERMISSIONS`` (connected systems acting through an API token).
+``settings.SERVICE_ACCOUNT_PERMISSIONS`` (extra for connected systems acting through an API token;
+their role is ``manager``).
 
 Field grants (fraud, health) are ordinary permissions: a role without ``caseload.view_fraud``
 never gets fraud-investigation data, in a page, an export or the API. Object scoping (which
@@ -36,37 +37,59 @@ def _is_service_account(user) -> bool:
         return False
 
 
+def _role_permissions(user) -> frozenset[str]:
+    return frozenset(str(p) for p in settings.ROLE_PERMISSIONS.get(getattr(user, "role", ""), ()))
+
+
+def _extra_permissions(user) -> frozenset[str]:
+    """Permissions from the user's team kind and from being a service account (may query)."""
+    perms: set[str] = set()
+    kind = _team_kind(user)
+    if kind is not None:
+        perms |= {str(p) for p in settings.TEAM_KIND_PERMISSIONS.get(kind, ())}
+    if settings.SERVICE_ACCOUNT_PERMISSIONS and _is_service_account(user):
+        perms |= {str(p) for p in settings.SERVICE_ACCOUNT_PERMISSIONS}
+    return frozenset(perms)
+
+
+def _active(user) -> bool:
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+    )
+
+
 def user_permissions(user) -> frozenset[str]:
     """All permission codenames of ``user`` (empty for anonymous or inactive users)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return frozenset()
-    if not getattr(user, "is_active", False):
+    if not _active(user):
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    if _is_service_account(user):
-        perms = set(settings.SERVICE_ACCOUNT_PERMISSIONS)
-    else:
-        perms = set(settings.ROLE_PERMISSIONS.get(getattr(user, "role", ""), ()))
-        kind = _team_kind(user)
-        if kind is not None:
-            perms |= set(settings.TEAM_KIND_PERMISSIONS.get(kind, ()))
-    result = frozenset(str(p) for p in perms)
-    setattr(user, _CACHE_ATTR, result)
-    return result
+    if cached is None:
+        cached = _role_permissions(user) | _extra_permissions(user)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
 
 
 def user_has_permission(user, perm: str) -> bool:
     """True when ``user`` holds ``perm`` (a codename enum member or its string value).
 
-    Superusers (technical administrators) hold every permission.
+    Superusers (technical administrators) hold every permission. The role's permissions are
+    checked first, without a query; the team kind and service account are looked at only for a
+    permission that one of those can grant.
     """
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not _active(user):
         return False
-    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+    if getattr(user, "is_superuser", False):
         return True
-    return str(perm) in user_permissions(user)
+    perm = str(perm)
+    if perm in _role_permissions(user):
+        return True
+    extra_grantable = {str(p) for perms in settings.TEAM_KIND_PERMISSIONS.values() for p in perms}
+    extra_grantable |= {str(p) for p in settings.SERVICE_ACCOUNT_PERMISSIONS}
+    if perm not in extra_grantable:
+        return False
+    return perm in user_permissions(user)
 
 
 def all_codenames() -> dict[str, str]:

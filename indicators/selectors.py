@@ -17,11 +17,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from caseload.models import TEAM_ROLES, Municipality, Resident, Role, User
+from caseload.models import Municipality, Resident, Role, User
+from caseload.permissions import CaseloadPermission
+from common.permissions import user_has_permission
 
 from . import calculations as calc
 from . import definitions  # noqa: F401 - registers the preloaded indicators
 from .models import IndicatorValue, Target
+from .permissions import IndicatorPermission
 from .registry import (
     DIMENSIONS,
     Direction,
@@ -37,20 +40,20 @@ SMALL_COUNT = 5
 
 
 def can_view_dashboards(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.role in DASHBOARD_ROLES)
-    )
+    return user_has_permission(user, IndicatorPermission.VIEW_DASHBOARDS)
 
 
 def can_edit_targets(user: User) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.BEHEER))
+    return user_has_permission(user, IndicatorPermission.EDIT_TARGETS)
 
 
 def has_case_access(user: User) -> bool:
     """Roles that may open dossiers see exact small counts and the drill-down."""
-    return bool(user.is_superuser or user.role in TEAM_ROLES)
+    return user_has_permission(user, IndicatorPermission.VIEW_RESIDENTS)
+
+
+#: drill-down into these indicator families shows who had a fraud investigation (field grant)
+FRAUD_INDICATOR_PREFIXES = ("enforcement.",)
 
 
 def _check(user: User) -> None:
@@ -370,6 +373,10 @@ def indicator_residents(
         raise PermissionDenied
     if not is_registered(code) or indicator_get(code).manual:
         raise Http404
+    if code.startswith(FRAUD_INDICATOR_PREFIXES) and not user_has_permission(
+        user, CaseloadPermission.VIEW_FRAUD
+    ):
+        raise PermissionDenied
     defn = indicator_get(code)
     today = today or timezone.localdate()
     from django.conf import settings

@@ -212,6 +212,9 @@ ROLE_PERMISSIONS = {
     ],
     "privacy": ["privacy.view_processing_log"],
 }
+# Dossier timeline entries that need a field grant (kind -> permission); see
+# common.templatetags.security_tags.visible_entries.
+TIMELINE_KIND_PERMISSIONS = {"fraud": "caseload.view_fraud"}
 # Extra permissions for members of a team of this kind (on top of their role).
 TEAM_KIND_PERMISSIONS = {"handhaving": ["caseload.view_fraud"]}
 # Connected systems acting through an API token (apiauth service accounts). Which residents they
@@ -250,6 +253,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "apiauth.permissions.TokenHasScope",
+        # a view's ``required_permission`` (e.g. fraud investigations: caseload.view_fraud)
+        "common.api_permissions.RequiredPermission",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
