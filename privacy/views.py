@@ -109,7 +109,9 @@ def break_glass_review(request):
 def log_search(request):
     """Search by resident (BSN or number, POSTed) or by staff member."""
     selectors.require_privacy_officer(request.user)
-    resident_form = ResidentLogSearchForm(request.POST or None, prefix="inwoner")
+    resident_form = ResidentLogSearchForm(
+        request.POST if request.method == "POST" else None, prefix="inwoner"
+    )
     staff_form = StaffLogSearchForm(request.GET or None, prefix="medewerker")
     status = 200
     if request.method == "POST":
