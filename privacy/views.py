@@ -25,6 +25,7 @@ from caseload.models import Resident
 from common.exceptions import DomainError
 
 from . import selectors, services
+from .context import note_residents
 from .decorators import break_glass_page, processing_logged
 from .forms import BreakGlassForm, ResidentLogSearchForm, StaffLogSearchForm
 from .models import Action, Purpose
@@ -80,18 +81,22 @@ def break_glass(request, resident_id: int):
 @login_required
 @never_cache
 @require_GET
+@processing_logged(
+    object_type="break_glass_review", action=Action.SEARCH, purpose=Purpose.SUPERVISION
+)
 def break_glass_review(request):
     try:
         week = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         week = timezone.localdate()
-    grants = selectors.break_glass_review(user=request.user, week_start=week)
+    grants = list(selectors.break_glass_review(user=request.user, week_start=week))
+    note_residents(g.resident_id for g in grants)
     monday, next_monday = selectors.week_bounds(week)
     return render(
         request,
         "privacy/break_glass_review.html",
         {
-            "grants": list(grants),
+            "grants": grants,
             "monday": monday,
             "sunday": next_monday - dt.timedelta(days=1),
             "previous_week": monday - dt.timedelta(days=7),

@@ -1,0 +1,344 @@
+"""Walk every URL pattern (pages, API routes, admin) and call each route that touches resident
+data with an authorised user and a real object: each call must write a processing record
+naming the resident. A route that is neither called here nor on the allow-list fails the test,
+so a new resident route cannot ship without logging."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from apiauth import services as apiauth_services
+from caseload import models as cm
+from intake import services as intake_services
+from privacy import services as privacy_services
+from privacy.admin_logging import holds_resident_data
+from privacy.models import ProcessingRecord
+from privacy.pseudonym import resident_pseudonym
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 20)
+
+#: Routes that do not show or change one resident's data, each with the reason. Keep it small.
+ALLOWED = {
+    "home": "start page, menu only",
+    "health": "health check",
+    "login": "login",
+    "logout": "logout",
+    "two_factor_verify": "login step",
+    "two_factor_setup": "login step",
+    "api-schema": "OpenAPI schema",
+    "api-docs": "API reference",
+    "indicators-api:values": "stored indicator values (aggregates)",
+    "budget-api:vangnet-simulate": "budget arithmetic",
+    "indicators:overview": "dashboard of stored aggregates",
+    "indicators:export_csv": "stored aggregates",
+    "indicators:export_xlsx": "stored aggregates",
+    "indicators:targets": "targets (configuration)",
+    "indicators:detail": "stored aggregates of one indicator",
+    "budget:overview": "budget aggregates",
+    "budget:vangnet": "budget aggregates",
+    "budget:business_case": "budget arithmetic",
+    "budget:imports": "ledger import (municipal ledger, no residents)",
+    "budget:import_status": "ledger import status",
+    "budget:reports": "BUIG reports (aggregates)",
+    "budget:report_status": "BUIG report status",
+    "budget:report_download": "BUIG report (aggregates)",
+    "caseload-api:instrument-list": "instrument catalogue",
+    "caseload-api:instrument-detail": "instrument catalogue",
+    "caseload-api:apiauth:token-list": "API tokens",
+    "caseload-api:apiauth:token-revoke": "API tokens",
+    "caseload:privacy:break_glass": "asks for a reason, shows nothing of the resident; the "
+    "grant writes its own record (test_break_glass)",
+    "caseload:privacy:log_search": "search form; results are on log_resident / log_user",
+    "admin:index": "admin menu",
+    "admin:login": "admin login",
+    "admin:logout": "admin logout",
+    "admin:password_change": "own password",
+    "admin:password_change_done": "own password",
+    "admin:jsi18n": "translations",
+    "admin:autocomplete": "autocomplete of admin fields (none on resident models)",
+    "admin:view_on_site": "redirect to an object's public URL (residents have none)",
+    "admin:app_list": "admin menu of one app",
+    "admin:auth_user_password_change": "set a staff member's password",
+}
+#: Admin views refused even to a superuser on resident models (read-only admins): no data.
+ADMIN_REFUSED = {"add", "delete"}
+
+
+def walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+def admin_resident_routes() -> dict[str, tuple]:
+    """admin:<app>_<model>_<view> for every registered model holding resident data."""
+    routes = {}
+    for model in admin.site._registry:
+        if holds_resident_data(model):
+            meta = model._meta
+            for view in ("changelist", "change", "history", "add", "delete"):
+                routes[f"admin:{meta.app_label}_{meta.model_name}_{view}"] = (model, view)
+    return routes
+
+
+def admin_other_routes(names) -> set[str]:
+    """Admin routes of models without resident data (configuration, catalogues)."""
+    other = set()
+    for model in admin.site._registry:
+        if not holds_resident_data(model):
+            meta = model._meta
+            prefix = f"admin:{meta.app_label}_{meta.model_name}_"
+            other |= {n for n in names if n.startswith(prefix)}
+    return other
+
+
+@dataclass
+class World:
+    resident: cm.Resident
+    consulent: cm.User
+    teamleider: cm.User
+    officer: cm.User
+    superuser: cm.User
+    beheer: cm.User
+    objects: dict
+
+
+@pytest.fixture
+def world(resident, consulent, team, open_benefit):
+    teamleider = factories.UserFactory(teamleider=True, team=team)
+    officer = factories.UserFactory(privacy=True)
+    superuser = factories.UserFactory(beheer=True, is_superuser=True)
+    beheer = factories.UserFactory(beheer=True)
+    draft = intake_services.intake_start(resident=resident, by=consulent)
+    plan = intake_services.plan_create(
+        resident=resident,
+        by=consulent,
+        goals="Werk vinden",
+        commitments="Elke week solliciteren",
+        actions=[{"description": "CV maken", "due_on": TODAY + dt.timedelta(days=30)}],
+    )
+    objects = {
+        "resident": resident,
+        "household": resident.household,
+        "benefit": open_benefit,
+        "application": cm.Application.objects.create(resident=resident, received_on=TODAY),
+        "group-assignment": factories.GroupAssignmentFactory(
+            resident=resident, decided_by=consulent
+        ),
+        "trajectory": factories.TrajectoryFactory(resident=resident, created_by=consulent),
+        "outflow-event": cm.OutflowEvent.objects.create(
+            resident=resident,
+            benefit=open_benefit,
+            kind="gedeeltelijk",
+            reason="werk",
+            occurred_on=TODAY,
+            hours_per_week=12,
+            contract_type="tijdelijk",
+            recorded_by=consulent,
+        ),
+        "contact-moment": cm.ContactMoment.objects.create(
+            resident=resident, occurred_on=TODAY, channel="telefoon", by=consulent
+        ),
+        "ladder-score": cm.LadderScore.objects.create(
+            resident=resident, measured_on=TODAY, step=3, by=consulent
+        ),
+        "fraud-investigation": cm.FraudInvestigation.objects.create(
+            resident=resident, started_on=TODAY, signal_source="tip"
+        ),
+        "debt-case": cm.DebtCase.objects.create(resident=resident, applied_on=TODAY),
+        "intake": draft,
+        "plan": plan,
+        "import": apiauth_services.import_job_create(
+            municipality=team.municipality, filename="inwoners.csv", content=b"bsn\n", by=beheer
+        ),
+    }
+    outsider = factories.UserFactory(team=factories.TeamFactory(municipality=team.municipality))
+    privacy_services.break_glass_grant(
+        user=outsider, resident=resident, reason="Vervanging tijdens ziekte van de consulent"
+    )
+    return World(resident, consulent, teamleider, officer, superuser, beheer, objects)
+
+
+API_POSTS = {
+    "resident-search": lambda w: {"bsn": w.resident.bsn},
+    "application-decide": lambda w: {"outcome": "afgewezen", "decided_on": TODAY.isoformat()},
+    "fraud-investigation-close": lambda w: {"ended_on": TODAY.isoformat(), "result": "ongewijzigd"},
+    "debt-case-close": lambda w: {"closed_on": TODAY.isoformat(), "result": "ingetrokken"},
+}
+
+
+def call(name: str, w: World, client_for):
+    """(response, expects_resident) for one route, called as an authorised user."""
+    r = w.resident
+    o = w.objects
+    rid = {"resident_id": r.pk}
+    if name.startswith("caseload-api:") and ":apiauth:" not in name:
+        basename, _, kind = name.split(":", 1)[1].rpartition("-")
+        api = APIClient()
+        # fraud investigations need the field grant (Handhaving); a superuser holds every grant
+        api.force_login(w.superuser if basename == "fraud-investigation" else w.consulent)
+        if kind == "list":
+            return api.get(reverse(name)), True
+        if kind == "search":
+            return api.post(reverse(name), API_POSTS["resident-search"](w), format="json"), True
+        url = reverse(name, kwargs={"pk": o[basename].pk})
+        if kind == "detail":
+            return api.get(url), True
+        return api.post(url, API_POSTS[f"{basename}-{kind}"](w), format="json"), True
+    if name.startswith("admin:"):
+        model, view = admin_resident_routes()[name]
+        obj = {
+            cm.Resident: r,
+            apps.get_model("intake", "Intake"): o["intake"],
+            apps.get_model("intake", "PlanVanAanpak"): o["plan"],
+        }.get(model)
+        args = [obj.pk] if view in ("change", "history", "delete") else []
+        return client_for(w.superuser).get(reverse(name, args=args)), True
+    table = {
+        "caseload:worklist": (w.consulent, "get", {}, None),
+        "caseload:dossier": (w.consulent, "get", rid, None),
+        "caseload:trajectory_start": (w.consulent, "get", rid, None),
+        "caseload:trajectory_close": (
+            w.consulent,
+            "get",
+            {**rid, "trajectory_id": o["trajectory"].pk},
+            None,
+        ),
+        "caseload:outflow_record": (w.consulent, "get", rid, None),
+        "caseload:contact_record": (w.consulent, "get", rid, None),
+        "caseload:ladder_record": (w.consulent, "get", rid, None),
+        "caseload:group_change": (w.consulent, "get", rid, None),
+        "caseload:reassign": (w.teamleider, "get", rid, None),
+        "intake:intake": (w.consulent, "get", rid, None),
+        "intake:step": (w.consulent, "get", {**rid, "step": 1}, None),
+        "intake:plan": (w.consulent, "get", rid, None),
+        "intake:plan_action_add": (
+            w.consulent,
+            "post",
+            {**rid, "plan_id": o["plan"].pk},
+            {"description": "Bellen", "due_on": "2026-12-24", "owner": "inwoner"},
+        ),
+        "indicators:residents": (w.teamleider, "get", {"code": "outflow.to_work"}, None),
+        "caseload-api:apiauth:import-create": (
+            w.beheer,
+            "post",
+            {},
+            {
+                "municipality": r.municipality_id,
+                "file": SimpleUploadedFile("inwoners.csv", b"bsn\n"),
+            },
+        ),
+        "caseload-api:apiauth:import-detail": (w.beheer, "get", {"pk": o["import"].pk}, None),
+        "caseload:privacy:break_glass_review": (w.officer, "get", {}, None),
+        "caseload:privacy:log_resident": (w.officer, "get", rid, None),
+        "caseload:privacy:log_resident_export": (w.officer, "get", {**rid, "fmt": "csv"}, None),
+        "caseload:privacy:log_user": (w.officer, "get", {"staff_id": w.consulent.pk}, None),
+        "caseload:privacy:subject_access": (w.officer, "get", rid, None),
+        "caseload:privacy:subject_access_export": (w.officer, "get", {**rid, "fmt": "json"}, None),
+    }
+    if name not in table:
+        raise KeyError(name)
+    user, method, kwargs, data = table[name]
+    client = client_for(user)
+    url = reverse(name, kwargs=kwargs)
+    response = client.get(url) if method == "get" else client.post(url, data)
+    expects_resident = name not in {
+        "caseload:privacy:log_user",
+        "caseload-api:apiauth:import-create",
+        "caseload-api:apiauth:import-detail",
+    }
+    if name == "indicators:residents":
+        expects_resident = False  # the drill-down lists who is in the numerator (none here)
+    return response, expects_resident
+
+
+def logged_routes(names) -> list[str]:
+    admin_routes = set(admin_resident_routes())
+    return sorted(n for n in names if n not in ALLOWED and n not in admin_other_routes(names)) + [
+        n for n in sorted(admin_routes) if n not in names
+    ]
+
+
+def test_every_route_is_logged_or_allowed(world, client, django_user_model):
+    names = set(walk(get_resolver().url_patterns))
+    assert len(names) > 60
+    stale = set(ALLOWED) - names
+    assert not stale, f"allow-list names routes that no longer exist: {sorted(stale)}"
+
+    def client_for(user):
+        client.logout()
+        client.force_login(user)
+        return client
+
+    pseudonym = resident_pseudonym(world.resident.pk)
+    failures, checked = [], 0
+    for name in logged_routes(names):
+        before = ProcessingRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        try:
+            response, expects_resident = call(name, world, client_for)
+        except KeyError:
+            failures.append(f"{name}: new route; call it in this test or allow-list it")
+            continue
+        new = list(ProcessingRecord.objects.filter(id__gt=before))
+        view = name.rsplit("_", 1)[-1]
+        if name.startswith("admin:") and view in ADMIN_REFUSED:
+            if response.status_code != 403 and not new:
+                failures.append(f"{name}: served ({response.status_code}) without a record")
+            continue
+        checked += 1
+        if response.status_code >= 400 and response.status_code != 422:
+            failures.append(f"{name}: authorised call got {response.status_code}")
+        elif len(new) != 1:
+            failures.append(f"{name}: wrote {len(new)} records, expected 1")
+        elif expects_resident and pseudonym not in new[0].subjects:
+            failures.append(f"{name}: the record does not name the resident")
+        elif new[0].route != name:
+            # a selector read outside a request context is logged on the spot, without the
+            # route: the view lacks @processing_logged (or the API mixin)
+            failures.append(f"{name}: logged outside the request ({new[0].route!r})")
+    assert not failures, "\n".join(failures)
+    assert checked >= 45
+
+
+def test_an_unlisted_route_with_a_resident_id_fails_the_walk(world, client):
+    """The walker's own guard: a route it does not know is reported, not skipped."""
+    with pytest.raises(KeyError):
+        call("caseload:new_resident_page", world, lambda user: client)
+
+
+def test_allow_list_has_no_resident_ids():
+    """No allowed route takes a resident's id, except the break-the-glass form (which shows
+    nothing of the resident)."""
+    patterns = {}
+
+    def collect(ps, ns=""):
+        for p in ps:
+            if isinstance(p, URLResolver):
+                n = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
+                collect(p.url_patterns, n)
+            elif p.name:
+                patterns[f"{ns}:{p.name}" if ns else p.name] = str(p.pattern)
+
+    collect(get_resolver().url_patterns)
+    offenders = [
+        n
+        for n in ALLOWED
+        if n in patterns and "resident_id" in patterns[n] and n != "caseload:privacy:break_glass"
+    ]
+    assert offenders == []
