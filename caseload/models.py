@@ -569,6 +569,15 @@ class GroupAssignment(models.Model):
         verbose_name = _("groepsindeling")
         verbose_name_plural = _("groepsindelingen")
         ordering = ["resident", "-decided_on", "-id"]
+        indexes = [
+            # "the group on date x" (indicators' LATERAL ... ORDER BY decided_on DESC LIMIT 1):
+            # an index-only scan instead of a sort of the resident's rows per period (#8).
+            models.Index(
+                fields=["resident", "-decided_on", "-id"],
+                include=["group", "ended_on"],
+                name="group_resident_at_date_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["resident"],
