@@ -144,18 +144,11 @@ def machine(database_url: str) -> dict:
         pg = conn.execute("SHOW server_version").fetchone()[0]
         shared = conn.execute("SHOW shared_buffers").fetchone()[0]
         work_mem = conn.execute("SHOW work_mem").fetchone()[0]
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--", "bench"],  # noqa: S607
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    if os.environ.get("BENCH_GIT_COMMIT"):  # a run from an exported snapshot of that commit
+        commit = os.environ["BENCH_GIT_COMMIT"]
+        dirty = ""
+    else:
+        commit, dirty = _git()
     return {
         "cpu": cpu or platform.processor(),
         "cores": os.cpu_count(),
@@ -165,8 +158,24 @@ def machine(database_url: str) -> dict:
         "postgresql_work_mem": work_mem,
         "python": platform.python_version(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "git_commit": commit + (" (bench/ modified)" if dirty else ""),
+        "git_commit": commit + (" (working tree modified)" if dirty else ""),
     }
+
+
+def _git() -> tuple[str, str]:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return commit, dirty
 
 
 def _libpq(url: str) -> str:

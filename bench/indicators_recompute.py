@@ -81,8 +81,10 @@ def floor_seconds(municipality_id: int, today, periods) -> float:
     return time.monotonic() - started
 
 
-def full_recompute(municipality_id: int, today) -> tuple[float, dict[str, float]]:
-    """Every registered indicator over every year with data, one code at a time (timed)."""
+def full_recompute(
+    municipality_id: int, today, year: int | None = None
+) -> tuple[float, dict[str, float]]:
+    """Every registered indicator over every year with data (or ``year``), one code at a time."""
     from indicators.registry import indicator_all
     from indicators.services import indicator_values_fill
 
@@ -90,7 +92,9 @@ def full_recompute(municipality_id: int, today) -> tuple[float, dict[str, float]
     started = time.monotonic()
     for defn in indicator_all():
         t = time.monotonic()
-        indicator_values_fill(municipality_id=municipality_id, codes=[defn.code], today=today)
+        indicator_values_fill(
+            municipality_id=municipality_id, codes=[defn.code], today=today, year=year
+        )
         per_code[defn.code] = time.monotonic() - t
     return time.monotonic() - started, per_code
 

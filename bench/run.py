@@ -65,6 +65,8 @@ WAIT = os.environ.get("BENCH_WAIT", "1,2")
 WEB_WORKERS = _int("BENCH_WORKERS", 2)
 WEB_THREADS = _int("BENCH_THREADS", 4)
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
+# "all" (every year with data) or "current" (this year only: for the national-size run)
+RECOMPUTE = os.environ.get("BENCH_RECOMPUTE", "all")
 DB_NAME = os.environ.get("BENCH_DB", "bench_main")
 OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "docs" / "benchmarks")
 WORK = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -170,10 +172,17 @@ def step_recompute(municipality_id: int, today, results: dict) -> None:
     import indicators_recompute as ir
 
     data = ir.data_summary(municipality_id, today)
+    if RECOMPUTE == "current":
+        from indicators.calculations import periods_of_year
+
+        data["years"] = [today.year]
+        data["periods"] = periods_of_year(today.year, ("month", "year"), today)
     log(f"recompute: {data['benefits']} benefits, {len(data['periods'])} periods")
     ir.floor_seconds(municipality_id, today, data["periods"])  # warm the cache like the fill
     floors = [ir.floor_seconds(municipality_id, today, data["periods"]) for _ in range(2)]
-    full, per_code = ir.full_recompute(municipality_id, today)
+    full, per_code = ir.full_recompute(
+        municipality_id, today, year=today.year if RECOMPUTE == "current" else None
+    )
     floors.append(ir.floor_seconds(municipality_id, today, data["periods"]))
     floor = statistics.median(floors)
     heaviest = max(per_code, key=per_code.get)
@@ -181,6 +190,7 @@ def step_recompute(municipality_id: int, today, results: dict) -> None:
         "benefits": data["benefits"],
         "years": f"{data['years'][0]}-{data['years'][-1]}",
         "indicators": len(per_code),
+        "scope": "every year with data" if RECOMPUTE == "all" else f"{today.year} only",
         "floor_s": round(floor, 2),
         "floor_runs_s": [round(f, 2) for f in floors],
         "full_s": round(full, 2),
@@ -538,10 +548,15 @@ def goals(results: dict) -> list[dict]:
         goal("full recompute", f"{rc['full_s']} s", "< 60 s", rc["full_s"] < 60)
         goal(
             "full recompute / floor",
-            f"{rc['full_per_floor']}x ({rc['indicators']} indicators; "
-            f"{rc['per_indicator_avg_per_floor']}x per indicator)",
+            f"{rc['full_per_floor']}x ({rc['indicators']} indicators)",
             "<= 3x",
             rc["full_per_floor"] <= 3,
+        )
+        goal(
+            "average indicator / floor",
+            f"{rc['per_indicator_avg_per_floor']}x (heaviest {rc['heaviest_per_floor']}x)",
+            "<= 3x",
+            rc["per_indicator_avg_per_floor"] <= 3,
         )
     cc = results.get("case_change", {})
     if cc:
@@ -612,7 +627,7 @@ def markdown(results: dict) -> str:
             "|---|---|---|",
             f"| floor: one single-pass SQL aggregate ({rc['benefits']:,} benefits, {rc['years']}) "
             f"| {rc['floor_s']} | 1 |",
-            f"| full recompute, {rc['indicators']} indicators | {rc['full_s']} | "
+            f"| full recompute, {rc['indicators']} indicators, {rc['scope']} | {rc['full_s']} | "
             f"{rc['full_per_floor']} |",
             f"| average per indicator | {rc['per_indicator_avg_s']} | "
             f"{rc['per_indicator_avg_per_floor']} |",
