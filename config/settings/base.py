@@ -171,6 +171,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Error reports (ADMINS e-mail, DEBUG page) mask every string that passes the BSN 11-test.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "common.error_reports.BsnSafeExceptionReporterFilter"
 # Cache-Control: no-store on every response to a signed-in user and every /api/ response
 # (common.middleware.NoStoreMiddleware).
 NO_STORE_PATH_PREFIXES = ["/api/"]
