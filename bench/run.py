@@ -399,6 +399,11 @@ def step_load(base: str, data: dict, results: dict, web: Server) -> None:
     if PROFILE:
         profile = _py_spy(web, DURATION)
     load_start = benv.loadavg()
+    from django.utils import timezone
+
+    from indicators.models import IndicatorValue
+
+    started_at = timezone.now()
     subprocess.run(  # noqa: S603 - fixed entry point
         [
             str(Path(benv.PY).parent / "locust"),
@@ -445,6 +450,11 @@ def step_load(base: str, data: dict, results: dict, web: Server) -> None:
         "load_avg_during": [load_start, benv.loadavg()],
         "pages": pages,
         "failures": failures,
+        # fill statements the worker ran meanwhile (coalesced recomputes after the API creates)
+        "worker_fill_statements": IndicatorValue.objects.filter(computed_at__gte=started_at)
+        .values("computed_at")
+        .distinct()
+        .count(),
     }
     if profile is not None:
         for proc in profile:
@@ -655,6 +665,10 @@ def markdown(results: dict) -> str:
             "",
             f"## Pages under load ({ld['users']} users, {ld['duration_s']} s, think time "
             f"{ld['think_time_s']} s, gunicorn {ld['gunicorn']})",
+            "",
+            f"Load average during the run {ld['load_avg_during']}; the Celery worker ran "
+            f"{ld['worker_fill_statements']} fill statements meanwhile (coalesced recomputes "
+            "after the API creates).",
             "",
             "| request | requests | failures | p50 ms | p95 ms | p99 ms | req/s |",
             "|---|---|---|---|---|---|---|",
