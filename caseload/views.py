@@ -93,7 +93,7 @@ def worklist(request):
 
 
 @login_required
-@processing_logged(break_glass=True)
+@processing_logged(break_glass=True, write_action=Action.READ)  # POST reveals the BSN
 def dossier(request, resident_id: int):
     _team_user(request)
     resident = selectors.resident_get(

@@ -142,3 +142,11 @@ def test_timeline_shows_the_destruction_date_of_a_closed_dossier(client_c, resid
     body = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
     assert "Bewaartermijn verloopt" in body
     assert dt.date(2035, 6, 30).strftime("%Y") in body
+
+
+def test_showing_the_full_bsn_on_the_dossier_is_a_logged_read(client_c, resident):
+    response = client_c.post(reverse("caseload:dossier", args=[resident.pk]), {"toon_bsn": "1"})
+    assert response.status_code == 200
+    record = ProcessingRecord.objects.latest("id")
+    assert record.action == "read" and record.method == "POST"
+    assert record.subjects == [resident_pseudonym(resident.pk)]
