@@ -29,6 +29,10 @@ def nav_register(*, label: str, url_name: str, roles: list[str], order: int = 10
 def nav_for(user) -> list[dict[str, str]]:
     if not getattr(user, "is_authenticated", False):
         return []
+    from django.conf import settings
+
+    if settings.TWO_FACTOR_ENFORCED and not getattr(user, "is_verified", lambda: False)():
+        return []  # until the second step is done, every menu entry would only redirect
     items = sorted(_items.values(), key=lambda i: (i.order, str(i.label)))
     return [
         {"label": str(item.label), "url": reverse(item.url_name), "url_name": item.url_name}
