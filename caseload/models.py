@@ -324,7 +324,7 @@ class Resident(models.Model):
             models.Index(fields=["consulent", "last_name", "first_name", "id"]),
         ]
         constraints = [
-            # The 11-test itself is enforced by a CHECK (resident_bsn_elfproef, migrations 0002/0004).
+            # The 11-test itself is a CHECK too: resident_bsn_elfproef (migrations 0002, 0004).
             models.CheckConstraint(
                 condition=Q(bsn__regex=r"^[0-9]{9}$"), name="resident_bsn_digits"
             ),
