@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caseload.importers import COLUMNS
-from caseload.models import Role
+from caseload.permissions import CaseloadPermission
 from common.exceptions import DomainError
+from common.permissions import user_has_permission
 from privacy.decorators import processing_logged
 from privacy.models import Action, Purpose
 
@@ -27,8 +28,7 @@ from .models import ApiToken
 
 
 def _require_beheer(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.is_superuser or getattr(user, "role", None) == Role.BEHEER):
+    if not user_has_permission(request.user, CaseloadPermission.CONFIGURE):
         raise PermissionDenied
 
 

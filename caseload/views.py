@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
+from common.permissions import user_has_permission
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
 from privacy.models import Action
@@ -19,13 +20,13 @@ from privacy.models import Action
 from . import forms, selectors, services
 from .filters import WorklistFilter
 from .models import Resident, Role, Team, User
+from .permissions import CaseloadPermission
 
 PAGE_SIZE = 25
-TEAM_ROLES = {Role.CONSULENT, Role.TEAMLEIDER}
 
 
-def _team_user(request) -> None:
-    if not (request.user.is_superuser or request.user.role in TEAM_ROLES):
+def _team_user(request, perm: str = CaseloadPermission.VIEW_DOSSIER) -> None:
+    if not user_has_permission(request.user, perm):
         raise PermissionDenied
 
 
@@ -122,7 +123,7 @@ def dossier(request, resident_id: int):
 
 
 def _action(request, resident_id, form_factory, handler, title, trajectory_id=None):
-    _team_user(request)
+    _team_user(request, CaseloadPermission.CHANGE_DOSSIER)
     resident = selectors.resident_get(user=request.user, resident_id=resident_id)
     trajectory = None
     if trajectory_id is not None:
@@ -229,8 +230,7 @@ def group_change(request, resident_id: int):
 @login_required
 @processing_logged(write_action=Action.UPDATE)
 def reassign(request, resident_id: int):
-    if request.user.role != Role.TEAMLEIDER and not request.user.is_superuser:
-        raise PermissionDenied
+    _team_user(request, CaseloadPermission.REASSIGN_RESIDENT)
     municipality_id = request.user.team.municipality_id
 
     def make(data):
