@@ -112,8 +112,10 @@ def timed_manage(args: list[str], env: dict[str, str], log: Path) -> dict:
     if proc.returncode:
         raise RuntimeError(f"manage.py {' '.join(args)} failed; see {log}:\n{text[-3000:]}")
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    cpu = [float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text)]
     return {
         "wall_s": round(wall, 1),
+        "python_cpu_s": round(sum(cpu), 1) if cpu else None,
         "peak_rss_mb": round(int(rss.group(1)) / 1024) if rss else None,
     }
 
