@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CommonConfig(AppConfig):
     name = "common"
     verbose_name = "Gemeenschappelijk"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deploy checks

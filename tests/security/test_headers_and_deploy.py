@@ -229,3 +229,18 @@ def test_api_token_response_is_no_store(client, resident):
     response = client.get("/api/v1/caseload/residents/", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
     assert _no_store(response)
+
+
+def test_deploy_check_warns_when_two_factor_is_off_outside_demo(settings):
+    from django.core.checks import run_checks
+
+    settings.TWO_FACTOR_ENFORCED = False
+    settings.DEMO_MODE = False
+    ids = {m.id for m in run_checks(include_deployment_checks=True, tags=["security"])}
+    assert "common.W001" in ids
+    settings.TWO_FACTOR_ENFORCED = True
+    ids = {m.id for m in run_checks(include_deployment_checks=True, tags=["security"])}
+    assert "common.W001" not in ids and "common.W002" not in ids
+    settings.AXES_FAILURE_LIMIT = 50
+    ids = {m.id for m in run_checks(include_deployment_checks=True, tags=["security"])}
+    assert "common.W002" in ids
