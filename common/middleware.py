@@ -82,3 +82,23 @@ class NoStoreMiddleware:
             patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
             response.headers.pop("Expires", None)
         return response
+
+
+class ThirdPartyPagesCspMiddleware:
+    """The Django admin and DRF's browsable API (templates we do not own) use ``style=``
+    attributes and an inline ``<style>`` (DRF's code style). Under
+    ``settings.CSP_STYLE_ATTR_PATH_PREFIXES`` the policy's ``style-src`` becomes
+    ``'self' 'unsafe-inline'`` (styles only: ``script-src`` stays ``'self'``). Sits after
+    ``csp.middleware.CSPMiddleware`` so it marks the response before the header is built."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(tuple(settings.CSP_STYLE_ATTR_PATH_PREFIXES)):
+            replace = dict(getattr(response, "_csp_replace", None) or {})
+            # a hash in style-src would make browsers ignore 'unsafe-inline': replace it
+            replace["style-src"] = ["'self'", "'unsafe-inline'"]
+            response._csp_replace = replace
+        return response

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "common.middleware.ThirdPartyPagesCspMiddleware",
     "common.middleware.TwoFactorRequiredMiddleware",
     "common.middleware.NoStoreMiddleware",
     # last, so it sees the outcome of every login attempt (docs/security.md)
@@ -168,6 +169,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# The admin and DRF's browsable API have inline styles in their templates: inline styles (never
+# scripts) are allowed under these prefixes only (common.middleware.ThirdPartyPagesCspMiddleware).
+CSP_STYLE_ATTR_PATH_PREFIXES = ["/beheer/", "/api/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

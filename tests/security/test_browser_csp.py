@@ -58,3 +58,14 @@ def test_two_factor_setup_and_chart_pages_under_csp(page, live_server, settings,
     page.goto(f"{base}/indicatoren/")
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.Chart") == "function"
+    # the admin and the browsable API (third-party templates) run under the same policy
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    for path in (
+        "/beheer/",
+        f"/beheer/caseload/user/{user.pk}/change/",
+        "/api/v1/caseload/residents/",
+    ):
+        response = page.goto(f"{base}{path}")
+        page.wait_for_load_state("networkidle")
+        assert response.status == 200, path

@@ -244,3 +244,14 @@ def test_deploy_check_warns_when_two_factor_is_off_outside_demo(settings):
     settings.AXES_FAILURE_LIMIT = 50
     ids = {m.id for m in run_checks(include_deployment_checks=True, tags=["security"])}
     assert "common.W002" in ids
+
+
+def test_inline_styles_allowed_only_on_admin_and_browsable_api(client, consulent):
+    admin_csp = client.get("/beheer/login/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in admin_csp
+    assert "script-src 'self';" in admin_csp + ";"
+    client.force_login(consulent)
+    api_csp = client.get("/api/v1/caseload/residents/", HTTP_ACCEPT="text/html")
+    assert "script-src 'self';" in api_csp["Content-Security-Policy"] + ";"
+    own = client.get(reverse("caseload:worklist"))["Content-Security-Policy"]
+    assert "unsafe-inline" not in own
