@@ -197,6 +197,11 @@ def resident_reassign(
     resident.team = team
     resident.consulent = consulent
     resident.save(update_fields=["team", "consulent"])
+    # Team figures are split by the resident's current team: refresh this year's periods now;
+    # earlier years follow in the nightly full recompute.
+    _case_changed(
+        municipality_id=resident.municipality_id, affected_from=_today().replace(month=1, day=1)
+    )
     return resident
 
 

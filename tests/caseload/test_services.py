@@ -615,14 +615,17 @@ def test_resident_register__without_consulent(w):
 
 
 @pytest.mark.django_db
-def test_resident_reassign__moves_team_and_consulent(w):
+def test_resident_reassign__moves_team_and_consulent(w, django_capture_on_commit_callbacks):
     other_team = f.TeamFactory(municipality=w.resident.municipality)
     other_consulent = f.UserFactory(team=other_team)
-    services.resident_reassign(
-        resident=w.resident, team=other_team, consulent=other_consulent, by=w.consulent
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resident_reassign(
+            resident=w.resident, team=other_team, consulent=other_consulent, by=w.consulent
+        )
     w.resident.refresh_from_db()
     assert (w.resident.team, w.resident.consulent) == (other_team, other_consulent)
+    # the team split of this year's indicators is refreshed
+    assert w.changes == [(w.resident.municipality_id, D(dt.date.today().year, 1, 1))]
 
     services.resident_reassign(resident=w.resident, team=w.team, consulent=None, by=w.consulent)
     w.resident.refresh_from_db()
