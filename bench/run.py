@@ -721,6 +721,7 @@ def main() -> None:
         "ledger_rows": LEDGER_ROWS,
     }
     log(f"work directory {WORK}")
+    OUT.mkdir(parents=True, exist_ok=True)
     server = benv.server_url()
     redis = benv.redis_url()
     url = benv.database_create(server, DB_NAME)
