@@ -22,7 +22,6 @@ from caseload.models import (
     MunicipalityYear,
     OutflowEvent,
     Regime,
-    Role,
     User,
 )
 from common.permissions import user_has_permission
@@ -41,7 +40,6 @@ from .permissions import BudgetPermission
 
 ZERO = Decimal("0")
 MONTHS = range(1, 13)
-BUDGET_ROLES = (Role.FINANCE, Role.BEHEER)
 FULL_TIME_HOURS = Decimal("36")
 
 

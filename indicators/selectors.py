@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from caseload.models import Municipality, Resident, Role, User
+from caseload.models import Municipality, Resident, User
 from caseload.permissions import CaseloadPermission
 from common.permissions import user_has_permission
 
@@ -35,7 +35,6 @@ from .registry import (
     is_registered,
 )
 
-DASHBOARD_ROLES = (Role.MANAGER, Role.TEAMLEIDER, Role.BEHEER, Role.FINANCE)
 SMALL_COUNT = 5
 
 

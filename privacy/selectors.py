@@ -13,17 +13,19 @@ from django.db.models.functions import Greatest
 from django.http import Http404
 
 from caseload.models import Application, Benefit, Resident, Role, User
+from common.permissions import user_has_permission
 
 from .models import AnonymisedResident, BreakGlassGrant, ProcessingRecord
+from .permissions import PrivacyPermission
 from .pseudonym import resident_pseudonym
 from .services import retention_years
 
 
 def is_privacy_officer(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and getattr(user, "role", None) == Role.PRIVACY
+    """Only the privacy officer reads the processing log (DOMAIN.md section 7): not even a
+    superuser, who otherwise holds every permission."""
+    return not getattr(user, "is_superuser", False) and user_has_permission(
+        user, PrivacyPermission.VIEW_PROCESSING_LOG
     )
 
 

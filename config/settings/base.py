@@ -146,6 +146,7 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Werk en Inkomen")
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours: 30 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_VERBOSE = False  # no start-up banner in every manage.py and worker log
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "common.lockout.lockout_response"  # Dutch page, HTTP 429
 AXES_HTTP_RESPONSE_CODE = 429

@@ -180,3 +180,13 @@ def test_enforced_login_page_mentions_the_code(client, enforced):
     body = client.get(reverse("login")).content.decode()
     assert "tweestapsverificatie staat uit" not in body.lower()
     assert "authenticator-app" in body
+
+
+def test_demo_mode_with_two_factor_enforced_does_not_claim_it_is_off(client, settings, staff):
+    settings.DEMO_MODE = True
+    settings.TWO_FACTOR_ENFORCED = False  # force_login skips the second step; the banner reads
+    client.force_login(staff)  # the setting, which is switched on below
+    settings.TWO_FACTOR_ENFORCED = True
+    body = client.get(reverse("login")).content.decode()
+    assert "Demo-omgeving met fictieve gegevens." in body
+    assert "Tweestapsverificatie staat uit" not in body
