@@ -326,3 +326,34 @@ class BuigReport(models.Model):
                 condition=~Q(status="done") | ~Q(xlsx_sha256=""), name="buig_report_done_has_file"
             ),
         ]
+
+
+class PaymentMonthTotal(models.Model):
+    """Besteding per municipality, month and regime, summed from ``caseload.BenefitPayment`` by
+    ``budget.services.payment_totals_refresh`` (beat: the current year every few minutes and
+    every year nightly; after a demo load; before each BUIG report), so that no budget page
+    aggregates the payment table during a request. The row with an empty regime holds the
+    month's total over all regimes, with the number of distinct households paid."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("maand"))
+    regime = models.CharField(_("regeling"), max_length=30, blank=True)
+    amount_paid = models.DecimalField(_("betaald"), max_digits=16, decimal_places=2)
+    payments = models.PositiveIntegerField(_("betalingen"))
+    households = models.PositiveIntegerField(_("huishoudens"))
+    computed_at = models.DateTimeField(_("berekend op"))
+
+    class Meta:
+        verbose_name = _("besteding per maand")
+        verbose_name_plural = _("bestedingen per maand")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "month", "regime"], name="payment_month_total_unique"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="payment_month_total_first"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.month:%Y-%m} {self.regime or 'totaal'}"

@@ -1,8 +1,8 @@
 """Reads for the budget pages, API and report. Every selector takes ``user`` and checks access.
 
-Besteding is derived from ``caseload.BenefitPayment`` with one GROUP BY query per page (never a
-loop over residents); baten from ``Receipt`` plus baten corrections; netto lasten = besteding -
-baten.
+Besteding comes from the stored month totals (``PaymentMonthTotal``, summed from
+``caseload.BenefitPayment`` by ``services.payment_totals_refresh``), so no page aggregates the
+payment table; baten from ``Receipt`` plus baten corrections; netto lasten = besteding - baten.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.http import Http404
 
 from caseload.models import (
@@ -32,6 +32,7 @@ from .models import (
     BuigReport,
     JournalCorrection,
     LedgerImport,
+    PaymentMonthTotal,
     Receipt,
     SisaLabel,
     VangnetRule,
@@ -110,6 +111,7 @@ class YearFigures:
     payments_total: Decimal  # sum of the payment records (reconciliation)
     besteding_corrections: Decimal
     last_month: int  # last month with payments (0 if none)
+    computed_at: dt.datetime | None = None  # when the month totals were summed (None: never)
 
     @property
     def besteding(self) -> Decimal:
@@ -128,31 +130,24 @@ class YearFigures:
 
 
 def year_figures(*, user: User, municipality: Municipality, year: int) -> YearFigures:
-    """Besteding, baten and households per regime and month: four GROUP BY queries in total."""
+    """Besteding, baten and households per regime and month: three small queries over stored
+    month totals (``PaymentMonthTotal``), receipts and corrections; never the payment table."""
     _check(user)
     data: dict[str, dict[int, MonthFigures]] = {
         r: {m: MonthFigures(month=m) for m in MONTHS} for r in Regime.values
     }
-    payments = (
-        BenefitPayment.objects.filter(
-            benefit__household__municipality=municipality, month__year=year
-        )
-        .values_list("benefit__regime", "month")
-        .annotate(total=Sum("amount_paid"))
-        .order_by()
-    )
     payments_total = ZERO
-    for regime, month, total in payments:
-        data[regime][month.month].besteding += total
-        payments_total += total
-    households = dict(
-        BenefitPayment.objects.filter(
-            benefit__household__municipality=municipality, month__year=year
-        )
-        .values_list("month")
-        .annotate(n=Count("benefit__household", distinct=True))
-        .order_by()
-    )
+    households: dict[dt.date, int] = {}
+    computed_at = None
+    for regime, month, total, n, at in PaymentMonthTotal.objects.filter(
+        municipality=municipality, month__year=year
+    ).values_list("regime", "month", "amount_paid", "households", "computed_at"):
+        computed_at = at if computed_at is None else min(computed_at, at)
+        if regime == "":
+            households[month] = n
+        elif regime in data:
+            data[regime][month.month].besteding += total
+            payments_total += total
     receipts = (
         Receipt.objects.filter(municipality=municipality, month__year=year)
         .values_list("regime", "month")
@@ -188,6 +183,7 @@ def year_figures(*, user: User, municipality: Municipality, year: int) -> YearFi
         payments_total=payments_total,
         besteding_corrections=besteding_corrections,
         last_month=max((m.month for m in households), default=0),
+        computed_at=computed_at,
     )
 
 

@@ -1,6 +1,7 @@
 """Celery tasks: take ids, call one service, safe to run twice."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from . import services
 
@@ -13,3 +14,10 @@ def ledger_import_run_task(import_id: int) -> str:
 @shared_task(name="budget.buig_report_generate")
 def buig_report_generate_task(report_id: int) -> str:
     return services.buig_report_generate(report_id=report_id)
+
+
+@shared_task(name="budget.payment_totals_refresh")
+def payment_totals_refresh_task(current_year_only: bool = False) -> int:
+    """Beat: the current year every few minutes, every year with payments nightly."""
+    year = timezone.localdate().year if current_year_only else None
+    return services.payment_totals_refresh_all(year=year)

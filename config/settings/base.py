@@ -8,6 +8,7 @@ safe development default. The full list with explanations is in ``docs/configura
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from common import embedded
 from indicators.schedule import INDICATOR_BEAT_SCHEDULE
@@ -324,6 +325,15 @@ CELERY_BEAT_SCHEDULE = {
     "outflow-durability-nightly": {
         "task": "caseload.outflow_durability_refresh",
         "schedule": 24 * 60 * 60,
+    },
+    "budget-payment-totals-current": {
+        "task": "budget.payment_totals_refresh",
+        "schedule": 5 * 60,
+        "kwargs": {"current_year_only": True},
+    },
+    "budget-payment-totals-nightly": {
+        "task": "budget.payment_totals_refresh",
+        "schedule": crontab(hour=2, minute=15),
     },
     "idempotency-keys-purge-daily": {
         "task": "apiauth.idempotency_keys_purge",

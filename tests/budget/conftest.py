@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from budget.services import payment_totals_refresh
 from caseload.models import BenefitPayment, Regime
 from tests import factories
 
@@ -47,4 +48,6 @@ def payments(municipality):
                     benefit=benefit, month=dt.date(2026, month, 1), amount_paid=amount
                 )
             )
+    # what beat does every few minutes: the pages read the stored month totals
+    payment_totals_refresh(municipality_id=municipality.pk, year=2026)
     return rows

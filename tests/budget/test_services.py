@@ -5,6 +5,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from budget import selectors, services
@@ -70,9 +72,34 @@ def test_spending_baten_netto_per_regime_and_month(municipality, finance, paymen
     assert figures.last_month == 3
 
 
-def test_year_figures_query_count(municipality, finance, payments, django_assert_num_queries):
-    with django_assert_num_queries(4):
+def test_year_figures_query_count_and_no_payment_table(municipality, finance, payments):
+    with CaptureQueriesContext(connection) as queries:
         selectors.year_figures(user=finance, municipality=municipality, year=2026)
+    # stored month totals, receipts, corrections: the payment table is not aggregated
+    assert len(queries) == 3
+    assert not [q for q in queries if "caseload_benefitpayment" in q["sql"]]
+
+
+def test_payment_totals_follow_the_payment_records_and_refresh_is_idempotent(
+    municipality, finance, payments
+):
+    benefit = payments[0].benefit
+    BenefitPayment.objects.create(
+        benefit=benefit, month=dt.date(2026, 4, 1), amount_paid=Decimal("10.00")
+    )
+    before = selectors.year_figures(user=finance, municipality=municipality, year=2026)
+    assert before.last_month == 3  # stored totals until the next refresh
+
+    rows = services.payment_totals_refresh(municipality_id=municipality.pk, year=2026)
+    again = services.payment_totals_refresh(municipality_id=municipality.pk, year=2026)
+    after = selectors.year_figures(user=finance, municipality=municipality, year=2026)
+    # 4 months x (one row per regime paid + the month total), the same on a second run
+    assert rows == again == 3 * 3 + 2
+    assert after.last_month == 4
+    assert after.payments_total == before.payments_total + Decimal("10.00")
+    assert after.households_per_month[:5] == [3, 3, 3, 1, 0]
+    assert after.computed_at >= before.computed_at
+    assert services.payment_totals_refresh(municipality_id=municipality.pk, year=2031) == 0
 
 
 def test_import_with_bad_rows_changes_nothing_and_reports_every_line(municipality, finance):
