@@ -8,6 +8,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import CompactSelect
+
 from .models import (
     District,
     Group,
@@ -32,7 +34,9 @@ class WorklistFilter(django_filters.FilterSet):
         label=_("Instrument"), queryset=Instrument.objects.none(), method="filter_instrument"
     )
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.none())
-    consulent = django_filters.ModelChoiceFilter(label=_("Consulent"), queryset=User.objects.none())
+    consulent = django_filters.ModelChoiceFilter(
+        label=_("Consulent"), queryset=User.objects.none(), widget=CompactSelect
+    )
     district = django_filters.ModelChoiceFilter(
         label=_("Wijk"), field_name="household__district", queryset=District.objects.none()
     )
