@@ -51,8 +51,10 @@ class VangnetSimulateSerializer(serializers.Serializer):
 class VangnetResultSerializer(serializers.Serializer):
     year = serializers.IntegerField(help_text="Jaar T.")
     deficit = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Tekort T.")
+    # p is unbounded in the input domain (netto lasten up to 10^12 on a budget of 1 euro): room
+    # for 14 integer digits, so that no accepted input fails on the way out (found by fuzzing)
     share = serializers.DecimalField(
-        max_digits=9, decimal_places=6, help_text="Tekort als fractie van het budget (p)."
+        max_digits=20, decimal_places=6, help_text="Tekort als fractie van het budget (p)."
     )
     entry_met = serializers.BooleanField(help_text="Instapdrempel gehaald.")
     multi_year_met = serializers.BooleanField(help_text="Meerjarige toets gehaald.")

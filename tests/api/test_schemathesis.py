@@ -1,9 +1,9 @@
 """Property-based API fuzzing with Schemathesis against the served OpenAPI schema.
 
-Every caseload operation gets at least ``MAX_EXAMPLES`` generated requests, sent in-process to
-the WSGI application with a service-account token (caseload read+write). Checks: no 5xx, status
-codes, content types, headers and bodies as documented in the schema.
-Set ``API_FUZZ_PATHS`` to a regex to fuzz other parts of /api/v1/ too (e.g. ``^/api/v1/``).
+Every operation under /api/v1/ (caseload, indicators, budget) gets at least ``MAX_EXAMPLES``
+generated requests, sent in-process to the WSGI application with a service-account token
+(caseload read+write, indicators and budget read). Checks: no 5xx, status codes, content types,
+headers and bodies as documented in the schema. ``API_FUZZ_PATHS`` (a regex) narrows it.
 """
 
 import datetime as dt
@@ -31,7 +31,7 @@ from config.wsgi import application
 from tests import factories
 
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "100"))
-PATHS = os.environ.get("API_FUZZ_PATHS", r"^/api/v1/caseload/")
+PATHS = os.environ.get("API_FUZZ_PATHS", r"^/api/v1/")
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -222,6 +222,18 @@ def test_api_simulator_domain_example(client, finance):
     assert body["steps"][0].startswith("Tekort 2022")
 
 
+def test_api_simulator_extreme_but_accepted_figures_answer_200(client, finance):
+    # found by Schemathesis: p = 10^12 did not fit the response's share field (a 500)
+    client.force_login(finance)
+    response = client.post(
+        API,
+        {"year": 2022, "budget": "1", "netto_lasten": "999999999999.99"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert Decimal(response.json()["share"]) == Decimal("999999999998.990000")
+
+
 def test_api_simulator_multi_year_failing(client, finance):
     client.force_login(finance)
     response = client.post(
