@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import ContactMoment, GroupAssignment, Instrument, Resident, Team, Trajectory, User
 
@@ -142,22 +143,18 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
             TimelineEntry(
                 a.received_on,
                 "application",
-                f"Aanvraag {a.get_regime_display()}",
+                _("Aanvraag %(regime)s") % {"regime": a.get_regime_display()},
                 a.get_outcome_display() if a.outcome else "",
             )
         )
     for g in GroupAssignment.objects.filter(resident=resident):
-        entries.append(
-            TimelineEntry(
-                g.decided_on, "group", f"Groep {g.group}: {g.get_group_display()}", g.reason
-            )
-        )
+        entries.append(TimelineEntry(g.decided_on, "group", str(g.get_group_display()), g.reason))
     for t in Trajectory.objects.filter(resident=resident).select_related("instrument"):
         entries.append(
             TimelineEntry(
                 t.started_on,
                 "trajectory_start",
-                f"Traject gestart: {t.instrument.name}",
+                _("Traject gestart: %(name)s") % {"name": t.instrument.name},
                 t.provider,
                 extra={
                     "trajectory_id": t.pk,
@@ -171,20 +168,26 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 TimelineEntry(
                     t.ended_on,
                     "trajectory_end",
-                    f"Traject afgesloten: {t.instrument.name}",
+                    _("Traject afgesloten: %(name)s") % {"name": t.instrument.name},
                     t.get_result_display(),
                 )
             )
     for c in ContactMoment.objects.filter(resident=resident):
         entries.append(
             TimelineEntry(
-                c.occurred_on, "contact", f"Contact ({c.get_channel_display()})", c.summary
+                c.occurred_on,
+                "contact",
+                _("Contact (%(channel)s)") % {"channel": c.get_channel_display()},
+                c.summary,
             )
         )
     for s in LadderScore.objects.filter(resident=resident):
         entries.append(
             TimelineEntry(
-                s.measured_on, "ladder", f"Participatieladder: trede {s.step}", s.get_step_display()
+                s.measured_on,
+                "ladder",
+                _("Participatieladder: trede %(step)s") % {"step": s.step},
+                s.get_step_display(),
             )
         )
     for o in OutflowEvent.objects.filter(resident=resident):
@@ -193,21 +196,31 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
             for x in [
                 o.employer,
                 o.sector,
-                f"{o.hours_per_week} uur per week" if o.hours_per_week else "",
+                _("%(hours)s uur per week") % {"hours": o.hours_per_week}
+                if o.hours_per_week
+                else "",
             ]
             if x
         )
         entries.append(
-            TimelineEntry(o.occurred_on, "outflow", f"Uitstroom ({o.get_kind_display()})", detail)
+            TimelineEntry(
+                o.occurred_on,
+                "outflow",
+                _("Uitstroom (%(kind)s)") % {"kind": o.get_kind_display()},
+                detail,
+            )
         )
     for f in FraudInvestigation.objects.filter(resident=resident):
         entries.append(
             TimelineEntry(
-                f.started_on, "fraud", "Handhavingsonderzoek gestart", f.get_signal_source_display()
+                f.started_on,
+                "fraud",
+                _("Handhavingsonderzoek gestart"),
+                f.get_signal_source_display(),
             )
         )
     for d in DebtCase.objects.filter(resident=resident):
-        entries.append(TimelineEntry(d.applied_on, "debt", "Schuldhulp aangemeld", ""))
+        entries.append(TimelineEntry(d.applied_on, "debt", _("Schuldhulp aangemeld"), ""))
     for provider in timeline_providers():
         entries.extend(provider(resident))
     entries.sort(key=lambda e: e.date, reverse=True)
