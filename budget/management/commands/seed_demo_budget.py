@@ -1,0 +1,29 @@
+"""``manage.py seed_demo_budget``: demo mode only; the BUIG budget moments of every demo year
+that has payments and no budget yet (what ``make run`` does after loading the demo)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from budget.services import demo_budget_allocations_load
+from caseload.models import Municipality, Role, User
+
+
+class Command(BaseCommand):
+    help = "Demo: BUIG-budgetten (voorlopig, nader voorlopig, definitief) voor de demojaren."
+
+    def handle(self, *args, **opts) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError("Alleen in demomodus (DEMO_MODE).")
+        by = User.objects.filter(role=Role.FINANCE, is_active=True).order_by("pk").first()
+        if by is None:
+            raise CommandError("Er is geen financieel medewerker om de budgetten op te boeken.")
+        written = sum(
+            demo_budget_allocations_load(
+                municipality=municipality, by=by, today=timezone.localdate()
+            )
+            for municipality in Municipality.objects.all()
+        )
+        self.stdout.write(f"{written} budgettoekenningen vastgelegd.")
