@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 
 from django.conf import settings
 
 
 def pseudonym_key() -> bytes:
-    key = getattr(settings, "PRIVACY_PSEUDONYM_KEY", "") or os.environ.get(
-        "PRIVACY_PSEUDONYM_KEY", ""
-    )
+    key = settings.PRIVACY_PSEUDONYM_KEY
     if key:
         return key.encode()
     return hmac.new(

@@ -32,11 +32,11 @@ SYSTEM_USERNAME = "systeem"
 
 
 def break_glass_minutes() -> int:
-    return int(getattr(settings, "PRIVACY_BREAK_GLASS_MINUTES", 60))
+    return settings.PRIVACY_BREAK_GLASS_MINUTES
 
 
 def retention_years() -> int:
-    return int(getattr(settings, "PRIVACY_RETENTION_YEARS", 10))
+    return settings.PRIVACY_RETENTION_YEARS
 
 
 # --- Processing log ---------------------------------------------------------------------------

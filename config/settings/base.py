@@ -229,6 +229,15 @@ TEAM_KIND_PERMISSIONS = {"handhaving": ["caseload.view_fraud"]}
 # reach is set by the account's municipality and the token's scopes; these are the field grants.
 SERVICE_ACCOUNT_PERMISSIONS = env.list("SERVICE_ACCOUNT_PERMISSIONS", default=[])
 
+# --- Privacy (docs/privacy.md) -------------------------------------------------------------------
+# Key of the HMAC that names residents in the processing log; empty: derived from SECRET_KEY.
+# Set it separately in production, so that rotating SECRET_KEY keeps the pseudonyms stable.
+PRIVACY_PSEUDONYM_KEY = env.str("PRIVACY_PSEUDONYM_KEY", default="")
+# Years after the last benefit end (or decision on an application) before anonymisation.
+PRIVACY_RETENTION_YEARS = env.int("PRIVACY_RETENTION_YEARS", default=10)
+# How long a break-the-glass reason opens one resident's dossier.
+PRIVACY_BREAK_GLASS_MINUTES = env.int("PRIVACY_BREAK_GLASS_MINUTES", default=60)
+
 # --- I18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
