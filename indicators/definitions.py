@@ -27,6 +27,7 @@ from .registry import (
     PeriodKind,
     Unit,
     indicator_register,
+    shared_relation_register,
 )
 
 # Reusable fragments ----------------------------------------------------------------------------
@@ -46,17 +47,44 @@ _RESIDENT_DIMS = """
     LEFT JOIN caseload_district d ON d.id = h.district_id
 """
 
-_GROUP_AT_REF = """
-    LEFT JOIN LATERAL (
-        SELECT ga."group" FROM caseload_groupassignment ga
-         WHERE ga.resident_id = r.id AND ga.decided_on <= p.ref_date
-           AND (ga.ended_on IS NULL OR ga.ended_on > p.ref_date)
-         ORDER BY ga.decided_on DESC, ga.id DESC LIMIT 1
-    ) g ON true
-"""
-
 _DIMS_TEAM_DISTRICT = "t.name AS team, coalesce(d.name, 'onbekend') AS district"
 _GROUP_DIM = "coalesce('Groep ' || g.\"group\", 'geen groep') AS \"group\""
+
+# Shared relations (see indicators.registry): computed once per fill for the indicators that
+# declare them in ``uses``.
+
+#: every benefit open at each period's reference date, with the applicant's team and the
+#: household's district (one row per period and benefit)
+shared_relation_register(
+    "open_benefits",
+    f"""
+    SELECT p.period_kind, p.period_start, p.period_end, p.ref_date, b.id AS benefit_id,
+           b.household_id, r.id AS resident_id, b.regime, {_DIMS_TEAM_DISTRICT}
+      FROM periods p
+      {_BENEFIT_OPEN_AT_REF}
+     WHERE h.municipality_id = %(municipality_id)s
+    """,
+)
+
+#: each resident's group on each period's reference date: the latest assignment current then
+#: (one row per period and resident with a current assignment)
+shared_relation_register(
+    "group_at_ref",
+    """
+    SELECT DISTINCT ON (p.period_start, p.period_end, ga.resident_id)
+           p.period_start, p.period_end, ga.resident_id, ga."group"
+      FROM periods p
+      JOIN caseload_groupassignment ga
+        ON ga.decided_on <= p.ref_date AND (ga.ended_on IS NULL OR ga.ended_on > p.ref_date)
+     ORDER BY p.period_start, p.period_end, ga.resident_id, ga.decided_on DESC, ga.id DESC
+    """,
+)
+
+_OPEN_GROUP = """
+    LEFT JOIN group_at_ref g
+      ON g.period_start = ob.period_start AND g.period_end = ob.period_end
+     AND g.resident_id = ob.resident_id
+"""
 
 # A full outflow is not counted when the household is back on benefit within the return window
 # (DOMAIN.md section 4, counting conventions; OUTFLOW_RETURN_WINDOW_DAYS).
@@ -184,16 +212,15 @@ def outflow_pct_caseload() -> str:
     direction=Direction.LOWER,
     dimensions=("team", "district", "regime", "group"),
     source="Uitkeringsadministratie",
+    uses=("open_benefits", "group_at_ref"),
     order=40,
 )
 def caseload_size() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, b.id AS num_key, {_DIMS_TEAM_DISTRICT},
-           b.regime AS regime, {_GROUP_DIM}
-      FROM periods p
-      {_BENEFIT_OPEN_AT_REF}
-      {_GROUP_AT_REF}
-     WHERE h.municipality_id = %(municipality_id)s
+    SELECT ob.period_start, ob.period_end, ob.resident_id, ob.benefit_id AS num_key, ob.team,
+           ob.district, ob.regime, {_GROUP_DIM}
+      FROM open_benefits ob
+      {_OPEN_GROUP}
     """
 
 
@@ -209,18 +236,18 @@ def caseload_size() -> str:
     dimensions=("team", "district", "regime"),
     denominator_sql=COUNT_DEN,
     source="Betalingen (verrekende inkomsten)",
+    uses=("open_benefits",),
     order=50,
 )
 def caseload_parttime_share() -> str:
-    return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, CASE WHEN bp.id IS NOT NULL THEN b.id END AS num_key,
-           b.id AS den_key, {_DIMS_TEAM_DISTRICT}, b.regime AS regime
-      FROM periods p
-      {_BENEFIT_OPEN_AT_REF}
+    return """
+    SELECT ob.period_start, ob.period_end, ob.resident_id,
+           CASE WHEN bp.id IS NOT NULL THEN ob.benefit_id END AS num_key,
+           ob.benefit_id AS den_key, ob.team, ob.district, ob.regime
+      FROM open_benefits ob
       LEFT JOIN caseload_benefitpayment bp
-        ON bp.benefit_id = b.id AND bp.month = date_trunc('month', p.ref_date)::date
+        ON bp.benefit_id = ob.benefit_id AND bp.month = date_trunc('month', ob.ref_date)::date
        AND bp.income_offset > 0
-     WHERE h.municipality_id = %(municipality_id)s
     """
 
 
@@ -372,21 +399,20 @@ def wsw_begeleid_werken() -> str:
     dimensions=("team", "district", "group"),
     denominator_sql=COUNT_DEN,
     source="Contactmomenten",
+    uses=("open_benefits", "group_at_ref"),
     order=110,
 )
 def contact_in_beeld() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id,
+    SELECT ob.period_start, ob.period_end, ob.resident_id,
            CASE WHEN EXISTS (
                SELECT 1 FROM caseload_contactmoment c
-                WHERE c.resident_id = b.applicant_id AND c.occurred_on <= p.ref_date
-                  AND c.occurred_on > (p.ref_date - interval '12 months')
-           ) THEN b.id END AS num_key,
-           b.id AS den_key, {_DIMS_TEAM_DISTRICT}, {_GROUP_DIM}
-      FROM periods p
-      {_BENEFIT_OPEN_AT_REF}
-      {_GROUP_AT_REF}
-     WHERE h.municipality_id = %(municipality_id)s
+                WHERE c.resident_id = ob.resident_id AND c.occurred_on <= ob.ref_date
+                  AND c.occurred_on > (ob.ref_date - interval '12 months')
+           ) THEN ob.benefit_id END AS num_key,
+           ob.benefit_id AS den_key, ob.team, ob.district, {_GROUP_DIM}
+      FROM open_benefits ob
+      {_OPEN_GROUP}
     """
 
 
@@ -606,28 +632,35 @@ def amersfoort_outflow_to_work_pct() -> str:
     order=160,
 )
 def amersfoort_ladder_climbing() -> str:
+    # Driven from the residents measured in the period (the latest score per period and
+    # resident, DISTINCT ON), not from every long-term benefit: only those can be counted.
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id,
-           CASE WHEN after_.step > before_.step THEN r.id END AS num_key,
+    WITH after_ AS (
+        SELECT DISTINCT ON (p.period_start, p.period_end, ls.resident_id)
+               p.period_start, p.period_end, p.ref_date, ls.resident_id, ls.step
+          FROM periods p
+          JOIN caseload_ladderscore ls
+            ON ls.measured_on BETWEEN p.period_start AND p.ref_date
+         ORDER BY p.period_start, p.period_end, ls.resident_id, ls.measured_on DESC
+    )
+    SELECT a.period_start, a.period_end, r.id AS resident_id,
+           CASE WHEN a.step > before_.step THEN r.id END AS num_key,
            r.id AS den_key, {_DIMS_TEAM_DISTRICT}
-      FROM periods p
-      JOIN caseload_benefit b
-        ON b.start_date <= p.ref_date - interval '1 year'
-       AND (b.end_date IS NULL OR b.end_date > p.ref_date)
-      JOIN caseload_resident r ON r.id = b.applicant_id
+      FROM after_ a
+      JOIN caseload_resident r ON r.id = a.resident_id
       {_RESIDENT_DIMS}
       JOIN LATERAL (
           SELECT ls.step FROM caseload_ladderscore ls
-           WHERE ls.resident_id = r.id AND ls.measured_on < p.period_start
+           WHERE ls.resident_id = r.id AND ls.measured_on < a.period_start
            ORDER BY ls.measured_on DESC LIMIT 1
       ) before_ ON true
-      JOIN LATERAL (
-          SELECT ls.step FROM caseload_ladderscore ls
-           WHERE ls.resident_id = r.id
-             AND ls.measured_on BETWEEN p.period_start AND p.ref_date
-           ORDER BY ls.measured_on DESC LIMIT 1
-      ) after_ ON true
      WHERE h.municipality_id = %(municipality_id)s
+       AND EXISTS (
+           SELECT 1 FROM caseload_benefit b
+            WHERE b.applicant_id = r.id
+              AND b.start_date <= a.ref_date - interval '1 year'
+              AND (b.end_date IS NULL OR b.end_date > a.ref_date)
+       )
     """
 
 
@@ -697,21 +730,16 @@ def amersfoort_debt_settled() -> str:
     dimensions=("district",),
     denominator_sql=POP_18_PLUS,
     source="Uitkeringen en huishoudleden; bevolking: gemeentejaar (handmatig, CBS)",
+    uses=("open_benefits",),
     order=190,
 )
 def bbv_bijstand_per_10k() -> str:
     return """
-    SELECT p.period_start, p.period_end, m.id AS resident_id, m.id AS num_key,
-           coalesce(d.name, 'onbekend') AS district
-      FROM periods p
-      JOIN caseload_benefit b
-        ON b.regime = 'pw' AND b.start_date <= p.ref_date
-       AND (b.end_date IS NULL OR b.end_date > p.ref_date)
-      JOIN caseload_household h ON h.id = b.household_id
-      JOIN caseload_resident m ON m.household_id = h.id
-       AND m.birth_date <= (p.ref_date - interval '18 years')
-      LEFT JOIN caseload_district d ON d.id = h.district_id
-     WHERE h.municipality_id = %(municipality_id)s
+    SELECT ob.period_start, ob.period_end, m.id AS resident_id, m.id AS num_key, ob.district
+      FROM open_benefits ob
+      JOIN caseload_resident m ON m.household_id = ob.household_id
+       AND m.birth_date <= (ob.ref_date - interval '18 years')
+     WHERE ob.regime = 'pw'
     """
 
 

@@ -8,7 +8,7 @@ Python. Only :func:`indicators.services.indicator_values_fill` executes it.
 
 from __future__ import annotations
 
-from .registry import IndicatorDefinition
+from .registry import IndicatorDefinition, shared_relation_get
 
 _PERIODS = """
 periods AS MATERIALIZED (
@@ -23,10 +23,29 @@ periods AS MATERIALIZED (
 )"""
 
 
+def _with(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset()) -> str:
+    """``periods``, then the shared relations the definition uses that are not TEMP TABLEs."""
+    ctes = [_PERIODS]
+    ctes += [
+        f"{name} AS ({shared_relation_get(name)})" for name in defn.uses if name not in materialised
+    ]
+    return ",\n".join(ctes)
+
+
+def shared_relation_create_sql(name: str) -> list[str]:
+    """Statements that build shared relation ``name`` as a TEMP TABLE for the fill transaction
+    (same parameters as :func:`fill_sql`); the definitions' statements then read the table."""
+    return [
+        f"DROP TABLE IF EXISTS pg_temp.{name}",
+        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS WITH {_PERIODS} {shared_relation_get(name)}",
+        f"ANALYZE pg_temp.{name}",
+    ]
+
+
 def residents_sql(defn: IndicatorDefinition) -> str:
     """The residents behind the numerator (for the drill-down of roles with case access)."""
     return f"""
-WITH {_PERIODS},
+WITH {_with(defn)},
 facts AS ({defn.sql})
 SELECT DISTINCT resident_id FROM facts WHERE num_key IS NOT NULL AND resident_id IS NOT NULL
 """
@@ -36,7 +55,9 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
-def fill_sql(defn: IndicatorDefinition) -> str:
+def fill_sql(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset()) -> str:
+    """The INSERT ... SELECT of ``defn``; shared relations in ``materialised`` are read from the
+    TEMP TABLEs :func:`shared_relation_create_sql` built, the others computed as CTEs."""
     base = ("p.period_kind", "p.period_start", "p.period_end")
     dims = defn.dimensions
     if dims:
@@ -60,7 +81,7 @@ def fill_sql(defn: IndicatorDefinition) -> str:
         dimension_value = "''"
     denominator = defn.denominator_sql or "NULL"
     return f"""
-WITH {_PERIODS},
+WITH {_with(defn, materialised)},
 facts AS ({defn.sql}),
 agg AS (
     SELECT p.period_kind, p.period_start, p.period_end,

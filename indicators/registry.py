@@ -16,6 +16,17 @@ thing and period with the columns ``period_start``, ``period_end``, ``num_key`` 
 numerator when not NULL), ``den_key`` (counted in the denominator when not NULL) and one text
 column per dimension. The engine aggregates with ``count(DISTINCT ...)`` over ``GROUPING SETS``
 so one statement gives the total and every dimension breakdown for every period at once.
+
+Shared relations
+----------------
+Several facts queries start from the same expensive set, e.g. "benefits open at the reference
+date". Such a set is registered once with :func:`shared_relation_register` (a name and the SQL
+of a query over ``periods`` and the same parameters), and a definition that reads it declares
+``uses=("open_benefits", ...)`` and refers to it by name in its facts query. The engine provides
+the relation: as a CTE in the definition's own statement (a fill of one indicator, the
+drill-down), or, when a fill computes several indicators that use it for the same periods, as a
+``TEMP TABLE ... ON COMMIT DROP`` built once in the fill's transaction and read by all of them.
+Either way the figures are the same.
 """
 
 from __future__ import annotations
@@ -99,6 +110,8 @@ class IndicatorDefinition:
     #: forecast the year end from the run rate (a count or share that grows over the year);
     #: otherwise from the trend of the monthly level
     run_rate_forecast: bool | None = None
+    #: shared relations (see :func:`shared_relation_register`) the facts query reads by name
+    uses: tuple[str, ...] = ()
 
     @property
     def forecast_by_run_rate(self) -> bool:
@@ -121,6 +134,7 @@ class IndicatorDefinition:
 
 
 _registry: dict[str, IndicatorDefinition] = {}
+_relations: dict[str, str] = {}
 
 
 class RegistryError(ValueError):
@@ -153,6 +167,30 @@ def _check(defn: IndicatorDefinition) -> None:
         raise RegistryError(f"indicator {defn.code!r}: facts query lacks column 'den_key'")
     if ";" in defn.sql:
         raise RegistryError(f"indicator {defn.code!r}: one statement only")
+    for name in defn.uses:
+        if name not in _relations:
+            raise RegistryError(f"indicator {defn.code!r}: unknown shared relation {name!r}")
+        if name not in defn.sql:
+            raise RegistryError(f"indicator {defn.code!r}: uses {name!r} but does not read it")
+
+
+def shared_relation_register(name: str, sql: str) -> None:
+    """Register a shared relation: ``sql`` is one SELECT over ``periods`` (see the module doc).
+
+    Its rows must not depend on which indicator reads it; it is computed once per fill
+    transaction (or inlined as a CTE) for the periods being filled.
+    """
+    if not name.replace("_", "a").isalnum() or not name.islower():
+        raise RegistryError(f"shared relation {name!r} is not a lowercase identifier")
+    if name in _relations:
+        raise RegistryError(f"shared relation {name!r} registered twice")
+    if ";" in sql:
+        raise RegistryError(f"shared relation {name!r}: one statement only")
+    _relations[name] = sql
+
+
+def shared_relation_get(name: str) -> str:
+    return _relations[name]
 
 
 def indicator_register(

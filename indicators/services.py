@@ -12,6 +12,11 @@ So it is idempotent (delete + insert), safe to run twice at once (the lock seria
 municipality and indicator; the second simply recomputes the same figures), and resumable: with
 ``resume=True`` it fills only periods that are missing, left 'started' by a crash, or computed by
 an older definition version.
+
+The fill transaction raises ``work_mem`` for itself only (``SET LOCAL`` via ``set_config``) to
+``settings.INDICATORS_FILL_WORK_MEM`` (default ``"64MB"``; any PostgreSQL memory size, or an
+empty string to keep the server's setting): the ``GROUPING SETS`` sorts and hash joins of a
+year's facts then stay in memory instead of spilling to disk.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from common.exceptions import DomainError
 
 from . import definitions  # noqa: F401 - registers the preloaded indicators
 from .calculations import Period, periods_affected, periods_of_year
-from .engine import fill_sql
+from .engine import fill_sql, shared_relation_create_sql
 from .models import FillState, ManualValue, Target
 from .registry import IndicatorDefinition, indicator_all, indicator_get, is_registered
 
@@ -39,6 +44,9 @@ logger = logging.getLogger(__name__)
 #: a full recompute covers at most this many years before the current one (benefits that
 #: started decades ago would otherwise make every run compute long-gone years)
 HISTORY_YEARS = 10
+
+#: ``work_mem`` of the fill transaction unless ``settings.INDICATORS_FILL_WORK_MEM`` says otherwise
+DEFAULT_FILL_WORK_MEM = "64MB"
 
 
 @dataclass
@@ -84,6 +92,13 @@ def _lock(cursor, municipality_id: int, code: str) -> None:
     cursor.execute("SELECT pg_advisory_xact_lock(%s::int, hashtext(%s))", [municipality_id, code])
 
 
+def _work_mem(cursor) -> None:
+    """Raise ``work_mem`` for the current transaction only (``SET LOCAL``)."""
+    value = getattr(settings, "INDICATORS_FILL_WORK_MEM", DEFAULT_FILL_WORK_MEM)
+    if value:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [str(value)])
+
+
 def _arrays(periods: list[Period]) -> dict[str, list]:
     return {
         "kinds": [p.kind for p in periods],
@@ -116,36 +131,74 @@ def _mark(cursor, *, municipality_id: int, defn: IndicatorDefinition, periods, s
 
 
 def _fill_periods(
-    *, municipality_id: int, defn: IndicatorDefinition, periods: list[Period], today: dt.date
+    *,
+    municipality_id: int,
+    defns: list[IndicatorDefinition],
+    periods: list[Period],
+    today: dt.date,
 ) -> int:
-    params = {
+    """Fill ``periods`` for every definition in ``defns`` in one transaction.
+
+    The advisory locks are taken in code order (so concurrent fills cannot deadlock). A shared
+    relation used by two or more of the definitions is built once as a TEMP TABLE (dropped at
+    commit) and read by all of them; otherwise each statement computes it as a CTE.
+    """
+    defns = sorted(defns, key=lambda d: d.code)
+    base = {
         "municipality_id": municipality_id,
-        "code": defn.code,
         "today": today,
         "now": timezone.now(),
-        "version": defn.version,
-        "scale": defn.scale,
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
         **_arrays(periods),
     }
     with transaction.atomic(), connection.cursor() as cursor:
-        _lock(cursor, municipality_id, defn.code)
-        _mark(cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="started")
+        for defn in defns:
+            _lock(cursor, municipality_id, defn.code)
+        for defn in defns:
+            _mark(
+                cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="started"
+            )
+    uses = [name for defn in defns for name in defn.uses]
+    shared = frozenset(name for name in uses if uses.count(name) > 1)
+    rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        _lock(cursor, municipality_id, defn.code)
-        cursor.execute(
-            """
-            DELETE FROM indicators_indicatorvalue v
-             USING unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
-             WHERE v.municipality_id = %(municipality_id)s AND v.code = %(code)s
-               AND v.period_start = s.period_start AND v.period_end = s.period_end
-            """,
-            params,
-        )
-        cursor.execute(fill_sql(defn), params)
-        rows = cursor.rowcount
-        _mark(cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="done")
+        for defn in defns:
+            _lock(cursor, municipality_id, defn.code)
+        _work_mem(cursor)
+        for name in sorted(shared):
+            for statement in shared_relation_create_sql(name):
+                cursor.execute(statement, base)
+        for defn in defns:
+            params = {**base, "code": defn.code, "version": defn.version, "scale": defn.scale}
+            cursor.execute(
+                """
+                DELETE FROM indicators_indicatorvalue v
+                 USING unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
+                 WHERE v.municipality_id = %(municipality_id)s AND v.code = %(code)s
+                   AND v.period_start = s.period_start AND v.period_end = s.period_end
+                """,
+                params,
+            )
+            cursor.execute(fill_sql(defn, shared), params)
+            rows += cursor.rowcount
+            _mark(cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="done")
     return rows
+
+
+def _batches(defs: list[IndicatorDefinition]) -> list[list[IndicatorDefinition]]:
+    """``defs`` in order, but those using a shared relation gathered at the first of them, so
+    they are filled together and share it."""
+    batches: list[list[IndicatorDefinition]] = []
+    by_relation: dict[str, list[IndicatorDefinition]] = {}
+    for defn in defs:
+        batch = next((by_relation[u] for u in defn.uses if u in by_relation), None)
+        if batch is None:
+            batch = []
+            batches.append(batch)
+        batch.append(defn)
+        for name in defn.uses:
+            by_relation.setdefault(name, batch)
+    return batches
 
 
 def _done_periods(*, municipality_id: int, defn: IndicatorDefinition) -> set[tuple]:
@@ -199,23 +252,32 @@ def indicator_values_fill(
         if affected_from is not None:
             years = [y for y in years if y >= affected_from.year]
     wanted = set(periods) if periods is not None else None
-    for defn in defs:
-        done = _done_periods(municipality_id=municipality_id, defn=defn) if resume else set()
+    for batch in _batches(defs):
+        done = {
+            defn.code: _done_periods(municipality_id=municipality_id, defn=defn)
+            if resume
+            else set()
+            for defn in batch
+        }
         for y in years:
-            todo = periods_of_year(y, defn.period_kinds, today)
-            if wanted is not None:
-                todo = [p for p in todo if p in wanted]
-            if affected_from is not None:
-                todo = periods_affected(todo, affected_from)
-            if resume:
-                todo = [p for p in todo if (p.start, p.end) not in done]
-            if not todo:
-                continue
-            result.rows += _fill_periods(
-                municipality_id=municipality_id, defn=defn, periods=todo, today=today
-            )
-            result.periods += len(todo)
-        result.codes.append(defn.code)
+            # the definitions of a batch that have the same periods to do are filled together
+            todo_by_periods: dict[tuple[Period, ...], list[IndicatorDefinition]] = {}
+            for defn in batch:
+                todo = periods_of_year(y, defn.period_kinds, today)
+                if wanted is not None:
+                    todo = [p for p in todo if p in wanted]
+                if affected_from is not None:
+                    todo = periods_affected(todo, affected_from)
+                if resume:
+                    todo = [p for p in todo if (p.start, p.end) not in done[defn.code]]
+                if todo:
+                    todo_by_periods.setdefault(tuple(todo), []).append(defn)
+            for todo, defns in todo_by_periods.items():
+                result.rows += _fill_periods(
+                    municipality_id=municipality_id, defns=defns, periods=list(todo), today=today
+                )
+                result.periods += len(todo) * len(defns)
+        result.codes += [defn.code for defn in batch]
     logger.info(
         "indicator fill municipality=%s codes=%s periods=%s rows=%s",
         municipality_id,

@@ -1,0 +1,112 @@
+"""Shared relations (``uses=``): a fill of several indicators that builds them once as TEMP
+TABLEs gives exactly the rows of filling each indicator on its own (where they are CTEs)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from caseload import services as cs
+from indicators import registry
+from indicators.engine import fill_sql, residents_sql
+from indicators.models import IndicatorValue
+from indicators.registry import RegistryError, Unit, indicator_register
+from indicators.services import _batches
+
+D = dt.date
+
+SHARED = [d.code for d in registry.indicator_all() if d.uses]
+
+
+def _rows(municipality_id):
+    return set(
+        IndicatorValue.objects.filter(municipality_id=municipality_id).values_list(
+            "code",
+            "period_kind",
+            "period_start",
+            "period_end",
+            "dimension",
+            "dimension_value",
+            "value",
+            "numerator",
+            "denominator",
+        )
+    )
+
+
+def _case_data(world):
+    for i, start in enumerate([D(2023, 1, 1), D(2024, 6, 1), D(2025, 2, 10), D(2025, 7, 1)]):
+        r, b = world.on_benefit(start=start, regime="pw" if i % 2 == 0 else "ioaw")
+        world.group(r, 1 + i % 3, start + dt.timedelta(days=20))
+        if i == 1:
+            world.group(r, 3, D(2025, 5, 1))  # a later assignment replaces the first
+        cs.contact_record(
+            resident=r, occurred_on=D(2025, 3, 1 + i), channel="telefoon", by=world.staff
+        )
+        cs.benefit_payment_record(
+            benefit=b,
+            month=D(2025, 12, 1) if i < 2 else D(2025, 9, 1),
+            amount_paid=Decimal(900),
+            income_offset=Decimal(200) if i != 2 else Decimal(0),
+        )
+        if i == 3:
+            cs.benefit_end(benefit=b, end_date=D(2025, 10, 15), end_reason="11")
+
+
+@pytest.mark.django_db
+def test_shared_fill_equals_one_indicator_at_a_time(world):
+    _case_data(world)
+    assert {"caseload.size", "caseload.parttime_share", "contact.in_beeld"} <= set(SHARED)
+    world.fill(codes=SHARED)  # one transaction, the shared relations as TEMP TABLEs
+    together = _rows(world.municipality.pk)
+    assert together
+    IndicatorValue.objects.all().delete()
+    for code in SHARED:  # each on its own: the shared relations as CTEs
+        world.fill(codes=[code])
+    assert _rows(world.municipality.pk) == together
+    assert world.value("caseload.size", "2025-09").value == 4
+
+
+def test_shared_relations_are_read_from_temp_tables_only_when_materialised():
+    defn = registry.indicator_get("caseload.size")
+    assert "open_benefits AS (" in fill_sql(defn)
+    assert "open_benefits AS (" not in fill_sql(defn, frozenset({"open_benefits", "group_at_ref"}))
+    assert "open_benefits AS (" in residents_sql(defn)  # the drill-down builds it itself
+
+
+def test_definitions_using_a_relation_are_filled_together_in_order():
+    defs = registry.indicator_all()
+    batches = _batches(defs)
+    assert sorted(d.code for b in batches for d in b) == sorted(d.code for d in defs)
+    shared = [b for b in batches if any(d.uses for d in b)]
+    assert len(shared) == 1 and {d.code for d in shared[0]} == set(SHARED)
+
+
+def test_registry_refuses_unknown_shared_relation():
+    with pytest.raises(RegistryError):
+
+        @indicator_register(
+            code="test.bad_uses",
+            label="x",
+            definition="x",
+            unit=Unit.COUNT,
+            direction="higher",
+            uses=("nope",),
+        )
+        def bad() -> str:
+            return "SELECT period_start, period_end, 1 AS num_key FROM nope"
+
+    assert not registry.is_registered("test.bad_uses")
+    with pytest.raises(RegistryError):
+        registry.shared_relation_register("open_benefits", "SELECT 1")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_temp_tables_are_gone_after_the_fill(world):
+    _case_data(world)
+    world.fill(codes=SHARED)
+    world.fill(codes=SHARED)  # a second fill in the same session builds them again
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('pg_temp.open_benefits')")
+        assert cursor.fetchone()[0] is None
