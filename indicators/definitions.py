@@ -58,11 +58,25 @@ _GROUP_DIM = "coalesce('Groep ' || g.\"group\", 'geen groep') AS \"group\""
 shared_relation_register(
     "open_benefits",
     f"""
+    WITH benefit AS MATERIALIZED (
+        -- the dimensions joined once per benefit (not once per period and benefit), only for
+        -- the benefits that can be open on one of the reference dates
+        SELECT b.id, b.household_id, b.applicant_id, b.regime, b.start_date, b.end_date,
+               {_DIMS_TEAM_DISTRICT}
+          FROM caseload_benefit b
+          JOIN caseload_household h ON h.id = b.household_id
+          JOIN caseload_resident r ON r.id = b.applicant_id
+          JOIN caseload_team t ON t.id = r.team_id
+          LEFT JOIN caseload_district d ON d.id = h.district_id
+         WHERE h.municipality_id = %(municipality_id)s
+           AND b.start_date <= (SELECT max(ref_date) FROM periods)
+           AND (b.end_date IS NULL OR b.end_date > (SELECT min(ref_date) FROM periods))
+    )
     SELECT p.period_kind, p.period_start, p.period_end, p.ref_date, b.id AS benefit_id,
-           b.household_id, r.id AS resident_id, b.regime, {_DIMS_TEAM_DISTRICT}
+           b.household_id, b.applicant_id AS resident_id, b.regime, b.team, b.district
       FROM periods p
-      {_BENEFIT_OPEN_AT_REF}
-     WHERE h.municipality_id = %(municipality_id)s
+      JOIN benefit b
+        ON b.start_date <= p.ref_date AND (b.end_date IS NULL OR b.end_date > p.ref_date)
     """,
 )
 
@@ -183,18 +197,25 @@ def outflow_regular_work() -> str:
     order=30,
 )
 def outflow_pct_caseload() -> str:
+    # dimensions joined once per benefit, then the benefits fanned out to the periods
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id,
+    WITH benefit AS MATERIALIZED (
+        SELECT b.id, b.applicant_id, b.regime, b.start_date, b.end_date, {_DIMS_TEAM_DISTRICT}
+          FROM caseload_benefit b
+          JOIN caseload_household h ON h.id = b.household_id
+          JOIN caseload_resident r ON r.id = b.applicant_id
+          JOIN caseload_team t ON t.id = r.team_id
+          LEFT JOIN caseload_district d ON d.id = h.district_id
+         WHERE h.municipality_id = %(municipality_id)s
+           AND b.start_date <= (SELECT max(ref_date) FROM periods)
+           AND (b.end_date IS NULL OR b.end_date >= (SELECT min(period_start) FROM periods))
+    )
+    SELECT p.period_start, p.period_end, b.applicant_id AS resident_id,
            CASE WHEN b.end_date BETWEEN p.period_start AND p.ref_date THEN b.id END AS num_key,
-           b.id AS den_key, {_DIMS_TEAM_DISTRICT}, b.regime AS regime
+           b.id AS den_key, b.team, b.district, b.regime
       FROM periods p
-      JOIN caseload_benefit b
+      JOIN benefit b
         ON b.start_date <= p.ref_date AND (b.end_date IS NULL OR b.end_date >= p.period_start)
-      JOIN caseload_household h ON h.id = b.household_id
-      JOIN caseload_resident r ON r.id = b.applicant_id
-      JOIN caseload_team t ON t.id = r.team_id
-      LEFT JOIN caseload_district d ON d.id = h.district_id
-     WHERE h.municipality_id = %(municipality_id)s
     """
 
 

@@ -37,7 +37,8 @@ def shared_relation_create_sql(name: str) -> list[str]:
     (same parameters as :func:`fill_sql`); the definitions' statements then read the table."""
     return [
         f"DROP TABLE IF EXISTS pg_temp.{name}",
-        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS WITH {_PERIODS} {shared_relation_get(name)}",
+        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS"
+        f" WITH {_PERIODS} SELECT * FROM ({shared_relation_get(name)}) AS relation",
         f"ANALYZE pg_temp.{name}",
     ]
 

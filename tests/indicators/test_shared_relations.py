@@ -55,12 +55,17 @@ def _case_data(world):
 
 
 @pytest.mark.django_db
-def test_shared_fill_equals_one_indicator_at_a_time(world):
+def test_shared_fill_equals_one_indicator_at_a_time(world, settings):
     _case_data(world)
     assert {"caseload.size", "caseload.parttime_share", "contact.in_beeld"} <= set(SHARED)
+    settings.INDICATORS_FILL_SHARED_TABLES = True
     world.fill(codes=SHARED)  # one transaction, the shared relations as TEMP TABLEs
     together = _rows(world.municipality.pk)
     assert together
+    IndicatorValue.objects.all().delete()
+    settings.INDICATORS_FILL_SHARED_TABLES = False
+    world.fill(codes=SHARED)  # the default: one by one, the shared relations as CTEs
+    assert _rows(world.municipality.pk) == together
     IndicatorValue.objects.all().delete()
     for code in SHARED:  # each on its own: the shared relations as CTEs
         world.fill(codes=[code])
@@ -103,7 +108,8 @@ def test_registry_refuses_unknown_shared_relation():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_temp_tables_are_gone_after_the_fill(world):
+def test_temp_tables_are_gone_after_the_fill(world, settings):
+    settings.INDICATORS_FILL_SHARED_TABLES = True
     _case_data(world)
     world.fill(codes=SHARED)
     world.fill(codes=SHARED)  # a second fill in the same session builds them again
