@@ -328,6 +328,11 @@ LOGGING = {
 # Municipal convention: a resident who returns within this many days is not counted as outflow
 # plus new inflow.
 OUTFLOW_RETURN_WINDOW_DAYS = env.int("OUTFLOW_RETURN_WINDOW_DAYS", default=30)
+# PostgreSQL work_mem of each indicator fill transaction (SET LOCAL), so its grouping-set sorts
+# stay in memory; empty keeps the server's value. Shared TEMP TABLEs per fill: see
+# indicators/services.py (off: slower than the per-statement CTEs in the 40,000 benchmark).
+INDICATORS_FILL_WORK_MEM = env.str("INDICATORS_FILL_WORK_MEM", default="64MB")
+INDICATORS_FILL_SHARED_TABLES = env.bool("INDICATORS_FILL_SHARED_TABLES", default=False)
 
 # --- Scheduled jobs (Celery beat; stored and editable in the admin via django-celery-beat) -------
 CELERY_BEAT_SCHEDULE = {
