@@ -16,25 +16,9 @@ from indicators.models import FillState, IndicatorValue, Target
 from indicators.registry import Direction, RegistryError, Unit, indicator_register
 from indicators.services import indicator_values_fill, target_set
 
-from .conftest import TODAY, World
+from .conftest import TODAY, World, stored_values
 
 D = dt.date
-
-
-def _snapshot(municipality_id):
-    return set(
-        IndicatorValue.objects.filter(municipality_id=municipality_id).values_list(
-            "code",
-            "period_kind",
-            "period_start",
-            "period_end",
-            "dimension",
-            "dimension_value",
-            "value",
-            "numerator",
-            "denominator",
-        )
-    )
 
 
 @pytest.mark.django_db
@@ -42,10 +26,10 @@ def test_fill_is_idempotent(world):
     r, _ = world.on_benefit()
     world.outflow(r, D(2025, 4, 1))
     world.fill()
-    first = _snapshot(world.municipality.pk)
+    first = stored_values(world.municipality.pk)
     count = IndicatorValue.objects.count()
     world.fill()
-    assert _snapshot(world.municipality.pk) == first
+    assert stored_values(world.municipality.pk) == first
     assert IndicatorValue.objects.count() == count
 
 
@@ -107,9 +91,9 @@ def test_two_fills_at_once_give_the_same_rows(world):
     for t in threads:
         t.join()
     assert errors == []
-    once = _snapshot(world.municipality.pk)
+    once = stored_values(world.municipality.pk)
     world.fill()
-    assert _snapshot(world.municipality.pk) == once
+    assert stored_values(world.municipality.pk) == once
     assert world.value("outflow.to_work", "2025").value == 5
 
 
@@ -257,8 +241,8 @@ def test_incremental_recompute_equals_full_recompute(
                 indicator_values_fill(
                     municipality_id=m, affected_from=min(affected), today=PROPERTY_TODAY
                 )
-        incremental = _snapshot(m)
+        incremental = stored_values(m)
         IndicatorValue.objects.filter(municipality_id=m).delete()
         indicator_values_fill(municipality_id=m, today=PROPERTY_TODAY)
-        assert incremental == _snapshot(m)
+        assert incremental == stored_values(m)
         raise Rollback

@@ -14,25 +14,11 @@ from indicators.models import IndicatorValue
 from indicators.registry import RegistryError, Unit, indicator_register
 from indicators.services import _batches
 
+from .conftest import stored_values
+
 D = dt.date
 
 SHARED = [d.code for d in registry.indicator_all() if d.uses]
-
-
-def _rows(municipality_id):
-    return set(
-        IndicatorValue.objects.filter(municipality_id=municipality_id).values_list(
-            "code",
-            "period_kind",
-            "period_start",
-            "period_end",
-            "dimension",
-            "dimension_value",
-            "value",
-            "numerator",
-            "denominator",
-        )
-    )
 
 
 def _case_data(world):
@@ -60,16 +46,16 @@ def test_shared_fill_equals_one_indicator_at_a_time(world, settings):
     assert {"caseload.size", "caseload.parttime_share", "contact.in_beeld"} <= set(SHARED)
     settings.INDICATORS_FILL_SHARED_TABLES = True
     world.fill(codes=SHARED)  # one transaction, the shared relations as TEMP TABLEs
-    together = _rows(world.municipality.pk)
+    together = stored_values(world.municipality.pk)
     assert together
     IndicatorValue.objects.all().delete()
     settings.INDICATORS_FILL_SHARED_TABLES = False
     world.fill(codes=SHARED)  # the default: one by one, the shared relations as CTEs
-    assert _rows(world.municipality.pk) == together
+    assert stored_values(world.municipality.pk) == together
     IndicatorValue.objects.all().delete()
     for code in SHARED:  # each on its own: the shared relations as CTEs
         world.fill(codes=[code])
-    assert _rows(world.municipality.pk) == together
+    assert stored_values(world.municipality.pk) == together
     assert world.value("caseload.size", "2025-09").value == 4
 
 
