@@ -855,6 +855,15 @@ class LadderScore(models.Model):
         verbose_name = _("participatieladder-score")
         verbose_name_plural = _("participatieladder-scores")
         ordering = ["resident", "-measured_on"]
+        indexes = [
+            # "the scores measured in a period" (amersfoort.ladder_climbing): a range scan of
+            # the period instead of the whole (resident, day) index per period (#4)
+            models.Index(
+                fields=["measured_on"],
+                include=["resident", "step"],
+                name="ladder_measured_on_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(step__gte=1) & Q(step__lte=6), name="ladder_step_1_6"

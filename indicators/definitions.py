@@ -50,17 +50,19 @@ _RESIDENT_DIMS = """
 _DIMS_TEAM_DISTRICT = "t.name AS team, coalesce(d.name, 'onbekend') AS district"
 _GROUP_DIM = "coalesce('Groep ' || g.\"group\", 'geen groep') AS \"group\""
 
-# Shared relations (see indicators.registry): computed once per fill for the indicators that
-# declare them in ``uses``.
+# Shared relations (see indicators.registry): computed once per statement (or per fill) for the
+# indicators that declare them in ``uses``.
 
-#: every benefit open at each period's reference date, with the applicant's team and the
-#: household's district (one row per period and benefit)
+#: the bounds of the reference dates being filled (spans outside them cannot count)
+_FIRST_REF = "(SELECT min(ref_date) FROM periods)"
+_LAST_REF = "(SELECT max(ref_date) FROM periods)"
+
+#: every benefit that can be open on one of the reference dates, with the applicant's team and
+#: the household's district (one row per benefit)
 shared_relation_register(
-    "open_benefits",
+    "benefit_dims",
     f"""
-    WITH benefit AS MATERIALIZED (
-        -- the dimensions joined once per benefit (not once per period and benefit), only for
-        -- the benefits that can be open on one of the reference dates
+    WITH benefit AS MATERIALIZED (  -- joined in bulk, not per row of what reads it
         SELECT b.id, b.household_id, b.applicant_id, b.regime, b.start_date, b.end_date,
                {_DIMS_TEAM_DISTRICT}
           FROM caseload_benefit b
@@ -69,36 +71,122 @@ shared_relation_register(
           JOIN caseload_team t ON t.id = r.team_id
           LEFT JOIN caseload_district d ON d.id = h.district_id
          WHERE h.municipality_id = %(municipality_id)s
-           AND b.start_date <= (SELECT max(ref_date) FROM periods)
-           AND (b.end_date IS NULL OR b.end_date > (SELECT min(ref_date) FROM periods))
+           AND b.start_date <= {_LAST_REF}
+           AND (b.end_date IS NULL OR b.end_date > {_FIRST_REF})
     )
-    SELECT p.period_kind, p.period_start, p.period_end, p.ref_date, b.id AS benefit_id,
-           b.household_id, b.applicant_id AS resident_id, b.regime, b.team, b.district
-      FROM periods p
-      JOIN benefit b
-        ON b.start_date <= p.ref_date AND (b.end_date IS NULL OR b.end_date > p.ref_date)
+    SELECT * FROM benefit
     """,
 )
 
-#: each resident's group on each period's reference date: the latest assignment current then
-#: (one row per period and resident with a current assignment)
+#: each resident's group over time: spans [seg_from, seg_to) in which the latest current
+#: assignment (by decision date, then id) is the same; NULL ``group`` before the first decision
+#: and between assignments, NULL ``seg_from`` / ``seg_to`` for an open start or end. The spans of
+#: a resident with assignments cover all time, so a LEFT JOIN on overlap splits any span of
+#: theirs into the pieces with one group each.
 shared_relation_register(
-    "group_at_ref",
+    "group_segments",
     """
-    SELECT DISTINCT ON (p.period_start, p.period_end, ga.resident_id)
-           p.period_start, p.period_end, ga.resident_id, ga."group"
-      FROM periods p
-      JOIN caseload_groupassignment ga
-        ON ga.decided_on <= p.ref_date AND (ga.ended_on IS NULL OR ga.ended_on > p.ref_date)
-     ORDER BY p.period_start, p.period_end, ga.resident_id, ga.decided_on DESC, ga.id DESC
+    WITH assignment AS (
+        SELECT ga.id, ga.resident_id, ga."group", ga.decided_on, ga.ended_on
+          FROM caseload_groupassignment ga
+          JOIN caseload_resident r ON r.id = ga.resident_id
+         WHERE r.municipality_id = %(municipality_id)s
+    ),
+    change AS (  -- the days on which a resident's set of current assignments changes
+        SELECT resident_id, decided_on AS on_ FROM assignment
+        UNION
+        SELECT resident_id, ended_on FROM assignment WHERE ended_on IS NOT NULL
+    ),
+    span AS (
+        SELECT resident_id, on_ AS seg_from,
+               lead(on_) OVER (PARTITION BY resident_id ORDER BY on_) AS seg_to
+          FROM change
+    )
+    SELECT s.resident_id, s.seg_from, s.seg_to, cur."group"
+      FROM span s
+      LEFT JOIN LATERAL (
+          SELECT ga."group" FROM caseload_groupassignment ga
+           WHERE ga.resident_id = s.resident_id AND ga.decided_on <= s.seg_from
+             AND (ga.ended_on IS NULL OR ga.ended_on > s.seg_from)
+           ORDER BY ga.decided_on DESC, ga.id DESC
+           LIMIT 1
+      ) cur ON true
+    UNION ALL
+    SELECT resident_id, NULL, min(decided_on), NULL FROM assignment GROUP BY resident_id
     """,
 )
 
-_OPEN_GROUP = """
-    LEFT JOIN group_at_ref g
-      ON g.period_start = ob.period_start AND g.period_end = ob.period_end
-     AND g.resident_id = ob.resident_id
+
+def _islands(source: str, key: str) -> str:
+    """Merge overlapping or touching spans ``[lo, hi)`` (``hi`` NULL: open) of ``source`` per
+    ``key`` into disjoint islands (columns ``key``, ``lo``, ``hi``; ``hi`` 'infinity' when open),
+    so that counting them adds each thing once."""
+    return f"""
+    SELECT {key}, min(lo) AS lo, max(hi) AS hi
+      FROM (
+          SELECT {key}, lo, hi,
+                 count(*) FILTER (WHERE starts) OVER (
+                     PARTITION BY {key} ORDER BY lo, hi ROWS UNBOUNDED PRECEDING
+                 ) AS island
+            FROM (
+                SELECT {key}, lo, hi,
+                       lo > coalesce(max(hi) OVER (
+                           PARTITION BY {key} ORDER BY lo, hi
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                       ), '-infinity'::date) AS starts
+                  FROM (SELECT {key}, lo, coalesce(hi, 'infinity'::date) AS hi
+                          FROM ({source}) AS src) AS spans
+            ) AS marked
+      ) AS numbered
+     GROUP BY {key}, island
+    """
+
+
+def _first_day_within(day: str, interval: str) -> str:
+    """The first reference date ``x`` with ``x - interval >= day`` (``day`` + ``interval``, or
+    the day after when the addition was clipped to a shorter month: 29 February + 1 year), so
+    that ``x - interval < day`` exactly for ``x`` before it, as the per-period tests have it."""
+    added = f"({day} + interval '{interval}')::date"
+    return (
+        f"CASE WHEN ({added} - interval '{interval}')::date >= {day} "
+        f"THEN {added} ELSE {added} + 1 END"
+    )
+
+
+def _next_period_start(kind: str, day: str) -> str:
+    """The first day of the period of kind ``kind`` (a column: month, quarter, year) after the
+    one ``day`` is in; NULL when ``day`` is."""
+    start = {
+        unit: f"(date_trunc('{unit}', {day}::timestamp) + interval '{step}')::date"
+        for unit, step in (("month", "1 month"), ("quarter", "3 months"), ("year", "1 year"))
+    }
+    return (
+        f"CASE {kind} WHEN 'month' THEN {start['month']} WHEN 'quarter' THEN {start['quarter']}"
+        f" ELSE {start['year']} END"
+    )
+
+
+#: the period kinds being filled, for per-period-kind facts (``intervals``, ``per_period_kind``)
+_KINDS = "CROSS JOIN (SELECT DISTINCT period_kind FROM periods) k"
+_FIRST_START = "(SELECT min(period_start) FROM periods)"
+
+
+def _event(day: str) -> str:
+    """``valid_from`` and ``valid_to`` of an event on ``day``: it counts for the period of kind
+    ``k.period_kind`` it falls in, from that day (a running period's reference date is today)."""
+    return f"{day} AS valid_from, {_next_period_start('k.period_kind', day)} AS valid_to"
+
+
+#: a benefit split by its applicant's group: the span in which both hold
+_BENEFIT_BY_GROUP = """
+      FROM benefit_dims b
+      LEFT JOIN group_segments g
+        ON g.resident_id = b.applicant_id
+       AND (g.seg_to IS NULL OR g.seg_to > b.start_date)
+       AND (g.seg_from IS NULL OR b.end_date IS NULL OR g.seg_from < b.end_date)
 """
+_BENEFIT_BY_GROUP_FROM = "GREATEST(b.start_date, g.seg_from)"
+_BENEFIT_BY_GROUP_TO = "LEAST(b.end_date, g.seg_to)"
 
 # A full outflow is not counted when the household is back on benefit within the return window
 # (DOMAIN.md section 4, counting conventions; OUTFLOW_RETURN_WINDOW_DAYS).
@@ -112,17 +200,17 @@ _NOT_RETURNED = """
 """
 
 _OUTFLOW_TO_WORK = f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, o.id AS num_key, {_DIMS_TEAM_DISTRICT},
-           b.regime AS regime, o.kind AS kind
-      FROM periods p
-      JOIN caseload_outflowevent o
-        ON o.occurred_on BETWEEN p.period_start AND p.ref_date AND o.reason = 'werk'
+    SELECT k.period_kind, r.id AS resident_id, {{event}}, 1 AS num, 0 AS den,
+           {_DIMS_TEAM_DISTRICT}, b.regime AS regime, o.kind AS kind
+      FROM caseload_outflowevent o
+      {{kinds}}
       JOIN caseload_benefit b ON b.id = o.benefit_id
       JOIN caseload_household h ON h.id = b.household_id
       JOIN caseload_resident r ON r.id = o.resident_id
       JOIN caseload_team t ON t.id = r.team_id
       LEFT JOIN caseload_district d ON d.id = h.district_id
-     WHERE h.municipality_id = %(municipality_id)s AND {_NOT_RETURNED}
+     WHERE h.municipality_id = %(municipality_id)s AND o.reason = 'werk'
+       AND o.occurred_on BETWEEN {{first_start}} AND {{last_ref}} AND {_NOT_RETURNED}
 """
 
 
@@ -143,10 +231,14 @@ _OUTFLOW_TO_WORK = f"""
     dimensions=("team", "district", "regime", "kind"),
     is_flow=True,
     source="Uitstroomregistratie (uitstroom met reden werk)",
+    intervals=True,
+    per_period_kind=True,
     order=10,
 )
 def outflow_to_work() -> str:
-    return _OUTFLOW_TO_WORK
+    return _OUTFLOW_TO_WORK.format(
+        event=_event("o.occurred_on"), kinds=_KINDS, first_start=_FIRST_START, last_ref=_LAST_REF
+    )
 
 
 @indicator_register(
@@ -194,10 +286,15 @@ def outflow_regular_work() -> str:
     denominator_sql=COUNT_DEN,
     source="Uitkeringsadministratie (begin- en einddatum)",
     run_rate_forecast=True,
+    intervals=True,
+    per_period_kind=True,
     order=30,
 )
 def outflow_pct_caseload() -> str:
-    # dimensions joined once per benefit, then the benefits fanned out to the periods
+    # per period kind: the denominator is each benefit from its start until the start of the
+    # period after the one it ended in (it ran in every period in between); the numerator is
+    # the ended benefit from its end date until that same boundary (it ended in that period)
+    after_end = _next_period_start("k.period_kind", "b.end_date")
     return f"""
     WITH benefit AS MATERIALIZED (
         SELECT b.id, b.applicant_id, b.regime, b.start_date, b.end_date, {_DIMS_TEAM_DISTRICT}
@@ -207,15 +304,18 @@ def outflow_pct_caseload() -> str:
           JOIN caseload_team t ON t.id = r.team_id
           LEFT JOIN caseload_district d ON d.id = h.district_id
          WHERE h.municipality_id = %(municipality_id)s
-           AND b.start_date <= (SELECT max(ref_date) FROM periods)
+           AND b.start_date <= {_LAST_REF}
            AND (b.end_date IS NULL OR b.end_date >= (SELECT min(period_start) FROM periods))
-    )
-    SELECT p.period_start, p.period_end, b.applicant_id AS resident_id,
-           CASE WHEN b.end_date BETWEEN p.period_start AND p.ref_date THEN b.id END AS num_key,
-           b.id AS den_key, b.team, b.district, b.regime
-      FROM periods p
-      JOIN benefit b
-        ON b.start_date <= p.ref_date AND (b.end_date IS NULL OR b.end_date >= p.period_start)
+    ),
+    kind AS (SELECT DISTINCT period_kind FROM periods)
+    SELECT k.period_kind, b.applicant_id AS resident_id, b.start_date AS valid_from,
+           {after_end} AS valid_to, 0 AS num, 1 AS den, b.team, b.district, b.regime
+      FROM benefit b CROSS JOIN kind k
+    UNION ALL
+    SELECT k.period_kind, b.applicant_id, b.end_date, {after_end}, 1, 0, b.team, b.district,
+           b.regime
+      FROM benefit b CROSS JOIN kind k
+     WHERE b.end_date IS NOT NULL
     """
 
 
@@ -233,15 +333,17 @@ def outflow_pct_caseload() -> str:
     direction=Direction.LOWER,
     dimensions=("team", "district", "regime", "group"),
     source="Uitkeringsadministratie",
-    uses=("open_benefits", "group_at_ref"),
+    uses=("benefit_dims", "group_segments"),
+    intervals=True,
     order=40,
 )
 def caseload_size() -> str:
+    # one span per benefit and group of its applicant while it runs
     return f"""
-    SELECT ob.period_start, ob.period_end, ob.resident_id, ob.benefit_id AS num_key, ob.team,
-           ob.district, ob.regime, {_GROUP_DIM}
-      FROM open_benefits ob
-      {_OPEN_GROUP}
+    SELECT b.applicant_id AS resident_id, {_BENEFIT_BY_GROUP_FROM} AS valid_from,
+           {_BENEFIT_BY_GROUP_TO} AS valid_to, 1 AS num, 0 AS den, b.team, b.district,
+           b.regime, {_GROUP_DIM}
+      {_BENEFIT_BY_GROUP}
     """
 
 
@@ -257,18 +359,25 @@ def caseload_size() -> str:
     dimensions=("team", "district", "regime"),
     denominator_sql=COUNT_DEN,
     source="Betalingen (verrekende inkomsten)",
-    uses=("open_benefits",),
+    uses=("benefit_dims",),
+    intervals=True,
     order=50,
 )
 def caseload_parttime_share() -> str:
-    return """
-    SELECT ob.period_start, ob.period_end, ob.resident_id,
-           CASE WHEN bp.id IS NOT NULL THEN ob.benefit_id END AS num_key,
-           ob.benefit_id AS den_key, ob.team, ob.district, ob.regime
-      FROM open_benefits ob
-      LEFT JOIN caseload_benefitpayment bp
-        ON bp.benefit_id = ob.benefit_id AND bp.month = date_trunc('month', ob.ref_date)::date
-       AND bp.income_offset > 0
+    # the denominator: the benefit while it runs; the numerator: the months of it (the
+    # reference date in the month) whose payment set off income from work
+    return f"""
+    SELECT b.applicant_id AS resident_id, b.start_date AS valid_from, b.end_date AS valid_to,
+           0 AS num, 1 AS den, b.team, b.district, b.regime
+      FROM benefit_dims b
+    UNION ALL
+    SELECT b.applicant_id, GREATEST(b.start_date, bp.month),
+           LEAST(b.end_date, (bp.month + interval '1 month')::date), 1, 0, b.team, b.district,
+           b.regime
+      FROM benefit_dims b
+      JOIN caseload_benefitpayment bp
+        ON bp.benefit_id = b.id AND bp.income_offset > 0
+       AND bp.month >= date_trunc('month', {_FIRST_REF})::date AND bp.month <= {_LAST_REF}
     """
 
 
@@ -321,26 +430,48 @@ def support_working_with_support() -> str:
     dimensions=("team", "district"),
     denominator_sql=COUNT_DEN,
     source="Groepsindeling en trajecten",
+    intervals=True,
     order=70,
 )
 def group3_participation() -> str:
+    # the denominator: the days a resident has a current group 3 assignment; the numerator: those
+    # days on which they also have a current participation activity (both merged per resident)
+    group3 = _islands(
+        f"""
+        SELECT ga.resident_id, ga.decided_on AS lo, ga.ended_on AS hi
+          FROM caseload_groupassignment ga
+         WHERE ga."group" = 3 AND ga.decided_on <= {_LAST_REF}
+           AND (ga.ended_on IS NULL OR ga.ended_on > {_FIRST_REF})
+        """,
+        "resident_id",
+    )
+    participating = _islands(
+        f"""
+        SELECT tr.resident_id, tr.started_on AS lo, tr.ended_on AS hi
+          FROM caseload_trajectory tr
+          JOIN caseload_instrument i ON i.id = tr.instrument_id
+         WHERE i.is_participation AND tr.started_on <= {_LAST_REF}
+           AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
+        """,
+        "resident_id",
+    )
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id,
-           CASE WHEN EXISTS (
-               SELECT 1 FROM caseload_trajectory tr
-                 JOIN caseload_instrument i ON i.id = tr.instrument_id
-                WHERE tr.resident_id = r.id AND i.is_participation
-                  AND tr.started_on <= p.ref_date
-                  AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
-           ) THEN r.id END AS num_key,
-           r.id AS den_key, {_DIMS_TEAM_DISTRICT}
-      FROM periods p
-      JOIN caseload_groupassignment ga
-        ON ga."group" = 3 AND ga.decided_on <= p.ref_date
-       AND (ga.ended_on IS NULL OR ga.ended_on > p.ref_date)
-      JOIN caseload_resident r ON r.id = ga.resident_id
-      {_RESIDENT_DIMS}
-     WHERE r.municipality_id = %(municipality_id)s
+    WITH group3 AS ({group3}),
+    participating AS ({participating}),
+    in_group3 AS (
+        SELECT r.id AS resident_id, g.lo, g.hi, {_DIMS_TEAM_DISTRICT}
+          FROM group3 g
+          JOIN caseload_resident r ON r.id = g.resident_id
+          {_RESIDENT_DIMS}
+         WHERE r.municipality_id = %(municipality_id)s
+    )
+    SELECT g.resident_id, g.lo AS valid_from, g.hi AS valid_to, 0 AS num, 1 AS den, g.team,
+           g.district
+      FROM in_group3 g
+    UNION ALL
+    SELECT g.resident_id, GREATEST(g.lo, pa.lo), LEAST(g.hi, pa.hi), 1, 0, g.team, g.district
+      FROM in_group3 g
+      JOIN participating pa ON pa.resident_id = g.resident_id AND pa.hi > g.lo AND pa.lo < g.hi
     """
 
 
@@ -420,20 +551,40 @@ def wsw_begeleid_werken() -> str:
     dimensions=("team", "district", "group"),
     denominator_sql=COUNT_DEN,
     source="Contactmomenten",
-    uses=("open_benefits", "group_at_ref"),
+    uses=("benefit_dims", "group_segments"),
+    intervals=True,
     order=110,
 )
 def contact_in_beeld() -> str:
+    # the denominator: each benefit per group of its applicant while it runs; the numerator:
+    # the same spans cut to the days within 12 months after one of the applicant's contacts
+    # (the contacts' windows merged per resident, so that overlapping windows count once)
+    contacted = _islands(
+        f"""
+        SELECT c.resident_id, c.occurred_on AS lo,
+               {_first_day_within("c.occurred_on", "12 months")} AS hi
+          FROM caseload_contactmoment c
+         WHERE c.occurred_on <= {_LAST_REF}
+           AND c.occurred_on > ({_FIRST_REF} - interval '12 months')
+        """,
+        "resident_id",
+    )
     return f"""
-    SELECT ob.period_start, ob.period_end, ob.resident_id,
-           CASE WHEN EXISTS (
-               SELECT 1 FROM caseload_contactmoment c
-                WHERE c.resident_id = ob.resident_id AND c.occurred_on <= ob.ref_date
-                  AND c.occurred_on > (ob.ref_date - interval '12 months')
-           ) THEN ob.benefit_id END AS num_key,
-           ob.benefit_id AS den_key, ob.team, ob.district, {_GROUP_DIM}
-      FROM open_benefits ob
-      {_OPEN_GROUP}
+    WITH by_group AS (
+        SELECT b.applicant_id AS resident_id, {_BENEFIT_BY_GROUP_FROM} AS lo,
+               {_BENEFIT_BY_GROUP_TO} AS hi, b.team, b.district, {_GROUP_DIM}
+          {_BENEFIT_BY_GROUP}
+    ),
+    contacted AS ({contacted})
+    SELECT bg.resident_id, bg.lo AS valid_from, bg.hi AS valid_to, 0 AS num, 1 AS den,
+           bg.team, bg.district, bg."group"
+      FROM by_group bg
+    UNION ALL
+    SELECT bg.resident_id, GREATEST(bg.lo, c.lo), LEAST(bg.hi, c.hi), 1, 0, bg.team,
+           bg.district, bg."group"
+      FROM by_group bg
+      JOIN contacted c
+        ON c.resident_id = bg.resident_id AND c.hi > bg.lo AND (bg.hi IS NULL OR c.lo < bg.hi)
     """
 
 
@@ -453,19 +604,21 @@ def contact_in_beeld() -> str:
     is_flow=True,
     denominator_sql=COUNT_DEN,
     source="Aanvragen (risicoprofiel en uitkomst)",
+    intervals=True,
+    per_period_kind=True,
     order=120,
 )
 def prevention_inflow_per_application() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id,
-           CASE WHEN a.outcome = 'toegekend' THEN a.id END AS num_key,
-           a.id AS den_key, {_DIMS_TEAM_DISTRICT}, a.regime AS regime
-      FROM periods p
-      JOIN caseload_application a
-        ON a.decided_on BETWEEN p.period_start AND p.ref_date AND a.risk_profile = 'verhoogd'
+    SELECT k.period_kind, r.id AS resident_id, {_event("a.decided_on")},
+           CASE WHEN a.outcome = 'toegekend' THEN 1 ELSE 0 END AS num, 1 AS den,
+           {_DIMS_TEAM_DISTRICT}, a.regime AS regime
+      FROM caseload_application a
+      {_KINDS}
       JOIN caseload_resident r ON r.id = a.resident_id
       {_RESIDENT_DIMS}
-     WHERE r.municipality_id = %(municipality_id)s
+     WHERE r.municipality_id = %(municipality_id)s AND a.risk_profile = 'verhoogd'
+       AND a.decided_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -482,20 +635,21 @@ def prevention_inflow_per_application() -> str:
     is_flow=True,
     denominator_sql=COUNT_DEN,
     source="Aanvragen (uitkomst)",
+    intervals=True,
+    per_period_kind=True,
     order=125,
 )
 def prevention_prevented_vs_inflow() -> str:
-    return """
-    SELECT p.period_start, p.period_end, r.id AS resident_id,
-           CASE WHEN a.outcome = 'voorkomen' THEN a.id END AS num_key,
-           CASE WHEN a.outcome = 'toegekend' THEN a.id END AS den_key, t.name AS team
-      FROM periods p
-      JOIN caseload_application a
-        ON a.decided_on BETWEEN p.period_start AND p.ref_date
-       AND a.outcome IN ('voorkomen', 'toegekend')
+    return f"""
+    SELECT k.period_kind, r.id AS resident_id, {_event("a.decided_on")},
+           CASE WHEN a.outcome = 'voorkomen' THEN 1 ELSE 0 END AS num,
+           CASE WHEN a.outcome = 'toegekend' THEN 1 ELSE 0 END AS den, t.name AS team
+      FROM caseload_application a
+      {_KINDS}
       JOIN caseload_resident r ON r.id = a.resident_id
       JOIN caseload_team t ON t.id = r.team_id
-     WHERE r.municipality_id = %(municipality_id)s
+     WHERE r.municipality_id = %(municipality_id)s AND a.outcome IN ('voorkomen', 'toegekend')
+       AND a.decided_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -515,18 +669,21 @@ def prevention_prevented_vs_inflow() -> str:
     is_flow=True,
     denominator_sql=COUNT_DEN,
     source="Fraudeonderzoeken",
+    intervals=True,
+    per_period_kind=True,
     order=130,
 )
 def enforcement_fraud_effect() -> str:
-    return """
-    SELECT p.period_start, p.period_end, r.id AS resident_id,
-           CASE WHEN fi.result IN ('beeindigd', 'aangepast') THEN fi.id END AS num_key,
-           fi.id AS den_key, t.name AS team, fi.result AS result
-      FROM periods p
-      JOIN caseload_fraudinvestigation fi ON fi.ended_on BETWEEN p.period_start AND p.ref_date
+    return f"""
+    SELECT k.period_kind, r.id AS resident_id, {_event("fi.ended_on")},
+           CASE WHEN fi.result IN ('beeindigd', 'aangepast') THEN 1 ELSE 0 END AS num,
+           1 AS den, t.name AS team, fi.result AS result
+      FROM caseload_fraudinvestigation fi
+      {_KINDS}
       JOIN caseload_resident r ON r.id = fi.resident_id
       JOIN caseload_team t ON t.id = r.team_id
      WHERE r.municipality_id = %(municipality_id)s
+       AND fi.ended_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -546,25 +703,46 @@ def enforcement_fraud_effect() -> str:
     dimensions=("team", "district"),
     denominator_sql=COUNT_DEN,
     source="Inwoners (statushouder), uitkeringen en trajecten",
+    intervals=True,
     order=140,
 )
 def statushouders_with_plan() -> str:
+    # the denominator: a status holder while their household has a benefit (the household's
+    # benefits merged); the numerator: from the start of their first trajectory on
+    household_benefit = _islands(
+        f"""
+        SELECT b.household_id, b.start_date AS lo, b.end_date AS hi
+          FROM caseload_benefit b
+         WHERE b.start_date <= {_LAST_REF} AND (b.end_date IS NULL OR b.end_date > {_FIRST_REF})
+           AND b.household_id IN (
+               SELECT household_id FROM caseload_resident
+                WHERE is_status_holder AND municipality_id = %(municipality_id)s
+           )
+        """,
+        "household_id",
+    )
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id,
-           CASE WHEN EXISTS (
-               SELECT 1 FROM caseload_trajectory tr
-                WHERE tr.resident_id = r.id AND tr.started_on <= p.ref_date
-           ) THEN r.id END AS num_key,
-           r.id AS den_key, {_DIMS_TEAM_DISTRICT}
-      FROM periods p
-      JOIN caseload_resident r ON r.is_status_holder
-      {_RESIDENT_DIMS}
-     WHERE r.municipality_id = %(municipality_id)s
-       AND EXISTS (
-           SELECT 1 FROM caseload_benefit b
-            WHERE b.household_id = r.household_id AND b.start_date <= p.ref_date
-              AND (b.end_date IS NULL OR b.end_date > p.ref_date)
-       )
+    WITH household_benefit AS ({household_benefit}),
+    holder AS (
+        SELECT r.id AS resident_id, hb.lo, hb.hi, {_DIMS_TEAM_DISTRICT}
+          FROM caseload_resident r
+          JOIN household_benefit hb ON hb.household_id = r.household_id
+          {_RESIDENT_DIMS}
+         WHERE r.municipality_id = %(municipality_id)s AND r.is_status_holder
+    ),
+    first_plan AS (
+        SELECT tr.resident_id, min(tr.started_on) AS since
+          FROM caseload_trajectory tr
+         WHERE tr.resident_id IN (SELECT resident_id FROM holder)
+         GROUP BY tr.resident_id
+    )
+    SELECT s.resident_id, s.lo AS valid_from, s.hi AS valid_to, 0 AS num, 1 AS den, s.team,
+           s.district
+      FROM holder s
+    UNION ALL
+    SELECT s.resident_id, GREATEST(s.lo, fp.since), s.hi, 1, 0, s.team, s.district
+      FROM holder s
+      JOIN first_plan fp ON fp.resident_id = s.resident_id AND fp.since < s.hi
     """
 
 
@@ -584,19 +762,22 @@ def statushouders_with_plan() -> str:
     dimensions=("team", "district", "regime"),
     is_flow=True,
     source="Uitkeringsadministratie (ingangsdatum)",
+    intervals=True,
+    per_period_kind=True,
     order=150,
 )
 def amersfoort_inflow() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, b.id AS num_key, {_DIMS_TEAM_DISTRICT},
-           b.regime AS regime
-      FROM periods p
-      JOIN caseload_benefit b ON b.start_date BETWEEN p.period_start AND p.ref_date
+    SELECT k.period_kind, r.id AS resident_id, {_event("b.start_date")}, 1 AS num, 0 AS den,
+           {_DIMS_TEAM_DISTRICT}, b.regime AS regime
+      FROM caseload_benefit b
+      {_KINDS}
       JOIN caseload_household h ON h.id = b.household_id
       JOIN caseload_resident r ON r.id = b.applicant_id
       JOIN caseload_team t ON t.id = r.team_id
       LEFT JOIN caseload_district d ON d.id = h.district_id
      WHERE h.municipality_id = %(municipality_id)s
+       AND b.start_date BETWEEN {_FIRST_START} AND {_LAST_REF}
        AND NOT EXISTS (
            SELECT 1 FROM caseload_benefit pb
             WHERE pb.household_id = b.household_id AND pb.id <> b.id
@@ -620,19 +801,22 @@ def amersfoort_inflow() -> str:
     is_flow=True,
     denominator_sql=COUNT_DEN,
     source="Uitkeringsadministratie (reden beëindiging)",
+    intervals=True,
+    per_period_kind=True,
     order=155,
 )
 def amersfoort_outflow_to_work_pct() -> str:
-    return """
-    SELECT p.period_start, p.period_end, r.id AS resident_id,
-           CASE WHEN b.end_reason IN ('11', '13') THEN b.id END AS num_key,
-           b.id AS den_key, t.name AS team, b.regime AS regime
-      FROM periods p
-      JOIN caseload_benefit b ON b.end_date BETWEEN p.period_start AND p.ref_date
+    return f"""
+    SELECT k.period_kind, r.id AS resident_id, {_event("b.end_date")},
+           CASE WHEN b.end_reason IN ('11', '13') THEN 1 ELSE 0 END AS num, 1 AS den,
+           t.name AS team, b.regime AS regime
+      FROM caseload_benefit b
+      {_KINDS}
       JOIN caseload_household h ON h.id = b.household_id
       JOIN caseload_resident r ON r.id = b.applicant_id
       JOIN caseload_team t ON t.id = r.team_id
      WHERE h.municipality_id = %(municipality_id)s
+       AND b.end_date BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -694,16 +878,20 @@ def amersfoort_ladder_climbing() -> str:
     dimensions=("team", "district"),
     is_flow=True,
     source="Schuldhulptrajecten (datum aanmelding)",
+    intervals=True,
+    per_period_kind=True,
     order=170,
 )
 def amersfoort_debt_applications() -> str:
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, dc.id AS num_key, {_DIMS_TEAM_DISTRICT}
-      FROM periods p
-      JOIN caseload_debtcase dc ON dc.applied_on BETWEEN p.period_start AND p.ref_date
+    SELECT k.period_kind, r.id AS resident_id, {_event("dc.applied_on")}, 1 AS num, 0 AS den,
+           {_DIMS_TEAM_DISTRICT}
+      FROM caseload_debtcase dc
+      {_KINDS}
       JOIN caseload_resident r ON r.id = dc.resident_id
       {_RESIDENT_DIMS}
      WHERE r.municipality_id = %(municipality_id)s
+       AND dc.applied_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -720,18 +908,21 @@ def amersfoort_debt_applications() -> str:
     is_flow=True,
     denominator_sql=COUNT_DEN,
     source="Schuldhulptrajecten (resultaat)",
+    intervals=True,
+    per_period_kind=True,
     order=180,
 )
 def amersfoort_debt_settled() -> str:
-    return """
-    SELECT p.period_start, p.period_end, r.id AS resident_id,
-           CASE WHEN dc.result = 'schuldregeling' THEN dc.id END AS num_key,
-           dc.id AS den_key, t.name AS team, dc.result AS result
-      FROM periods p
-      JOIN caseload_debtcase dc ON dc.closed_on BETWEEN p.period_start AND p.ref_date
+    return f"""
+    SELECT k.period_kind, r.id AS resident_id, {_event("dc.closed_on")},
+           CASE WHEN dc.result = 'schuldregeling' THEN 1 ELSE 0 END AS num, 1 AS den,
+           t.name AS team, dc.result AS result
+      FROM caseload_debtcase dc
+      {_KINDS}
       JOIN caseload_resident r ON r.id = dc.resident_id
       JOIN caseload_team t ON t.id = r.team_id
      WHERE r.municipality_id = %(municipality_id)s
+       AND dc.closed_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -751,16 +942,27 @@ def amersfoort_debt_settled() -> str:
     dimensions=("district",),
     denominator_sql=POP_18_PLUS,
     source="Uitkeringen en huishoudleden; bevolking: gemeentejaar (handmatig, CBS)",
-    uses=("open_benefits",),
+    uses=("benefit_dims",),
+    intervals=True,
     order=190,
 )
 def bbv_bijstand_per_10k() -> str:
-    return """
-    SELECT ob.period_start, ob.period_end, m.id AS resident_id, m.id AS num_key, ob.district
-      FROM open_benefits ob
-      JOIN caseload_resident m ON m.household_id = ob.household_id
-       AND m.birth_date <= (ob.ref_date - interval '18 years')
-     WHERE ob.regime = 'pw'
+    # each member of the household from their 18th birthday while the household has bijstand
+    # (the household's pw benefits merged, so that overlapping ones count the members once)
+    pw = _islands(
+        "SELECT household_id, start_date AS lo, end_date AS hi FROM benefit_dims"
+        " WHERE regime = 'pw'",
+        "household_id",
+    )
+    return f"""
+    WITH pw AS ({pw})
+    SELECT m.id AS resident_id,
+           GREATEST(pw.lo, {_first_day_within("m.birth_date", "18 years")}) AS valid_from,
+           pw.hi AS valid_to, 1 AS num, 0 AS den, coalesce(d.name, 'onbekend') AS district
+      FROM pw
+      JOIN caseload_resident m ON m.household_id = pw.household_id
+      JOIN caseload_household h ON h.id = pw.household_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
     """
 
 
@@ -778,19 +980,22 @@ def bbv_bijstand_per_10k() -> str:
     dimensions=("instrument",),
     denominator_sql=POP_15_64,
     source="Trajecten (SRG-soort); bevolking: gemeentejaar (handmatig, CBS)",
+    intervals=True,
     order=200,
 )
 def bbv_reintegration_per_10k() -> str:
-    return """
-    SELECT p.period_start, p.period_end, r.id AS resident_id, tr.id AS num_key, i.name AS instrument
-      FROM periods p
-      JOIN caseload_trajectory tr
-        ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
+    # each trajectory while it runs and its resident is 15 to 64 years old
+    return f"""
+    SELECT r.id AS resident_id,
+           GREATEST(tr.started_on, {_first_day_within("r.birth_date", "15 years")})
+               AS valid_from,
+           LEAST(tr.ended_on, {_first_day_within("r.birth_date", "65 years")}) AS valid_to,
+           1 AS num, 0 AS den, i.name AS instrument
+      FROM caseload_trajectory tr
       JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.srg_type <> ''
       JOIN caseload_resident r ON r.id = tr.resident_id
-       AND r.birth_date <= (p.ref_date - interval '15 years')
-       AND r.birth_date > (p.ref_date - interval '65 years')
-     WHERE r.municipality_id = %(municipality_id)s
+     WHERE r.municipality_id = %(municipality_id)s AND tr.started_on <= {_LAST_REF}
+       AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
     """
 
 

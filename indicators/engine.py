@@ -8,7 +8,7 @@ Python. Only :func:`indicators.services.indicator_values_fill` executes it.
 
 from __future__ import annotations
 
-from .registry import IndicatorDefinition, shared_relation_get
+from .registry import COUNT_DEN, INTERVAL_DENOMINATORS, IndicatorDefinition, shared_relation_get
 
 _PERIODS = """
 periods AS MATERIALIZED (
@@ -45,6 +45,18 @@ def shared_relation_create_sql(name: str) -> list[str]:
 
 def residents_sql(defn: IndicatorDefinition) -> str:
     """The residents behind the numerator (for the drill-down of roles with case access)."""
+    if defn.intervals:
+        same_kind = "AND f.period_kind = p.period_kind" if defn.per_period_kind else ""
+        return f"""
+WITH {_with(defn)},
+facts AS ({defn.sql})
+SELECT DISTINCT f.resident_id
+  FROM facts f
+  JOIN periods p
+    ON f.valid_from <= p.ref_date AND coalesce(f.valid_to, 'infinity'::date) > p.ref_date
+   {same_kind}
+ WHERE f.num > 0 AND f.resident_id IS NOT NULL
+"""
     return f"""
 WITH {_with(defn)},
 facts AS ({defn.sql})
@@ -56,34 +68,34 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
-def fill_sql(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset()) -> str:
-    """The INSERT ... SELECT of ``defn``; shared relations in ``materialised`` are read from the
-    TEMP TABLEs :func:`shared_relation_create_sql` built, the others computed as CTEs."""
-    base = ("p.period_kind", "p.period_start", "p.period_end")
-    dims = defn.dimensions
-    if dims:
-        sets = ", ".join(
-            [f"({', '.join(base)})"] + [f"({', '.join(base)}, f.{_quote(d)})" for d in dims]
-        )
-        group_by = f"GROUPING SETS ({sets})"
-        dimension = (
-            "CASE "
-            + " ".join(f"WHEN GROUPING(f.{_quote(d)}) = 0 THEN '{d}'" for d in dims)
-            + " ELSE '' END"
-        )
-        dimension_value = (
-            "CASE "
-            + " ".join(f"WHEN GROUPING(f.{_quote(d)}) = 0 THEN f.{_quote(d)}::text" for d in dims)
-            + " ELSE '' END"
-        )
-    else:
-        group_by = ", ".join(base)
-        dimension = "''"
-        dimension_value = "''"
+def _grouping(base: tuple[str, ...], dims: tuple[str, ...]) -> tuple[str, str, str]:
+    """GROUP BY clause and the ``dimension`` / ``dimension_value`` expressions: the total over
+    ``base`` and one grouping set per dimension."""
+    if not dims:
+        return ", ".join(base), "''", "''"
+    sets = ", ".join(
+        [f"({', '.join(base)})"] + [f"({', '.join(base)}, f.{_quote(d)})" for d in dims]
+    )
+    dimension = (
+        "CASE "
+        + " ".join(f"WHEN GROUPING(f.{_quote(d)}) = 0 THEN '{d}'" for d in dims)
+        + " ELSE '' END"
+    )
+    dimension_value = (
+        "CASE "
+        + " ".join(f"WHEN GROUPING(f.{_quote(d)}) = 0 THEN f.{_quote(d)}::text" for d in dims)
+        + " ELSE '' END"
+    )
+    return f"GROUPING SETS ({sets})", dimension, dimension_value
+
+
+def _agg_per_period(defn: IndicatorDefinition) -> str:
+    """``agg`` for facts with one row per counted thing and period: count per period."""
+    group_by, dimension, dimension_value = _grouping(
+        ("p.period_kind", "p.period_start", "p.period_end"), defn.dimensions
+    )
     denominator = defn.denominator_sql or "NULL"
     return f"""
-WITH {_with(defn, materialised)},
-facts AS ({defn.sql}),
 agg AS (
     SELECT p.period_kind, p.period_start, p.period_end,
            {dimension} AS dimension, {dimension_value} AS dimension_value,
@@ -91,7 +103,85 @@ agg AS (
       FROM periods p
       LEFT JOIN facts f ON f.period_start = p.period_start AND f.period_end = p.period_end
      GROUP BY {group_by}
-)
+)"""
+
+
+def _agg_intervals(defn: IndicatorDefinition) -> str:
+    """``agg`` for interval facts (see :mod:`indicators.registry`): each span adds its weights
+    at the first reference date it covers and takes them off after the last; the running sum
+    over the sorted reference dates is the value on each date. With ``per_period_kind`` each
+    period kind has its own dates and facts (column ``period_kind``)."""
+    dims = defn.dimensions
+    # (a constant kind stays out of the grouping: the planner then hashes the grouping sets)
+    base = ("f.ref_kind", "f.idx") if defn.per_period_kind else ("f.idx",)
+    group_by, dimension, dimension_value = _grouping(base, dims)
+    columns = "".join(f", f.{_quote(d)}" for d in dims)
+    den = "f.den" if defn.denominator_sql == COUNT_DEN else "0"
+    denominator = INTERVAL_DENOMINATORS[defn.denominator_sql] or "NULL"
+    # a dimension value gets a row where it has facts: weight on either side
+    present = "(s.num > 0 OR s.den > 0)" if defn.denominator_sql == COUNT_DEN else "s.num > 0"
+    period_kind, fact_kind = (
+        ("p.period_kind", "f.period_kind") if defn.per_period_kind else ("''", "''")
+    )
+    return f"""
+refs AS MATERIALIZED (
+    SELECT ref_kind, array_agg(ref_date ORDER BY ref_date) AS dates, count(*)::int AS ref_n
+      FROM (SELECT DISTINCT {period_kind} AS ref_kind, p.ref_date FROM periods p) AS d
+     GROUP BY ref_kind
+),
+spans AS (
+    -- positions (1-based) in refs.dates of the first and the last reference date in the span
+    SELECT f.*, r.ref_kind, r.ref_n, width_bucket(f.valid_from - 1, r.dates) + 1 AS i0,
+           width_bucket(coalesce(f.valid_to, 'infinity'::date) - 1, r.dates) AS i1
+      FROM facts f JOIN refs r ON r.ref_kind = {fact_kind}
+),
+deltas AS (
+    SELECT f.ref_kind, f.i0 AS idx, f.num, {den} AS den{columns}
+      FROM spans f WHERE f.i1 >= f.i0
+    UNION ALL
+    SELECT f.ref_kind, f.i1 + 1, -f.num, -{den}{columns}
+      FROM spans f WHERE f.i1 >= f.i0 AND f.i1 < f.ref_n
+),
+changes AS (
+    SELECT {base[0] if defn.per_period_kind else "''"} AS ref_kind, f.idx, {dimension} AS dimension,
+           {dimension_value} AS dimension_value, sum(f.num) AS num, sum(f.den) AS den
+      FROM deltas f
+     GROUP BY {group_by}
+),
+keys AS (
+    SELECT ref_kind, '' AS dimension, '' AS dimension_value FROM refs
+    UNION
+    SELECT ref_kind, dimension, dimension_value FROM changes
+     WHERE dimension <> '' AND dimension_value IS NOT NULL
+),
+series AS (
+    SELECT k.ref_kind, k.dimension, k.dimension_value, i.idx,
+           sum(coalesce(c.num, 0)) OVER w AS num, sum(coalesce(c.den, 0)) OVER w AS den
+      FROM keys k
+      JOIN refs r ON r.ref_kind = k.ref_kind
+     CROSS JOIN generate_series(1, r.ref_n) AS i(idx)
+      LEFT JOIN changes c
+        ON c.ref_kind = k.ref_kind AND c.dimension = k.dimension
+       AND c.dimension_value = k.dimension_value AND c.idx = i.idx
+    WINDOW w AS (PARTITION BY k.ref_kind, k.dimension, k.dimension_value ORDER BY i.idx)
+),
+agg AS (
+    SELECT p.period_kind, p.period_start, p.period_end, s.dimension, s.dimension_value,
+           s.num::numeric AS numerator, ({denominator})::numeric AS denominator
+      FROM periods p
+      JOIN refs r ON r.ref_kind = {period_kind}
+      JOIN series s ON s.ref_kind = r.ref_kind AND s.idx = array_position(r.dates, p.ref_date)
+     WHERE s.dimension = '' OR {present}
+)"""
+
+
+def fill_sql(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset()) -> str:
+    """The INSERT ... SELECT of ``defn``; shared relations in ``materialised`` are read from the
+    TEMP TABLEs :func:`shared_relation_create_sql` built, the others computed as CTEs."""
+    agg = _agg_intervals(defn) if defn.intervals else _agg_per_period(defn)
+    return f"""
+WITH {_with(defn, materialised)},
+facts AS ({defn.sql}),{agg}
 INSERT INTO indicators_indicatorvalue
     (municipality_id, code, period_kind, period_start, period_end, dimension, dimension_value,
      value, numerator, denominator, computed_at, definition_version)

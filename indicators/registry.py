@@ -27,6 +27,30 @@ the relation: as a CTE in the definition's own statement (a fill of one indicato
 drill-down), or, when a fill computes several indicators that use it for the same periods, as a
 ``TEMP TABLE ... ON COMMIT DROP`` built once in the fill's transaction and read by all of them.
 Either way the figures are the same.
+
+Interval facts (stock indicators)
+---------------------------------
+A stock ("how many on the reference date") counted per period makes one fact row per item and
+period: at 40,000 households 40,000 open benefits x 13 periods a year, which dominated the
+recompute. A definition with ``intervals=True`` instead returns one row per item and *span of
+time* in which it counts: ``valid_from`` (first day it counts), ``valid_to`` (first day it no
+longer counts; NULL when open-ended), the weights ``num`` and ``den`` it adds to the numerator
+and denominator while it counts, ``resident_id`` and the dimension columns. The rows must not
+overlap for the same counted thing (merge them first), as the engine adds weights instead of
+counting distinct keys. The engine places the spans on the sorted distinct reference dates of
+the periods (``width_bucket``), sums +weight at the first and -weight after the last date a
+span covers per dimension value (``GROUPING SETS``), and takes the running sum over the dates:
+the work grows with the number of items, not items x periods. A period's value is the one at its
+reference date, so a month, quarter and year ending on the same day share it. The denominator
+of an interval definition is ``COUNT_DEN`` (the ``den`` weights), a population
+(``POP_18_PLUS``, ``POP_15_64``) or None; a dimension value gets a row where it has weight
+(numerator or ``COUNT_DEN`` denominator) above zero, as a per-period count gives a row only for
+values with facts.
+
+A flow "in the period" (e.g. the benefits that ran at some time in the period) fits the same
+scheme per period kind: with ``per_period_kind=True`` the facts carry a ``period_kind`` column,
+each row counts only for periods of that kind, and its span ends at the start of the period
+after the one it last touched (a benefit that ran until 3 May counts for May, and for the year).
 """
 
 from __future__ import annotations
@@ -87,6 +111,15 @@ SUM_NUM = "sum(f.num_key)"
 POP_18_PLUS = "coalesce(max(p.pop_18_plus), 0)"
 POP_15_64 = "coalesce(max(p.pop_15_64), 0)"
 
+#: the denominators an interval definition can have, as the engine computes them per period
+#: (``s`` the running sums at the period's reference date, ``p`` the period)
+INTERVAL_DENOMINATORS = {
+    COUNT_DEN: "s.den",
+    POP_18_PLUS: "coalesce(p.pop_18_plus, 0)",
+    POP_15_64: "coalesce(p.pop_15_64, 0)",
+    None: None,
+}
+
 
 @dataclass(frozen=True)
 class IndicatorDefinition:
@@ -112,6 +145,12 @@ class IndicatorDefinition:
     run_rate_forecast: bool | None = None
     #: shared relations (see :func:`shared_relation_register`) the facts query reads by name
     uses: tuple[str, ...] = ()
+    #: the facts are spans of time (``valid_from``, ``valid_to``, ``num``, ``den``), see the
+    #: module doc; for stock indicators
+    intervals: bool = False
+    #: interval facts with a ``period_kind`` column that count only for periods of that kind:
+    #: flows "in the period", whose spans are rounded to the kind's period boundaries
+    per_period_kind: bool = False
 
     @property
     def forecast_by_run_rate(self) -> bool:
@@ -160,11 +199,24 @@ def _check(defn: IndicatorDefinition) -> None:
         raise RegistryError(f"indicator {defn.code!r}: unknown dimensions {sorted(unknown)}")
     if defn.unit in (Unit.PERCENTAGE, Unit.PER_10K) and defn.denominator_sql is None:
         raise RegistryError(f"indicator {defn.code!r}: a {defn.unit} needs a denominator")
-    for column in ("period_start", "period_end", "num_key", *defn.dimensions):
+    if defn.per_period_kind and not defn.intervals:
+        raise RegistryError(f"indicator {defn.code!r}: per_period_kind needs intervals")
+    if defn.intervals:
+        columns = ("valid_from", "valid_to", "num", "den", "resident_id", *defn.dimensions)
+        if defn.per_period_kind:
+            columns += ("period_kind",)
+        if defn.numerator_sql != COUNT_NUM or defn.denominator_sql not in INTERVAL_DENOMINATORS:
+            raise RegistryError(
+                f"indicator {defn.code!r}: an interval definition sums its weights; its "
+                "denominator is COUNT_DEN, a population or None"
+            )
+    else:
+        columns = ("period_start", "period_end", "num_key", *defn.dimensions)
+        if defn.denominator_sql == COUNT_DEN and "den_key" not in defn.sql:
+            raise RegistryError(f"indicator {defn.code!r}: facts query lacks column 'den_key'")
+    for column in columns:
         if column not in defn.sql:
             raise RegistryError(f"indicator {defn.code!r}: facts query lacks column {column!r}")
-    if defn.denominator_sql == COUNT_DEN and "den_key" not in defn.sql:
-        raise RegistryError(f"indicator {defn.code!r}: facts query lacks column 'den_key'")
     if ";" in defn.sql:
         raise RegistryError(f"indicator {defn.code!r}: one statement only")
     for name in defn.uses:

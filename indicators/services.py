@@ -1,7 +1,7 @@
 """Writes of the indicator app.
 
 ``indicator_values_fill`` is the only writer of ``IndicatorValue`` and ``FillState``. Per
-indicator and year it
+indicator (all the requested periods, of every year, in one statement) it
 
 1. takes ``pg_advisory_xact_lock(municipality, code)`` and marks the periods 'started'
    (committed), then
@@ -19,20 +19,30 @@ empty string to keep the server's setting): the ``GROUPING SETS`` sorts and hash
 year's facts then stay in memory instead of spilling to disk.
 
 With ``settings.INDICATORS_FILL_SHARED_TABLES = True`` the indicators that use the same shared
-relation (``uses=``, see :mod:`indicators.registry`) are filled together, in one transaction per
-year that builds the relation once as a TEMP TABLE. The default (False) fills them one by one,
-each computing the relation as a CTE: measured faster at 40,000 households. Same figures.
+relation (``uses=``, see :mod:`indicators.registry`) are filled together, in one transaction
+that builds the relation once as a TEMP TABLE. The default (False) fills them one by one, each
+computing the relation as a CTE, so that they can run on different workers. Same figures.
+
+Outside a transaction the batches (one indicator each by default) run on
+``settings.INDICATORS_FILL_WORKERS`` threads (default 2), each with its own database connection:
+the fill is CPU-bound in PostgreSQL, so two connections use two cores. Inside a transaction (a
+caller's ``atomic`` block, a test) they run one after the other, as other connections could not
+see its rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from caseload.models import Benefit, Municipality, User
@@ -53,12 +63,17 @@ HISTORY_YEARS = 10
 #: ``work_mem`` of the fill transaction unless ``settings.INDICATORS_FILL_WORK_MEM`` says otherwise
 DEFAULT_FILL_WORK_MEM = "64MB"
 
+#: batches filled at once unless ``settings.INDICATORS_FILL_WORKERS`` says otherwise
+DEFAULT_FILL_WORKERS = 2
+
 
 @dataclass
 class FillResult:
     periods: int = 0
     rows: int = 0
     codes: list[str] = field(default_factory=list)
+    #: wall seconds per batch (one indicator unless shared tables gather several), by code(s)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _today() -> dt.date:
@@ -206,6 +221,45 @@ def _batches(defs: list[IndicatorDefinition]) -> list[list[IndicatorDefinition]]
     return batches
 
 
+def _fill_workers() -> int:
+    """How many batches run at once: ``settings.INDICATORS_FILL_WORKERS``, but one inside a
+    transaction (another connection would not see its uncommitted rows)."""
+    if connection.in_atomic_block:
+        return 1
+    return max(1, int(getattr(settings, "INDICATORS_FILL_WORKERS", DEFAULT_FILL_WORKERS)))
+
+
+def _run_batches(
+    fill_batch: Callable[[list[IndicatorDefinition]], FillResult],
+    batches: list[list[IndicatorDefinition]],
+) -> list[FillResult]:
+    """``fill_batch`` over ``batches``, in order or on worker threads with a database connection
+    each. The batches are independent (each commits its own periods under its own locks), and
+    the work is in PostgreSQL, so two connections use two cores."""
+    workers = min(_fill_workers(), len(batches))
+    if workers <= 1:
+        return [fill_batch(batch) for batch in batches]
+    todo = iter(enumerate(batches))
+    lock = threading.Lock()
+    results: dict[int, FillResult] = {}
+
+    def worker() -> None:
+        try:
+            while True:
+                with lock:
+                    item = next(todo, None)
+                if item is None:
+                    return
+                results[item[0]] = fill_batch(item[1])
+        finally:
+            connections.close_all()  # this thread's connection only
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="indicator-fill") as pool:
+        for future in [pool.submit(worker) for _ in range(workers)]:
+            future.result()  # re-raises a worker's error
+    return [results[i] for i in range(len(batches))]
+
+
 def _done_periods(*, municipality_id: int, defn: IndicatorDefinition) -> set[tuple]:
     return set(
         FillState.objects.filter(
@@ -257,38 +311,50 @@ def indicator_values_fill(
         if affected_from is not None:
             years = [y for y in years if y >= affected_from.year]
     wanted = set(periods) if periods is not None else None
-    # Shared relations as TEMP TABLEs only when asked for: at 40,000 households writing them
-    # cost more than computing them as a CTE in each statement (see docs/benchmarks/README.md).
+    # Shared relations as TEMP TABLEs only when asked for: that gathers their indicators on one
+    # connection, and one indicator per batch lets the workers share the cores instead.
     if getattr(settings, "INDICATORS_FILL_SHARED_TABLES", False):
         batches = _batches(defs)
     else:
         batches = [[defn] for defn in defs]
-    for batch in batches:
+
+    def fill_batch(batch: list[IndicatorDefinition]) -> FillResult:
+        part = FillResult()
+        started = time.monotonic()
         done = {
             defn.code: _done_periods(municipality_id=municipality_id, defn=defn)
             if resume
             else set()
             for defn in batch
         }
-        for y in years:
-            # the definitions of a batch that have the same periods to do are filled together
-            todo_by_periods: dict[tuple[Period, ...], list[IndicatorDefinition]] = {}
-            for defn in batch:
-                todo = periods_of_year(y, defn.period_kinds, today)
-                if wanted is not None:
-                    todo = [p for p in todo if p in wanted]
-                if affected_from is not None:
-                    todo = periods_affected(todo, affected_from)
-                if resume:
-                    todo = [p for p in todo if (p.start, p.end) not in done[defn.code]]
-                if todo:
-                    todo_by_periods.setdefault(tuple(todo), []).append(defn)
-            for todo, defns in todo_by_periods.items():
-                result.rows += _fill_periods(
-                    municipality_id=municipality_id, defns=defns, periods=list(todo), today=today
-                )
-                result.periods += len(todo) * len(defns)
-        result.codes += [defn.code for defn in batch]
+        # one statement per definition for all the years at once: the per-period definitions
+        # left are small, and the interval ones grow with the items, not items x periods
+        # (measured at 40,000 households: a year at a time repeated the scans 11 times)
+        todo_by_periods: dict[tuple[Period, ...], list[IndicatorDefinition]] = {}
+        for defn in batch:
+            todo = [p for y in years for p in periods_of_year(y, defn.period_kinds, today)]
+            if wanted is not None:
+                todo = [p for p in todo if p in wanted]
+            if affected_from is not None:
+                todo = periods_affected(todo, affected_from)
+            if resume:
+                todo = [p for p in todo if (p.start, p.end) not in done[defn.code]]
+            if todo:
+                todo_by_periods.setdefault(tuple(todo), []).append(defn)
+        for todo, defns in todo_by_periods.items():
+            part.rows += _fill_periods(
+                municipality_id=municipality_id, defns=defns, periods=list(todo), today=today
+            )
+            part.periods += len(todo) * len(defns)
+        part.codes += [defn.code for defn in batch]
+        part.seconds[", ".join(part.codes)] = time.monotonic() - started
+        return part
+
+    for part in _run_batches(fill_batch, batches):
+        result.rows += part.rows
+        result.periods += part.periods
+        result.codes += part.codes
+        result.seconds.update(part.seconds)
     logger.info(
         "indicator fill municipality=%s codes=%s periods=%s rows=%s",
         municipality_id,

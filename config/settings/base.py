@@ -330,9 +330,12 @@ LOGGING = {
 OUTFLOW_RETURN_WINDOW_DAYS = env.int("OUTFLOW_RETURN_WINDOW_DAYS", default=30)
 # PostgreSQL work_mem of each indicator fill transaction (SET LOCAL), so its grouping-set sorts
 # stay in memory; empty keeps the server's value. Shared TEMP TABLEs per fill: see
-# indicators/services.py (off: slower than the per-statement CTEs in the 40,000 benchmark).
+# indicators/services.py (off: it gathers their indicators on one connection).
 INDICATORS_FILL_WORK_MEM = env.str("INDICATORS_FILL_WORK_MEM", default="64MB")
 INDICATORS_FILL_SHARED_TABLES = env.bool("INDICATORS_FILL_SHARED_TABLES", default=False)
+# Indicators filled at once, each on its own database connection (the fill is CPU-bound in
+# PostgreSQL); 1 fills them one after the other.
+INDICATORS_FILL_WORKERS = env.int("INDICATORS_FILL_WORKERS", default=2)
 
 # --- Scheduled jobs (Celery beat; stored and editable in the admin via django-celery-beat) -------
 CELERY_BEAT_SCHEDULE = {

@@ -61,9 +61,9 @@ def test_shared_fill_equals_one_indicator_at_a_time(world, settings):
 
 def test_shared_relations_are_read_from_temp_tables_only_when_materialised():
     defn = registry.indicator_get("caseload.size")
-    assert "open_benefits AS (" in fill_sql(defn)
-    assert "open_benefits AS (" not in fill_sql(defn, frozenset({"open_benefits", "group_at_ref"}))
-    assert "open_benefits AS (" in residents_sql(defn)  # the drill-down builds it itself
+    assert "benefit_dims AS (" in fill_sql(defn)
+    assert "benefit_dims AS (" not in fill_sql(defn, frozenset({"benefit_dims", "group_segments"}))
+    assert "benefit_dims AS (" in residents_sql(defn)  # the drill-down builds it itself
 
 
 def test_definitions_using_a_relation_are_filled_together_in_order():
@@ -90,7 +90,7 @@ def test_registry_refuses_unknown_shared_relation():
 
     assert not registry.is_registered("test.bad_uses")
     with pytest.raises(RegistryError):
-        registry.shared_relation_register("open_benefits", "SELECT 1")
+        registry.shared_relation_register("benefit_dims", "SELECT 1")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -100,5 +100,5 @@ def test_temp_tables_are_gone_after_the_fill(world, settings):
     world.fill(codes=SHARED)
     world.fill(codes=SHARED)  # a second fill in the same session builds them again
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('pg_temp.open_benefits')")
+        cursor.execute("SELECT to_regclass('pg_temp.benefit_dims')")
         assert cursor.fetchone()[0] is None

@@ -1,0 +1,276 @@
+# ruff: noqa: S608, E501
+"""The per-period form of the indicators the engine now computes from interval facts
+(``intervals=True``): one fact row per counted thing and period, as they were written before the
+conversion (commit 21afcbe). Kept as the oracle of ``test_interval_facts.py``: each converted
+definition must store exactly the rows of its per-period form."""
+
+#: the shared relation 'group_at_ref' as it was registered then
+_GROUP_AT_REF = """
+    SELECT DISTINCT ON (p.period_start, p.period_end, ga.resident_id)
+           p.period_start, p.period_end, ga.resident_id, ga."group"
+      FROM periods p
+      JOIN caseload_groupassignment ga
+        ON ga.decided_on <= p.ref_date AND (ga.ended_on IS NULL OR ga.ended_on > p.ref_date)
+     ORDER BY p.period_start, p.period_end, ga.resident_id, ga.decided_on DESC, ga.id DESC
+    """
+
+#: the shared relation 'open_benefits' as it was registered then
+_OPEN_BENEFITS = """
+    WITH benefit AS MATERIALIZED (
+        -- the dimensions joined once per benefit (not once per period and benefit), only for
+        -- the benefits that can be open on one of the reference dates
+        SELECT b.id, b.household_id, b.applicant_id, b.regime, b.start_date, b.end_date,
+               t.name AS team, coalesce(d.name, 'onbekend') AS district
+          FROM caseload_benefit b
+          JOIN caseload_household h ON h.id = b.household_id
+          JOIN caseload_resident r ON r.id = b.applicant_id
+          JOIN caseload_team t ON t.id = r.team_id
+          LEFT JOIN caseload_district d ON d.id = h.district_id
+         WHERE h.municipality_id = %(municipality_id)s
+           AND b.start_date <= (SELECT max(ref_date) FROM periods)
+           AND (b.end_date IS NULL OR b.end_date > (SELECT min(ref_date) FROM periods))
+    )
+    SELECT p.period_kind, p.period_start, p.period_end, p.ref_date, b.id AS benefit_id,
+           b.household_id, b.applicant_id AS resident_id, b.regime, b.team, b.district
+      FROM periods p
+      JOIN benefit b
+        ON b.start_date <= p.ref_date AND (b.end_date IS NULL OR b.end_date > p.ref_date)
+    """
+
+
+def _with(*relations: str) -> str:
+    return "\n    WITH " + ",\n".join(relations) + "\n"
+
+
+REFERENCE_SQL = {
+    "outflow.to_work": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id, o.id AS num_key, t.name AS team, coalesce(d.name, 'onbekend') AS district,
+           b.regime AS regime, o.kind AS kind
+      FROM periods p
+      JOIN caseload_outflowevent o
+        ON o.occurred_on BETWEEN p.period_start AND p.ref_date AND o.reason = 'werk'
+      JOIN caseload_benefit b ON b.id = o.benefit_id
+      JOIN caseload_household h ON h.id = b.household_id
+      JOIN caseload_resident r ON r.id = o.resident_id
+      JOIN caseload_team t ON t.id = r.team_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE h.municipality_id = %(municipality_id)s AND
+    NOT (o.kind = 'volledig' AND EXISTS (
+        SELECT 1 FROM caseload_benefit nb
+         WHERE nb.household_id = b.household_id
+           AND nb.start_date > o.occurred_on
+           AND nb.start_date <= o.occurred_on + %(return_window)s
+    ))
+
+""",
+    "outflow.pct_caseload": """
+    WITH benefit AS MATERIALIZED (
+        SELECT b.id, b.applicant_id, b.regime, b.start_date, b.end_date, t.name AS team, coalesce(d.name, 'onbekend') AS district
+          FROM caseload_benefit b
+          JOIN caseload_household h ON h.id = b.household_id
+          JOIN caseload_resident r ON r.id = b.applicant_id
+          JOIN caseload_team t ON t.id = r.team_id
+          LEFT JOIN caseload_district d ON d.id = h.district_id
+         WHERE h.municipality_id = %(municipality_id)s
+           AND b.start_date <= (SELECT max(ref_date) FROM periods)
+           AND (b.end_date IS NULL OR b.end_date >= (SELECT min(period_start) FROM periods))
+    )
+    SELECT p.period_start, p.period_end, b.applicant_id AS resident_id,
+           CASE WHEN b.end_date BETWEEN p.period_start AND p.ref_date THEN b.id END AS num_key,
+           b.id AS den_key, b.team, b.district, b.regime
+      FROM periods p
+      JOIN benefit b
+        ON b.start_date <= p.ref_date AND (b.end_date IS NULL OR b.end_date >= p.period_start)
+    """,
+    "caseload.size": _with(
+        f"open_benefits AS ({_OPEN_BENEFITS})", f"group_at_ref AS ({_GROUP_AT_REF})"
+    )
+    + """
+    SELECT ob.period_start, ob.period_end, ob.resident_id, ob.benefit_id AS num_key, ob.team,
+           ob.district, ob.regime, coalesce('Groep ' || g."group", 'geen groep') AS "group"
+      FROM open_benefits ob
+
+    LEFT JOIN group_at_ref g
+      ON g.period_start = ob.period_start AND g.period_end = ob.period_end
+     AND g.resident_id = ob.resident_id
+
+    """,
+    "caseload.parttime_share": _with(f"open_benefits AS ({_OPEN_BENEFITS})")
+    + """
+    SELECT ob.period_start, ob.period_end, ob.resident_id,
+           CASE WHEN bp.id IS NOT NULL THEN ob.benefit_id END AS num_key,
+           ob.benefit_id AS den_key, ob.team, ob.district, ob.regime
+      FROM open_benefits ob
+      LEFT JOIN caseload_benefitpayment bp
+        ON bp.benefit_id = ob.benefit_id AND bp.month = date_trunc('month', ob.ref_date)::date
+       AND bp.income_offset > 0
+    """,
+    "group3.participation": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN EXISTS (
+               SELECT 1 FROM caseload_trajectory tr
+                 JOIN caseload_instrument i ON i.id = tr.instrument_id
+                WHERE tr.resident_id = r.id AND i.is_participation
+                  AND tr.started_on <= p.ref_date
+                  AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
+           ) THEN r.id END AS num_key,
+           r.id AS den_key, t.name AS team, coalesce(d.name, 'onbekend') AS district
+      FROM periods p
+      JOIN caseload_groupassignment ga
+        ON ga."group" = 3 AND ga.decided_on <= p.ref_date
+       AND (ga.ended_on IS NULL OR ga.ended_on > p.ref_date)
+      JOIN caseload_resident r ON r.id = ga.resident_id
+
+    JOIN caseload_household h ON h.id = r.household_id
+    JOIN caseload_team t ON t.id = r.team_id
+    LEFT JOIN caseload_district d ON d.id = h.district_id
+
+     WHERE r.municipality_id = %(municipality_id)s
+    """,
+    "contact.in_beeld": _with(
+        f"open_benefits AS ({_OPEN_BENEFITS})", f"group_at_ref AS ({_GROUP_AT_REF})"
+    )
+    + """
+    SELECT ob.period_start, ob.period_end, ob.resident_id,
+           CASE WHEN EXISTS (
+               SELECT 1 FROM caseload_contactmoment c
+                WHERE c.resident_id = ob.resident_id AND c.occurred_on <= ob.ref_date
+                  AND c.occurred_on > (ob.ref_date - interval '12 months')
+           ) THEN ob.benefit_id END AS num_key,
+           ob.benefit_id AS den_key, ob.team, ob.district, coalesce('Groep ' || g."group", 'geen groep') AS "group"
+      FROM open_benefits ob
+
+    LEFT JOIN group_at_ref g
+      ON g.period_start = ob.period_start AND g.period_end = ob.period_end
+     AND g.resident_id = ob.resident_id
+
+    """,
+    "prevention.inflow_per_application": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN a.outcome = 'toegekend' THEN a.id END AS num_key,
+           a.id AS den_key, t.name AS team, coalesce(d.name, 'onbekend') AS district, a.regime AS regime
+      FROM periods p
+      JOIN caseload_application a
+        ON a.decided_on BETWEEN p.period_start AND p.ref_date AND a.risk_profile = 'verhoogd'
+      JOIN caseload_resident r ON r.id = a.resident_id
+
+    JOIN caseload_household h ON h.id = r.household_id
+    JOIN caseload_team t ON t.id = r.team_id
+    LEFT JOIN caseload_district d ON d.id = h.district_id
+
+     WHERE r.municipality_id = %(municipality_id)s
+    """,
+    "prevention.prevented_vs_inflow": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN a.outcome = 'voorkomen' THEN a.id END AS num_key,
+           CASE WHEN a.outcome = 'toegekend' THEN a.id END AS den_key, t.name AS team
+      FROM periods p
+      JOIN caseload_application a
+        ON a.decided_on BETWEEN p.period_start AND p.ref_date
+       AND a.outcome IN ('voorkomen', 'toegekend')
+      JOIN caseload_resident r ON r.id = a.resident_id
+      JOIN caseload_team t ON t.id = r.team_id
+     WHERE r.municipality_id = %(municipality_id)s
+    """,
+    "enforcement.fraud_effect": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN fi.result IN ('beeindigd', 'aangepast') THEN fi.id END AS num_key,
+           fi.id AS den_key, t.name AS team, fi.result AS result
+      FROM periods p
+      JOIN caseload_fraudinvestigation fi ON fi.ended_on BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_resident r ON r.id = fi.resident_id
+      JOIN caseload_team t ON t.id = r.team_id
+     WHERE r.municipality_id = %(municipality_id)s
+    """,
+    "statushouders.with_plan": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN EXISTS (
+               SELECT 1 FROM caseload_trajectory tr
+                WHERE tr.resident_id = r.id AND tr.started_on <= p.ref_date
+           ) THEN r.id END AS num_key,
+           r.id AS den_key, t.name AS team, coalesce(d.name, 'onbekend') AS district
+      FROM periods p
+      JOIN caseload_resident r ON r.is_status_holder
+
+    JOIN caseload_household h ON h.id = r.household_id
+    JOIN caseload_team t ON t.id = r.team_id
+    LEFT JOIN caseload_district d ON d.id = h.district_id
+
+     WHERE r.municipality_id = %(municipality_id)s
+       AND EXISTS (
+           SELECT 1 FROM caseload_benefit b
+            WHERE b.household_id = r.household_id AND b.start_date <= p.ref_date
+              AND (b.end_date IS NULL OR b.end_date > p.ref_date)
+       )
+    """,
+    "amersfoort.inflow": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id, b.id AS num_key, t.name AS team, coalesce(d.name, 'onbekend') AS district,
+           b.regime AS regime
+      FROM periods p
+      JOIN caseload_benefit b ON b.start_date BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_household h ON h.id = b.household_id
+      JOIN caseload_resident r ON r.id = b.applicant_id
+      JOIN caseload_team t ON t.id = r.team_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE h.municipality_id = %(municipality_id)s
+       AND NOT EXISTS (
+           SELECT 1 FROM caseload_benefit pb
+            WHERE pb.household_id = b.household_id AND pb.id <> b.id
+              AND pb.end_date IS NOT NULL
+              AND pb.end_date < b.start_date
+              AND pb.end_date >= b.start_date - %(return_window)s
+       )
+    """,
+    "amersfoort.outflow_to_work_pct": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN b.end_reason IN ('11', '13') THEN b.id END AS num_key,
+           b.id AS den_key, t.name AS team, b.regime AS regime
+      FROM periods p
+      JOIN caseload_benefit b ON b.end_date BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_household h ON h.id = b.household_id
+      JOIN caseload_resident r ON r.id = b.applicant_id
+      JOIN caseload_team t ON t.id = r.team_id
+     WHERE h.municipality_id = %(municipality_id)s
+    """,
+    "amersfoort.debt_applications": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id, dc.id AS num_key, t.name AS team, coalesce(d.name, 'onbekend') AS district
+      FROM periods p
+      JOIN caseload_debtcase dc ON dc.applied_on BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_resident r ON r.id = dc.resident_id
+
+    JOIN caseload_household h ON h.id = r.household_id
+    JOIN caseload_team t ON t.id = r.team_id
+    LEFT JOIN caseload_district d ON d.id = h.district_id
+
+     WHERE r.municipality_id = %(municipality_id)s
+    """,
+    "amersfoort.debt_settled": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN dc.result = 'schuldregeling' THEN dc.id END AS num_key,
+           dc.id AS den_key, t.name AS team, dc.result AS result
+      FROM periods p
+      JOIN caseload_debtcase dc ON dc.closed_on BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_resident r ON r.id = dc.resident_id
+      JOIN caseload_team t ON t.id = r.team_id
+     WHERE r.municipality_id = %(municipality_id)s
+    """,
+    "bbv.bijstand_per_10k": _with(f"open_benefits AS ({_OPEN_BENEFITS})")
+    + """
+    SELECT ob.period_start, ob.period_end, m.id AS resident_id, m.id AS num_key, ob.district
+      FROM open_benefits ob
+      JOIN caseload_resident m ON m.household_id = ob.household_id
+       AND m.birth_date <= (ob.ref_date - interval '18 years')
+     WHERE ob.regime = 'pw'
+    """,
+    "bbv.reintegration_per_10k": """
+    SELECT p.period_start, p.period_end, r.id AS resident_id, tr.id AS num_key, i.name AS instrument
+      FROM periods p
+      JOIN caseload_trajectory tr
+        ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
+      JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.srg_type <> ''
+      JOIN caseload_resident r ON r.id = tr.resident_id
+       AND r.birth_date <= (p.ref_date - interval '15 years')
+       AND r.birth_date > (p.ref_date - interval '65 years')
+     WHERE r.municipality_id = %(municipality_id)s
+    """,
+}

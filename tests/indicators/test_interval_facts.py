@@ -1,0 +1,220 @@
+"""Interval facts (``intervals=True``, ``per_period_kind=True``) give exactly the rows of the
+per-period form of each definition (``per_period_reference.py``, registered here under
+``reference.*``): on a hand-made history full of edges (29 February, overlapping assignments
+and benefits, a running period, ends on a period's first day) and on generated histories."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from caseload import services as cs
+from caseload.models import GroupAssignment
+from indicators import registry
+from indicators.engine import fill_sql, residents_sql
+from indicators.registry import RegistryError, Unit, indicator_get, indicator_register
+from indicators.services import indicator_values_fill
+from tests import factories
+
+from .conftest import World, stored_values
+from .per_period_reference import REFERENCE_SQL
+from .test_services import _apply, operation
+
+D = dt.date
+EDGE_TODAY = D(2026, 6, 17)  # a running month, quarter and year
+
+CONVERTED = sorted(d.code for d in registry.indicator_all() if d.intervals)
+
+
+def _reference_code(code: str) -> str:
+    return "reference." + code.replace(".", "_")
+
+
+@pytest.fixture
+def reference_definitions():
+    """Register the per-period form of every interval definition for the test's duration."""
+    for code, sql in REFERENCE_SQL.items():
+        defn = indicator_get(code)
+        attrs = {
+            f.name: getattr(defn, f.name)
+            for f in dataclasses.fields(defn)
+            if f.name not in ("code", "sql", "intervals", "per_period_kind", "uses")
+        }
+        indicator_register(code=_reference_code(code), **attrs)(lambda sql=sql: sql)
+    yield
+    for code in REFERENCE_SQL:
+        registry.indicator_unregister(_reference_code(code))
+
+
+def _assert_same_as_reference(world: World, today: dt.date) -> int:
+    codes = CONVERTED + [_reference_code(c) for c in CONVERTED]
+    indicator_values_fill(municipality_id=world.municipality.pk, codes=codes, today=today)
+    rows = stored_values(world.municipality.pk)
+    compared = 0
+    for code in CONVERTED:
+        interval = {r[1:] for r in rows if r[0] == code}
+        reference = {r[1:] for r in rows if r[0] == _reference_code(code)}
+        assert interval == reference, code
+        compared += len(interval)
+    return compared
+
+
+def test_every_interval_definition_has_its_per_period_reference():
+    assert set(REFERENCE_SQL) == set(CONVERTED)
+    assert len(CONVERTED) >= 16
+
+
+def _edge_history(world: World) -> None:
+    staff = world.staff
+    # a pw benefit with two contacts whose 12-month windows overlap; the first on 29 February
+    r1, b1 = world.on_benefit(start=D(2024, 1, 10))
+    for day in (D(2024, 2, 29), D(2024, 3, 15), D(2026, 5, 31)):
+        cs.contact_record(resident=r1, occurred_on=day, channel="telefoon", by=staff)
+    # a household member who turns 18 on 29 February 2026 (the reference date 28 February)
+    factories.ResidentFactory(household=r1.household, team=world.team, birth_date=D(2008, 2, 29))
+    # group 1, an overlapping later group 3 that ends (the latest current one wins), group 2
+    world.group(r1, 1, D(2024, 2, 1))
+    GroupAssignment.objects.create(
+        resident=r1,
+        group=3,
+        decided_on=D(2024, 6, 1),
+        ended_on=D(2024, 9, 30),
+        reason="Overlap",
+        decided_by=staff,
+        reassess_on=D(2025, 6, 1),
+    )
+    for month, offset in ((D(2024, 2, 1), 300), (D(2024, 3, 1), 0), (D(2026, 6, 1), 120)):
+        cs.benefit_payment_record(
+            benefit=b1, month=month, amount_paid=Decimal(900), income_offset=Decimal(offset)
+        )
+    # 65 on 28 February / 1 March 2025, with a re-integration trajectory (SRG) and an IOAW
+    # benefit ending on the first day of a month
+    r2, b2 = world.on_benefit(start=D(2024, 1, 1), regime="ioaw", birth=D(1960, 2, 29))
+    world.trajectory(r2, "loonkostensubsidie", D(2024, 3, 1))
+    cs.benefit_end(benefit=b2, end_date=D(2025, 3, 1), end_reason="11")
+    # two overlapping pw benefits in one household (a back-dated correction)
+    r3, b3 = world.on_benefit(start=D(2024, 5, 1), status_holder=True)
+    factories.BenefitFactory(
+        household=r3.household,
+        applicant=r3,
+        regime="pw",
+        start_date=D(2024, 1, 1),
+        end_date=D(2024, 7, 1),
+        end_reason="11",
+    )
+    factories.ResidentFactory(household=r3.household, team=world.team, birth_date=D(1990, 1, 1))
+    # group 3 with a participation activity that ends, and a first plan later
+    world.group(r3, 3, D(2024, 4, 1))
+    world.trajectory(r3, "vrijwilligerswerk", D(2024, 5, 1), end=D(2025, 2, 28))
+    world.trajectory(r3, "jobhunting", D(2025, 5, 1))
+    # a benefit that starts and ends on one day, and one ending on 1 January
+    r4, b4 = world.on_benefit(start=D(2025, 1, 1), regime="ioaz")
+    cs.benefit_end(benefit=b4, end_date=D(2025, 1, 1), end_reason="13")
+    r5, b5 = world.on_benefit(start=D(2024, 3, 3))
+    world.outflow(r5, D(2024, 12, 31))  # ends the benefit (full outflow to work)
+    cs.benefit_open(household=r5.household, applicant=r5, regime="pw", start_date=D(2025, 1, 20))
+    world.outflow(r5, D(2026, 6, 1), kind="gedeeltelijk")  # in the running month
+    # applications, fraud and debt cases closed in the periods
+    for resident, outcome, risk, decided in (
+        (r1, "toegekend", "verhoogd", D(2024, 1, 5)),
+        (r2, "voorkomen", "verhoogd", D(2025, 2, 28)),
+        (r3, "voorkomen", "normaal", D(2026, 6, 2)),
+        (r4, "afgewezen", "verhoogd", D(2025, 12, 31)),
+    ):
+        factories.ApplicationFactory(
+            resident=resident,
+            outcome=outcome,
+            risk_profile=risk,
+            received_on=decided - dt.timedelta(days=20),
+            decided_on=decided,
+        )
+    factories.FraudInvestigationFactory(resident=r1, benefit_ended=True)
+    factories.FraudInvestigationFactory(resident=r2, unchanged=True)
+    factories.DebtCaseFactory(resident=r3, settled=True)
+    factories.DebtCaseFactory(resident=r4, applied_on=D(2026, 6, 16))
+
+
+@pytest.mark.django_db
+def test_interval_facts_equal_the_per_period_form_on_edge_cases(world, reference_definitions):
+    _edge_history(world)
+    assert _assert_same_as_reference(world, EDGE_TODAY) > 500
+    # spot checks of edges the figures turn on
+    # r1, r2, r5 and both (overlapping) benefits of r3
+    assert world.value("caseload.size", "2024-06").value == 5
+    member = world.value("bbv.bijstand_per_10k", "2026-02")
+    assert member.numerator == 4  # r1, r5, r3 and the adult of r3's household; not yet 18
+    assert world.value("bbv.bijstand_per_10k", "2026-03").numerator == 5  # 18 on 1 March
+
+
+PROPERTY_TODAY = D(2025, 12, 31)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=st.lists(operation, max_size=10))
+def test_interval_facts_equal_the_per_period_form_on_generated_histories(
+    world, reference_definitions, ops
+):
+    from django.db import transaction
+
+    class Rollback(Exception):
+        pass
+
+    with pytest.raises(Rollback), transaction.atomic():
+        people = [world.on_benefit(start=D(2024, 1, 1))[0] for _ in range(3)]
+        for op in ops:
+            _apply(world, people, op)
+        _assert_same_as_reference(world, PROPERTY_TODAY)
+        raise Rollback
+
+
+def test_drill_down_of_an_interval_definition_reads_the_spans():
+    sql = residents_sql(indicator_get("contact.in_beeld"))
+    assert "valid_from <= p.ref_date" in sql and "f.num > 0" in sql
+    assert "f.period_kind = p.period_kind" in residents_sql(indicator_get("outflow.to_work"))
+
+
+def test_fill_sql_of_an_interval_definition_sums_the_spans_once():
+    sql = fill_sql(indicator_get("caseload.size"))
+    assert "width_bucket" in sql and "count(DISTINCT" not in sql
+
+
+@pytest.mark.parametrize(
+    "attrs, sql",
+    [
+        ({"intervals": True}, "SELECT 1 AS num, 0 AS den, 1 AS resident_id, 1 AS valid_from"),
+        ({"per_period_kind": True}, "SELECT period_start, period_end, 1 AS num_key"),
+        (
+            {"intervals": True, "numerator_sql": "sum(f.num_key)"},
+            "SELECT 1 AS resident_id, 1 AS valid_from, 1 AS valid_to, 1 AS num, 0 AS den",
+        ),
+        (
+            {"intervals": True, "per_period_kind": True},
+            "SELECT 1 AS resident_id, 1 AS valid_from, 1 AS valid_to, 1 AS num, 0 AS den",
+        ),
+    ],
+)
+def test_registry_refuses_inconsistent_interval_definitions(attrs, sql):
+    with pytest.raises(RegistryError):
+
+        @indicator_register(
+            code="test.bad_intervals",
+            label="x",
+            definition="x",
+            unit=Unit.COUNT,
+            direction="higher",
+            **attrs,
+        )
+        def bad() -> str:
+            return sql
+
+    assert not registry.is_registered("test.bad_intervals")
