@@ -177,6 +177,36 @@ def test_interval_facts_equal_the_per_period_form_on_generated_histories(
         raise Rollback
 
 
+def _residents(code: str, municipality_id: int, year: int, today: dt.date) -> set[int]:
+    from django.conf import settings as django_settings
+    from django.db import connection
+
+    params = {
+        "municipality_id": municipality_id,
+        "today": today,
+        "return_window": django_settings.OUTFLOW_RETURN_WINDOW_DAYS,
+        "kinds": ["year"],
+        "starts": [D(year, 1, 1)],
+        "ends": [D(year, 12, 31)],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(residents_sql(indicator_get(code)), params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_drill_down_lists_the_residents_of_the_per_period_form(world, reference_definitions):
+    _edge_history(world)
+    m = world.municipality.pk
+    listed = 0
+    for year in (2024, 2025, 2026):
+        for code in CONVERTED:
+            residents = _residents(code, m, year, EDGE_TODAY)
+            assert residents == _residents(_reference_code(code), m, year, EDGE_TODAY), code
+            listed += len(residents)
+    assert listed >= 40  # not a comparison of empty sets
+
+
 def test_drill_down_of_an_interval_definition_reads_the_spans():
     sql = residents_sql(indicator_get("contact.in_beeld"))
     assert "valid_from <= p.ref_date" in sql and "f.num > 0" in sql
