@@ -305,7 +305,7 @@ def outflow_pct_caseload() -> str:
           LEFT JOIN caseload_district d ON d.id = h.district_id
          WHERE h.municipality_id = %(municipality_id)s
            AND b.start_date <= {_LAST_REF}
-           AND (b.end_date IS NULL OR b.end_date >= (SELECT min(period_start) FROM periods))
+           AND (b.end_date IS NULL OR b.end_date >= {_FIRST_START})
     ),
     kind AS (SELECT DISTINCT period_kind FROM periods)
     SELECT k.period_kind, b.applicant_id AS resident_id, b.start_date AS valid_from,
