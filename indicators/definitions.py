@@ -56,9 +56,11 @@ _GROUP_DIM = "coalesce('Groep ' || g.\"group\", 'geen groep') AS \"group\""
 #: the bounds of the reference dates being filled (spans outside them cannot count)
 _FIRST_REF = "(SELECT min(ref_date) FROM periods)"
 _LAST_REF = "(SELECT max(ref_date) FROM periods)"
+_FIRST_START = "(SELECT min(period_start) FROM periods)"
 
-#: every benefit that can be open on one of the reference dates, with the applicant's team and
-#: the household's district (one row per benefit)
+#: every benefit that runs at some time in the periods being filled (open on a reference date,
+#: or ended in a period before its reference date), with the applicant's team and the
+#: household's district (one row per benefit)
 shared_relation_register(
     "benefit_dims",
     f"""
@@ -72,7 +74,7 @@ shared_relation_register(
           LEFT JOIN caseload_district d ON d.id = h.district_id
          WHERE h.municipality_id = %(municipality_id)s
            AND b.start_date <= {_LAST_REF}
-           AND (b.end_date IS NULL OR b.end_date > {_FIRST_REF})
+           AND (b.end_date IS NULL OR b.end_date >= {_FIRST_START})
     )
     SELECT * FROM benefit
     """,
@@ -168,7 +170,6 @@ def _next_period_start(kind: str, day: str) -> str:
 
 #: the period kinds being filled, for per-period-kind facts (``intervals``, ``per_period_kind``)
 _KINDS = "CROSS JOIN (SELECT DISTINCT period_kind FROM periods) k"
-_FIRST_START = "(SELECT min(period_start) FROM periods)"
 
 
 def _event(day: str) -> str:
@@ -286,6 +287,7 @@ def outflow_regular_work() -> str:
     denominator_sql=COUNT_DEN,
     source="Uitkeringsadministratie (begin- en einddatum)",
     run_rate_forecast=True,
+    uses=("benefit_dims",),
     intervals=True,
     per_period_kind=True,
     order=30,
@@ -296,25 +298,15 @@ def outflow_pct_caseload() -> str:
     # the ended benefit from its end date until that same boundary (it ended in that period)
     after_end = _next_period_start("k.period_kind", "b.end_date")
     return f"""
-    WITH benefit AS MATERIALIZED (
-        SELECT b.id, b.applicant_id, b.regime, b.start_date, b.end_date, {_DIMS_TEAM_DISTRICT}
-          FROM caseload_benefit b
-          JOIN caseload_household h ON h.id = b.household_id
-          JOIN caseload_resident r ON r.id = b.applicant_id
-          JOIN caseload_team t ON t.id = r.team_id
-          LEFT JOIN caseload_district d ON d.id = h.district_id
-         WHERE h.municipality_id = %(municipality_id)s
-           AND b.start_date <= {_LAST_REF}
-           AND (b.end_date IS NULL OR b.end_date >= {_FIRST_START})
-    ),
-    kind AS (SELECT DISTINCT period_kind FROM periods)
     SELECT k.period_kind, b.applicant_id AS resident_id, b.start_date AS valid_from,
            {after_end} AS valid_to, 0 AS num, 1 AS den, b.team, b.district, b.regime
-      FROM benefit b CROSS JOIN kind k
+      FROM benefit_dims b
+      {_KINDS}
     UNION ALL
     SELECT k.period_kind, b.applicant_id, b.end_date, {after_end}, 1, 0, b.team, b.district,
            b.regime
-      FROM benefit b CROSS JOIN kind k
+      FROM benefit_dims b
+      {_KINDS}
      WHERE b.end_date IS NOT NULL
     """
 
