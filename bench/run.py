@@ -169,14 +169,9 @@ def step_seed(environ: dict[str, str], results: dict) -> None:
     log(f"seed: {seed}")
 
 
-def _fill_workers() -> int:
-    from django.conf import settings
-
-    return settings.INDICATORS_FILL_WORKERS
-
-
 def step_recompute(municipality_id: int, today, results: dict) -> None:
     import indicators_recompute as ir
+    from django.conf import settings
 
     data = ir.data_summary(municipality_id, today)
     if RECOMPUTE == "current":
@@ -197,7 +192,7 @@ def step_recompute(municipality_id: int, today, results: dict) -> None:
         "benefits": data["benefits"],
         "years": f"{data['years'][0]}-{data['years'][-1]}",
         "indicators": len(per_code),
-        "workers": _fill_workers(),
+        "workers": settings.INDICATORS_FILL_WORKERS,
         "scope": "every year with data" if RECOMPUTE == "all" else f"{today.year} only",
         "floor_s": round(floor, 2),
         "floor_runs_s": [round(f, 2) for f in floors],

@@ -32,15 +32,6 @@ from .registry import (
 
 # Reusable fragments ----------------------------------------------------------------------------
 
-_BENEFIT_OPEN_AT_REF = """
-    JOIN caseload_benefit b
-      ON b.start_date <= p.ref_date AND (b.end_date IS NULL OR b.end_date > p.ref_date)
-    JOIN caseload_household h ON h.id = b.household_id
-    JOIN caseload_resident r ON r.id = b.applicant_id
-    JOIN caseload_team t ON t.id = r.team_id
-    LEFT JOIN caseload_district d ON d.id = h.district_id
-"""
-
 _RESIDENT_DIMS = """
     JOIN caseload_household h ON h.id = r.household_id
     JOIN caseload_team t ON t.id = r.team_id

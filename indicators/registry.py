@@ -19,10 +19,10 @@ so one statement gives the total and every dimension breakdown for every period 
 
 Shared relations
 ----------------
-Several facts queries start from the same expensive set, e.g. "benefits open at the reference
-date". Such a set is registered once with :func:`shared_relation_register` (a name and the SQL
+Several facts queries start from the same expensive set, e.g. "the benefits running in the
+periods, with their team and district". Such a set is registered once with :func:`shared_relation_register` (a name and the SQL
 of a query over ``periods`` and the same parameters), and a definition that reads it declares
-``uses=("open_benefits", ...)`` and refers to it by name in its facts query. The engine provides
+``uses=("benefit_dims", ...)`` and refers to it by name in its facts query. The engine provides
 the relation: as a CTE in the definition's own statement (a fill of one indicator, the
 drill-down), or, when a fill computes several indicators that use it for the same periods, as a
 ``TEMP TABLE ... ON COMMIT DROP`` built once in the fill's transaction and read by all of them.

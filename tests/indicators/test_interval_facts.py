@@ -218,33 +218,20 @@ def test_fill_sql_of_an_interval_definition_sums_the_spans_once():
     assert "width_bucket" in sql and "count(DISTINCT" not in sql
 
 
+SPANS = "SELECT 1 AS resident_id, 1 AS valid_from, 1 AS valid_to, 1 AS num, 0 AS den"
+
+
 @pytest.mark.parametrize(
-    "attrs, sql",
+    "attrs, sql, reason",
     [
-        ({"intervals": True}, "SELECT 1 AS num, 0 AS den, 1 AS resident_id, 1 AS valid_from"),
-        ({"per_period_kind": True}, "SELECT period_start, period_end, 1 AS num_key"),
-        (
-            {"intervals": True, "numerator_sql": "sum(f.num_key)"},
-            "SELECT 1 AS resident_id, 1 AS valid_from, 1 AS valid_to, 1 AS num, 0 AS den",
-        ),
-        (
-            {"intervals": True, "per_period_kind": True},
-            "SELECT 1 AS resident_id, 1 AS valid_from, 1 AS valid_to, 1 AS num, 0 AS den",
-        ),
+        ({"intervals": True}, "SELECT 1 AS num, 0 AS den, 1 AS resident_id", "'valid_from'"),
+        ({"per_period_kind": True}, "period_start period_end num_key", "needs intervals"),
+        ({"intervals": True, "numerator_sql": "sum(f.num_key)"}, SPANS, "sums its weights"),
+        ({"intervals": True, "per_period_kind": True}, SPANS, "'period_kind'"),
     ],
 )
-def test_registry_refuses_inconsistent_interval_definitions(attrs, sql):
-    with pytest.raises(RegistryError):
-
-        @indicator_register(
-            code="test.bad_intervals",
-            label="x",
-            definition="x",
-            unit=Unit.COUNT,
-            direction="higher",
-            **attrs,
-        )
-        def bad() -> str:
-            return sql
-
+def test_registry_refuses_inconsistent_interval_definitions(attrs, sql, reason):
+    basics = {"label": "x", "definition": "x", "unit": Unit.COUNT, "direction": "higher"}
+    with pytest.raises(RegistryError, match=reason):
+        indicator_register(code="test.bad_intervals", **basics, **attrs)(lambda: sql)
     assert not registry.is_registered("test.bad_intervals")
