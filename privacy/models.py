@@ -36,6 +36,7 @@ class Purpose(models.TextChoices):
     RETENTION = "bewaartermijn", _("Bewaartermijn verstreken")
     SUBJECT_ACCESS = "inzageverzoek", _("Inzageverzoek (AVG artikel 15)")
     SUPERVISION = "toezicht", _("Toezicht op de verwerking (privacy officer)")
+    REGISTRATION_CHECK = "registratiecontrole", _("Registratiecontrole (bestaat dit BSN al)")
 
 
 class ProcessingRecord(models.Model):
@@ -62,6 +63,14 @@ class ProcessingRecord(models.Model):
     route = models.CharField(_("route"), max_length=200, blank=True)
     method = models.CharField(_("methode"), max_length=10, blank=True)
     request_id = models.CharField(_("verzoek-id"), max_length=64, blank=True)
+    #: who answers for a processing done by a service account: the requester and approver of
+    #: its API key (set by the token authentication as ``user.processing_accountable``)
+    accountable = models.CharField(
+        _("verantwoordelijk (aanvrager/goedkeurder)"), max_length=300, blank=True
+    )
+    #: the id of the HMAC key that sealed ``hash`` (``PROCESSING_LOG_HMAC_KEYS``); empty for
+    #: records written before the keyed chain (unkeyed SHA-256, checked under the old rule)
+    key_id = models.CharField(_("sleutel-id"), max_length=32, blank=True)
     prev_hash = models.CharField(_("hash vorige"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 

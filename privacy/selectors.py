@@ -225,6 +225,7 @@ LOG_COLUMNS = [
     ("username", "medewerker"),
     ("role", "rol"),
     ("team_name", "team"),
+    ("accountable", "verantwoordelijk"),
     ("action", "handeling"),
     ("object_type", "soort_gegeven"),
     ("object_id", "id_gegeven"),

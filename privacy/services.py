@@ -66,6 +66,8 @@ def record_canonical(record: ProcessingRecord) -> str:
             "route": record.route,
             "method": record.method,
             "request_id": record.request_id,
+            # covered whenever set; absent (not "") so records from before the field still verify
+            **({"accountable": record.accountable} if record.accountable else {}),
         },
         sort_keys=True,
         separators=(",", ":"),
@@ -85,6 +87,7 @@ def _who(user) -> dict:
             "role": "",
             "team_id": None,
             "team_name": "",
+            "accountable": "",
         }
     team = user.team if getattr(user, "team_id", None) else None
     return {
@@ -93,6 +96,7 @@ def _who(user) -> dict:
         "role": getattr(user, "role", "") or "",
         "team_id": team.pk if team else None,
         "team_name": team.name if team else "",
+        "accountable": str(getattr(user, "processing_accountable", "") or "")[:300],
     }
 
 
