@@ -10,9 +10,28 @@ class ServiceAccountAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "user", "municipality", "created_at", "revoked_at"]
-    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
-    list_filter = ["revoked_at"]
+    """Read-only: keys are issued and revoked on the beheer page and approved by the privacy
+    officer on theirs; editing scopes, account or approval here would bypass the four eyes."""
+
+    list_display = [
+        "name",
+        "prefix",
+        "user",
+        "municipality",
+        "approval",
+        "approved_by",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_filter = ["approval", "revoked_at"]
+    exclude = ["key_hash"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(ImportJob)

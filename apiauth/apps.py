@@ -19,6 +19,12 @@ class ApiauthConfig(AppConfig):
             order=900,
         )
         nav_register(
+            label=_("API-sleutels goedkeuren"),
+            url_name="caseload-api:apiauth:token-approvals",
+            roles=[Role.PRIVACY],
+            order=82,
+        )
+        nav_register(
             label=_("Caseload importeren"),
             url_name="caseload-api:apiauth:import-create",
             roles=[Role.BEHEER],

@@ -27,18 +27,29 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Ongeldige API-sleutel.")) from exc
         token = (
             ApiToken.objects.active()
-            .select_related("user", "user__service_account")
+            .select_related("user", "user__service_account", "created_by", "approved_by")
             .filter(key_hash=token_hash(secret))
             .first()
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Ongeldige of ingetrokken API-sleutel."))
+        if not token.is_approved:
+            # a key with a resident-data scope works only after the privacy officer's approval
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "Deze API-sleutel is (nog) niet goedgekeurd door de privacyfunctionaris "
+                    "en geeft geen toegang."
+                ),
+                code="token_not_approved",
+            )
         now = timezone.now()
         if (
             token.last_used_at is None
             or (now - token.last_used_at).total_seconds() > LAST_USED_RESOLUTION_SECONDS
         ):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # the processing log names who answers for this key (privacy.services._who)
+        token.user.processing_accountable = token.accountable
         return token.user, token
 
     def authenticate_header(self, request) -> str:

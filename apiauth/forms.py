@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Municipality, User
 
+from .models import ApiToken
 from .scopes import SCOPES
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -55,6 +56,22 @@ class TokenCreateForm(forms.Form):
         if data.get("new_service_account") and not data.get("municipality"):
             self.add_error("municipality", _("Kies de gemeente van het serviceaccount."))
         return data
+
+
+class TokenDecisionForm(forms.Form):
+    """The privacy officer's decision on one pending key."""
+
+    APPROVE = "goedkeuren"
+    REJECT = "afwijzen"
+
+    token = forms.ModelChoiceField(
+        label=_("Sleutel"),
+        queryset=ApiToken.objects.pending(),
+        error_messages={"invalid_choice": _("Deze sleutel wacht niet (meer) op goedkeuring.")},
+    )
+    decision = forms.ChoiceField(
+        label=_("Besluit"), choices=[(APPROVE, _("Goedkeuren")), (REJECT, _("Afwijzen"))]
+    )
 
 
 class ImportForm(forms.Form):

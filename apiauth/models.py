@@ -11,9 +11,11 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .scopes import RESIDENT_SCOPES
 
 
 def token_hash(secret: str) -> str:
@@ -51,13 +53,28 @@ class ServiceAccount(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self) -> ApiTokenQuerySet:
+        """Not revoked, not expired (approval is checked separately, to say why it fails)."""
         now = timezone.now()
         return self.filter(revoked_at__isnull=True).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )
 
+    def pending(self) -> ApiTokenQuerySet:
+        return self.active().filter(approval=ApiToken.Approval.PENDING)
+
 
 class ApiToken(models.Model):
+    """A key of an account. A key with a resident-data scope (``apiauth.scopes.RESIDENT_SCOPES``)
+    authenticates only after the privacy officer approved it (four eyes: never the requester);
+    the database refuses such a key marked "no approval needed" and an approval by its
+    requester."""
+
+    class Approval(models.TextChoices):
+        NOT_REQUIRED = "niet_nodig", _("Niet nodig (geen inwonergegevens)")
+        PENDING = "wacht", _("Wacht op goedkeuring")
+        APPROVED = "goedgekeurd", _("Goedgekeurd")
+        REJECTED = "afgewezen", _("Afgewezen")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -93,6 +110,19 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     expires_at = models.DateTimeField(_("verloopt op"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    approval = models.CharField(
+        _("goedkeuring"), max_length=12, choices=Approval.choices, default=Approval.PENDING
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("De privacyfunctionaris die de sleutel goedkeurde of afwees."),
+    )
+    approved_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
@@ -105,6 +135,34 @@ class ApiToken(models.Model):
             models.CheckConstraint(
                 condition=Q(key_hash__regex=r"^[0-9a-f]{64}$"), name="apitoken_hash_format"
             ),
+            # a key that reads or writes residents always goes through the privacy officer
+            models.CheckConstraint(
+                condition=~Q(approval="niet_nodig") | ~Q(scopes__overlap=RESIDENT_SCOPES),
+                name="apitoken_resident_scope_needs_approval",
+            ),
+            # decided keys name who decided and when; undecided keys name nobody
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        approval__in=["goedgekeurd", "afgewezen"],
+                        approved_by__isnull=False,
+                        approved_at__isnull=False,
+                    )
+                    | Q(
+                        approval__in=["niet_nodig", "wacht"],
+                        approved_by__isnull=True,
+                        approved_at__isnull=True,
+                    )
+                ),
+                name="apitoken_approval_names_decider",
+            ),
+            # four eyes: the requester never approves their own key
+            models.CheckConstraint(
+                condition=Q(created_by__isnull=True)
+                | Q(approved_by__isnull=True)
+                | ~Q(approved_by=F("created_by")),
+                name="apitoken_four_eyes",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,9 +170,31 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
+        """Not revoked and not expired (it may still wait for approval: see ``is_usable``)."""
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval in (self.Approval.NOT_REQUIRED, self.Approval.APPROVED)
+
+    @property
+    def is_usable(self) -> bool:
+        return self.is_active and self.is_approved
+
+    @property
+    def accountable(self) -> str:
+        """Who answers for what is done with this key, for the processing log (Dutch)."""
+        requested = self.created_by.get_username() if self.created_by else "opdrachtregel"
+        if self.approval == self.Approval.APPROVED and self.approved_by is not None:
+            approved = f"goedgekeurd door {self.approved_by.get_username()}"
+        else:
+            approved = "zonder goedkeuring (geen inwonergegevens)"
+        return (
+            f"{self.user.get_username()} via sleutel {self.prefix} ({self.name}), "
+            f"aangevraagd door {requested}, {approved}"
+        )[:300]
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes

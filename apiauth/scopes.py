@@ -21,12 +21,20 @@ SCOPES: dict[str, str] = {
     "budget:write": _("BUIG-budget schrijven"),
 }
 
+#: scopes that read or write residents' personal data: a key with one of these needs the privacy
+#: officer's approval before it authenticates (issue 12, finding 2)
+RESIDENT_SCOPES: list[str] = ["caseload:read", "caseload:write", "intake:read", "intake:write"]
+
 READ = "read"
 WRITE = "write"
 
 
 def scope_code(group: str, access: str) -> str:
     return f"{group}:{access}"
+
+
+def needs_approval(scopes) -> bool:
+    return bool(set(scopes) & set(RESIDENT_SCOPES))
 
 
 def validate_scopes(scopes: list[str]) -> list[str]:

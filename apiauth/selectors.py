@@ -32,9 +32,17 @@ def api_resident_scope(*, user, token: ApiToken | None) -> QuerySet[Resident]:
 
 
 def token_list(*, user) -> QuerySet[ApiToken]:
-    return ApiToken.objects.select_related("user", "municipality", "created_by").order_by(
-        "-created_at", "-id"
-    )
+    return ApiToken.objects.select_related(
+        "user", "municipality", "created_by", "approved_by"
+    ).order_by("-created_at", "-id")
+
+
+def token_approval_list(*, user) -> tuple[QuerySet[ApiToken], QuerySet[ApiToken]]:
+    """For the privacy officer (the view checks the role): (pending keys, the last 50 decided)."""
+    qs = ApiToken.objects.select_related("user", "municipality", "created_by", "approved_by")
+    pending = qs.pending().order_by("created_at", "id")
+    decided = qs.filter(approved_at__isnull=False).order_by("-approved_at", "-id")[:50]
+    return pending, decided
 
 
 def import_job_list(*, user) -> QuerySet[ImportJob]:

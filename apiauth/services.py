@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from caseload.models import Municipality, Role, User
 from common.exceptions import DomainError
+from common.permissions import user_has_permission
 
 from .models import ApiToken, ImportJob, ServiceAccount, token_hash
-from .scopes import validate_scopes
+from .scopes import needs_approval, validate_scopes
 
 TOKEN_PREFIX = "wi_"  # noqa: S105 - a visible prefix, not a secret
+#: the privacy officer's permission (privacy.permissions; named, not imported: services do not
+#: import privacy)
+PRIVACY_OFFICER = "privacy.view_processing_log"
 
 
 @transaction.atomic
@@ -47,7 +52,11 @@ def token_issue(
     municipality: Municipality | None = None,
     expires_at: dt.datetime | None = None,
 ) -> tuple[ApiToken, str]:
-    """Create a token; returns it with the secret, which is not stored and shown only once."""
+    """Create a token; returns it with the secret, which is not stored and shown only once.
+
+    A token with a resident-data scope is created *pending*: it authenticates nothing until a
+    privacy officer other than ``created_by`` approves it (``token_approve``). Without an
+    ``expires_at`` the token expires after ``API_TOKEN_DEFAULT_LIFETIME_DAYS``."""
     try:
         scopes = validate_scopes(scopes)
     except ValueError as exc:
@@ -62,6 +71,8 @@ def token_issue(
         raise DomainError(
             "De vervaldatum moet in de toekomst liggen.", code="expires_at", field="expires_at"
         )
+    if expires_at is None:
+        expires_at = timezone.now() + dt.timedelta(days=settings.API_TOKEN_DEFAULT_LIFETIME_DAYS)
     service_account = ServiceAccount.objects.filter(user=user).first()
     if service_account is not None:
         if municipality is not None and municipality.pk != service_account.municipality_id:
@@ -81,8 +92,52 @@ def token_issue(
         municipality=municipality,
         created_by=created_by,
         expires_at=expires_at,
+        approval=(
+            ApiToken.Approval.PENDING if needs_approval(scopes) else ApiToken.Approval.NOT_REQUIRED
+        ),
     )
     return token, secret
+
+
+def _decide(*, token: ApiToken, by: User, approval: str) -> ApiToken:
+    # the privacy officer (privacy.view_processing_log), never a superuser: the approval is the
+    # second pair of eyes next to the technical and functional administrators
+    if getattr(by, "is_superuser", False) or not user_has_permission(by, PRIVACY_OFFICER):
+        raise DomainError(
+            "Alleen de privacyfunctionaris beoordeelt API-sleutels.", code="not_privacy_officer"
+        )
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.approval != ApiToken.Approval.PENDING:
+        raise DomainError("Deze sleutel is al beoordeeld.", code="token_decided")
+    if not token.is_active:
+        raise DomainError("Deze sleutel is ingetrokken of verlopen.", code="token_inactive")
+    if token.created_by_id is not None and token.created_by_id == by.pk:
+        raise DomainError(
+            "U kunt een sleutel die u zelf heeft aangevraagd niet beoordelen (vier ogen).",
+            code="four_eyes",
+        )
+    if token.user_id == by.pk:
+        raise DomainError(
+            "U kunt een sleutel voor uw eigen account niet beoordelen (vier ogen).",
+            code="four_eyes",
+        )
+    token.approval = approval
+    token.approved_by = by
+    token.approved_at = timezone.now()
+    token.save(update_fields=["approval", "approved_by", "approved_at"])
+    return token
+
+
+@transaction.atomic
+def token_approve(*, token: ApiToken, by: User) -> ApiToken:
+    """The privacy officer's approval (four eyes) of a pending key with a resident-data scope."""
+    return _decide(token=token, by=by, approval=ApiToken.Approval.APPROVED)
+
+
+@transaction.atomic
+def token_reject(*, token: ApiToken, by: User) -> ApiToken:
+    """The privacy officer refuses a pending key; it never authenticates."""
+    return _decide(token=token, by=by, approval=ApiToken.Approval.REJECTED)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caseload.importers import COLUMNS
@@ -19,10 +21,11 @@ from common.exceptions import DomainError
 from common.permissions import user_has_permission
 from privacy.decorators import processing_logged
 from privacy.models import Action, Purpose
+from privacy.selectors import require_privacy_officer
 
 from . import selectors, services
 from .docs import api_operations
-from .forms import ImportForm, TokenCreateForm
+from .forms import ImportForm, TokenCreateForm, TokenDecisionForm
 from .imports import import_progress
 from .models import ApiToken
 
@@ -75,7 +78,14 @@ def token_list(request: HttpRequest) -> HttpResponse:
             status = 422
     tokens = selectors.token_list(user=request.user)
     return render(
-        request, "apiauth/token_list.html", {"form": form, "tokens": tokens}, status=status
+        request,
+        "apiauth/token_list.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "lifetime_days": settings.API_TOKEN_DEFAULT_LIFETIME_DAYS,
+        },
+        status=status,
     )
 
 
@@ -87,6 +97,44 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.token_revoke(token=token, by=request.user)
     messages.success(request, _("De sleutel is ingetrokken."))
     return redirect("caseload-api:apiauth:token-list")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def token_approvals(request: HttpRequest) -> HttpResponse:
+    """The privacy officer approves or rejects pending keys with a resident-data scope (four
+    eyes: the key was requested by someone else, usually functioneel beheer)."""
+    require_privacy_officer(request.user)
+    form = TokenDecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            decide = (
+                services.token_approve
+                if form.cleaned_data["decision"] == TokenDecisionForm.APPROVE
+                else services.token_reject
+            )
+            try:
+                token = decide(token=form.cleaned_data["token"], by=request.user)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = 422
+            else:
+                if token.approval == ApiToken.Approval.APPROVED:
+                    messages.success(request, _("De sleutel is goedgekeurd."))
+                else:
+                    messages.success(request, _("De sleutel is afgewezen."))
+                return redirect("caseload-api:apiauth:token-approvals")
+        else:
+            status = 422
+    pending, decided = selectors.token_approval_list(user=request.user)
+    return render(
+        request,
+        "apiauth/token_approvals.html",
+        {"form": form, "pending": pending, "decided": decided},
+        status=status,
+    )
 
 
 @login_required

@@ -233,16 +233,18 @@ def _users(municipality):
 def step_prepare_load(municipality, today, results: dict) -> dict:
     from apiauth import services as api_services
     from caseload.demo import DEFAULT_PASSWORD
-    from caseload.models import Resident
+    from caseload.models import Resident, User
     from intake import services as intake_services
 
     consulent, manager, visible = _users(municipality)
     intake_ids = visible[: max(1, min(40, len(visible) // 2))]
     for resident in Resident.objects.filter(pk__in=intake_ids):
         intake_services.intake_start(resident=resident, by=consulent)
-    _, token = api_services.token_issue(
+    issued, token = api_services.token_issue(
         user=consulent, name="benchmark", scopes=["caseload:read", "caseload:write"]
     )
+    # a resident-data key works after the privacy officer's approval (issue 12, finding 2)
+    api_services.token_approve(token=issued, by=User.objects.get(username="privacy"))
     data = {
         "password": DEFAULT_PASSWORD,
         "consulent": consulent.username,

@@ -290,3 +290,11 @@ class DebtCaseFactory(DjangoModelFactory):
         settled = factory.Trait(
             closed_on=dt.date(2025, 9, 1), result=models.DebtCase.Result.SETTLED
         )
+
+
+def api_token_approve(token, *, by=None):
+    """Approve a pending API key with a resident-data scope as a privacy officer (issue 12,
+    finding 2: such a key authenticates only after the privacy officer's approval)."""
+    from apiauth import services as apiauth_services
+
+    return apiauth_services.token_approve(token=token, by=by or UserFactory(privacy=True))

@@ -228,6 +228,8 @@ TEAM_KIND_PERMISSIONS = {"handhaving": ["caseload.view_fraud"]}
 # Connected systems acting through an API token (apiauth service accounts). Which residents they
 # reach is set by the account's municipality and the token's scopes; these are the field grants.
 SERVICE_ACCOUNT_PERMISSIONS = env.list("SERVICE_ACCOUNT_PERMISSIONS", default=[])
+# API keys expire after this many days unless the issuer picks another date (issue 12).
+API_TOKEN_DEFAULT_LIFETIME_DAYS = env.int("API_TOKEN_DEFAULT_LIFETIME_DAYS", default=90)
 
 # --- Privacy (docs/privacy.md) -------------------------------------------------------------------
 # Key of the HMAC that names residents in the processing log; empty: derived from SECRET_KEY.

@@ -24,12 +24,16 @@ def service_account(municipality):
 
 @pytest.fixture
 def make_token(service_account):
-    """make_token(scopes, user=service_account) -> (token, secret)."""
+    """make_token(scopes, user=service_account, approved=True) -> (token, secret); a key with a
+    resident-data scope is approved by a privacy officer unless ``approved=False``."""
 
-    def make(scopes=("caseload:read", "caseload:write"), user=None, **kwargs):
-        return apiauth_services.token_issue(
+    def make(scopes=("caseload:read", "caseload:write"), user=None, approved=True, **kwargs):
+        token, secret = apiauth_services.token_issue(
             user=user or service_account, name="test", scopes=list(scopes), **kwargs
         )
+        if approved and token.approval == token.Approval.PENDING:
+            token = factories.api_token_approve(token)
+        return token, secret
 
     return make
 

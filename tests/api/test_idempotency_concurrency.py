@@ -17,7 +17,8 @@ def test_concurrent_requests_with_one_key_create_once():
     team = factories.TeamFactory()
     resident = factories.ResidentFactory(team=team, household__municipality=team.municipality)
     user = apiauth_services.service_account_create(username="race", municipality=team.municipality)
-    _, secret = apiauth_services.token_issue(user=user, name="race", scopes=["caseload:write"])
+    token, secret = apiauth_services.token_issue(user=user, name="race", scopes=["caseload:write"])
+    factories.api_token_approve(token)
     payload = {"resident": resident.pk, "occurred_on": "2026-01-05", "channel": "telefoon"}
     barrier = threading.Barrier(4)
     results = []

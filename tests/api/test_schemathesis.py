@@ -56,11 +56,12 @@ def fuzz_token(db):
     user = apiauth_services.service_account_create(
         username="fuzzer", municipality=team.municipality
     )
-    _, secret = apiauth_services.token_issue(
+    token, secret = apiauth_services.token_issue(
         user=user,
         name="schemathesis",
         scopes=["caseload:read", "caseload:write", "indicators:read", "budget:read"],
     )
+    factories.api_token_approve(token)
     return secret
 
 

@@ -57,6 +57,7 @@ ALLOWED = {
     "caseload-api:instrument-detail": "instrument catalogue",
     "caseload-api:apiauth:token-list": "API tokens",
     "caseload-api:apiauth:token-revoke": "API tokens",
+    "caseload-api:apiauth:token-approvals": "API tokens (the privacy officer's approval)",
     "caseload:privacy:break_glass": "asks for a reason, shows nothing of the resident; the "
     "grant writes its own record (test_break_glass)",
     "caseload:privacy:log_search": "search form; results are on log_resident / log_user",

@@ -348,6 +348,7 @@ def _service_client(world) -> tuple[Client, object]:
     _token, secret = api_services.token_issue(
         user=account, name="matrix", scopes=["caseload:read"], created_by=world.users["beheer"]
     )
+    factories.api_token_approve(_token)  # four eyes (issue 12, finding 2)
     account._is_service = True
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}"), account
 

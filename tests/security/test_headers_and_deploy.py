@@ -226,6 +226,7 @@ def test_api_token_response_is_no_store(client, resident):
     _token, secret = api_services.token_issue(
         user=account, name="test", scopes=["caseload:read"], created_by=admin
     )
+    factories.api_token_approve(_token)  # four eyes (issue 12, finding 2)
     response = client.get("/api/v1/caseload/residents/", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
     assert _no_store(response)

@@ -2,11 +2,19 @@
 
 The secret is printed once; only its SHA-256 is stored. With ``--service-account GM0402`` a
 non-personal service account is created for that municipality when the user does not exist.
+
+A key with a resident-data scope (caseload, intake) works only after the privacy officer approved
+it on the page "API-sleutels goedkeuren"; ``--requested-by`` records who asked for it (the
+requester can never approve it). Every key expires (``--expires-in-days``, default
+``API_TOKEN_DEFAULT_LIFETIME_DAYS``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from apiauth import services
 from apiauth.scopes import SCOPES
@@ -32,6 +40,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--municipality", metavar="CBS_CODE", help="Beperk de sleutel tot deze gemeente."
         )
+        parser.add_argument(
+            "--requested-by",
+            metavar="USERNAME",
+            help="Wie de sleutel aanvraagt (komt in het verwerkingenlog; beoordeelt hem nooit).",
+        )
+        parser.add_argument(
+            "--expires-in-days",
+            type=int,
+            metavar="DAYS",
+            help="Geldigheid in dagen (standaard API_TOKEN_DEFAULT_LIFETIME_DAYS).",
+        )
 
     def handle(self, *args, username: str, scopes: list[str], name: str, **options):
         municipality = None
@@ -40,6 +59,16 @@ class Command(BaseCommand):
             municipality = Municipality.objects.filter(cbs_code=code).first()
             if municipality is None:
                 raise CommandError(f"Onbekende gemeente {code}.")
+        requested_by = None
+        if options.get("requested_by"):
+            requested_by = User.objects.filter(username=options["requested_by"]).first()
+            if requested_by is None:
+                raise CommandError(f"Onbekende aanvrager {options['requested_by']}.")
+        expires_at = None
+        if options.get("expires_in_days") is not None:
+            if options["expires_in_days"] < 1:
+                raise CommandError("--expires-in-days moet ten minste 1 zijn.")
+            expires_at = timezone.now() + dt.timedelta(days=options["expires_in_days"])
         user = User.objects.filter(username=username).first()
         try:
             if user is None:
@@ -56,11 +85,19 @@ class Command(BaseCommand):
                 name=name or f"sleutel voor {username}",
                 scopes=scopes,
                 municipality=municipality,
+                created_by=requested_by,
+                expires_at=expires_at,
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stderr.write(
-            f"Sleutel {token.name!r} ({', '.join(token.scopes)}) aangemaakt. "
+            f"Sleutel {token.name!r} ({', '.join(token.scopes)}) aangemaakt, geldig tot "
+            f"{timezone.localtime(token.expires_at):%Y-%m-%d %H:%M}. "
             "Bewaar hem nu: hij wordt niet opnieuw getoond."
         )
+        if token.approval == token.Approval.PENDING:
+            self.stderr.write(
+                "De sleutel geeft toegang tot inwonergegevens en werkt pas na goedkeuring door "
+                "de privacyfunctionaris (menu 'API-sleutels goedkeuren')."
+            )
         self.stdout.write(secret)
