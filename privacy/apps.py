@@ -14,7 +14,7 @@ class PrivacyConfig(AppConfig):
         from common.navigation import nav_register
         from common.timeline import timeline_provider_register
 
-        from . import access
+        from . import access, checks  # noqa: F401 (registers the system checks)
         from .admin_logging import log_admin_views
         from .timeline import retention_timeline_entries
 

@@ -8,10 +8,10 @@ transaction: when it cannot be written, the caller's work is rolled back and not
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -21,10 +21,21 @@ from django.utils.translation import gettext as _
 from common.exceptions import DomainError
 
 from . import context as pcontext
+from .chain import (
+    GENESIS_HASH,
+    checkpoints_load,
+    current_key,
+    hmac_keys,
+    record_canonical,
+    record_hash,
+    record_hmac,
+    record_seal,
+)
 from .models import Action, AnonymisedResident, BreakGlassGrant, ProcessingRecord, Purpose
 from .pseudonym import resident_pseudonym
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "record_canonical", "record_hash", "record_seal"]
+
 #: pg_advisory_xact_lock key of the log's chain head ("privacy" in ASCII)
 CHAIN_LOCK_KEY = 0x70726976616379
 BREAK_GLASS_MIN_REASON = 20
@@ -40,43 +51,6 @@ def retention_years() -> int:
 
 
 # --- Processing log ---------------------------------------------------------------------------
-
-
-def _utc_text(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def record_canonical(record: ProcessingRecord) -> str:
-    """The content a record's hash covers, as canonical JSON (sorted keys, no spaces)."""
-    return json.dumps(
-        {
-            "occurred_at": _utc_text(record.occurred_at),
-            "user_id": record.user_id,
-            "username": record.username,
-            "role": record.role,
-            "team_id": record.team_id,
-            "team_name": record.team_name,
-            "action": record.action,
-            "object_type": record.object_type,
-            "object_id": record.object_id,
-            "subjects": list(record.subjects),
-            "purpose": record.purpose,
-            "reason": record.reason,
-            "break_glass": record.break_glass,
-            "route": record.route,
-            "method": record.method,
-            "request_id": record.request_id,
-            # covered whenever set; absent (not "") so records from before the field still verify
-            **({"accountable": record.accountable} if record.accountable else {}),
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-
-
-def record_hash(*, prev_hash: str, canonical: str) -> str:
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
 
 
 def _who(user) -> dict:
@@ -135,12 +109,15 @@ def processing_record_write(
         request_id=request_id if request_id is not None else (ctx.request_id if ctx else ""),
         **_who(user),
     )
+    record.key_id, key = current_key()  # fails closed without a key
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
         last = ProcessingRecord.objects.order_by("-id").values_list("hash", flat=True).first()
         record.prev_hash = last or GENESIS_HASH
-        record.hash = record_hash(prev_hash=record.prev_hash, canonical=record_canonical(record))
+        record.hash = record_hmac(
+            key=key, prev_hash=record.prev_hash, canonical=record_canonical(record)
+        )
         record.save(force_insert=True)
     if ctx is not None:
         ctx.written += 1
@@ -150,32 +127,95 @@ def processing_record_write(
 @dataclass(frozen=True)
 class ChainBreak:
     record_id: int
-    problem: str  # "link" (prev_hash does not match) or "content" (hash does not match)
+    #: "link" (prev_hash does not match), "content" (seal does not match), "key" (sealed with
+    #: an unknown key) or "downgrade" (an unkeyed record after a keyed one)
+    problem: str
 
 
 @dataclass(frozen=True)
 class ChainReport:
     checked: int
     first_break: ChainBreak | None
+    #: Dutch descriptions of every checkpoint that does not match the table (or is unreadable)
+    checkpoint_problems: tuple[str, ...] = ()
+    checkpoints: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.first_break is None
+        return self.first_break is None and not self.checkpoint_problems
 
 
-def processing_log_verify(*, chunk_size: int = 5000) -> ChainReport:
-    """Walk the whole chain in id order; report the first record whose link or content is off."""
+def processing_log_verify(
+    *, chunk_size: int = 5000, checkpoint_dir: Path | str | None = None
+) -> ChainReport:
+    """Walk the whole chain in id order and check every signed checkpoint against it.
+
+    Reports the first record whose link, seal or key is off, and every checkpoint whose record
+    is missing, whose head hash differs or whose count of records up to its last id differs."""
+    keys = hmac_keys()
+    loaded = checkpoints_load(Path(checkpoint_dir) if checkpoint_dir else None, keys)
+    problems = list(loaded.problems)
+    by_last_id = defaultdict(list)
+    for checkpoint in loaded.checkpoints:
+        by_last_id[checkpoint.last_id].append(checkpoint)
     prev = GENESIS_HASH
     checked = 0
+    first_break = None
+    keyed_seen = False
     for record in ProcessingRecord.objects.order_by("id").iterator(chunk_size=chunk_size):
         checked += 1
-        if record.prev_hash != prev:
-            return ChainReport(checked=checked, first_break=ChainBreak(record.pk, "link"))
-        expected = record_hash(prev_hash=record.prev_hash, canonical=record_canonical(record))
-        if record.hash != expected:
-            return ChainReport(checked=checked, first_break=ChainBreak(record.pk, "content"))
+        if first_break is None:
+            problem = None
+            if record.prev_hash != prev:
+                problem = "link"
+            elif keyed_seen and not record.key_id:
+                problem = "downgrade"
+            else:
+                expected = record_seal(record, keys)
+                if expected is None:
+                    problem = "key"
+                elif record.hash != expected:
+                    problem = "content"
+            if problem:
+                first_break = ChainBreak(record.pk, problem)
+        keyed_seen = keyed_seen or bool(record.key_id)
         prev = record.hash
-    return ChainReport(checked=checked, first_break=None)
+        for checkpoint in by_last_id.pop(record.pk, ()):
+            if record.hash != checkpoint.head_hash:
+                problems.append(
+                    _(
+                        "checkpoint %(f)s: de hash van record %(id)s klopt niet met het "
+                        "checkpoint (keten herschreven)"
+                    )
+                    % {"f": checkpoint.path.name, "id": record.pk}
+                )
+            if checked != checkpoint.count:
+                problems.append(
+                    _(
+                        "checkpoint %(f)s: %(n)s records tot en met record %(id)s, het checkpoint "
+                        "telde er %(c)s (records verwijderd of ingevoegd)"
+                    )
+                    % {
+                        "f": checkpoint.path.name,
+                        "n": checked,
+                        "id": record.pk,
+                        "c": checkpoint.count,
+                    }
+                )
+    for last_id, checkpoints in sorted(by_last_id.items()):
+        for checkpoint in checkpoints:
+            if last_id == 0 and checkpoint.count == 0:
+                continue  # a checkpoint of the empty log
+            problems.append(
+                _("checkpoint %(f)s: record %(id)s ontbreekt (records verwijderd)")
+                % {"f": checkpoint.path.name, "id": last_id}
+            )
+    return ChainReport(
+        checked=checked,
+        first_break=first_break,
+        checkpoint_problems=tuple(problems),
+        checkpoints=len(loaded.checkpoints),
+    )
 
 
 # --- Break-the-glass --------------------------------------------------------------------------

@@ -9,3 +9,13 @@ from .services import retention_run
 def retention_anonymise_overdue() -> int:
     """Anonymise the dossiers whose retention period has ended (nightly, Celery beat)."""
     return retention_run()
+
+
+@shared_task(name="privacy.processing_log_checkpoint")
+def processing_log_checkpoint() -> str:
+    """Write a signed checkpoint of the processing log's head outside the database (Celery
+    beat); skipped when the head has not moved since the newest checkpoint."""
+    from .chain import checkpoint_write
+
+    path = checkpoint_write()
+    return path.name if path else ""

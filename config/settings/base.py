@@ -239,6 +239,19 @@ PRIVACY_PSEUDONYM_KEY = env.str("PRIVACY_PSEUDONYM_KEY", default="")
 PRIVACY_RETENTION_YEARS = env.int("PRIVACY_RETENTION_YEARS", default=10)
 # How long a break-the-glass reason opens one resident's dossier.
 PRIVACY_BREAK_GLASS_MINUTES = env.int("PRIVACY_BREAK_GLASS_MINUTES", default=60)
+# Key of the HMAC that seals the processing log's chain and its checkpoints; never stored in the
+# database. Required: without it the system check fails and no log record can be written (the
+# dev and test settings set a fixed, public key). Rotate: new key with a new id, old key to the
+# retired keys ("id=key,id=key").
+PROCESSING_LOG_HMAC_KEY = env.str("PROCESSING_LOG_HMAC_KEY", default="")
+PROCESSING_LOG_HMAC_KEY_ID = env.str("PROCESSING_LOG_HMAC_KEY_ID", default="1")
+PROCESSING_LOG_HMAC_RETIRED_KEYS = env.dict("PROCESSING_LOG_HMAC_RETIRED_KEYS", default={})
+# Signed checkpoints of the log's head, outside the database (WORM or object storage in
+# production), written every PROCESSING_LOG_CHECKPOINT_MINUTES by Celery beat.
+PROCESSING_LOG_CHECKPOINT_DIR = env.str(
+    "PROCESSING_LOG_CHECKPOINT_DIR", default=str(BASE_DIR / ".local" / "processing-log-checkpoints")
+)
+PROCESSING_LOG_CHECKPOINT_MINUTES = env.int("PROCESSING_LOG_CHECKPOINT_MINUTES", default=15)
 
 # --- I18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -357,6 +370,10 @@ CELERY_BEAT_SCHEDULE = {
     "idempotency-keys-purge-daily": {
         "task": "apiauth.idempotency_keys_purge",
         "schedule": 24 * 60 * 60,
+    },
+    "privacy-processing-log-checkpoint": {
+        "task": "privacy.processing_log_checkpoint",
+        "schedule": PROCESSING_LOG_CHECKPOINT_MINUTES * 60,
     },
     **INDICATOR_BEAT_SCHEDULE,
 }

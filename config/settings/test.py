@@ -1,5 +1,7 @@
 """Test settings: real PostgreSQL and Redis (embedded when no URL is given)."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -14,3 +16,11 @@ STORAGES = {
 # Two-factor login is off for the suite (tests log in with force_login); tests/security turn it
 # on with the ``settings`` fixture and prove the redirect, the refused and the accepted code.
 TWO_FACTOR_ENFORCED = False
+# A fixed, public key for the processing log's seal (test only; production must set its own).
+PROCESSING_LOG_HMAC_KEY = env.str(
+    "PROCESSING_LOG_HMAC_KEY", default="test-only-processing-log-key-not-a-secret"
+)
+# Checkpoints of this test run's log go to a fresh directory (a test database starts empty).
+PROCESSING_LOG_CHECKPOINT_DIR = env.str(
+    "PROCESSING_LOG_CHECKPOINT_DIR", default=tempfile.mkdtemp(prefix="caseload-checkpoints-")
+)

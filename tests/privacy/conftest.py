@@ -41,3 +41,11 @@ def fail_log_inserts(db):
             """
         )
     yield
+
+
+@pytest.fixture(autouse=True)
+def checkpoint_dir(settings, tmp_path):
+    """Every privacy test writes and reads the log's checkpoints in its own directory."""
+    directory = tmp_path / "checkpoints"
+    settings.PROCESSING_LOG_CHECKPOINT_DIR = str(directory)
+    return directory

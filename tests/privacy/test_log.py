@@ -108,8 +108,9 @@ def test_verifier_names_the_record_after_a_removed_one(consulent):
     assert report.first_break.problem == "link"
 
 
-def test_verifier_catches_a_rehashed_record_via_the_next_link(consulent):
-    """Recomputing a changed record's own hash does not help: the next record's link breaks."""
+def test_verifier_catches_a_rehashed_record(consulent):
+    """Recomputing a changed record's hash with the old unkeyed formula does not help: the record
+    is no longer sealed with the key (and the next record's link breaks too)."""
     records = [_write(consulent, [i]) for i in range(3)]
     forged = ProcessingRecord.objects.get(pk=records[1].pk)
     forged.reason = "vervalst"
@@ -121,7 +122,7 @@ def test_verifier_catches_a_rehashed_record_via_the_next_link(consulent):
         [new_hash, forged.pk],
     )
     report = services.processing_log_verify()
-    assert report.first_break.record_id == records[2].pk
+    assert report.first_break.record_id == records[1].pk
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -26,6 +26,7 @@ def production_env(**extra) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        PROCESSING_LOG_HMAC_KEY=secrets.token_urlsafe(32),
         DJANGO_ALLOWED_HOSTS="caseload.example.nl",
         # check --deploy connects to neither; unreachable addresses prove it
         DATABASE_URL="postgres://caseload:x@127.0.0.1:9/caseload",
