@@ -6,16 +6,15 @@ from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apiauth.models import ApiToken
 from common.exceptions import DomainError
 
 from . import calculations as calc
 from . import selectors
+from .permissions import BudgetPermission
 
 
 class VangnetSimulateSerializer(serializers.Serializer):
@@ -90,12 +89,14 @@ class VangnetSimulateView(GenericAPIView):
     """``POST /api/v1/budget/vangnet/simulate/``: vangnet check on the figures sent."""
 
     api_read_only = True
+    # the same permission for a session and a token (common.api_permissions.RequiredPermission;
+    # a token also needs budget:read): a service account needs budget.view_budget in
+    # SERVICE_ACCOUNT_PERMISSIONS (issue 12, finding 15)
+    required_permission = BudgetPermission.VIEW_BUDGET
     serializer_class = VangnetSimulateSerializer
 
     @extend_schema(request=VangnetSimulateSerializer, responses=VangnetResultSerializer)
     def post(self, request: Request) -> Response:
-        if not isinstance(request.auth, ApiToken) and not selectors.can_view_budget(request.user):
-            raise PermissionDenied
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         result = simulate(serializer.validated_data)

@@ -278,6 +278,8 @@ def ledger_import_run(*, import_id: int) -> str:
     with transaction.atomic():
         item = LedgerImport.objects.select_for_update().get(pk=import_id)
         if item.status != LedgerImport.Status.QUEUED:
+            if item.status != LedgerImport.Status.RUNNING:
+                _ledger_upload_delete(item)  # ended before uploads were deleted: do it now
             return item.status
         item.status = LedgerImport.Status.RUNNING
         item.save(update_fields=["status"])
@@ -291,6 +293,19 @@ def ledger_import_run(*, import_id: int) -> str:
             finished_at=timezone.now(),
         )
         raise
+    finally:
+        # every end state (done, rejected, failed): the upload holds BSNs and names
+        _ledger_upload_delete(item)
+
+
+def _ledger_upload_delete(item: LedgerImport) -> None:
+    """Delete the uploaded ledger file from storage and forget its name (issue 12, finding 16).
+    The import keeps its checksum, counts and line errors (which never repeat a cell)."""
+    name = item.file.name
+    if not name:
+        return
+    item.file.storage.delete(name)  # a file that is already gone is fine
+    LedgerImport.objects.filter(pk=item.pk).update(file="")
 
 
 def _ledger_import_apply(item: LedgerImport) -> str:

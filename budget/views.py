@@ -4,6 +4,8 @@ call one service or selector, render."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from decimal import Decimal
 
 from django.contrib import messages
@@ -38,28 +40,67 @@ def _guard(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+class BadQuery(Exception):
+    """A query parameter that is not what the page expects: a Dutch 400 page (never a 500)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+#: ASCII digits only: ``str.isdigit()`` also accepts "²" (which ``int()`` refuses) and ``int()``
+#: accepts "١" and " 7 "; an id or a year in a URL is plain 0-9
+_NUMBER = re.compile(r"[0-9]{1,9}", flags=re.ASCII)
+
+
+def _query_number(request: HttpRequest, name: str) -> int | None:
+    """The whole number in ``?name=`` (or the form field), None when absent or empty."""
+    raw = request.GET.get(name) or request.POST.get(name) or ""
+    if not raw:
+        return None
+    if not _NUMBER.fullmatch(raw):
+        raise BadQuery(_("Ongeldige waarde voor '%(name)s': verwacht een getal.") % {"name": name})
+    return int(raw)
+
+
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("jaar") or request.POST.get("jaar") or ""
-    try:
-        year = int(raw)
-    except ValueError:
+    year = _query_number(request, "jaar")
+    if year is None:
         return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise BadQuery(_("Ongeldige waarde voor 'jaar': kies een jaar van 2000 tot en met 2100."))
+    return year
 
 
 def _base(request: HttpRequest) -> dict:
     _guard(request)
-    raw = request.GET.get("gemeente") or request.POST.get("gemeente")
+    municipality_id = _query_number(request, "gemeente")
+    year = _year(request)
     municipality, choices = selectors.municipality_for(
-        user=request.user, municipality_id=int(raw) if raw and raw.isdigit() else None
+        user=request.user, municipality_id=municipality_id
     )
     this_year = timezone.localdate().year
     return {
-        "year": _year(request),
+        "year": year,
         "years": list(range(this_year + 1, this_year - 10, -1)),
         "municipality": municipality,
         "municipalities": choices,
     }
+
+
+def bad_query_is_400(view):
+    """Render a :class:`BadQuery` as the Dutch 400 page of the budget pages."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except BadQuery as exc:
+            return render(
+                request, "budget/bad_request.html", {"error_message": exc.message}, status=400
+            )
+
+    return wrapped
 
 
 def _back(name: str, ctx: dict) -> str:
@@ -72,6 +113,7 @@ def _form_errors(form, exc: DomainError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@bad_query_is_400
 def overview(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     allocation_form = AllocationForm(prefix="alloc")
@@ -125,6 +167,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@bad_query_is_400
 def vangnet(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     overview = selectors.budget_overview(
@@ -158,6 +201,7 @@ def vangnet(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@bad_query_is_400
 def business_case(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     realised_rows, realised = selectors.realised_business_case(
@@ -200,6 +244,7 @@ def business_case(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@bad_query_is_400
 def imports(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     form = LedgerUploadForm()
@@ -243,6 +288,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@bad_query_is_400
 def reports(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     form = ReportForm(initial={"year": ctx["year"]})

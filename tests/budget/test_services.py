@@ -313,3 +313,53 @@ def test_demo_budgets_follow_the_dates_and_are_written_once(municipality, financ
     }
     # 3 months paid (9,302.25) -> run rate 37,000 -> 96% for 2026 -> x1.03 / x0.99, in thousands
     assert moments == {"voorlopig": Decimal("37000"), "nader_voorlopig": Decimal("35000")}
+
+
+# Issue 12, finding 16: the uploaded ledger file (BSNs, names) is deleted in every end state ------
+
+
+@pytest.mark.parametrize(
+    ("content", "status"),
+    [
+        (GOOD_CSV, LedgerImport.Status.DONE),
+        (BAD_CSV, LedgerImport.Status.REJECTED),
+        (b"geen;kopregel\n1;2\n", LedgerImport.Status.REJECTED),  # the file as a whole refused
+    ],
+)
+def test_finding_16_ledger_upload_is_deleted_after_processing(
+    municipality, finance, content, status
+):
+    """Issue 12, finding 16: after a done or rejected import no upload stays on disk."""
+    import os
+
+    item, created = services.ledger_import_start(
+        municipality=municipality, filename="grootboek.csv", content=content, by=finance
+    )
+    path = item.file.path
+    assert created and os.path.exists(path)
+    assert services.ledger_import_run(import_id=item.pk) == status
+    item.refresh_from_db()
+    assert not os.path.exists(path)
+    assert not item.file
+    assert not os.listdir(os.path.dirname(path))
+
+
+def test_finding_16_ledger_upload_is_deleted_after_a_crash(municipality, finance, monkeypatch):
+    """Issue 12, finding 16: a technical error (crash while applying) deletes the upload too."""
+    import os
+
+    item, _ = services.ledger_import_start(
+        municipality=municipality, filename="g.csv", content=GOOD_CSV, by=finance
+    )
+    path = item.file.path
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(services.Receipt.objects, "bulk_create", crash)
+    with pytest.raises(RuntimeError):
+        services.ledger_import_run(import_id=item.pk)
+    item.refresh_from_db()
+    assert item.status == LedgerImport.Status.FAILED
+    assert not os.path.exists(path)
+    assert not item.file

@@ -266,3 +266,89 @@ def test_api_simulator_forbidden_for_other_roles(client):
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+# Issue 12, finding 15: a token passes the same permission check as a session user --------------
+
+
+def _token_client(user, scopes=("budget:read",)):
+    from rest_framework.test import APIClient
+
+    from apiauth import services as apiauth_services
+
+    _token, secret = apiauth_services.token_issue(user=user, name="budget", scopes=list(scopes))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+SIMULATION = {"year": 2022, "budget": "10000000", "netto_lasten": "11500000"}
+
+
+@pytest.mark.parametrize("role", ["consulent", "manager", "privacy", "service-account"])
+def test_finding_15_simulator_token_without_budget_permission_gets_403(municipality, role):
+    """Issue 12, finding 15: the vangnet simulator refused a session manager but let the same
+    role through with a budget:read token."""
+    from apiauth import services as apiauth_services
+
+    if role == "service-account":
+        user = apiauth_services.service_account_create(
+            username="dwh", municipality=municipality, description="DWH"
+        )
+    else:
+        user = factories.UserFactory(**({role: True} if role != "consulent" else {}))
+    response = _token_client(user).post(API, SIMULATION, format="json")
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["code"] == "permission"
+
+
+def test_simulator_token_with_budget_permission_works(municipality, finance, settings):
+    """Issue 12, finding 15 (the other side): finance's own token, and a service account granted
+    budget.view_budget in SERVICE_ACCOUNT_PERMISSIONS, may simulate."""
+    from apiauth import services as apiauth_services
+
+    assert _token_client(finance).post(API, SIMULATION, format="json").status_code == 200
+    settings.SERVICE_ACCOUNT_PERMISSIONS = ["budget.view_budget"]
+    account = apiauth_services.service_account_create(
+        username="planning", municipality=municipality, description="Planning"
+    )
+    assert _token_client(account).post(API, SIMULATION, format="json").status_code == 200
+
+
+# Issue 12, finding 10 (budget): a bad query parameter is a Dutch 400 page, never a 500 ---------
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"gemeente": "²"},
+        {"gemeente": "١"},  # an Arabic-Indic digit: int() reads it, the URL should not
+        {"gemeente": "abc"},
+        {"gemeente": "-1"},
+        {"gemeente": "99999999999999999999999"},
+        {"jaar": "²"},
+        {"jaar": "abc"},
+        {"jaar": "1999"},
+        {"jaar": "99999999999999999999999"},
+    ],
+)
+def test_finding_10_bad_budget_query_parameters_give_a_dutch_400(
+    client, municipality, finance, page, params
+):
+    """Issue 12, finding 10: ``gemeente=²`` passes isdigit() and fails int(): it was a 500."""
+    client.force_login(finance)
+    response = client.get(reverse(page), params)
+    assert response.status_code == 400, (page, params, response.status_code)
+    body = response.content.decode()
+    assert "Ongeldige" in body
+    assert "<html" in body  # a page in the site's layout
+
+
+def test_unknown_municipality_is_404_and_good_parameters_still_work(client, municipality, finance):
+    """Issue 12, finding 10 (the other side): a well-formed id of no municipality is a 404."""
+    client.force_login(finance)
+    assert client.get(reverse("budget:overview"), {"gemeente": "987654"}).status_code == 404
+    ok = client.get(reverse("budget:overview"), {"gemeente": municipality.pk, "jaar": "2026"})
+    assert ok.status_code == 200
+    assert client.get(reverse("budget:overview"), {"gemeente": "", "jaar": ""}).status_code == 200
