@@ -1,12 +1,16 @@
 """``Idempotency-Key`` on creating requests and ``ETag``/``If-Match`` on updates.
 
-Idempotency: the first successful (2xx) response to a creating request is stored per client and
-key, in the same transaction as the write. A repeat with the same key and the same request gets
-that response again and creates nothing; the same key with another request gets 422. A request
-that failed is not stored, so it may be retried with the same key.
+Idempotency: the first successful (2xx) creating request is recorded per client and key, in the
+same transaction as the write: its status and the id of the created object, never the response
+body (which holds BSNs and names; issue 12, finding 16). A repeat with the same key and the same
+request creates nothing and gets that status with the created object read again through the
+view's normal serializer and scoping (so it shows the object as it is now, and a caller who can
+no longer see it gets 404); the same key with another request gets 422. A request that failed
+is not stored, so it may be retried with the same key.
 
 ETag: a hash of the resource's representation. An update must send ``If-Match`` with the current
-ETag (428 without, 412 when stale); the check and the write run under a row lock.
+ETag (428 without, 412 when stale); the check and the write run under a row lock. ``If-Match: *``
+("any version") is refused with 428: it would skip the lost-update protection.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
 
 from .models import ApiToken, IdempotencyKey
@@ -91,7 +96,7 @@ class IdempotentCreateMixin:
                 # Lock the key's row if it exists; a concurrent first request with the same key
                 # blocks on the unique index below until the first one commits.
                 stored = IdempotencyKey.objects.select_for_update().filter(client=client, key=key)
-                replay = _replay(stored.first(), fingerprint)
+                replay = self._idempotent_replay(stored.first(), fingerprint)
                 if replay is not None:
                     return replay
                 response = super().create(request, *args, **kwargs)
@@ -105,32 +110,46 @@ class IdempotentCreateMixin:
                                 path=request.path[:255],
                                 request_hash=fingerprint,
                                 response_status=response.status_code,
-                                response_body=json.loads(_canonical(response.data)),
+                                object_id=_created_id(response),
                             )
                     except IntegrityError as exc:
                         raise _LostRace from exc  # undo our write, answer with the winner's
                 return response
         except _LostRace:
-            replay = _replay(
+            replay = self._idempotent_replay(
                 IdempotencyKey.objects.filter(client=client, key=key).first(), fingerprint
             )
             if replay is None:
                 raise
             return replay
 
+    def _idempotent_replay(self, stored: IdempotencyKey | None, fingerprint: str):
+        if stored is None:
+            return None
+        if stored.request_hash != fingerprint:
+            raise IdempotencyConflict()
+        # read the created object again, scoped to the caller, with the read serializer
+        instance = self.get_queryset().filter(pk=stored.object_id).first()
+        if instance is None:
+            raise NotFound(_("Het eerder aangemaakte object is niet (meer) beschikbaar."))
+        serializers = getattr(self, "serializers", None) or {}
+        serializer_class = serializers.get("default") or self.get_serializer_class()
+        data = serializer_class(instance, context=self.get_serializer_context()).data
+        response = Response(data, status=stored.response_status)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
 
 class _LostRace(Exception):
     pass
 
 
-def _replay(stored: IdempotencyKey | None, fingerprint: str) -> Response | None:
-    if stored is None:
-        return None
-    if stored.request_hash != fingerprint:
-        raise IdempotencyConflict()
-    response = Response(stored.response_body, status=stored.response_status)
-    response["Idempotent-Replayed"] = "true"
-    return response
+def _created_id(response) -> int:
+    """The id of the object a creating response describes (every idempotent create has one)."""
+    data = getattr(response, "data", None)
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        raise ImproperlyConfigured("An idempotent create must answer with the created 'id'.")
+    return data["id"]
 
 
 def etag_for(data) -> str:
@@ -142,5 +161,10 @@ def check_if_match(request, current_etag: str) -> None:
     if header is None or not header.strip():
         raise PreconditionRequired()
     candidates = [c.strip().removeprefix("W/") for c in header.split(",")]
-    if "*" not in candidates and current_etag not in candidates:
+    if "*" in candidates:
+        # "any version" would overwrite someone else's change unseen (issue 12, finding 16)
+        raise PreconditionRequired(
+            _("If-Match: * is niet toegestaan. Stuur de ETag van de laatst gelezen versie mee.")
+        )
+    if current_etag not in candidates:
         raise PreconditionFailed()

@@ -48,13 +48,27 @@ def import_job_run(*, job_id: int) -> str:
             progress_key(job.pk), {"phase": phase, "done": done, "total": total}, PROGRESS_TTL
         )
 
-    result = caseload_import(
-        content=content,
-        filename=job.filename,
-        municipality=job.municipality,
-        by=job.created_by,
-        progress=progress,
-    )
+    try:
+        result = caseload_import(
+            content=content,
+            filename=job.filename,
+            municipality=job.municipality,
+            by=job.created_by,
+            progress=progress,
+        )
+    except Exception:
+        # a crash is an end state too: nothing was imported, and the upload (BSNs) goes
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED,
+            processed_rows=0,
+            errors=[
+                {"line": 0, "column": None, "message": "Technische fout; er is niets ingelezen."}
+            ],
+            content=None,
+            finished_at=timezone.now(),
+        )
+        cache.delete(progress_key(job.pk))
+        raise
     job.status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED
     job.total_rows = result.total_rows
     job.processed_rows = result.total_rows if result.ok else 0

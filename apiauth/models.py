@@ -9,7 +9,6 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -201,7 +200,10 @@ class ApiToken(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """The first successful response to a creating request with an ``Idempotency-Key`` header."""
+    """The first successful answer to a creating request with an ``Idempotency-Key`` header.
+
+    No personal data: only the status and the id of the created object are kept (issue 12,
+    finding 16); a repeat reads that object again through the view's normal serializer."""
 
     client = models.CharField(_("client"), max_length=40, help_text=_("token:<id> of user:<id>."))
     key = models.CharField(_("sleutel"), max_length=255)
@@ -209,7 +211,7 @@ class IdempotencyKey(models.Model):
     path = models.CharField(_("pad"), max_length=255)
     request_hash = models.CharField(_("hash van het verzoek"), max_length=64)
     response_status = models.PositiveSmallIntegerField(_("statuscode"))
-    response_body = models.JSONField(_("antwoord"), encoder=DjangoJSONEncoder)
+    object_id = models.BigIntegerField(_("id van het aangemaakte object"))
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -241,3 +241,24 @@ def test_import_page_queues_job_and_shows_progress_and_result(
 def test_import_page_forbidden_for_consulent(client, consulent):
     client.force_login(consulent)
     assert client.get("/api/v1/caseload/beheer/import/").status_code == 403
+
+
+def test_finding_16_crashed_caseload_import_deletes_the_upload(team, beheerder_user, monkeypatch):
+    """Issue 12, finding 16: the caseload upload (BSNs) is dropped after a crash as well."""
+    job = ImportJob.objects.create(
+        municipality=team.municipality,
+        filename="export.csv",
+        content=to_csv([row(team, bsn) for bsn in bsns(2, seed=3)]),
+        created_by=beheerder_user,
+    )
+
+    def crash(**kwargs):
+        raise RuntimeError("verbinding verbroken")
+
+    monkeypatch.setattr(imports, "caseload_import", crash)
+    with pytest.raises(RuntimeError):
+        imports.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.content is None
+    assert job.finished_at is not None

@@ -245,3 +245,52 @@ def test_idempotency_keys_are_purged_after_a_day(token_client, resident):
     IdempotencyKey.objects.update(created_at=timezone.now() - dt.timedelta(days=2))
     assert idempotency_keys_purge() == 1
     assert idempotency_keys_purge() == 0
+
+
+# --- Issue 12, finding 16: no personal data in idempotency records; no If-Match: * ----------
+
+
+def test_finding_16_idempotency_record_stores_no_personal_data_and_replays(token_client, team):
+    """Issue 12, finding 16: the stored idempotency record holds no BSN or name; a replay reads
+    the created resident again through the normal serializer."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from apiauth.models import IdempotencyKey
+
+    household = factories.HouseholdFactory(municipality=team.municipality)
+    payload = new_resident_payload(household, team, rng_seed=11)
+    headers = {"HTTP_IDEMPOTENCY_KEY": "res-1"}
+    first = token_client.post(RESIDENTS, payload, format="json", **headers)
+    assert first.status_code == 201, first.json()
+    stored = IdempotencyKey.objects.values().get()
+    import json
+
+    dump = json.dumps(stored, cls=DjangoJSONEncoder)
+    assert payload["bsn"] not in dump
+    assert "El Amrani" not in dump and "Fatima" not in dump
+    second = token_client.post(RESIDENTS, payload, format="json", **headers)
+    assert second.status_code == 201
+    assert second["Idempotent-Replayed"] == "true"
+    assert second.json() == first.json()
+    assert Resident.objects.filter(bsn=payload["bsn"]).count() == 1
+
+
+@pytest.mark.parametrize("header", ["*", 'W/"x", *'])
+def test_finding_16_if_match_star_is_refused_on_updates(token_client, resident, header):
+    """Issue 12, finding 16: ``If-Match: *`` skips lost-update protection: refused (428)."""
+    url = f"{RESIDENTS}{resident.pk}/"
+    response = token_client.patch(
+        url, {"language_level": "b1"}, format="json", HTTP_IF_MATCH=header
+    )
+    assert response.status_code == 428
+    assert response.json()["errors"][0]["code"] == "if_match_required"
+    resident.refresh_from_db()
+    assert resident.language_level != "b1"
+    trajectory = factories.TrajectoryFactory(resident=resident)
+    response = token_client.patch(
+        f"/api/v1/caseload/trajectories/{trajectory.pk}/",
+        {"ended_on": "2026-11-20", "result": "afgerond"},
+        format="json",
+        HTTP_IF_MATCH=header,
+    )
+    assert response.status_code == 428
