@@ -22,7 +22,10 @@ from caseload.permissions import CaseloadPermission
 from common.permissions import user_has_permission
 
 from . import calculations as calc
-from . import definitions  # noqa: F401 - registers the preloaded indicators
+from . import (
+    definitions,  # noqa: F401 - registers the preloaded indicators
+    suppression,
+)
 from .models import IndicatorValue, Target
 from .permissions import IndicatorPermission
 from .registry import (
@@ -35,7 +38,12 @@ from .registry import (
     is_registered,
 )
 
-SMALL_COUNT = 5
+SMALL_COUNT = suppression.DEFAULT_THRESHOLD
+
+#: what every channel shows for a hidden figure: a small count (1-4) and a figure hidden so that
+#: a small count cannot be recomputed from the others look the same, so that neither can be told
+#: apart (and bounded) by a reader
+SUPPRESSED = "x"
 
 
 def can_view_dashboards(user: User) -> bool:
@@ -61,15 +69,20 @@ def _check(user: User) -> None:
 
 
 def municipality_for(
-    *, user: User, municipality_id: int | None = None
+    *, user: User, municipality_id: int | None = None, bound: bool = False
 ) -> tuple[Municipality, list[Municipality]]:
     """The municipality a dashboard shows, and the ones the user may switch to (one query).
 
     Staff in a team see their team's municipality; staff without a team (manager, finance,
     beheer) work for every municipality of the deployment and pick one (default: the first).
+    ``bound``: an API key bound to ``municipality_id`` reads that one only (404 when the user
+    may not see it).
     """
     if user.team_id is not None and not user.is_superuser:
-        return Municipality.objects.get(teams__id=user.team_id), []
+        own = Municipality.objects.get(teams__id=user.team_id)
+        if bound and own.pk != municipality_id:
+            raise Http404
+        return own, []
     choices = list(Municipality.objects.order_by("name", "pk"))
     if not choices:
         raise Http404
@@ -96,12 +109,104 @@ def format_value(value: Decimal | None, unit: str) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def _count_text(count: Decimal | None, *, exact: bool) -> str:
+def _count_text(count: Decimal | None, *, hidden: bool) -> str:
     if count is None:
         return ""
-    if not exact and 0 < count < SMALL_COUNT:
-        return f"<{SMALL_COUNT}"
+    if hidden:
+        return SUPPRESSED
     return format_value(count, Unit.COUNT)
+
+
+# Suppression -----------------------------------------------------------------------------------
+
+#: units whose numerator counts residents or events of residents (hidden when small)
+_COUNTED_UNITS = (Unit.COUNT, Unit.PERCENTAGE, Unit.PER_10K)
+
+
+def _cell(row: IndicatorValue) -> tuple:
+    return (row.period_kind, row.period_start, row.dimension, row.dimension_value)
+
+
+def table_constraints(cells: list[tuple]) -> list[suppression.Constraint]:
+    """The additive relations a reader may use between the cells of one indicator's year table:
+    per period, the total and its breakdown by each dimension; per dimension value (and the
+    total), the year and its months, the quarters and their months, the year and its quarters.
+    Only those that hold for the stored figures are used (``suppression.holding``): a
+    stock or a count of distinct persons is not the sum of its months."""
+    by_period: dict[tuple, dict[str, list[tuple]]] = {}
+    by_series: dict[tuple, dict[str, list[tuple]]] = {}
+    for cell in cells:
+        kind, start, dimension, value = cell
+        if dimension:
+            by_period.setdefault((kind, start), {}).setdefault(dimension, []).append(cell)
+        by_series.setdefault((dimension, value), {}).setdefault(kind, []).append(cell)
+    out = []
+    for (kind, start), dimensions in by_period.items():
+        for parts in dimensions.values():
+            out.append(suppression.Constraint((kind, start, "", ""), tuple(parts)))
+    for kinds in by_series.values():
+        months = kinds.get(calc.MONTH, [])
+        quarters = kinds.get(calc.QUARTER, [])
+        for year in kinds.get(calc.YEAR, []):
+            if months:
+                out.append(suppression.Constraint(year, tuple(months)))
+            if quarters:
+                out.append(suppression.Constraint(year, tuple(quarters)))
+        for quarter in quarters:
+            start = quarter[1]
+            inside = tuple(m for m in months if start <= m[1] < _add_months(start, 3))
+            if inside:
+                out.append(suppression.Constraint(quarter, inside))
+    return out
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Masks:
+    """The hidden cells of one indicator's year table (numerator and denominator)."""
+
+    numerator: frozenset = frozenset()
+    denominator: frozenset = frozenset()
+    percentage: bool = False
+
+    def numerator_hidden(self, row: IndicatorValue) -> bool:
+        return _cell(row) in self.numerator
+
+    def denominator_hidden(self, row: IndicatorValue) -> bool:
+        return _cell(row) in self.denominator
+
+    def value_hidden(self, row: IndicatorValue) -> bool:
+        """A value computed from a hidden count is hidden too."""
+        return self.numerator_hidden(row) or (self.percentage and self.denominator_hidden(row))
+
+
+NO_MASKS = Masks()
+
+
+def table_masks(*, defn: IndicatorDefinition, rows: list[IndicatorValue], exact: bool) -> Masks:
+    """Small-number suppression (primary and complementary, ``indicators.suppression``) of the
+    stored rows of one indicator, municipality and year (every period and dimension): the same
+    cells are hidden on the dashboard, the detail page, the export and the API, so that no
+    channel, nor any combination of them, lets a hidden count be recomputed."""
+    if exact or defn.manual or defn.unit not in _COUNTED_UNITS or not rows:
+        return NO_MASKS
+    cells = [_cell(r) for r in rows]
+    candidates = table_constraints(cells)
+    numerators = {_cell(r): r.numerator for r in rows}
+    hidden_num = suppression.suppress(
+        numerators, suppression.holding(numerators, candidates), threshold=SMALL_COUNT
+    )
+    hidden_den: frozenset = frozenset()
+    if defn.unit == Unit.PERCENTAGE:
+        denominators = {_cell(r): r.denominator for r in rows}
+        hidden_den = suppression.suppress(
+            denominators, suppression.holding(denominators, candidates), threshold=SMALL_COUNT
+        )
+    return Masks(hidden_num, hidden_den, percentage=defn.unit == Unit.PERCENTAGE)
 
 
 # Overview --------------------------------------------------------------------------------------
@@ -134,12 +239,20 @@ class Card:
     status: str = calc.NO_TARGET
     months: list[MonthPoint] = field(default_factory=list)
 
+    numerator_hidden: bool = False
+    denominator_hidden: bool = False
+    #: the year's stored rows of this indicator (every period and dimension) and what is hidden
+    table: list[IndicatorValue] = field(default_factory=list, repr=False)
+    masks: Masks = field(default_factory=lambda: NO_MASKS, repr=False)
+
     @property
     def numerator_text(self) -> str:
-        return format_value(self.numerator, Unit.COUNT)
+        return SUPPRESSED if self.numerator_hidden else format_value(self.numerator, Unit.COUNT)
 
     @property
     def denominator_text(self) -> str:
+        if self.denominator_hidden:
+            return SUPPRESSED
         return format_value(self.denominator, Unit.COUNT)
 
     @property
@@ -166,13 +279,29 @@ def _forecast(
     today: dt.date,
     months: list[IndicatorValue],
     last_year: list[IndicatorValue],
+    masks: Masks = NO_MASKS,
+    last_masks: Masks = NO_MASKS,
 ) -> None:
+    """Year-end forecast and status. For a restricted reader a forecast is made from published
+    figures only: none when the year figure or a month it needs is hidden, and without last
+    year's seasonal pattern when one of last year's months is hidden (a forecast would otherwise
+    reveal the hidden figure)."""
+    hidden_input = (
+        card.numerator_hidden
+        or card.denominator_hidden
+        or any(masks.value_hidden(r) for r in months)
+    )
+    seasonal_hidden = any(last_masks.value_hidden(r) for r in last_year)
     if year < today.year:
         card.forecast, card.forecast_method = card.value, "gerealiseerd"
-    elif year > today.year or not months:
-        return
+    elif year > today.year or not months or hidden_input:
+        pass
     elif defn.forecast_by_run_rate:
-        seasonal = [r.numerator for r in last_year] if len(last_year) == 12 else None
+        seasonal = (
+            [r.numerator for r in last_year]
+            if len(last_year) == 12 and not seasonal_hidden
+            else None
+        )
         elapsed = len(months)
         ytd = card.numerator if card.numerator is not None else Decimal(0)
         projected = calc.forecast_flow(
@@ -189,7 +318,7 @@ def _forecast(
     else:
         values = [r.value for r in months if r.value is not None]
         seasonal_values = [r.value for r in last_year if r.value is not None]
-        seasonal = seasonal_values if len(seasonal_values) == 12 else None
+        seasonal = seasonal_values if len(seasonal_values) == 12 and not seasonal_hidden else None
         card.forecast = calc.forecast_stock(monthly=values, last_year_monthly=seasonal)
         card.forecast_method = (
             "laatste stand plus het verloop van vorig jaar tot december"
@@ -204,40 +333,77 @@ def _forecast(
     card.forecast_text = format_value(card.forecast, defn.unit)
 
 
-def dashboard_overview(
-    *, user: User, municipality: Municipality, year: int, today: dt.date | None = None
-) -> list[Card]:
-    """One card per indicator: the year figure (year-to-date), target, progress, monthly trend,
-    forecast and status. Two queries, whatever the number of indicators."""
-    _check(user)
-    today = today or timezone.localdate()
+def _year_rows(
+    *, municipality: Municipality, years: range, codes: list[str] | None = None
+) -> dict[tuple[str, int], list[IndicatorValue]]:
+    """Every stored row (all periods and dimensions) of the given years, per code and year: the
+    whole table that suppression works on (one query)."""
     rows = IndicatorValue.objects.filter(
         municipality=municipality,
-        period_start__gte=dt.date(year - 1, 1, 1),
-        period_start__lte=dt.date(year, 12, 31),
-        period_kind__in=["month", "year"],
-        dimension="",
-    ).order_by("code", "period_start")
+        period_start__gte=dt.date(years.start, 1, 1),
+        period_start__lte=dt.date(years.stop - 1, 12, 31),
+    ).only(
+        "code",
+        "period_kind",
+        "period_start",
+        "period_end",
+        "dimension",
+        "dimension_value",
+        "value",
+        "numerator",
+        "denominator",
+        "computed_at",
+    )
+    if codes is not None:
+        rows = rows.filter(code__in=codes)
+    out: dict[tuple[str, int], list[IndicatorValue]] = {}
+    for row in rows.order_by("code", "period_start", "period_kind", "dimension"):
+        out.setdefault((row.code, row.period_start.year), []).append(row)
+    return out
+
+
+def dashboard_overview(
+    *,
+    user: User,
+    municipality: Municipality,
+    year: int,
+    today: dt.date | None = None,
+    codes: list[str] | None = None,
+) -> list[Card]:
+    """One card per indicator: the year figure (year-to-date), target, progress, monthly trend,
+    forecast and status. Two queries, whatever the number of indicators. For roles without
+    case access, figures hidden by small-number suppression show as "x" and feed no forecast,
+    progress or chart."""
+    _check(user)
+    today = today or timezone.localdate()
+    exact = has_case_access(user)
+    tables = _year_rows(municipality=municipality, years=range(year - 1, year + 1), codes=codes)
     targets = {t.code: t for t in Target.objects.filter(municipality=municipality, year=year)}
-    by_code: dict[str, list[IndicatorValue]] = {}
-    for row in rows:
-        by_code.setdefault(row.code, []).append(row)
     cards = []
     for defn in indicator_all():
-        card = Card(defn=defn)
-        code_rows = by_code.get(defn.code, [])
-        months = [r for r in code_rows if r.period_kind == "month" and r.period_start.year == year]
-        last_year = [
-            r for r in code_rows if r.period_kind == "month" and r.period_start.year == year - 1
-        ]
+        if codes is not None and defn.code not in codes:
+            continue
+        this_rows = tables.get((defn.code, year), [])
+        last_rows = tables.get((defn.code, year - 1), [])
+        masks = table_masks(defn=defn, rows=this_rows, exact=exact)
+        card = Card(defn=defn, table=this_rows, masks=masks)
+        last_masks = table_masks(defn=defn, rows=last_rows, exact=exact)
+        months = [r for r in this_rows if r.period_kind == "month" and r.dimension == ""]
+        last_year = [r for r in last_rows if r.period_kind == "month" and r.dimension == ""]
         year_row = next(
-            (r for r in code_rows if r.period_kind == "year" and r.period_start.year == year), None
+            (r for r in this_rows if r.period_kind == "year" and r.dimension == ""), None
         )
         if year_row is not None:
-            card.value = year_row.value
             card.numerator, card.denominator = year_row.numerator, year_row.denominator
+            card.numerator_hidden = masks.numerator_hidden(year_row)
+            card.denominator_hidden = masks.percentage and masks.denominator_hidden(year_row)
+            card.value = None if masks.value_hidden(year_row) else year_row.value
             card.computed_at = year_row.computed_at
-        card.value_text = format_value(card.value, defn.unit)
+        card.value_text = (
+            SUPPRESSED
+            if year_row is not None and masks.value_hidden(year_row)
+            else format_value(card.value, defn.unit)
+        )
         target = targets.get(defn.code)
         if target is not None:
             card.target, card.baseline, card.target_note = (
@@ -251,10 +417,21 @@ def dashboard_overview(
             value=card.value, target=card.target, higher_is_better=defn.direction == "higher"
         )
         card.months = [
-            MonthPoint(f"{r.period_start:%m-%Y}", r.value, format_value(r.value, defn.unit))
+            MonthPoint(f"{r.period_start:%m-%Y}", None, SUPPRESSED)
+            if masks.value_hidden(r)
+            else MonthPoint(f"{r.period_start:%m-%Y}", r.value, format_value(r.value, defn.unit))
             for r in months
         ]
-        _forecast(card, defn=defn, year=year, today=today, months=months, last_year=last_year)
+        _forecast(
+            card,
+            defn=defn,
+            year=year,
+            today=today,
+            months=months,
+            last_year=last_year,
+            masks=masks,
+            last_masks=last_masks,
+        )
         cards.append(card)
     return cards
 
@@ -312,44 +489,31 @@ def indicator_detail(
     year: int,
     today: dt.date | None = None,
 ) -> Detail:
-    """The year figure with its breakdown by dimension (three queries)."""
+    """The year figure with its breakdown by dimension (two queries)."""
     _check(user)
     if not is_registered(code):
         raise Http404
     defn = indicator_get(code)
-    card = next(
-        c
-        for c in dashboard_overview(user=user, municipality=municipality, year=year, today=today)
-        if c.defn.code == code
+    (card,) = dashboard_overview(
+        user=user, municipality=municipality, year=year, today=today, codes=[code]
     )
     exact = has_case_access(user)
-    rows = IndicatorValue.objects.filter(
-        municipality=municipality,
-        code=code,
-        period_kind="year",
-        period_start=dt.date(year, 1, 1),
-    ).exclude(dimension="")
+    masks = card.masks
+    rows = sorted(
+        (r for r in card.table if r.period_kind == "year" and r.dimension != ""),
+        key=lambda r: (r.dimension, r.dimension_value),
+    )
     breakdowns: dict[str, list[BreakdownRow]] = {d: [] for d in defn.dimensions}
-    for row in rows.order_by("dimension", "dimension_value"):
-        count_like = defn.unit == Unit.COUNT
-        suppressed = not exact and 0 < row.numerator < SMALL_COUNT
+    for row in rows:
         breakdowns.setdefault(row.dimension, []).append(
             BreakdownRow(
                 dimension_value=dimension_value_label(row.dimension, row.dimension_value),
                 value_text=(
-                    f"<{SMALL_COUNT}"
-                    if suppressed and count_like
-                    else "-"
-                    if suppressed
-                    else format_value(row.value, defn.unit)
+                    SUPPRESSED if masks.value_hidden(row) else format_value(row.value, defn.unit)
                 ),
-                numerator_text=_count_text(row.numerator, exact=exact),
-                denominator_text=(
-                    _count_text(row.denominator, exact=exact)
-                    if defn.unit == Unit.PERCENTAGE
-                    else format_value(row.denominator, Unit.COUNT)
-                    if row.denominator is not None
-                    else ""
+                numerator_text=_count_text(row.numerator, hidden=masks.numerator_hidden(row)),
+                denominator_text=_count_text(
+                    row.denominator, hidden=masks.percentage and masks.denominator_hidden(row)
                 ),
             )
         )
@@ -423,7 +587,9 @@ def _period_label(row: IndicatorValue) -> str:
 
 def export_rows(*, user: User, municipality: Municipality, year: int) -> list[dict]:
     """All stored values of ``year`` (every period and dimension) with the year's target.
-    Two queries. Small dimension counts are hidden ("<5") for aggregate-only roles."""
+    Two queries. For aggregate-only roles the cells hidden by small-number suppression (small
+    counts and the cells they could be recomputed from, ``table_masks``) read "x" and their
+    values are empty."""
     _check(user)
     exact = has_case_access(user)
     targets = dict(
@@ -438,36 +604,40 @@ def export_rows(*, user: User, municipality: Municipality, year: int) -> list[di
         .order_by("code", "period_kind", "period_start", "dimension", "dimension_value")
         .iterator(chunk_size=2000)
     )
-    out = []
+    out: list[dict] = []
+    table: list[IndicatorValue] = []
+
+    def flush() -> None:
+        if not table:
+            return
+        defn = indicator_get(table[0].code)
+        masks = table_masks(defn=defn, rows=table, exact=exact)
+        for row in table:
+            dimension = f"{row.dimension}={row.dimension_value}" if row.dimension else ""
+            out.append(
+                {
+                    "code": row.code,
+                    "label": str(defn.label),
+                    "period": _period_label(row),
+                    "dimension": dimension,
+                    "value": None if masks.value_hidden(row) else row.value,
+                    "numerator": SUPPRESSED if masks.numerator_hidden(row) else row.numerator,
+                    "denominator": (
+                        SUPPRESSED
+                        if masks.percentage and masks.denominator_hidden(row)
+                        else row.denominator
+                    ),
+                    "target": targets.get(row.code),
+                    "computed_at": row.computed_at,
+                }
+            )
+        table.clear()
+
     for row in rows:
         if not is_registered(row.code):
             continue
-        defn = indicator_get(row.code)
-        small = (
-            not exact
-            and row.dimension != ""
-            and defn.unit in (Unit.COUNT, Unit.PERCENTAGE)
-            and (
-                0 < row.numerator < SMALL_COUNT
-                or (row.denominator is not None and 0 < row.denominator < SMALL_COUNT)
-            )
-        )
-        dimension = f"{row.dimension}={row.dimension_value}" if row.dimension else ""
-        out.append(
-            {
-                "code": row.code,
-                "label": str(defn.label),
-                "period": _period_label(row),
-                "dimension": dimension,
-                "value": None if small else row.value,
-                "numerator": f"<{SMALL_COUNT}" if small else row.numerator,
-                "denominator": (
-                    f"<{SMALL_COUNT}"
-                    if small and row.denominator is not None and row.denominator < SMALL_COUNT
-                    else row.denominator
-                ),
-                "target": targets.get(row.code),
-                "computed_at": row.computed_at,
-            }
-        )
+        if table and table[0].code != row.code:
+            flush()
+        table.append(row)
+    flush()
     return out

@@ -11,7 +11,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +26,7 @@ from common.exceptions import DomainError
 
 from . import selectors, services
 from .context import note_residents
-from .decorators import break_glass_page, processing_logged
+from .decorators import break_glass_page, processing_logged, request_id_of, route_of
 from .forms import BreakGlassForm, ResidentLogSearchForm, StaffLogSearchForm
 from .models import Action, Purpose
 
@@ -46,11 +46,14 @@ def _page(request, qs):
 def break_glass(request, resident_id: int):
     """The typed reason that opens a dossier outside the user's team for a limited time. The
     form page itself shows nothing of the resident; the grant writes its own log record."""
-    resident = Resident.objects.filter(pk=resident_id).first()
-    if resident is None:
-        raise Http404
-    from .access import break_glass_allowed
+    from .access import break_glass_allowed, may_break_glass
 
+    if not may_break_glass(request.user):
+        # one answer for every id, existing or not: no existence oracle (issue 12, finding 14)
+        raise PermissionDenied
+    resident = Resident.objects.filter(pk=resident_id).first()
+    if resident is None or resident.municipality_id != request.user.team.municipality_id:
+        raise Http404  # another municipality's resident looks like a missing one
     if not break_glass_allowed(user=request.user, resident=resident):
         raise PermissionDenied
     if request.method == "GET":
@@ -59,7 +62,12 @@ def break_glass(request, resident_id: int):
     if form.is_valid():
         try:
             services.break_glass_grant(
-                user=request.user, resident=resident, reason=form.cleaned_data["reason"]
+                user=request.user,
+                resident=resident,
+                reason=form.cleaned_data["reason"],
+                route=route_of(request),
+                method=request.method,
+                request_id=request_id_of(request),
             )
         except DomainError as exc:
             form.add_error("reason" if exc.field == "reason" else None, exc.message)
@@ -85,10 +93,9 @@ def break_glass(request, resident_id: int):
     object_type="break_glass_review", action=Action.SEARCH, purpose=Purpose.SUPERVISION
 )
 def break_glass_review(request):
-    try:
-        week = dt.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        week = timezone.localdate()
+    week = selectors.review_week(request.GET.get("week", ""), today=timezone.localdate())
+    if week is None:
+        raise BadRequest(_("Geen geldige week."))
     grants = list(selectors.break_glass_review(user=request.user, week_start=week))
     note_residents(g.resident_id for g in grants)
     monday, next_monday = selectors.week_bounds(week)
@@ -121,16 +128,27 @@ def log_search(request):
     status = 200
     if request.method == "POST":
         if resident_form.is_valid():
+            bsn = resident_form.cleaned_data.get("bsn")
             try:
                 resident = selectors.resident_for_log(
                     user=request.user,
                     resident_id=resident_form.cleaned_data.get("resident_id"),
-                    bsn=resident_form.cleaned_data.get("bsn"),
+                    bsn=bsn,
                 )
             except Http404:
-                resident_form.add_error(None, _("Geen inwoner gevonden."))
-            else:
+                resident = None
+            # every search is logged, naming the found resident by pseudonym, never the BSN
+            services.processing_log_search_record(
+                user=request.user,
+                resident_id=resident.pk if resident else None,
+                searched_by="bsn" if bsn else "inwonernummer",
+                route=route_of(request),
+                method=request.method,
+                request_id=request_id_of(request),
+            )
+            if resident is not None:
                 return redirect("caseload:privacy:log_resident", resident_id=resident.pk)
+            resident_form.add_error(None, _("Geen inwoner gevonden."))
         status = 422
     elif request.GET and staff_form.is_valid():
         staff = selectors.staff_for_log(
