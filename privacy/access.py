@@ -27,11 +27,17 @@ class BreakGlassRequired(PermissionDenied):
         self.resident_id = resident_id
 
 
-def break_glass_allowed(*, user, resident) -> bool:
-    """Team roles only, within their own municipality; aggregate-only roles never."""
+def may_break_glass(user) -> bool:
+    """Whether the user's role may ever ask for a break-the-glass grant: the team roles (with a
+    team). Aggregate-only roles, the privacy officer and superusers never."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.role not in BREAK_GLASS_ROLES or user.team_id is None:
+    return user.role in BREAK_GLASS_ROLES and user.team_id is not None
+
+
+def break_glass_allowed(*, user, resident) -> bool:
+    """Team roles only, within their own municipality; aggregate-only roles never."""
+    if not may_break_glass(user):
         return False
     if resident.team_id == user.team_id:
         return False

@@ -4,6 +4,7 @@ break-the-glass review also for the teamleider (their team's members)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -60,11 +61,15 @@ def resident_for_log(*, user: User, resident_id: int | None = None, bsn: str | N
     return resident
 
 
+_STAFF_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
 def staff_for_log(*, user: User, staff: str) -> User | None:
     require_privacy_officer(user)
     qs = User.objects.select_related("team")
     found = qs.filter(username=staff).first()
-    if found is None and staff.isdigit():
+    # ASCII digits only: "²".isdigit() is True but int("²") fails (issue 12, finding 10)
+    if found is None and _STAFF_NUMBER.fullmatch(staff):
         found = qs.filter(pk=int(staff)).first()
     return found
 
@@ -75,6 +80,22 @@ def staff_for_log(*, user: User, staff: str) -> User | None:
 def week_bounds(week_start: dt.date) -> tuple[dt.date, dt.date]:
     monday = week_start - dt.timedelta(days=week_start.weekday())
     return monday, monday + dt.timedelta(days=7)
+
+
+def review_week(value: str, *, today: dt.date) -> dt.date | None:
+    """The Monday of the week the review shows (``YYYY-MM-DD`` of any day in it; empty: this
+    week), or None when the value is no date or the week, its predecessor or its successor falls
+    outside the calendar (issue 12, finding 10)."""
+    if not value:
+        return week_bounds(today)[0]
+    try:
+        monday, next_monday = week_bounds(dt.date.fromisoformat(value))
+    except (ValueError, OverflowError):
+        return None
+    week = dt.timedelta(days=7)
+    if monday < dt.date.min + week or next_monday > dt.date.max - week:
+        return None  # the page links to the previous and the next week
+    return monday
 
 
 def break_glass_review(*, user: User, week_start: dt.date) -> QuerySet[BreakGlassGrant]:

@@ -222,7 +222,14 @@ def processing_log_verify(
 
 
 def break_glass_grant(
-    *, user, resident, reason: str, now: dt.datetime | None = None
+    *,
+    user,
+    resident,
+    reason: str,
+    now: dt.datetime | None = None,
+    route: str | None = None,
+    method: str | None = None,
+    request_id: str | None = None,
 ) -> BreakGlassGrant:
     """Open one dossier outside the user's team for a limited time, logged with the reason."""
     from .access import break_glass_allowed
@@ -257,8 +264,36 @@ def break_glass_grant(
             purpose=Purpose.BREAK_GLASS,
             reason=reason,
             break_glass=True,
+            route=route,
+            method=method,
+            request_id=request_id,
         )
     return grant
+
+
+def processing_log_search_record(
+    *,
+    user,
+    resident_id: int | None,
+    searched_by: str,
+    route: str,
+    method: str,
+    request_id: str,
+) -> ProcessingRecord:
+    """The privacy officer searched the log for a resident (by BSN or resident number): one
+    record, purpose toezicht, naming the found resident by pseudonym (none when nobody was
+    found). ``searched_by`` says how ("bsn" or "inwonernummer"); the value is never logged."""
+    return processing_record_write(
+        user=user,
+        action=Action.SEARCH,
+        object_type="processing_log_search",
+        object_id=searched_by,
+        resident_ids=[resident_id] if resident_id else [],
+        purpose=Purpose.SUPERVISION,
+        route=route,
+        method=method,
+        request_id=request_id,
+    )
 
 
 # --- Retention --------------------------------------------------------------------------------

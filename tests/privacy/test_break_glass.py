@@ -94,7 +94,8 @@ def test_other_municipality_gets_404(client, resident):
     far = factories.TeamFactory(municipality=factories.MunicipalityFactory(cbs_code="GM0001"))
     client.force_login(factories.UserFactory(team=far))
     assert client.get(_dossier(resident)).status_code == 404
-    assert client.post(_glass(resident), {"reason": REASON}).status_code == 403
+    # like a missing id: no existence oracle across municipalities (issue 12, finding 14)
+    assert client.post(_glass(resident), {"reason": REASON}).status_code == 404
 
 
 def test_weekly_review_for_teamleider_and_privacy_officer(

@@ -59,7 +59,7 @@ def test_search_by_bsn_is_a_post_and_the_bsn_stays_out_of_urls(
     page = client.get(response["Location"])
     body = page.content.decode()
     assert page.status_code == 200 and consulent.username in body
-    assert "3 verwerkingen" in body
+    assert "4 verwerkingen" in body  # three reads and the search itself (issue 12, finding 14)
     # reading the log is itself logged, as supervision
     record = ProcessingRecord.objects.latest("id")
     assert record.user_id == privacy_officer.pk and record.purpose == "toezicht"
