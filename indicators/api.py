@@ -6,12 +6,25 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apiauth.selectors import request_token
+
 from . import selectors
+
+
+def _bound_municipality_id(request: Request) -> int | None:
+    """The municipality a key is bound to: the key's own, else its service account's."""
+    token = request_token(request)
+    if token is None:
+        return None
+    if token.municipality_id is not None:
+        return token.municipality_id
+    service_account = getattr(request.user, "service_account", None)
+    return service_account.municipality_id if service_account is not None else None
 
 
 class ValuesQuerySerializer(serializers.Serializer):
@@ -52,9 +65,17 @@ class IndicatorValuesView(APIView):
         query = ValuesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year", timezone.localdate().year)
+        requested = query.validated_data.get("municipality")
+        bound = _bound_municipality_id(request)
+        if bound is not None:
+            # a key bound to a municipality (or a service account's key) reads that municipality
+            # only: another one is answered like one that does not exist
+            if requested not in (None, bound):
+                raise NotFound
+            requested = bound
         try:
             municipality, _ = selectors.municipality_for(
-                user=request.user, municipality_id=query.validated_data.get("municipality")
+                user=request.user, municipality_id=requested, bound=bound is not None
             )
             rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
         except DjangoPermissionDenied as exc:

@@ -8,8 +8,9 @@ reader recompute a hidden cell from the published ones with these constraints.
 1. **Primary suppression**: counts from 1 up to ``threshold - 1`` (1-4 with the default 5) are
    hidden. Zero is published: it names nobody.
 2. **Complementary suppression**: while a constraint has exactly one hidden cell (it would be its
-   total minus the other cells), hide the smallest published non-zero cell of that constraint
-   (a total counts as a cell like the others).
+   total minus the other cells), or only hidden cells of 1 (zero is never hidden, so a reader
+   knows each hidden cell is at least 1), hide the smallest published non-zero cell of that
+   constraint (a total counts as a cell like the others).
 3. **Check**: a hidden cell is *determined* when the constraints, with the published cells as
    known values, fix it to one value (exact elimination: the unit vector of the cell lies in the
    row space of the constraints restricted to the hidden cells). For each determined cell the
@@ -94,7 +95,10 @@ def _complete(
         changed = False
         for c in constraints:
             cells = c.cells
-            if sum(1 for k in cells if k in hidden) == 1:
+            inside = [k for k in cells if k in hidden]
+            # one hidden cell is the rest of the sum; hidden cells that are all 1 are known to a
+            # reader who knows that zero is never hidden (their sum is then their number)
+            if len(inside) == 1 or (inside and sum(values[k] for k in inside) <= len(inside)):
                 extra = _smallest(cells, values, hidden, order)
                 if extra is not None:
                     hidden.add(extra)

@@ -3,19 +3,19 @@ validate input, call one selector or service, render."""
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common import tabular
 from common.exceptions import DomainError
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
@@ -36,9 +36,17 @@ def _year(request: HttpRequest) -> int:
 
 
 def _municipality(request: HttpRequest):
+    """The municipality of the page: ``gemeente`` must be a plain number (ASCII digits; anything
+    else is answered like an unknown municipality, 404), else the user's default."""
     raw = request.GET.get("gemeente") or request.POST.get("gemeente")
-    municipality_id = int(raw) if raw and raw.isdigit() else None
-    return selectors.municipality_for(user=request.user, municipality_id=municipality_id)
+    if not raw:
+        return selectors.municipality_for(user=request.user, municipality_id=None)
+    if not _DIGITS.fullmatch(raw) or len(raw) > 18:
+        raise Http404
+    return selectors.municipality_for(user=request.user, municipality_id=int(raw))
+
+
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _guard(request: HttpRequest) -> None:
@@ -56,6 +64,7 @@ def _context(request: HttpRequest, **extra) -> dict:
         "municipality": extra.pop("municipality"),
         "municipalities": extra.pop("municipalities"),
         "can_edit_targets": selectors.can_edit_targets(request.user),
+        "exact_counts": selectors.has_case_access(request.user),
         **extra,
     }
 
@@ -141,34 +150,22 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     _guard(request)
     (municipality, _choices), year = _municipality(request), _year(request)
     rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=selectors.EXPORT_COLUMNS, delimiter=";")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                k: ("" if v is None else v.isoformat() if k == "computed_at" else v)
-                for k, v in row.items()
-            }
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_export_filename(municipality, year, "csv")}"'
+    # through the shared writer: no cell from user input becomes a formula (issue 12, finding 6)
+    return tabular.csv_response(
+        ([row[key] for key in selectors.EXPORT_COLUMNS] for row in rows),
+        header=selectors.EXPORT_COLUMNS,
+        filename=_export_filename(municipality, year, "csv"),
+        delimiter=";",
     )
-    return response
 
 
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-
     _guard(request)
     (municipality, _choices), year = _municipality(request), _year(request)
     rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=f"Indicatoren {year}")
-    sheet.append(selectors.EXPORT_COLUMNS)
+    cells = []
     for row in rows:
         values = []
         for key in selectors.EXPORT_COLUMNS:
@@ -176,17 +173,9 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
             if key == "computed_at" and value is not None:
                 value = timezone.localtime(value).replace(tzinfo=None)
             values.append(value)
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_export_filename(municipality, year, "xlsx")}"'
-    )
-    return response
+        cells.append(values)
+    sheet = tabular.Sheet(f"Indicatoren {year}", cells, header=selectors.EXPORT_COLUMNS)
+    return tabular.xlsx_response([sheet], filename=_export_filename(municipality, year, "xlsx"))
 
 
 @login_required
@@ -196,11 +185,17 @@ def targets(request: HttpRequest) -> HttpResponse:
     if not selectors.can_edit_targets(request.user):
         raise PermissionDenied
     municipality, choices = _municipality(request)
-    year = (
-        int(request.POST.get("jaar", _year(request)))
-        if request.method == "POST"
-        else _year(request)
-    )
+    year = _year(request)
+    if request.method == "POST":
+        posted = request.POST.get("jaar", "")
+        if not _DIGITS.fullmatch(posted) or not 2000 <= int(posted[:5]) <= 2100:
+            messages.error(request, _("Kies een geldig jaar (2000 tot en met 2100)."))
+            context = _context(request, municipality=municipality, municipalities=choices)
+            context["rows"] = [
+                (defn, TargetForm(prefix=defn.code.replace(".", "_"))) for defn in indicator_all()
+            ]
+            return render(request, "indicators/targets.html", context, status=400)
+        year = int(posted)
     current = {t.code: t for t in Target.objects.filter(municipality=municipality, year=year)}
     rows = []
     valid = True

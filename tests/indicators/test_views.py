@@ -262,3 +262,69 @@ def test_admin_pages_for_superuser(client, filled):
     )
     assert response.status_code == 302
     assert Target.objects.get(code="caseload.size", year=2026).updated_by == admin
+
+
+def test_finding_13_municipality_bound_token_reads_only_its_municipality(client, filled):
+    """Issue 12, finding 13: a key bound to a municipality cannot read another municipality's
+    indicators through ``?municipality=``; without the parameter it reads its own."""
+    from apiauth.services import token_issue
+
+    other = factories.MunicipalityFactory(name="Andere gemeente", cbs_code="GM0001")
+    reader = factories.UserFactory(manager=True)
+    _, secret = token_issue(
+        user=reader,
+        name="dwh",
+        scopes=["indicators:read"],
+        municipality=filled.municipality,
+    )
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    url = "/api/v1/indicators/values/?year=2025"
+    own = client.get(url, **headers)
+    assert own.status_code == 200
+    assert own.json()["municipality"] == filled.municipality.cbs_code
+    assert client.get(f"{url}&municipality={filled.municipality.pk}", **headers).status_code == 200
+    foreign = client.get(f"{url}&municipality={other.pk}", **headers)
+    missing = client.get(f"{url}&municipality=999999", **headers)
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json().keys() == missing.json().keys()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["gemeente=%C2%B2", "gemeente=%D9%A3", "gemeente=-1", "gemeente=1e3", "gemeente=" + "9" * 40],
+)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/indicatoren/",
+        "/indicatoren/outflow.to_work/",
+        "/indicatoren/export.csv",
+        "/indicatoren/export.xlsx",
+    ],
+)
+def test_finding_10_bad_municipality_parameter_is_a_404(client, filled, path, query):
+    """Issue 12, finding 10: ``gemeente=²`` (``isdigit()`` but not ``int()``) and other
+    non-numbers answer 404 like an unknown municipality, never 500."""
+    _login(client, manager=True)
+    assert client.get(f"{path}?jaar=2025&{query}").status_code == 404
+
+
+@pytest.mark.parametrize("year", ["abc", "²", "", "99999", "1999", "2025" + "0" * 30])
+def test_finding_10_bad_year_on_targets_form_is_a_400_page(client, filled, year):
+    """Issue 12, finding 10: a bad ``jaar`` posted to the targets form gives a Dutch 400 page,
+    not a 500 (and saves nothing)."""
+    _login(client, beheer=True)
+    response = client.post(
+        "/indicatoren/streefwaarden/",
+        {"jaar": year, "gemeente": filled.municipality.pk, "outflow_to_work-target": "300"},
+    )
+    assert response.status_code == 400
+    assert "Kies een geldig jaar" in response.content.decode()
+    assert not Target.objects.filter(target=300).exists()
+
+
+def test_finding_10_bad_api_parameters_are_400(client, filled):
+    """Issue 12, finding 10: the API answers bad parameters with its documented 400."""
+    _login(client, manager=True)
+    for query in ["year=abc", "year=%C2%B2", "municipality=%C2%B2", "municipality=0", "year=99999"]:
+        assert client.get(f"/api/v1/indicators/values/?{query}").status_code == 400, query

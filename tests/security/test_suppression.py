@@ -121,6 +121,7 @@ def test_solver_finds_the_subtraction_of_the_finding():
         ({"t": 7, "a": 1, "b": 2, "c": 4}, {"a", "b", "c"}),
         ({"t": 3, "a": 3, "b": 0}, {"t", "a"}),  # a small total hides its only non-zero part
         ({"t": 12, "a": 2, "b": 5, "c": 5}, {"a", "b"}),  # smallest complement, by key order
+        ({"t": 10, "a": 8, "b": 1, "c": 1}, {"a", "b", "c"}),  # 1 + 1 = 10 - 8: both are 1
     ],
 )
 def test_suppress_one_constraint(values, hidden):
