@@ -71,6 +71,7 @@ ALLOWED = {
     "admin:view_on_site": "redirect to an object's public URL (residents have none)",
     "admin:app_list": "admin menu of one app",
     "admin:auth_user_password_change": "set a staff member's password",
+    "password_reset_confirm": "password reset link (own account, no resident data)",
 }
 #: Admin views refused even to a superuser on resident models (read-only admins): no data.
 ADMIN_REFUSED = {"add", "delete"}
