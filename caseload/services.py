@@ -732,3 +732,179 @@ def outflow_durability_refresh(*, today: dt.date | None = None) -> dict[str, int
             )
             updated[field] = cursor.rowcount
     return updated
+
+
+# --- Staff accounts: role, team and grants (issue #12, finding 1) ------------------------------
+#
+# Separation of duties. A functioneel beheerder (``caseload.configure``) manages the accounts of
+# the operational roles only, never its own; the roles beheer and privacy, staff status (admin
+# access), permissions and groups are granted by a technical administrator, a superuser, who
+# exists only through ``manage.py createsuperuser``: nothing here sets ``is_superuser``. Every
+# change is reported to the listeners registered with ``staff_change_listener_register`` (the
+# processing log, registered by ``privacy`` at start-up) inside the transaction, so a change
+# whose record cannot be written is rolled back.
+
+#: The roles a functioneel beheerder may give and whose accounts it manages.
+OPERATIONAL_ROLES = ("consulent", "teamleider", "manager", "financien")
+
+#: ``listener(*, actor, user, action, changes)``: ``action`` is "create" or "update",
+#: ``changes`` maps a Dutch label ("rol", "team", ...) to the (old, new) value as text.
+_staff_change_listeners: list[Callable[..., None]] = []
+
+
+def staff_change_listener_register(listener: Callable[..., None]) -> None:
+    if listener not in _staff_change_listeners:
+        _staff_change_listeners.append(listener)
+
+
+def _staff_changed(
+    *, actor: User | None, user: User, action: str, changes: dict[str, tuple[str, str]]
+) -> None:
+    if not changes:
+        return
+    for listener in list(_staff_change_listeners):
+        listener(actor=actor, user=user, action=action, changes=changes)
+
+
+def _yes_no(value: bool) -> str:
+    return "ja" if value else "nee"
+
+
+def _staff_state(user: User) -> dict[str, str]:
+    team = Team.objects.filter(pk=user.team_id).values_list("name", flat=True).first()
+    return {
+        "rol": user.role or "",
+        "team": team or "",
+        "actief": _yes_no(user.is_active),
+        "staf": _yes_no(user.is_staff),
+    }
+
+
+def _staff_diff(before: dict[str, str], after: dict[str, str]) -> dict[str, tuple[str, str]]:
+    return {key: (before.get(key, ""), new) for key, new in after.items() if before.get(key) != new}
+
+
+def _is_technical_admin(actor: User | None) -> bool:
+    """The command line (no actor) and superusers."""
+    return actor is None or bool(actor.is_superuser)
+
+
+def user_manageable_by(*, actor: User | None, user: User) -> bool:
+    """Whether ``actor`` may change ``user``'s account. A technical administrator may change every
+    account; a functioneel beheerder only accounts of the operational roles without staff or
+    superuser status, and never its own."""
+    if _is_technical_admin(actor):
+        return True
+    from common.permissions import user_has_permission
+
+    from .permissions import CaseloadPermission
+
+    return (
+        user_has_permission(actor, CaseloadPermission.CONFIGURE)
+        and user.pk != actor.pk
+        and not user.is_superuser
+        and not user.is_staff
+        and user.role in OPERATIONAL_ROLES
+    )
+
+
+def _check_staff_grant(*, actor: User | None, role: str, team: Team | None, is_staff: bool) -> None:
+    from .models import TEAM_ROLES, Role
+
+    if role not in Role.values:
+        raise DomainError("Kies een geldige rol.", code="role", field="role")
+    if role in TEAM_ROLES and team is None:
+        raise DomainError(
+            "Een consulent of teamleider hoort bij een team.", code="team_required", field="team"
+        )
+    if _is_technical_admin(actor):
+        return
+    if role not in OPERATIONAL_ROLES:
+        raise DomainError(
+            "Alleen technisch beheer kent de rollen functioneel beheerder en privacy officer toe.",
+            code="role_not_allowed",
+            field="role",
+        )
+    if is_staff:
+        raise DomainError(
+            "Alleen technisch beheer geeft toegang tot het beheer.",
+            code="staff_not_allowed",
+            field="is_staff",
+        )
+
+
+def user_create(*, actor: User | None, user: User) -> User:
+    """Save a new staff account (``user``, unsaved, built by a form) without a usable password:
+    the person sets it through a reset link. Never a superuser."""
+    if user.pk is not None:
+        raise ValueError("user_create takes an unsaved user")
+    if not user_manageable_by(actor=actor, user=user):
+        raise DomainError("U mag dit account niet aanmaken.", code="not_manageable")
+    _check_staff_grant(actor=actor, role=user.role, team=user.team, is_staff=user.is_staff)
+    user.is_superuser = False
+    user.set_unusable_password()
+    with transaction.atomic():
+        user.save()
+        _staff_changed(
+            actor=actor,
+            user=user,
+            action="create",
+            changes=_staff_diff({"actief": "nee", "staf": "nee"}, _staff_state(user)),
+        )
+    return user
+
+
+def user_role_change(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    team: Team | None,
+    is_active: bool | None = None,
+    is_staff: bool | None = None,
+) -> User:
+    """Give ``user`` a role and team (and set whether the account is active and has staff
+    access; None keeps it), as ``actor`` (None: the command line). Refused (``DomainError``)
+    when ``actor`` may not manage the account or grant the role or staff access."""
+    with transaction.atomic():
+        stored = User.objects.select_for_update().get(pk=user.pk)
+        if not user_manageable_by(actor=actor, user=stored):
+            raise DomainError("U mag dit account niet wijzigen.", code="not_manageable")
+        is_active = stored.is_active if is_active is None else is_active
+        is_staff = stored.is_staff if is_staff is None else is_staff
+        _check_staff_grant(actor=actor, role=role, team=team, is_staff=is_staff)
+        before = _staff_state(stored)
+        for target in (stored, user):
+            target.role, target.team = role, team
+            target.is_active, target.is_staff = is_active, is_staff
+        stored.save(update_fields=["role", "team", "is_active", "is_staff"])
+        changes = _staff_diff(before, _staff_state(stored))
+        _staff_changed(actor=actor, user=stored, action="update", changes=changes)
+    return user
+
+
+def user_grants_change(*, actor: User | None, user: User, permissions, groups) -> User:
+    """Set the Django permissions and groups of ``user`` (what the admin lets a staff account
+    edit). Technical administrators only: a functioneel beheerder gets its powers from its role
+    and grants none."""
+    if not _is_technical_admin(actor):
+        raise DomainError(
+            "Alleen technisch beheer kent rechten en groepen toe.", code="grants_not_allowed"
+        )
+
+    def labels() -> dict[str, str]:
+        perms = user.user_permissions.values_list("content_type__app_label", "codename")
+        return {
+            "rechten": ", ".join(sorted(f"{app}.{code}" for app, code in perms)),
+            "groepen": ", ".join(sorted(user.groups.values_list("name", flat=True))),
+        }
+
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one change at a time
+        before = labels()
+        user.user_permissions.set(permissions)
+        user.groups.set(groups)
+        _staff_changed(
+            actor=actor, user=user, action="update", changes=_staff_diff(before, labels())
+        )
+    return user

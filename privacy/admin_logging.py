@@ -1,7 +1,10 @@
 """The Django admin (/beheer/) logs like every other page: each registered ModelAdmin of a model
 that holds resident data gets its views wrapped at start-up, so a newly registered admin cannot
 forget. The change list logs one record naming the residents on the page; a change, delete or
-history page logs the resident behind the object."""
+history page logs the resident behind the object.
+
+Changes of staff accounts (role, team, active, staff access, permissions, groups) are logged by
+:func:`staff_change_logged`, one record per change with the person who made it (issue #12)."""
 
 from __future__ import annotations
 
@@ -101,9 +104,38 @@ def _wrap(model_admin, name: str, action: str):
 
 
 def log_admin_views(site=admin.site) -> None:
+    """Wrap the admin views of resident data (above), and log every change of a staff account's
+    role, team, status or grants: those go through ``caseload.services`` (the user admin calls
+    them), which report to the listener registered here (the core does not import privacy)."""
+    from caseload.services import staff_change_listener_register
+
+    staff_change_listener_register(staff_change_logged)
     for model, model_admin in site._registry.items():
         if getattr(model_admin, "_privacy_logged", False) or not holds_resident_data(model):
             continue
         for name, action in VIEWS.items():
             _wrap(model_admin, name, action)
         model_admin._privacy_logged = True
+
+
+#: ``object_type`` of the records of changes to staff accounts
+STAFF_OBJECT_TYPE = "medewerker"
+
+
+def staff_change_logged(*, actor, user, action: str, changes: dict[str, tuple[str, str]]) -> None:
+    """Listener of ``caseload.services`` (registered at start-up by ``log_admin_views``): every change of
+    a staff member's role, team, status, permissions or groups, by the admin or any service, is
+    one record naming who made it (``actor``; none: the command line) and old -> new."""
+    from .services import processing_record_write
+
+    reason = "; ".join(
+        f"{label}: {old or '-'} -> {new or '-'}" for label, (old, new) in changes.items()
+    )
+    processing_record_write(
+        user=actor,
+        action=Action.CREATE if action == "create" else Action.UPDATE,
+        object_type=STAFF_OBJECT_TYPE,
+        object_id=user.pk,
+        purpose=Purpose.ADMINISTRATION,
+        reason=reason,
+    )

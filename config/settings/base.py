@@ -137,6 +137,15 @@ SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout rather than absolute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Password reset links (e-mailed from the admin, "Stuur herstel-link"; common/password_reset.py)
+# stay valid this many seconds, and work once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
+
+# --- E-mail (password reset links) --------------------------------------------------------------
+# EMAIL_URL as django-environ reads it: smtp+tls://user:password@host:587, smtps://...,
+# consolemail:// (printed; the dev default), memorymail:// (kept in memory; the test default).
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Werk en Inkomen <noreply@localhost>")
 
 # --- Security: 2FA, lockout, headers, permissions (docs/security.md) ----------------------------
 # TOTP two-factor login (django-otp) for every staff member. Only demo mode may switch it off, and

@@ -7,6 +7,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
 # demo mode (the default here) switches two-factor login off; the banner on every page says so
 TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=not DEMO_MODE)
+# e-mail (password reset links) is printed on the console unless EMAIL_URL says otherwise
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 # A fixed, public key for the processing log's seal (dev only; production must set its own).
 PROCESSING_LOG_HMAC_KEY = env.str(
     "PROCESSING_LOG_HMAC_KEY", default="dev-only-processing-log-key-not-a-secret"

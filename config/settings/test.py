@@ -16,6 +16,8 @@ STORAGES = {
 # Two-factor login is off for the suite (tests log in with force_login); tests/security turn it
 # on with the ``settings`` fixture and prove the redirect, the refused and the accepted code.
 TWO_FACTOR_ENFORCED = False
+# e-mail stays in memory (django.core.mail.outbox), whatever EMAIL_URL says
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A fixed, public key for the processing log's seal (test only; production must set its own).
 PROCESSING_LOG_HMAC_KEY = env.str(
     "PROCESSING_LOG_HMAC_KEY", default="test-only-processing-log-key-not-a-secret"
