@@ -28,6 +28,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = Path(os.environ.get("EMBEDDED_DATA_DIR", BASE_DIR / ".local"))
 DATABASE_NAME = "caseload"
 
+#: PostgreSQL's own log holds no personal data (#12): an error is logged without the statement
+#: that caused it (no STATEMENT line) and without DETAIL (a unique violation's DETAIL names the
+#: key, e.g. a BSN); statements and their durations are never logged. docs/security.md lists
+#: the same settings for docker-compose and a managed server.
+POSTGRES_LOG_SETTINGS = {
+    "log_min_error_statement": "panic",
+    "log_error_verbosity": "terse",
+    "log_statement": "none",
+    "log_min_duration_statement": "-1",
+}
+
 _pg_server = None
 _redis_process: subprocess.Popen | None = None
 _redis_url: str | None = None
@@ -49,8 +60,28 @@ def postgres_url() -> str:
         exists = _pg_server.psql(sql)
         if "(1 row)" not in exists:
             _pg_server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+        _postgres_log_settings(_pg_server, LOCAL_DIR / "pgdata")
     info = _pg_server.get_postmaster_info()
     return f"postgres://postgres@/{DATABASE_NAME}?host={info.socket_dir}"
+
+
+def postgres_log_path() -> Path:
+    """The embedded server's log file (pgserver starts it with ``pg_ctl -l <pgdata>/log``)."""
+    return LOCAL_DIR / "pgdata" / "log"
+
+
+def _postgres_log_settings(server, pgdata: Path) -> None:
+    """Apply :data:`POSTGRES_LOG_SETTINGS` with ``ALTER SYSTEM`` and a reload: this works on a
+    running server and on an existing ``.local/pgdata`` alike, and survives restarts
+    (``postgresql.auto.conf``). Skipped when that file already holds them."""
+    wanted = [f"{name} = '{value}'" for name, value in POSTGRES_LOG_SETTINGS.items()]
+    auto_conf = pgdata / "postgresql.auto.conf"
+    current = auto_conf.read_text() if auto_conf.exists() else ""
+    if all(line in current.splitlines() for line in wanted):
+        return
+    server.psql(
+        "".join(f"ALTER SYSTEM SET {line};\n" for line in wanted) + "SELECT pg_reload_conf();\n"
+    )
 
 
 def _free_port() -> int:

@@ -1,4 +1,5 @@
-"""Security middleware: two-factor login required, and no caching of personal data.
+"""Security middleware: two-factor login required, no caching of personal data, no personal data
+in query strings, and a limit on the size of a request body.
 
 Order in ``settings.MIDDLEWARE``: after ``django_otp.middleware.OTPMiddleware`` (which gives
 ``request.user.is_verified()``), before ``axes.middleware.AxesMiddleware`` (last).
@@ -6,6 +7,7 @@ Order in ``settings.MIDDLEWARE``: after ``django_otp.middleware.OTPMiddleware`` 
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,6 +16,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+
+from common.bsn import is_valid_bsn
 
 #: URL names a signed-in but not yet verified user may open
 TWO_FACTOR_EXEMPT_URL_NAMES = ("login", "logout", "two_factor_setup", "two_factor_verify", "health")
@@ -102,3 +106,114 @@ class ThirdPartyPagesCspMiddleware:
             replace["style-src"] = ["'self'", "'unsafe-inline'"]
             response._csp_replace = replace
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """A body declared larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is refused up front with a
+    413: the API's JSON error under ``/api/``, the Dutch page elsewhere. Multipart bodies are
+    let through (the limit does not count uploaded files; Django counts their other fields and
+    ``common.views.bad_request`` turns its ``RequestDataTooBig`` into the same 413). Bodies
+    without a declared length are bounded by Django (forms) and ``common.api.SafeJSONParser``.
+    First in ``settings.MIDDLEWARE``, before anything reads the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and not request.content_type.startswith("multipart/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                from common.views import error_response
+
+                return error_response(request, 413)
+        return self.get_response(request)
+
+
+#: Query parameter names that would put personal data in a URL (and so in access logs, browser
+#: history and proxies); refused unless the view declares the parameter (e.g. a filterset).
+PERSONAL_DATA_QUERY_NAMES = frozenset(
+    {
+        "bsn",
+        "burgerservicenummer",
+        "sofinummer",
+        "geboortedatum",
+        "birth_date",
+        "birthdate",
+        "date_of_birth",
+        "naam",
+        "name",
+        "achternaam",
+        "voornaam",
+        "geslachtsnaam",
+        "first_name",
+        "last_name",
+    }
+)
+_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+
+
+def declared_query_params(view_func) -> frozenset[str]:
+    """The query parameters a view takes by declaration: a DRF view's filterset, pagination,
+    ordering and search parameters, and ``declared_query_params`` on the view or its class."""
+    names: set[str] = {"format"}
+    cls = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
+    for holder in (view_func, cls):
+        names.update(getattr(holder, "declared_query_params", ()) or ())
+    if cls is not None:
+        filterset = getattr(cls, "filterset_class", None)
+        if filterset is not None:
+            names.update(filterset.base_filters)
+        paginator = getattr(cls, "pagination_class", None)
+        for attr in ("cursor_query_param", "page_size_query_param", "page_query_param"):
+            names.add(getattr(paginator, attr, None) or "")
+        for backend in getattr(cls, "filter_backends", ()) or ():
+            for attr in ("ordering_param", "search_param"):
+                names.add(getattr(backend, attr, None) or "")
+    names.discard("")
+    return frozenset(names)
+
+
+def _carries_personal_data(name: str, values: list[str]) -> bool:
+    # the name itself, or the field after a form prefix ("inwoner-bsn")
+    if name.lower().strip() in PERSONAL_DATA_QUERY_NAMES:
+        return True
+    if name.rsplit("-", 1)[-1].lower().strip() in PERSONAL_DATA_QUERY_NAMES:
+        return True
+    return any(is_valid_bsn(m) for value in values for m in _NINE_DIGITS.findall(value))
+
+
+class PersonalDataQueryMiddleware:
+    """A query string that carries personal data is refused (400) instead of ignored, so that a
+    client learns not to send it: a parameter named like ``bsn``, ``geboortedatum`` or
+    ``achternaam``, or any parameter whose value holds a BSN (nine digits passing the 11-test),
+    unless the view declares that parameter (:func:`declared_query_params`). The API answers
+    with its JSON error, pages with the Dutch 400 page. The BSN search is a POST everywhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.GET:
+            return None
+        declared = declared_query_params(view_func)
+        for name, values in request.GET.lists():
+            if name not in declared and _carries_personal_data(name, values):
+                from common.views import error_response
+
+                return error_response(
+                    request,
+                    400,
+                    _(
+                        "Persoonsgegevens zoals een BSN, naam of geboortedatum horen niet in een "
+                        "webadres. Zoek een inwoner op BSN met het zoekformulier."
+                    ),
+                    code="personal_data_in_query",
+                )
+        return None

@@ -1,4 +1,4 @@
-"""Cross-cutting views: health check and the landing page per role."""
+"""Cross-cutting views: health check, the landing page per role, and the error pages."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ import time
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -50,3 +54,76 @@ def health(request: HttpRequest) -> JsonResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+# --- Error pages (config/urls.py handler400/403/404/500; docs/security.md) ---------------------
+#: (title, message) of the JSON error per status; the HTML pages are templates/<status>.html
+_ERRORS = {
+    400: ("bad_request", gettext_lazy("Het verzoek bevat een waarde die niet klopt.")),
+    403: ("permission_denied", gettext_lazy("U hebt geen toegang tot deze gegevens.")),
+    404: ("not_found", gettext_lazy("Niet gevonden.")),
+    413: ("request_too_large", gettext_lazy("Het verzoek is te groot om te verwerken.")),
+    500: ("server_error", gettext_lazy("Er is een fout opgetreden.")),
+}
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """True for the JSON API: a path under ``/api/`` that is not one of the HTML pages living
+    there (the API reference, the beheer pages for tokens and the import)."""
+    if not request.path.startswith("/api/"):
+        return False
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return True
+    return hasattr(match.func, "cls") or hasattr(match.func, "view_class")
+
+
+def error_response(
+    request: HttpRequest, status: int, message: str | None = None, *, code: str | None = None
+) -> HttpResponse:
+    """The error in the caller's format: the documented JSON error under the API, a Dutch page
+    (``templates/<status>.html``) everywhere else."""
+    default_code, default = _ERRORS[status]
+    code = code or default_code
+    if wants_json(request):
+        body = {"errors": [{"code": code, "message": str(message or default), "field": None}]}
+        return JsonResponse(body, status=status)
+    context = {"error_message": message} if message else {}
+    if status == 500:  # no context processors: they may be what failed
+        return HttpResponseServerError(loader.get_template("500.html").render(context))
+    return render(request, f"{status}.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler400``: also a too-large body (Django raises ``RequestDataTooBig``, a
+    ``SuspiciousOperation``, which it would answer with a bare 400) is a 413."""
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, 413)
+    return error_response(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_response(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: the Dutch 403 page (the form's page was probably open too long)."""
+    return error_response(
+        request,
+        403,
+        gettext_lazy(
+            "Het formulier is verlopen of niet vanaf deze site verstuurd. Laad de pagina "
+            "opnieuw en probeer het nog eens."
+        ),
+    )

@@ -28,3 +28,9 @@ urlpatterns = [
     path("indicatoren/", include("indicators.urls")),
     path("budget/", include("budget.urls")),
 ]
+
+# Errors in the caller's format: a Dutch page, or the API's JSON error under /api/ (#12).
+handler400 = "common.views.bad_request"
+handler403 = "common.views.permission_denied"
+handler404 = "common.views.page_not_found"
+handler500 = "common.views.server_error"

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # a body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 before anything reads it (#12)
+    "common.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "common.middleware.ThirdPartyPagesCspMiddleware",
     "common.middleware.TwoFactorRequiredMiddleware",
     "common.middleware.NoStoreMiddleware",
+    # a BSN, name or birth date in a query string: 400 instead of silently ignored (#12)
+    "common.middleware.PersonalDataQueryMiddleware",
     # last, so it sees the outcome of every login attempt (docs/security.md)
     "axes.middleware.AxesMiddleware",
 ]
@@ -188,6 +192,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Error reports (ADMINS e-mail, DEBUG page) mask every string that passes the BSN 11-test.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "common.error_reports.BsnSafeExceptionReporterFilter"
+# A refused CSRF check answers with the Dutch 403 page (JSON under /api/), like every error page.
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 # Cache-Control: no-store on every response to a signed-in user and every /api/ response
 # (common.middleware.NoStoreMiddleware).
 NO_STORE_PATH_PREFIXES = ["/api/"]
@@ -298,7 +304,8 @@ REST_FRAMEWORK = {
         "common.api_permissions.RequiredPermission",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON with a size and nesting limit: 413 / 400 instead of a 500 (#12)
+    "DEFAULT_PARSER_CLASSES": ["common.api.SafeJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -339,12 +346,32 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # every run of nine digits (a BSN's shape) is masked in messages and tracebacks (#12)
+    "filters": {
+        "mask_bsn": {"()": "common.logging.BsnMaskingFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_bsn"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "mask_bsn"],
+        },
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "pgserver": {"level": "WARNING"},
         # SQL with its parameters (BSNs among them) is never logged, whatever LOG_LEVEL says.
         "django.db.backends": {"level": "INFO", "propagate": True},
+        # Django's own handlers (an unfiltered console in DEBUG) replaced by the masked ones:
+        # its records reach the root's console; the development server's request lines too.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

@@ -54,11 +54,14 @@ def test_bsn_search_invalid_bsn_is_400_without_echoing_it(token_client):
 
 
 def test_bsn_is_not_a_query_filter(token_client, resident):
-    other = factories.ResidentFactory(household__municipality=resident.municipality)
+    """A BSN in the query string is refused, not ignored (issue 12, finding 11: it stayed in the
+    access log); the BSN search is a POST."""
     response = token_client.get(RESIDENTS, {"bsn": resident.bsn})
-    ids = {r["id"] for r in response.json()["results"]}
-    assert {resident.pk, other.pk} <= ids  # ignored, not filtered
-    assert all("bsn" not in r for r in response.json()["results"])  # lists are masked
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "personal_data_in_query"
+    assert resident.bsn not in response.content.decode()
+    listed = token_client.get(RESIDENTS)
+    assert all("bsn" not in r for r in listed.json()["results"])  # lists are masked
 
 
 # --- Creation and idempotency ---------------------------------------------------------------

@@ -1,0 +1,65 @@
+"""No BSN in a log line: masking for Django's loggers and gunicorn's access log (issue 12).
+
+Every run of exactly nine digits (the shape of a BSN, whether or not it passes the 11-test) is
+replaced by ``*********`` before a record is written:
+
+* :class:`BsnMaskingFilter` is a ``logging.Filter`` on the handlers in ``LOGGING`` (settings),
+  so it covers every logger that reaches them, ``django.server`` and ``django.request``
+  included, and the formatted traceback of a record with ``exc_info`` (a database error's
+  DETAIL line names the key that failed, e.g. a BSN);
+* :class:`GunicornLogger` is gunicorn's logger class (``config/gunicorn.conf.py``): the access
+  log's request line, query string, referer and headers are masked, and its error log gets the
+  same filter.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from gunicorn.glogging import Logger as _GunicornBaseLogger
+
+NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+MASK = "*" * 9
+
+
+def mask_bsn_shaped(text: str) -> str:
+    """``text`` with every run of exactly nine digits replaced by ``*********``."""
+    return NINE_DIGITS.sub(MASK, text)
+
+
+class BsnMaskingFilter(logging.Filter):
+    """Masks nine-digit runs in the message, its arguments and its traceback. Never drops a
+    record. The message is formatted here once (``msg % args``) and stored masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a broken format string is the handler's to report
+            return True
+        masked = mask_bsn_shaped(message)
+        if masked != message or record.args:
+            record.msg = masked
+            record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_bsn_shaped(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_bsn_shaped(record.stack_info)
+        return True
+
+
+class GunicornLogger(_GunicornBaseLogger):
+    """gunicorn's logger with nine-digit runs masked in every access-log atom (the request line
+    ``%(r)s``, path, query string, referer, user agent and headers) and in the error log."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            if not any(isinstance(f, BsnMaskingFilter) for f in log.filters):
+                log.addFilter(BsnMaskingFilter())
+
+    def atoms(self, resp, req, environ, request_time) -> dict:
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {k: mask_bsn_shaped(v) if isinstance(v, str) else v for k, v in atoms.items()}
