@@ -7,7 +7,6 @@ are idempotent: a finished row is left alone.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -20,6 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from caseload.models import BenefitPayment, Municipality, Regime, User
+from common import tabular
 from common.exceptions import DomainError
 
 from . import ledger, selectors
@@ -537,14 +537,15 @@ def _report_xlsx(content: dict) -> bytes:
 
     def sheet(title: str, header: list[str], rows: list[list], money_cols: set[int], widths):
         ws = workbook.create_sheet(title)
-        ws.append([f"BUIG {content['municipality'].name} {content['year']}"])
+        # text cells through the shared writer: never a formula (issue 12, finding 6)
+        tabular.xlsx_append(ws, [f"BUIG {content['municipality'].name} {content['year']}"])
         ws["A1"].font = Font(bold=True, size=14)
-        ws.append(header)
+        tabular.xlsx_append(ws, header)
         for cell in ws[2]:
             cell.font = bold
             cell.fill = fill
         for row in rows:
-            ws.append(row)
+            tabular.xlsx_append(ws, row)
         for col in money_cols:
             for cells in ws.iter_rows(min_row=3, min_col=col, max_col=col):
                 for cell in cells:
@@ -594,7 +595,7 @@ def _report_xlsx(content: dict) -> bytes:
 
 def _report_csv(content: dict) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = tabular.CsvWriter(out, delimiter=";")  # no formulas (issue 12, finding 6)
     writer.writerow(["sectie", "regeling", "maand_of_sisa", "besteding", "baten", "netto_lasten"])
     for label, month, besteding, baten, netto in content["monthly"]:
         writer.writerow(["maand", label, month, besteding, baten, netto])

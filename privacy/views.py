@@ -4,9 +4,7 @@ service, render. Every page that shows a resident's data is itself logged."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 
 from django.contrib import messages
@@ -22,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caseload.models import Resident
+from common import tabular
 from common.exceptions import DomainError
 
 from . import selectors, services
@@ -199,36 +198,22 @@ def log_user(request, staff_id: int):
 
 
 def _csv(rows: list[dict], filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[label for _a, label in selectors.LOG_COLUMNS])
-    writer.writeheader()
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # through the shared writer: no cell from user input becomes a formula (issue 12, finding 6)
+    header = [label for _a, label in selectors.LOG_COLUMNS]
+    cells = ([row.get(h) for h in header] for row in rows)
+    return tabular.csv_response(cells, header=header, filename=filename, delimiter=",")
 
 
 def _xlsx(sheets: dict[str, list[dict]], filename: str) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title=title[:31])
-        if rows:
-            headers = list(rows[0])
-            sheet.append(headers)
-            for row in rows:
-                sheet.append([_cell(row.get(h)) for h in headers])
-    if not sheets:
-        workbook.create_sheet("leeg")
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    specs = [
+        tabular.Sheet(
+            title,
+            [[_cell(row.get(h)) for h in rows[0]] for row in rows],
+            header=list(rows[0]) if rows else None,
+        )
+        for title, rows in sheets.items()
+    ]
+    return tabular.xlsx_response(specs, filename=filename)
 
 
 def _cell(value):
