@@ -234,3 +234,49 @@ def test_finding_6_every_export_is_written_through_common_tabular():
         if WRITER_PATTERNS.search(line)
     ]
     assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("-1+1", "'-1+1"),
+        ("\t=1", "'\t'=1"),
+        ("Jongeren,=1;@SUM(A1)", "Jongeren,'=1;'@SUM(A1)"),
+        ("regel 1\n+31 6 1234", "regel 1\n'+31 6 1234"),
+        ("Noord-Oost, - geen -", "Noord-Oost, - geen -"),
+        (Decimal("-10.00"), Decimal("-10.00")),
+        (-3, -3),
+        (None, ""),
+        (dt.date(2025, 1, 31), "2025-01-31"),
+    ],
+)
+def test_finding_6_csv_cell_rules(value, expected):
+    """Issue 12, finding 6: text is neutralised at its start and after an embedded separator or
+    line break; numbers (also negative ones) stay numbers."""
+    from common.tabular import csv_cell
+
+    assert csv_cell(value) == expected
+
+
+def test_finding_6_xlsx_cells_are_strings_numbers_and_dates():
+    """Issue 12, finding 6: openpyxl makes "=..." a formula and "#N/A" an error on its own; the
+    shared writer makes them strings, keeps numbers and dates, and drops characters XML cannot
+    hold instead of failing."""
+    from common import tabular
+
+    content = tabular.xlsx_bytes(
+        [
+            tabular.Sheet(
+                "t",
+                [["=1+1", "#N/A", "a\x01b", Decimal("-2.5"), dt.date(2025, 1, 1), None]],
+                header=["a", "b", "c", "d", "e", "f"],
+            )
+        ]
+    )
+    row = next(load_workbook(io.BytesIO(content))["t"].iter_rows(min_row=2))
+    assert [c.data_type for c in row[:3]] == ["s", "s", "s"]
+    assert [c.value for c in row[:3]] == ["'=1+1", "#N/A", "a\ufffdb"]
+    assert row[3].value == -2.5 and row[3].data_type == "n"
+    assert row[4].value == dt.datetime(2025, 1, 1)
+    assert row[5].value is None
