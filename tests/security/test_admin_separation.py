@@ -374,3 +374,25 @@ def test_finding_1_role_change_service_guards_separation_of_duties(
     record = ProcessingRecord.objects.get(object_type="medewerker", object_id=str(colleague.pk))
     assert record.username == superuser.username
     assert "consulent -> beheer" in record.reason
+
+
+def test_finding_1_demo_beheer_is_no_superuser_and_manages_operational_accounts(db, client):
+    """Issue 12, finding 1: the demo's beheerder gets its admin rights from its role's
+    permissions, not from superuser status; in the admin it reaches the operational accounts
+    and not the privacy officer's or its own."""
+    import datetime as dt
+
+    from caseload.demo import generate_demo
+    from caseload.models import User
+
+    generate_demo(households=100, seed=42, today=dt.date(2026, 11, 22), years=1, password="x")
+    assert not User.objects.filter(is_superuser=True).exists()
+    beheer = User.objects.get(username="beheer")
+    privacy = User.objects.get(username="privacy")
+    consulent = User.objects.get(username="consulent")
+    client.force_login(beheer)
+    html = client.get(f"{ADMIN_USERS}?all=").content.decode()
+    assert f"/{consulent.pk}/change/" in html
+    assert f"/{privacy.pk}/change/" not in html
+    assert f"/{beheer.pk}/change/" not in html
+    assert client.get(f"{ADMIN_USERS}{consulent.pk}/change/").status_code == 200
