@@ -352,3 +352,44 @@ def test_unknown_municipality_is_404_and_good_parameters_still_work(client, muni
     ok = client.get(reverse("budget:overview"), {"gemeente": municipality.pk, "jaar": "2026"})
     assert ok.status_code == 200
     assert client.get(reverse("budget:overview"), {"gemeente": "", "jaar": ""}).status_code == 200
+
+
+ODD_VALUES = ["²", "١", "1e999999", "NaN", "-Infinity", "9" * 40, "0001-01-01", "\x00", ""]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_budget_forms_never_answer_500_to_odd_values(client, municipality, finance, value):
+    """Issue 12, finding 10 (forms, a guard): odd values in every budget form are refused with a
+    4xx or read as what they are ("١" is the digit 1 to Django's forms), never a 500."""
+    client.force_login(finance)
+    posts = [
+        (
+            "budget:overview",
+            {"alloc-moment": value, "alloc-decided_on": value, "alloc-amount": value},
+        ),
+        (
+            "budget:overview",
+            {
+                "corr-regime": "pw",
+                "corr-month": value,
+                "corr-kind": value,
+                "corr-amount": value,
+                "corr-reason": "x",
+            },
+        ),
+        ("budget:vangnet", {"year": value, "budget": value, "netto_lasten": value}),
+        (
+            "budget:business_case",
+            {
+                "average_cost": value,
+                "full_count": value,
+                "partial_count": value,
+                "partial_percentage": value,
+            },
+        ),
+        ("budget:reports", {"year": value}),
+    ]
+    for page, data in posts:
+        response = client.post(reverse(page), data)
+        assert response.status_code < 500, (page, data, response.status_code)
+        assert response.status_code in (200, 422), (page, data, response.status_code)
