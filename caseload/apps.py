@@ -8,8 +8,14 @@ class CaseloadConfig(AppConfig):
 
     def ready(self) -> None:
         from common.navigation import nav_register
+        from common.personal_data import personal_data_register
 
         from .models import Role
+        from .personal_data import caseload_anonymise, caseload_sections
+
+        personal_data_register(
+            app_label=self.label, anonymise=caseload_anonymise, sections=caseload_sections
+        )
 
         nav_register(
             label=_("Mijn caseload"),

@@ -10,12 +10,16 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from . import context as pcontext
-from .models import Action, BreakGlassGrant, Purpose
-
-BREAK_GLASS_ROLES = ("consulent", "teamleider")
+from .log import processing_record_write
+from .models import Action, Purpose
+from .policy import (  # noqa: F401 (may_break_glass: imported from here by older callers)
+    BREAK_GLASS_ROLES,
+    break_glass_allowed,
+    current_grant,
+    may_break_glass,
+)
 
 
 class BreakGlassRequired(PermissionDenied):
@@ -25,33 +29,6 @@ class BreakGlassRequired(PermissionDenied):
     def __init__(self, resident_id: int):
         super().__init__("break-the-glass required")
         self.resident_id = resident_id
-
-
-def may_break_glass(user) -> bool:
-    """Whether the user's role may ever ask for a break-the-glass grant: the team roles (with a
-    team). Aggregate-only roles, the privacy officer and superusers never."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.role in BREAK_GLASS_ROLES and user.team_id is not None
-
-
-def break_glass_allowed(*, user, resident) -> bool:
-    """Team roles only, within their own municipality; aggregate-only roles never."""
-    if not may_break_glass(user):
-        return False
-    if resident.team_id == user.team_id:
-        return False
-    return resident.municipality_id == user.team.municipality_id
-
-
-def current_grant(*, user, resident_id: int) -> BreakGlassGrant | None:
-    return (
-        BreakGlassGrant.objects.filter(
-            user=user, resident_id=resident_id, expires_at__gt=timezone.now()
-        )
-        .order_by("-expires_at")
-        .first()
-    )
 
 
 def outside_scope(*, user, resident_id: int, queryset, offer_break_glass: bool):
@@ -75,8 +52,6 @@ def resident_accessed(*, user, resident) -> None:
     reason = getattr(resident, "_break_glass_reason", "")
     if pcontext.note_residents([resident.pk], break_glass_reason=reason):
         return
-    from .services import processing_record_write
-
     processing_record_write(
         user=user,
         action=Action.READ,

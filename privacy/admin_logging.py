@@ -14,8 +14,12 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import transaction
 
+from caseload.models import Household, Resident
+
 from . import context as pcontext
+from .api import resident_ids_of
 from .decorators import log_served, request_id_of, route_of, served
+from .log import processing_record_write
 from .models import Action, Purpose
 
 VIEWS = {
@@ -28,8 +32,6 @@ VIEWS = {
 
 
 def holds_resident_data(model) -> bool:
-    from caseload.models import Household, Resident
-
     if model in (Resident, Household):
         return True
     for field in model._meta.get_fields():
@@ -45,10 +47,6 @@ def holds_resident_data(model) -> bool:
 
 
 def residents_behind(objects) -> list[int]:
-    from caseload.models import Resident
-
-    from .api import resident_ids_of
-
     ids = resident_ids_of(objects)
     if ids:
         return ids
@@ -62,8 +60,6 @@ def residents_behind(objects) -> list[int]:
 
 
 def resident_model():
-    from caseload.models import Resident
-
     return Resident
 
 
@@ -126,8 +122,6 @@ def staff_change_logged(*, actor, user, action: str, changes: dict[str, tuple[st
     """Listener of ``caseload.services`` (registered at start-up by ``log_admin_views``): every change of
     a staff member's role, team, status, permissions or groups, by the admin or any service, is
     one record naming who made it (``actor``; none: the command line) and old -> new."""
-    from .services import processing_record_write
-
     reason = "; ".join(
         f"{label}: {old or '-'} -> {new or '-'}" for label, (old, new) in changes.items()
     )

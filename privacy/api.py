@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from caseload.models import Household, Resident
+
 from . import context as pcontext
 from .decorators import log_served, request_id_of, route_of, served
 from .models import Action
@@ -19,8 +21,6 @@ from .models import Action
 def resident_ids_of(objects) -> list[int]:
     """The residents behind ``objects`` (residents, their child records, benefits, households),
     in at most one extra query (household members)."""
-    from caseload.models import Household, Resident
-
     ids: list[int] = []
     households: list[int] = []
     for obj in objects:

@@ -23,6 +23,8 @@ from django.shortcuts import render
 
 from . import context as pcontext
 from .access import BreakGlassRequired
+from .forms import BreakGlassForm
+from .log import processing_record_write
 from .models import Action, Purpose
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -48,8 +50,6 @@ def _action_for(method: str) -> str:
 
 def log_served(*, ctx, user, action: str, object_type: str, object_id="", purpose=None) -> None:
     """Append the request's record (unless the view already wrote its own)."""
-    from .services import processing_record_write
-
     if ctx.written:
         return
     reasons = sorted({r for r in ctx.residents.values() if r})
@@ -121,8 +121,6 @@ def processing_logged(
 
 
 def break_glass_page(request, *, resident_id: int, form=None, status: int = 403):
-    from .forms import BreakGlassForm
-
     form = form or BreakGlassForm(initial={"next": request.get_full_path()})
     return render(
         request,

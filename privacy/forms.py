@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from caseload.forms import StyledForm
 from common.bsn import is_valid_bsn
 
-from .services import BREAK_GLASS_MIN_REASON
+from .policy import BREAK_GLASS_MIN_REASON
 
 
 class BreakGlassForm(StyledForm):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
@@ -15,11 +14,12 @@ from django.http import Http404
 
 from caseload.models import Application, Benefit, Resident, Role, User
 from common.permissions import user_has_permission
+from common.personal_data import personal_data_holders
 
 from .models import AnonymisedResident, BreakGlassGrant, ProcessingRecord
 from .permissions import PrivacyPermission
+from .policy import retention_years
 from .pseudonym import resident_pseudonym
-from .services import retention_years
 
 
 def is_privacy_officer(user) -> bool:
@@ -187,51 +187,17 @@ def resident_destruction_date(*, resident_id: int) -> dt.date | None:
 # --- Subject access (AVG inzage) --------------------------------------------------------------
 
 
-def _plain(value):
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def _rows(qs, exclude=()) -> list[dict]:
-    fields = [f.attname for f in qs.model._meta.concrete_fields if f.attname not in exclude]
-    return [{k: _plain(v) for k, v in row.items()} for row in qs.values(*fields)]
-
-
 def subject_access_data(*, user: User, resident_id: int) -> dict:
-    """Everything held on one resident, section per kind of record, plus who processed it."""
-    from caseload import models as cm
-    from intake import models as im
-
+    """Everything held on one resident, section per kind of record (each app that holds
+    personal data contributes its sections, :mod:`common.personal_data`), plus who processed
+    it."""
     require_privacy_officer(user)
     resident = resident_for_log(user=user, resident_id=resident_id)
-    benefits = cm.Benefit.objects.filter(household_id=resident.household_id)
     log = processing_log_for_resident(user=user, resident_id=resident_id).order_by("id")
-    sections = {
-        "inwoner": _rows(cm.Resident.objects.filter(pk=resident.pk)),
-        "huishouden": _rows(cm.Household.objects.filter(pk=resident.household_id)),
-        "huishoudleden": _rows(
-            cm.Resident.objects.filter(household_id=resident.household_id).exclude(pk=resident.pk),
-            exclude=("bsn", "birth_date"),
-        ),
-        "uitkeringen": _rows(benefits),
-        "betalingen": _rows(cm.BenefitPayment.objects.filter(benefit__in=benefits)),
-        "aanvragen": _rows(cm.Application.objects.filter(resident=resident)),
-        "groepsindelingen": _rows(cm.GroupAssignment.objects.filter(resident=resident)),
-        "trajecten": _rows(cm.Trajectory.objects.filter(resident=resident)),
-        "uitstroom": _rows(cm.OutflowEvent.objects.filter(resident=resident)),
-        "contactmomenten": _rows(cm.ContactMoment.objects.filter(resident=resident)),
-        "participatieladder": _rows(cm.LadderScore.objects.filter(resident=resident)),
-        "handhavingsonderzoeken": _rows(cm.FraudInvestigation.objects.filter(resident=resident)),
-        "schuldhulp": _rows(cm.DebtCase.objects.filter(resident=resident)),
-        "intakes": _rows(im.Intake.objects.filter(resident=resident)),
-        "vermogens": _rows(im.CapacityAssessment.objects.filter(intake__resident=resident)),
-        "plannen_van_aanpak": _rows(im.PlanVanAanpak.objects.filter(resident=resident)),
-        "plan_acties": _rows(im.PlanAction.objects.filter(plan__resident=resident)),
-        "verwerkingen": [log_row(r) for r in log],
-    }
+    sections: dict[str, list[dict]] = {}
+    for holder in personal_data_holders():
+        sections.update(holder.sections(resident))
+    sections["verwerkingen"] = [log_row(r) for r in log]
     destruction = resident_destruction_date(resident_id=resident.pk)
     return {
         "inwoner_id": resident.pk,

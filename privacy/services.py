@@ -1,221 +1,64 @@
-"""Writes of the privacy app: processing records (hash-chained), break-the-glass grants, the
-retention run (anonymisation) and the subject-access export's log record.
+"""Writes of the privacy app: break-the-glass grants, the officer's logged search and the
+retention run (anonymisation).
 
-Every function is keyword-only and atomic. A processing record is written in the caller's
-transaction: when it cannot be written, the caller's work is rolled back and nothing is served.
+Every function is keyword-only and atomic. The processing log itself is written by
+:mod:`privacy.log`, the rules (who may break the glass, how long a dossier is kept) are in
+:mod:`privacy.policy`; both are re-exported here for the callers that import them from the
+services. The retention run anonymises each app's tables through the holders registered in
+:mod:`common.personal_data`, so privacy imports no app but ``caseload`` (the resident).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caseload.models import Resident
+from common.bsn import WEIGHTS, is_valid_bsn
 from common.exceptions import DomainError
+from common.personal_data import ANONYMISED, personal_data_holders
 
-from . import context as pcontext
-from .chain import (
-    GENESIS_HASH,
-    checkpoints_load,
-    current_key,
-    hmac_keys,
-    record_canonical,
-    record_hash,
-    record_hmac,
-    record_seal,
+from .chain import GENESIS_HASH, record_canonical, record_hash, record_seal
+from .log import (
+    CHAIN_LOCK_KEY,
+    SYSTEM_USERNAME,
+    ChainBreak,
+    ChainReport,
+    processing_log_verify,
+    processing_record_write,
 )
 from .models import Action, AnonymisedResident, BreakGlassGrant, ProcessingRecord, Purpose
-from .pseudonym import resident_pseudonym
+from .policy import (
+    BREAK_GLASS_MIN_REASON,
+    break_glass_allowed,
+    break_glass_minutes,
+    retention_years,
+)
+from .selectors import retention_overdue
 
-__all__ = ["GENESIS_HASH", "record_canonical", "record_hash", "record_seal"]
-
-#: pg_advisory_xact_lock key of the log's chain head ("privacy" in ASCII)
-CHAIN_LOCK_KEY = 0x70726976616379
-BREAK_GLASS_MIN_REASON = 20
-SYSTEM_USERNAME = "systeem"
-
-
-def break_glass_minutes() -> int:
-    return settings.PRIVACY_BREAK_GLASS_MINUTES
-
-
-def retention_years() -> int:
-    return settings.PRIVACY_RETENTION_YEARS
-
-
-# --- Processing log ---------------------------------------------------------------------------
-
-
-def _who(user) -> dict:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return {
-            "user_id": None,
-            "username": SYSTEM_USERNAME,
-            "role": "",
-            "team_id": None,
-            "team_name": "",
-            "accountable": "",
-        }
-    team = user.team if getattr(user, "team_id", None) else None
-    return {
-        "user_id": user.pk,
-        "username": user.get_username(),
-        "role": getattr(user, "role", "") or "",
-        "team_id": team.pk if team else None,
-        "team_name": team.name if team else "",
-        "accountable": str(getattr(user, "processing_accountable", "") or "")[:300],
-    }
-
-
-def processing_record_write(
-    *,
-    user,
-    action: str,
-    object_type: str,
-    purpose: str,
-    object_id: str | int = "",
-    resident_ids: Iterable[int] = (),
-    subjects: Iterable[str] = (),
-    reason: str = "",
-    break_glass: bool = False,
-    route: str | None = None,
-    method: str | None = None,
-    request_id: str | None = None,
-) -> ProcessingRecord:
-    """Append one record to the processing log, linked to the previous one by its hash.
-
-    Appends are serialised by a transaction-level advisory lock on the chain head, held until the
-    caller's transaction ends; so the chain has no forks whatever the concurrency."""
-    ctx = pcontext.current()
-    pseudonyms = sorted({resident_pseudonym(rid) for rid in resident_ids} | set(subjects))
-    record = ProcessingRecord(
-        occurred_at=timezone.now(),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id or ""),
-        subjects=pseudonyms,
-        purpose=purpose,
-        reason=reason,
-        break_glass=break_glass,
-        route=route if route is not None else (ctx.route if ctx else ""),
-        method=method if method is not None else (ctx.method if ctx else ""),
-        request_id=request_id if request_id is not None else (ctx.request_id if ctx else ""),
-        **_who(user),
-    )
-    record.key_id, key = current_key()  # fails closed without a key
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-        last = ProcessingRecord.objects.order_by("-id").values_list("hash", flat=True).first()
-        record.prev_hash = last or GENESIS_HASH
-        record.hash = record_hmac(
-            key=key, prev_hash=record.prev_hash, canonical=record_canonical(record)
-        )
-        record.save(force_insert=True)
-    if ctx is not None:
-        ctx.written += 1
-    return record
-
-
-@dataclass(frozen=True)
-class ChainBreak:
-    record_id: int
-    #: "link" (prev_hash does not match), "content" (seal does not match), "key" (sealed with
-    #: an unknown key) or "downgrade" (an unkeyed record after a keyed one)
-    problem: str
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    checked: int
-    first_break: ChainBreak | None
-    #: Dutch descriptions of every checkpoint that does not match the table (or is unreadable)
-    checkpoint_problems: tuple[str, ...] = ()
-    checkpoints: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.first_break is None and not self.checkpoint_problems
-
-
-def processing_log_verify(
-    *, chunk_size: int = 5000, checkpoint_dir: Path | str | None = None
-) -> ChainReport:
-    """Walk the whole chain in id order and check every signed checkpoint against it.
-
-    Reports the first record whose link, seal or key is off, and every checkpoint whose record
-    is missing, whose head hash differs or whose count of records up to its last id differs."""
-    keys = hmac_keys()
-    loaded = checkpoints_load(Path(checkpoint_dir) if checkpoint_dir else None, keys)
-    problems = list(loaded.problems)
-    by_last_id = defaultdict(list)
-    for checkpoint in loaded.checkpoints:
-        by_last_id[checkpoint.last_id].append(checkpoint)
-    prev = GENESIS_HASH
-    checked = 0
-    first_break = None
-    keyed_seen = False
-    for record in ProcessingRecord.objects.order_by("id").iterator(chunk_size=chunk_size):
-        checked += 1
-        if first_break is None:
-            problem = None
-            if record.prev_hash != prev:
-                problem = "link"
-            elif keyed_seen and not record.key_id:
-                problem = "downgrade"
-            else:
-                expected = record_seal(record, keys)
-                if expected is None:
-                    problem = "key"
-                elif record.hash != expected:
-                    problem = "content"
-            if problem:
-                first_break = ChainBreak(record.pk, problem)
-        keyed_seen = keyed_seen or bool(record.key_id)
-        prev = record.hash
-        for checkpoint in by_last_id.pop(record.pk, ()):
-            if record.hash != checkpoint.head_hash:
-                problems.append(
-                    _(
-                        "checkpoint %(f)s: de hash van record %(id)s klopt niet met het "
-                        "checkpoint (keten herschreven)"
-                    )
-                    % {"f": checkpoint.path.name, "id": record.pk}
-                )
-            if checked != checkpoint.count:
-                problems.append(
-                    _(
-                        "checkpoint %(f)s: %(n)s records tot en met record %(id)s, het checkpoint "
-                        "telde er %(c)s (records verwijderd of ingevoegd)"
-                    )
-                    % {
-                        "f": checkpoint.path.name,
-                        "n": checked,
-                        "id": record.pk,
-                        "c": checkpoint.count,
-                    }
-                )
-    for last_id, checkpoints in sorted(by_last_id.items()):
-        for checkpoint in checkpoints:
-            if last_id == 0 and checkpoint.count == 0:
-                continue  # a checkpoint of the empty log
-            problems.append(
-                _("checkpoint %(f)s: record %(id)s ontbreekt (records verwijderd)")
-                % {"f": checkpoint.path.name, "id": last_id}
-            )
-    return ChainReport(
-        checked=checked,
-        first_break=first_break,
-        checkpoint_problems=tuple(problems),
-        checkpoints=len(loaded.checkpoints),
-    )
+__all__ = [
+    "ANONYMISED",
+    "BREAK_GLASS_MIN_REASON",
+    "CHAIN_LOCK_KEY",
+    "GENESIS_HASH",
+    "SYSTEM_USERNAME",
+    "ChainBreak",
+    "ChainReport",
+    "break_glass_grant",
+    "break_glass_minutes",
+    "processing_log_search_record",
+    "processing_log_verify",
+    "processing_record_write",
+    "record_canonical",
+    "record_hash",
+    "record_seal",
+    "resident_anonymise",
+    "retention_run",
+    "retention_years",
+]
 
 
 # --- Break-the-glass --------------------------------------------------------------------------
@@ -232,8 +75,6 @@ def break_glass_grant(
     request_id: str | None = None,
 ) -> BreakGlassGrant:
     """Open one dossier outside the user's team for a limited time, logged with the reason."""
-    from .access import break_glass_allowed
-
     reason = " ".join((reason or "").split())
     if len(reason) < BREAK_GLASS_MIN_REASON:
         raise DomainError(
@@ -299,14 +140,8 @@ def processing_log_search_record(
 # --- Retention --------------------------------------------------------------------------------
 
 
-ANONYMISED = "Geanonimiseerd"
-
-
 def _anonymous_bsn(resident_id: int) -> str:
     """A valid (11-test) BSN in the fake 9-range that no other resident has."""
-    from caseload.models import Resident
-    from common.bsn import WEIGHTS, is_valid_bsn
-
     n = resident_id
     while True:
         head = "99" + f"{n % 1_000_000:06d}"
@@ -330,11 +165,11 @@ def resident_anonymise(
     Kept: ids, team, municipality, district, household type and size, benefit and payment
     periods and amounts, groups, trajectories, outflow facts, ladder steps, dates. Replaced: name,
     BSN (by a fake one), day of birth (first of the month), address (street, number, postcode
-    letters), and every free-text note. Idempotent: an anonymised resident is skipped."""
-    from caseload import models as cm
-
+    letters), and every free-text note: the resident's row and the address here, every app's
+    own tables by the anonymiser it registered (:mod:`common.personal_data`). Idempotent: an
+    anonymised resident is skipped."""
     with transaction.atomic():
-        resident = cm.Resident.objects.select_for_update().filter(pk=resident_id).first()
+        resident = Resident.objects.select_for_update().filter(pk=resident_id).first()
         if resident is None or AnonymisedResident.objects.filter(resident_id=resident_id).exists():
             return False
         resident.first_name = ANONYMISED
@@ -346,13 +181,9 @@ def resident_anonymise(
         resident.save(
             update_fields=["first_name", "name_prefix", "last_name", "bsn", "is_fake", "birth_date"]
         )
-        cm.ContactMoment.objects.filter(resident_id=resident_id).update(summary="")
-        cm.GroupAssignment.objects.filter(resident_id=resident_id).update(reason=ANONYMISED)
-        cm.OutflowEvent.objects.filter(resident_id=resident_id).update(employer="")
-        _anonymise_intake(resident_id)
-        others = cm.Resident.objects.filter(household_id=resident.household_id).exclude(
-            pk=resident_id
-        )
+        for holder in personal_data_holders():
+            holder.anonymise(resident_id)
+        others = Resident.objects.filter(household_id=resident.household_id).exclude(pk=resident_id)
         if not others.exclude(pk__in=AnonymisedResident.objects.values("resident_id")).exists():
             household = resident.household
             household.street = ANONYMISED
@@ -378,30 +209,8 @@ def resident_anonymise(
     return True
 
 
-def _anonymise_intake(resident_id: int) -> None:
-    from intake.models import CapacityAssessment, Intake, PlanAction, PlanVanAanpak
-
-    Intake.objects.filter(resident_id=resident_id).update(
-        debts_notes="",
-        language_notes="",
-        childcare_notes="",
-        health_notes="",
-        housing_notes="",
-        wishes="",
-        proposal_reason="",
-        override_reason="",
-    )
-    CapacityAssessment.objects.filter(intake__resident_id=resident_id).update(notes="")
-    PlanVanAanpak.objects.filter(resident_id=resident_id).update(
-        goals=ANONYMISED, commitments=ANONYMISED
-    )
-    PlanAction.objects.filter(plan__resident_id=resident_id).update(description=ANONYMISED)
-
-
 def retention_run(*, today: dt.date | None = None) -> int:
     """Anonymise every dossier whose retention period ended before ``today``; safe to re-run."""
-    from .selectors import retention_overdue
-
     today = today or timezone.localdate()
     done = 0
     for row in retention_overdue(today=today):

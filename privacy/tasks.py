@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .chain import checkpoint_write
 from .services import retention_run
 
 
@@ -15,7 +16,5 @@ def retention_anonymise_overdue() -> int:
 def processing_log_checkpoint() -> str:
     """Write a signed checkpoint of the processing log's head outside the database (Celery
     beat); skipped when the head has not moved since the newest checkpoint."""
-    from .chain import checkpoint_write
-
     path = checkpoint_write()
     return path.name if path else ""

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 
 from common.timeline import TimelineEntry
 
+from .selectors import resident_destruction_date
+
 
 def retention_timeline_entries(resident) -> list[TimelineEntry]:
-    from .selectors import resident_destruction_date
-
     due = resident_destruction_date(resident_id=resident.pk)
     if due is None:
         return []
