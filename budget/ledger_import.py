@@ -1,0 +1,149 @@
+"""The ledger import's task body: validate every row of a stored upload, then apply all rows
+in one transaction or none. Queued by ``services.ledger_import_start``; idempotent."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import ledger
+from .models import LedgerImport, Receipt
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 5000
+MAX_REPORTED_ERRORS = 10000
+
+
+def ledger_import_run(*, import_id: int) -> str:
+    """Validate every row, then apply all rows in one transaction or none (idempotent)."""
+    with transaction.atomic():
+        item = LedgerImport.objects.select_for_update().get(pk=import_id)
+        if item.status != LedgerImport.Status.QUEUED:
+            if item.status != LedgerImport.Status.RUNNING:
+                _ledger_upload_delete(item)  # ended before uploads were deleted: do it now
+            return item.status
+        item.status = LedgerImport.Status.RUNNING
+        item.save(update_fields=["status"])
+    try:
+        return _ledger_import_apply(item)
+    except Exception:
+        logger.exception("ledger import %s failed", item.pk)
+        LedgerImport.objects.filter(pk=item.pk).update(
+            status=LedgerImport.Status.FAILED,
+            errors=[{"line": 0, "reason": "Technische fout; er is niets verwerkt."}],
+            finished_at=timezone.now(),
+        )
+        raise
+    finally:
+        # every end state (done, rejected, failed): the upload holds BSNs and names
+        _ledger_upload_delete(item)
+
+
+def _ledger_upload_delete(item: LedgerImport) -> None:
+    """Delete the uploaded ledger file from storage and forget its name (issue 12, finding 16).
+    The import keeps its checksum, counts and line errors (which never repeat a cell)."""
+    name = item.file.name
+    if not name:
+        return
+    item.file.storage.delete(name)  # a file that is already gone is fine
+    LedgerImport.objects.filter(pk=item.pk).update(file="")
+
+
+def _ledger_import_apply(item: LedgerImport) -> str:
+    try:
+        with item.file.open("rb") as handle:
+            content = handle.read()
+        total, rows = ledger.read_rows(content, item.original_name)
+    except ledger.LedgerFileError as exc:
+        return _ledger_finish(item, status=LedgerImport.Status.REJECTED, errors=[(0, str(exc))])
+    LedgerImport.objects.filter(pk=item.pk).update(total_rows=total)
+
+    valid: list[ledger.LedgerRow] = []
+    errors: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    processed = 0
+    for line, raw in rows:
+        result = ledger.validate_row(line, raw)
+        if isinstance(result, list):
+            errors.extend((e.line, e.reason) for e in result)
+        elif result.reference in seen:
+            errors.append(
+                (line, f"Boekingskenmerk komt al voor op regel {seen[result.reference]}.")
+            )
+        else:
+            seen[result.reference] = line
+            valid.append(result)
+        processed += 1
+        if processed % PROGRESS_EVERY == 0:
+            LedgerImport.objects.filter(pk=item.pk).update(
+                processed_rows=min(processed, total) if total else 0
+            )
+    # References already imported from another file: one query over the valid references.
+    if valid:
+        known = set()
+        refs = [r.reference for r in valid]
+        for start in range(0, len(refs), 50000):
+            known |= set(
+                Receipt.objects.filter(
+                    municipality_id=item.municipality_id, reference__in=refs[start : start + 50000]
+                ).values_list("reference", flat=True)
+            )
+        for row in valid:
+            if row.reference in known:
+                errors.append((row.line, "Boekingskenmerk is al eerder geïmporteerd."))
+    if errors:
+        errors.sort()
+        return _ledger_finish(
+            item, status=LedgerImport.Status.REJECTED, errors=errors, processed=processed
+        )
+    with transaction.atomic():
+        Receipt.objects.bulk_create(
+            (
+                Receipt(
+                    municipality_id=item.municipality_id,
+                    ledger_import_id=item.pk,
+                    line_number=row.line,
+                    reference=row.reference,
+                    regime=row.regime,
+                    month=row.month,
+                    kind=row.kind,
+                    amount=row.amount,
+                )
+                for row in valid
+            ),
+            batch_size=5000,
+        )
+        status = _ledger_finish(
+            item,
+            status=LedgerImport.Status.DONE,
+            errors=[],
+            processed=processed,
+            accepted=len(valid),
+        )
+    logger.info("ledger import %s done: %s rows", item.pk, len(valid))
+    return status
+
+
+def _ledger_finish(
+    item: LedgerImport,
+    *,
+    status: str,
+    errors: list[tuple[int, str]],
+    processed: int = 0,
+    accepted: int = 0,
+) -> str:
+    rejected_lines = len({line for line, _ in errors if line})
+    LedgerImport.objects.filter(pk=item.pk).update(
+        status=status,
+        processed_rows=processed,
+        total_rows=max(processed, 0),
+        accepted_rows=accepted,
+        rejected_rows=rejected_lines,
+        errors=[{"line": line, "reason": reason} for line, reason in errors[:MAX_REPORTED_ERRORS]],
+        finished_at=timezone.now(),
+    )
+    logger.info("ledger import %s finished: %s (%s bad rows)", item.pk, status, rejected_lines)
+    return status

@@ -1,0 +1,216 @@
+"""The BUIG report's task body: bring the month totals up to date, build the content and store
+it as XLSX and CSV (through the shared writer) with their SHA-256. Queued by
+``services.buig_report_request``; safe to run twice."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from caseload.models import BenefitPayment, Municipality, User
+from common import tabular
+
+from . import selectors
+from .calculations import fmt_eur
+from .models import BuigReport
+from .totals import payment_totals_refresh
+
+logger = logging.getLogger(__name__)
+
+
+def buig_report_generate(*, report_id: int) -> str:
+    """Build the XLSX and CSV, store them with their SHA-256. Safe to run twice."""
+    with transaction.atomic():
+        report = (
+            BuigReport.objects.select_for_update()
+            .select_related("municipality", "created_by")
+            .get(pk=report_id)
+        )
+        if report.status not in (BuigReport.Status.QUEUED, BuigReport.Status.FAILED):
+            return report.status
+        report.status = BuigReport.Status.RUNNING
+        report.progress = 5
+        report.save(update_fields=["status", "progress"])
+    try:
+        # the report is built from the stored month totals: bring them up to date first (the
+        # reconciliation line then compares them with the payment records themselves)
+        payment_totals_refresh(municipality_id=report.municipality_id, year=report.year)
+        content = buig_report_build(
+            municipality=report.municipality, year=report.year, by=report.created_by
+        )
+        BuigReport.objects.filter(pk=report.pk).update(progress=60)
+        xlsx = _report_xlsx(content)
+        csv_bytes = _report_csv(content)
+        name = f"buig-{report.municipality.cbs_code}-{report.year}-{report.pk}"
+        report.xlsx_file.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+        report.csv_file.save(f"{name}.csv", ContentFile(csv_bytes), save=False)
+        report.xlsx_sha256 = hashlib.sha256(xlsx).hexdigest()
+        report.csv_sha256 = hashlib.sha256(csv_bytes).hexdigest()
+        report.payments_total = content["payments_total"]
+        report.status = BuigReport.Status.DONE
+        report.progress = 100
+        report.finished_at = timezone.now()
+        report.save(
+            update_fields=[
+                "xlsx_file",
+                "csv_file",
+                "xlsx_sha256",
+                "csv_sha256",
+                "payments_total",
+                "status",
+                "progress",
+                "finished_at",
+            ]
+        )
+    except Exception:
+        logger.exception("BUIG report %s failed", report_id)
+        BuigReport.objects.filter(pk=report_id).update(
+            status=BuigReport.Status.FAILED, error="Het maken van het rapport is mislukt."
+        )
+        raise
+    logger.info(
+        "BUIG report %s by user %s sha256 %s", report.pk, report.created_by_id, report.xlsx_sha256
+    )
+    return report.status
+
+
+MONTH_NAMES = [
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+def buig_report_build(*, municipality: Municipality, year: int, by: User) -> dict:
+    """The report's content: rows per regime and month, totals, SiSa lines and reconciliation."""
+    figures = selectors.year_figures(user=by, municipality=municipality, year=year)
+    labels = selectors.sisa_labels()
+    payments_total = BenefitPayment.objects.filter(
+        benefit__household__municipality=municipality, month__year=year
+    ).aggregate(total=Sum("amount_paid"))["total"] or Decimal("0")
+    monthly = [
+        [r.label, MONTH_NAMES[m.month - 1], m.besteding, m.baten, m.netto]
+        for r in figures.regimes
+        for m in r.months
+    ]
+    totals = [
+        [
+            r.label,
+            labels.get((r.regime, "besteding"), ""),
+            r.besteding,
+            labels.get((r.regime, "baten"), ""),
+            r.baten,
+            r.netto,
+        ]
+        for r in figures.regimes
+    ]
+    from_payments = figures.besteding - figures.besteding_corrections
+    reconciles = from_payments == payments_total
+    return {
+        "municipality": municipality,
+        "year": year,
+        "monthly": monthly,
+        "totals": totals,
+        "besteding": figures.besteding,
+        "baten": figures.baten,
+        "netto": figures.netto,
+        "besteding_corrections": figures.besteding_corrections,
+        "from_payments": from_payments,
+        "payments_total": payments_total,
+        "reconciles": reconciles,
+        "reconciliation": (
+            f"Aansluiting: besteding uit betaalrecords {fmt_eur(from_payments)} = som van de "
+            f"betaalrecords {fmt_eur(payments_total)}: "
+            + ("klopt." if reconciles else "KLOPT NIET.")
+        ),
+    }
+
+
+def _report_xlsx(content: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    money_format = '"€" #,##0.00'
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDDDDD")
+    workbook = Workbook()
+
+    def sheet(title: str, header: list[str], rows: list[list], money_cols: set[int], widths):
+        ws = workbook.create_sheet(title)
+        # text cells through the shared writer: never a formula (issue 12, finding 6)
+        tabular.xlsx_append(ws, [f"BUIG {content['municipality'].name} {content['year']}"])
+        ws["A1"].font = Font(bold=True, size=14)
+        tabular.xlsx_append(ws, header)
+        for cell in ws[2]:
+            cell.font = bold
+            cell.fill = fill
+        for row in rows:
+            tabular.xlsx_append(ws, row)
+        for col in money_cols:
+            for cells in ws.iter_rows(min_row=3, min_col=col, max_col=col):
+                for cell in cells:
+                    cell.number_format = money_format
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[chr(64 + index)].width = width
+        ws.freeze_panes = "A3"
+        return ws
+
+    workbook.remove(workbook.active)
+    sheet(
+        "Per maand",
+        ["Regeling", "Maand", "Besteding", "Baten", "Netto lasten"],
+        content["monthly"],
+        {3, 4, 5},
+        [36, 14, 18, 18, 18],
+    )
+    total_rows = content["totals"] + [
+        ["Totaal", "", content["besteding"], "", content["baten"], content["netto"]]
+    ]
+    ws = sheet(
+        "Per regeling (SiSa)",
+        ["Regeling", "SiSa-regel besteding", "Besteding", "SiSa-regel baten", "Baten", "Netto"],
+        total_rows,
+        {3, 5, 6},
+        [36, 50, 18, 50, 18, 18],
+    )
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    sheet(
+        "Aansluiting",
+        ["Omschrijving", "Bedrag"],
+        [
+            ["Besteding in rapport", content["besteding"]],
+            ["waarvan memoriaalcorrecties", content["besteding_corrections"]],
+            ["Besteding uit betaalrecords", content["from_payments"]],
+            ["Som van de betaalrecords", content["payments_total"]],
+            [content["reconciliation"], None],
+        ],
+        {2},
+        [80, 20],
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _report_csv(content: dict) -> bytes:
+    out = io.StringIO()
+    writer = tabular.CsvWriter(out, delimiter=";")  # no formulas (issue 12, finding 6)
+    writer.writerow(["sectie", "regeling", "maand_of_sisa", "besteding", "baten", "netto_lasten"])
+    for label, month, besteding, baten, netto in content["monthly"]:
+        writer.writerow(["maand", label, month, besteding, baten, netto])
+    for label, sisa_b, besteding, sisa_t, baten, netto in content["totals"]:
+        writer.writerow(["totaal", label, f"{sisa_b} | {sisa_t}", besteding, baten, netto])
+    writer.writerow(
+        ["totaal", "Alle regelingen", "", content["besteding"], content["baten"], content["netto"]]
+    )
+    writer.writerow(
+        ["aansluiting", content["reconciliation"], "", content["payments_total"], "", ""]
+    )
+    return out.getvalue().encode("utf-8-sig")
