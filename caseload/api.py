@@ -8,22 +8,31 @@ the service account's municipality for connected systems. Token requests also ne
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
+from collections.abc import Mapping
+from urllib import parse
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from apiauth.idempotency import IdempotentCreateMixin, check_if_match, etag_for
+from apiauth.schema import ErrorResponseSerializer
 from apiauth.selectors import api_resident_scope, request_token
 from apiauth.throttling import BsnSearchThrottle
-from caseload import api_filters, serializers, services
+from caseload import api_filters, selectors, serializers, services
 from caseload.models import (
-    TEAM_ROLES,
     Application,
     Benefit,
     ContactMoment,
@@ -37,16 +46,23 @@ from caseload.models import (
     Municipality,
     OutflowEvent,
     Resident,
-    Team,
     Trajectory,
-    User,
 )
 from caseload.permissions import CaseloadPermission
+from common.permissions import user_has_permission
 from privacy.api import ProcessingLoggedMixin
+from privacy.models import Action, Purpose
+from privacy.services import processing_record_write
+
+_CURSOR_OFFSET = re.compile(r"[0-9]{1,4}")
 
 
 class CaseloadCursorPagination(CursorPagination):
-    """Cursor pagination: no COUNT over the table, stable under inserts."""
+    """Cursor pagination: no COUNT over the table, stable under inserts.
+
+    A cursor is decoded strictly (issue 12, finding 10): only the keys, offsets and positions
+    this class itself writes; anything else, such as a position that is no value of the
+    ordering field, answers 404 "Ongeldige cursor" instead of reaching the query."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -54,6 +70,44 @@ class CaseloadCursorPagination(CursorPagination):
     ordering = "-id"
     page_size_query_description = "Aantal resultaten per pagina (standaard 50, hoogstens 500)."
     cursor_query_description = "Cursor uit 'next' of 'previous' van het vorige antwoord."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None
+        invalid = exceptions.NotFound(self.invalid_cursor_message)
+        try:
+            text = base64.b64decode(encoded.encode("ascii"), validate=True).decode("ascii")
+            tokens = parse.parse_qs(text, keep_blank_values=True, errors="strict")
+        except (UnicodeError, ValueError, binascii.Error):
+            raise invalid from None
+        if set(tokens) - {"o", "r", "p"} or any(len(v) != 1 for v in tokens.values()):
+            raise invalid
+        offset = tokens.get("o", ["0"])[0]
+        reverse = tokens.get("r", ["0"])[0]
+        position = tokens.get("p", [None])[0]
+        if not _CURSOR_OFFSET.fullmatch(offset) or int(offset) > self.offset_cutoff:
+            raise invalid
+        if reverse not in ("0", "1") or not self._is_position(position):
+            raise invalid
+        return Cursor(offset=int(offset), reverse=reverse == "1", position=position)
+
+    def _is_position(self, position: str | None) -> bool:
+        """A value of the first ordering field, as ``_get_position_from_instance`` writes it."""
+        if position is None:
+            return True
+        if "\x00" in position:
+            return False
+        try:
+            field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+            field.run_validators(field.to_python(position))
+        except (FieldDoesNotExist, ValidationError, ValueError, TypeError, OverflowError):
+            return False
+        return True
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -82,21 +136,43 @@ class CaseloadCursorPagination(CursorPagination):
 # --------------------------------------------------------------------------------------------
 
 
+def connected_system(request):
+    """The service account behind a token request (a connected system), else None."""
+    if request_token(request) is None:
+        return None
+    return getattr(request.user, "service_account", None)
+
+
 def caller_municipalities(request) -> QuerySet[Municipality]:
     """Municipalities in which the caller may create records."""
-    user, token = request.user, request_token(request)
-    service_account = getattr(user, "service_account", None) if token is not None else None
+    token = request_token(request)
+    service_account = connected_system(request)
     if service_account is not None:
         qs = Municipality.objects.filter(pk=service_account.municipality_id)
-    elif user.is_superuser:
-        qs = Municipality.objects.all()
-    elif user.role in TEAM_ROLES and user.team_id is not None:
-        qs = Municipality.objects.filter(teams__id=user.team_id)
     else:
-        qs = Municipality.objects.none()
+        qs = selectors.municipalities_of(user=request.user)
     if token is not None and token.municipality_id is not None:
         qs = qs.filter(pk=token.municipality_id)
     return qs
+
+
+def check_field_permissions(request, *, serializer_class, current: Mapping) -> None:
+    """The UI's permissions per field (issue 12, finding 4): a person who sends a new value
+    for a field whose permission they lack (``serializer_class.field_permissions``) gets 403
+    naming the field, before the value is looked at. Repeating the current value is no change.
+    Connected systems are bound by their token's scope and municipality instead."""
+    data = request.data
+    if not isinstance(data, Mapping) or connected_system(request) is not None:
+        return
+    denied = {}
+    for field, (permission, message) in serializer_class.field_permissions.items():
+        if field not in data or user_has_permission(request.user, permission):
+            continue
+        sent, stored = data[field], current.get(field)
+        if (None if sent in (None, "") else str(sent)) != (None if stored is None else str(stored)):
+            denied[field] = message
+    if denied:
+        raise exceptions.PermissionDenied(detail=denied, code="permission")
 
 
 class CaseloadViewSet(ProcessingLoggedMixin, viewsets.GenericViewSet):
@@ -117,21 +193,40 @@ class CaseloadViewSet(ProcessingLoggedMixin, viewsets.GenericViewSet):
     def residents(self) -> QuerySet[Resident]:
         return api_resident_scope(user=self.request.user, token=request_token(self.request))
 
+    def check_permissions(self, request):
+        """Besides the token scope: a person's write needs ``caseload.change_dossier``, as the
+        case forms do (issue 12, finding 4)."""
+        super().check_permissions(request)
+        if request.method in SAFE_METHODS or connected_system(request) is not None:
+            return
+        if getattr(self, "action", None) in getattr(self, "api_read_actions", ()):
+            return
+        if not user_has_permission(request.user, CaseloadPermission.CHANGE_DOSSIER):
+            self.permission_denied(
+                request, message=_("U mag geen dossiers wijzigen."), code="permission"
+            )
+
     def get_serializer_context(self):
+        """``scopes``: the querysets every referenced id is resolved against (issue 12, finding
+        3). An id outside them answers like a nonexistent one (400 "bestaat niet")."""
         context = super().get_serializer_context()
         if getattr(self, "swagger_fake_view", False):
             return context
-        municipalities = lambda: caller_municipalities(self.request)  # noqa: E731
+        request = self.request
+        municipalities = lambda: caller_municipalities(request)  # noqa: E731
+        teams = lambda: selectors.write_scope_teams(  # noqa: E731
+            user=request.user,
+            municipalities=municipalities(),
+            connected_system=connected_system(request) is not None,
+        )
         context["scopes"] = {
             "residents": self.residents,
             "municipalities": municipalities,
             "districts": lambda: District.objects.filter(municipality__in=municipalities()),
-            "teams": lambda: Team.objects.filter(municipality__in=municipalities()),
-            "consulenten": lambda: User.objects.filter(
-                team__municipality__in=municipalities(), is_active=True
-            ),
-            "households_writable": lambda: Household.objects.filter(
-                municipality__in=municipalities()
+            "teams": teams,
+            "consulenten": lambda: selectors.write_scope_consulenten(teams=teams()),
+            "households_writable": lambda: selectors.write_scope_households(
+                residents=self.residents(), municipalities=municipalities()
             ),
             "instruments": lambda: Instrument.objects.all(),
         }
@@ -193,13 +288,27 @@ def _with_current_group(qs: QuerySet[Resident]) -> QuerySet[Resident]:
     retrieve=extend_schema(summary="Eén inwoner", description="Met volledig BSN en ETag."),
     create=extend_schema(
         summary="Inwoner registreren",
+        description=(
+            "Huishouden, team en consulent moeten binnen uw bereik liggen; een id daarbuiten "
+            "geeft dezelfde fout als een id dat niet bestaat. De BSN-controle telt als zoeken op "
+            "BSN (zelfde limiet, vastgelegd in het verwerkingenlog) en kijkt alleen in de "
+            "gemeente van het huishouden."
+        ),
         request=serializers.ResidentCreateSerializer,
-        responses={201: serializers.ResidentSerializer},
+        responses={
+            201: serializers.ResidentSerializer,
+            409: OpenApiResponse(
+                response=ErrorResponseSerializer,
+                description="Deze inwoner kan hier niet worden geregistreerd.",
+            ),
+        },
     ),
     partial_update=extend_schema(
         summary="Inwoner wijzigen",
         description=(
             "Wijzig kenmerken die geen identiteit zijn (team, consulent, opleiding, taal, ...). "
+            "Team en consulent wijzigen vereist het recht om inwoners te herverdelen "
+            "(teamleider); anders 403 met het veld. "
             "Vereist If-Match met de ETag uit het laatste GET-antwoord."
         ),
         request=serializers.ResidentUpdateSerializer,
@@ -238,9 +347,27 @@ class ResidentViewSet(
 
     def get_throttles(self):
         throttles = super().get_throttles()
-        if self.action == "search":
+        if self.action in ("search", "create"):  # the registration's BSN check is a search too
             throttles.append(BsnSearchThrottle())
         return throttles
+
+    def create(self, request, *args, **kwargs):
+        """The BSN check is a BSN search (issue 12, finding 5): a refusal is logged with purpose
+        registratiecontrole, naming the resident who holds the BSN; a BSN of another
+        municipality answers a neutral 409."""
+        try:
+            return super().create(request, *args, **kwargs)
+        except services.BsnCheckRefused as exc:
+            processing_record_write(
+                user=request.user,
+                action=Action.SEARCH,
+                object_type="resident",
+                purpose=Purpose.REGISTRATION_CHECK,
+                resident_ids=[exc.resident_id],
+            )
+            if isinstance(exc, services.RegistrationConflict):
+                return Response({"errors": [exc.as_dict()]}, status=status.HTTP_409_CONFLICT)
+            raise
 
     def reload(self, instance: Resident) -> Resident:
         # unscoped: after a reassignment the caller may no longer see the resident
@@ -259,6 +386,9 @@ class ResidentViewSet(
             context = self.get_serializer_context()
             current = serializers.ResidentSerializer(resident, context=context).data
             check_if_match(request, etag_for(current))
+            check_field_permissions(
+                request, serializer_class=serializers.ResidentUpdateSerializer, current=current
+            )
             serializer = serializers.ResidentUpdateSerializer(
                 resident, data=request.data, partial=True, context=context
             )

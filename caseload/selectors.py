@@ -5,11 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import ContactMoment, GroupAssignment, Instrument, Resident, Team, Trajectory, User
+from common.permissions import user_has_permission
+
+from .models import (
+    TEAM_ROLES,
+    ContactMoment,
+    GroupAssignment,
+    Household,
+    Instrument,
+    Municipality,
+    Resident,
+    Team,
+    Trajectory,
+    User,
+)
+from .permissions import CaseloadPermission
 
 
 def resident_list(
@@ -114,6 +128,55 @@ def team_list(*, user: User) -> QuerySet[Team]:
     if user.team_id is not None:
         qs = qs.filter(municipality_id=user.team.municipality_id)
     return qs
+
+
+# --- Write scope (issue 12, finding 3) ------------------------------------------------------------
+#
+# Every write resolves the ids it is given (household, team, consulent, resident, ...) against
+# these querysets, in the API (``caseload.serializers.ScopedPrimaryKeyField`` through the view's
+# ``scopes``) and in the UI forms; an object outside them answers exactly like a nonexistent id.
+
+
+def municipalities_of(*, user: User) -> QuerySet[Municipality]:
+    """The municipalities a person works in: that of their team; all for a superuser."""
+    if not (user.is_authenticated and user.is_active):
+        return Municipality.objects.none()
+    if user.is_superuser:
+        return Municipality.objects.all()
+    if user.role in TEAM_ROLES and user.team_id is not None:
+        return Municipality.objects.filter(teams__id=user.team_id)
+    return Municipality.objects.none()
+
+
+def write_scope_teams(
+    *, user: User, municipalities: QuerySet[Municipality], connected_system: bool = False
+) -> QuerySet[Team]:
+    """Teams a write may put a resident in: with ``caseload.reassign_resident`` (teamleider) or
+    as a connected system, every team of ``municipalities``; otherwise only the user's own."""
+    teams = Team.objects.filter(municipality__in=municipalities)
+    if connected_system or user_has_permission(user, CaseloadPermission.REASSIGN_RESIDENT):
+        return teams
+    return teams.filter(pk=user.team_id) if user.team_id is not None else teams.none()
+
+
+def write_scope_consulenten(*, teams: QuerySet[Team]) -> QuerySet[User]:
+    """Active consulenten and teamleiders of ``teams`` (whether one belongs to the chosen team
+    is the service's rule)."""
+    return User.objects.filter(team__in=teams, role__in=TEAM_ROLES, is_active=True)
+
+
+def write_scope_households(
+    *, residents: QuerySet[Resident], municipalities: QuerySet[Municipality]
+) -> QuerySet[Household]:
+    """Households a resident may be registered into: of ``municipalities``, with a member in
+    ``residents`` (what the caller sees) or without members yet (just created). A household
+    whose members are all out of sight is out of scope: joining it would show its members and
+    benefits in the new resident's dossier."""
+    visible_member = residents.filter(household_id=OuterRef("pk"))
+    any_member = Resident.objects.filter(household_id=OuterRef("pk"))
+    return Household.objects.filter(municipality__in=municipalities).filter(
+        Exists(visible_member) | ~Exists(any_member)
+    )
 
 
 # --- Workspace (issue #3): worklist and dossier timeline ---------------------------------------

@@ -6,6 +6,7 @@ come from the view (``context``), trimmed to what the caller may see.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
@@ -32,6 +33,7 @@ from .models import (
     Trajectory,
     User,
 )
+from .permissions import CaseloadPermission
 
 # --------------------------------------------------------------------------------------------
 # Helpers
@@ -48,7 +50,10 @@ def help_texts(**texts: str) -> dict[str, dict[str, str]]:
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """A related id whose queryset comes from the view's context (what the caller may see).
 
-    Without a request (schema generation) the queryset is empty."""
+    Every id a write references goes through one of these (issue 12, finding 3): an object
+    outside the scope answers exactly like a nonexistent id ("bestaat niet"), so the answer
+    does not reveal that it exists. Without a request (schema generation) the queryset is
+    empty."""
 
     def __init__(self, *, scope: str, model, **kwargs):
         self.scope = scope
@@ -378,7 +383,22 @@ class ResidentCreateSerializer(ServiceSerializer):
 
 
 class ResidentUpdateSerializer(ServiceSerializer):
-    """Non-identity fields; BSN, name and birth date are not changed through the API."""
+    """Non-identity fields; BSN, name and birth date are not changed through the API.
+
+    The other fields need ``caseload.change_dossier`` (every write does); these need more, as in
+    the UI, checked per field by the view before the values are resolved (issue 12, finding 4).
+    """
+
+    field_permissions = {
+        "team": (
+            CaseloadPermission.REASSIGN_RESIDENT,
+            _("U mag het team van een inwoner niet wijzigen (herverdelen)."),
+        ),
+        "consulent": (
+            CaseloadPermission.REASSIGN_RESIDENT,
+            _("U mag de consulent van een inwoner niet wijzigen (herverdelen)."),
+        ),
+    }
 
     team = ScopedPrimaryKeyField(
         scope="teams", model=Team, required=False, help_text=RESIDENT_HELP["team"]["help_text"]

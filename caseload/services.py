@@ -109,6 +109,38 @@ def household_create(
     return household
 
 
+class BsnCheckRefused(DomainError):
+    """The registration's BSN check refused the BSN. ``resident_id`` names the resident who
+    holds it, for the processing log (the check is a BSN search); never shown to the caller."""
+
+    def __init__(self, message: str, *, code: str, resident_id: int) -> None:
+        super().__init__(message, code=code, field="bsn")
+        self.resident_id = resident_id
+
+
+class BsnRegistered(BsnCheckRefused):
+    """The BSN is registered in the household's municipality."""
+
+    def __init__(self, *, resident_id: int) -> None:
+        super().__init__(
+            "Er is al een inwoner met dit BSN geregistreerd.",
+            code="bsn_exists",
+            resident_id=resident_id,
+        )
+
+
+class RegistrationConflict(BsnCheckRefused):
+    """The BSN is registered in another municipality: a neutral answer that names none."""
+
+    def __init__(self, *, resident_id: int) -> None:
+        super().__init__(
+            "Deze inwoner kan hier niet worden geregistreerd. Neem contact op met functioneel "
+            "beheer.",
+            code="registration_conflict",
+            resident_id=resident_id,
+        )
+
+
 @transaction.atomic
 def resident_register(
     *,
@@ -128,14 +160,23 @@ def resident_register(
     consulent: User | None = None,
     is_fake: bool = False,
 ) -> Resident:
-    """Register a resident. The BSN must pass the 11-test and be new to the system."""
+    """Register a resident. The BSN must pass the 11-test and be new to the system.
+
+    The BSN check looks in the household's municipality only (``BsnRegistered``); a BSN held in
+    another municipality fails on the unique constraint as ``RegistrationConflict``, which names
+    no municipality. Callers log either refusal as a BSN search (purpose registratiecontrole)."""
     bsn = (bsn or "").strip()
     if not is_valid_bsn(bsn):
         raise DomainError("Dit is geen geldig BSN (elfproef).", code="bsn_invalid", field="bsn")
-    if Resident.objects.filter(bsn=bsn).exists():
-        raise DomainError(
-            "Er is al een inwoner met dit BSN geregistreerd.", code="bsn_exists", field="bsn"
-        )
+    # Only the household's municipality is asked: a BSN registered elsewhere behaves as new here
+    # until the unique constraint refuses it (a neutral conflict below).
+    holder = (
+        Resident.objects.filter(bsn=bsn, municipality_id=household.municipality_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if holder is not None:
+        raise BsnRegistered(resident_id=holder)
     if birth_date >= _today():
         raise DomainError(
             "De geboortedatum moet in het verleden liggen.", code="birth_date", field="birth_date"
@@ -174,10 +215,13 @@ def resident_register(
     try:
         with transaction.atomic():
             resident.save()
-    except IntegrityError as exc:  # a concurrent registration of the same BSN
-        raise DomainError(
-            "Er is al een inwoner met dit BSN geregistreerd.", code="bsn_exists", field="bsn"
-        ) from exc
+    except IntegrityError as exc:  # registered in another municipality, or concurrently here
+        holder = Resident.objects.filter(bsn=bsn).values("pk", "municipality_id").first()
+        if holder is None:
+            raise
+        if holder["municipality_id"] == household.municipality_id:
+            raise BsnRegistered(resident_id=holder["pk"]) from exc
+        raise RegistrationConflict(resident_id=holder["pk"]) from exc
     return resident
 
 

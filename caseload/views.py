@@ -3,6 +3,8 @@ one selector/service, render."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +21,7 @@ from privacy.models import Action
 
 from . import forms, selectors, services
 from .filters import WorklistFilter
-from .models import Resident, Role, Team, User
+from .models import Resident, Role
 from .permissions import CaseloadPermission
 
 PAGE_SIZE = 25
@@ -30,14 +32,17 @@ def _team_user(request, perm: str = CaseloadPermission.VIEW_DOSSIER) -> None:
         raise PermissionDenied
 
 
-def _page(qs, after_id: str | None, size: int):
-    """Keyset pagination on (last_name, first_name, id): no COUNT, no OFFSET."""
-    if after_id and after_id.isdigit():
-        anchor = (
-            qs.model.objects.filter(pk=int(after_id))
-            .values("last_name", "first_name", "id")
-            .first()
-        )
+#: the worklist anchor ``na``: an id (ASCII digits: ``"²".isdigit()`` is true, but not an id)
+ANCHOR = re.compile(r"[0-9]{1,18}")
+
+
+def _page(qs, after_id: int | None, size: int):
+    """Keyset pagination on (last_name, first_name, id): no COUNT, no OFFSET.
+
+    The anchor is looked up in ``qs`` (the user's filtered worklist), so an id outside it
+    behaves like a nonexistent one: the first page (issue 12, finding 12)."""
+    if after_id is not None:
+        anchor = qs.filter(pk=after_id).values("last_name", "first_name", "id").first()
         if anchor:
             ln, fn, pk = anchor["last_name"], anchor["first_name"], anchor["id"]
             qs = qs.filter(
@@ -73,12 +78,19 @@ def worklist(request):
     data.pop("na", None)
     flt = WorklistFilter(data, queryset=qs, user=user)
     forms.style_fields(flt.form)
-    residents, next_id = _page(flt.qs, request.GET.get("na"), PAGE_SIZE)
+    anchor = request.GET.get("na") or None
+    bad_anchor = anchor is not None and not ANCHOR.fullmatch(anchor)
+    if bad_anchor:
+        messages.error(request, _("Deze paginaverwijzing is ongeldig; u ziet de eerste pagina."))
+    residents, next_id = _page(
+        flt.qs, None if bad_anchor or anchor is None else int(anchor), PAGE_SIZE
+    )
     note_residents(r.pk for r in residents)
     query = data.copy()
     if next_id:
         query["na"] = str(next_id)
-    status = 422 if request.method == "POST" else 200
+    # bad input is a 4xx (issue 12, finding 10): the page with the field errors or the message
+    status = 422 if request.method == "POST" else 400 if bad_anchor or flt.form.errors else 200
     return render(
         request,
         "caseload/worklist.html",
@@ -231,15 +243,15 @@ def group_change(request, resident_id: int):
 @processing_logged(write_action=Action.UPDATE)
 def reassign(request, resident_id: int):
     _team_user(request, CaseloadPermission.REASSIGN_RESIDENT)
-    municipality_id = request.user.team.municipality_id
+    teams = selectors.write_scope_teams(
+        user=request.user, municipalities=selectors.municipalities_of(user=request.user)
+    )
 
     def make(data):
         return forms.ReassignForm(
             data,
-            teams=Team.objects.filter(municipality_id=municipality_id),
-            consulenten=User.objects.filter(
-                team__municipality_id=municipality_id, role=Role.CONSULENT, is_active=True
-            ),
+            teams=teams,
+            consulenten=selectors.write_scope_consulenten(teams=teams).filter(role=Role.CONSULENT),
         )
 
     def handle(user, resident, d, _t):

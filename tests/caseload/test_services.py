@@ -114,6 +114,11 @@ def _other_municipality_team(w):
     return f.TeamFactory(municipality=f.MunicipalityFactory(cbs_code="GM0002", name="Elders"))
 
 
+def _resident_elsewhere(w):
+    team = _other_municipality_team(w)
+    return f.ResidentFactory(team=team, household__municipality=team.municipality)
+
+
 def _register(w, **overrides):
     kwargs = {
         "household": w.resident.household,
@@ -181,6 +186,12 @@ REFUSALS = [
             "bsn_invalid", "bsn", "Dit is geen geldig BSN (elfproef)."),
     Refusal("register-bsn-exists", lambda w: _register(w, bsn=f" {w.resident.bsn} "),
             "bsn_exists", "bsn", "Er is al een inwoner met dit BSN geregistreerd."),
+    # issue 12, finding 5: a BSN held in another municipality is not "bsn_exists" here
+    Refusal("register-bsn-registered-elsewhere",
+            lambda w: _register(w, bsn=_resident_elsewhere(w).bsn),
+            "registration_conflict", "bsn",
+            "Deze inwoner kan hier niet worden geregistreerd. Neem contact op met functioneel "
+            "beheer."),
     Refusal("register-born-today", lambda w: _register(w, birth_date=TODAY),
             "birth_date", "birth_date", "De geboortedatum moet in het verleden liggen."),
     Refusal("register-startkwalificatie",
@@ -510,6 +521,15 @@ def test_every_public_service_is_tested():
         "debt_case_close": "debt-close-",
         "case_change_listener_register": None,  # registry, tested below
     }
+    # staff accounts (issue 12, finding 1): success and refusals in the admin's test module
+    tested_elsewhere = {
+        "staff_change_listener_register",
+        "user_create",
+        "user_grants_change",
+        "user_manageable_by",
+        "user_role_change",
+    }
+    public -= tested_elsewhere
     assert public == set(prefixes), "update this table (and add tests) for new services"
     for name, prefix in prefixes.items():
         if prefix is not None:
@@ -612,6 +632,20 @@ def test_resident_register__without_consulent(w):
     )
     assert resident.consulent is None
     assert Resident.objects.filter(household=w.resident.household).count() == 2
+
+
+@pytest.mark.django_db
+def test_resident_register__bsn_refusals_name_the_holder_for_the_log(w):
+    """Issue 12, finding 5: the caller logs the BSN check as a search naming the holder; the
+    check itself asks the household's municipality only."""
+    with pytest.raises(services.BsnRegistered) as here:
+        _register(w, bsn=w.resident.bsn)()
+    assert here.value.resident_id == w.resident.pk
+    elsewhere = _resident_elsewhere(w)
+    with pytest.raises(services.RegistrationConflict) as there:
+        _register(w, bsn=elsewhere.bsn, birth_date=D(1990, 3, 3))()
+    assert there.value.resident_id == elsewhere.pk
+    assert "Elders" not in there.value.message
 
 
 @pytest.mark.django_db
