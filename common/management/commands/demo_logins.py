@@ -1,9 +1,8 @@
 import os
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-
-from caseload.models import User
 
 DEMO_USERNAMES = ["consulent", "teamleider", "manager", "financien", "beheer", "privacy"]
 
@@ -15,7 +14,8 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             self.stdout.write("Demo-modus staat uit: er zijn geen demo-logins.")
             return
-        users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
+        found = get_user_model().objects.filter(username__in=DEMO_USERNAMES)
+        users = {u.username: u for u in found}
         password = os.environ.get("DEMO_PASSWORD", "demo-wachtwoord-2026")
         self.stdout.write("")
         self.stdout.write("Open http://127.0.0.1:8000 and log in as one of (demo mode only):")
