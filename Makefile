@@ -5,7 +5,10 @@ PY      := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test lint format install assets browser lock clean-db help bench
+# pytest-xdist workers for `make test` (the machines have 2 cores); PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test lint format install assets browser lock clean-db help bench screenshots
 
 help:
 	@echo "make run    install, migrate, load the demo municipality, serve on http://127.0.0.1:8000"
@@ -15,8 +18,10 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(PIP_STAMP): $(PY) requirements.lock pyproject.toml
-	$(PY) -m pip install --quiet -r requirements.lock
+# Development installs everything (requirements-dev.lock: the runtime pins plus tests, the
+# embedded servers, honcho, ruff, ...); the production image installs requirements.lock only.
+$(PIP_STAMP): $(PY) requirements.lock requirements-dev.lock pyproject.toml
+	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $@
 
 $(NPM_STAMP): package.json package-lock.json
@@ -46,18 +51,26 @@ browser:
 
 test: install assets browser lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
+# Rewrite docs/screenshots/*.png from the browser tests (other test runs leave them alone).
+screenshots: install assets browser
+	SCREENSHOTS=1 $(VENV)/bin/pytest -n $(PYTEST_WORKERS) tests/browser tests/security/test_browser_csp.py
 
 # Benchmark suite (issue #8): a throwaway database, 40,000 households x 10 years by default
 # (BENCH_HOUSEHOLDS=2000 BENCH_DURATION=20 for a smoke run); writes docs/benchmarks/results.*
 bench: install assets
 	$(PY) bench/run.py
 
-# Regenerate the Python lock file from pyproject.toml.
+# Regenerate both lock files from pyproject.toml (issue 16, point 1): requirements.lock holds the
+# runtime dependencies only (the production image installs it and nothing else);
+# requirements-dev.lock adds the dev extra, every package of both pinned to the same version.
 lock: $(PY)
 	$(PY) -m pip install --quiet pip-tools
-	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --extra dev \
+	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links \
 		--strip-extras -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --extra dev \
+		--strip-extras -c requirements.lock -o requirements-dev.lock pyproject.toml
 
 # Remove the embedded PostgreSQL data (the demo is loaded again on the next `make run`).
 clean-db:

@@ -4,8 +4,12 @@ Used by ``bench/run.py`` for seed_demo, gunicorn and the Celery worker; the data
 come from ``DATABASE_URL``/``REDIS_URL`` (a throwaway ``bench_*`` database, a private Redis).
 """
 
-from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from common import embedded
+
+# bench/run.py hands DATABASE_URL/REDIS_URL to its children; run alone, an unset one is embedded.
+with embedded.urls_in_environment():
+    from config.settings.base import *  # noqa: F403
+    from config.settings.base import env
 
 DEBUG = False
 DEMO_MODE = True  # seed_demo loads the demo municipality into the throwaway database

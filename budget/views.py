@@ -8,6 +8,7 @@ import functools
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -31,8 +32,6 @@ from .forms import (
     ReportForm,
     SimulatorForm,
 )
-
-PLAN_ROUND_FIGURE = Decimal("550000")
 
 
 def _guard(request: HttpRequest) -> None:
@@ -208,7 +207,9 @@ def business_case(request: HttpRequest) -> HttpResponse:
         user=request.user, municipality=ctx["municipality"], year=ctx["year"]
     )
     cost = selectors.average_cost(municipality=ctx["municipality"], year=ctx["year"])
-    form = BusinessCaseForm(initial={"average_cost": cost or Decimal("14400")})
+    form = BusinessCaseForm(
+        initial={"average_cost": cost or settings.BUSINESS_CASE_DEFAULT_AVERAGE_COST}
+    )
     planned = None
     budgeted = None
     status = 200
@@ -237,7 +238,7 @@ def business_case(request: HttpRequest) -> HttpResponse:
         realised=realised,
         realised_rows=realised_rows,
         average_cost=cost,
-        plan_round_figure=PLAN_ROUND_FIGURE,
+        plan_round_figure=settings.BUSINESS_CASE_PLAN_ROUND_FIGURE,
     )
     return render(request, "budget/business_case.html", ctx, status=status)
 

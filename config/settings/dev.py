@@ -1,7 +1,11 @@
 """Local development (``make run``): debug on, demo logins."""
 
-from .base import *  # noqa: F403
-from .base import env
+from common import embedded
+
+# An unset DATABASE_URL/REDIS_URL starts an embedded server (development only; issue 16, point 1).
+with embedded.urls_in_environment():
+    from .base import *  # noqa: F403
+    from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 DEMO_MODE = env.bool("DEMO_MODE", default=True)

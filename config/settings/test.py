@@ -2,8 +2,14 @@
 
 import tempfile
 
-from .base import *  # noqa: F403
-from .base import DATABASES, env
+from common import embedded
+
+# An unset DATABASE_URL/REDIS_URL starts an embedded server (tests only; issue 16, point 1). Each
+# process (also each pytest-xdist worker) gets a Redis of its own: caches and throttles of one
+# worker's test users never meet another's.
+with embedded.urls_in_environment():
+    from .base import *  # noqa: F403
+    from .base import DATABASES, env
 
 DEMO_MODE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

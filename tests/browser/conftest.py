@@ -18,6 +18,13 @@ AXE = (ROOT / "node_modules/axe-core/axe.min.js").read_text()
 SCREENSHOTS = ROOT / "docs/screenshots"
 
 
+def save_screenshot(page, name: str) -> None:
+    """Write ``docs/screenshots/<name>`` only when asked (``make screenshots`` sets
+    ``SCREENSHOTS=1``): an ordinary test run leaves the work tree clean (issue 16, point 11)."""
+    if os.environ.get("SCREENSHOTS") == "1":
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives Debian's headless Chromium (Playwright)")
 

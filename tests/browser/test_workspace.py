@@ -7,7 +7,7 @@ import pytest
 
 from caseload import models
 from tests import factories
-from tests.browser.conftest import SCREENSHOTS, assert_accessible
+from tests.browser.conftest import assert_accessible, save_screenshot
 
 # serialized_rollback: the flush after each browser test must not lose the rows migrations seed
 # (group rules, instrument catalogue) that later tests rely on; see tests/conftest.py.
@@ -66,7 +66,7 @@ def test_consulent_walkthrough(page, live_server, world):
     page.get_by_role("link", name="Mijn caseload").first.click()
     page.wait_for_url(re.compile(r"/caseload/$"))
     assert_accessible(page)
-    page.screenshot(path=str(SCREENSHOTS / "worklist.png"), full_page=True)
+    save_screenshot(page, "worklist.png")
 
     # Find the resident by name; then by BSN (a POST: the BSN never appears in a URL).
     page.fill("#id_q", "Zwartjes")
@@ -100,7 +100,7 @@ def test_consulent_walkthrough(page, live_server, world):
         page.fill("#id_notes", f"Toelichting stap {step}")
         assert_accessible(page)
         if step == 3:
-            page.screenshot(path=str(SCREENSHOTS / "intake.png"), full_page=True)
+            save_screenshot(page, "intake.png")
         page.locator("#intake-step-save").click()
         if step == 3:
             page.wait_for_url(re.compile(r"/stap/4/"))
@@ -170,7 +170,7 @@ def test_consulent_walkthrough(page, live_server, world):
     assert "Uitstroom (Gedeeltelijke uitstroom" in timeline and "Zorggroep De Linde" in timeline
     kinds = page.locator(".app-timeline li").evaluate_all("els => els.map(e => e.dataset.kind)")
     assert "intake_completed" in kinds and "plan" in kinds
-    page.screenshot(path=str(SCREENSHOTS / "dossier.png"), full_page=True)
+    save_screenshot(page, "dossier.png")
     assert not [u for u in requested if resident.bsn in u]
     assert models.OutflowEvent.objects.filter(resident=resident, kind="gedeeltelijk").exists()
 

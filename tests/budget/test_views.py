@@ -134,14 +134,28 @@ def test_business_case_page_hilversum_example(client, municipality, finance):
             "full_count": "26",
             "partial_count": "27",
             "partial_percentage": "50",
-            "budgeted": "550000",
+            "budgeted": "560000",
         },
     )
     assert response.status_code == 200
     # 26 full + 27 half = 374,400 + 194,400 = 568,800 (whole people); the plan's exact half-half
-    # split is tested in test_calculations (572,400).
-    assert "€ 568.800,00" in response.content.decode()
-    assert "€ 550.000,00" in response.content.decode()
+    # split is tested in test_calculations (572,400). Both figures are asserted in the sentence
+    # that renders them: the page also quotes the plan's own rounded figure (€ 550.000,00).
+    page = response.content.decode()
+    assert "Exacte besparing € 568.800,00; begroot (afgerond) € 560.000,00." in page
+    assert "het plan rondt af op € 550.000,00" in page
+
+
+def test_point_11_business_case_figures_come_from_settings(client, municipality, finance, settings):
+    """Issue 16, point 11: the plan's rounded figure and the default average cost are settings
+    (with their source in config/settings/base.py), not constants in the view: the page renders
+    whatever they say, and the test fails when the rendered figure is deleted."""
+    settings.BUSINESS_CASE_PLAN_ROUND_FIGURE = Decimal("551234")
+    settings.BUSINESS_CASE_DEFAULT_AVERAGE_COST = Decimal("14321")
+    client.force_login(finance)
+    page = client.get(reverse("budget:business_case"), {"jaar": 2019}).content.decode()
+    assert "het plan rondt af op € 551.234,00" in page
+    assert 'value="14321"' in page
 
 
 def test_business_case_realised_from_outflow_events(client, municipality, finance, consulent):

@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests import factories
-from tests.browser.conftest import SCREENSHOTS, assert_accessible
+from tests.browser.conftest import assert_accessible, save_screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +40,7 @@ def test_two_factor_setup_and_chart_pages_under_csp(page, live_server, settings,
     assert page.locator("figure.app-qr svg").count() == 1
     assert page.locator("#totp-secret").inner_text().strip()
     assert_accessible(page)
-    page.screenshot(path=str(SCREENSHOTS / "two-factor-setup.png"), full_page=True)
+    save_screenshot(page, "two-factor-setup.png")
 
     page.fill("#id_token", current_code(user))
     page.locator("#two-factor-setup button[type=submit]").click()
