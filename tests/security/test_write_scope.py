@@ -151,8 +151,8 @@ def test_finding_3_register_into_another_teams_household_answers_like_a_nonexist
     assert not cm.Resident.objects.filter(household=foreign, team=world["team_a"]).exists()
 
 
-def test_finding_3_own_and_new_empty_households_can_be_used(world):
-    """Issue 12, finding 3: the households in scope are those with a member the caller sees,
+def test_write_scope_own_and_new_empty_households_can_be_used(world):
+    """Guard, #12-3: the households in scope are those with a member the caller sees,
     and new ones without members (just created through the API)."""
     client = api(world["consulent"])
     own = world["own"].household
@@ -203,8 +203,8 @@ def test_finding_3_team_and_consulent_outside_scope_answer_like_nonexistent(worl
     assert client.post(RESIDENTS, body, format="json").status_code == 201
 
 
-def test_finding_3_teamleider_registers_in_any_team_of_the_municipality_only(world):
-    """Issue 12, finding 3: a teamleider (who may reassign) picks any team of their own
+def test_write_scope_teamleider_registers_in_any_team_of_the_municipality_only(world):
+    """Guard, #12-3: a teamleider (who may reassign) picks any team of their own
     municipality; a team or consulent of another municipality answers like a nonexistent id."""
     client = api(world["teamleider"])
     household = world["own"].household.pk
@@ -217,8 +217,8 @@ def test_finding_3_teamleider_registers_in_any_team_of_the_municipality_only(wor
     assert error_of(response, "team") == bad_team
 
 
-def test_finding_3_service_account_stays_in_its_municipality(world):
-    """Issue 12, finding 3: a connected system references households and teams of its own
+def test_write_scope_service_account_stays_in_its_municipality(world):
+    """Guard, #12-3: a connected system references households and teams of its own
     municipality only."""
     client = service_account_client(world["own_m"])
     body = new_resident(world["in_b"].household.pk, world["team_b"].pk)
@@ -267,10 +267,10 @@ def _child_writes(resident_id: int, instrument_id: int) -> list[tuple[str, dict]
 
 
 @pytest.mark.parametrize("where", ["in_b", "in_c"])
-def test_finding_3_every_api_create_refuses_a_resident_outside_scope_like_a_nonexistent_one(
+def test_write_scope_every_api_create_refuses_a_resident_outside_scope_like_a_nonexistent_one(
     world, where
 ):
-    """Issue 12, finding 3: every create that names a resident answers a resident of another
+    """Guard, #12-3: every create that names a resident answers a resident of another
     team or municipality exactly like a nonexistent id, and writes nothing."""
     client = api(world["teamleider"])  # holds every caseload permission, fraud included
     instrument = factories.InstrumentFactory()
@@ -287,8 +287,8 @@ def test_finding_3_every_api_create_refuses_a_resident_outside_scope_like_a_none
 
 
 @pytest.mark.parametrize("where", ["in_b", "in_c"])
-def test_finding_3_api_actions_on_objects_outside_scope_answer_404_like_nonexistent(world, where):
-    """Issue 12, finding 3: decide, close and the trajectory PATCH find their object in scope."""
+def test_write_scope_api_actions_on_objects_outside_scope_answer_404_like_nonexistent(world, where):
+    """Guard, #12-3: decide, close and the trajectory PATCH find their object in scope."""
     client = api(world["teamleider"])
     foreign = world[where]
     application = factories.ApplicationFactory(resident=foreign)
@@ -310,8 +310,8 @@ def test_finding_3_api_actions_on_objects_outside_scope_answer_404_like_nonexist
         assert response.json() == missing.json(), path
 
 
-def test_finding_3_teamleider_reassign_refuses_targets_outside_scope(world):
-    """Issue 12, finding 3: the API PATCH and the UI form refuse a team or consulent of another
+def test_write_scope_teamleider_reassign_refuses_targets_outside_scope(world):
+    """Guard, #12-3: the API PATCH and the UI form refuse a team or consulent of another
     municipality like a nonexistent one."""
     resident = world["own"]
     client = api(world["teamleider"])
@@ -341,8 +341,8 @@ def test_finding_3_teamleider_reassign_refuses_targets_outside_scope(world):
     assert resident.team == world["team_a"]
 
 
-def test_finding_3_ui_writes_find_their_objects_in_scope(world):
-    """Issue 12, finding 3: the case forms and the intake plan resolve the trajectory, the
+def test_write_scope_ui_writes_find_their_objects_in_scope(world):
+    """Guard, #12-3: the case forms and the intake plan resolve the trajectory, the
     instrument and the plan in the resident's scope (404 or a form error)."""
     page = ui(world["consulent"])
     own, foreign = world["own"], world["in_b"]
@@ -398,8 +398,8 @@ def test_finding_4_consulent_cannot_reassign_through_the_api(world, field, value
     assert resident.team == world["team_a"] and resident.consulent == world["consulent"]
 
 
-def test_finding_4_consulent_keeps_the_fields_the_ui_lets_them_change(world):
-    """Issue 12, finding 4: the other fields stay open to a consulent (``change_dossier``), also
+def test_field_permissions_consulent_keeps_the_fields_the_ui_lets_them_change(world):
+    """Guard, #12-4: the other fields stay open to a consulent (``change_dossier``), also
     when the body repeats the unchanged team and consulent (a GET, edit, PATCH round trip)."""
     resident = world["own"]
     body = {"language_level": "b1", "team": world["team_a"].pk, "consulent": world["consulent"].pk}
@@ -409,8 +409,8 @@ def test_finding_4_consulent_keeps_the_fields_the_ui_lets_them_change(world):
     assert resident.language_level == "b1"
 
 
-def test_finding_4_teamleider_reassigns_through_the_api(world):
-    """Issue 12, finding 4: a teamleider holds ``caseload.reassign_resident``."""
+def test_field_permissions_teamleider_reassigns_through_the_api(world):
+    """Guard, #12-4: a teamleider holds ``caseload.reassign_resident``."""
     resident = world["own"]
     body = {"team": world["team_b"].pk, "consulent": world["consulent_b"].pk}
     response = _patch(api(world["teamleider"]), resident, body)
@@ -581,7 +581,8 @@ def test_finding_10_forged_cursor_is_a_json_404(world, cursor, ordering):
 
 
 @pytest.mark.parametrize("ordering", ["-id", "last_name", "registered_at", "-registered_at"])
-def test_finding_10_genuine_cursors_still_walk_every_page(world, ordering):
+def test_genuine_cursors_still_walk_every_page(world, ordering):
+    """Guard for issue 12, finding 10: the strict decoding accepts every cursor the API wrote."""
     for n in range(4):
         factories.ResidentFactory(
             team=world["team_a"], household__municipality=world["own_m"], last_name=f"Naam{n}"
