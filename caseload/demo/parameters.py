@@ -1,0 +1,336 @@
+"""Parameters of the demo municipality: its figures, the sizes and rates of the caseload model,
+and the weighted tables the stochastic plan and the row writers draw from.
+
+Changing a value changes the demo data for every seed.
+"""
+
+from __future__ import annotations
+
+from caseload import models as m
+
+MUNICIPALITY_NAME = "Hilversum (demo)"
+MUNICIPALITY_CODE = "GM0402"
+DEFAULT_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - public demo password, DEMO_MODE only
+CITY = "Hilversum"
+CHUNK_SIZE = 2000
+RESIDENTS_PER_CONSULENT = 70
+
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = 30.44
+ADULT_DAYS = 6575  # 18 years
+AOW_YEARS = 67.0
+MAX_AGE = 66.9
+MAX_BENEFIT_DAYS = 48 * 365
+
+TeamKind = m.Team.Kind
+
+# --- Organisation -------------------------------------------------------------------------------
+
+# (name, CBS wijk code, postcode numbers, weight of benefit households)
+DISTRICTS: list[tuple[str, str, tuple[int, ...], int]] = [
+    ("Centrum", "WK040200", (1211, 1214), 12),
+    ("Noord", "WK040201", (1213, 1216), 16),
+    ("Oost", "WK040202", (1215, 1217), 18),
+    ("Zuidoost", "WK040203", (1221,), 10),
+    ("Zuid", "WK040204", (1222,), 8),
+    ("Zuidwest", "WK040205", (1218, 1219), 9),
+    ("Noordwest", "WK040206", (1212,), 11),
+    ("Kerkelanden", "WK040207", (1223,), 9),
+    ("Hilversumse Meent", "WK040208", (1220,), 7),
+]
+
+TEAMS: list[tuple[str, str, str]] = [
+    (TeamKind.POORT, "Poort", "poort"),
+    (TeamKind.WORK, "Werk & Participatie", "werk"),
+    (TeamKind.INCOME, "Inkomen", "inkomen"),
+    (TeamKind.YOUTH, "Jongeren", "jongeren"),
+    (TeamKind.STATUS_HOLDERS, "Statushouders", "statushouders"),
+    (TeamKind.ENFORCEMENT, "Handhaving", "handhaving"),
+]
+
+# (username, role, team kind or "", is_staff)
+DEMO_USERS: list[tuple[str, str, str, bool]] = [
+    ("consulent", m.Role.CONSULENT, TeamKind.WORK, False),
+    ("teamleider", m.Role.TEAMLEIDER, TeamKind.WORK, False),
+    ("manager", m.Role.MANAGER, "", False),
+    ("financien", m.Role.FINANCE, "", False),
+    ("beheer", m.Role.BEHEER, "", True),
+    ("privacy", m.Role.PRIVACY, "", False),
+]
+# Models the functioneel beheerder maintains in the admin (configuration, never dossiers).
+BEHEER_MODELS = ("municipality", "municipalityyear", "district", "team", "instrument", "user")
+BEHEER_APPS = ("indicators", "budget")
+
+# --- Caseload dynamics (per work-readiness group 1, 2, 3) ---------------------------------------
+
+GROUP_SHARE = {1: 0.20, 2: 0.30, 3: 0.50}  # of the open caseload
+MEAN_MONTHS = {1: 20.0, 2: 48.0, 3: 160.0}  # mean benefit duration -> ~23% outflow per year
+WORK_EXIT = {1: 0.55, 2: 0.35, 3: 0.08}  # share of endings that are for work (~40% overall)
+# Status holders (~12% of the open caseload) arrived at most 9 years before the anchor date.
+STATUS_HOLDER = {1: 0.08, 2: 0.25, 3: 0.15}
+STATUS_HOLDER_MAX_DAYS = 9 * 365
+# Income from part-time work (~13% of open households): some have it when the benefit starts
+# (no outflow event), others start during the benefit (hazard per year: a partial outflow).
+PART_TIME_AT_START = {1: 0.367, 2: 0.075, 3: 0.017}
+PART_TIME_HAZARD = {1: 0.055, 2: 0.01, 3: 0.001}
+HOURS_INCREASE_HAZARD = 0.04
+OUT_OF_VIEW = {1: 0.12, 2: 0.16, 3: 0.32}  # no contact in 12 months (if on benefit > 13 months)
+CONTACTS_PER_YEAR = {1: 4.0, 2: 3.0, 3: 1.3}
+TRAJECTORIES_PER_YEAR = {1: 0.9, 2: 0.7, 3: 0.45}
+REASSESS_DAYS = {1: 182, 2: 365, 3: 548}
+AGE_TRIANGLE = {1: (19.0, 64.0, 33.0), 2: (18.5, 66.0, 38.0), 3: (22.0, 66.5, 54.0)}
+NON_BENEFIT_APPLICATIONS_PER_INFLOW = 0.4
+PENDING_APPLICATIONS_SHARE = 0.012
+FRAUD_PER_HOUSEHOLD_YEAR = 0.02
+FRAUD_ENDED_SHARE = 0.06
+FRAUD_ADJUSTED_SHARE = 0.30
+DEBT_PER_HOUSEHOLD_YEAR = 0.04
+# Open placements per 2,200 households (DOMAIN.md: nieuw beschut 60 fte, LKS; Wsw a handful).
+PLACEMENTS_PER_2200 = {
+    "nieuw_beschut": 60,
+    "loonkostensubsidie": 110,
+    "garantiebaan": 40,
+    "wsw_detachering": 5,
+    "wsw_begeleid_werken": 3,
+}
+PLACEMENT_CODES = ("nieuw_beschut", "loonkostensubsidie", "garantiebaan")
+WSW_CODES = ("wsw_detachering", "wsw_begeleid_werken")
+
+NON_WORK_REASONS: list[tuple[str, int]] = [
+    ("01", 5),
+    ("02", 8),
+    ("03", 6),
+    ("04", 3),
+    ("14", 4),
+    ("15", 7),
+    ("17", 2),
+    ("18", 2),
+    ("19", 12),
+    ("31", 10),
+    ("32", 15),
+    ("33", 5),
+    ("97", 5),
+    ("98", 16),
+]
+FRAUD_END_REASONS = ("19", "31", "98")
+# Share of ended benefits whose household returns within 6 / within 6-12 months (by work exit).
+RETURN_SHARE = {True: (0.15, 0.08), False: (0.05, 0.03)}
+NO_RETURN_REASONS = ("03", "04", "33")
+
+HOUSEHOLD_TYPES: list[tuple[str, int]] = [
+    (m.HouseholdType.SINGLE, 55),
+    (m.HouseholdType.SINGLE_PARENT, 20),
+    (m.HouseholdType.COUPLE, 20),
+    (m.HouseholdType.OTHER, 5),
+]
+# Net monthly benefit at the anchor year, in cents (indexed back 2.5% a year).
+MONTHLY_NORM_CENTS = {
+    m.HouseholdType.SINGLE: 132_000,
+    m.HouseholdType.SINGLE_PARENT: 138_000,
+    m.HouseholdType.COUPLE: 188_500,
+    m.HouseholdType.OTHER: 102_000,
+}
+NORM_INDEX_PER_YEAR = 1.025
+
+EDUCATION: list[tuple[str, int]] = [
+    (m.EducationLevel.NONE, 11),
+    (m.EducationLevel.VSO_PRO, 5),
+    (m.EducationLevel.VMBO, 20),
+    (m.EducationLevel.MBO1, 8),
+    (m.EducationLevel.MBO2, 15),
+    (m.EducationLevel.MBO34, 15),
+    (m.EducationLevel.HAVO_VWO, 6),
+    (m.EducationLevel.HBO_WO, 9),
+    (m.EducationLevel.FOREIGN, 8),
+    ("", 3),
+]
+EDUCATION_STATUS_HOLDER: list[tuple[str, int]] = [
+    (m.EducationLevel.FOREIGN, 50),
+    (m.EducationLevel.NONE, 30),
+    (m.EducationLevel.MBO1, 8),
+    (m.EducationLevel.MBO2, 6),
+    ("", 6),
+]
+STARTKWALIFICATIE_LEVELS = (
+    m.EducationLevel.MBO2,
+    m.EducationLevel.MBO34,
+    m.EducationLevel.HAVO_VWO,
+    m.EducationLevel.HBO_WO,
+)
+LANGUAGE: list[tuple[str, int]] = [
+    (m.LanguageLevel.NATIVE, 72),
+    (m.LanguageLevel.B2_PLUS, 12),
+    (m.LanguageLevel.B1, 9),
+    (m.LanguageLevel.A2, 5),
+    ("", 2),
+]
+LANGUAGE_STATUS_HOLDER: list[tuple[str, int]] = [
+    (m.LanguageLevel.BELOW_A1, 10),
+    (m.LanguageLevel.A1, 25),
+    (m.LanguageLevel.A2, 35),
+    (m.LanguageLevel.B1, 25),
+    (m.LanguageLevel.B2_PLUS, 5),
+]
+
+INSTRUMENTS_BY_GROUP: dict[int, list[tuple[str, int]]] = {
+    1: [("jobhunting", 45), ("sollicitatietraining", 35), ("proefplaatsing", 20)],
+    2: [
+        ("coaching", 30),
+        ("scholing", 20),
+        ("werkervaringsplaats", 20),
+        ("taal_werkvloer", 15),
+        ("loonkostensubsidie", 8),
+        ("nieuw_beschut", 4),
+    ],
+    3: [
+        ("vrijwilligerswerk", 25),
+        ("sociale_activering", 30),
+        ("dagbesteding", 15),
+        ("participatieplaats", 15),
+        ("schuldhulpverlening", 15),
+    ],
+}
+PLANNED_DAYS = {
+    "jobhunting": 91,
+    "sollicitatietraining": 56,
+    "proefplaatsing": 61,
+    "coaching": 182,
+    "scholing": 274,
+    "werkervaringsplaats": 182,
+    "taal_werkvloer": 182,
+    "loonkostensubsidie": 365,
+    "nieuw_beschut": 730,
+    "garantiebaan": 730,
+    "vrijwilligerswerk": 365,
+    "sociale_activering": 182,
+    "dagbesteding": 365,
+    "participatieplaats": 365,
+    "schuldhulpverlening": 548,
+    "wsw_detachering": 3650,
+    "wsw_begeleid_werken": 3650,
+}
+PROVIDERS = {
+    "jobhunting": ("Werkbedrijf Gooi (demo)", "Jobhunters Hilversum (demo)"),
+    "sollicitatietraining": ("Werkbedrijf Gooi (demo)", "Sollicitatiepunt Gooi (demo)"),
+    "proefplaatsing": ("Werkgeversservicepunt Gooi (demo)",),
+    "coaching": ("Coachpunt Hilversum (demo)", "Stichting Stap Verder (demo)"),
+    "scholing": ("ROC Gooi (demo)", "Opleidingscentrum Media Park (demo)"),
+    "werkervaringsplaats": ("Kringloop Hilversum (demo)", "Groenbedrijf Gooi (demo)"),
+    "taal_werkvloer": ("Taalhuis Hilversum (demo)",),
+    "loonkostensubsidie": ("Werkgeversservicepunt Gooi (demo)",),
+    "nieuw_beschut": ("Werkbedrijf Gooi (demo)",),
+    "garantiebaan": ("Werkgeversservicepunt Gooi (demo)",),
+    "vrijwilligerswerk": ("Vrijwilligerscentrale Hilversum (demo)",),
+    "sociale_activering": ("Buurtwerk Hilversum (demo)", "Stichting Meedoen Gooi (demo)"),
+    "dagbesteding": ("Dagbesteding De Werkplaats (demo)",),
+    "participatieplaats": ("Kringloop Hilversum (demo)", "Buurtwerk Hilversum (demo)"),
+    "schuldhulpverlening": ("Schuldhulp Gooi en Vecht (demo)",),
+    "wsw_detachering": ("Werkbedrijf Gooi (demo)",),
+    "wsw_begeleid_werken": ("Werkbedrijf Gooi (demo)",),
+}
+TRAJECTORY_RESULTS: list[tuple[str, int]] = [
+    (m.Trajectory.Result.COMPLETED, 40),
+    (m.Trajectory.Result.NOT_ACHIEVED, 25),
+    (m.Trajectory.Result.DROPPED_OUT, 22),
+    (m.Trajectory.Result.REFERRED, 13),
+]
+
+SECTORS = (
+    "Zorg en welzijn",
+    "Logistiek",
+    "Detailhandel",
+    "Horeca",
+    "Schoonmaak",
+    "Bouw",
+    "Techniek",
+    "Zakelijke dienstverlening",
+    "Media en communicatie",
+    "Openbaar bestuur",
+    "Onderwijs",
+    "Groenvoorziening",
+)
+CONTRACTS: list[tuple[str, int]] = [
+    (m.OutflowEvent.ContractType.TEMPORARY, 45),
+    (m.OutflowEvent.ContractType.AGENCY, 25),
+    (m.OutflowEvent.ContractType.PERMANENT, 17),
+    (m.OutflowEvent.ContractType.ON_CALL, 13),
+]
+CHANNELS: list[tuple[str, int]] = [
+    (m.ContactMoment.Channel.FACE_TO_FACE, 45),
+    (m.ContactMoment.Channel.PHONE, 30),
+    (m.ContactMoment.Channel.WRITTEN, 10),
+    (m.ContactMoment.Channel.VIDEO, 8),
+    (m.ContactMoment.Channel.HOME_VISIT, 7),
+]
+CONTACT_SUMMARIES = {
+    m.ContactMoment.Channel.FACE_TO_FACE: (
+        "Voortgangsgesprek; afspraken uit het plan van aanpak doorgenomen.",
+        "Gesprek over werk en wensen; vervolgafspraak gemaakt.",
+        "Gesprek over de inzet van een traject.",
+        "",
+    ),
+    m.ContactMoment.Channel.PHONE: (
+        "Telefonisch contact over sollicitaties.",
+        "Gebeld over de voortgang van het traject.",
+        "Afspraak telefonisch verzet.",
+        "",
+    ),
+    m.ContactMoment.Channel.WRITTEN: (
+        "Uitnodiging voor gesprek verstuurd.",
+        "Brief over de herbeoordeling verstuurd.",
+    ),
+    m.ContactMoment.Channel.VIDEO: ("Videogesprek over de voortgang.", ""),
+    m.ContactMoment.Channel.HOME_VISIT: (
+        "Huisbezoek; situatie thuis besproken.",
+        "Huisbezoek samen met het wijkteam.",
+    ),
+}
+GROUP_REASONS = {
+    1: (
+        "Brede intake: direct bemiddelbaar met lichte ondersteuning.",
+        "Werkt in deeltijd; met meer uren zelfstandig.",
+        "Recente werkervaring; binnen zes maanden aan het werk verwacht.",
+        "Herbeoordeling: klaar voor jobhunting en sollicitatietraining.",
+    ),
+    2: (
+        "Nu geen werk; met scholing en coaching binnen twee jaar bemiddelbaar.",
+        "Taalniveau nog onvoldoende voor werk; eerst taal op de werkvloer.",
+        "Werkervaring nodig; werkervaringsplaats afgesproken.",
+        "Herbeoordeling: belastbaarheid verbeterd, werk binnen twee jaar haalbaar.",
+    ),
+    3: (
+        "Beperkte belastbaarheid; nu geen perspectief op werk. Inzet op participatie.",
+        "Zorgtaken thuis; jaarlijks contact en vrijwilligerswerk.",
+        "Meerdere problemen tegelijk (schulden, wonen); eerst stabiliseren.",
+        "Herbeoordeling: blijft in groep 3; sociale activering loopt.",
+    ),
+}
+PREVIOUS_GROUP = {1: (2, 2, 3, 1), 2: (1, 3, 3, 2), 3: (2, 2, 1, 3)}
+
+SIGNAL_SOURCES: list[tuple[str, int]] = [
+    (m.FraudInvestigation.SignalSource.INLICHTINGENBUREAU, 45),
+    (m.FraudInvestigation.SignalSource.TIP, 20),
+    (m.FraudInvestigation.SignalSource.INTERNAL, 20),
+    (m.FraudInvestigation.SignalSource.THEMATIC, 15),
+]
+DEBT_RESULTS: list[tuple[str, int]] = [
+    (m.DebtCase.Result.SETTLED, 35),
+    (m.DebtCase.Result.STABILISED, 30),
+    (m.DebtCase.Result.NO_SETTLEMENT, 15),
+    (m.DebtCase.Result.WITHDRAWN, 20),
+]
+
+STATUS_HOLDER_FIRST_M = (
+    "Mohammed", "Ahmad", "Omar", "Yusuf", "Ali", "Hassan", "Yonas", "Tesfay", "Mustafa",
+    "Abdullah", "Samir", "Khaled", "Dawit", "Rahim", "Bilal", "Ibrahim", "Feras", "Amanuel",
+)  # fmt: skip
+STATUS_HOLDER_FIRST_F = (
+    "Fatima", "Amina", "Hiwet", "Selam", "Rania", "Nour", "Layla", "Mariam", "Aisha",
+    "Senait", "Zahra", "Huda", "Ruta", "Samira", "Yasmin", "Saba", "Dina", "Helen",
+)  # fmt: skip
+STATUS_HOLDER_LAST = (
+    "Al-Hassan", "Haddad", "Tesfay", "Kidane", "Ahmadi", "Rahimi", "Hussein", "Mahmoud",
+    "Al-Khatib", "Ghebremedhin", "Berhane", "Haile", "Karimi", "Sultani", "Darwish",
+    "Al-Ali", "Omar", "Mohammadi", "Yohannes", "Nasser", "Saleh", "Habte", "Ibrahim",
+)  # fmt: skip
+NAME_PREFIXES = ("van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "la")
