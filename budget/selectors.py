@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404
@@ -425,7 +426,7 @@ def realised_business_case(
 
 
 def _next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return day.replace(day=1) + relativedelta(months=1)
 
 
 # Imports and reports ----------------------------------------------------------------------------

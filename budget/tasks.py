@@ -3,7 +3,8 @@ the services (``ledger_import``, ``reports``, ``totals``), so the services queue
 without an import cycle."""
 
 from celery import shared_task
-from django.utils import timezone
+
+from common import clock
 
 from .ledger_import import ledger_import_run
 from .reports import buig_report_generate
@@ -23,5 +24,5 @@ def buig_report_generate_task(report_id: int) -> str:
 @shared_task(name="budget.payment_totals_refresh")
 def payment_totals_refresh_task(current_year_only: bool = False) -> int:
     """Beat: the current year every few minutes, every year with payments nightly."""
-    year = timezone.localdate().year if current_year_only else None
+    year = clock.today().year if current_year_only else None
     return payment_totals_refresh_all(year=year)

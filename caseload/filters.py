@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from common import clock
 from common.widgets import CompactSelect
 
 from .models import (
@@ -85,8 +86,8 @@ class WorklistFilter(django_filters.FilterSet):
         )
 
     def filter_contact_overdue(self, qs, name, value):
-        cutoff = dt.date.today() - dt.timedelta(days=365)
+        cutoff = clock.today() - dt.timedelta(days=365)
         return qs.filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=cutoff))
 
     def filter_reassessment_due(self, qs, name, value):
-        return qs.filter(reassess_on__lte=dt.date.today())
+        return qs.filter(reassess_on__lte=clock.today())

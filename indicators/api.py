@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apiauth.selectors import request_token
+from common import clock
 
 from . import selectors
 
@@ -64,7 +64,7 @@ class IndicatorValuesView(APIView):
             raise PermissionDenied
         query = ValuesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        year = query.validated_data.get("year", timezone.localdate().year)
+        year = query.validated_data.get("year", clock.today().year)
         requested = query.validated_data.get("municipality")
         bound = _bound_municipality_id(request)
         if bound is not None:

@@ -11,14 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from caseload.models import Municipality, Resident, User
 from caseload.permissions import CaseloadPermission
+from common import clock
 from common.permissions import user_has_permission
 
 from . import calculations as calc
@@ -161,8 +162,8 @@ def table_constraints(cells: list[tuple]) -> list[suppression.Constraint]:
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+    """The first day of the month ``months`` after ``day``'s month."""
+    return day.replace(day=1) + relativedelta(months=months)
 
 
 @dataclass(frozen=True)
@@ -375,7 +376,7 @@ def dashboard_overview(
     case access, figures hidden by small-number suppression show as "x" and feed no forecast,
     progress or chart."""
     _check(user)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     exact = has_case_access(user)
     tables = _year_rows(municipality=municipality, years=range(year - 1, year + 1), codes=codes)
     targets = {t.code: t for t in Target.objects.filter(municipality=municipality, year=year)}
@@ -541,7 +542,7 @@ def indicator_residents(
     ):
         raise PermissionDenied
     defn = indicator_get(code)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     from django.conf import settings
 
     from .engine import residents_sql

@@ -43,9 +43,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, connections, transaction
-from django.utils import timezone
 
 from caseload.models import Benefit, Municipality, User
+from common import clock
 from common.exceptions import DomainError
 
 from . import definitions  # noqa: F401 - registers the preloaded indicators
@@ -76,13 +76,9 @@ class FillResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 def current_periods(*, today: dt.date | None = None) -> list[Period]:
     """The running month, quarter and year (what beat refreshes every few minutes)."""
-    today = today or _today()
+    today = today or clock.today()
     return [
         p
         for p in periods_of_year(today.year, ("month", "quarter", "year"), today)
@@ -167,7 +163,7 @@ def _fill_periods(
     base = {
         "municipality_id": municipality_id,
         "today": today,
-        "now": timezone.now(),
+        "now": clock.now(),
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
         **_arrays(periods),
     }
@@ -290,7 +286,7 @@ def indicator_values_fill(
     ``resume=True`` to periods not yet done with the current definition version.
     Must not run inside a transaction: each indicator commits its own periods.
     """
-    today = today or _today()
+    today = today or clock.today()
     result = FillResult()
     if not Municipality.objects.filter(pk=municipality_id).exists():
         return result  # e.g. a task for a municipality deleted after it was queued

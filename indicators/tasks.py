@@ -6,11 +6,10 @@ the periods it computes under an advisory lock.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from celery import shared_task
 
 from caseload.models import Municipality
+from common import clock
 
 from . import services
 from .debounce import dirty_take
@@ -49,7 +48,7 @@ def indicators_recompute_all_task() -> int:
 @shared_task(name="indicators.recompute_current")
 def indicators_recompute_current_task() -> int:
     """Every few minutes: the running periods (this month, quarter and year) everywhere."""
-    today = dt.date.today()
+    today = clock.today()
     rows = 0
     for municipality_id in Municipality.objects.values_list("pk", flat=True):
         rows += services.indicator_values_fill(

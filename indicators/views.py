@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from common import tabular
+from common import clock, tabular
 from common.exceptions import DomainError
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
@@ -31,8 +31,8 @@ def _year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("jaar", ""))
     except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+        return clock.today().year
+    return year if 2000 <= year <= 2100 else clock.today().year
 
 
 def _municipality(request: HttpRequest):
@@ -56,7 +56,7 @@ def _guard(request: HttpRequest) -> None:
 
 def _context(request: HttpRequest, **extra) -> dict:
     year = _year(request)
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     return {
         "year": year,
         "year_is_current": year == this_year,

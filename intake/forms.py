@@ -10,11 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import EducationLevel, Group, LanguageLevel
 from caseload.services import NO_STARTKWALIFICATIE_LEVELS
+from common import clock
 from common.exceptions import DomainError
 
 from .models import Capacity, PlanAction, PlanVanAanpak, Score
@@ -316,7 +316,7 @@ class PlanForm(AccessibleForm):
                 "partial_percentage",
                 _("Vul bij gedeeltelijke uitstroom in welk deel van de uitkering vervalt."),
             )
-        today = timezone.localdate()
+        today = clock.today()
         actions = []
         for n in range(1, PLAN_ACTION_ROWS + 1):
             description = (data.get(f"action_{n}_description") or "").strip()

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from caseload.models import (
     EducationLevel,
@@ -26,6 +25,7 @@ from caseload.models import (
     User,
 )
 from caseload.services import NO_STARTKWALIFICATIE_LEVELS, group_assign
+from common import clock
 from common.exceptions import DomainError
 
 from . import calculations
@@ -51,10 +51,6 @@ BARRIER_FIELDS = (
     ("has_housing_barrier", "housing_notes"),
 )
 NOTES_MAX_LENGTH = 4000
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def _text(data: Mapping[str, Any], field: str) -> str:
@@ -247,7 +243,7 @@ def intake_education_first(*, intake: Intake, on: dt.date | None = None) -> bool
         intake.has_startkwalificatie if intake.education_saved else resident.has_startkwalificatie
     )
     return calculations.needs_education_first(
-        birth_date=resident.birth_date, has_startkwalificatie=has_sk, on=on or _today()
+        birth_date=resident.birth_date, has_startkwalificatie=has_sk, on=on or clock.today()
     )
 
 
@@ -305,7 +301,7 @@ def intake_complete(
     intake.education_first = intake_education_first(intake=intake)
     intake.group_assignment = assignment
     intake.status = Intake.Status.COMPLETED
-    intake.completed_at = timezone.now()
+    intake.completed_at = clock.now()
     intake.completed_by = by
     intake.current_step = STEP_PROPOSAL
     intake.save(
@@ -351,7 +347,7 @@ def _check_action(*, description: str, due_on: dt.date | None, owner: str, prefi
         )
     if due_on is None:
         raise DomainError("Vul de uiterste datum in.", code="due_on", field=f"{prefix}due_on")
-    if due_on < _today():
+    if due_on < clock.today():
         raise DomainError(
             "De uiterste datum mag niet in het verleden liggen.",
             code="due_on_past",
@@ -417,7 +413,7 @@ def plan_create(
     fraction = calculations.expected_fraction(
         expected_outflow=expected_outflow, partial_fraction=partial
     )
-    year = _today().year
+    year = clock.today().year
     average_cost = (
         MunicipalityYear.objects.filter(municipality_id=resident.municipality_id, year=year)
         .values_list("average_benefit_cost", flat=True)

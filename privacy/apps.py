@@ -1,8 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-RETENTION_BEAT_ENTRY = "privacy-retention-nightly"
-
 
 class PrivacyConfig(AppConfig):
     name = "privacy"
@@ -35,19 +33,4 @@ class PrivacyConfig(AppConfig):
         )
         timeline_provider_register(retention_timeline_entries)
         log_admin_views()
-        self._schedule_retention()
-
-    @staticmethod
-    def _schedule_retention() -> None:
-        """The nightly retention run, added to the beat schedule here (the settings file belongs
-        to the platform; django-celery-beat stores the entry in the database on start)."""
-        from celery.schedules import crontab
-
-        from config.celery import app
-
-        schedule = dict(app.conf.beat_schedule or {})
-        schedule.setdefault(
-            RETENTION_BEAT_ENTRY,
-            {"task": "privacy.retention_anonymise_overdue", "schedule": crontab(hour=3, minute=15)},
-        )
-        app.conf.beat_schedule = schedule
+        # the nightly retention run is scheduled with every other job in config/schedule.py

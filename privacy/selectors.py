@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Greatest
@@ -117,17 +118,13 @@ def break_glass_review(*, user: User, week_start: dt.date) -> QuerySet[BreakGlas
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+    """The same day ``years`` earlier (29 February becomes 28 February)."""
+    return day - relativedelta(years=years)
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    """The same day ``years`` later (29 February becomes 28 February)."""
+    return day + relativedelta(years=years)
 
 
 @dataclass(frozen=True)

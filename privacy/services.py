@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseload.models import Resident
+from common import clock
 from common.bsn import WEIGHTS, is_valid_bsn
 from common.exceptions import DomainError
 from common.personal_data import ANONYMISED, personal_data_holders
@@ -211,7 +212,7 @@ def resident_anonymise(
 
 def retention_run(*, today: dt.date | None = None) -> int:
     """Anonymise every dossier whose retention period ended before ``today``; safe to re-run."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     done = 0
     for row in retention_overdue(today=today):
         if resident_anonymise(

@@ -13,14 +13,13 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caseload.models import Resident
-from common import tabular
+from common import clock, tabular
 from common.exceptions import DomainError
 
 from . import selectors, services
@@ -91,7 +90,7 @@ def break_glass(request, resident_id: int):
     object_type="break_glass_review", action=Action.SEARCH, purpose=Purpose.SUPERVISION
 )
 def break_glass_review(request):
-    week = selectors.review_week(request.GET.get("week", ""), today=timezone.localdate())
+    week = selectors.review_week(request.GET.get("week", ""), today=clock.today())
     if week is None:
         raise BadRequest(_("Geen geldige week."))
     grants = list(selectors.break_glass_review(user=request.user, week_start=week))

@@ -9,10 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from indicators.schedule import INDICATOR_BEAT_SCHEDULE
+from config.schedule import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -415,27 +414,7 @@ BUSINESS_CASE_PLAN_ROUND_FIGURE = Decimal(
 )
 
 # --- Scheduled jobs (Celery beat; stored and editable in the admin via django-celery-beat) -------
-CELERY_BEAT_SCHEDULE = {
-    "outflow-durability-nightly": {
-        "task": "caseload.outflow_durability_refresh",
-        "schedule": 24 * 60 * 60,
-    },
-    "budget-payment-totals-current": {
-        "task": "budget.payment_totals_refresh",
-        "schedule": 5 * 60,
-        "kwargs": {"current_year_only": True},
-    },
-    "budget-payment-totals-nightly": {
-        "task": "budget.payment_totals_refresh",
-        "schedule": crontab(hour=2, minute=15),
-    },
-    "idempotency-keys-purge-daily": {
-        "task": "apiauth.idempotency_keys_purge",
-        "schedule": 24 * 60 * 60,
-    },
-    "privacy-processing-log-checkpoint": {
-        "task": "privacy.processing_log_checkpoint",
-        "schedule": PROCESSING_LOG_CHECKPOINT_MINUTES * 60,
-    },
-    **INDICATOR_BEAT_SCHEDULE,
-}
+# One source: config/schedule.py (issue 16, point 10).
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    processing_log_checkpoint_minutes=PROCESSING_LOG_CHECKPOINT_MINUTES
+)

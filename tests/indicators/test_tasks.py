@@ -7,10 +7,8 @@ from decimal import Decimal
 import pytest
 
 from caseload import services as cs
-from config.celery import app
 from indicators.debounce import dirty_mark, dirty_take
 from indicators.models import IndicatorValue
-from indicators.schedule import INDICATOR_BEAT_SCHEDULE
 from indicators.services import indicator_values_fill
 
 
@@ -62,10 +60,3 @@ def test_dirty_mark_coalesces_a_burst_and_keeps_the_earliest_date():
     # after the task took the token, the next edit queues a new recompute
     assert dirty_mark(municipality_id, dt.date(2025, 6, 1)) is True
     dirty_take(municipality_id)
-
-
-def test_beat_schedule_entries_name_registered_tasks():
-    import indicators.tasks  # noqa: F401 - registers the tasks
-
-    for entry in INDICATOR_BEAT_SCHEDULE.values():
-        assert entry["task"] in app.tasks

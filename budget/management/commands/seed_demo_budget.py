@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from budget.services import demo_budget_allocations_load
 from caseload.models import Municipality, Role, User
+from common import clock
 
 
 class Command(BaseCommand):
@@ -21,9 +21,7 @@ class Command(BaseCommand):
         if by is None:
             raise CommandError("Er is geen financieel medewerker om de budgetten op te boeken.")
         written = sum(
-            demo_budget_allocations_load(
-                municipality=municipality, by=by, today=timezone.localdate()
-            )
+            demo_budget_allocations_load(municipality=municipality, by=by, today=clock.today())
             for municipality in Municipality.objects.all()
         )
         self.stdout.write(f"{written} budgettoekenningen vastgelegd.")

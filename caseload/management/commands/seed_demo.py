@@ -25,6 +25,7 @@ from caseload.demo import (
     generate_demo,
     has_demo_data,
 )
+from common import clock
 
 
 def _date(value: str) -> date:
@@ -91,7 +92,7 @@ class Command(BaseCommand):
             raise CommandError("--households moet minstens 1 zijn.")
         if years < 1:
             raise CommandError("--years moet minstens 1 zijn.")
-        today: date = options["today"] or date.today()
+        today: date = options["today"] or clock.today()
 
         if has_demo_data():
             if options["if_empty"]:

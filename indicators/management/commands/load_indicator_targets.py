@@ -12,9 +12,9 @@ them).
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
 from caseload.models import Municipality
+from common import clock
 from indicators.models import Target
 from indicators.seeds import seed_targets_for
 from indicators.services import target_set
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     help = "Laad de streefwaarden uit de beleidsstukken (seeds) voor een of alle gemeenten."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         parser.add_argument("--municipality", help="CBS-code, bijvoorbeeld GM0402.")
         parser.add_argument("--from-year", type=int, default=2018)
         parser.add_argument("--to-year", type=int, default=this_year + 1)
