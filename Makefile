@@ -38,6 +38,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+# mypy imports the test settings: set URLs keep the embedded servers from starting (none is used)
+	DATABASE_URL=postgres://unused/unused REDIS_URL=redis://unused:6379/0 $(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

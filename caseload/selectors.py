@@ -82,16 +82,24 @@ def resident_access_hooks_register(
         _access_listeners.append(accessed)
 
 
-def resident_get(*, user: User, resident_id: int, offer_break_glass: bool = False) -> Resident:
+def resident_get(
+    *,
+    user: User,
+    resident_id: int,
+    offer_break_glass: bool = False,
+    via_grant: bool = True,
+) -> Resident:
     """One resident's record, or 404 when it does not exist or ``user`` may not see it.
 
     Outside ``visible_to``, a registered hook may open the record (a current break-the-glass
-    grant) or, with ``offer_break_glass``, ask for a reason instead of the 404."""
+    grant) or, with ``offer_break_glass``, ask for a reason instead of the 404. ``via_grant=False``
+    (a write a grant must not reach, such as moving the resident to another team) asks no hook:
+    outside ``visible_to`` the answer is 404."""
     related = ("household__district", "team", "consulent", "municipality")
     resident = (
         Resident.objects.visible_to(user).select_related(*related).filter(pk=resident_id).first()
     )
-    if resident is None:
+    if resident is None and via_grant:
         for hook in _outside_scope_hooks:
             resident = hook(
                 user=user,
@@ -125,7 +133,7 @@ def instrument_list(*, active_only: bool = True) -> QuerySet[Instrument]:
 def team_list(*, user: User) -> QuerySet[Team]:
     """Teams of the user's municipality (a user belongs to the municipality of their team)."""
     qs = Team.objects.all()
-    if user.team_id is not None:
+    if user.team is not None:
         qs = qs.filter(municipality_id=user.team.municipality_id)
     return qs
 

@@ -61,9 +61,11 @@ def case_change_listener_register(listener: Callable[[int, dt.date], None]) -> N
 
 def _case_changed(*, municipality_id: int, affected_from: dt.date) -> None:
     for listener in list(_case_change_listeners):
-        transaction.on_commit(
-            lambda listener=listener: listener(municipality_id, affected_from), robust=True
-        )
+
+        def notify(listener: Callable[[int, dt.date], None] = listener) -> None:
+            listener(municipality_id, affected_from)
+
+        transaction.on_commit(notify, robust=True)
 
 
 #: alias of the one clock for ``caseload.importers`` until it stops calling it (point 2)
@@ -816,7 +818,9 @@ def _yes_no(value: bool) -> str:
 
 
 def _staff_state(user: User) -> dict[str, str]:
-    team = Team.objects.filter(pk=user.team_id).values_list("name", flat=True).first()
+    # pk=None matches no team, as wanted for a user without one
+    teams = Team.objects.filter(pk=user.team_id)  # type: ignore[misc]
+    team = teams.values_list("name", flat=True).first()
     return {
         "rol": user.role or "",
         "team": team or "",
@@ -838,7 +842,7 @@ def user_manageable_by(*, actor: User | None, user: User) -> bool:
     """Whether ``actor`` may change ``user``'s account. A technical administrator may change every
     account; a functioneel beheerder only accounts of the operational roles without staff or
     superuser status, and never its own."""
-    if _is_technical_admin(actor):
+    if actor is None or _is_technical_admin(actor):
         return True
     from common.permissions import user_has_permission
 

@@ -134,9 +134,11 @@ def dossier(request, resident_id: int):
     )
 
 
-def _action(request, resident_id, form_factory, handler, title, trajectory_id=None):
+def _action(request, resident_id, form_factory, handler, title, trajectory_id=None, via_grant=True):
     _team_user(request, CaseloadPermission.CHANGE_DOSSIER)
-    resident = selectors.resident_get(user=request.user, resident_id=resident_id)
+    resident = selectors.resident_get(
+        user=request.user, resident_id=resident_id, via_grant=via_grant
+    )
     trajectory = None
     if trajectory_id is not None:
         trajectory = resident.trajectories.filter(pk=trajectory_id, ended_on__isnull=True).first()
@@ -259,4 +261,6 @@ def reassign(request, resident_id: int):
             resident=resident, team=d["team"], consulent=d["consulent"], by=user
         )
 
-    return _action(request, resident_id, make, handle, _("Inwoner herverdelen"))
+    # a break-the-glass grant opens the dossier, it does not let a teamleider move the resident
+    # into their own team (which would make the temporary access permanent)
+    return _action(request, resident_id, make, handle, _("Inwoner herverdelen"), via_grant=False)

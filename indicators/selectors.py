@@ -197,12 +197,14 @@ def table_masks(*, defn: IndicatorDefinition, rows: list[IndicatorValue], exact:
         return NO_MASKS
     cells = [_cell(r) for r in rows]
     candidates = table_constraints(cells)
+    numerators: dict[suppression.Key, suppression.Number | None]
     numerators = {_cell(r): r.numerator for r in rows}
     hidden_num = suppression.suppress(
         numerators, suppression.holding(numerators, candidates), threshold=SMALL_COUNT
     )
     hidden_den: frozenset = frozenset()
     if defn.unit == Unit.PERCENTAGE:
+        denominators: dict[suppression.Key, suppression.Number | None]
         denominators = {_cell(r): r.denominator for r in rows}
         hidden_den = suppression.suppress(
             denominators, suppression.holding(denominators, candidates), threshold=SMALL_COUNT

@@ -452,6 +452,7 @@ def plan_action_add(
     owner: str = PlanAction.Owner.RESIDENT,
 ) -> PlanAction:
     _check_action(description=description or "", due_on=due_on, owner=owner, prefix="")
+    assert due_on is not None  # noqa: S101 - _check_action refused None (narrows the type)
     return PlanAction.objects.create(
         plan=plan, description=description.strip(), due_on=due_on, owner=owner
     )

@@ -368,6 +368,26 @@ def test_write_scope_ui_writes_find_their_objects_in_scope(world):
     assert not foreign_plan.actions.exists()
 
 
+def test_finding_3_a_break_the_glass_grant_does_not_let_a_teamleider_move_the_resident(world):
+    """Issue 12, finding 3: a grant opened another team's resident's case forms, the reassign
+    form included, so a teamleider could move that resident into their own team and keep the
+    temporary access for good. The grant still opens the dossier; the reassign form is 404."""
+    from privacy import services as privacy_services
+
+    teamleider, foreign = world["teamleider"], world["in_b"]
+    privacy_services.break_glass_grant(
+        user=teamleider, resident=foreign, reason="Spoedmelding van de huisarts, collega ziek"
+    )
+    page = ui(teamleider)
+    assert page.get(reverse("caseload:dossier", args=[foreign.pk])).status_code == 200
+    reassign = reverse("caseload:reassign", args=[foreign.pk])
+    assert page.get(reassign).status_code == 404
+    response = page.post(reassign, {"team": world["team_a"].pk, "consulent": teamleider.pk})
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.team == world["team_b"]
+
+
 # --- finding 4: the API enforces the UI's permissions per field ---------------------------------
 
 
