@@ -14,7 +14,6 @@ ARGS = [
     "--no-first-run",
 ]
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-AXE = (ROOT / "node_modules/axe-core/axe.min.js").read_text()
 SCREENSHOTS = ROOT / "docs/screenshots"
 
 
