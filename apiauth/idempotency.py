@@ -15,12 +15,14 @@ ETag (428 without, 412 when stale); the check and the write run under a row lock
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound, ValidationError
@@ -168,3 +170,11 @@ def check_if_match(request, current_etag: str) -> None:
         )
     if current_etag not in candidates:
         raise PreconditionFailed()
+
+
+def idempotency_keys_purge(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete stored idempotency responses older than ``older_than`` (a retry window of a day
+    is what clients are promised in docs/api.md). Idempotent."""
+    cutoff = timezone.now() - older_than
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -13,6 +13,8 @@ from caseload.models import Municipality, Role, User
 from common.exceptions import DomainError
 from common.permissions import user_has_permission
 
+from . import tasks
+from .idempotency import idempotency_keys_purge  # noqa: F401 (importable from the services)
 from .models import ApiToken, ImportJob, ServiceAccount, token_hash
 from .scopes import needs_approval, validate_scopes
 
@@ -154,8 +156,6 @@ def import_job_create(
     *, municipality: Municipality, filename: str, content: bytes, by: User
 ) -> ImportJob:
     """Store the upload and queue the import after commit (the task takes the job id)."""
-    from . import tasks
-
     if not content:
         raise DomainError("Het bestand is leeg.", code="empty", field="file")
     lowered = filename.lower()
@@ -166,13 +166,3 @@ def import_job_create(
     )
     transaction.on_commit(lambda: tasks.caseload_import_job_run.delay(job.pk))
     return job
-
-
-def idempotency_keys_purge(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
-    """Delete stored idempotency responses older than ``older_than`` (a retry window of a day
-    is what clients are promised in docs/api.md). Idempotent."""
-    from .models import IdempotencyKey
-
-    cutoff = timezone.now() - older_than
-    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
-    return deleted

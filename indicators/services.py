@@ -337,11 +337,14 @@ def indicator_values_fill(
                 todo = [p for p in todo if (p.start, p.end) not in done[defn.code]]
             if todo:
                 todo_by_periods.setdefault(tuple(todo), []).append(defn)
-        for todo, defns in todo_by_periods.items():
+        for todo_periods, defns in todo_by_periods.items():
             part.rows += _fill_periods(
-                municipality_id=municipality_id, defns=defns, periods=list(todo), today=today
+                municipality_id=municipality_id,
+                defns=defns,
+                periods=list(todo_periods),
+                today=today,
             )
-            part.periods += len(todo) * len(defns)
+            part.periods += len(todo_periods) * len(defns)
         part.codes += [defn.code for defn in batch]
         part.seconds[", ".join(part.codes)] = time.monotonic() - started
         return part
