@@ -12,7 +12,7 @@ class IndicatorsConfig(AppConfig):
         from common.navigation import nav_register
 
         from . import definitions  # noqa: F401 - registers the preloaded indicators
-        from .debounce import case_changed
+        from .tasks import case_changed
 
         case_change_listener_register(case_changed)
         nav_register(

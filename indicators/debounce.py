@@ -1,10 +1,10 @@
 """Coalescing case changes into one recompute per burst (Redis, no ORM).
 
-Every case write calls :func:`case_changed` after commit. It records the earliest affected date
-in a sorted set and, only when no recompute is pending (``SET NX`` token), queues one with a
-short countdown. The task first drops the token and then takes the earliest date atomically, so
-an edit arriving while it runs queues the next recompute; nothing is lost and a burst of edits
-costs one recompute.
+Every case write calls ``indicators.tasks.case_changed`` after commit. It records the earliest
+affected date in a sorted set (:func:`dirty_mark`) and, only when no recompute is pending
+(``SET NX`` token), queues one with a short countdown. The task first drops the token and then
+takes the earliest date atomically, so an edit arriving while it runs queues the next recompute;
+nothing is lost and a burst of edits costs one recompute.
 """
 
 from __future__ import annotations
@@ -53,11 +53,3 @@ def dirty_take(municipality_id: int) -> dt.date | None:
     if not first:
         return None
     return dt.date.fromordinal(int(first[0]))
-
-
-def case_changed(municipality_id: int, affected_from: dt.date) -> None:
-    """The listener registered with ``caseload.services.case_change_listener_register``."""
-    from .tasks import indicators_recompute_dirty_task
-
-    if dirty_mark(municipality_id, affected_from):
-        indicators_recompute_dirty_task.apply_async((municipality_id,), countdown=COUNTDOWN)

@@ -1,368 +1,33 @@
-"""Writes of the indicator app.
-
-``indicator_values_fill`` is the only writer of ``IndicatorValue`` and ``FillState``. Per
-indicator (all the requested periods, of every year, in one statement) it
-
-1. takes ``pg_advisory_xact_lock(municipality, code)`` and marks the periods 'started'
-   (committed), then
-2. in one transaction, under the same lock, deletes the periods' values, recomputes them with one
-   set-based INSERT ... SELECT (:mod:`indicators.engine`) and marks them 'done'.
-
-So it is idempotent (delete + insert), safe to run twice at once (the lock serialises runs per
-municipality and indicator; the second simply recomputes the same figures), and resumable: with
-``resume=True`` it fills only periods that are missing, left 'started' by a crash, or computed by
-an older definition version.
-
-The fill transaction raises ``work_mem`` for itself only (``SET LOCAL`` via ``set_config``) to
-``settings.INDICATORS_FILL_WORK_MEM`` (default ``"64MB"``; any PostgreSQL memory size, or an
-empty string to keep the server's setting): the ``GROUPING SETS`` sorts and hash joins of a
-year's facts then stay in memory instead of spilling to disk.
-
-With ``settings.INDICATORS_FILL_SHARED_TABLES = True`` the indicators that use the same shared
-relation (``uses=``, see :mod:`indicators.registry`) are filled together, in one transaction
-that builds the relation once as a TEMP TABLE. The default (False) fills them one by one, each
-computing the relation as a CTE, so that they can run on different workers. Same figures.
-
-Outside a transaction the batches (one indicator each by default) run on
-``settings.INDICATORS_FILL_WORKERS`` threads (default 2), each with its own database connection:
-the fill is CPU-bound in PostgreSQL, so two connections use two cores. Inside a transaction (a
-caller's ``atomic`` block, a test) they run one after the other, as other connections could not
-see its rows.
+"""Writes of the indicator app: targets (nulmeting, streefwaarde) and manual values, and the
+fill (``indicator_values_fill``, the only writer of ``IndicatorValue`` and ``FillState``), whose
+body lives in :mod:`indicators.fill` one layer down, so that the tasks run it without importing
+the services (which queue the tasks). The fill's names stay importable from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import threading
-import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import transaction
 
-from caseload.models import Benefit, Municipality, User
-from common import clock
+from caseload.models import User
 from common.exceptions import DomainError
 
-from . import definitions  # noqa: F401 - registers the preloaded indicators
-from .calculations import Period, periods_affected, periods_of_year
-from .engine import fill_sql, shared_relation_create_sql
-from .models import FillState, ManualValue, Target
-from .registry import IndicatorDefinition, indicator_all, indicator_get, is_registered
-
-logger = logging.getLogger(__name__)
-
-#: a full recompute covers at most this many years before the current one (benefits that
-#: started decades ago would otherwise make every run compute long-gone years)
-HISTORY_YEARS = 10
-
-#: ``work_mem`` of the fill transaction unless ``settings.INDICATORS_FILL_WORK_MEM`` says otherwise
-DEFAULT_FILL_WORK_MEM = "64MB"
-
-#: batches filled at once unless ``settings.INDICATORS_FILL_WORKERS`` says otherwise
-DEFAULT_FILL_WORKERS = 2
-
-
-@dataclass
-class FillResult:
-    periods: int = 0
-    rows: int = 0
-    codes: list[str] = field(default_factory=list)
-    #: wall seconds per batch (one indicator unless shared tables gather several), by code(s)
-    seconds: dict[str, float] = field(default_factory=dict)
-
-
-def current_periods(*, today: dt.date | None = None) -> list[Period]:
-    """The running month, quarter and year (what beat refreshes every few minutes)."""
-    today = today or clock.today()
-    return [
-        p
-        for p in periods_of_year(today.year, ("month", "quarter", "year"), today)
-        if p.start <= today <= p.end
-    ]
-
-
-def _data_years(*, municipality_id: int, today: dt.date) -> list[int]:
-    first = (
-        Benefit.objects.filter(household__municipality_id=municipality_id)
-        .order_by("start_date")
-        .values_list("start_date", flat=True)
-        .first()
-    )
-    manual = (
-        ManualValue.objects.filter(municipality_id=municipality_id)
-        .order_by("period_start")
-        .values_list("period_start", flat=True)
-        .first()
-    )
-    starts = [d.year for d in (first, manual) if d is not None]
-    first_year = max(min([*starts, today.year]), today.year - HISTORY_YEARS)
-    return list(range(first_year, today.year + 1))
-
-
-def _lock(cursor, municipality_id: int, code: str) -> None:
-    cursor.execute("SELECT pg_advisory_xact_lock(%s::int, hashtext(%s))", [municipality_id, code])
-
-
-def _work_mem(cursor) -> None:
-    """Raise ``work_mem`` for the current transaction only (``SET LOCAL``)."""
-    value = getattr(settings, "INDICATORS_FILL_WORK_MEM", DEFAULT_FILL_WORK_MEM)
-    if value:
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [str(value)])
-
-
-def _arrays(periods: list[Period]) -> dict[str, list]:
-    return {
-        "kinds": [p.kind for p in periods],
-        "starts": [p.start for p in periods],
-        "ends": [p.end for p in periods],
-    }
-
-
-def _mark(cursor, *, municipality_id: int, defn: IndicatorDefinition, periods, state: str) -> None:
-    cursor.execute(
-        """
-        INSERT INTO indicators_fillstate
-            (municipality_id, code, period_start, period_end, state, definition_version,
-             updated_at)
-        SELECT %(municipality_id)s, %(code)s, s.period_start, s.period_end, %(state)s,
-               %(version)s, now()
-          FROM unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
-        ON CONFLICT (municipality_id, code, period_start, period_end) DO UPDATE
-           SET state = EXCLUDED.state, definition_version = EXCLUDED.definition_version,
-               updated_at = EXCLUDED.updated_at
-        """,
-        {
-            "municipality_id": municipality_id,
-            "code": defn.code,
-            "state": state,
-            "version": defn.version,
-            **_arrays(periods),
-        },
-    )
-
-
-def _fill_periods(
-    *,
-    municipality_id: int,
-    defns: list[IndicatorDefinition],
-    periods: list[Period],
-    today: dt.date,
-) -> int:
-    """Fill ``periods`` for every definition in ``defns`` in one transaction.
-
-    The advisory locks are taken in code order (so concurrent fills cannot deadlock). A shared
-    relation used by two or more of the definitions is built once as a TEMP TABLE (dropped at
-    commit) and read by all of them; otherwise each statement computes it as a CTE.
-    """
-    defns = sorted(defns, key=lambda d: d.code)
-    base = {
-        "municipality_id": municipality_id,
-        "today": today,
-        "now": clock.now(),
-        "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **_arrays(periods),
-    }
-    with transaction.atomic(), connection.cursor() as cursor:
-        for defn in defns:
-            _lock(cursor, municipality_id, defn.code)
-        for defn in defns:
-            _mark(
-                cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="started"
-            )
-    uses = [name for defn in defns for name in defn.uses]
-    shared = frozenset(name for name in uses if uses.count(name) > 1)
-    rows = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        for defn in defns:
-            _lock(cursor, municipality_id, defn.code)
-        _work_mem(cursor)
-        for name in sorted(shared):
-            for statement in shared_relation_create_sql(name):
-                cursor.execute(statement, base)
-        for defn in defns:
-            params = {**base, "code": defn.code, "version": defn.version, "scale": defn.scale}
-            cursor.execute(
-                """
-                DELETE FROM indicators_indicatorvalue v
-                 USING unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
-                 WHERE v.municipality_id = %(municipality_id)s AND v.code = %(code)s
-                   AND v.period_start = s.period_start AND v.period_end = s.period_end
-                """,
-                params,
-            )
-            cursor.execute(fill_sql(defn, shared), params)
-            rows += cursor.rowcount
-            _mark(cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="done")
-    return rows
-
-
-def _batches(defs: list[IndicatorDefinition]) -> list[list[IndicatorDefinition]]:
-    """``defs`` in order, but those using a shared relation gathered at the first of them, so
-    they are filled together and share it."""
-    batches: list[list[IndicatorDefinition]] = []
-    by_relation: dict[str, list[IndicatorDefinition]] = {}
-    for defn in defs:
-        batch = next((by_relation[u] for u in defn.uses if u in by_relation), None)
-        if batch is None:
-            batch = []
-            batches.append(batch)
-        batch.append(defn)
-        for name in defn.uses:
-            by_relation.setdefault(name, batch)
-    return batches
-
-
-def _fill_workers() -> int:
-    """How many batches run at once: ``settings.INDICATORS_FILL_WORKERS``, but one inside a
-    transaction (another connection would not see its uncommitted rows)."""
-    if connection.in_atomic_block:
-        return 1
-    return max(1, int(getattr(settings, "INDICATORS_FILL_WORKERS", DEFAULT_FILL_WORKERS)))
-
-
-def _run_batches(
-    fill_batch: Callable[[list[IndicatorDefinition]], FillResult],
-    batches: list[list[IndicatorDefinition]],
-) -> list[FillResult]:
-    """``fill_batch`` over ``batches``, in order or on worker threads with a database connection
-    each. The batches are independent (each commits its own periods under its own locks), and
-    the work is in PostgreSQL, so two connections use two cores."""
-    workers = min(_fill_workers(), len(batches))
-    if workers <= 1:
-        return [fill_batch(batch) for batch in batches]
-    todo = iter(enumerate(batches))
-    lock = threading.Lock()
-    results: dict[int, FillResult] = {}
-
-    def worker() -> None:
-        try:
-            while True:
-                with lock:
-                    item = next(todo, None)
-                if item is None:
-                    return
-                results[item[0]] = fill_batch(item[1])
-        finally:
-            connections.close_all()  # this thread's connection only
-
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="indicator-fill") as pool:
-        for future in [pool.submit(worker) for _ in range(workers)]:
-            future.result()  # re-raises a worker's error
-    return [results[i] for i in range(len(batches))]
-
-
-def _done_periods(*, municipality_id: int, defn: IndicatorDefinition) -> set[tuple]:
-    return set(
-        FillState.objects.filter(
-            municipality_id=municipality_id,
-            code=defn.code,
-            state=FillState.State.DONE,
-            definition_version=defn.version,
-        ).values_list("period_start", "period_end")
-    )
-
-
-def indicator_values_fill(
-    *,
-    municipality_id: int,
-    codes: list[str] | None = None,
-    year: int | None = None,
-    periods: list[Period] | None = None,
-    affected_from: dt.date | None = None,
-    resume: bool = False,
-    today: dt.date | None = None,
-) -> FillResult:
-    """Compute and store indicator values for one municipality.
-
-    Which periods: those of ``year`` (default: every year from the first benefit to this year)
-    that have started by ``today``; narrowed to ``periods`` when given, to the periods touched
-    by a change on ``affected_from`` (and everything after it; minus the outflow return window,
-    as a new benefit can cancel an earlier outflow) when given, and with
-    ``resume=True`` to periods not yet done with the current definition version.
-    Must not run inside a transaction: each indicator commits its own periods.
-    """
-    today = today or clock.today()
-    result = FillResult()
-    if not Municipality.objects.filter(pk=municipality_id).exists():
-        return result  # e.g. a task for a municipality deleted after it was queued
-    if codes is None:
-        defs = indicator_all()
-    else:
-        unknown = [c for c in codes if not is_registered(c)]
-        if unknown:
-            raise DomainError(f"Onbekende indicator: {', '.join(unknown)}.", code="unknown_code")
-        defs = [indicator_get(c) for c in codes]
-    if affected_from is not None:
-        # a new benefit start can undo an outflow up to the return window before it
-        affected_from -= dt.timedelta(days=settings.OUTFLOW_RETURN_WINDOW_DAYS)
-    if year is not None:
-        years = [year]
-    else:
-        years = _data_years(municipality_id=municipality_id, today=today)
-        if affected_from is not None:
-            years = [y for y in years if y >= affected_from.year]
-    wanted = set(periods) if periods is not None else None
-    # Shared relations as TEMP TABLEs only when asked for: that gathers their indicators on one
-    # connection, and one indicator per batch lets the workers share the cores instead.
-    if getattr(settings, "INDICATORS_FILL_SHARED_TABLES", False):
-        batches = _batches(defs)
-    else:
-        batches = [[defn] for defn in defs]
-
-    def fill_batch(batch: list[IndicatorDefinition]) -> FillResult:
-        part = FillResult()
-        started = time.monotonic()
-        done = {
-            defn.code: _done_periods(municipality_id=municipality_id, defn=defn)
-            if resume
-            else set()
-            for defn in batch
-        }
-        # one statement per definition for all the years at once: the per-period definitions
-        # left are small, and the interval ones grow with the items, not items x periods
-        # (measured at 40,000 households: a year at a time repeated the scans 11 times)
-        todo_by_periods: dict[tuple[Period, ...], list[IndicatorDefinition]] = {}
-        for defn in batch:
-            todo = [p for y in years for p in periods_of_year(y, defn.period_kinds, today)]
-            if wanted is not None:
-                todo = [p for p in todo if p in wanted]
-            if affected_from is not None:
-                todo = periods_affected(todo, affected_from)
-            if resume:
-                todo = [p for p in todo if (p.start, p.end) not in done[defn.code]]
-            if todo:
-                todo_by_periods.setdefault(tuple(todo), []).append(defn)
-        for todo_periods, defns in todo_by_periods.items():
-            part.rows += _fill_periods(
-                municipality_id=municipality_id,
-                defns=defns,
-                periods=list(todo_periods),
-                today=today,
-            )
-            part.periods += len(todo_periods) * len(defns)
-        part.codes += [defn.code for defn in batch]
-        part.seconds[", ".join(part.codes)] = time.monotonic() - started
-        return part
-
-    for part in _run_batches(fill_batch, batches):
-        result.rows += part.rows
-        result.periods += part.periods
-        result.codes += part.codes
-        result.seconds.update(part.seconds)
-    logger.info(
-        "indicator fill municipality=%s codes=%s periods=%s rows=%s",
-        municipality_id,
-        len(result.codes),
-        result.periods,
-        result.rows,
-    )
-    return result
-
+from . import tasks
+from .fill import (  # noqa: F401 (importable from the services)
+    DEFAULT_FILL_WORK_MEM,
+    DEFAULT_FILL_WORKERS,
+    HISTORY_YEARS,
+    FillResult,
+    _arrays,
+    _batches,
+    _data_years,
+    current_periods,
+    indicator_values_fill,
+)
+from .models import ManualValue, Target
+from .registry import IndicatorDefinition, indicator_get, is_registered
 
 # Targets and manual values ---------------------------------------------------------------------
 
@@ -446,9 +111,7 @@ def manual_value_set(
             "entered_by": by,
         },
     )
-    from .tasks import indicators_recompute_task
-
     transaction.on_commit(
-        lambda: indicators_recompute_task.delay(municipality_id, year, [code]), robust=True
+        lambda: tasks.indicators_recompute_task.delay(municipality_id, year, [code]), robust=True
     )
     return obj

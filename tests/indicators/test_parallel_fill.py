@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from indicators import services
+from indicators import fill
 from indicators.models import IndicatorValue
 from indicators.services import indicator_values_fill
 
@@ -18,7 +18,7 @@ from .test_interval_facts import EDGE_TODAY, _edge_history
 def _recording_backends(monkeypatch) -> set[int]:
     """The PostgreSQL backend of every fill transaction (observed, the fill itself runs)."""
     backends: set[int] = set()
-    fill_periods = services._fill_periods
+    fill_periods = fill._fill_periods
 
     def observed(**kwargs):
         with connection.cursor() as cursor:
@@ -26,7 +26,7 @@ def _recording_backends(monkeypatch) -> set[int]:
             backends.add(cursor.fetchone()[0])
         return fill_periods(**kwargs)
 
-    monkeypatch.setattr(services, "_fill_periods", observed)
+    monkeypatch.setattr(fill, "_fill_periods", observed)
     return backends
 
 
@@ -49,7 +49,7 @@ def test_two_workers_fill_the_rows_of_one(world, settings, monkeypatch):
     assert stored_values(m) == one_by_one
     assert len(backends) == 2 and own not in backends  # one connection per worker thread
     assert sorted(result.seconds) == sorted(result.codes)
-    assert result.codes == [d.code for d in services.indicator_all()]  # in registry order
+    assert result.codes == [d.code for d in fill.indicator_all()]  # in registry order
 
 
 @pytest.mark.django_db
