@@ -1,5 +1,8 @@
 """Parsing and row validation of the payment-ledger export (CSV or XLSX). Pure: no ORM.
 
+The file is read by the shared reader (``common/tabular_read.py``: encoding, delimiter, XLSX,
+limits); each row is validated by :class:`LedgerRowForm`, which reports all of a row's errors.
+
 Column mapping (header names, case-insensitive; documented in docs/budget.md):
 
 =================  =====================================================================
@@ -16,15 +19,17 @@ error reasons never repeat a cell value.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
 
 from caseload.models import Regime
+from common.tabular_read import RowForm, TabularFileError, read_table
 
 REQUIRED = ("boekingskenmerk", "regeling", "maand", "soort", "bedrag")
 KINDS = {"terugvordering": "terugvordering", "verhaal": "verhaal", "overig": "overig"}
@@ -33,9 +38,8 @@ _REGIMES = {code: code for code in Regime.values} | {
 }
 _REGIMES |= {"algemene bijstand": "pw", "participatiewet": "pw", "bbz": "bbz_starter"}
 
-
-class LedgerFileError(Exception):
-    """The file as a whole cannot be read (message in Dutch)."""
+#: the file as a whole cannot be read (the shared reader's error; message in Dutch)
+LedgerFileError = TabularFileError
 
 
 @dataclass(frozen=True)
@@ -55,68 +59,11 @@ class RowError:
 
 
 def read_rows(content: bytes, filename: str) -> tuple[int, Iterator[tuple[int, dict]]]:
-    """(number of data rows, iterator of (line number, {column: raw value}))."""
-    if filename.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    return _read_csv(content)
-
-
-def _read_csv(content: bytes) -> tuple[int, Iterator[tuple[int, dict]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LedgerFileError("Het bestand is geen UTF-8-tekst (CSV) of XLSX-bestand.") from exc
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    lines = text.splitlines()
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration as exc:
-        raise LedgerFileError("Het bestand is leeg.") from exc
-    _check_header(header)
-    total = sum(1 for line in lines[1:] if line.strip())
-
-    def rows() -> Iterator[tuple[int, dict]]:
-        for index, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            yield index, dict(zip(header, values, strict=False)) | {"__cells": len(values)}
-
-    return total, rows()
-
-
-def _read_xlsx(content: bytes) -> tuple[int, Iterator[tuple[int, dict]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise LedgerFileError("Het XLSX-bestand kan niet worden gelezen.") from exc
-    sheet = workbook.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
-    try:
-        header = [str(h or "").strip().lower() for h in next(iterator)]
-    except StopIteration as exc:
-        raise LedgerFileError("Het bestand is leeg.") from exc
-    _check_header(header)
-    total = max((sheet.max_row or 1) - 1, 0)
-
-    def rows() -> Iterator[tuple[int, dict]]:
-        for index, values in enumerate(iterator, start=2):
-            if not any(v not in (None, "") for v in values):
-                continue
-            cells = ["" if v is None else v for v in values]
-            yield index, dict(zip(header, cells, strict=False)) | {"__cells": len(header)}
-        workbook.close()
-
-    return total, rows()
-
-
-def _check_header(header: list[str]) -> None:
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise LedgerFileError("Ontbrekende kolom(men) in de kopregel: " + ", ".join(missing) + ".")
+    """(number of data rows, iterator of (line number, {column: raw value})) through the shared
+    reader (common/tabular_read.py: encoding, delimiter, XLSX, limits). ``__cells`` is the
+    number of cells of the source row."""
+    table = read_table(content, filename=filename, required=REQUIRED)
+    return table.total, ((row.line, row.values | {"__cells": row.width}) for row in table)
 
 
 _MONTH_PATTERNS = (
@@ -157,35 +104,100 @@ def parse_amount(value) -> Decimal | None:
         return None
 
 
+class _LookupField(forms.Field):
+    """A code looked up case-insensitively in ``choices``; blank or unknown is one message."""
+
+    def __init__(self, *, choices: dict[str, str], message: str) -> None:
+        super().__init__(error_messages={"required": message, "invalid": message})
+        self.choices = choices
+
+    def to_python(self, value: Any) -> str | None:
+        text = str(value if value is not None else "").strip().lower()
+        if not text:
+            return None
+        if text not in self.choices:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return self.choices[text]
+
+
+class _MonthField(forms.Field):
+    default_error_messages = {"invalid": "Ongeldige maand (verwacht bijvoorbeeld 2024-03)."}
+
+    def __init__(self) -> None:
+        super().__init__(error_messages={"required": self.default_error_messages["invalid"]})
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in (None, ""):
+            return None
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
+
+
+class _AmountField(forms.Field):
+    default_error_messages = {
+        "invalid": "Ongeldig bedrag (verwacht bijvoorbeeld 1234,56).",
+        "not_positive": "Bedrag moet groter zijn dan 0.",
+        "too_large": "Bedrag is te groot.",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(error_messages={"required": self.default_error_messages["invalid"]})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        amount = parse_amount(value)
+        if amount is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+    def validate(self, value: Decimal | None) -> None:
+        super().validate(value)
+        if value is not None and value <= 0:
+            raise forms.ValidationError(self.error_messages["not_positive"], code="not_positive")
+        if value is not None and value >= Decimal("10000000000"):
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
+
+
+class LedgerRowForm(RowForm):
+    """One ledger line (the row kind of this import). Messages are Dutch and never repeat the
+    cell: a ledger export may hold a BSN in any column."""
+
+    boekingskenmerk = forms.CharField(
+        max_length=40,
+        error_messages={
+            "required": "Boekingskenmerk ontbreekt.",
+            "max_length": "Boekingskenmerk is langer dan 40 tekens.",
+        },
+    )
+    regeling = _LookupField(
+        choices=_REGIMES,
+        message="Onbekende regeling (verwacht pw, ioaw, ioaz, bbz_starter of lks).",
+    )
+    maand = _MonthField()
+    soort = _LookupField(
+        choices=KINDS, message="Onbekende soort (verwacht terugvordering, verhaal of overig)."
+    )
+    bedrag = _AmountField()
+
+
 def validate_row(line: int, raw: dict) -> LedgerRow | list[RowError]:
-    """A valid row, or every reason this row is rejected (Dutch, without cell values)."""
-    errors: list[str] = []
+    """A valid row, or every reason this row is rejected (Dutch, without cell values): all
+    field errors of the row in one reason."""
     if raw.get("__cells", 0) < len(REQUIRED):
         return [RowError(line, "Te weinig kolommen in deze regel.")]
-    reference = str(raw.get("boekingskenmerk", "")).strip()
-    if not reference:
-        errors.append("Boekingskenmerk ontbreekt.")
-    elif len(reference) > 40:
-        errors.append("Boekingskenmerk is langer dan 40 tekens.")
-    regime = _REGIMES.get(str(raw.get("regeling", "")).strip().lower())
-    if regime is None:
-        errors.append("Onbekende regeling (verwacht pw, ioaw, ioaz, bbz_starter of lks).")
-    month = parse_month(raw.get("maand", ""))
-    if month is None:
-        errors.append("Ongeldige maand (verwacht bijvoorbeeld 2024-03).")
-    kind = KINDS.get(str(raw.get("soort", "")).strip().lower())
-    if kind is None:
-        errors.append("Onbekende soort (verwacht terugvordering, verhaal of overig).")
-    amount = parse_amount(raw.get("bedrag", ""))
-    if amount is None:
-        errors.append("Ongeldig bedrag (verwacht bijvoorbeeld 1234,56).")
-    elif amount <= 0:
-        errors.append("Bedrag moet groter zijn dan 0.")
-    elif amount >= Decimal("10000000000"):
-        errors.append("Bedrag is te groot.")
-    if errors:
-        return [RowError(line, " ".join(errors))]
-    assert regime and month and kind and amount is not None
+    data = {name: "" if raw.get(name) is None else raw[name] for name in REQUIRED}
+    form = LedgerRowForm(data=data)
+    if not form.is_valid():
+        return [RowError(line, " ".join(message for _, message in form.row_errors()))]
+    values = form.cleaned_data
     return LedgerRow(
-        line=line, reference=reference, regime=regime, month=month, kind=kind, amount=amount
+        line=line,
+        reference=values["boekingskenmerk"],
+        regime=values["regeling"],
+        month=values["maand"],
+        kind=values["soort"],
+        amount=values["bedrag"],
     )

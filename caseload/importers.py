@@ -1,27 +1,32 @@
 """Bulk import of residents, households and benefits from a CSV or XLSX export of the benefits
 administration. The column mapping is documented in docs/api.md ("Bulkimport").
 
+A parser and the import; the writes are ``caseload.services`` (issue 16, point 2). The file is
+read by the shared reader (``common/tabular_read.py``: encoding, delimiter, XLSX, limits) and
+every row is validated by :class:`ResidentRowForm`, so a row's errors are field errors keyed by
+column, with Django's Dutch messages where the rule is Django's.
+
 Two passes. First every row is parsed and validated; any error stops the import before a single
-write. Then all rows are applied in one transaction through the caseload services, each row in a
-savepoint so that every failing row is reported; if any row fails, everything is rolled back.
-Errors name the line number and the column, never the BSN. Re-importing the same file changes
-nothing: residents are matched on BSN, households through their residents, benefits on
-(household, regime, start date).
+write, and every error of every row is reported. Then all rows are applied in one transaction
+through the caseload services, each row in a savepoint so that every failing row is reported;
+if any row fails, everything is rolled back. Errors name the line number and the column, never
+the BSN or another cell value. Re-importing the same file changes nothing: residents are matched
+on BSN, households through their residents, benefits on (household, regime, start date).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.bsn import is_valid_bsn
 from common.exceptions import DomainError
+from common.tabular_read import RowForm, TabularFileError, read_table
 
 from . import services
 from .models import (
@@ -39,99 +44,6 @@ from .models import (
     Team,
     User,
 )
-
-# --------------------------------------------------------------------------------------------
-# Writes the import (and the API's PATCH) need that caseload.services does not offer yet.
-# Same contract as the services: keyword-only, atomic, DomainError with a Dutch message.
-# --------------------------------------------------------------------------------------------
-
-RESIDENT_DETAIL_FIELDS = (
-    "first_name",
-    "name_prefix",
-    "last_name",
-    "birth_date",
-    "household_role",
-    "education_level",
-    "has_startkwalificatie",
-    "is_status_holder",
-    "in_doelgroepregister",
-    "language_level",
-)
-HOUSEHOLD_FIELDS = (
-    "household_type",
-    "street",
-    "house_number",
-    "postcode",
-    "city",
-    "district_id",
-    "children_count",
-)
-
-
-def _validation_to_domain(exc: ValidationError) -> DomainError:
-    if hasattr(exc, "error_dict"):
-        name, messages = next(iter(exc.message_dict.items()))
-        return DomainError(" ".join(messages), code="invalid", field=name)
-    return DomainError(" ".join(exc.messages), code="invalid")
-
-
-@transaction.atomic
-def resident_details_update(*, resident: Resident, **changes) -> Resident:
-    """Change a resident's details (not the BSN, team or consulent: see resident_reassign)."""
-    unknown = set(changes) - set(RESIDENT_DETAIL_FIELDS)
-    if unknown:
-        raise DomainError("Deze gegevens kunnen niet worden gewijzigd.", code="field")
-    changed = [name for name, value in changes.items() if getattr(resident, name) != value]
-    if not changed:
-        return resident
-    for name in changed:
-        setattr(resident, name, changes[name])
-    if resident.birth_date >= services._today():
-        raise DomainError(
-            "De geboortedatum moet in het verleden liggen.", code="birth_date", field="birth_date"
-        )
-    if (
-        resident.has_startkwalificatie
-        and resident.education_level in services.NO_STARTKWALIFICATIE_LEVELS
-    ):
-        raise DomainError(
-            "Met dit opleidingsniveau is er geen startkwalificatie.",
-            code="startkwalificatie",
-            field="has_startkwalificatie",
-        )
-    try:
-        resident.full_clean(validate_unique=False, exclude=["bsn"])
-    except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
-    resident.save(update_fields=changed)
-    services._case_changed(
-        municipality_id=resident.municipality_id, affected_from=services._today()
-    )
-    return resident
-
-
-@transaction.atomic
-def household_update(*, household: Household, **changes) -> Household:
-    unknown = set(changes) - set(HOUSEHOLD_FIELDS)
-    if unknown:
-        raise DomainError("Deze gegevens kunnen niet worden gewijzigd.", code="field")
-    if "postcode" in changes:
-        changes["postcode"] = changes["postcode"].strip().upper()
-    changed = [name for name, value in changes.items() if getattr(household, name) != value]
-    if not changed:
-        return household
-    for name in changed:
-        setattr(household, name, changes[name])
-    try:
-        household.full_clean()
-    except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
-    household.save(update_fields=changed)
-    services._case_changed(
-        municipality_id=household.municipality_id, affected_from=services._today()
-    )
-    return household
-
 
 # --------------------------------------------------------------------------------------------
 # Column mapping
@@ -165,18 +77,13 @@ COLUMNS: dict[str, tuple[bool, str]] = {
     "einddatum": (False, "einddatum uitkering"),
     "reden_einde": (False, "CBS-reden beëindiging, bijv. 11 (verplicht bij einddatum)"),
 }
-HOUSEHOLD_COLUMNS = (
-    "leefvorm",
-    "straat",
-    "huisnummer",
-    "postcode",
-    "woonplaats",
-    "wijk",
-    "kinderen",
-)
+REQUIRED_COLUMNS = tuple(c for c, (required, _) in COLUMNS.items() if required)
 
 TRUE_VALUES = {"ja", "j", "1", "true", "waar", "x", "yes", "y"}
 FALSE_VALUES = {"nee", "n", "0", "false", "onwaar", "", "no"}
+
+#: the file as a whole cannot be read (format, header, limits): the shared reader's error
+ImportFileError = TabularFileError
 
 
 @dataclass
@@ -227,116 +134,180 @@ class ParsedRow:
     benefit: dict | None
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (format, header)."""
-
-
 # --------------------------------------------------------------------------------------------
-# Reading
+# One row: a form per row kind
 # --------------------------------------------------------------------------------------------
 
 
-def read_rows(*, content: bytes, filename: str) -> Iterator[tuple[int, dict[str, object]]]:
-    """(line number, {column: value}) for every non-empty data row; line 1 is the header."""
-    if filename.lower().endswith(".xlsx"):
-        yield from _read_xlsx(content)
-    else:
-        yield from _read_csv(content)
+class _YesNoField(forms.Field):
+    """ja/nee (and the usual spellings); empty is nee."""
+
+    default_error_messages = {"invalid": "Vul ja of nee in."}
+
+    def to_python(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        text = "" if value is None else str(value).strip().lower()
+        if text in TRUE_VALUES:
+            return True
+        if text in FALSE_VALUES:
+            return False
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
-def _header(names: Iterable[object]) -> list[str]:
-    header = [str(n or "").strip().lower().replace(" ", "_") for n in names]
-    missing = [c for c, (required, _) in COLUMNS.items() if required and c not in header]
-    if missing:
-        raise ImportFileError("Verplichte kolommen ontbreken: " + ", ".join(missing) + ".")
-    return header
+class _CodeField(forms.Field):
+    """A code of ``choices``, matched case-insensitively on the code or its label. The message
+    lists the codes, never the cell."""
+
+    def __init__(self, choices: Sequence[tuple[Any, Any]], *, required: bool = False) -> None:
+        super().__init__(required=required)
+        self.codes = {str(code).lower(): code for code, _ in choices if code}
+        self.codes |= {str(label).lower(): code for code, label in choices if code}
+        listed = ", ".join(str(code) for code, _ in choices if code)
+        self.error_messages["invalid"] = f"Onbekende waarde; kies uit {listed}."
+
+    def to_python(self, value: Any) -> str:
+        text = "" if value is None else str(value).strip().lower()
+        if not text:
+            return ""
+        if text not in self.codes:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return self.codes[text]
 
 
-def _read_csv(content: bytes) -> Iterator[tuple[int, dict[str, object]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = _header(next(reader))
-    except StopIteration as exc:
-        raise ImportFileError("Het bestand is leeg.") from exc
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        yield reader.line_num, dict(zip(header, values, strict=False))
+def _date_field(*, required: bool) -> forms.DateField:
+    return forms.DateField(
+        required=required,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+        error_messages={"invalid": "Vul een geldige datum in (JJJJ-MM-DD of DD-MM-JJJJ)."},
+    )
 
 
-def _read_xlsx(content: bytes) -> Iterator[tuple[int, dict[str, object]]]:
-    from openpyxl import load_workbook
+class ResidentRowForm(RowForm):
+    """One row of the caseload export: a resident, their household and optionally a benefit.
+    Field names are the column names; ``lookups`` resolves team, consulent and wijk by name."""
 
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any parse failure is a file error for the user
-        raise ImportFileError("Dit is geen leesbaar XLSX-bestand.") from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = _header(next(rows))
-    except StopIteration as exc:
-        raise ImportFileError("Het bestand is leeg.") from exc
-    for number, values in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in values):
-            continue
-        yield number, dict(zip(header, values, strict=False))
-    workbook.close()
+    bsn = forms.CharField()
+    voornaam = forms.CharField(max_length=60)
+    tussenvoegsel = forms.CharField(max_length=20, required=False)
+    achternaam = forms.CharField(max_length=80)
+    geboortedatum = _date_field(required=True)
+    rol_huishouden = _CodeField(HouseholdRole.choices)
+    opleidingsniveau = _CodeField(EducationLevel.choices)
+    startkwalificatie = _YesNoField(required=False)
+    statushouder = _YesNoField(required=False)
+    doelgroepregister = _YesNoField(required=False)
+    taalniveau = _CodeField(LanguageLevel.choices)
+    team = forms.CharField()
+    consulent = forms.CharField(required=False)
+    huishouden = forms.CharField()
+    leefvorm = _CodeField(HouseholdType.choices, required=True)
+    straat = forms.CharField()
+    huisnummer = forms.CharField()
+    postcode = forms.CharField()
+    woonplaats = forms.CharField()
+    wijk = forms.CharField(required=False)
+    kinderen = forms.IntegerField(required=False, min_value=0, max_value=30)
+    regeling = _CodeField(Regime.choices)
+    ingangsdatum = _date_field(required=False)
+    einddatum = _date_field(required=False)
+    reden_einde = _CodeField(CbsEndReason.choices)
 
+    def __init__(self, data: dict[str, Any], *, lookups: _Lookups) -> None:
+        super().__init__(data)
+        self.lookups = lookups
 
-# --------------------------------------------------------------------------------------------
-# Parsing and validating one row
-# --------------------------------------------------------------------------------------------
+    def clean_bsn(self) -> str:
+        bsn = self.cleaned_data["bsn"]
+        if not is_valid_bsn(bsn):
+            raise ValidationError("Dit is geen geldig BSN (elfproef).", code="bsn_invalid")
+        return bsn
 
+    def clean_team(self) -> Team:
+        team = self.lookups.teams.get(self.cleaned_data["team"].lower())
+        if team is None:
+            raise ValidationError("Onbekend team in deze gemeente.", code="team")
+        return team
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    def clean_consulent(self) -> User | None:
+        name = self.cleaned_data["consulent"]
+        if not name:
+            return None
+        consulent = self.lookups.consulenten.get(name.lower())
+        if consulent is None:
+            raise ValidationError("Onbekende consulent in deze gemeente.", code="consulent")
+        return consulent
 
+    def clean_wijk(self) -> District | None:
+        name = self.cleaned_data["wijk"]
+        if not name:
+            return None
+        district = self.lookups.districts.get(name.lower())
+        if district is None:
+            raise ValidationError("Onbekende wijk in deze gemeente.", code="wijk")
+        return district
 
-def _date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date only
-        except ValueError:
-            continue
-    raise ValueError("geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)")
+    def clean_postcode(self) -> str:
+        return self.cleaned_data["postcode"].upper()
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("regeling"):
+            if "ingangsdatum" in data and data["ingangsdatum"] is None:
+                self.add_error("ingangsdatum", "Vul de ingangsdatum in bij een regeling.")
+            if data.get("einddatum") and "reden_einde" in data and not data["reden_einde"]:
+                self.add_error("reden_einde", "Vul de reden in bij een einddatum.")
+        elif "regeling" in data and any(
+            self._has(c) for c in ("ingangsdatum", "einddatum", "reden_einde")
+        ):
+            self.add_error("regeling", "Vul de regeling in bij uitkeringsgegevens.")
+        return data
 
-def _bool(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = _text(value).lower()
-    if text in TRUE_VALUES:
-        return True
-    if text in FALSE_VALUES:
-        return False
-    raise ValueError("vul ja of nee in")
+    def _has(self, column: str) -> bool:
+        value = self.data.get(column)
+        return value is not None and str(value).strip() != ""
 
-
-def _choice(value: object, choices, *, allow_blank: bool = True) -> str:
-    text = _text(value)
-    if not text and allow_blank:
-        return ""
-    lowered = text.lower()
-    for code, label in choices:
-        if lowered in (str(code).lower(), str(label).lower()):
-            return code
-    raise ValueError("onbekende waarde; kies uit " + ", ".join(str(c) for c, _ in choices if c))
+    def parsed(self, line: int) -> ParsedRow:
+        """The valid row as the import applies it (call after ``is_valid()``)."""
+        data = self.cleaned_data
+        district = data["wijk"]
+        benefit = None
+        if data["regeling"]:
+            benefit = {
+                "regime": data["regeling"],
+                "start_date": data["ingangsdatum"],
+                "end_date": data["einddatum"],
+                "end_reason": data["reden_einde"],
+            }
+        return ParsedRow(
+            line=line,
+            bsn=data["bsn"],
+            household_ref=data["huishouden"],
+            resident={
+                "first_name": data["voornaam"],
+                "name_prefix": data["tussenvoegsel"],
+                "last_name": data["achternaam"],
+                "birth_date": data["geboortedatum"],
+                "household_role": data["rol_huishouden"] or HouseholdRole.APPLICANT,
+                "education_level": data["opleidingsniveau"],
+                "has_startkwalificatie": data["startkwalificatie"],
+                "is_status_holder": data["statushouder"],
+                "in_doelgroepregister": data["doelgroepregister"],
+                "language_level": data["taalniveau"],
+            },
+            team=data["team"],
+            consulent=data["consulent"],
+            household={
+                "household_type": data["leefvorm"],
+                "street": data["straat"],
+                "house_number": data["huisnummer"],
+                "postcode": data["postcode"],
+                "city": data["woonplaats"],
+                "district_id": district.pk if district else None,
+                "children_count": data["kinderen"] or 0,
+            },
+            benefit=benefit,
+        )
 
 
 class _Lookups:
@@ -351,101 +322,6 @@ class _Lookups:
         self.districts = {
             d.name.lower(): d for d in District.objects.filter(municipality=municipality)
         }
-
-
-def _parse_row(line: int, raw: dict[str, object], lookups: _Lookups, errors: list[RowError]):
-    row_errors: list[RowError] = []
-
-    def get(column: str, convert=_text, required: bool = False):
-        value = raw.get(column)
-        if required and not _text(value) and not isinstance(value, dt.date):
-            row_errors.append(RowError(line, "is verplicht.", column))
-            return None
-        try:
-            return convert(value)
-        except ValueError as exc:
-            row_errors.append(RowError(line, f"{exc}.", column))
-            return None
-
-    bsn = get("bsn", required=True)
-    if bsn and not is_valid_bsn(bsn):
-        row_errors.append(RowError(line, "geen geldig BSN (elfproef).", "bsn"))
-    resident = {
-        "first_name": get("voornaam", required=True),
-        "name_prefix": get("tussenvoegsel"),
-        "last_name": get("achternaam", required=True),
-        "birth_date": get("geboortedatum", _date, required=True),
-        "household_role": get(
-            "rol_huishouden", lambda v: _choice(v, HouseholdRole.choices) or "aanvrager"
-        ),
-        "education_level": get("opleidingsniveau", lambda v: _choice(v, EducationLevel.choices)),
-        "has_startkwalificatie": get("startkwalificatie", _bool),
-        "is_status_holder": get("statushouder", _bool),
-        "in_doelgroepregister": get("doelgroepregister", _bool),
-        "language_level": get("taalniveau", lambda v: _choice(v, LanguageLevel.choices)),
-    }
-    for name, limit in (("first_name", 60), ("name_prefix", 20), ("last_name", 80)):
-        if resident[name] and len(resident[name]) > limit:
-            row_errors.append(RowError(line, f"langer dan {limit} tekens.", name))
-    team_name = get("team", required=True)
-    team = lookups.teams.get(team_name.lower()) if team_name else None
-    if team_name and team is None:
-        row_errors.append(RowError(line, "onbekend team in deze gemeente.", "team"))
-    consulent_name = get("consulent")
-    consulent = lookups.consulenten.get(consulent_name.lower()) if consulent_name else None
-    if consulent_name and consulent is None:
-        row_errors.append(RowError(line, "onbekende consulent in deze gemeente.", "consulent"))
-    district_name = get("wijk")
-    district = lookups.districts.get(district_name.lower()) if district_name else None
-    if district_name and district is None:
-        row_errors.append(RowError(line, "onbekende wijk in deze gemeente.", "wijk"))
-    household = {
-        "household_type": get(
-            "leefvorm", lambda v: _choice(v, HouseholdType.choices, allow_blank=False), True
-        ),
-        "street": get("straat", required=True),
-        "house_number": get("huisnummer", required=True),
-        "postcode": get("postcode", lambda v: _text(v).upper(), required=True),
-        "city": get("woonplaats", required=True),
-        "district_id": district.pk if district else None,
-        "children_count": get("kinderen", lambda v: _count(v)),
-    }
-    benefit = None
-    regime = get("regeling", lambda v: _choice(v, Regime.choices))
-    if regime:
-        benefit = {
-            "regime": regime,
-            "start_date": get("ingangsdatum", _date, required=True),
-            "end_date": get("einddatum", lambda v: _date(v) if _text(v) else None),
-            "end_reason": get("reden_einde", lambda v: _choice(v, CbsEndReason.choices)),
-        }
-        if benefit["end_date"] and not benefit["end_reason"]:
-            row_errors.append(RowError(line, "is verplicht bij een einddatum.", "reden_einde"))
-    elif any(_text(raw.get(c)) for c in ("ingangsdatum", "einddatum", "reden_einde")):
-        row_errors.append(RowError(line, "vul de regeling in bij uitkeringsgegevens.", "regeling"))
-    household_ref = get("huishouden", required=True)
-    errors.extend(row_errors)
-    if row_errors:
-        return None
-    return ParsedRow(
-        line=line,
-        bsn=bsn,
-        household_ref=household_ref,
-        resident=resident,
-        team=team,
-        consulent=consulent,
-        household=household,
-        benefit=benefit,
-    )
-
-
-def _count(value: object) -> int:
-    text = _text(value)
-    if not text:
-        return 0
-    if not text.isdigit() or int(text) > 30:
-        raise ValueError("geen geldig aantal (0 tot en met 30)")
-    return int(text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -467,12 +343,10 @@ def caseload_import(
     """Validate and apply a caseload export; all or nothing. ``progress(phase, done, total)``."""
     result = ImportResult()
     try:
-        raw_rows = list(read_rows(content=content, filename=filename))
-    except ImportFileError as exc:
-        result.errors.append(RowError(1, str(exc)))
-        return result
-    except csv.Error as exc:
-        result.errors.append(RowError(1, f"Het CSV-bestand is niet leesbaar ({exc})."))
+        table = read_table(content, filename=filename, required=REQUIRED_COLUMNS)
+        raw_rows = list(table)
+    except TabularFileError as exc:
+        result.errors.append(RowError(1, exc.message))
         return result
     result.total_rows = total = len(raw_rows)
     if total == 0:
@@ -483,12 +357,17 @@ def caseload_import(
     parsed: list[ParsedRow] = []
     seen_bsn: dict[str, int] = {}
     household_first: dict[str, ParsedRow] = {}
-    for index, (line, raw) in enumerate(raw_rows, start=1):
-        row = _parse_row(line, raw, lookups, result.errors)
+    for index, raw in enumerate(raw_rows, start=1):
+        form = ResidentRowForm(raw.values, lookups=lookups)
         if progress and (index % 100 == 0 or index == total):
             progress("controleren", index, total)
-        if row is None:
+        if not form.is_valid():
+            result.errors.extend(
+                RowError(raw.line, message, column) for column, message in form.row_errors()
+            )
             continue
+        row = form.parsed(raw.line)
+        line = row.line
         if row.bsn in seen_bsn:
             result.errors.append(
                 RowError(line, f"dit BSN staat ook op regel {seen_bsn[row.bsn]}.", "bsn")
@@ -583,9 +462,9 @@ def _apply_row(
         households[row.household_ref] = household
         counts["households_created"] += 1
     else:
-        before = {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
-        household = household_update(household=household, **row.household)
-        if before != {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}:
+        before = {name: getattr(household, name) for name in services.HOUSEHOLD_FIELDS}
+        household = services.household_update(household=household, **row.household)
+        if before != {name: getattr(household, name) for name in services.HOUSEHOLD_FIELDS}:
             counts["households_updated"] += 1
     resident = existing.get(row.bsn)
     if resident is None:
@@ -600,7 +479,7 @@ def _apply_row(
         counts["residents_created"] += 1
     else:
         changed = any(getattr(resident, k) != v for k, v in row.resident.items())
-        resident = resident_details_update(resident=resident, **row.resident)
+        resident = services.resident_update(resident=resident, **row.resident)
         if resident.team_id != row.team.pk or resident.consulent_id != (
             row.consulent.pk if row.consulent else None
         ):
@@ -646,8 +525,3 @@ def _apply_benefit(data: dict, household: Household, resident: Resident, counts:
         )
     else:
         counts["benefits_unchanged"] += 1
-
-
-def template_csv() -> str:
-    """An empty CSV with the header row, for the upload page and the docs."""
-    return ";".join(COLUMNS) + "\n"

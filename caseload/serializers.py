@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from common.bsn import is_valid_bsn
 
-from . import importers, services
+from . import services
 from .models import (
     Application,
     Benefit,
@@ -438,7 +438,7 @@ class ResidentUpdateSerializer(ServiceSerializer):
                 by=self.user,
             )
         if data:
-            instance = importers.resident_details_update(resident=instance, **data)
+            instance = services.resident_update(resident=instance, **data)
         return instance
 
 

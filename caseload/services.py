@@ -7,10 +7,13 @@ a transaction. Database constraints back up the same rules.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from common import clock
@@ -66,10 +69,6 @@ def _case_changed(*, municipality_id: int, affected_from: dt.date) -> None:
             listener(municipality_id, affected_from)
 
         transaction.on_commit(notify, robust=True)
-
-
-#: alias of the one clock for ``caseload.importers`` until it stops calling it (point 2)
-_today = clock.today
 
 
 def _not_in_future(value: dt.date, field: str, label: str) -> None:
@@ -844,12 +843,10 @@ def user_manageable_by(*, actor: User | None, user: User) -> bool:
     superuser status, and never its own."""
     if actor is None or _is_technical_admin(actor):
         return True
-    from common.permissions import user_has_permission
-
     from .permissions import CaseloadPermission
 
     return (
-        user_has_permission(actor, CaseloadPermission.CONFIGURE)
+        actor.has_perm(CaseloadPermission.CONFIGURE)
         and user.pk != actor.pk
         and not user.is_superuser
         and not user.is_staff
@@ -957,3 +954,102 @@ def user_grants_change(*, actor: User | None, user: User, permissions, groups) -
             actor=actor, user=user, action="update", changes=_staff_diff(before, labels())
         )
     return user
+
+
+# --- Resident and household details (issue 16, point 2) ----------------------------------------
+# The one write path for a change of details: the API's PATCH, the bulk import and the intake's
+# education step all come here, so every change is validated the same way and tells the case
+# change listeners (the indicator engine) after commit.
+
+#: a resident's details a caller may change (not the BSN, team or consulent: resident_reassign)
+RESIDENT_DETAIL_FIELDS = (
+    "first_name",
+    "name_prefix",
+    "last_name",
+    "birth_date",
+    "household_role",
+    "education_level",
+    "has_startkwalificatie",
+    "is_status_holder",
+    "in_doelgroepregister",
+    "language_level",
+)
+#: a household's details a caller may change
+HOUSEHOLD_FIELDS = (
+    "household_type",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "district_id",
+    "children_count",
+)
+
+
+def _validation_to_domain(exc: ValidationError) -> DomainError:
+    if hasattr(exc, "error_dict"):
+        name, messages = next(iter(exc.message_dict.items()))
+        return DomainError(" ".join(messages), code="invalid", field=name)
+    return DomainError(" ".join(exc.messages), code="invalid")
+
+
+def _changed_fields(instance: Resident | Household, changes: dict[str, Any]) -> list[str]:
+    return [name for name, value in changes.items() if getattr(instance, name) != value]
+
+
+@transaction.atomic
+def resident_update(*, resident: Resident, **changes: Any) -> Resident:
+    """Change a resident's details (``RESIDENT_DETAIL_FIELDS``). Nothing changed: nothing is
+    written and no listener is told. A refusal leaves ``resident`` as it was."""
+    if set(changes) - set(RESIDENT_DETAIL_FIELDS):
+        raise DomainError("Deze gegevens kunnen niet worden gewijzigd.", code="field")
+    changed = _changed_fields(resident, changes)
+    if not changed:
+        return resident
+    candidate = copy.copy(resident)
+    for name in changed:
+        setattr(candidate, name, changes[name])
+    if candidate.birth_date >= clock.today():
+        raise DomainError(
+            "De geboortedatum moet in het verleden liggen.", code="birth_date", field="birth_date"
+        )
+    if candidate.has_startkwalificatie and candidate.education_level in NO_STARTKWALIFICATIE_LEVELS:
+        raise DomainError(
+            "Met dit opleidingsniveau is er geen startkwalificatie.",
+            code="startkwalificatie",
+            field="has_startkwalificatie",
+        )
+    try:
+        candidate.full_clean(validate_unique=False, exclude=["bsn"])
+    except ValidationError as exc:
+        raise _validation_to_domain(exc) from exc
+    for name in changed:
+        setattr(resident, name, changes[name])
+    resident.save(update_fields=changed)
+    _case_changed(municipality_id=resident.municipality_id, affected_from=clock.today())
+    return resident
+
+
+@transaction.atomic
+def household_update(*, household: Household, **changes: Any) -> Household:
+    """Change a household's details (``HOUSEHOLD_FIELDS``; the postcode is normalised).
+    Nothing changed: nothing is written. A refusal leaves ``household`` as it was."""
+    if set(changes) - set(HOUSEHOLD_FIELDS):
+        raise DomainError("Deze gegevens kunnen niet worden gewijzigd.", code="field")
+    if "postcode" in changes:
+        changes["postcode"] = changes["postcode"].strip().upper()
+    changed = _changed_fields(household, changes)
+    if not changed:
+        return household
+    candidate = copy.copy(household)
+    for name in changed:
+        setattr(candidate, name, changes[name])
+    try:
+        candidate.full_clean()
+    except ValidationError as exc:
+        raise _validation_to_domain(exc) from exc
+    for name in changed:
+        setattr(household, name, changes[name])
+    household.save(update_fields=changed)
+    _case_changed(municipality_id=household.municipality_id, affected_from=clock.today())
+    return household

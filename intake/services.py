@@ -24,7 +24,7 @@ from caseload.models import (
     Resident,
     User,
 )
-from caseload.services import NO_STARTKWALIFICATIE_LEVELS, group_assign
+from caseload.services import NO_STARTKWALIFICATIE_LEVELS, group_assign, resident_update
 from common import clock
 from common.exceptions import DomainError
 
@@ -162,8 +162,9 @@ def _save_education(*, intake: Intake, data: Mapping[str, Any]) -> list[str]:
     intake.language_level = language
     intake.wishes = _text(data, "wishes")
     intake.education_saved = True
-    _resident_education_update(
-        resident_id=intake.resident_id,
+    # the one write path for a resident's details: validated there, and the indicators are told
+    resident_update(
+        resident=intake.resident,
         education_level=level,
         has_startkwalificatie=has_sk,
         language_level=language,
@@ -175,21 +176,6 @@ def _save_education(*, intake: Intake, data: Mapping[str, Any]) -> list[str]:
         "wishes",
         "education_saved",
     ]
-
-
-def _resident_education_update(
-    *, resident_id: int, education_level: str, has_startkwalificatie: bool, language_level: str
-) -> None:
-    """Write the confirmed education data to the resident.
-
-    ``caseload.services`` has no service for this yet; this touches only these three fields with
-    a single UPDATE (no ``save()`` of a row others may edit).
-    """
-    Resident.objects.filter(pk=resident_id).update(
-        education_level=education_level,
-        has_startkwalificatie=has_startkwalificatie,
-        language_level=language_level,
-    )
 
 
 def proposal_rules_for(*, municipality_id: int) -> list[calculations.RuleSpec]:

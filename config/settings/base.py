@@ -412,6 +412,10 @@ BUSINESS_CASE_DEFAULT_AVERAGE_COST = Decimal(
 BUSINESS_CASE_PLAN_ROUND_FIGURE = Decimal(
     env.str("BUSINESS_CASE_PLAN_ROUND_FIGURE", default="550000")
 )
+# Uploaded tables (caseload import, ledger import; common/tabular_read.py): a bigger file or
+# more data rows is refused as a whole before any row is validated.
+TABULAR_IMPORT_MAX_BYTES = env.int("TABULAR_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+TABULAR_IMPORT_MAX_ROWS = env.int("TABULAR_IMPORT_MAX_ROWS", default=1_000_000)
 
 # --- Scheduled jobs (Celery beat; stored and editable in the admin via django-celery-beat) -------
 # One source: config/schedule.py (issue 16, point 10).

@@ -5,6 +5,8 @@ import io
 import random
 
 import pytest
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
@@ -262,3 +264,45 @@ def test_finding_16_crashed_caseload_import_deletes_the_upload(team, beheerder_u
     assert job.status == ImportJob.Status.FAILED
     assert job.content is None
     assert job.finished_at is not None
+
+
+def test_point_7_caseload_import_reads_tab_separated_windows_1252(team, beheerder_user, good_rows):
+    """Issue 16, point 7: the shared reader: a tab-separated Windows-1252 export imports."""
+    good_rows[0]["voornaam"] = "Zoë"
+    lines = ["\t".join(HEADER)] + ["\t".join(str(r[c]) for c in HEADER) for r in good_rows]
+    result = run(("\r\n".join(lines) + "\r\n").encode("cp1252"), team, beheerder_user)
+    assert result.ok, [str(e) for e in result.errors]
+    assert Resident.objects.get(bsn=good_rows[0]["bsn"]).first_name == "Zoë"
+
+
+def test_point_7_every_error_of_a_row_by_column_with_the_form_messages(team, beheerder_user):
+    """Issue 16, point 7: one form per row: every bad cell of the row is reported under its
+    column (also a too-long name, which named the model field before), nothing is written."""
+    bad = row(
+        team,
+        bsns(1, seed=5)[0],
+        voornaam="x" * 61,
+        geboortedatum="1990-02-30",
+        kinderen="31",
+        startkwalificatie="misschien",
+        regeling="",
+        ingangsdatum="2024-01-01",
+    )
+    result = run(to_csv([bad]), team, beheerder_user)
+    assert sorted((e.line, e.column) for e in result.errors) == [
+        (2, "geboortedatum"),
+        (2, "kinderen"),
+        (2, "regeling"),
+        (2, "startkwalificatie"),
+        (2, "voornaam"),
+    ]
+    messages = {e.column: e.message for e in result.errors}
+    # Django's own Dutch field messages, as every page form shows them
+    for column, field, value in (
+        ("voornaam", forms.CharField(max_length=60), "x" * 61),
+        ("kinderen", forms.IntegerField(max_value=30), "31"),
+    ):
+        with pytest.raises(ValidationError) as django_says:
+            field.clean(value)
+        assert messages[column] == django_says.value.messages[0]
+    assert not Resident.objects.exists()

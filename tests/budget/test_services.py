@@ -363,3 +363,15 @@ def test_finding_16_ledger_upload_is_deleted_after_a_crash(municipality, finance
     assert item.status == LedgerImport.Status.FAILED
     assert not os.path.exists(path)
     assert not item.file
+
+
+def test_point_7_ledger_reads_windows_1252_and_tab_separated(municipality, finance):
+    """Issue 16, point 7: the ledger import reads through the shared reader: a Windows-1252,
+    tab-separated export (refused as "geen UTF-8" before) imports."""
+    content = (
+        "boekingskenmerk\tregeling\tmaand\tsoort\tbedrag\tnaam\r\n"
+        "W-1\tpw\t2026-01\tverhaal\t10,00\tZoë Ĳssel\r\n".replace("Ĳ", "IJ")
+    ).encode("cp1252")
+    item, _ = _import(municipality, finance, content)
+    assert item.status == LedgerImport.Status.DONE, item.errors
+    assert Receipt.objects.get().amount == Decimal("10.00")

@@ -192,6 +192,24 @@ REFUSALS = [
             "registration_conflict", "bsn",
             "Deze inwoner kan hier niet worden geregistreerd. Neem contact op met functioneel "
             "beheer."),
+    # issue 16, point 2: the one write path for a resident's and a household's details
+    Refusal("update-resident-bsn", lambda w: partial(services.resident_update,
+                resident=w.resident, bsn="111222333"),
+            "field", None, "Deze gegevens kunnen niet worden gewijzigd."),
+    Refusal("update-resident-born-today", lambda w: partial(services.resident_update,
+                resident=w.resident, birth_date=TODAY),
+            "birth_date", "birth_date", "De geboortedatum moet in het verleden liggen."),
+    Refusal("update-resident-startkwalificatie", lambda w: partial(services.resident_update,
+                resident=w.resident, education_level="vmbo", has_startkwalificatie=True),
+            "startkwalificatie", "has_startkwalificatie",
+            "Met dit opleidingsniveau is er geen startkwalificatie."),
+    Refusal("update-household-municipality", lambda w: partial(services.household_update,
+                household=w.resident.household, municipality_id=1),
+            "field", None, "Deze gegevens kunnen niet worden gewijzigd."),
+    Refusal("update-household-children", lambda w: partial(services.household_update,
+                household=w.resident.household, children_count=-1),
+            "invalid", "children_count",
+            "Zorg ervoor dat deze waarde minstens 0 is."),
     Refusal("register-born-today", lambda w: _register(w, birth_date=TODAY),
             "birth_date", "birth_date", "De geboortedatum moet in het verleden liggen."),
     Refusal("register-startkwalificatie",
@@ -520,6 +538,8 @@ def test_every_public_service_is_tested():
         "debt_case_open": "debt-",
         "debt_case_close": "debt-close-",
         "case_change_listener_register": None,  # registry, tested below
+        "resident_update": "update-resident-",
+        "household_update": "update-household-",
     }
     # staff accounts (issue 12, finding 1): success and refusals in the admin's test module
     tested_elsewhere = {
@@ -646,6 +666,37 @@ def test_resident_register__bsn_refusals_name_the_holder_for_the_log(w):
         _register(w, bsn=elsewhere.bsn, birth_date=D(1990, 3, 3))()
     assert there.value.resident_id == elsewhere.pk
     assert "Elders" not in there.value.message
+
+
+@pytest.mark.django_db
+def test_resident_update__changes_details_and_tells_the_listeners(
+    w, django_capture_on_commit_callbacks
+):
+    """Issue 16, point 2: the one service for a resident's details (API PATCH, import, intake)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        resident = services.resident_update(
+            resident=w.resident, language_level="b1", first_name=w.resident.first_name
+        )
+    resident.refresh_from_db()
+    assert resident.language_level == "b1"
+    assert w.changes == [(w.municipality_id, TODAY)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resident_update(resident=resident, language_level="b1")
+    assert len(w.changes) == 1, "an unchanged resident is not written and tells nobody"
+
+
+@pytest.mark.django_db
+def test_household_update__normalises_the_postcode_and_tells_the_listeners(
+    w, django_capture_on_commit_callbacks
+):
+    """Issue 16, point 2: the one service for a household's details (import)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        household = services.household_update(
+            household=w.resident.household, postcode=" 1213xz ", children_count=2
+        )
+    household.refresh_from_db()
+    assert (household.postcode, household.children_count) == ("1213XZ", 2)
+    assert w.changes == [(w.municipality_id, TODAY)]
 
 
 @pytest.mark.django_db

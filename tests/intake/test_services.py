@@ -241,3 +241,25 @@ def test_resident_unchanged_elsewhere(resident, consulent):
     intake = services.intake_start(resident=resident, by=consulent)
     fill(intake, consulent)
     assert Resident.objects.values("first_name", "team_id").get(pk=resident.pk) == before
+
+
+def test_point_2_education_step_tells_the_case_change_listeners(
+    resident, consulent, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 16, point 2: the intake's education step writes the resident through
+    caseload.services.resident_update, so the indicators are told (after commit), like any other
+    change of the resident's details; an unchanged save tells nobody."""
+    from caseload import services as caseload_services
+
+    told: list[tuple[int, dt.date]] = []
+    monkeypatch.setattr(
+        caseload_services, "_case_change_listeners", [lambda m, d: told.append((m, d))]
+    )
+    intake = services.intake_start(resident=resident, by=consulent)
+    education = {"education_level": "vmbo", "has_startkwalificatie": False, "language_level": "b1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.intake_step_save(intake=intake, step=7, data=education, by=consulent)
+    assert told == [(resident.municipality_id, timezone.localdate())]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.intake_step_save(intake=intake, step=7, data=education, by=consulent)
+    assert len(told) == 1
