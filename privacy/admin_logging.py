@@ -12,6 +12,7 @@ import functools
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from caseload.models import Household, Resident
@@ -68,6 +69,10 @@ def _wrap(model_admin, name: str, action: str):
 
     @functools.wraps(original)
     def view(request, *args, **kwargs):
+        if kwargs.get("object_id") and not _may_open(model_admin, name, request):
+            # Django's object views redirect for a nonexistent id before they check the
+            # permission: refuse first, so the answer does not tell which ids exist (issue #12)
+            raise PermissionDenied
         with (
             pcontext.processing_context(
                 route=route_of(request), method=request.method, request_id=request_id_of(request)
@@ -97,6 +102,12 @@ def _wrap(model_admin, name: str, action: str):
 
     view.processing_logged = True
     setattr(model_admin, name, view)
+
+
+def _may_open(model_admin, name: str, request) -> bool:
+    if name == "delete_view":
+        return model_admin.has_delete_permission(request)
+    return model_admin.has_view_or_change_permission(request)
 
 
 def log_admin_views(site=admin.site) -> None:

@@ -250,6 +250,8 @@ ADMIN_TECHNICAL = {**ADMIN_GUESTS, "beheer": DENIED, "superuser": OK}
 ADMIN_TECHNICAL_HISTORY = {**ADMIN_TECHNICAL, "beheer": "denied; missing=ok"}
 #: A view nobody may use (read-only admins: rows come from imports, the engine or the
 #: workspace, never from the admin).
+#: django-otp's device config and QR code views (common/admin.py): permission first, then 404
+ADMIN_TOTP_DEVICE_VIEW = {**ADMIN_TECHNICAL, "superuser": "ok; missing=hidden"}
 ADMIN_REFUSED = {**ADMIN_GUESTS, "beheer": DENIED, "superuser": DENIED}
 
 ADMIN_MODELS: dict[str, dict] = {
@@ -337,8 +339,8 @@ ADMIN_PAGES: dict[str, dict] = {
         "beheer": "ok; missing=hidden",
         "superuser": "ok; missing=hidden",
     },
-    "admin:otp_totp_totpdevice_config": ADMIN_TECHNICAL,
-    "admin:otp_totp_totpdevice_qrcode": ADMIN_TECHNICAL,
+    "admin:otp_totp_totpdevice_config": ADMIN_TOTP_DEVICE_VIEW,
+    "admin:otp_totp_totpdevice_qrcode": ADMIN_TOTP_DEVICE_VIEW,
 }
 
 # --- The API (/api/v1/, operation id from the OpenAPI schema -> rule) --------------------------
@@ -559,20 +561,7 @@ def write_cells() -> list[tuple[str, str, str, str]]:
 #: (route or operation id, identity, object kind) -> reason. ``*`` matches any. Each of these
 #: cells is marked ``xfail(strict=True)``: when the fix lands the cell passes, the strict xfail
 #: fails, and the entry must be removed here.
-XFAIL: dict[tuple[str, str, str], str] = {
-    # django-otp's admin device config and QR code views fetch the device without a 404
-    **{
-        (f"admin:otp_totp_totpdevice_{view}", identity, "missing"): "django-otp: 500 (new)"
-        for view in ("config", "qrcode")
-        for identity in ("beheer", "superuser")
-    },
-    # Django's admin history view redirects for a nonexistent id before it checks the
-    # permission: functioneel beheer can probe which resident/intake/plan ids exist
-    **{
-        (f"admin:{model}_history", "beheer", "missing"): "admin history existence oracle (new)"
-        for model in ("caseload_resident", "intake_intake", "intake_planvanaanpak")
-    },
-}
+XFAIL: dict[tuple[str, str, str], str] = {}
 
 
 # --- Resolution -----------------------------------------------------------------------------------
