@@ -2,6 +2,9 @@
 
 The file is read by the shared reader (``common/tabular_read.py``: encoding, delimiter, XLSX,
 limits); each row is validated by :class:`LedgerRowForm`, which reports all of a row's errors.
+A row whose every value is plainly valid is cleaned by plain conversions instead (:func:`_fast_row`,
+the same values the form would give); only a row that fails it is bound to the form, so the
+messages are the form's. The form per row tripled the time of a 500,000-row import.
 
 Column mapping (header names, case-insensitive; documented in docs/budget.md):
 
@@ -90,13 +93,18 @@ def parse_month(value) -> dt.date | None:
     return None
 
 
+_AMOUNT = re.compile(r"-?\d+(\.\d{1,2})?")
+#: an amount the form accepts is below this (``_AmountField``: "Bedrag is te groot.")
+_AMOUNT_LIMIT = Decimal("10000000000")
+
+
 def parse_amount(value) -> Decimal | None:
     if isinstance(value, int | float):
         value = str(value)
     text = str(value).strip().replace("€", "").replace(" ", "")
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
-    if not re.fullmatch(r"-?\d+(\.\d{1,2})?", text):
+    if not _AMOUNT.fullmatch(text):
         return None
     try:
         return Decimal(text)
@@ -157,7 +165,7 @@ class _AmountField(forms.Field):
         super().validate(value)
         if value is not None and value <= 0:
             raise forms.ValidationError(self.error_messages["not_positive"], code="not_positive")
-        if value is not None and value >= Decimal("10000000000"):
+        if value is not None and value >= _AMOUNT_LIMIT:
             raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
 
 
@@ -188,6 +196,13 @@ def validate_row(line: int, raw: dict) -> LedgerRow | list[RowError]:
     field errors of the row in one reason."""
     if raw.get("__cells", 0) < len(REQUIRED):
         return [RowError(line, "Te weinig kolommen in deze regel.")]
+    row = _fast_row(line, raw)
+    return row if row is not None else _form_row(line, raw)
+
+
+def _form_row(line: int, raw: dict) -> LedgerRow | list[RowError]:
+    """The row validated by :class:`LedgerRowForm`: the reference for every row the fast path
+    does not take, and the one source of the messages."""
     data = {name: "" if raw.get(name) is None else raw[name] for name in REQUIRED}
     form = LedgerRowForm(data=data)
     if not form.is_valid():
@@ -200,4 +215,31 @@ def validate_row(line: int, raw: dict) -> LedgerRow | list[RowError]:
         month=values["maand"],
         kind=values["soort"],
         amount=values["bedrag"],
+    )
+
+
+def _fast_row(line: int, raw: dict) -> LedgerRow | None:
+    """The row as :class:`LedgerRowForm` cleans it, by plain conversions, when every value is
+    plainly valid; ``None`` for anything else (then the form decides and words the reasons).
+
+    Each test mirrors its field: ``CharField(max_length=40)`` strips a string and refuses an
+    empty one, one over 40 characters and one with a NUL character; the lookups strip and lower
+    case the text; the month and amount parse with the same functions and the amount bounds.
+    A value that is not a string as the reference (a workbook number) goes to the form."""
+    reference = raw.get("boekingskenmerk")
+    if type(reference) is not str:
+        return None
+    reference = reference.strip()
+    if not reference or len(reference) > 40 or "\x00" in reference:
+        return None
+    regime = _REGIMES.get(str(raw.get("regeling")).strip().lower())
+    kind = KINDS.get(str(raw.get("soort")).strip().lower())
+    if regime is None or kind is None:
+        return None
+    month = parse_month(raw.get("maand"))
+    amount = parse_amount(raw.get("bedrag"))
+    if month is None or amount is None or not 0 < amount < _AMOUNT_LIMIT:
+        return None
+    return LedgerRow(
+        line=line, reference=reference, regime=regime, month=month, kind=kind, amount=amount
     )
