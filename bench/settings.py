@@ -12,6 +12,11 @@ with embedded.urls_in_environment():
     from config.settings.base import env
 
 DEBUG = False
+# A fixed, public key for the processing log's seal (bench only: a throwaway database; production
+# must set its own). Without a key the system check privacy.E001 stops seed_demo and gunicorn.
+PROCESSING_LOG_HMAC_KEY = env.str(
+    "PROCESSING_LOG_HMAC_KEY", default="bench-only-processing-log-key-not-a-secret"
+)
 DEMO_MODE = True  # seed_demo loads the demo municipality into the throwaway database
 # Static files straight from the finders (no collectstatic step on a fresh machine).
 WHITENOISE_USE_FINDERS = True
