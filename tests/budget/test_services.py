@@ -296,25 +296,6 @@ def test_import_with_a_technical_error_is_marked_failed(municipality, finance):
     assert created and again.pk != item.pk
 
 
-def test_demo_budgets_follow_the_dates_and_are_written_once(municipality, finance, payments):
-    early = services.demo_budget_allocations_load(
-        municipality=municipality, by=finance, today=dt.date(2026, 6, 1)
-    )
-    assert early == 2  # voorlopig (October 2025) and nader voorlopig (May 2026); no definitief yet
-    assert (
-        services.demo_budget_allocations_load(
-            municipality=municipality, by=finance, today=dt.date(2026, 11, 22)
-        )
-        == 0
-    )  # the year already has a budget: nothing is overwritten
-    moments = {
-        a.moment: a.amount
-        for a in BudgetAllocation.objects.filter(budget_year__municipality=municipality)
-    }
-    # 3 months paid (9,302.25) -> run rate 37,000 -> 96% for 2026 -> x1.03 / x0.99, in thousands
-    assert moments == {"voorlopig": Decimal("37000"), "nader_voorlopig": Decimal("35000")}
-
-
 # Issue 12, finding 16: the uploaded ledger file (BSNs, names) is deleted in every end state ------
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from budget.services import demo_budget_allocations_load
+from budget.demo import demo_budget_allocations_load
 from caseload.models import Municipality, Role, User
 from common import clock
 
