@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from caseload.models import Municipality, Role, User
 from common.exceptions import DomainError
-from common.permissions import user_has_permission
 
 from . import tasks
 from .idempotency import idempotency_keys_purge  # noqa: F401 (importable from the services)
@@ -104,7 +103,7 @@ def token_issue(
 def _decide(*, token: ApiToken, by: User, approval: str) -> ApiToken:
     # the privacy officer (privacy.view_processing_log), never a superuser: the approval is the
     # second pair of eyes next to the technical and functional administrators
-    if getattr(by, "is_superuser", False) or not user_has_permission(by, PRIVACY_OFFICER):
+    if getattr(by, "is_superuser", False) or not by.has_perm(PRIVACY_OFFICER):
         raise DomainError(
             "Alleen de privacyfunctionaris beoordeelt API-sleutels.", code="not_privacy_officer"
         )

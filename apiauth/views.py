@@ -6,8 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from caseload.importers import COLUMNS
 from caseload.permissions import CaseloadPermission
 from common.exceptions import DomainError
-from common.permissions import user_has_permission
 from privacy.decorators import processing_logged
 from privacy.models import Action, Purpose
 from privacy.selectors import require_privacy_officer
@@ -30,15 +28,10 @@ from .imports import import_progress
 from .models import ApiToken
 
 
-def _require_beheer(request: HttpRequest) -> None:
-    if not user_has_permission(request.user, CaseloadPermission.CONFIGURE):
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
+@permission_required(CaseloadPermission.CONFIGURE, raise_exception=True)
 def token_list(request: HttpRequest) -> HttpResponse:
-    _require_beheer(request)
     form = TokenCreateForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -91,8 +84,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@permission_required(CaseloadPermission.CONFIGURE, raise_exception=True)
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_beheer(request)
     token = get_object_or_404(ApiToken, pk=pk)
     services.token_revoke(token=token, by=request.user)
     messages.success(request, _("De sleutel is ingetrokken."))
@@ -145,8 +138,8 @@ def token_approvals(request: HttpRequest) -> HttpResponse:
     purpose=Purpose.ADMINISTRATION,
     only_methods=("POST",),
 )
+@permission_required(CaseloadPermission.CONFIGURE, raise_exception=True)
 def import_create(request: HttpRequest) -> HttpResponse:
-    _require_beheer(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -177,8 +170,8 @@ def import_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @processing_logged(object_type="resident_import", object_kwarg="pk", purpose=Purpose.ADMINISTRATION)
+@permission_required(CaseloadPermission.CONFIGURE, raise_exception=True)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_beheer(request)
     job = get_object_or_404(selectors.import_job_list(user=request.user), pk=pk)
     context = {"job": job, "progress": import_progress(job=job)}
     if request.headers.get("HX-Request"):

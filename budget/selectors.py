@@ -25,7 +25,6 @@ from caseload.models import (
     Regime,
     User,
 )
-from common.permissions import user_has_permission
 
 from . import calculations as calc
 from .models import (
@@ -45,12 +44,8 @@ MONTHS = range(1, 13)
 FULL_TIME_HOURS = Decimal("36")
 
 
-def can_view_budget(user: User) -> bool:
-    return user_has_permission(user, BudgetPermission.VIEW_BUDGET)
-
-
 def _check(user: User) -> None:
-    if not can_view_budget(user):
+    if not user.has_perm(BudgetPermission.VIEW_BUDGET):
         raise PermissionDenied
 
 

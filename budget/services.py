@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from caseload.models import Municipality, Regime, User
 from common.exceptions import DomainError
 
-from . import selectors, tasks
+from . import tasks
 from .ledger_import import ledger_import_run  # noqa: F401 (importable from the services)
 from .models import (
     BudgetAllocation,
@@ -30,15 +30,13 @@ from .models import (
     LedgerImport,
     Receipt,  # noqa: F401 (tests patch services.Receipt.objects)
 )
+from .permissions import BudgetPermission
 from .reports import MONTH_NAMES, buig_report_build, buig_report_generate  # noqa: F401
 from .totals import payment_totals_refresh, payment_totals_refresh_all  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
-
-def _require_budget_role(by: User) -> None:
-    if not selectors.can_view_budget(by):
-        raise DomainError("U heeft geen toegang tot het BUIG-budget.", code="forbidden")
+NO_BUDGET_ACCESS = "U heeft geen toegang tot het BUIG-budget."
 
 
 @transaction.atomic
@@ -53,7 +51,8 @@ def budget_allocation_record(
     by: User,
 ) -> BudgetAllocation:
     """Record (or correct) the allocation at one moment; the latest by date is current."""
-    _require_budget_role(by)
+    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+        raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if moment not in BudgetAllocation.Moment.values:
         raise DomainError("Onbekend budgetmoment.", field="moment")
     if amount <= 0:
@@ -89,7 +88,8 @@ def journal_correction_record(
     reason: str,
     by: User,
 ) -> JournalCorrection:
-    _require_budget_role(by)
+    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+        raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if regime not in Regime.values:
         raise DomainError("Onbekende regeling.", field="regime")
     if kind not in JournalCorrection.Kind.values:
@@ -117,7 +117,8 @@ def ledger_import_start(
 ) -> tuple[LedgerImport, bool]:
     """Store the file and queue its import; (import, created). The same file (checksum) that is
     queued, running or done is not imported again: that import is returned."""
-    _require_budget_role(by)
+    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+        raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise DomainError("Alleen CSV- of XLSX-bestanden.", field="file")
     if not content:
@@ -157,7 +158,8 @@ def ledger_import_start(
 
 
 def buig_report_request(*, municipality: Municipality, year: int, by: User) -> BuigReport:
-    _require_budget_role(by)
+    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+        raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if not 2000 <= year <= 2100:
         raise DomainError("Ongeldig jaar.", field="year")
     report = BuigReport.objects.create(municipality=municipality, year=year, created_by=by)

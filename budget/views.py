@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,11 +31,7 @@ from .forms import (
     ReportForm,
     SimulatorForm,
 )
-
-
-def _guard(request: HttpRequest) -> None:
-    if not selectors.can_view_budget(request.user):
-        raise PermissionDenied
+from .permissions import BudgetPermission
 
 
 class BadQuery(Exception):
@@ -72,7 +67,6 @@ def _year(request: HttpRequest) -> int:
 
 
 def _base(request: HttpRequest) -> dict:
-    _guard(request)
     municipality_id = _query_number(request, "gemeente")
     year = _year(request)
     municipality, choices = selectors.municipality_for(
@@ -113,6 +107,7 @@ def _form_errors(form, exc: DomainError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 @bad_query_is_400
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
 def overview(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     allocation_form = AllocationForm(prefix="alloc")
@@ -167,6 +162,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @bad_query_is_400
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
 def vangnet(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     overview = selectors.budget_overview(
@@ -201,6 +197,7 @@ def vangnet(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @bad_query_is_400
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
 def business_case(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     realised_rows, realised = selectors.realised_business_case(
@@ -246,6 +243,7 @@ def business_case(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @bad_query_is_400
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
 def imports(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     form = LedgerUploadForm()
@@ -281,8 +279,8 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    _guard(request)
     item = selectors.ledger_import_get(user=request.user, import_id=pk)
     return render(request, "budget/_import_row.html", {"item": item})
 
@@ -290,6 +288,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @bad_query_is_400
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
 def reports(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     form = ReportForm(initial={"year": ctx["year"]})
@@ -317,16 +316,16 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
-    _guard(request)
     report = selectors.buig_report_get(user=request.user, report_id=pk)
     return render(request, "budget/_report_row.html", {"report": report})
 
 
 @login_required
 @require_GET
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
 def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
-    _guard(request)
     report = selectors.buig_report_get(user=request.user, report_id=pk)
     field = {"xlsx": report.xlsx_file, "csv": report.csv_file}.get(fmt)
     if field is None or not field:

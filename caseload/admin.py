@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 
 from common.exceptions import DomainError
 from common.password_reset import password_reset_link_send
-from common.permissions import user_has_permission
 
 from .admin_forms import StaffChangeForm, StaffCreationForm
 from .models import (
@@ -105,7 +104,7 @@ class UserAdmin(BaseUserAdmin):
         qs = super().get_queryset(request)
         if _technical_admin(request):
             return qs
-        if not user_has_permission(request.user, CaseloadPermission.CONFIGURE):
+        if not request.user.has_perm(CaseloadPermission.CONFIGURE):
             return qs.none()
         return qs.filter(
             role__in=OPERATIONAL_ROLES,

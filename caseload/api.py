@@ -49,7 +49,6 @@ from caseload.models import (
     Trajectory,
 )
 from caseload.permissions import CaseloadPermission
-from common.permissions import user_has_permission
 from privacy.api import ProcessingLoggedMixin
 from privacy.models import Action, Purpose
 from privacy.services import processing_record_write
@@ -166,7 +165,7 @@ def check_field_permissions(request, *, serializer_class, current: Mapping) -> N
         return
     denied = {}
     for field, (permission, message) in serializer_class.field_permissions.items():
-        if field not in data or user_has_permission(request.user, permission):
+        if field not in data or request.user.has_perm(permission):
             continue
         sent, stored = data[field], current.get(field)
         if (None if sent in (None, "") else str(sent)) != (None if stored is None else str(stored)):
@@ -201,7 +200,7 @@ class CaseloadViewSet(ProcessingLoggedMixin, viewsets.GenericViewSet):
             return
         if getattr(self, "action", None) in getattr(self, "api_read_actions", ()):
             return
-        if not user_has_permission(request.user, CaseloadPermission.CHANGE_DOSSIER):
+        if not request.user.has_perm(CaseloadPermission.CHANGE_DOSSIER):
             self.permission_denied(
                 request, message=_("U mag geen dossiers wijzigen."), code="permission"
             )

@@ -2,7 +2,8 @@
 
 Which role holds which permission is configured once, in ``settings.ROLE_PERMISSIONS`` (and
 ``TEAM_KIND_PERMISSIONS`` for grants that come with a team, such as Handhaving); check with
-:func:`common.permissions.user_has_permission`. See docs/security.md for the matrix.
+Django's ``user.has_perm(CaseloadPermission.VIEW_FRAUD)`` (the member is the "app_label.codename"
+string; ``common.auth_backends.RolePermissionBackend`` answers). See docs/security.md.
 """
 
 from django.db.models import TextChoices

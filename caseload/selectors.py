@@ -9,8 +9,6 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from common.permissions import user_has_permission
-
 from .models import (
     TEAM_ROLES,
     ContactMoment,
@@ -162,7 +160,7 @@ def write_scope_teams(
     """Teams a write may put a resident in: with ``caseload.reassign_resident`` (teamleider) or
     as a connected system, every team of ``municipalities``; otherwise only the user's own."""
     teams = Team.objects.filter(municipality__in=municipalities)
-    if connected_system or user_has_permission(user, CaseloadPermission.REASSIGN_RESIDENT):
+    if connected_system or user.has_perm(CaseloadPermission.REASSIGN_RESIDENT):
         return teams
     return teams.filter(pk=user.team_id) if user.team_id is not None else teams.none()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
-from common.permissions import user_has_permission
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
 from privacy.models import Action
@@ -25,11 +24,6 @@ from .models import Resident, Role
 from .permissions import CaseloadPermission
 
 PAGE_SIZE = 25
-
-
-def _team_user(request, perm: str = CaseloadPermission.VIEW_DOSSIER) -> None:
-    if not user_has_permission(request.user, perm):
-        raise PermissionDenied
 
 
 #: the worklist anchor ``na``: an id (ASCII digits: ``"²".isdigit()`` is true, but not an id)
@@ -56,8 +50,8 @@ def _page(qs, after_id: int | None, size: int):
 
 @login_required
 @processing_logged(object_type="resident_list", action=Action.SEARCH)
+@permission_required(CaseloadPermission.VIEW_DOSSIER, raise_exception=True)
 def worklist(request):
-    _team_user(request)
     user = request.user
     bsn_form = forms.BsnSearchForm(request.POST or None, prefix="bsn")
     if request.method == "POST" and bsn_form.is_valid():
@@ -107,8 +101,8 @@ def worklist(request):
 
 @login_required
 @processing_logged(break_glass=True, write_action=Action.READ)  # POST reveals the BSN
+@permission_required(CaseloadPermission.VIEW_DOSSIER, raise_exception=True)
 def dossier(request, resident_id: int):
-    _team_user(request)
     resident = selectors.resident_get(
         user=request.user, resident_id=resident_id, offer_break_glass=True
     )
@@ -135,7 +129,8 @@ def dossier(request, resident_id: int):
 
 
 def _action(request, resident_id, form_factory, handler, title, trajectory_id=None, via_grant=True):
-    _team_user(request, CaseloadPermission.CHANGE_DOSSIER)
+    if not request.user.has_perm(CaseloadPermission.CHANGE_DOSSIER):
+        raise PermissionDenied
     resident = selectors.resident_get(
         user=request.user, resident_id=resident_id, via_grant=via_grant
     )
@@ -243,8 +238,8 @@ def group_change(request, resident_id: int):
 
 @login_required
 @processing_logged(write_action=Action.UPDATE)
+@permission_required(CaseloadPermission.REASSIGN_RESIDENT, raise_exception=True)
 def reassign(request, resident_id: int):
-    _team_user(request, CaseloadPermission.REASSIGN_RESIDENT)
     teams = selectors.write_scope_teams(
         user=request.user, municipalities=selectors.municipalities_of(user=request.user)
     )

@@ -14,6 +14,7 @@ from apiauth.selectors import request_token
 from common import clock
 
 from . import selectors
+from .permissions import IndicatorPermission
 
 
 def _bound_municipality_id(request: Request) -> int | None:
@@ -47,6 +48,8 @@ class IndicatorValueSerializer(serializers.Serializer):
 class IndicatorValuesView(APIView):
     """``GET /api/v1/indicators/values/?year=YYYY``: every stored value of the year."""
 
+    required_permission = IndicatorPermission.VIEW_DASHBOARDS
+
     @extend_schema(
         summary="Indicatorwaarden van een jaar",
         parameters=[ValuesQuerySerializer],
@@ -60,8 +63,6 @@ class IndicatorValuesView(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        if not selectors.can_view_dashboards(request.user):
-            raise PermissionDenied
         query = ValuesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year", clock.today().year)

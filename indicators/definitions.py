@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from caseload.permissions import CaseloadPermission
+
 from .registry import (
     COUNT_DEN,
     POP_15_64,
@@ -655,6 +657,8 @@ def prevention_prevented_vs_inflow() -> str:
     intervals=True,
     per_period_kind=True,
     order=130,
+    # who had a fraud investigation: the field grant
+    required_permission=CaseloadPermission.VIEW_FRAUD,
 )
 def enforcement_fraud_effect() -> str:
     return f"""

@@ -55,6 +55,7 @@ after the one it last touched (a benefit that ran until 3 May counts for May, an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -151,6 +152,11 @@ class IndicatorDefinition:
     #: interval facts with a ``period_kind`` column that count only for periods of that kind:
     #: flows "in the period", whose spans are rounded to the kind's period boundaries
     per_period_kind: bool = False
+    #: the permission (``"app_label.codename"``, a member of an app's permission enum) needed to
+    #: see the residents behind the figure, on top of ``indicators.view_residents``; e.g. the
+    #: fraud indicators need the field grant ``caseload.view_fraud``. The figures themselves are
+    #: aggregates and need only ``indicators.view_dashboards``.
+    required_permission: str = ""
 
     @property
     def forecast_by_run_rate(self) -> bool:
@@ -180,6 +186,9 @@ class RegistryError(ValueError):
     pass
 
 
+_PERMISSION = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+
+
 def _check(defn: IndicatorDefinition) -> None:
     parts = defn.code.split(".")
     if len(parts) < 2 or not all(
@@ -199,6 +208,11 @@ def _check(defn: IndicatorDefinition) -> None:
         raise RegistryError(f"indicator {defn.code!r}: unknown dimensions {sorted(unknown)}")
     if defn.unit in (Unit.PERCENTAGE, Unit.PER_10K) and defn.denominator_sql is None:
         raise RegistryError(f"indicator {defn.code!r}: a {defn.unit} needs a denominator")
+    if defn.required_permission and not _PERMISSION.fullmatch(str(defn.required_permission)):
+        raise RegistryError(
+            f"indicator {defn.code!r}: required_permission {defn.required_permission!r} is not "
+            "an 'app_label.codename'"
+        )
     if defn.per_period_kind and not defn.intervals:
         raise RegistryError(f"indicator {defn.code!r}: per_period_kind needs intervals")
     if defn.intervals:

@@ -18,9 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from caseload.models import Municipality, Resident, User
-from caseload.permissions import CaseloadPermission
 from common import clock
-from common.permissions import user_has_permission
 
 from . import calculations as calc
 from . import (
@@ -47,25 +45,13 @@ SMALL_COUNT = suppression.DEFAULT_THRESHOLD
 SUPPRESSED = "x"
 
 
-def can_view_dashboards(user: User) -> bool:
-    return user_has_permission(user, IndicatorPermission.VIEW_DASHBOARDS)
-
-
-def can_edit_targets(user: User) -> bool:
-    return user_has_permission(user, IndicatorPermission.EDIT_TARGETS)
-
-
 def has_case_access(user: User) -> bool:
     """Roles that may open dossiers see exact small counts and the drill-down."""
-    return user_has_permission(user, IndicatorPermission.VIEW_RESIDENTS)
-
-
-#: drill-down into these indicator families shows who had a fraud investigation (field grant)
-FRAUD_INDICATOR_PREFIXES = ("enforcement.",)
+    return user.has_perm(IndicatorPermission.VIEW_RESIDENTS)
 
 
 def _check(user: User) -> None:
-    if not can_view_dashboards(user):
+    if not user.has_perm(IndicatorPermission.VIEW_DASHBOARDS):
         raise PermissionDenied
 
 
@@ -539,11 +525,10 @@ def indicator_residents(
         raise PermissionDenied
     if not is_registered(code) or indicator_get(code).manual:
         raise Http404
-    if code.startswith(FRAUD_INDICATOR_PREFIXES) and not user_has_permission(
-        user, CaseloadPermission.VIEW_FRAUD
-    ):
-        raise PermissionDenied
     defn = indicator_get(code)
+    # the definition names the grant its residents need (the fraud indicators: caseload.view_fraud)
+    if defn.required_permission and not user.has_perm(defn.required_permission):
+        raise PermissionDenied
     today = today or clock.today()
     from django.conf import settings
 

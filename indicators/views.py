@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from privacy.models import Action
 from . import selectors, services
 from .forms import TargetForm
 from .models import Target
+from .permissions import IndicatorPermission
 from .registry import indicator_all
 
 
@@ -49,11 +49,6 @@ def _municipality(request: HttpRequest):
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def _guard(request: HttpRequest) -> None:
-    if not selectors.can_view_dashboards(request.user):
-        raise PermissionDenied
-
-
 def _context(request: HttpRequest, **extra) -> dict:
     year = _year(request)
     this_year = clock.today().year
@@ -63,7 +58,7 @@ def _context(request: HttpRequest, **extra) -> dict:
         "years": list(range(this_year, this_year - 11, -1)),
         "municipality": extra.pop("municipality"),
         "municipalities": extra.pop("municipalities"),
-        "can_edit_targets": selectors.can_edit_targets(request.user),
+        "can_edit_targets": request.user.has_perm(IndicatorPermission.EDIT_TARGETS),
         "exact_counts": selectors.has_case_access(request.user),
         **extra,
     }
@@ -71,8 +66,8 @@ def _context(request: HttpRequest, **extra) -> dict:
 
 @login_required
 @require_GET
+@permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
 def overview(request: HttpRequest) -> HttpResponse:
-    _guard(request)
     municipality, choices = _municipality(request)
     cards = selectors.dashboard_overview(
         user=request.user, municipality=municipality, year=_year(request)
@@ -92,8 +87,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    _guard(request)
     municipality, choices = _municipality(request)
     data = selectors.indicator_detail(
         user=request.user, municipality=municipality, code=code, year=_year(request)
@@ -115,8 +110,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 @processing_logged(object_type="indicator_residents", action=Action.SEARCH)
+@permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
 def residents(request: HttpRequest, code: str) -> HttpResponse:
-    _guard(request)
     municipality, choices = _municipality(request)
     people = list(
         selectors.indicator_residents(
@@ -146,8 +141,8 @@ def _export_filename(municipality, year: int, ext: str) -> str:
 
 @login_required
 @require_GET
+@permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
 def export_csv(request: HttpRequest) -> HttpResponse:
-    _guard(request)
     (municipality, _choices), year = _municipality(request), _year(request)
     rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
     # through the shared writer: no cell from user input becomes a formula (issue 12, finding 6)
@@ -161,8 +156,8 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    _guard(request)
     (municipality, _choices), year = _municipality(request), _year(request)
     rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
     cells = []
@@ -180,10 +175,9 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permission_required(IndicatorPermission.EDIT_TARGETS, raise_exception=True)
 def targets(request: HttpRequest) -> HttpResponse:
     """Functioneel beheer sets nulmeting and streefwaarde per indicator for a year."""
-    if not selectors.can_edit_targets(request.user):
-        raise PermissionDenied
     municipality, choices = _municipality(request)
     year = _year(request)
     if request.method == "POST":

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import DomainError
-from common.permissions import user_has_permission
 from privacy.decorators import processing_logged
 from privacy.models import Action
 
@@ -93,9 +92,7 @@ def _form_class(step: int):
 @processing_logged(object_type="intake", write_action=Action.UPDATE)
 def step(request: HttpRequest, resident_id: int, step: int) -> HttpResponse:
     overview = selectors.intake_overview(user=request.user, resident_id=resident_id)
-    if step in health_steps() and not user_has_permission(
-        request.user, IntakePermission.VIEW_HEALTH
-    ):
+    if step in health_steps() and not request.user.has_perm(IntakePermission.VIEW_HEALTH):
         raise PermissionDenied  # field grant (#6): health notes
     draft = overview.draft
     if draft is None:

@@ -14,7 +14,6 @@ from django.db.models.functions import Greatest
 from django.http import Http404
 
 from caseload.models import Application, Benefit, Resident, Role, User
-from common.permissions import user_has_permission
 from common.personal_data import personal_data_holders
 
 from .models import AnonymisedResident, BreakGlassGrant, ProcessingRecord
@@ -26,8 +25,8 @@ from .pseudonym import resident_pseudonym
 def is_privacy_officer(user) -> bool:
     """Only the privacy officer reads the processing log (DOMAIN.md section 7): not even a
     superuser, who otherwise holds every permission."""
-    return not getattr(user, "is_superuser", False) and user_has_permission(
-        user, PrivacyPermission.VIEW_PROCESSING_LOG
+    return not getattr(user, "is_superuser", False) and user.has_perm(
+        PrivacyPermission.VIEW_PROCESSING_LOG
     )
 
 

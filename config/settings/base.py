@@ -147,6 +147,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+address before the password is checked
     "common.auth_backends.LockoutBackend",
+    # has_perm for the role matrix (ROLE_PERMISSIONS below); before ModelBackend, which answers for
+    # the admin's model permissions only (docs/security.md, section 1)
+    "common.auth_backends.RolePermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Session expiry after inactivity: every request pushes the expiry forward by this many seconds.
@@ -212,10 +215,10 @@ CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 # (common.middleware.NoStoreMiddleware).
 NO_STORE_PATH_PREFIXES = ["/api/"]
 
-# Permissions (common.permissions.user_has_permission): codenames are the enums in
-# <app>/permissions.py; this is the only place that says which role holds which. Superusers hold
-# all. Field grants: caseload.view_fraud (fraud investigations), intake.view_health (physical and
-# mental capacity notes, health barrier notes).
+# Permissions (user.has_perm, answered by common.auth_backends.RolePermissionBackend): codenames
+# are the enums in <app>/permissions.py; this is the only place that says which role holds which.
+# Superusers hold all. Field grants: caseload.view_fraud (fraud investigations),
+# intake.view_health (physical and mental capacity notes, health barrier notes).
 ROLE_PERMISSIONS = {
     "consulent": [
         "caseload.view_dossier",

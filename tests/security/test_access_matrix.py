@@ -24,7 +24,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from caseload import services as caseload_services
 from caseload.models import Role, Team
-from common.permissions import user_has_permission
 from intake import services as intake_services
 from tests import factories
 
@@ -190,16 +189,16 @@ def _page_allowed(user, name: str, which: str, kwargs: dict) -> bool | None:
     if name == "caseload:reassign":
         return user.role == Role.TEAMLEIDER
     if name == "intake:step" and kwargs.get("step") in (3, 4, 6):
-        return user_has_permission(user, "intake.view_health")
+        return user.has_perm("intake.view_health")
     return True
 
 
 def _assert_no_leak(user, body: str, where: str) -> None:
     assert OUTSIDER_NAME not in body, f"{user.username} {where}: outsider's name leaked"
-    if not user_has_permission(user, "caseload.view_fraud"):
+    if not user.has_perm("caseload.view_fraud"):
         for s in FRAUD_SENTINELS:
             assert s not in body, f"{user.username} {where}: fraud data ({s}) leaked"
-    if not user_has_permission(user, "intake.view_health"):
+    if not user.has_perm("intake.view_health"):
         for s in HEALTH_SENTINELS:
             assert s not in body, f"{user.username} {where}: health data ({s}) leaked"
 
@@ -263,9 +262,7 @@ def test_worklist_and_indicator_drilldown(world, role):
     fraud = client.get(
         reverse("indicators:residents", args=["enforcement.fraud_effect"]), {"jaar": year}
     )
-    if user_has_permission(user, "caseload.view_fraud") and user_has_permission(
-        user, "indicators.view_dashboards"
-    ):
+    if user.has_perm("caseload.view_fraud") and user.has_perm("indicators.view_dashboards"):
         assert fraud.status_code == 200
     else:
         assert fraud.status_code in (403, 404), role
@@ -328,7 +325,7 @@ API_RESOURCES = [
 
 
 def _api_expected(user, resource: str, which: str) -> bool:
-    if resource == "fraud-investigations" and not user_has_permission(user, "caseload.view_fraud"):
+    if resource == "fraud-investigations" and not user.has_perm("caseload.view_fraud"):
         return False
     if getattr(user, "_is_service", False):
         return True  # a connected system sees its municipality (token scope caseload:read)
