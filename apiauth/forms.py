@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Municipality, User
+from common.forms import BaseForm
 
 from .models import ApiToken
 from .scopes import SCOPES
@@ -11,7 +12,7 @@ from .scopes import SCOPES
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-class TokenCreateForm(forms.Form):
+class TokenCreateForm(BaseForm):
     # Only service accounts: a sleutel for a person's account would let beheer act as that
     # person (personal tokens are issued on the command line by the technical administrator).
     account = forms.ModelChoiceField(
@@ -58,7 +59,7 @@ class TokenCreateForm(forms.Form):
         return data
 
 
-class TokenDecisionForm(forms.Form):
+class TokenDecisionForm(BaseForm):
     """The privacy officer's decision on one pending key."""
 
     APPROVE = "goedkeuren"
@@ -74,7 +75,7 @@ class TokenDecisionForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(BaseForm):
     municipality = forms.ModelChoiceField(label=_("Gemeente"), queryset=Municipality.objects.all())
     file = forms.FileField(
         label=_("Bestand (CSV of XLSX)"),

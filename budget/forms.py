@@ -8,13 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Regime
+from common.forms import BaseForm
 
 from .models import BudgetAllocation, JournalCorrection
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(BaseForm):
     moment = forms.ChoiceField(label=_("Moment"), choices=BudgetAllocation.Moment.choices)
     decided_on = forms.DateField(
         label=_("Datum (dd-mm-jjjj)"), input_formats=["%d-%m-%Y", "%Y-%m-%d"]
@@ -37,7 +38,7 @@ class AllocationForm(forms.Form):
         return data
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(BaseForm):
     regime = forms.ChoiceField(label=_("Regeling"), choices=Regime.choices)
     month = forms.IntegerField(label=_("Maand (1-12)"), min_value=1, max_value=12)
     kind = forms.ChoiceField(label=_("Soort"), choices=JournalCorrection.Kind.choices)
@@ -45,7 +46,7 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=500)
 
 
-class SimulatorForm(forms.Form):
+class SimulatorForm(BaseForm):
     year = forms.IntegerField(label=_("Jaar"), min_value=2016, max_value=2100)
     budget = forms.DecimalField(
         label=_("Definitief budget (euro)"), min_value=Decimal("1"), **MONEY
@@ -59,7 +60,7 @@ class SimulatorForm(forms.Form):
     )
 
 
-class BusinessCaseForm(forms.Form):
+class BusinessCaseForm(BaseForm):
     average_cost = forms.DecimalField(
         label=_("Gemiddelde kosten uitkering per jaar (euro)"), min_value=Decimal("1"), **MONEY
     )
@@ -83,7 +84,7 @@ class BusinessCaseForm(forms.Form):
     )
 
 
-class LedgerUploadForm(forms.Form):
+class LedgerUploadForm(BaseForm):
     file = forms.FileField(label=_("Grootboekexport (CSV of XLSX)"))
 
     def clean_file(self):
@@ -93,5 +94,5 @@ class LedgerUploadForm(forms.Form):
         return upload
 
 
-class ReportForm(forms.Form):
+class ReportForm(BaseForm):
     year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100)

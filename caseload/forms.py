@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import BaseForm, widget_class
+
 from .models import ContactMoment, Group, LadderScore, OutflowEvent, Trajectory
 
 
@@ -13,34 +15,15 @@ def DATE():  # noqa: N802 - a fresh widget per field
 
 
 def style_fields(form: forms.Form) -> None:
-    """Utrecht classes on every widget of ``form``."""
+    """Utrecht classes on every widget of ``form`` (for forms that are not a ``BaseForm``, such
+    as a filter set's)."""
     for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            css = "utrecht-select utrecht-select--html-select"
-        elif isinstance(widget, forms.CheckboxInput):
-            css = "utrecht-checkbox utrecht-checkbox--html-input"
-        elif isinstance(widget, forms.Textarea):
-            css = "utrecht-textarea utrecht-textarea--html-textarea"
-        else:
-            css = "utrecht-textbox utrecht-textbox--html-input"
-        widget.attrs["class"] = css
+        field.widget.attrs["class"] = widget_class(field.widget)
 
 
-class StyledForm(forms.Form):
-    """Utrecht classes on every widget; a field with an error points to it (aria-describedby)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self)
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}_error"
+class StyledForm(BaseForm):
+    """The workspace forms' base: :class:`common.forms.BaseForm` (Utrecht classes; Django adds
+    ``aria-invalid`` and ``aria-describedby`` to a field with an error)."""
 
 
 class BsnSearchForm(StyledForm):

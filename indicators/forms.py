@@ -2,15 +2,110 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
+from django.forms.formsets import (
+    INITIAL_FORM_COUNT,
+    MAX_NUM_FORM_COUNT,
+    MIN_NUM_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+    ManagementForm,
+)
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import BaseForm
 
-class TargetForm(forms.Form):
+from .registry import IndicatorDefinition
+
+
+def _decimal_input() -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": "decimal"})
+
+
+class TargetForm(BaseForm):
+    """One row of the targets page: the nulmeting and streefwaarde of one indicator."""
+
     baseline = forms.DecimalField(
-        label=_("Nulmeting"), required=False, max_digits=14, decimal_places=2, min_value=0
+        label=_("Nulmeting"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=_decimal_input(),
     )
     target = forms.DecimalField(
-        label=_("Streefwaarde"), required=False, max_digits=14, decimal_places=2, min_value=0
+        label=_("Streefwaarde"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=_decimal_input(),
     )
-    note = forms.CharField(label=_("Toelichting of bron"), required=False, max_length=200)
+    note = forms.CharField(
+        label=_("Toelichting of bron"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"inputmode": "text"}),
+    )
+
+    def __init__(self, *args: Any, definition: IndicatorDefinition, **kwargs: Any) -> None:
+        self.definition = definition
+        super().__init__(*args, **kwargs)
+
+
+def target_prefix(code: str) -> str:
+    """The prefix of one indicator's row: its code with ``_`` for ``.`` (``outflow_to_work``)."""
+    return code.replace(".", "_")
+
+
+class BaseTargetFormSet(forms.BaseFormSet):
+    """One :class:`TargetForm` per indicator definition, in registry order.
+
+    The rows are fixed (one per definition), so the formset needs no management form from the
+    browser: it builds its own, and each row keeps the prefix of its code, so the field names
+    stay ``<code>-baseline``, ``<code>-target`` and ``<code>-note``.
+    """
+
+    def __init__(
+        self, *args: Any, definitions: Sequence[IndicatorDefinition], **kwargs: Any
+    ) -> None:
+        self.definitions = list(definitions)
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def management_form(self) -> ManagementForm:
+        count = len(self.definitions)
+        form = ManagementForm(
+            {
+                self.add_prefix(TOTAL_FORM_COUNT): count,
+                self.add_prefix(INITIAL_FORM_COUNT): count,
+                self.add_prefix(MIN_NUM_FORM_COUNT): 0,
+                self.add_prefix(MAX_NUM_FORM_COUNT): count,
+            },
+            auto_id=self.auto_id,
+            prefix=self.prefix,
+            renderer=self.renderer,
+        )
+        form.full_clean()
+        return form
+
+    def total_form_count(self) -> int:
+        return len(self.definitions)
+
+    def initial_form_count(self) -> int:
+        return len(self.definitions)
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        defn = self.definitions[i]
+        return super()._construct_form(
+            i, definition=defn, prefix=target_prefix(defn.code), **kwargs
+        )
+
+    def rows(self) -> list[tuple[IndicatorDefinition, forms.Form]]:
+        return list(zip(self.definitions, self.forms, strict=True))
+
+
+TargetFormSet = forms.formset_factory(TargetForm, formset=BaseTargetFormSet, extra=0)

@@ -7,6 +7,8 @@ the services (which queue the tasks). The fill's names stay importable from here
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -74,6 +76,72 @@ def target_set(
         },
     )
     return obj
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """What was typed for one indicator on the targets page."""
+
+    code: str
+    baseline: Decimal | None
+    target: Decimal | None
+    note: str = ""
+
+
+class TargetsRefused(DomainError):
+    """One or more rows of :func:`targets_save` were refused; nothing was saved. ``errors``
+    holds each refused row's error (Dutch message, the field it names) by indicator code."""
+
+    def __init__(self, errors: dict[str, DomainError]) -> None:
+        super().__init__(
+            "Niet opgeslagen: controleer de gemarkeerde regels.", code="targets_refused"
+        )
+        self.errors = errors
+
+
+@transaction.atomic
+def targets_save(
+    *,
+    municipality_id: int,
+    year: int,
+    rows: Sequence[TargetRow],
+    by: User | None = None,
+) -> list[Target]:
+    """Save the targets page: every row through :func:`target_set`, all or nothing.
+
+    A row left empty for an indicator without a target for the year is skipped; a row of an
+    indicator that has one is saved as typed (emptying a field clears it). When any row is
+    refused, :class:`TargetsRefused` names every refused row and no row is saved.
+    """
+    _check_year(year)
+    existing = set(
+        Target.objects.filter(municipality_id=municipality_id, year=year).values_list(
+            "code", flat=True
+        )
+    )
+    saved: list[Target] = []
+    errors: dict[str, DomainError] = {}
+    for row in rows:
+        empty = row.baseline is None and row.target is None and not row.note.strip()
+        if empty and row.code not in existing:
+            continue
+        try:
+            saved.append(
+                target_set(
+                    municipality_id=municipality_id,
+                    year=year,
+                    code=row.code,
+                    baseline=row.baseline,
+                    target=row.target,
+                    note=row.note,
+                    by=by,
+                )
+            )
+        except DomainError as exc:
+            errors[row.code] = exc
+    if errors:
+        raise TargetsRefused(errors)
+    return saved
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common import clock, tabular
-from common.exceptions import DomainError
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
 from privacy.models import Action
 
 from . import selectors, services
-from .forms import TargetForm
+from .forms import TargetFormSet
 from .models import Target
 from .permissions import IndicatorPermission
 from .registry import indicator_all
@@ -177,59 +175,58 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required(IndicatorPermission.EDIT_TARGETS, raise_exception=True)
 def targets(request: HttpRequest) -> HttpResponse:
-    """Functioneel beheer sets nulmeting and streefwaarde per indicator for a year."""
+    """Functioneel beheer sets nulmeting and streefwaarde per indicator for a year: one formset
+    (a row per indicator) saved by ``services.targets_save``, all or nothing."""
     municipality, choices = _municipality(request)
     year = _year(request)
+    definitions = indicator_all()
     if request.method == "POST":
         posted = request.POST.get("jaar", "")
         if not _DIGITS.fullmatch(posted) or not 2000 <= int(posted[:5]) <= 2100:
             messages.error(request, _("Kies een geldig jaar (2000 tot en met 2100)."))
             context = _context(request, municipality=municipality, municipalities=choices)
-            context["rows"] = [
-                (defn, TargetForm(prefix=defn.code.replace(".", "_"))) for defn in indicator_all()
-            ]
+            context["rows"] = TargetFormSet(definitions=definitions).rows()
             return render(request, "indicators/targets.html", context, status=400)
         year = int(posted)
     current = {t.code: t for t in Target.objects.filter(municipality=municipality, year=year)}
-    rows = []
+    initial = [
+        {"baseline": t.baseline, "target": t.target, "note": t.note}
+        if (t := current.get(defn.code))
+        else {}
+        for defn in definitions
+    ]
+    formset = TargetFormSet(
+        request.POST if request.method == "POST" else None,
+        definitions=definitions,
+        initial=initial,
+    )
     valid = True
-    for defn in indicator_all():
-        prefix = defn.code.replace(".", "_")
-        existing = current.get(defn.code)
-        initial = (
-            {"baseline": existing.baseline, "target": existing.target, "note": existing.note}
-            if existing
-            else {}
-        )
-        form = TargetForm(
-            request.POST if request.method == "POST" else None, prefix=prefix, initial=initial
-        )
-        if request.method == "POST" and not form.is_valid():
-            valid = False
-        rows.append((defn, form))
-    if request.method == "POST" and valid:
-        with transaction.atomic():
-            for defn, form in rows:
-                if not form.has_changed() and defn.code not in current:
-                    continue
-                try:
-                    services.target_set(
-                        municipality_id=municipality.pk,
-                        year=year,
-                        code=defn.code,
-                        baseline=form.cleaned_data["baseline"],
-                        target=form.cleaned_data["target"],
-                        note=form.cleaned_data["note"],
-                        by=request.user,
-                    )
-                except DomainError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                    valid = False
-            if not valid:
-                transaction.set_rollback(True)
+    if request.method == "POST":
+        valid = formset.is_valid()
+        if valid:
+            rows = [
+                services.TargetRow(
+                    code=form.definition.code,
+                    baseline=form.cleaned_data["baseline"],
+                    target=form.cleaned_data["target"],
+                    note=form.cleaned_data["note"],
+                )
+                for form in formset
+            ]
+            try:
+                services.targets_save(
+                    municipality_id=municipality.pk, year=year, rows=rows, by=request.user
+                )
+            except services.TargetsRefused as exc:
+                valid = False
+                for form in formset:
+                    if error := exc.errors.get(form.definition.code):
+                        form.add_domain_error(error)
         if valid:
             messages.success(request, _("De streefwaarden zijn opgeslagen."))
             return redirect(f"{request.path}?jaar={year}&gemeente={municipality.pk}")
-    context = _context(request, municipality=municipality, municipalities=choices, rows=rows)
+    context = _context(
+        request, municipality=municipality, municipalities=choices, rows=formset.rows()
+    )
     context["year"] = year
     return render(request, "indicators/targets.html", context, status=200 if valid else 422)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from caseload.models import EducationLevel, Group, LanguageLevel
 from caseload.services import NO_STARTKWALIFICATIE_LEVELS
 from common import clock
-from common.exceptions import DomainError
+from common.forms import BaseForm, widget_class
 
 from .models import Capacity, PlanAction, PlanVanAanpak, Score
 
@@ -41,15 +41,6 @@ CAPACITY_HELP = {
     Capacity.SOCIAL: _("Netwerk, taal, zorgtaken, kinderopvang."),
 }
 
-WIDGET_CLASSES = {
-    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
-    forms.Select: "utrecht-select utrecht-select--html-select",
-    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.DateInput: "utrecht-textbox utrecht-textbox--html-input",
-    forms.NumberInput: "utrecht-textbox utrecht-textbox--html-input",
-    forms.TextInput: "utrecht-textbox utrecht-textbox--html-input",
-}
-
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -58,54 +49,11 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class AccessibleForm(forms.Form):
-    """Utrecht classes on every widget; ``aria-invalid``/``aria-describedby`` on fields with
-    errors, pointing at the error message (and the help text) rendered next to the field."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            for widget_class, css in WIDGET_CLASSES.items():
-                if isinstance(field.widget, widget_class):
-                    field.widget.attrs.setdefault("class", css)
-                    break
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
-
-    def full_clean(self):
-        super().full_clean()
-        self._mark_errors()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        self._mark_errors()
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        """Attach a service's error to the field it names, or to the form as a whole."""
-        field = exc.field if exc.field in self.fields else None
-        self.add_error(field, exc.message)
-
-    def _mark_errors(self) -> None:
-        if not hasattr(self, "_errors") or self._errors is None:
-            return
-        for name, field in self.fields.items():
-            if name in self._errors:
-                described = [f"id_{name}_error"]
-                if field.help_text:
-                    described.append(f"id_{name}_help")
-                field.widget.attrs["aria-invalid"] = "true"
-                field.widget.attrs["aria-describedby"] = " ".join(described)
-                css = field.widget.attrs.get("class", "")
-                for base in ("utrecht-textbox", "utrecht-textarea", "utrecht-select"):
-                    if css.startswith(base) and f"{base}--invalid" not in css:
-                        field.widget.attrs["class"] = f"{css} {base}--invalid"
-
-
 def _score_choices():
     return [("", _("Kies een score"))] + [(str(v), label) for v, label in Score.choices]
 
 
-class CapacityForm(AccessibleForm):
+class CapacityForm(BaseForm):
     """Steps 1-5. Labels: "Score <vermogen>", "Toelichting <vermogen>"."""
 
     score = forms.TypedChoiceField(coerce=int, choices=_score_choices)
@@ -121,7 +69,7 @@ class CapacityForm(AccessibleForm):
         self.fields["notes"].widget.attrs["aria-describedby"] = "id_notes_help"
 
 
-class BarriersForm(AccessibleForm):
+class BarriersForm(BaseForm):
     """Step 6. Checkboxes "Schulden", "Taal", "Kinderopvang", "Gezondheid", "Huisvesting" with
     "Toelichting <drempel>"."""
 
@@ -154,7 +102,7 @@ class BarriersForm(AccessibleForm):
     )
 
 
-class EducationForm(AccessibleForm):
+class EducationForm(BaseForm):
     """Step 7. Labels: "Opleidingsniveau", "Startkwalificatie behaald", "Taalniveau Nederlands",
     "Wensen van de inwoner"."""
 
@@ -193,7 +141,7 @@ class EducationForm(AccessibleForm):
         return data
 
 
-class ProposalForm(AccessibleForm):
+class ProposalForm(BaseForm):
     """Step 8. Labels: "Vastgestelde groep", "Reden van afwijken van het voorstel"."""
 
     confirmed_group = forms.TypedChoiceField(
@@ -235,7 +183,7 @@ class ProposalForm(AccessibleForm):
 PLAN_ACTION_ROWS = 3
 
 
-class PlanForm(AccessibleForm):
+class PlanForm(BaseForm):
     """The plan van aanpak with up to three actions. Labels: "Doelen", "Eigen inzet van de
     inwoner (wederkerigheid)", "Verwachte uitstroom", "Deel van de uitkering dat vervalt (%)",
     and per row n: "Actie n", "Uiterste datum actie n", "Uitvoerder actie n"."""
@@ -291,10 +239,7 @@ class PlanForm(AccessibleForm):
         for name in self.fields:
             if name.startswith("action_"):
                 widget = self.fields[name].widget
-                for widget_class, css in WIDGET_CLASSES.items():
-                    if isinstance(widget, widget_class):
-                        widget.attrs.setdefault("class", css)
-                        break
+                widget.attrs.setdefault("class", widget_class(widget))
 
     def action_rows(self):
         return [
@@ -348,7 +293,7 @@ class PlanForm(AccessibleForm):
         return None if value is None else value / Decimal(100)
 
 
-class PlanActionForm(AccessibleForm):
+class PlanActionForm(BaseForm):
     """Add one action to an existing plan. Labels: "Nieuwe actie", "Uiterste datum nieuwe
     actie", "Uitvoerder nieuwe actie"."""
 

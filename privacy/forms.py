@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caseload.forms import StyledForm
 from common.bsn import is_valid_bsn
+from common.forms import BaseForm
 
 from .policy import BREAK_GLASS_MIN_REASON
 
 
-class BreakGlassForm(StyledForm):
+class BreakGlassForm(BaseForm):
     reason = forms.CharField(
         label=_("Waarom heeft u dit dossier nodig?"),
         help_text=_(
@@ -36,7 +36,7 @@ class BreakGlassForm(StyledForm):
         return reason
 
 
-class ResidentLogSearchForm(StyledForm):
+class ResidentLogSearchForm(BaseForm):
     """Search the log for one resident: by BSN (posted, never in a URL) or by resident number."""
 
     bsn = forms.CharField(label=_("BSN"), max_length=9, required=False)
@@ -55,5 +55,5 @@ class ResidentLogSearchForm(StyledForm):
         return data
 
 
-class StaffLogSearchForm(StyledForm):
+class StaffLogSearchForm(BaseForm):
     medewerker = forms.CharField(label=_("Gebruikersnaam of medewerkernummer"), max_length=150)

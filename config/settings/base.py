@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widget templates for FORM_RENDERER (TemplatesSetting)
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -107,6 +108,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One form-rendering path: the project's template engine, one accessible field template.
+FORM_RENDERER = "common.forms.FormRenderer"
 
 # --- Database: PostgreSQL only ------------------------------------------------------------------
 DATABASE_URL = required_url("DATABASE_URL")

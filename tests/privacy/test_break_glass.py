@@ -42,7 +42,9 @@ def test_short_reason_is_refused_next_to_the_field_and_kept(client, outsider, re
     body = response.content.decode()
     assert "Geef een reden van minstens 20 tekens." in body
     assert "even kijken" in body
-    assert 'aria-describedby="id_reason_error"' in body
+    # the help text and the error, both rendered by the one field template (issue 16, point 8)
+    assert 'aria-describedby="id_reason_helptext id_reason_error"' in body
+    assert 'id="id_reason_helptext"' in body and 'id="id_reason_error"' in body
     assert not BreakGlassGrant.objects.exists()
 
 

@@ -1,0 +1,99 @@
+"""One form-rendering path: the project's form renderer and the base form classes.
+
+Every UI form inherits :class:`BaseForm` (or :class:`BaseModelForm`): it puts the CSS classes of
+the Utrecht components on the widgets and marks a field with an error as invalid. Django itself
+adds ``aria-invalid="true"`` and ``aria-describedby`` (``<id>_helptext``, ``<id>_error``) to the
+widget; the one field template (``templates/common/forms/field.html``, chosen by
+:class:`FormRenderer`) renders the label tied to the input, the help text and the errors with
+exactly those ids, and marks a required field. Templates render a field with
+``{{ field.as_field_group }}`` and a form with ``{{ form }}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
+
+from common.exceptions import DomainError
+
+FIELD_TEMPLATE = "common/forms/field.html"
+FORM_TEMPLATE = "common/forms/form.html"
+
+#: The Utrecht component class per widget kind, first match wins (subclasses before bases).
+WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str], ...] = (
+    (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input"),
+    (forms.Select, "utrecht-select utrecht-select--html-select"),
+    (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea"),
+    (forms.FileInput, "utrecht-textbox"),
+    (Input, "utrecht-textbox utrecht-textbox--html-input"),
+)
+
+_INVALID_BASES = ("utrecht-textbox", "utrecht-textarea", "utrecht-select")
+
+
+class FormRenderer(TemplatesSetting):
+    """The project's renderer (``FORM_RENDERER``): the project's template engine, one form
+    template and one accessible field template."""
+
+    form_template_name = FORM_TEMPLATE
+    field_template_name = FIELD_TEMPLATE
+
+
+def widget_class(widget: forms.Widget) -> str:
+    """The Utrecht CSS class for ``widget`` ("" for hidden inputs and unknown widgets)."""
+    if widget.is_hidden:
+        return ""
+    for kind, css in WIDGET_CLASSES:
+        if isinstance(widget, kind):
+            return css
+    return ""
+
+
+class UtrechtFormMixin:
+    """Utrecht classes on every widget; the ``--invalid`` modifier on a field with an error;
+    a service's :class:`DomainError` attached to the field it names."""
+
+    fields: dict[str, forms.Field]
+    _errors: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            css = widget_class(field.widget)
+            if css:
+                field.widget.attrs.setdefault("class", css)
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self._mark_errors()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        self._mark_errors()
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        """Attach a service's error to the field it names, or to the form as a whole."""
+        field = exc.field if exc.field in self.fields else None
+        self.add_error(field, exc.message)
+
+    def _mark_errors(self) -> None:
+        if getattr(self, "_errors", None) is None:
+            return
+        for name, field in self.fields.items():
+            if name not in self._errors:
+                continue
+            css = field.widget.attrs.get("class", "")
+            for base in _INVALID_BASES:
+                if css.startswith(base) and f"{base}--invalid" not in css:
+                    field.widget.attrs["class"] = f"{css} {base}--invalid"
+
+
+class BaseForm(UtrechtFormMixin, forms.Form):
+    """The base of every UI form (a test walks the forms modules)."""
+
+
+class BaseModelForm(UtrechtFormMixin, forms.ModelForm):
+    """The base of every UI model form."""
