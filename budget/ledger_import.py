@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.utils import timezone
+
+from common.jobs import job_claim, job_finish, job_heartbeat
 
 from . import ledger
 from .models import LedgerImport, Receipt
@@ -19,22 +20,20 @@ MAX_REPORTED_ERRORS = 10000
 
 def ledger_import_run(*, import_id: int) -> str:
     """Validate every row, then apply all rows in one transaction or none (idempotent)."""
-    with transaction.atomic():
-        item = LedgerImport.objects.select_for_update().get(pk=import_id)
-        if item.status != LedgerImport.Status.QUEUED:
-            if item.status != LedgerImport.Status.RUNNING:
-                _ledger_upload_delete(item)  # ended before uploads were deleted: do it now
-            return item.status
-        item.status = LedgerImport.Status.RUNNING
-        item.save(update_fields=["status"])
+    item = job_claim(LedgerImport, import_id)
+    if item is None:  # not queued, or another worker is claiming it right now
+        item = LedgerImport.objects.get(pk=import_id)
+        if item.is_finished:
+            _ledger_upload_delete(item)  # ended before uploads were deleted: do it now
+        return item.status
     try:
         return _ledger_import_apply(item)
     except Exception:
         logger.exception("ledger import %s failed", item.pk)
-        LedgerImport.objects.filter(pk=item.pk).update(
-            status=LedgerImport.Status.FAILED,
+        job_finish(
+            item,
+            LedgerImport.Status.FAILED,
             errors=[{"line": 0, "reason": "Technische fout; er is niets verwerkt."}],
-            finished_at=timezone.now(),
         )
         raise
     finally:
@@ -59,7 +58,7 @@ def _ledger_import_apply(item: LedgerImport) -> str:
         total, rows = ledger.read_rows(content, item.original_name)
     except ledger.LedgerFileError as exc:
         return _ledger_finish(item, status=LedgerImport.Status.REJECTED, errors=[(0, str(exc))])
-    LedgerImport.objects.filter(pk=item.pk).update(total_rows=total)
+    job_heartbeat(item, total=total)
 
     valid: list[ledger.LedgerRow] = []
     errors: list[tuple[int, str]] = []
@@ -78,9 +77,7 @@ def _ledger_import_apply(item: LedgerImport) -> str:
             valid.append(result)
         processed += 1
         if processed % PROGRESS_EVERY == 0:
-            LedgerImport.objects.filter(pk=item.pk).update(
-                processed_rows=min(processed, total) if total else 0
-            )
+            job_heartbeat(item, done=min(processed, total) if total else 0)
     # References already imported from another file: one query over the valid references.
     if valid:
         known = set()
@@ -118,7 +115,7 @@ def _ledger_import_apply(item: LedgerImport) -> str:
         )
         status = _ledger_finish(
             item,
-            status=LedgerImport.Status.DONE,
+            status=LedgerImport.Status.SUCCEEDED,
             errors=[],
             processed=processed,
             accepted=len(valid),
@@ -136,14 +133,14 @@ def _ledger_finish(
     accepted: int = 0,
 ) -> str:
     rejected_lines = len({line for line, _ in errors if line})
-    LedgerImport.objects.filter(pk=item.pk).update(
-        status=status,
-        processed_rows=processed,
-        total_rows=max(processed, 0),
+    job_finish(
+        item,
+        status,
+        errors=[{"line": line, "reason": reason} for line, reason in errors[:MAX_REPORTED_ERRORS]],
+        progress_done=processed,
+        progress_total=max(processed, 0),
         accepted_rows=accepted,
         rejected_rows=rejected_lines,
-        errors=[{"line": line, "reason": reason} for line, reason in errors[:MAX_REPORTED_ERRORS]],
-        finished_at=timezone.now(),
     )
     logger.info("ledger import %s finished: %s (%s bad rows)", item.pk, status, rejected_lines)
     return status

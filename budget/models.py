@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Municipality, Regime
+from common.jobs import Job, job_status_field
 
 YEAR_RANGE = Q(year__gte=2000) & Q(year__lte=2100)
 
@@ -173,33 +174,22 @@ class SisaLabel(models.Model):
         ]
 
 
-class LedgerImport(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("In de wachtrij")
-        RUNNING = "running", _("Bezig")
-        DONE = "done", _("Verwerkt")
-        REJECTED = "rejected", _("Afgekeurd")
-        FAILED = "failed", _("Mislukt")
+class LedgerImport(Job):
+    """A ledger file's import (a :class:`common.jobs.Job`: status, progress in rows, line
+    errors ``[{"line": n, "reason": "..."}]``, lease, timestamps)."""
 
+    status = job_status_field(succeeded=_("Verwerkt"))
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
     )
     file = models.FileField(_("bestand"), upload_to="budget/ledger/")
     original_name = models.CharField(_("bestandsnaam"), max_length=200)
     checksum = models.CharField(_("SHA-256"), max_length=64)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
     accepted_rows = models.PositiveIntegerField(default=0)
     rejected_rows = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)  # [{"line": n, "reason": "..."}]
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("grootboekimport")
@@ -208,22 +198,14 @@ class LedgerImport(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "checksum"],
-                condition=Q(status__in=["queued", "running", "done"]),
+                condition=Q(status__in=["queued", "running", "succeeded"]),
                 name="ledger_import_checksum_once",
             ),
             models.CheckConstraint(
-                condition=Q(processed_rows__lte=F("total_rows")) | Q(total_rows=0),
+                condition=Q(progress_done__lte=F("progress_total")) | Q(progress_total=0),
                 name="ledger_import_progress_bounded",
             ),
         ]
-
-    @property
-    def progress(self) -> int:
-        if self.status in (self.Status.DONE, self.Status.REJECTED):
-            return 100
-        if not self.total_rows:
-            return 0
-        return int(self.processed_rows * 100 / self.total_rows)
 
 
 class Receipt(models.Model):
@@ -290,30 +272,23 @@ class JournalCorrection(models.Model):
         ]
 
 
-class BuigReport(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("In de wachtrij")
-        RUNNING = "running", _("Bezig")
-        DONE = "done", _("Klaar")
-        FAILED = "failed", _("Mislukt")
+class BuigReport(Job):
+    """A BUIG report's generation (a :class:`common.jobs.Job`: status, progress in percent of
+    ``progress_total`` = 100, errors ``[{"line": 0, "reason": "..."}]``, lease, timestamps)."""
 
+    status = job_status_field(succeeded=_("Klaar"))
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("jaar"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
     xlsx_file = models.FileField(upload_to="budget/reports/", blank=True)
     csv_file = models.FileField(upload_to="budget/reports/", blank=True)
     xlsx_sha256 = models.CharField(max_length=64, blank=True)
     csv_sha256 = models.CharField(max_length=64, blank=True)
     payments_total = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("BUIG-verantwoording")
@@ -321,11 +296,19 @@ class BuigReport(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=YEAR_RANGE, name="buig_report_year_range"),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="buig_report_progress"),
             models.CheckConstraint(
-                condition=~Q(status="done") | ~Q(xlsx_sha256=""), name="buig_report_done_has_file"
+                condition=Q(progress_done__lte=100), name="buig_report_progress"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="succeeded") | ~Q(xlsx_sha256=""),
+                name="buig_report_done_has_file",
             ),
         ]
+
+    @property
+    def error(self) -> str:
+        """The message shown when the report failed."""
+        return " ".join(str(e.get("reason", "")) for e in self.errors if isinstance(e, dict))
 
 
 class PaymentMonthTotal(models.Model):

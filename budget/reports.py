@@ -10,12 +10,11 @@ import logging
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from caseload.models import BenefitPayment, Municipality, User
 from common import tabular
+from common.jobs import job_claim, job_finish, job_heartbeat
 
 from . import selectors
 from .calculations import fmt_eur
@@ -27,17 +26,13 @@ logger = logging.getLogger(__name__)
 
 def buig_report_generate(*, report_id: int) -> str:
     """Build the XLSX and CSV, store them with their SHA-256. Safe to run twice."""
-    with transaction.atomic():
-        report = (
-            BuigReport.objects.select_for_update()
-            .select_related("municipality", "created_by")
-            .get(pk=report_id)
-        )
-        if report.status not in (BuigReport.Status.QUEUED, BuigReport.Status.FAILED):
-            return report.status
-        report.status = BuigReport.Status.RUNNING
-        report.progress = 5
-        report.save(update_fields=["status", "progress"])
+    claimed = job_claim(
+        BuigReport, report_id, from_statuses=(BuigReport.Status.QUEUED, BuigReport.Status.FAILED)
+    )
+    if claimed is None:  # running, done, or another worker is claiming it right now
+        return BuigReport.objects.get(pk=report_id).status
+    report = BuigReport.objects.select_related("municipality", "created_by").get(pk=report_id)
+    job_heartbeat(report, done=5, total=100)
     try:
         # the report is built from the stored month totals: bring them up to date first (the
         # reconciliation line then compares them with the payment records themselves)
@@ -45,34 +40,29 @@ def buig_report_generate(*, report_id: int) -> str:
         content = buig_report_build(
             municipality=report.municipality, year=report.year, by=report.created_by
         )
-        BuigReport.objects.filter(pk=report.pk).update(progress=60)
+        job_heartbeat(report, done=60)
         xlsx = _report_xlsx(content)
         csv_bytes = _report_csv(content)
         name = f"buig-{report.municipality.cbs_code}-{report.year}-{report.pk}"
         report.xlsx_file.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
         report.csv_file.save(f"{name}.csv", ContentFile(csv_bytes), save=False)
-        report.xlsx_sha256 = hashlib.sha256(xlsx).hexdigest()
-        report.csv_sha256 = hashlib.sha256(csv_bytes).hexdigest()
-        report.payments_total = content["payments_total"]
-        report.status = BuigReport.Status.DONE
-        report.progress = 100
-        report.finished_at = timezone.now()
-        report.save(
-            update_fields=[
-                "xlsx_file",
-                "csv_file",
-                "xlsx_sha256",
-                "csv_sha256",
-                "payments_total",
-                "status",
-                "progress",
-                "finished_at",
-            ]
+        job_finish(
+            report,
+            BuigReport.Status.SUCCEEDED,
+            errors=[],
+            xlsx_file=report.xlsx_file.name,
+            csv_file=report.csv_file.name,
+            xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
+            csv_sha256=hashlib.sha256(csv_bytes).hexdigest(),
+            payments_total=content["payments_total"],
+            progress_done=100,
         )
     except Exception:
         logger.exception("BUIG report %s failed", report_id)
-        BuigReport.objects.filter(pk=report_id).update(
-            status=BuigReport.Status.FAILED, error="Het maken van het rapport is mislukt."
+        job_finish(
+            report,
+            BuigReport.Status.FAILED,
+            errors=[{"line": 0, "reason": "Het maken van het rapport is mislukt."}],
         )
         raise
     logger.info(

@@ -130,7 +130,7 @@ def ledger_import_start(
         status__in=[
             LedgerImport.Status.QUEUED,
             LedgerImport.Status.RUNNING,
-            LedgerImport.Status.DONE,
+            LedgerImport.Status.SUCCEEDED,
         ],
     ).first()
     if existing is not None:
@@ -148,7 +148,9 @@ def ledger_import_start(
             item.save()
     except IntegrityError:  # a concurrent upload of the same file won
         return LedgerImport.objects.get(
-            municipality=municipality, checksum=checksum, status__in=["queued", "running", "done"]
+            municipality=municipality,
+            checksum=checksum,
+            status__in=["queued", "running", "succeeded"],
         ), False
     transaction.on_commit(lambda: tasks.ledger_import_run_task.delay(item.pk))
     return item, True

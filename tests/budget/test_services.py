@@ -121,14 +121,14 @@ def test_import_with_bad_rows_changes_nothing_and_reports_every_line(municipalit
 
 def test_same_file_twice_gives_same_totals(municipality, finance):
     first, created = _import(municipality, finance, GOOD_CSV)
-    assert created and first.status == LedgerImport.Status.DONE and first.accepted_rows == 3
+    assert created and first.status == LedgerImport.Status.SUCCEEDED and first.accepted_rows == 3
     total = selectors.year_figures(user=finance, municipality=municipality, year=2026).baten
     second, created = _import(municipality, finance, GOOD_CSV)
     assert not created and second.pk == first.pk
     assert selectors.year_figures(user=finance, municipality=municipality, year=2026).baten == total
     assert total == Decimal("1125.75")
     # Running the task again is a no-op.
-    assert services.ledger_import_run(import_id=first.pk) == LedgerImport.Status.DONE
+    assert services.ledger_import_run(import_id=first.pk) == LedgerImport.Status.SUCCEEDED
     assert Receipt.objects.count() == 3
 
 
@@ -150,7 +150,7 @@ def test_xlsx_import(municipality, finance):
     out = io.BytesIO()
     wb.save(out)
     item, _ = _import(municipality, finance, out.getvalue(), name="grootboek.xlsx")
-    assert item.status == LedgerImport.Status.DONE, item.errors
+    assert item.status == LedgerImport.Status.SUCCEEDED, item.errors
     assert sorted(Receipt.objects.values_list("amount", flat=True)) == [
         Decimal("7.00"),
         Decimal("12.50"),
@@ -240,7 +240,7 @@ def test_buig_report_reconciles_to_payment_records(municipality, finance, paymen
         by=finance,
     )
     report = services.buig_report_request(municipality=municipality, year=2026, by=finance)
-    assert services.buig_report_generate(report_id=report.pk) == BuigReport.Status.DONE
+    assert services.buig_report_generate(report_id=report.pk) == BuigReport.Status.SUCCEEDED
     report.refresh_from_db()
     payments_sum = sum(p.amount_paid for p in BenefitPayment.objects.all())
     assert report.payments_total == payments_sum
@@ -260,7 +260,7 @@ def test_buig_report_reconciles_to_payment_records(municipality, finance, paymen
     assert "aansluiting" in csv_text and "klopt." in csv_text
     assert "SiSa" in csv_text
     # Idempotent: a finished report is left alone.
-    assert services.buig_report_generate(report_id=report.pk) == BuigReport.Status.DONE
+    assert services.buig_report_generate(report_id=report.pk) == BuigReport.Status.SUCCEEDED
 
 
 def test_vangnet_rules_preloaded_and_overlap_refused():
@@ -302,7 +302,7 @@ def test_import_with_a_technical_error_is_marked_failed(municipality, finance):
 @pytest.mark.parametrize(
     ("content", "status"),
     [
-        (GOOD_CSV, LedgerImport.Status.DONE),
+        (GOOD_CSV, LedgerImport.Status.SUCCEEDED),
         (BAD_CSV, LedgerImport.Status.REJECTED),
         (b"geen;kopregel\n1;2\n", LedgerImport.Status.REJECTED),  # the file as a whole refused
     ],
@@ -354,5 +354,5 @@ def test_point_7_ledger_reads_windows_1252_and_tab_separated(municipality, finan
         "W-1\tpw\t2026-01\tverhaal\t10,00\tZoë Ĳssel\r\n".replace("Ĳ", "IJ")
     ).encode("cp1252")
     item, _ = _import(municipality, finance, content)
-    assert item.status == LedgerImport.Status.DONE, item.errors
+    assert item.status == LedgerImport.Status.SUCCEEDED, item.errors
     assert Receipt.objects.get().amount == Decimal("10.00")

@@ -32,12 +32,12 @@ def test_import_and_report_run_in_a_real_worker(celery_worker, client, settings,
     )
     assert client.post(reverse("budget:imports"), {"file": upload}).status_code == 302
     item = _wait(LedgerImport.objects.get(), lambda i: i.status not in ("queued", "running"))
-    assert item.status == LedgerImport.Status.DONE, item.errors
+    assert item.status == LedgerImport.Status.SUCCEEDED, item.errors
     assert Receipt.objects.count() == 2
 
     response = client.post(reverse("budget:reports"), {"year": 2026, "gemeente": municipality.pk})
     assert response.status_code == 302
-    report = _wait(BuigReport.objects.get(), lambda r: r.status in ("done", "failed"))
-    assert report.status == BuigReport.Status.DONE
+    report = _wait(BuigReport.objects.get(), lambda r: r.status in ("succeeded", "failed"))
+    assert report.status == BuigReport.Status.SUCCEEDED
     fragment = client.get(reverse("budget:report_status", args=[report.pk])).content.decode()
     assert "hx-trigger" not in fragment and report.xlsx_sha256 in fragment

@@ -287,7 +287,7 @@ def _build_world(media_root) -> World:
             municipality=municipality,
             original_name="grootboek.csv",
             checksum=f"{municipality.pk:064d}",
-            status=LedgerImport.Status.DONE,
+            status=LedgerImport.Status.SUCCEEDED,
             created_by=beheer,
         )
         ledger.file.save("grootboek.csv", ContentFile(b"rekening;bedrag\n"), save=False)
@@ -297,7 +297,7 @@ def _build_world(media_root) -> World:
         )
         report.csv_file.save("buig.csv", ContentFile(b"regel;bedrag\n"), save=False)
         report.xlsx_file.save("buig.xlsx", ContentFile(b"PK"), save=False)
-        report.status = BuigReport.Status.DONE
+        report.status = BuigReport.Status.SUCCEEDED
         report.save()
         job = api_services.import_job_create(
             municipality=municipality, filename="inwoners.csv", content=b"bsn\n", by=beheer
