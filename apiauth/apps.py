@@ -14,19 +14,19 @@ class ApiauthConfig(AppConfig):
 
         nav_register(
             label=_("API-sleutels"),
-            url_name="caseload-api:apiauth:token-list",
+            url_name="apiauth:token-list",
             roles=[Role.BEHEER],
             order=900,
         )
         nav_register(
             label=_("API-sleutels goedkeuren"),
-            url_name="caseload-api:apiauth:token-approvals",
+            url_name="apiauth:token-approvals",
             roles=[Role.PRIVACY],
             order=82,
         )
         nav_register(
             label=_("Caseload importeren"),
-            url_name="caseload-api:apiauth:import-create",
+            url_name="apiauth:import-create",
             roles=[Role.BEHEER],
             order=910,
         )

@@ -89,7 +89,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk)
     services.token_revoke(token=token, by=request.user)
     messages.success(request, _("De sleutel is ingetrokken."))
-    return redirect("caseload-api:apiauth:token-list")
+    return redirect("apiauth:token-list")
 
 
 @login_required
@@ -118,7 +118,7 @@ def token_approvals(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("De sleutel is goedgekeurd."))
                 else:
                     messages.success(request, _("De sleutel is afgewezen."))
-                return redirect("caseload-api:apiauth:token-approvals")
+                return redirect("apiauth:token-approvals")
         else:
             status = 422
     pending, decided = selectors.token_approval_list(user=request.user)
@@ -156,7 +156,7 @@ def import_create(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", exc.message)
                 status = 422
             else:
-                return redirect("caseload-api:apiauth:import-detail", pk=job.pk)
+                return redirect("apiauth:import-detail", pk=job.pk)
         else:
             status = 422
     jobs = selectors.import_job_list(user=request.user)[:20]

@@ -1,4 +1,4 @@
-"""/api/v1/caseload/: the caseload resources, plus the beheer pages for tokens and import."""
+"""/api/v1/caseload/: the caseload resources (the token and import pages are under /beheer/)."""
 
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
@@ -25,6 +25,4 @@ router.register("debt-cases", api.DebtCaseViewSet, basename="debt-case")
 
 urlpatterns = [
     path("", include(router.urls)),
-    # beheer pages (HTML) for API tokens and the caseload import
-    path("beheer/", include("apiauth.urls")),
 ]

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -18,6 +18,4 @@ urlpatterns = [
     path("inwoners/<int:resident_id>/ladder/", views.ladder_record, name="ladder_record"),
     path("inwoners/<int:resident_id>/groep/", views.group_change, name="group_change"),
     path("inwoners/<int:resident_id>/herverdelen/", views.reassign, name="reassign"),
-    # issue #6: break-the-glass, the review list and the privacy officer's pages
-    path("privacy/", include("privacy.urls")),
 ]

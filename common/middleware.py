@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from common.bsn import is_valid_bsn
+from common.request_kind import is_api_request, is_third_party_page
 
 #: URL names a signed-in but not yet verified user may open
 TWO_FACTOR_EXEMPT_URL_NAMES = ("login", "logout", "two_factor_setup", "two_factor_verify", "health")
@@ -30,15 +31,17 @@ def _exempt_paths() -> tuple[str, ...]:
 class TwoFactorRequiredMiddleware:
     """With ``settings.TWO_FACTOR_ENFORCED``, a signed-in user who has not passed the TOTP step
     in this session is sent to it (or, without a confirmed device, to the setup page) from every
-    page; session-authenticated API calls get a 403 with a JSON error. Token requests to the API
-    are not session users and are not affected (a token is its own second factor)."""
+    page; session-authenticated API calls (a REST framework view answers them,
+    ``common.request_kind``: the HTML pages under ``/beheer/`` are pages) get a 403 with a JSON
+    error. Token requests to the API are not session users and are not affected (a token is its
+    own second factor)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.TWO_FACTOR_ENFORCED and self._needs_verification(request):
-            if request.path.startswith("/api/"):
+            if is_api_request(request):
                 return JsonResponse(
                     {
                         "errors": [
@@ -90,8 +93,9 @@ class NoStoreMiddleware:
 
 class ThirdPartyPagesCspMiddleware:
     """The Django admin and DRF's browsable API (templates we do not own) use ``style=``
-    attributes and an inline ``<style>`` (DRF's code style). Under
-    ``settings.CSP_STYLE_ATTR_PATH_PREFIXES`` the policy's ``style-src`` becomes
+    attributes and an inline ``<style>`` (DRF's code style). On their views (the ``admin``
+    namespace and REST framework views, ``common.request_kind.is_third_party_page``; not by path:
+    our own pages under ``/beheer/`` keep the strict policy) the policy's ``style-src`` becomes
     ``'self' 'unsafe-inline'`` (styles only: ``script-src`` stays ``'self'``). Sits after
     ``csp.middleware.CSPMiddleware`` so it marks the response before the header is built."""
 
@@ -100,7 +104,7 @@ class ThirdPartyPagesCspMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith(tuple(settings.CSP_STYLE_ATTR_PATH_PREFIXES)):
+        if is_third_party_page(request):
             replace = dict(getattr(response, "_csp_replace", None) or {})
             # a hash in style-src would make browsers ignore 'unsafe-inline': replace it
             replace["style-src"] = ["'self'", "'unsafe-inline'"]
@@ -110,7 +114,7 @@ class ThirdPartyPagesCspMiddleware:
 
 class RequestSizeLimitMiddleware:
     """A body declared larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is refused up front with a
-    413: the API's JSON error under ``/api/``, the Dutch page elsewhere. Multipart bodies are
+    413: the API's JSON error for an API view, the Dutch page elsewhere. Multipart bodies are
     let through (the limit does not count uploaded files; Django counts their other fields and
     ``common.views.bad_request`` turns its ``RequestDataTooBig`` into the same 413). Bodies
     without a declared length are bounded by Django (forms) and ``common.api.SafeJSONParser``.

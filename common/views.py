@@ -9,13 +9,20 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+
+from common.request_kind import is_api_request
 
 
 def _check_database() -> dict:
@@ -51,6 +58,17 @@ def health(request: HttpRequest) -> JsonResponse:
     )
 
 
+@require_safe
+def moved_permanently(request: HttpRequest, *, prefix: str, rest: str = "") -> HttpResponse:
+    """A page that moved (issue 16, point 5; kept for one release so bookmarks work): a 301 to
+    ``prefix + rest`` with the query string. GET and HEAD only: a form post to the old path is
+    refused (405) rather than redirected without its body."""
+    target = prefix + rest
+    if request.META.get("QUERY_STRING"):
+        target = f"{target}?{request.META['QUERY_STRING']}"
+    return HttpResponsePermanentRedirect(target)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
@@ -68,17 +86,9 @@ _ERRORS = {
 
 
 def wants_json(request: HttpRequest) -> bool:
-    """True for the JSON API: a path under ``/api/`` that is not one of the HTML pages living
-    there (the API reference, the beheer pages for tokens and the import)."""
-    if not request.path.startswith("/api/"):
-        return False
-    match = getattr(request, "resolver_match", None)
-    if match is None:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return True
-    return hasattr(match.func, "cls") or hasattr(match.func, "view_class")
+    """True for the JSON API: a REST framework view answers the request (``common.request_kind``;
+    the API reference and the beheer pages are pages, wherever they are mounted)."""
+    return is_api_request(request)
 
 
 def error_response(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from apiauth import views as apiauth_views
@@ -21,7 +21,26 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("", include("common.urls")),  # two-factor steps after the password (#6)
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # HTML pages of functioneel beheer (/beheer/sleutels/, /beheer/import/) and the privacy
+    # officer (/privacy/sleutels/goedkeuren/), before the admin that is mounted at /beheer/ too
+    # (no admin app label is "sleutels" or "import")
+    path("", include("apiauth.urls")),
+    path("privacy/", include("privacy.urls")),
     path("beheer/", admin.site.urls),
+    # the old paths of those pages, for one release (issue 16, point 5): GET answers 301
+    re_path(
+        r"^api/v1/caseload/beheer/sleutels/goedkeuren/$",
+        common_views.moved_permanently,
+        {"prefix": "/privacy/sleutels/goedkeuren/"},
+    ),
+    re_path(
+        r"^api/v1/caseload/beheer/(?P<rest>(?:sleutels|import)/.*)$",
+        common_views.moved_permanently,
+        {"prefix": "/beheer/"},
+    ),
+    re_path(
+        r"^caseload/privacy/(?P<rest>.*)$", common_views.moved_permanently, {"prefix": "/privacy/"}
+    ),
     path("api/v1/", include(api_v1)),
     path("caseload/", include("caseload.urls")),
     path("intake/", include("intake.urls")),
@@ -29,7 +48,8 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
 ]
 
-# Errors in the caller's format: a Dutch page, or the API's JSON error under /api/ (#12).
+# Errors in the caller's format: a Dutch page, or the API's JSON error when a REST framework view
+# answers (#12; common.request_kind).
 handler400 = "common.views.bad_request"
 handler403 = "common.views.permission_denied"
 handler404 = "common.views.page_not_found"

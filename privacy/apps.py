@@ -21,13 +21,13 @@ class PrivacyConfig(AppConfig):
         )
         nav_register(
             label=_("Verwerkingenlog"),
-            url_name="caseload:privacy:log_search",
+            url_name="privacy:log_search",
             roles=[Role.PRIVACY],
             order=80,
         )
         nav_register(
             label=_("Doorbraken"),
-            url_name="caseload:privacy:break_glass_review",
+            url_name="privacy:break_glass_review",
             roles=[Role.TEAMLEIDER, Role.PRIVACY],
             order=81,
         )

@@ -1,4 +1,4 @@
-"""Privacy pages, included under /caseload/privacy/ (namespace ``caseload:privacy``)."""
+"""Privacy pages, included under /privacy/ by config/urls.py (namespace ``privacy``)."""
 
 from django.urls import path
 

@@ -144,7 +144,7 @@ def log_search(request):
                 request_id=request_id_of(request),
             )
             if resident is not None:
-                return redirect("caseload:privacy:log_resident", resident_id=resident.pk)
+                return redirect("privacy:log_resident", resident_id=resident.pk)
             resident_form.add_error(None, _("Geen inwoner gevonden."))
         status = 422
     elif request.GET and staff_form.is_valid():
@@ -152,7 +152,7 @@ def log_search(request):
             user=request.user, staff=staff_form.cleaned_data["medewerker"]
         )
         if staff is not None:
-            return redirect("caseload:privacy:log_user", staff_id=staff.pk)
+            return redirect("privacy:log_user", staff_id=staff.pk)
         staff_form.add_error("medewerker", _("Geen medewerker gevonden."))
         status = 422
     return render(

@@ -206,8 +206,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # The admin and DRF's browsable API have inline styles in their templates: inline styles (never
-# scripts) are allowed under these prefixes only (common.middleware.ThirdPartyPagesCspMiddleware).
-CSP_STYLE_ATTR_PATH_PREFIXES = ["/beheer/", "/api/"]
+# scripts) are allowed on their views only, decided by the resolved view, not the path
+# (common.request_kind.is_third_party_page, common.middleware.ThirdPartyPagesCspMiddleware).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

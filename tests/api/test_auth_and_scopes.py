@@ -126,10 +126,10 @@ def test_issue_api_token_command_creates_service_account(municipality, capsys):
 
 def test_token_page_for_beheer_shows_secret_once(client, beheerder, municipality):
     client.force_login(beheerder)
-    page = client.get("/api/v1/caseload/beheer/sleutels/")
+    page = client.get("/beheer/sleutels/")
     assert page.status_code == 200
     response = client.post(
-        "/api/v1/caseload/beheer/sleutels/",
+        "/beheer/sleutels/",
         {
             "new_service_account": "uwv-koppeling",
             "municipality": municipality.pk,
@@ -141,27 +141,27 @@ def test_token_page_for_beheer_shows_secret_once(client, beheerder, municipality
     token = ApiToken.objects.get(user__username="uwv-koppeling")
     secret = response.context["secret"]
     assert token.key_hash == hashlib.sha256(secret.encode()).hexdigest()
-    listing = client.get("/api/v1/caseload/beheer/sleutels/").content.decode()
+    listing = client.get("/beheer/sleutels/").content.decode()
     assert secret not in listing and token.prefix in listing
 
 
 def test_token_page_invalid_form_rerenders_422(client, beheerder):
     client.force_login(beheerder)
-    response = client.post("/api/v1/caseload/beheer/sleutels/", {"name": "x"})
+    response = client.post("/beheer/sleutels/", {"name": "x"})
     assert response.status_code == 422
     assert 'aria-invalid="true"' in response.content.decode()
 
 
 def test_token_page_forbidden_for_consulent(client, consulent):
     client.force_login(consulent)
-    assert client.get("/api/v1/caseload/beheer/sleutels/").status_code == 403
+    assert client.get("/beheer/sleutels/").status_code == 403
 
 
 def test_beheer_menu_has_token_and_import_pages(client, beheerder):
     client.force_login(beheerder)
-    html = client.get("/api/v1/caseload/beheer/sleutels/").content.decode()
-    assert 'href="/api/v1/caseload/beheer/sleutels/"' in html
-    assert 'href="/api/v1/caseload/beheer/import/"' in html
+    html = client.get("/beheer/sleutels/").content.decode()
+    assert 'href="/beheer/sleutels/"' in html
+    assert 'href="/beheer/import/"' in html
 
 
 def test_token_page_cannot_issue_tokens_for_personal_accounts(client, beheerder, consulent):
@@ -169,7 +169,7 @@ def test_token_page_cannot_issue_tokens_for_personal_accounts(client, beheerder,
     superuser = factories.UserFactory(manager=True, is_superuser=True)
     for account in (consulent, superuser):
         response = client.post(
-            "/api/v1/caseload/beheer/sleutels/",
+            "/beheer/sleutels/",
             {"account": account.pk, "name": "x", "scopes": ["caseload:read"]},
         )
         assert response.status_code == 422
@@ -179,7 +179,7 @@ def test_token_page_cannot_issue_tokens_for_personal_accounts(client, beheerder,
 def test_existing_service_account_gets_another_token_in_the_ui(client, beheerder, service_account):
     client.force_login(beheerder)
     response = client.post(
-        "/api/v1/caseload/beheer/sleutels/",
+        "/beheer/sleutels/",
         {"account": service_account.pk, "name": "tweede", "scopes": ["indicators:read"]},
     )
     assert response.status_code == 200

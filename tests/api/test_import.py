@@ -218,12 +218,12 @@ def test_import_page_queues_job_and_shows_progress_and_result(
     client, team, beheerder_user, good_rows, django_capture_on_commit_callbacks
 ):
     client.force_login(beheerder_user)
-    assert client.get("/api/v1/caseload/beheer/import/").status_code == 200
+    assert client.get("/beheer/import/").status_code == 200
     upload = io.BytesIO(to_csv(good_rows))
     upload.name = "export.csv"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(
-            "/api/v1/caseload/beheer/import/",
+            "/beheer/import/",
             {"municipality": team.municipality.pk, "file": upload},
         )
     assert response.status_code == 302
@@ -242,7 +242,7 @@ def test_import_page_queues_job_and_shows_progress_and_result(
 
 def test_import_page_forbidden_for_consulent(client, consulent):
     client.force_login(consulent)
-    assert client.get("/api/v1/caseload/beheer/import/").status_code == 403
+    assert client.get("/beheer/import/").status_code == 403
 
 
 def test_finding_16_crashed_caseload_import_deletes_the_upload(team, beheerder_user, monkeypatch):

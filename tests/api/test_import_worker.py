@@ -19,7 +19,7 @@ def test_uploaded_file_is_imported_by_the_worker(celery_worker, client, team):
     upload = io.BytesIO(to_csv([row(team, bsn, huishouden=bsn) for bsn in bsns(5, seed=42)]))
     upload.name = "export.csv"
     response = client.post(
-        "/api/v1/caseload/beheer/import/", {"municipality": team.municipality.pk, "file": upload}
+        "/beheer/import/", {"municipality": team.municipality.pk, "file": upload}
     )
     assert response.status_code == 302
     job = ImportJob.objects.get()

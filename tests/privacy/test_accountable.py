@@ -53,15 +53,15 @@ def test_officer_pages_and_exports_show_the_accountable_column(
     consulent.processing_accountable = WHO
     selectors.resident_get(user=consulent, resident_id=resident.pk)
     client.force_login(privacy_officer)
-    page = client.get(reverse("caseload:privacy:log_resident", args=[resident.pk]))
+    page = client.get(reverse("privacy:log_resident", args=[resident.pk]))
     body = page.content.decode()
     assert "Verantwoordelijk (aanvrager/goedkeurder)" in body and WHO in body
-    page = client.get(reverse("caseload:privacy:log_user", args=[consulent.pk])).content.decode()
+    page = client.get(reverse("privacy:log_user", args=[consulent.pk])).content.decode()
     assert WHO in page
-    url = reverse("caseload:privacy:log_resident_export", args=[resident.pk, "csv"])
+    url = reverse("privacy:log_resident_export", args=[resident.pk, "csv"])
     rows = list(csv.DictReader(io.StringIO(client.get(url).content.decode())))
     assert rows[0]["verantwoordelijk"] == WHO
-    url = reverse("caseload:privacy:log_resident_export", args=[resident.pk, "xlsx"])
+    url = reverse("privacy:log_resident_export", args=[resident.pk, "xlsx"])
     values = list(load_workbook(io.BytesIO(client.get(url).content)).active.values)
     assert "verantwoordelijk" in values[0]
     assert values[1][values[0].index("verantwoordelijk")] == WHO

@@ -22,7 +22,7 @@ def _dossier(resident):
 
 
 def _glass(resident):
-    return reverse("caseload:privacy:break_glass", args=[resident.pk])
+    return reverse("privacy:break_glass", args=[resident.pk])
 
 
 def test_outside_team_asks_for_a_reason_and_shows_nothing(client, outsider, resident):
@@ -108,7 +108,7 @@ def test_weekly_review_for_teamleider_and_privacy_officer(
     stranger = factories.UserFactory(team=factories.TeamFactory(municipality=resident.municipality))
     client.force_login(stranger)
     client.post(_glass(resident), {"reason": "Vervanging op verzoek van het Poortteam"})
-    url = reverse("caseload:privacy:break_glass_review")
+    url = reverse("privacy:break_glass_review")
 
     client.force_login(factories.UserFactory(teamleider=True, team=other_team))
     body = client.get(url).content.decode()

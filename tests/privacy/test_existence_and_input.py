@@ -19,7 +19,7 @@ MISSING = 987654321
 
 
 def _glass(resident_id):
-    return reverse("caseload:privacy:break_glass", args=[resident_id])
+    return reverse("privacy:break_glass", args=[resident_id])
 
 
 def _dutch_page(response):
@@ -75,7 +75,7 @@ def test_finding_14_grant_record_has_route_method_and_request_id(client, outside
     client.force_login(outsider)
     client.post(_glass(resident.pk), {"reason": REASON}, headers={"X-Request-ID": "req-glass-1"})
     record = records_for(resident).get(object_type="break_glass")
-    assert record.route == "caseload:privacy:break_glass"
+    assert record.route == "privacy:break_glass"
     assert record.method == "POST"
     assert record.request_id == "req-glass-1"
     assert record.break_glass and record.purpose == Purpose.BREAK_GLASS
@@ -88,13 +88,13 @@ def test_finding_14_bsn_search_writes_a_supervision_record_without_the_bsn(
     naming the found resident by pseudonym; the BSN is nowhere in it."""
     client.force_login(privacy_officer)
     before = ProcessingRecord.objects.count()
-    response = client.post(reverse("caseload:privacy:log_search"), {"inwoner-bsn": resident.bsn})
+    response = client.post(reverse("privacy:log_search"), {"inwoner-bsn": resident.bsn})
     assert response.status_code == 302
     record = ProcessingRecord.objects.order_by("id")[before]
     assert record.action == Action.SEARCH and record.purpose == Purpose.SUPERVISION
     assert record.subjects == [resident_pseudonym(resident.pk)]
     assert record.user_id == privacy_officer.pk
-    assert record.route == "caseload:privacy:log_search" and record.method == "POST"
+    assert record.route == "privacy:log_search" and record.method == "POST"
     assert record.request_id
     for value in ProcessingRecord.objects.filter(pk=record.pk).values().first().values():
         assert resident.bsn not in str(value)
@@ -103,7 +103,7 @@ def test_finding_14_bsn_search_writes_a_supervision_record_without_the_bsn(
 def test_finding_14_a_search_that_finds_nobody_is_logged_without_subjects(client, privacy_officer):
     client.force_login(privacy_officer)
     before = ProcessingRecord.objects.count()
-    response = client.post(reverse("caseload:privacy:log_search"), {"inwoner-bsn": "111222333"})
+    response = client.post(reverse("privacy:log_search"), {"inwoner-bsn": "111222333"})
     assert response.status_code == 422
     record = ProcessingRecord.objects.order_by("id")[before]
     assert record.action == Action.SEARCH and record.subjects == []
@@ -115,7 +115,7 @@ def test_finding_10_break_glass_review_bad_week_is_a_dutch_400(client, privacy_o
     """Issue 12, finding 10: a week at the ends of the calendar (or no date at all) is a 400 with
     a Dutch page, not a 500."""
     client.force_login(privacy_officer)
-    url = reverse("caseload:privacy:break_glass_review")
+    url = reverse("privacy:break_glass_review")
     assert client.get(url, {"week": "2026-11-18"}).status_code == 200
     response = client.get(url, {"week": week})
     assert response.status_code == 400
@@ -127,13 +127,13 @@ def test_finding_10_staff_search_with_odd_digits_is_not_a_500(client, privacy_of
     """Issue 12, finding 10: ``²`` passes ``str.isdigit()`` but not ``int()``; the staff search
     answers "not found" (422) or, for a value longer than the field, a form error (200)."""
     client.force_login(privacy_officer)
-    response = client.get(reverse("caseload:privacy:log_search"), {"medewerker-medewerker": value})
+    response = client.get(reverse("privacy:log_search"), {"medewerker-medewerker": value})
     assert response.status_code == (200 if len(value) > 150 else 422)
     _dutch_page(response)
 
 
 def test_odd_page_numbers_are_not_a_500(client, privacy_officer, resident):
     client.force_login(privacy_officer)
-    url = reverse("caseload:privacy:log_resident", args=[resident.pk])
+    url = reverse("privacy:log_resident", args=[resident.pk])
     for value in ("\u00b2", "-1", "9" * 10_000, "abc"):
         assert client.get(url, {"pagina": value}).status_code == 200

@@ -15,7 +15,7 @@ from tests.privacy.conftest import records_for
 
 pytestmark = pytest.mark.django_db
 
-SEARCH = "caseload:privacy:log_search"
+SEARCH = "privacy:log_search"
 
 
 def _read_dossier(user, resident, times=1):
@@ -38,11 +38,11 @@ def test_only_the_privacy_officer(client, resident, traits):
     client.force_login(factories.UserFactory(**traits))
     for name, args in [
         (SEARCH, []),
-        ("caseload:privacy:log_resident", [resident.pk]),
-        ("caseload:privacy:log_resident_export", [resident.pk, "csv"]),
-        ("caseload:privacy:log_user", [resident.consulent_id]),
-        ("caseload:privacy:subject_access", [resident.pk]),
-        ("caseload:privacy:subject_access_export", [resident.pk, "json"]),
+        ("privacy:log_resident", [resident.pk]),
+        ("privacy:log_resident_export", [resident.pk, "csv"]),
+        ("privacy:log_user", [resident.consulent_id]),
+        ("privacy:subject_access", [resident.pk]),
+        ("privacy:subject_access_export", [resident.pk, "json"]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 403, name
 
@@ -55,7 +55,7 @@ def test_search_by_bsn_is_a_post_and_the_bsn_stays_out_of_urls(
     response = client.post(reverse(SEARCH), {"inwoner-bsn": resident.bsn})
     assert response.status_code == 302
     assert resident.bsn not in response["Location"]
-    assert response["Location"] == reverse("caseload:privacy:log_resident", args=[resident.pk])
+    assert response["Location"] == reverse("privacy:log_resident", args=[resident.pk])
     page = client.get(response["Location"])
     body = page.content.decode()
     assert page.status_code == 200 and consulent.username in body
@@ -87,7 +87,7 @@ def test_search_by_resident_id_and_by_user_paginated(client, privacy_officer, re
     assert "Pagina 2 van 2" in page2
 
     response = client.get(reverse(SEARCH), {"medewerker-medewerker": consulent.username})
-    assert response["Location"] == reverse("caseload:privacy:log_user", args=[consulent.pk])
+    assert response["Location"] == reverse("privacy:log_user", args=[consulent.pk])
     body = client.get(response["Location"]).content.decode()
     assert "60 verwerkingen" in body
     assert client.get(reverse(SEARCH), {"medewerker-medewerker": "niemand"}).status_code == 422
@@ -96,7 +96,7 @@ def test_search_by_resident_id_and_by_user_paginated(client, privacy_officer, re
 def test_export_a_residents_log_as_csv_and_xlsx(client, privacy_officer, resident, consulent):
     _read_dossier(consulent, resident, 2)
     client.force_login(privacy_officer)
-    url = reverse("caseload:privacy:log_resident_export", args=[resident.pk, "csv"])
+    url = reverse("privacy:log_resident_export", args=[resident.pk, "csv"])
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -104,7 +104,7 @@ def test_export_a_residents_log_as_csv_and_xlsx(client, privacy_officer, residen
     assert resident.bsn not in response.content.decode()
     assert ProcessingRecord.objects.latest("id").action == "export"
 
-    url = reverse("caseload:privacy:log_resident_export", args=[resident.pk, "xlsx"])
+    url = reverse("privacy:log_resident_export", args=[resident.pk, "xlsx"])
     sheet = load_workbook(io.BytesIO(client.get(url).content)).active
     values = list(sheet.values)
     assert values[0][0] == "nummer" and len(values) == 1 + 3  # two reads and the csv export
@@ -120,11 +120,8 @@ def test_subject_access_export_holds_everything_and_is_logged(
     TrajectoryFactory(resident=resident, created_by=consulent)
     _read_dossier(consulent, resident)
     client.force_login(privacy_officer)
-    assert (
-        client.get(reverse("caseload:privacy:subject_access", args=[resident.pk])).status_code
-        == 200
-    )
-    url = reverse("caseload:privacy:subject_access_export", args=[resident.pk, "json"])
+    assert client.get(reverse("privacy:subject_access", args=[resident.pk])).status_code == 200
+    url = reverse("privacy:subject_access_export", args=[resident.pk, "json"])
     response = client.get(url)
     assert response.status_code == 200
     data = json.loads(response.content)
@@ -150,6 +147,6 @@ def test_subject_access_export_holds_everything_and_is_logged(
     assert exported.action == "export" and exported.purpose == "inzageverzoek"
     assert exported in records_for(resident)
 
-    url = reverse("caseload:privacy:subject_access_export", args=[resident.pk, "xlsx"])
+    url = reverse("privacy:subject_access_export", args=[resident.pk, "xlsx"])
     book = load_workbook(io.BytesIO(client.get(url).content))
     assert "inwoner" in book.sheetnames and "verwerkingen" in book.sheetnames

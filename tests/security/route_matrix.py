@@ -192,14 +192,14 @@ PAGES: dict[str, dict] = {
     "intake:plan": INTAKE_PAGE,
     "intake:plan_action_add": INTAKE_POST,
     # privacy
-    "caseload:privacy:break_glass": BREAK_GLASS,
-    "caseload:privacy:break_glass_review": GLASS_REVIEW,
-    "caseload:privacy:log_search": PRIVACY_OFFICER,
-    "caseload:privacy:log_resident": PRIVACY_OFFICER,
-    "caseload:privacy:log_resident_export": PRIVACY_OFFICER,
-    "caseload:privacy:log_user": PRIVACY_OFFICER,
-    "caseload:privacy:subject_access": PRIVACY_OFFICER,
-    "caseload:privacy:subject_access_export": PRIVACY_OFFICER,
+    "privacy:break_glass": BREAK_GLASS,
+    "privacy:break_glass_review": GLASS_REVIEW,
+    "privacy:log_search": PRIVACY_OFFICER,
+    "privacy:log_resident": PRIVACY_OFFICER,
+    "privacy:log_resident_export": PRIVACY_OFFICER,
+    "privacy:log_user": PRIVACY_OFFICER,
+    "privacy:subject_access": PRIVACY_OFFICER,
+    "privacy:subject_access_export": PRIVACY_OFFICER,
     # indicators
     "indicators:overview": DASHBOARD,
     "indicators:detail": DASHBOARD,
@@ -216,17 +216,17 @@ PAGES: dict[str, dict] = {
     "budget:import_status": BUDGET_OBJECT,
     "budget:report_status": BUDGET_OBJECT,
     "budget:report_download": BUDGET_OBJECT,
-    # beheer pages under /api/v1/caseload/beheer/ (HTML, session only)
-    "caseload-api:apiauth:token-list": CONFIGURE,
+    # beheer pages under /beheer/ (the key approvals under /privacy/; HTML, session only)
+    "apiauth:token-list": CONFIGURE,
     # the privacy officer approves keys with a resident-data scope (four eyes, finding 2)
-    "caseload-api:apiauth:token-approvals": {**PAGE_GUESTS, "*": DENIED, "privacy": OK},
-    "caseload-api:apiauth:token-revoke": {**CONFIGURE_OBJECT, "beheer": "ok; missing=hidden"},
-    "caseload-api:apiauth:import-create": CONFIGURE,
-    "caseload-api:apiauth:import-detail": CONFIGURE_OBJECT,
+    "apiauth:token-approvals": {**PAGE_GUESTS, "*": DENIED, "privacy": OK},
+    "apiauth:token-revoke": {**CONFIGURE_OBJECT, "beheer": "ok; missing=hidden"},
+    "apiauth:import-create": CONFIGURE,
+    "apiauth:import-detail": CONFIGURE_OBJECT,
 }
 
 #: Routes called with POST and an empty body instead of GET (they offer no GET).
-POST_ONLY = {"intake:plan_action_add", "caseload-api:apiauth:token-revoke"}
+POST_ONLY = {"intake:plan_action_add", "apiauth:token-revoke"}
 
 # --- The admin (/beheer/) -----------------------------------------------------------------------
 # Every admin URL is ``admin:<app>_<model>_<view>``; each registered model is named here with the
@@ -484,7 +484,7 @@ WRITE_REACH = {
 WRITE_REACH_EXTRA = {
     ("caseload_residents_partial_update", "teamleider"): ("other",),
     ("caseload:reassign", "teamleider"): ("other",),
-    ("caseload:privacy:break_glass", "consulent"): ("other",),  # that is what it is for
+    ("privacy:break_glass", "consulent"): ("other",),  # that is what it is for
 }
 #: (write, identity) -> what the request references: payload fields, or "url" for the object in
 #: the URL (the resident or the record the write changes).
@@ -532,9 +532,9 @@ WRITES: dict[tuple[str, str], tuple[str, ...]] = {
     ("intake:plan_action_add", "consulent"): ("url", "plan"),
     ("caseload:reassign", "teamleider"): ("url", "team", "consulent"),
     ("caseload:worklist", "consulent"): ("bsn",),  # the BSN search
-    ("caseload:privacy:break_glass", "consulent"): ("url",),
-    ("caseload-api:apiauth:import-create", "beheer"): ("municipality",),
-    ("caseload-api:apiauth:token-list", "beheer"): ("municipality",),
+    ("privacy:break_glass", "consulent"): ("url",),
+    ("apiauth:import-create", "beheer"): ("municipality",),
+    ("apiauth:token-list", "beheer"): ("municipality",),
 }
 #: The kinds a field can name at all (municipal fields have no "other team"; the instrument
 #: catalogue only has a nonexistent id to refuse).

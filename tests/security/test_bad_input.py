@@ -253,7 +253,7 @@ def test_finding_10_worklist_filters_superscript_two(world, param):
 def test_finding_10_break_glass_review_week_at_the_calendar_ends_is_refused(world, week):
     """Issue 12, finding 10: a week at the first or last day of the calendar overflowed."""
     client = login(world["officer"])
-    url = reverse("caseload:privacy:break_glass_review")
+    url = reverse("privacy:break_glass_review")
     assert client.get(url).status_code == 200
     assert_ui_refused(client.get(url, {"week": week}), context=week)
 

@@ -46,7 +46,7 @@ def test_two_factor_setup_and_chart_pages_under_csp(page, live_server, settings,
     page.locator("#two-factor-setup button[type=submit]").click()
     page.wait_for_url(f"{base}/")
 
-    for path in ("/indicatoren/", "/budget/", "/api/v1/caseload/beheer/import/"):
+    for path in ("/indicatoren/", "/budget/", "/beheer/import/"):
         page.goto(f"{base}{path}")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("typeof window.htmx") == "object", (path, page.content()[:300])

@@ -164,10 +164,10 @@ def test_finding_6_privacy_log_exports_have_no_formulas(client, world, payload):
     """Issue 12, finding 6: the privacy officer's log export (CSV and XLSX) of a resident."""
     w = world(payload)
     pk = w["resident"].pk
-    url = reverse("caseload:privacy:log_resident_export", args=[pk, "csv"])
+    url = reverse("privacy:log_resident_export", args=[pk, "csv"])
     content = _download(client, w["privacy"], url)
     assert_csv_has_no_formula(content, delimiter=",", payload=payload)
-    url = reverse("caseload:privacy:log_resident_export", args=[pk, "xlsx"])
+    url = reverse("privacy:log_resident_export", args=[pk, "xlsx"])
     assert_xlsx_has_no_formula(_download(client, w["privacy"], url), payload=payload)
 
 
@@ -175,7 +175,7 @@ def test_finding_6_privacy_log_exports_have_no_formulas(client, world, payload):
 def test_finding_6_subject_access_xlsx_has_no_formulas(client, world, payload):
     """Issue 12, finding 6: the AVG inzage export (XLSX) with the resident's own names."""
     w = world(payload)
-    url = reverse("caseload:privacy:subject_access_export", args=[w["resident"].pk, "xlsx"])
+    url = reverse("privacy:subject_access_export", args=[w["resident"].pk, "xlsx"])
     assert_xlsx_has_no_formula(_download(client, w["privacy"], url), payload=payload)
 
 

@@ -143,7 +143,7 @@ def test_no_bsn_in_logs_urls_or_task_arguments(
             upload.name = "export.csv"
             responses.append(
                 beheer.post(
-                    "/api/v1/caseload/beheer/import/",
+                    "/beheer/import/",
                     {"municipality": team.municipality.pk, "file": upload},
                 )
             )

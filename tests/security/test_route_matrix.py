@@ -67,12 +67,12 @@ MUNICIPAL_PK = {
     "budget:import_status": "ledger",
     "budget:report_status": "report",
     "budget:report_download": "report",
-    "caseload-api:apiauth:import-detail": "job",
-    "caseload-api:apiauth:token-revoke": "token",
+    "apiauth:import-detail": "job",
+    "apiauth:token-revoke": "token",
 }
 FORMATS = {
-    "caseload:privacy:log_resident_export": "csv",
-    "caseload:privacy:subject_access_export": "json",
+    "privacy:log_resident_export": "csv",
+    "privacy:subject_access_export": "json",
     "budget:report_download": "csv",
 }
 PASSWORD_RESET_LINK = "admin:caseload_user_password_reset_link"
@@ -604,9 +604,9 @@ PAGE_BODIES = {
     },
     "intake:plan_action_add": {"description": "Bellen", "due_on": "2026-12-24", "owner": "inwoner"},
     "caseload:worklist": {},
-    "caseload:privacy:break_glass": {"reason": "Vervanging tijdens ziekte van de consulent"},
-    "caseload-api:apiauth:import-create": {},
-    "caseload-api:apiauth:token-list": {
+    "privacy:break_glass": {"reason": "Vervanging tijdens ziekte van de consulent"},
+    "apiauth:import-create": {},
+    "apiauth:token-list": {
         "name": "Proefsleutel",
         "new_service_account": "x.proefkoppeling",
         "scopes": ["indicators:read"],
@@ -703,12 +703,12 @@ def _page_write(world: World, client: Client, write: str, field: str, kind: str)
         data["instrument"] = world.instrument
     if write == "caseload:reassign":
         data |= {"team": world.residents["other"].team_id, "consulent": world.staff["other"]}
-    if write == "caseload-api:apiauth:import-create":
+    if write == "apiauth:import-create":
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         data["file"] = SimpleUploadedFile("inwoners.csv", b"bsn\n")
         data["municipality"] = world.municipalities["own"].pk
-    if write == "caseload-api:apiauth:token-list":
+    if write == "apiauth:token-list":
         data["municipality"] = world.municipalities["own"].pk
     if field == "plan":
         kwargs["plan_id"] = _reference(world, "plan", kind)
@@ -779,7 +779,7 @@ def test_write(world, db, write, identity, field, kind):
 READING_WRITES = {"caseload:dossier", "caseload:worklist", "intake:intake"}
 #: The object a control may reference where "own" is not the point (break-the-glass is for
 #: another team's resident).
-CONTROL_KIND = {"caseload:privacy:break_glass": "other"}
+CONTROL_KIND = {"privacy:break_glass": "other"}
 
 
 @pytest.mark.parametrize(

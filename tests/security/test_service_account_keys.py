@@ -21,8 +21,8 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 RESIDENTS = "/api/v1/caseload/residents/"
-TOKENS = "caseload-api:apiauth:token-list"
-APPROVALS = "caseload-api:apiauth:token-approvals"
+TOKENS = "apiauth:token-list"
+APPROVALS = "apiauth:token-approvals"
 
 
 @pytest.fixture
