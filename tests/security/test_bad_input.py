@@ -311,8 +311,6 @@ def api_write_routes(world) -> list[tuple[str, str, str]]:
     for name, _route, callback in walk(get_resolver().url_patterns):
         if not name.startswith(("caseload-api:", "indicators-api:", "budget-api:", "intake-api:")):
             continue
-        if ":apiauth:" in name:
-            continue  # the beheer pages under the API prefix are HTML forms
         actions = getattr(callback, "actions", None)
         if actions is not None:
             methods = [m for m in actions if m in ("post", "put", "patch")]
