@@ -14,8 +14,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.formsets import (
+    INITIAL_FORM_COUNT,
+    MAX_NUM_FORM_COUNT,
+    MIN_NUM_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+    ManagementForm,
+)
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
+from django.utils.functional import cached_property
 
 from common.exceptions import DomainError
 
@@ -79,6 +87,10 @@ class UtrechtFormMixin:
         field = exc.field if exc.field in self.fields else None
         self.add_error(field, exc.message)
 
+    def error_fields(self) -> list[Any]:
+        """The bound fields with an error, in order (for a page's error summary)."""
+        return [field for field in self if field.errors]  # type: ignore[attr-defined]
+
     def _mark_errors(self) -> None:
         if getattr(self, "_errors", None) is None:
             return
@@ -97,3 +109,35 @@ class BaseForm(UtrechtFormMixin, forms.Form):
 
 class BaseModelForm(UtrechtFormMixin, forms.ModelForm):
     """The base of every UI model form."""
+
+
+class FixedFormSet(forms.BaseFormSet):
+    """A formset whose rows are fixed by the server (``row_count``), such as one row per
+    indicator or the three actions of a new plan: it builds its own management form, so the
+    browser posts none, and each row may keep field names of its own (its ``add_prefix``)."""
+
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    @cached_property
+    def management_form(self) -> ManagementForm:
+        count = self.row_count()
+        form = ManagementForm(
+            {
+                self.add_prefix(TOTAL_FORM_COUNT): count,
+                self.add_prefix(INITIAL_FORM_COUNT): count,
+                self.add_prefix(MIN_NUM_FORM_COUNT): 0,
+                self.add_prefix(MAX_NUM_FORM_COUNT): count,
+            },
+            auto_id=self.auto_id,
+            prefix=self.prefix,
+            renderer=self.renderer,
+        )
+        form.full_clean()
+        return form
+
+    def total_form_count(self) -> int:
+        return self.row_count()
+
+    def initial_form_count(self) -> int:
+        return self.row_count()

@@ -6,17 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.forms.formsets import (
-    INITIAL_FORM_COUNT,
-    MAX_NUM_FORM_COUNT,
-    MIN_NUM_FORM_COUNT,
-    TOTAL_FORM_COUNT,
-    ManagementForm,
-)
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import BaseForm
+from common.forms import BaseForm, FixedFormSet
 
 from .registry import IndicatorDefinition
 
@@ -61,12 +53,12 @@ def target_prefix(code: str) -> str:
     return code.replace(".", "_")
 
 
-class BaseTargetFormSet(forms.BaseFormSet):
+class BaseTargetFormSet(FixedFormSet):
     """One :class:`TargetForm` per indicator definition, in registry order.
 
-    The rows are fixed (one per definition), so the formset needs no management form from the
-    browser: it builds its own, and each row keeps the prefix of its code, so the field names
-    stay ``<code>-baseline``, ``<code>-target`` and ``<code>-note``.
+    The rows are fixed (one per definition), so the browser posts no management form, and each
+    row keeps the prefix of its code: the field names stay ``<code>-baseline``, ``<code>-target``
+    and ``<code>-note``.
     """
 
     def __init__(
@@ -75,27 +67,7 @@ class BaseTargetFormSet(forms.BaseFormSet):
         self.definitions = list(definitions)
         super().__init__(*args, **kwargs)
 
-    @cached_property
-    def management_form(self) -> ManagementForm:
-        count = len(self.definitions)
-        form = ManagementForm(
-            {
-                self.add_prefix(TOTAL_FORM_COUNT): count,
-                self.add_prefix(INITIAL_FORM_COUNT): count,
-                self.add_prefix(MIN_NUM_FORM_COUNT): 0,
-                self.add_prefix(MAX_NUM_FORM_COUNT): count,
-            },
-            auto_id=self.auto_id,
-            prefix=self.prefix,
-            renderer=self.renderer,
-        )
-        form.full_clean()
-        return form
-
-    def total_form_count(self) -> int:
-        return len(self.definitions)
-
-    def initial_form_count(self) -> int:
+    def row_count(self) -> int:
         return len(self.definitions)
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from caseload.models import EducationLevel, Group, LanguageLevel
 from caseload.services import NO_STARTKWALIFICATIE_LEVELS
 from common import clock
-from common.forms import BaseForm, widget_class
+from common.exceptions import DomainError
+from common.forms import BaseForm, FixedFormSet
 
 from .models import Capacity, PlanAction, PlanVanAanpak, Score
 
@@ -183,6 +184,72 @@ class ProposalForm(BaseForm):
 PLAN_ACTION_ROWS = 3
 
 
+class PlanActionRowForm(BaseForm):
+    """Action ``number`` of a new plan. Field names and ids stay ``action_<n>_description``,
+    ``action_<n>_due_on``, ``action_<n>_owner``; labels "Actie n", "Uiterste datum actie n",
+    "Uitvoerder actie n". An empty row (no description, no date) is no action."""
+
+    description = forms.CharField(required=False, max_length=300)
+    due_on = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Vul een geldige datum in.")},
+    )
+    owner = forms.ChoiceField(choices=PlanAction.Owner.choices, initial=PlanAction.Owner.RESIDENT)
+
+    def __init__(self, *args, number: int, **kwargs):
+        self.number = number
+        self.field_prefix = f"action_{number}_"
+        kwargs.pop("prefix", None)
+        super().__init__(*args, **kwargs)
+        self.fields["description"].label = _("Actie %(n)s") % {"n": number}
+        self.fields["due_on"].label = _("Uiterste datum actie %(n)s") % {"n": number}
+        self.fields["owner"].label = _("Uitvoerder actie %(n)s") % {"n": number}
+
+    def add_prefix(self, field_name: str) -> str:
+        return f"{self.field_prefix}{field_name}"
+
+    def clean(self):
+        data = super().clean()
+        description = (data.get("description") or "").strip()
+        due_on = data.get("due_on")
+        if not description and due_on is None:
+            return data
+        if not description and "description" not in self.errors:
+            self.add_error("description", _("Beschrijf de actie."))
+        if due_on is None and "due_on" not in self.errors:
+            self.add_error("due_on", _("Vul de uiterste datum in."))
+        elif due_on is not None and due_on < clock.today():
+            self.add_error("due_on", _("De uiterste datum mag niet in het verleden liggen."))
+        return data
+
+    def action(self) -> dict | None:
+        """The action as the service takes it, or None for an empty row."""
+        data = getattr(self, "cleaned_data", {})
+        description = (data.get("description") or "").strip()
+        due_on = data.get("due_on")
+        if not description and due_on is None:
+            return None
+        return {
+            "description": description,
+            "due_on": due_on,
+            "owner": data.get("owner") or PlanAction.Owner.RESIDENT,
+        }
+
+
+class BasePlanActionFormSet(FixedFormSet):
+    """The three action rows of a new plan van aanpak."""
+
+    def row_count(self) -> int:
+        return PLAN_ACTION_ROWS
+
+    def get_form_kwargs(self, index):
+        return {"number": index + 1}
+
+
+PlanActionFormSet = forms.formset_factory(PlanActionRowForm, formset=BasePlanActionFormSet, extra=0)
+
+
 class PlanForm(BaseForm):
     """The plan van aanpak with up to three actions. Labels: "Doelen", "Eigen inzet van de
     inwoner (wederkerigheid)", "Verwachte uitstroom", "Deel van de uitkering dat vervalt (%)",
@@ -220,37 +287,38 @@ class PlanForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for n in range(1, PLAN_ACTION_ROWS + 1):
-            self.fields[f"action_{n}_description"] = forms.CharField(
-                label=_("Actie %(n)s") % {"n": n}, required=False, max_length=300
-            )
-            self.fields[f"action_{n}_due_on"] = forms.DateField(
-                label=_("Uiterste datum actie %(n)s") % {"n": n},
-                required=False,
-                widget=DateInput(),
-                error_messages={"invalid": _("Vul een geldige datum in.")},
-            )
-            self.fields[f"action_{n}_owner"] = forms.ChoiceField(
-                label=_("Uitvoerder actie %(n)s") % {"n": n},
-                choices=PlanAction.Owner.choices,
-                initial=PlanAction.Owner.RESIDENT,
-            )
-        # re-run the widget styling for the fields added above
-        for name in self.fields:
-            if name.startswith("action_"):
-                widget = self.fields[name].widget
-                widget.attrs.setdefault("class", widget_class(widget))
+        self.actions = PlanActionFormSet(self.data if self.is_bound else None)
 
     def action_rows(self):
         return [
             {
-                "n": n,
-                "description": self[f"action_{n}_description"],
-                "due_on": self[f"action_{n}_due_on"],
-                "owner": self[f"action_{n}_owner"],
+                "n": row.number,
+                "description": row["description"],
+                "due_on": row["due_on"],
+                "owner": row["owner"],
             }
-            for n in range(1, PLAN_ACTION_ROWS + 1)
+            for row in self.actions
         ]
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return self.actions.is_valid() and valid
+
+    def error_fields(self):
+        """The fields with an error, the action rows' after the plan's (the error summary)."""
+        fields = super().error_fields()
+        for row in self.actions:
+            fields.extend(field for field in row if field.errors)
+        return fields
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        """A service's error on ``action_<n>_<field>`` goes to that row of the actions."""
+        for row in self.actions:
+            name = (exc.field or "").removeprefix(row.field_prefix)
+            if exc.field and exc.field.startswith(row.field_prefix) and name in row.fields:
+                row.add_error(name, exc.message)
+                return
+        super().add_domain_error(exc)
 
     def clean(self):
         data = super().clean()
@@ -261,29 +329,8 @@ class PlanForm(BaseForm):
                 "partial_percentage",
                 _("Vul bij gedeeltelijke uitstroom in welk deel van de uitkering vervalt."),
             )
-        today = clock.today()
-        actions = []
-        for n in range(1, PLAN_ACTION_ROWS + 1):
-            description = (data.get(f"action_{n}_description") or "").strip()
-            due_on = data.get(f"action_{n}_due_on")
-            if not description and due_on is None:
-                continue
-            if not description:
-                self.add_error(f"action_{n}_description", _("Beschrijf de actie."))
-            if due_on is None and f"action_{n}_due_on" not in self.errors:
-                self.add_error(f"action_{n}_due_on", _("Vul de uiterste datum in."))
-            elif due_on is not None and due_on < today:
-                self.add_error(
-                    f"action_{n}_due_on", _("De uiterste datum mag niet in het verleden liggen.")
-                )
-            actions.append(
-                {
-                    "description": description,
-                    "due_on": due_on,
-                    "owner": data.get(f"action_{n}_owner") or PlanAction.Owner.RESIDENT,
-                }
-            )
-        data["actions"] = actions
+        self.actions.is_valid()
+        data["actions"] = [row.action() for row in self.actions if row.action() is not None]
         return data
 
     def partial_fraction(self) -> Decimal | None:

@@ -91,3 +91,33 @@ def test_point_8_form_renders_every_field_through_the_field_template(field):
     """Issue 16, point 8: ``{{ form }}`` renders each field through the one field template."""
     html = str(_Example())
     assert f'id="field-{field}"' in html and f'for="id_{field}"' in html
+
+
+def test_point_8_plan_actions_are_a_formset_with_the_old_field_names():
+    """Issue 16, point 8: the three actions of a new plan van aanpak are a formset
+    (``intake.forms.PlanActionFormSet``) instead of nine hand-added fields; the names and ids
+    stay ``action_<n>_<field>``, a row's error stays on its field and in the summary list, and a
+    service's error on ``action_<n>_<field>`` goes to that row."""
+    from common.exceptions import DomainError
+    from intake.forms import PlanActionFormSet, PlanForm
+
+    form = PlanForm(
+        {
+            "goals": "Werk",
+            "commitments": "Solliciteren",
+            "expected_outflow": "geen",
+            "action_1_description": "Cv maken",
+            "action_1_owner": "inwoner",
+            "action_2_owner": "inwoner",
+            "action_3_owner": "inwoner",
+        }
+    )
+    assert isinstance(form.actions, PlanActionFormSet)
+    assert not form.is_valid()
+    assert [f.html_name for f in form.error_fields()] == ["action_1_due_on"]
+    html = form.actions[0]["due_on"].as_field_group()
+    assert 'name="action_1_due_on"' in html and 'id="id_action_1_due_on_error"' in html
+    assert "Uiterste datum actie 1" in html
+
+    form.add_domain_error(DomainError("Te laat.", field="action_2_description"))
+    assert form.actions[1].errors == {"description": ["Te laat."]}
