@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy as _
 SCOPES: dict[str, str] = {
     "caseload:read": _("Caseload lezen (inwoners, huishoudens, uitkeringen, trajecten, ...)"),
     "caseload:write": _("Caseload schrijven (registreren, indelen, trajecten, uitstroom, ...)"),
-    "intake:read": _("Brede intakes lezen"),
-    "intake:write": _("Brede intakes schrijven"),
     "indicators:read": _("Indicatoren lezen"),
     "budget:read": _("BUIG-budget lezen en de vangnetsimulator gebruiken"),
     "budget:write": _("BUIG-budget schrijven"),
@@ -23,7 +21,7 @@ SCOPES: dict[str, str] = {
 
 #: scopes that read or write residents' personal data: a key with one of these needs the privacy
 #: officer's approval before it authenticates (issue 12, finding 2)
-RESIDENT_SCOPES: list[str] = ["caseload:read", "caseload:write", "intake:read", "intake:write"]
+RESIDENT_SCOPES: list[str] = ["caseload:read", "caseload:write"]
 
 READ = "read"
 WRITE = "write"

@@ -225,14 +225,6 @@ def business_case_calculate(*, average_cost: Decimal, lines: Sequence[OutflowLin
     )
 
 
-def partial_fraction(*, amount_before: Decimal, amount_after: Decimal) -> Decimal:
-    """Fraction of the benefit saved by partial outflow (income offset reduces the benefit)."""
-    if amount_before <= 0:
-        return ZERO
-    saved = (amount_before - amount_after) / amount_before
-    return min(max(saved, ZERO), Decimal("1"))
-
-
 def budget_in_households(*, budget: Decimal, average_cost: Decimal) -> Decimal:
     """How many households (benefits for a whole year) the budget pays for."""
     if average_cost <= 0:

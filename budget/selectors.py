@@ -25,6 +25,7 @@ from caseload.models import (
     Regime,
     User,
 )
+from caseload.selectors import municipality_for  # noqa: F401 (the one rule; the views call it)
 
 from . import calculations as calc
 from .models import (
@@ -47,22 +48,6 @@ FULL_TIME_HOURS = Decimal("36")
 def _check(user: User) -> None:
     if not user.has_perm(BudgetPermission.VIEW_BUDGET):
         raise PermissionDenied
-
-
-def municipality_for(
-    *, user: User, municipality_id: int | None = None
-) -> tuple[Municipality, list[Municipality]]:
-    """The municipality shown and the ones to switch to (finance and beheer work for all)."""
-    _check(user)
-    choices = list(Municipality.objects.order_by("name", "pk"))
-    if not choices:
-        raise Http404
-    if municipality_id is None:
-        return choices[0], choices
-    for municipality in choices:
-        if municipality.pk == municipality_id:
-            return municipality, choices
-    raise Http404
 
 
 # Money per regime and month ---------------------------------------------------------------------

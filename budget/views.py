@@ -70,7 +70,7 @@ def _base(request: HttpRequest) -> dict:
     municipality_id = _query_number(request, "gemeente")
     year = _year(request)
     municipality, choices = selectors.municipality_for(
-        user=request.user, municipality_id=municipality_id
+        user=request.user, municipality_id=municipality_id, team_bound=False
     )
     this_year = timezone.localdate().year
     return {

@@ -114,26 +114,9 @@ def resident_get(
     return resident
 
 
-def resident_current_group(*, resident: Resident) -> GroupAssignment | None:
-    return resident.group_assignments.filter(ended_on__isnull=True).first()
-
-
-def resident_trajectories(*, user: User, resident_id: int) -> QuerySet[Trajectory]:
-    resident = resident_get(user=user, resident_id=resident_id)
-    return resident.trajectories.select_related("instrument").order_by("-started_on", "-id")
-
-
 def instrument_list(*, active_only: bool = True) -> QuerySet[Instrument]:
     qs = Instrument.objects.all()
     return qs.filter(is_active=True) if active_only else qs
-
-
-def team_list(*, user: User) -> QuerySet[Team]:
-    """Teams of the user's municipality (a user belongs to the municipality of their team)."""
-    qs = Team.objects.all()
-    if user.team is not None:
-        qs = qs.filter(municipality_id=user.team.municipality_id)
-    return qs
 
 
 # --- Write scope (issue 12, finding 3) ------------------------------------------------------------
@@ -152,6 +135,38 @@ def municipalities_of(*, user: User) -> QuerySet[Municipality]:
     if user.role in TEAM_ROLES and user.team_id is not None:
         return Municipality.objects.filter(teams__id=user.team_id)
     return Municipality.objects.none()
+
+
+def municipality_for(
+    *,
+    user: User,
+    municipality_id: int | None = None,
+    bound: bool = False,
+    team_bound: bool = True,
+) -> tuple[Municipality, list[Municipality]]:
+    """The municipality a page or API call shows, and the ones the user may switch to.
+
+    The one rule for the dashboards (indicators) and the budget pages. With ``team_bound``, staff
+    in a team (not a superuser) see their team's municipality and switch to nothing; everyone else
+    (manager, finance, beheer) works for every municipality of the deployment and picks one
+    (default: the first by name). ``bound``: an API key bound to ``municipality_id`` reads that
+    one only (404 when the user may not see it). An unknown ``municipality_id`` is a 404. Checks
+    no permission: the caller does.
+    """
+    if team_bound and user.team_id is not None and not user.is_superuser:
+        own = Municipality.objects.get(teams__id=user.team_id)
+        if bound and own.pk != municipality_id:
+            raise Http404
+        return own, []
+    choices = list(Municipality.objects.order_by("name", "pk"))
+    if not choices:
+        raise Http404
+    if municipality_id is None:
+        return choices[0], choices
+    for municipality in choices:
+        if municipality.pk == municipality_id:
+            return municipality, choices
+    raise Http404
 
 
 def write_scope_teams(

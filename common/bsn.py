@@ -23,6 +23,17 @@ def is_valid_bsn(value: object) -> bool:
     return total != 0 and total % 11 == 0
 
 
+def bsn_complete(head: str) -> str | None:
+    """The BSN that starts with the eight digits ``head`` and passes the 11-test, or ``None``
+    when there is none (the last digit would have to be 10, or the weighted sum is 0)."""
+    partial = sum(int(d) * w for d, w in zip(head, WEIGHTS[:8], strict=True))
+    last = partial % 11  # need partial - last == 0 (mod 11)
+    if last > 9:
+        return None
+    candidate = head + str(last)
+    return candidate if is_valid_bsn(candidate) else None
+
+
 def generate_fake_bsn(rng: random.Random) -> str:
     """A random BSN that passes the 11-test.
 
@@ -30,13 +41,9 @@ def generate_fake_bsn(rng: random.Random) -> str:
     numbers visibly apart (the ``is_fake`` flag on the resident is the authoritative mark).
     """
     while True:
-        head = "9" + "".join(str(rng.randrange(10)) for _ in range(7))
-        partial = sum(int(d) * w for d, w in zip(head, WEIGHTS[:8], strict=True))
-        last = partial % 11  # need partial - last == 0 (mod 11)
-        if last < 10:
-            candidate = head + str(last)
-            if is_valid_bsn(candidate):
-                return candidate
+        candidate = bsn_complete("9" + "".join(str(rng.randrange(10)) for _ in range(7)))
+        if candidate is not None:
+            return candidate
 
 
 def mask_bsn(value: str) -> str:

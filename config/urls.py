@@ -8,7 +8,6 @@ from common import views as common_views
 
 api_v1 = [
     path("caseload/", include("caseload.api_urls")),
-    path("intake/", include("intake.api_urls")),
     path("indicators/", include("indicators.api_urls")),
     path("budget/", include("budget.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from caseload.models import Municipality, Resident, User
+from caseload.selectors import municipality_for  # noqa: F401 (the one rule; views and API call it)
 from common import clock
 
 from . import calculations as calc
@@ -53,32 +54,6 @@ def has_case_access(user: User) -> bool:
 def _check(user: User) -> None:
     if not user.has_perm(IndicatorPermission.VIEW_DASHBOARDS):
         raise PermissionDenied
-
-
-def municipality_for(
-    *, user: User, municipality_id: int | None = None, bound: bool = False
-) -> tuple[Municipality, list[Municipality]]:
-    """The municipality a dashboard shows, and the ones the user may switch to (one query).
-
-    Staff in a team see their team's municipality; staff without a team (manager, finance,
-    beheer) work for every municipality of the deployment and pick one (default: the first).
-    ``bound``: an API key bound to ``municipality_id`` reads that one only (404 when the user
-    may not see it).
-    """
-    if user.team_id is not None and not user.is_superuser:
-        own = Municipality.objects.get(teams__id=user.team_id)
-        if bound and own.pk != municipality_id:
-            raise Http404
-        return own, []
-    choices = list(Municipality.objects.order_by("name", "pk"))
-    if not choices:
-        raise Http404
-    if municipality_id is None:
-        return choices[0], choices
-    for municipality in choices:
-        if municipality.pk == municipality_id:
-            return municipality, choices
-    raise Http404
 
 
 # Formatting ------------------------------------------------------------------------------------

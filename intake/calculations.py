@@ -23,14 +23,6 @@ FALLBACK_REASON = (
     "Vraag functioneel beheer de regeltabel aan te vullen."
 )
 
-CAPACITY_LABELS = {
-    "werk": "werkvermogen",
-    "financieel": "financieel vermogen",
-    "fysiek": "fysiek vermogen",
-    "mentaal": "mentaal vermogen",
-    "sociaal": "sociaal vermogen",
-}
-
 
 @dataclass(frozen=True)
 class RuleSpec:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from caseload.models import Resident
 from common import clock
-from common.bsn import WEIGHTS, is_valid_bsn
+from common.bsn import bsn_complete
 from common.exceptions import DomainError
 from common.personal_data import ANONYMISED, personal_data_holders
 
@@ -145,13 +145,9 @@ def _anonymous_bsn(resident_id: int) -> str:
     """A valid (11-test) BSN in the fake 9-range that no other resident has."""
     n = resident_id
     while True:
-        head = "99" + f"{n % 1_000_000:06d}"
-        partial = sum(int(d) * w for d, w in zip(head, WEIGHTS[:8], strict=True))
-        last = partial % 11
-        candidate = head + str(last)
+        candidate = bsn_complete("99" + f"{n % 1_000_000:06d}")
         if (
-            last < 10
-            and is_valid_bsn(candidate)
+            candidate is not None
             and not Resident.objects.filter(bsn=candidate).exclude(pk=resident_id).exists()
         ):
             return candidate

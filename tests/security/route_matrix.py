@@ -50,8 +50,6 @@ KINDS = ("own", "other", "foreign", "missing")
 TOKEN_SCOPES = (
     "caseload:read",
     "caseload:write",
-    "intake:read",
-    "intake:write",
     "indicators:read",
     "budget:read",
     "budget:write",

@@ -309,7 +309,7 @@ def api_write_routes(world) -> list[tuple[str, str, str]]:
     """(name, method, url) of every API operation that reads a request body."""
     out = []
     for name, _route, callback in walk(get_resolver().url_patterns):
-        if not name.startswith(("caseload-api:", "indicators-api:", "budget-api:", "intake-api:")):
+        if not name.startswith(("caseload-api:", "indicators-api:", "budget-api:")):
             continue
         actions = getattr(callback, "actions", None)
         if actions is not None:
