@@ -8,10 +8,9 @@ polls; the final state is saved on the row.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
 
 from caseload.importers import caseload_import
+from common.jobs import job_claim, job_finish
 
 from .models import ImportJob
 
@@ -27,20 +26,19 @@ def import_progress(*, job: ImportJob) -> dict:
     if job.is_finished:
         return {
             "phase": job.get_status_display(),
-            "done": job.processed_rows,
-            "total": job.total_rows,
+            "done": job.progress_done,
+            "total": job.progress_total,
         }
     return cache.get(progress_key(job.pk)) or {"phase": "wachtrij", "done": 0, "total": 0}
 
 
 def import_job_run(*, job_id: int) -> str:
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
-        # a job left "running" by a crashed worker runs again: the import is all-or-nothing
-        if job is None or job.is_finished:
-            return "skipped"
-        job.status = ImportJob.Status.RUNNING
-        job.save(update_fields=["status"])
+    # a job left "running" by a crashed worker runs again: the import is all-or-nothing
+    job = job_claim(
+        ImportJob, job_id, from_statuses=(ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+    )
+    if job is None:  # gone, finished, or another worker is claiming it right now
+        return "skipped"
     content = bytes(job.content or b"")
 
     def progress(phase: str, done: int, total: int) -> None:
@@ -58,34 +56,26 @@ def import_job_run(*, job_id: int) -> str:
         )
     except Exception:
         # a crash is an end state too: nothing was imported, and the upload (BSNs) goes
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED,
-            processed_rows=0,
+        job_finish(
+            job,
+            ImportJob.Status.FAILED,
             errors=[
                 {"line": 0, "column": None, "message": "Technische fout; er is niets ingelezen."}
             ],
+            progress_done=0,
             content=None,
-            finished_at=timezone.now(),
         )
         cache.delete(progress_key(job.pk))
         raise
-    job.status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED
-    job.total_rows = result.total_rows
-    job.processed_rows = result.total_rows if result.ok else 0
-    job.summary = result.counts
-    job.errors = [e.as_dict() for e in result.errors]
-    job.content = None  # the upload holds BSNs: keep it no longer than needed
-    job.finished_at = timezone.now()
-    job.save(
-        update_fields=[
-            "status",
-            "total_rows",
-            "processed_rows",
-            "summary",
-            "errors",
-            "content",
-            "finished_at",
-        ]
+    # refused rows: rejected (nothing imported); the upload holds BSNs: kept no longer
+    job_finish(
+        job,
+        ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.REJECTED,
+        errors=[e.as_dict() for e in result.errors],
+        progress_total=result.total_rows,
+        progress_done=result.total_rows if result.ok else 0,
+        summary=result.counts,
+        content=None,
     )
     cache.delete(progress_key(job.pk))
     return job.status

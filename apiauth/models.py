@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.jobs import Job, job_status_field
+
 from .scopes import RESIDENT_SCOPES
 
 
@@ -222,40 +224,31 @@ class IdempotencyKey(models.Model):
         ]
 
 
-class ImportJob(models.Model):
-    """A bulk import of residents, households and benefits, run by a Celery task.
+class ImportJob(Job):
+    """A bulk import of residents, households and benefits, run by a Celery task (a
+    :class:`common.jobs.Job`: status, progress in rows, errors, lease, timestamps).
 
-    The uploaded file is kept only until the job has run (it contains BSNs)."""
+    The uploaded file is kept only until the job has run (it contains BSNs). An import refused
+    for its rows is *rejected*, one that crashed *failed*; the page names both "Mislukt, niets
+    ingelezen"."""
 
-    class Status(models.TextChoices):
-        QUEUED = "wachtrij", _("In de wachtrij")
-        RUNNING = "bezig", _("Bezig")
-        SUCCEEDED = "geslaagd", _("Geslaagd")
-        FAILED = "mislukt", _("Mislukt, niets ingelezen")
-
+    status = job_status_field(
+        rejected=_("Mislukt, niets ingelezen"), failed=_("Mislukt, niets ingelezen")
+    )
     municipality = models.ForeignKey(
         "caseload.Municipality", verbose_name=_("gemeente"), on_delete=models.CASCADE
     )
     filename = models.CharField(_("bestandsnaam"), max_length=200)
     content = models.BinaryField(_("inhoud"), null=True, blank=True, editable=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    total_rows = models.PositiveIntegerField(_("aantal regels"), default=0)
-    processed_rows = models.PositiveIntegerField(_("verwerkte regels"), default=0)
+    progress_total = models.PositiveIntegerField(_("aantal regels"), default=0)
+    progress_done = models.PositiveIntegerField(_("verwerkte regels"), default=0)
     summary = models.JSONField(_("samenvatting"), default=dict, blank=True)
-    errors = models.JSONField(_("fouten"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("gestart door"), on_delete=models.PROTECT
     )
     created_at = models.DateTimeField(_("gestart op"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("importtaak")
         verbose_name_plural = _("importtaken")
         ordering = ["-created_at", "-id"]
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

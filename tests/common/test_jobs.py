@@ -228,3 +228,58 @@ def test_point_6_budget_job_migrations_convert_rows_and_reverse():
     )
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes("budget"))
+
+
+@pytest.mark.django_db
+def test_point_6_import_job_status_migration_splits_mislukt():
+    """Issue 16, point 6: the caseload import's Dutch codes become the shared ones; "mislukt"
+    becomes "failed" when its errors hold the line-0 "Technische fout" (a crash) and "rejected"
+    otherwise (refused rows); back, both are "mislukt" again."""
+    from apiauth.models import ImportJob
+
+    migration = importlib.import_module("apiauth.migrations.0005_import_job_job")
+    municipality = factories.MunicipalityFactory()
+    user = factories.UserFactory(beheer=True)
+    crash = [{"line": 0, "column": None, "message": "Technische fout; er is niets ingelezen."}]
+    rows = [
+        ("wachtrij", [], "queued"),
+        ("bezig", [], "running"),
+        ("geslaagd", [], "succeeded"),
+        ("mislukt", [{"line": 3, "column": "bsn", "message": "Ongeldig BSN."}], "rejected"),
+        ("mislukt", [{"line": 0, "column": None, "message": "Lege kopregel."}], "rejected"),
+        ("mislukt", crash, "failed"),
+    ]
+    jobs = []
+    for old, errors, _new in rows:
+        job = ImportJob.objects.create(
+            municipality=municipality, filename="x.csv", created_by=user, errors=errors
+        )
+        ImportJob.objects.filter(pk=job.pk).update(status=old)
+        jobs.append(job.pk)
+    migration.forward(apps, None)
+    after = dict(ImportJob.objects.values_list("pk", "status"))
+    assert [after[pk] for pk in jobs] == [new for _old, _errors, new in rows]
+    migration.backward(apps, None)
+    before = dict(ImportJob.objects.values_list("pk", "status"))
+    assert [before[pk] for pk in jobs] == [old for old, _errors, _new in rows]
+
+
+@pytest.mark.django_db
+def test_point_6_refused_caseload_import_is_rejected_not_failed():
+    """Issue 16, point 6: a caseload import refused for its rows ends "rejected" (a crash ends
+    "failed"); the page still says "Mislukt, niets ingelezen" for both."""
+    from apiauth import imports
+    from apiauth.models import ImportJob
+
+    job = ImportJob.objects.create(
+        municipality=factories.MunicipalityFactory(),
+        filename="export.csv",
+        content=b"bsn;achternaam\n123456780;Jansen\n",
+        created_by=factories.UserFactory(beheer=True),
+    )
+    assert imports.import_job_run(job_id=job.pk) == JobStatus.REJECTED
+    job.refresh_from_db()
+    assert job.status == JobStatus.REJECTED and job.errors and job.content is None
+    assert job.finished_at is not None and job.lease_expires_at is None
+    assert job.get_status_display() == "Mislukt, niets ingelezen"
+    assert imports.import_job_run(job_id=job.pk) == "skipped"

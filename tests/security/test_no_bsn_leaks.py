@@ -151,7 +151,7 @@ def test_no_bsn_in_logs_urls_or_task_arguments(
     from apiauth.models import ImportJob
 
     assert sorted(ImportJob.objects.values_list("status", flat=True)) == sorted(
-        [ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED]
+        [ImportJob.Status.SUCCEEDED, ImportJob.Status.REJECTED]
     )
     # URLs (redirects, pagination links) carry ids, never the BSN
     for response in responses:
