@@ -15,7 +15,25 @@ from .models import BudgetAllocation, JournalCorrection
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class AllocationForm(BaseForm):
+class BudgetForm(BaseForm):
+    """The finance pages' base: amounts, numbers and dates are typed as text (a Dutch amount
+    such as ``1.000,50`` or a date as ``dd-mm-jjjj``), validated by the server."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, (forms.NumberInput, forms.DateInput)):
+                inputmode = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
+                if isinstance(field.widget, forms.DateInput):
+                    inputmode = "text"
+                attrs = {
+                    k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")
+                }
+                attrs["inputmode"] = inputmode
+                field.widget = forms.TextInput(attrs=attrs)
+
+
+class AllocationForm(BudgetForm):
     moment = forms.ChoiceField(label=_("Moment"), choices=BudgetAllocation.Moment.choices)
     decided_on = forms.DateField(
         label=_("Datum (dd-mm-jjjj)"), input_formats=["%d-%m-%Y", "%Y-%m-%d"]
@@ -38,7 +56,7 @@ class AllocationForm(BaseForm):
         return data
 
 
-class CorrectionForm(BaseForm):
+class CorrectionForm(BudgetForm):
     regime = forms.ChoiceField(label=_("Regeling"), choices=Regime.choices)
     month = forms.IntegerField(label=_("Maand (1-12)"), min_value=1, max_value=12)
     kind = forms.ChoiceField(label=_("Soort"), choices=JournalCorrection.Kind.choices)
@@ -46,7 +64,7 @@ class CorrectionForm(BaseForm):
     reason = forms.CharField(label=_("Reden"), max_length=500)
 
 
-class SimulatorForm(BaseForm):
+class SimulatorForm(BudgetForm):
     year = forms.IntegerField(label=_("Jaar"), min_value=2016, max_value=2100)
     budget = forms.DecimalField(
         label=_("Definitief budget (euro)"), min_value=Decimal("1"), **MONEY
@@ -60,7 +78,7 @@ class SimulatorForm(BaseForm):
     )
 
 
-class BusinessCaseForm(BaseForm):
+class BusinessCaseForm(BudgetForm):
     average_cost = forms.DecimalField(
         label=_("Gemiddelde kosten uitkering per jaar (euro)"), min_value=Decimal("1"), **MONEY
     )
@@ -84,8 +102,11 @@ class BusinessCaseForm(BaseForm):
     )
 
 
-class LedgerUploadForm(BaseForm):
-    file = forms.FileField(label=_("Grootboekexport (CSV of XLSX)"))
+class LedgerUploadForm(BudgetForm):
+    file = forms.FileField(
+        label=_("Grootboekexport (CSV of XLSX)"),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -94,5 +115,5 @@ class LedgerUploadForm(BaseForm):
         return upload
 
 
-class ReportForm(BaseForm):
+class ReportForm(BudgetForm):
     year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100)

@@ -100,7 +100,7 @@ def test_allocation_form_errors_keep_values(client, municipality, finance):
     )
     assert response.status_code == 422
     page = response.content.decode()
-    assert 'aria-describedby="id_alloc-decided_on-error"' in page
+    assert 'aria-describedby="id_alloc-decided_on_error"' in page
     assert 'value="gisteren"' in page
     assert "groter dan het budget" in page
     assert not BudgetAllocation.objects.exists()
@@ -122,7 +122,7 @@ def test_simulator_page_shows_steps_and_keeps_values(client, municipality, finan
     bad = client.post(url, data | {"budget": "tien miljoen"})
     assert bad.status_code == 422
     text = bad.content.decode()
-    assert 'value="tien miljoen"' in text and 'id="id_budget-error"' in text
+    assert 'value="tien miljoen"' in text and 'id="id_budget_error"' in text
 
 
 def test_business_case_page_hilversum_example(client, municipality, finance):
