@@ -43,6 +43,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 
 #: delimiters a CSV may use, in the order that wins a tie
 DELIMITERS: tuple[str, ...] = (";", "\t", ",")
@@ -139,7 +140,7 @@ class _SharedFields(dict):
 class _RowFormMetaclass(forms.forms.DeclarativeFieldsMetaclass):
     def __new__(mcs, name, bases, attrs):  # noqa: N804 - the metaclass convention
         new_class = super().__new__(mcs, name, bases, attrs)
-        new_class.base_fields = _SharedFields(new_class.base_fields)
+        new_class.base_fields = _SharedFields(new_class.base_fields)  # type: ignore[attr-defined]  # set by DeclarativeFieldsMetaclass, unknown to the stubs
         return new_class
 
 
@@ -168,7 +169,7 @@ class RowForm(forms.BaseForm, metaclass=_RowFormMetaclass):
     def row_errors(self) -> list[tuple[str | None, str]]:
         """Every error of the row as (column or None for the row as a whole, message)."""
         return [
-            (None if name == forms.forms.NON_FIELD_ERRORS else name, str(message))
+            (None if name == NON_FIELD_ERRORS else name, str(message))
             for name, messages in self.errors.items()
             for message in messages
         ]
@@ -315,7 +316,12 @@ def _header(cells: Iterable[object]) -> tuple[str, ...]:
 
 def _check_header(header: tuple[str, ...], required: Iterable[str]) -> None:
     seen: set[str] = set()
-    twice = sorted({n for n in header if n and (n in seen or seen.add(n))})
+    repeated: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            repeated.add(name)
+        seen.add(name)
+    twice = sorted(repeated)
     if twice:
         raise TabularFileError(
             "Deze kolom staat meer dan eens in de kopregel: " + ", ".join(twice) + "."
