@@ -13,29 +13,23 @@ from common.forms import BaseForm, FixedFormSet
 from .registry import IndicatorDefinition
 
 
-def _decimal_input() -> forms.TextInput:
-    return forms.TextInput(attrs={"inputmode": "decimal"})
+def _figure_field(label: str) -> forms.DecimalField:
+    """A baseline or target: optional, not negative, two decimals, typed as text."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
 
 
 class TargetForm(BaseForm):
     """One row of the targets page: the nulmeting and streefwaarde of one indicator."""
 
-    baseline = forms.DecimalField(
-        label=_("Nulmeting"),
-        required=False,
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        widget=_decimal_input(),
-    )
-    target = forms.DecimalField(
-        label=_("Streefwaarde"),
-        required=False,
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        widget=_decimal_input(),
-    )
+    baseline = _figure_field(_("Nulmeting"))
+    target = _figure_field(_("Streefwaarde"))
     note = forms.CharField(
         label=_("Toelichting of bron"),
         required=False,

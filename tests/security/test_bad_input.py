@@ -17,12 +17,13 @@ from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from caseload import models as cm
 from intake import services as intake_services
 from tests import factories
+from tests.security.conftest import url_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -173,23 +174,15 @@ def login(user) -> Client:
     return client
 
 
+def _named_routes() -> list[tuple[str, str, object]]:
+    """(name, pattern, callback) of every named URL pattern (the route matrix's walk)."""
+    return [(r.name, r.pattern, r.callback) for r in url_routes()]
+
+
 def api_login(user) -> APIClient:
     client = APIClient(raise_request_exception=False)
     client.force_login(user)
     return client
-
-
-def walk(patterns, namespace="", prefix=""):
-    """(name, route, callback) of every named URL pattern."""
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            ns = namespace
-            if p.namespace:
-                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
-            yield from walk(p.url_patterns, ns, prefix + str(p.pattern))
-        elif isinstance(p, URLPattern) and p.name:
-            name = f"{namespace}:{p.name}" if namespace else p.name
-            yield name, prefix + str(p.pattern), p.callback
 
 
 # --- finding 10, case by case -------------------------------------------------------------------
@@ -308,7 +301,7 @@ def test_finding_10_odd_residents_cursor_is_handled(world, cursor):
 def api_write_routes(world) -> list[tuple[str, str, str]]:
     """(name, method, url) of every API operation that reads a request body."""
     out = []
-    for name, _route, callback in walk(get_resolver().url_patterns):
+    for name, _route, callback in _named_routes():
         if not name.startswith(("caseload-api:", "indicators-api:", "budget-api:")):
             continue
         actions = getattr(callback, "actions", None)
@@ -467,7 +460,7 @@ def _ui_routes(world) -> list[tuple[str, str, list[str]]]:
         "pk": 999_999,  # imports, reports, tokens: none exists, the route answers 404
     }
     out = []
-    for name, route, callback in walk(get_resolver().url_patterns):
+    for name, route, callback in _named_routes():
         module = getattr(callback, "__module__", "")
         if name.startswith("admin:") or module not in UI_PARAMS:
             continue
@@ -514,7 +507,7 @@ def test_finding_10_fuzz_every_api_list_filter(world):
     client = api_login(world["superuser"])
     failures = []
     checked = 0
-    for name, _route, callback in walk(get_resolver().url_patterns):
+    for name, _route, callback in _named_routes():
         if not (name.endswith("-list") or name == "indicators-api:values"):
             continue
         view = getattr(callback, "cls", None)
