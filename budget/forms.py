@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Regime
-from common.forms import BaseForm
+from common.forms import BaseForm, DutchDecimalField, DutchIntegerField
 
 from .models import BudgetAllocation, JournalCorrection
 
@@ -38,8 +38,8 @@ class AllocationForm(BudgetForm):
     decided_on = forms.DateField(
         label=_("Datum (dd-mm-jjjj)"), input_formats=["%d-%m-%Y", "%Y-%m-%d"]
     )
-    amount = forms.DecimalField(label=_("Budget (euro)"), min_value=Decimal("0.01"), **MONEY)
-    loonkostensubsidie = forms.DecimalField(
+    amount = DutchDecimalField(label=_("Budget (euro)"), min_value=Decimal("0.01"), **MONEY)
+    loonkostensubsidie = DutchDecimalField(
         label=_("Waarvan loonkostensubsidie (euro)"), min_value=0, initial=0, **MONEY
     )
 
@@ -58,35 +58,33 @@ class AllocationForm(BudgetForm):
 
 class CorrectionForm(BudgetForm):
     regime = forms.ChoiceField(label=_("Regeling"), choices=Regime.choices)
-    month = forms.IntegerField(label=_("Maand (1-12)"), min_value=1, max_value=12)
+    month = DutchIntegerField(grouping=False, label=_("Maand (1-12)"), min_value=1, max_value=12)
     kind = forms.ChoiceField(label=_("Soort"), choices=JournalCorrection.Kind.choices)
-    amount = forms.DecimalField(label=_("Bedrag (euro, negatief voor een verlaging)"), **MONEY)
+    amount = DutchDecimalField(label=_("Bedrag (euro, negatief voor een verlaging)"), **MONEY)
     reason = forms.CharField(label=_("Reden"), max_length=500)
 
 
 class SimulatorForm(BudgetForm):
-    year = forms.IntegerField(label=_("Jaar"), min_value=2016, max_value=2100)
-    budget = forms.DecimalField(
-        label=_("Definitief budget (euro)"), min_value=Decimal("1"), **MONEY
-    )
-    netto_lasten = forms.DecimalField(label=_("Netto lasten (euro)"), min_value=0, **MONEY)
-    deficit_t_minus_2 = forms.DecimalField(
+    year = DutchIntegerField(grouping=False, label=_("Jaar"), min_value=2016, max_value=2100)
+    budget = DutchDecimalField(label=_("Definitief budget (euro)"), min_value=Decimal("1"), **MONEY)
+    netto_lasten = DutchDecimalField(label=_("Netto lasten (euro)"), min_value=0, **MONEY)
+    deficit_t_minus_2 = DutchDecimalField(
         label=_("Tekort jaar T-2 (euro, overschot negatief)"), initial=0, **MONEY
     )
-    deficit_t_minus_1 = forms.DecimalField(
+    deficit_t_minus_1 = DutchDecimalField(
         label=_("Tekort jaar T-1 (euro, overschot negatief)"), initial=0, **MONEY
     )
 
 
 class BusinessCaseForm(BudgetForm):
-    average_cost = forms.DecimalField(
+    average_cost = DutchDecimalField(
         label=_("Gemiddelde kosten uitkering per jaar (euro)"), min_value=Decimal("1"), **MONEY
     )
-    full_count = forms.IntegerField(label=_("Aantal volledige uitstroom"), min_value=0, initial=0)
-    partial_count = forms.IntegerField(
+    full_count = DutchIntegerField(label=_("Aantal volledige uitstroom"), min_value=0, initial=0)
+    partial_count = DutchIntegerField(
         label=_("Aantal gedeeltelijke uitstroom"), min_value=0, initial=0
     )
-    partial_percentage = forms.DecimalField(
+    partial_percentage = DutchDecimalField(
         label=_("Besparing per gedeeltelijke uitstroom (% van de uitkering)"),
         min_value=0,
         max_value=100,
@@ -94,7 +92,7 @@ class BusinessCaseForm(BudgetForm):
         decimal_places=2,
         initial=50,
     )
-    budgeted = forms.DecimalField(
+    budgeted = DutchDecimalField(
         label=_("Begrote (afgeronde) besparing ter vergelijking (euro, optioneel)"),
         required=False,
         min_value=0,
@@ -116,4 +114,4 @@ class LedgerUploadForm(BudgetForm):
 
 
 class ReportForm(BudgetForm):
-    year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100)
+    year = DutchIntegerField(grouping=False, label=_("Jaar"), min_value=2000, max_value=2100)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import BaseForm, widget_class
+from common.forms import BaseForm, DutchDecimalField, widget_class
 
 from .models import ContactMoment, Group, LadderScore, OutflowEvent, Trajectory
 
@@ -55,7 +55,7 @@ class OutflowForm(StyledForm):
     kind = forms.ChoiceField(label=_("Soort uitstroom"), choices=OutflowEvent.Kind.choices)
     reason = forms.ChoiceField(label=_("Reden"), choices=OutflowEvent.Reason.choices)
     occurred_on = forms.DateField(label=_("Datum"), widget=DATE())
-    hours_per_week = forms.DecimalField(
+    hours_per_week = DutchDecimalField(
         label=_("Uren per week"), max_digits=4, decimal_places=1, required=False
     )
     employer = forms.CharField(label=_("Werkgever"), max_length=120, required=False)

@@ -11,9 +11,11 @@ exactly those ids, and marks a required field. Templates render a field with
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.formsets import (
     INITIAL_FORM_COUNT,
     MAX_NUM_FORM_COUNT,
@@ -24,8 +26,10 @@ from django.forms.formsets import (
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import DomainError
+from common.numbers import AmbiguousNumber, NotANumber, format_dutch, parse_dutch_decimal
 
 FIELD_TEMPLATE = "common/forms/field.html"
 FORM_TEMPLATE = "common/forms/form.html"
@@ -101,6 +105,82 @@ class UtrechtFormMixin:
             for base in _INVALID_BASES:
                 if css.startswith(base) and f"{base}--invalid" not in css:
                     field.widget.attrs["class"] = f"{css} {base}--invalid"
+
+
+class DutchDecimalField(forms.DecimalField):
+    """An amount or other decimal typed the Dutch way (``11.500.000,00``, ``14.400``; see
+    :mod:`common.numbers`); an ambiguous ``14.40`` is refused, never read as 14,40. The value
+    shown in the input (a pre-filled one included) uses the same separators."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+    default_error_messages = {
+        "invalid": _("Vul een getal in, bijvoorbeeld 1.250,50."),
+        "ambiguous": _(
+            "Schrijf decimalen met een komma (14,40) en duizendtallen met een punt (14.400): "
+            "“%(value)s” kan beide betekenen."
+        ),
+    }
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, (Decimal, int)):
+            return Decimal(value)
+        text = str(value).strip()
+        try:
+            number = parse_dutch_decimal(text)
+        except AmbiguousNumber:
+            raise ValidationError(
+                self.error_messages["ambiguous"], code="ambiguous", params={"value": text}
+            ) from None
+        except NotANumber:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not number.is_finite():  # pragma: no cover - the parser admits digits only
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return format_dutch(value)
+        return value
+
+
+class DutchIntegerField(forms.IntegerField):
+    """A whole number typed the Dutch way (``10.000``); ``grouping=False`` for years and months,
+    which are shown without a thousands point."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+    default_error_messages = {
+        "invalid": _("Vul een geheel getal in, bijvoorbeeld 12."),
+        "ambiguous": DutchDecimalField.default_error_messages["ambiguous"],
+    }
+
+    def __init__(self, *args: Any, grouping: bool = True, **kwargs: Any) -> None:
+        self.grouping = grouping
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = str(value).strip()
+        try:
+            number = parse_dutch_decimal(text)
+        except AmbiguousNumber:
+            raise ValidationError(
+                self.error_messages["ambiguous"], code="ambiguous", params={"value": text}
+            ) from None
+        except NotANumber:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_dutch(value, grouping=self.grouping)
+        return value
 
 
 class BaseForm(UtrechtFormMixin, forms.Form):

@@ -8,14 +8,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import BaseForm, FixedFormSet
+from common.forms import BaseForm, DutchDecimalField, FixedFormSet
 
 from .registry import IndicatorDefinition
 
 
-def _figure_field(label: str) -> forms.DecimalField:
-    """A baseline or target: optional, not negative, two decimals, typed as text."""
-    return forms.DecimalField(
+def _figure_field(label: str) -> DutchDecimalField:
+    """A baseline or target: optional, not negative, two decimals, typed the Dutch way."""
+    return DutchDecimalField(
         label=label,
         required=False,
         max_digits=14,

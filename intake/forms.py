@@ -16,7 +16,7 @@ from caseload.models import EducationLevel, Group, LanguageLevel
 from caseload.services import NO_STARTKWALIFICATIE_LEVELS
 from common import clock
 from common.exceptions import DomainError
-from common.forms import BaseForm, FixedFormSet
+from common.forms import BaseForm, DutchDecimalField, FixedFormSet
 
 from .models import Capacity, PlanAction, PlanVanAanpak, Score
 
@@ -271,7 +271,7 @@ class PlanForm(BaseForm):
         choices=PlanVanAanpak.ExpectedOutflow.choices,
         initial=PlanVanAanpak.ExpectedOutflow.NONE,
     )
-    partial_percentage = forms.DecimalField(
+    partial_percentage = DutchDecimalField(
         label=_("Deel van de uitkering dat vervalt (%)"),
         required=False,
         min_value=Decimal("0.1"),
