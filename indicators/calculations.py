@@ -71,69 +71,153 @@ STATUS_LABELS = {
 #: within this fraction of the target (on the wrong side) a forecast is "at risk"
 AT_RISK_MARGIN = Decimal("0.10")
 
+#: a year-end forecast needs at least this much of the year (a forecast from a few days of
+#: January multiplies noise by a hundred)
+MIN_MONTHS_FOR_FORECAST = Decimal(1)
+
+_RANK = {OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2}
+
+
+def months_elapsed(*, year: int, today: dt.date) -> Decimal:
+    """How much of ``year`` has passed on ``today``, in months: a running month counts by the
+    days elapsed (2 December is 11 + 2/31 months, not 12); a past year is 12, a future one 0."""
+    if year < today.year:
+        return Decimal(12)
+    if year > today.year:
+        return Decimal(0)
+    days = calendar.monthrange(year, today.month)[1]
+    return Decimal(today.month - 1) + Decimal(today.day) / Decimal(days)
+
+
+def _reached(monthly: list[Decimal], elapsed: Decimal) -> Decimal:
+    """The part of a year's monthly flow reached after ``elapsed`` months (the running month
+    by its elapsed share)."""
+    full = int(elapsed)
+    reached = sum(monthly[:full], Decimal(0))
+    if full < len(monthly):
+        reached += (elapsed - full) * monthly[full]
+    return reached
+
+
+def _level_at(monthly: list[Decimal], position: Decimal) -> Decimal:
+    """A monthly level at a fractional position (month ``m`` ends at position ``m``),
+    interpolated between month ends."""
+    if position <= 1:
+        return monthly[0]
+    k = int(position)
+    if k >= len(monthly):
+        return monthly[-1]
+    return monthly[k - 1] + (position - k) * (monthly[k] - monthly[k - 1])
+
 
 def forecast_flow(
     *,
     year_to_date: Decimal,
-    months_elapsed: int,
+    months_elapsed: Decimal | int,
     last_year_monthly: list[Decimal] | None = None,
 ) -> Decimal | None:
     """Year-end forecast of a count that accumulates over the year (e.g. outflow to work).
 
-    With last year's twelve monthly figures: divide the year-to-date by the share of last
-    year's total that had been reached after the same number of months (seasonal pattern).
-    Otherwise: the run rate, ``year_to_date * 12 / months_elapsed``.
+    ``months_elapsed`` may be fractional: a running month counts by the days elapsed. With last
+    year's twelve monthly figures: divide the year-to-date by the share of last year's total
+    that had been reached at the same point of the year (seasonal pattern). Otherwise the run
+    rate, ``year_to_date * 12 / months_elapsed``.
     """
-    if months_elapsed <= 0:
+    elapsed = Decimal(months_elapsed)
+    if elapsed <= 0:
         return None
-    if months_elapsed >= 12:
+    if elapsed >= 12:
         return year_to_date
     if last_year_monthly and len(last_year_monthly) == 12:
         total = sum(last_year_monthly, Decimal(0))
-        reached = sum(last_year_monthly[:months_elapsed], Decimal(0))
+        reached = _reached(last_year_monthly, elapsed)
         if total > 0 and reached > 0:
             return year_to_date * total / reached
-    return year_to_date * 12 / months_elapsed
+    return year_to_date * 12 / elapsed
 
 
 def forecast_stock(
     *,
     monthly: list[Decimal],
     last_year_monthly: list[Decimal] | None = None,
+    months_elapsed: Decimal | int | None = None,
 ) -> Decimal | None:
-    """Year-end forecast of a level (e.g. caseload size, a share) from this year's months.
+    """Year-end forecast of a level (e.g. caseload size) from this year's month-end levels.
 
-    With last year's twelve months: the latest value plus last year's change from the same
-    month to December (seasonal pattern). Otherwise the average monthly change so far,
-    continued to December (a straight line through January and the latest month).
+    When the last month is still running (``months_elapsed`` below the number of months), it
+    counts by the days elapsed: the level now is last month's plus that share of the change.
+    With last year's twelve months: the level now plus last year's change from the same point
+    of the year to December (seasonal pattern). Otherwise the average monthly change so far,
+    continued to December (a straight line through January and now).
     """
     if not monthly:
         return None
-    latest = monthly[-1]
-    done = len(monthly)
-    if done >= 12:
-        return latest
+    elapsed = Decimal(len(monthly) if months_elapsed is None else months_elapsed)
+    elapsed = min(elapsed, Decimal(len(monthly)))
+    if elapsed >= 12:
+        return monthly[-1]
+    level = _level_at(monthly, elapsed)
     if last_year_monthly and len(last_year_monthly) == 12:
-        return latest + (last_year_monthly[11] - last_year_monthly[done - 1])
-    if done == 1:
-        return latest
-    slope = (latest - monthly[0]) / (done - 1)
-    return latest + slope * (12 - done)
+        return level + (last_year_monthly[11] - _level_at(last_year_monthly, elapsed))
+    if elapsed <= 1:
+        return level
+    slope = (level - monthly[0]) / (elapsed - 1)
+    return level + slope * (12 - elapsed)
+
+
+def forecast_running_total(
+    *, first_month: Decimal, year_to_date: Decimal, months_elapsed: Decimal | int
+) -> Decimal:
+    """Year-end forecast of a total that starts at a level and grows by what flows in (such as
+    "the caseload at the start plus the inflow"): its growth after the first month continues at
+    the same pace to December."""
+    elapsed = Decimal(months_elapsed)
+    if elapsed >= 12:
+        return year_to_date
+    if elapsed <= 1:
+        return year_to_date
+    return year_to_date + (year_to_date - first_month) * (12 - elapsed) / (elapsed - 1)
+
+
+def forecast_share(
+    *, numerator: Decimal | None, denominator: Decimal | None, scale: int
+) -> Decimal | None:
+    """A percentage (or per-10,000 figure) from a forecast numerator and denominator."""
+    if numerator is None or denominator is None or denominator <= 0:
+        return None
+    return max(Decimal(0), numerator) * scale / denominator
 
 
 def forecast_status(
-    *, forecast: Decimal | None, target: Decimal | None, higher_is_better: bool
+    *,
+    forecast: Decimal | None,
+    target: Decimal | None,
+    higher_is_better: bool,
+    value: Decimal | None = None,
+    is_flow: bool = False,
 ) -> str:
-    """On track when the forecast meets the target, at risk within 10% of it, else off track."""
+    """On track when the forecast meets the target, at risk within 10% of it, else off track.
+
+    A figure already past its target in the good direction is never "off track": a flow cannot
+    lose what it has counted (on track), a level may still move away (at worst at risk)."""
     if target is None or forecast is None:
         return NO_TARGET
+    status = _status(forecast, target, higher_is_better)
+    if value is not None and _status(value, target, higher_is_better) == ON_TRACK:
+        floor = ON_TRACK if is_flow else AT_RISK
+        if _RANK[status] < _RANK[floor]:
+            status = floor
+    return status
+
+
+def _status(figure: Decimal, target: Decimal, higher_is_better: bool) -> str:
     if higher_is_better:
-        if forecast >= target:
+        if figure >= target:
             return ON_TRACK
-        return AT_RISK if forecast >= target * (1 - AT_RISK_MARGIN) else OFF_TRACK
-    if forecast <= target:
+        return AT_RISK if figure >= target * (1 - AT_RISK_MARGIN) else OFF_TRACK
+    if figure <= target:
         return ON_TRACK
-    return AT_RISK if forecast <= target * (1 + AT_RISK_MARGIN) else OFF_TRACK
+    return AT_RISK if figure <= target * (1 + AT_RISK_MARGIN) else OFF_TRACK
 
 
 def progress_percentage(

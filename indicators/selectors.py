@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from caseload.models import Municipality, Resident, User
 from caseload.selectors import municipality_for  # noqa: F401 (the one rule; views and API call it)
@@ -200,6 +201,8 @@ class Card:
     forecast: Decimal | None = None
     forecast_text: str = "-"
     forecast_method: str = ""
+    #: what the forecast was made from (months elapsed, the figures so far)
+    forecast_inputs: str = ""
     status: str = calc.NO_TARGET
     months: list[MonthPoint] = field(default_factory=list)
 
@@ -235,6 +238,10 @@ class Card:
         }
 
 
+def _months_text(elapsed: Decimal) -> str:
+    return f"{elapsed:.1f}".replace(".", ",")
+
+
 def _forecast(
     card: Card,
     *,
@@ -246,55 +253,135 @@ def _forecast(
     masks: Masks = NO_MASKS,
     last_masks: Masks = NO_MASKS,
 ) -> None:
-    """Year-end forecast and status. For a restricted reader a forecast is made from published
-    figures only: none when the year figure or a month it needs is hidden, and without last
-    year's seasonal pattern when one of last year's months is hidden (a forecast would otherwise
-    reveal the hidden figure)."""
+    """Year-end forecast and status (``docs/indicators.md``, "Prognose").
+
+    A running month counts by the days elapsed. A count over the year is projected from its
+    pace (with last year's seasonal pattern when there is one); a level from its trend; a
+    percentage from its numerator and denominator, each projected by its own rule, never from
+    the share of a month that has barely begun. The method and its inputs are shown beside it.
+
+    For a restricted reader a forecast is made from published figures only: none when the year
+    figure or a month it needs is hidden, and without last year's seasonal pattern when one of
+    last year's months is hidden (a forecast would otherwise reveal the hidden figure)."""
     hidden_input = (
         card.numerator_hidden
         or card.denominator_hidden
         or any(masks.value_hidden(r) for r in months)
     )
     seasonal_hidden = any(last_masks.value_hidden(r) for r in last_year)
+    elapsed = min(calc.months_elapsed(year=year, today=today), Decimal(len(months)))
     if year < today.year:
         card.forecast, card.forecast_method = card.value, "gerealiseerd"
     elif year > today.year or not months or hidden_input:
         pass
-    elif defn.forecast_by_run_rate:
-        seasonal = (
-            [r.numerator for r in last_year]
-            if len(last_year) == 12 and not seasonal_hidden
-            else None
-        )
-        elapsed = len(months)
-        ytd = card.numerator if card.numerator is not None else Decimal(0)
-        projected = calc.forecast_flow(
-            year_to_date=ytd, months_elapsed=elapsed, last_year_monthly=seasonal
-        )
-        if projected is not None and defn.denominator_sql and card.denominator:
-            projected = projected * defn.scale / card.denominator
-        card.forecast = projected
-        card.forecast_method = (
-            "tempo tot nu, met het seizoenspatroon van vorig jaar"
-            if seasonal
-            else "tempo tot nu (run rate)"
-        )
+    elif calc.months_elapsed(year=year, today=today) >= 12:
+        card.forecast, card.forecast_method = card.value, "gerealiseerd"
+    elif elapsed < calc.MIN_MONTHS_FOR_FORECAST:
+        card.forecast_method = "nog geen prognose: minder dan een maand van het jaar voorbij"
     else:
-        values = [r.value for r in months if r.value is not None]
-        seasonal_values = [r.value for r in last_year if r.value is not None]
-        seasonal = seasonal_values if len(seasonal_values) == 12 and not seasonal_hidden else None
-        card.forecast = calc.forecast_stock(monthly=values, last_year_monthly=seasonal)
-        card.forecast_method = (
-            "laatste stand plus het verloop van vorig jaar tot december"
-            if seasonal
-            else "trend van de maanden tot nu"
+        _project(
+            card,
+            defn=defn,
+            elapsed=elapsed,
+            months=months,
+            last_year=last_year,
+            seasonal_allowed=not seasonal_hidden,
         )
     card.status = calc.forecast_status(
         forecast=card.forecast,
         target=card.target,
         higher_is_better=defn.direction == Direction.HIGHER,
+        value=card.value,
+        is_flow=defn.is_flow or defn.forecast_by_run_rate,
     )
     card.forecast_text = format_value(card.forecast, defn.unit)
+
+
+def _series(rows: list[IndicatorValue], attr: str) -> list[Decimal] | None:
+    values = [getattr(r, attr) for r in rows]
+    return None if any(v is None for v in values) else values
+
+
+def _project(
+    card: Card,
+    *,
+    defn: IndicatorDefinition,
+    elapsed: Decimal,
+    months: list[IndicatorValue],
+    last_year: list[IndicatorValue],
+    seasonal_allowed: bool,
+) -> None:
+    """The forecast of a running year with at least a month behind it (see :func:`_forecast`)."""
+    share = defn.denominator_sql is not None and defn.scale != 1
+    seasonal_rows = last_year if len(last_year) == 12 and seasonal_allowed else []
+    numerators, denominators = _series(months, "numerator"), _series(months, "denominator")
+    last_num = _series(seasonal_rows, "numerator") if seasonal_rows else None
+    last_den = _series(seasonal_rows, "denominator") if seasonal_rows else None
+    inputs = [_("%(m)s van 12 maanden") % {"m": _months_text(elapsed)}]
+    seasonal_used = False
+    if defn.is_flow or defn.forecast_by_run_rate:
+        ytd = card.numerator if card.numerator is not None else Decimal(0)
+        numerator = calc.forecast_flow(
+            year_to_date=ytd, months_elapsed=elapsed, last_year_monthly=last_num
+        )
+        seasonal_used = last_num is not None
+        inputs.append(_("tot nu %(n)s") % {"n": format_value(ytd, Unit.COUNT)})
+        method = _("tempo tot nu") + (
+            _(", met het seizoenspatroon van vorig jaar") if seasonal_used else ""
+        )
+        if share:
+            year_den = card.denominator
+            if year_den is None or denominators is None:
+                card.forecast_method = _("geen prognose: noemer onbekend")
+                return
+            if abs(sum(denominators, Decimal(0)) - year_den) <= Decimal("0.5"):
+                denominator = calc.forecast_flow(
+                    year_to_date=year_den, months_elapsed=elapsed, last_year_monthly=last_den
+                )
+            else:  # a level plus what flows in (e.g. the caseload at the start plus inflow)
+                denominator = calc.forecast_running_total(
+                    first_month=denominators[0], year_to_date=year_den, months_elapsed=elapsed
+                )
+            inputs.append(_("noemer tot nu %(d)s") % {"d": format_value(year_den, Unit.COUNT)})
+            method += _("; teller en noemer elk doorgetrokken")
+            card.forecast = calc.forecast_share(
+                numerator=numerator, denominator=denominator, scale=defn.scale
+            )
+        else:
+            card.forecast = numerator
+    elif share and numerators is not None and denominators is not None:
+        numerator = calc.forecast_stock(
+            monthly=numerators, last_year_monthly=last_num, months_elapsed=elapsed
+        )
+        denominator = calc.forecast_stock(
+            monthly=denominators, last_year_monthly=last_den, months_elapsed=elapsed
+        )
+        seasonal_used = last_num is not None and last_den is not None
+        card.forecast = calc.forecast_share(
+            numerator=numerator, denominator=denominator, scale=defn.scale
+        )
+        method = (
+            _("teller en noemer elk met het verloop van vorig jaar tot december")
+            if seasonal_used
+            else _("teller en noemer elk met de trend van de maanden tot nu")
+        )
+    else:
+        values = _series(months, "value")
+        last_values = _series(seasonal_rows, "value") if seasonal_rows else None
+        if values is None:
+            card.forecast_method = _("geen prognose: maandwaarden ontbreken")
+            return
+        card.forecast = calc.forecast_stock(
+            monthly=values, last_year_monthly=last_values, months_elapsed=elapsed
+        )
+        seasonal_used = last_values is not None
+        method = (
+            _("stand nu plus het verloop van vorig jaar tot december")
+            if seasonal_used
+            else _("trend van de maanden tot nu")
+        )
+    card.forecast_method = str(method)
+    card.forecast_inputs = "; ".join(str(i) for i in inputs)
 
 
 def _year_rows(

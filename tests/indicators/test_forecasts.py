@@ -1,0 +1,155 @@
+"""Honest forecasts (issue 15): a running month counts by the days elapsed, percentages come
+from their numerator and denominator, status agrees with direction and progress.
+
+Property tests over dates and histories (hypothesis) and the regression of 2 December.
+"""
+
+import datetime as dt
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indicators import calculations as calc
+from indicators.models import IndicatorValue
+from indicators.registry import indicator_get
+from indicators.selectors import Card, _forecast
+
+RANK = {calc.OFF_TRACK: 0, calc.AT_RISK: 1, calc.ON_TRACK: 2}
+amounts = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
+dates_2026 = st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 12, 31))
+
+
+def test_finding_15_a_running_month_counts_by_the_days_elapsed():
+    """Issue 15: on 2 December two days of December were counted as a whole month."""
+    assert calc.months_elapsed(year=2026, today=dt.date(2026, 12, 2)) == 11 + D(2) / 31
+    assert calc.months_elapsed(year=2026, today=dt.date(2026, 12, 31)) == 12
+    assert calc.months_elapsed(year=2025, today=dt.date(2026, 1, 5)) == 12
+    assert calc.months_elapsed(year=2027, today=dt.date(2026, 1, 5)) == 0
+    # 267 outflows by 2 December at an even pace: about 290 by the year end, not 267
+    assert round(calc.forecast_flow(year_to_date=D(267), months_elapsed=11 + D(2) / 31)) == 290
+
+
+def _rows(code, year, values, numerators=None, denominators=None):
+    rows = []
+    for month, value in enumerate(values, start=1):
+        start = dt.date(year, month, 1)
+        rows.append(
+            IndicatorValue(
+                code=code,
+                period_kind="month",
+                period_start=start,
+                period_end=start,
+                dimension="",
+                dimension_value="",
+                value=value,
+                numerator=numerators[month - 1] if numerators else value,
+                denominator=denominators[month - 1] if denominators else None,
+            )
+        )
+    return rows
+
+
+def test_finding_15_a_share_on_2_december_is_no_0_or_100_percent():
+    """Issue 15: the part-time share's December holds two days of payments (none yet), so its
+    month value is 0,0 % and the old level forecast (the latest month) said 0,0 %; the forecast
+    now counts December by its two days and lands near November's 30 %."""
+    defn = indicator_get("caseload.parttime_share")
+    dens = [D(1000)] * 12
+    nums = [D(300)] * 11 + [D(0)]
+    values = [n * 100 / d for n, d in zip(nums, dens, strict=True)]
+    months = _rows(defn.code, 2026, values, nums, dens)
+    card = Card(defn=defn, value=D(0), numerator=D(0), denominator=D(1000), target=D(25))
+    _forecast(card, defn=defn, year=2026, today=dt.date(2026, 12, 2), months=months, last_year=[])
+    assert D(27) < card.forecast < D(30.01)
+    assert card.forecast_text not in ("0,0%", "100,0%")
+    assert "teller en noemer" in card.forecast_method
+    assert "11,1 van 12 maanden" in card.forecast_inputs
+
+
+def test_finding_15_a_flow_share_is_projected_from_numerator_and_denominator():
+    """Issue 15: ``outflow.pct_caseload`` divided a projected count by the denominator so far;
+    the denominator (caseload at the start plus inflow) now grows too."""
+    defn = indicator_get("outflow.pct_caseload")
+    # January: 1,000 benefits ran; 10 more each month; 10 ended each month
+    dens = [D(1000)] * 6
+    nums = [D(10)] * 6
+    months = _rows(defn.code, 2026, [D(1)] * 6, nums, dens)
+    card = Card(defn=defn, value=D(6), numerator=D(60), denominator=D(1050), target=D(10))
+    _forecast(card, defn=defn, year=2026, today=dt.date(2026, 6, 30), months=months, last_year=[])
+    # 120 ended of 1,000 + 50 x 11/5 = 1,110 -> 10.8 %, not 120 / 1,050 = 11.4 %
+    assert round(card.forecast, 1) == D("10.8")
+
+
+def test_no_forecast_before_a_month_has_passed():
+    defn = indicator_get("outflow.to_work")
+    months = _rows(defn.code, 2026, [D(3)])
+    card = Card(defn=defn, value=D(3), numerator=D(3), target=D(267))
+    _forecast(card, defn=defn, year=2026, today=dt.date(2026, 1, 2), months=months, last_year=[])
+    assert card.forecast is None
+    assert card.status == calc.NO_TARGET
+    assert "nog geen prognose" in card.forecast_method
+
+
+def test_finding_15_never_off_track_past_the_target_in_the_good_direction():
+    """Issue 15: "Niet op koers" beside a 100 % progress bar for a figure above its target."""
+    status = calc.forecast_status(
+        forecast=D(0), target=D(25), higher_is_better=True, value=D(31), is_flow=False
+    )
+    assert status == calc.AT_RISK
+    status = calc.forecast_status(
+        forecast=D(200), target=D(267), higher_is_better=True, value=D(270), is_flow=True
+    )
+    assert status == calc.ON_TRACK
+    assert calc.progress_percentage(value=D(31), target=D(25), higher_is_better=True) == 100
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=amounts, b=amounts, target=amounts, higher=st.booleans(), is_flow=st.booleans())
+def test_status_is_monotone_in_the_value(a, b, target, higher, is_flow):
+    """A better figure (and a better forecast) never gets a worse status."""
+    lo, hi = sorted([a, b])
+    worse, better = (lo, hi) if higher else (hi, lo)
+    s_worse = calc.forecast_status(
+        forecast=worse, target=target, higher_is_better=higher, value=worse, is_flow=is_flow
+    )
+    s_better = calc.forecast_status(
+        forecast=better, target=target, higher_is_better=higher, value=better, is_flow=is_flow
+    )
+    assert RANK[s_better] >= RANK[s_worse]
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=amounts, target=amounts, higher=st.booleans())
+def test_progress_is_capped(value, target, higher):
+    progress = calc.progress_percentage(value=value, target=target, higher_is_better=higher)
+    assert 0 <= progress <= 100
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    history=st.lists(amounts, min_size=12, max_size=12),
+    last_year=st.one_of(st.none(), st.lists(amounts, min_size=12, max_size=12)),
+    code=st.sampled_from(["outflow.to_work", "caseload.size", "caseload.parttime_share"]),
+)
+def test_a_forecast_on_the_last_day_equals_the_realised_value(history, last_year, code):
+    defn = indicator_get(code)
+    dens = [D(1000)] * 12
+    months = _rows(code, 2026, history, history, dens)
+    last = _rows(code, 2025, last_year, last_year, dens) if last_year else []
+    value = sum(history) if defn.is_flow else history[-1]
+    card = Card(defn=defn, value=value, numerator=value, denominator=D(1000), target=D(100))
+    _forecast(
+        card, defn=defn, year=2026, today=dt.date(2026, 12, 31), months=months, last_year=last
+    )
+    assert card.forecast == value
+
+
+@settings(max_examples=150, deadline=None)
+@given(ytd=amounts, today=dates_2026, last_year=st.lists(amounts, min_size=12, max_size=12))
+def test_a_count_forecast_is_never_below_what_is_counted(ytd, today, last_year):
+    elapsed = calc.months_elapsed(year=2026, today=today)
+    forecast = calc.forecast_flow(
+        year_to_date=ytd, months_elapsed=elapsed, last_year_monthly=last_year
+    )
+    assert forecast is not None and forecast >= ytd
