@@ -19,7 +19,12 @@ from celery.schedules import crontab
 DAY = 24 * 60 * 60
 #: the running periods are refreshed this often (seconds)
 CURRENT_PERIODS_EVERY = 5 * 60
+#: beat drains the indicators' recompute outbox this often (seconds), the safety net for lost
+#: wake-ups (docs/architecture.md, "From a case change to a figure")
+OUTBOX_DRAIN_EVERY = 60
 
+#: the recompute outbox drain's entry name
+OUTBOX_DRAIN_ENTRY = "indicators-drain-recompute-outbox"
 #: the retention run's entry name (docs/privacy.md)
 RETENTION_ENTRY = "privacy-retention-nightly"
 #: the processing-log checkpoint's entry name (docs/privacy.md, PROCESSING_LOG_CHECKPOINT_MINUTES)
@@ -52,6 +57,12 @@ def beat_schedule(*, processing_log_checkpoint_minutes: int) -> dict[str, dict[s
         "indicators-recompute-current": {
             "task": "indicators.recompute_current",
             "schedule": CURRENT_PERIODS_EVERY,
+        },
+        # the recompute outbox (issue 13, finding 1): every case change committed is drained
+        # within a minute even when its Redis wake-up was lost
+        OUTBOX_DRAIN_ENTRY: {
+            "task": "indicators.drain_recompute_outbox",
+            "schedule": OUTBOX_DRAIN_EVERY,
         },
         # apiauth
         "idempotency-keys-purge-daily": {

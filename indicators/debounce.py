@@ -1,55 +1,56 @@
-"""Coalescing case changes into one recompute per burst (Redis, no ORM).
+"""The drain's wake-up de-duplicator (Redis, no ORM).
 
-Every case write calls ``indicators.tasks.case_changed`` after commit. It records the earliest
-affected date in a sorted set (:func:`dirty_mark`) and, only when no recompute is pending
-(``SET NX`` token), queues one with a short countdown. The task first drops the token and then
-takes the earliest date atomically, so an edit arriving while it runs queues the next recompute;
-nothing is lost and a burst of edits costs one recompute.
+The durable record of a case change is its outbox row (:mod:`indicators.outbox`); Redis only
+wakes the drain up. After a commit the case-change listener calls :func:`wake_up_claim`: only
+the first caller since the last drain started gets True (``SET NX`` token) and queues the drain
+with a short countdown, so a burst of edits queues one drain. The drain task drops the token
+before it takes the rows (:func:`wake_up_release`), so an edit committed while it runs queues
+the next one.
+
+Redis may be slow or gone: every call waits at most :data:`REDIS_TIMEOUT` seconds and raises
+``redis.RedisError`` (the callers log and carry on). The token expires after :data:`TOKEN_TTL`
+so that a wake-up lost after the token was set holds back the next ones only briefly; beat runs
+the drain every minute whatever happens here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 
 import redis
 from django.conf import settings
 from django.db import connection
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
-#: seconds between the first edit of a burst and the recompute
+#: seconds between the first edit of a burst and the drain
 COUNTDOWN = 2
-TOKEN_TTL = 10 * 60
+#: seconds a wake-up token lives (beat's safety net runs the drain every 60 s)
+TOKEN_TTL = 60
+#: seconds the request thread waits on Redis at most (connect, read, write)
+REDIS_TIMEOUT = 0.5
 
 
 @cache
 def _client() -> redis.Redis:
-    return redis.Redis.from_url(f"{settings.REDIS_URL}/2")
+    return redis.Redis.from_url(
+        f"{settings.REDIS_URL}/2",
+        socket_timeout=REDIS_TIMEOUT,
+        socket_connect_timeout=REDIS_TIMEOUT,
+        retry=Retry(NoBackoff(), 0),  # one attempt: the caller logs and beat catches up
+    )
 
 
-def _keys(municipality_id: int) -> tuple[str, str]:
+def _token() -> str:
     # Namespaced by database so test databases (and deployments) sharing a Redis do not mix.
-    base = f"indicators:{connection.settings_dict['NAME']}:{municipality_id}"
-    return f"{base}:token", f"{base}:dirty"
+    return f"indicators:{connection.settings_dict['NAME']}:outbox-wake-up"
 
 
-def dirty_mark(municipality_id: int, affected_from: dt.date) -> bool:
-    """Record a change; True when the caller should queue a recompute."""
-    token, dirty = _keys(municipality_id)
-    client = _client()
-    ordinal = affected_from.toordinal()
-    client.zadd(dirty, {str(ordinal): ordinal})
-    return bool(client.set(token, 1, nx=True, ex=TOKEN_TTL))
+def wake_up_claim() -> bool:
+    """True when the caller should queue the drain (no wake-up pending)."""
+    return bool(_client().set(_token(), 1, nx=True, ex=TOKEN_TTL))
 
 
-def dirty_take(municipality_id: int) -> dt.date | None:
-    """Drop the pending token and take (and clear) the earliest affected date."""
-    token, dirty = _keys(municipality_id)
-    client = _client()
-    client.delete(token)
-    pipe = client.pipeline(transaction=True)
-    pipe.zrange(dirty, 0, 0)
-    pipe.delete(dirty)
-    first, _ = pipe.execute()
-    if not first:
-        return None
-    return dt.date.fromordinal(int(first[0]))
+def wake_up_release() -> None:
+    """Drop the pending token: the next committed change queues a drain again."""
+    _client().delete(_token())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Municipality
@@ -178,3 +179,25 @@ class FillState(models.Model):
                 condition=Q(state__in=["started", "done"]), name="indicator_fillstate_state"
             ),
         ]
+
+
+class RecomputeRequest(models.Model):
+    """The outbox of case changes (issue 13, finding 1): one row per change, written by the
+    case-change listener in the same transaction as the change itself, so a committed change
+    always has its row and a rolled-back one never does. ``indicators.outbox.outbox_drain``
+    takes the rows (``FOR UPDATE SKIP LOCKED``), recomputes each municipality from its earliest
+    ``affected_from`` and deletes them in the same transaction. Rows are only ever inserted by
+    the writers (never updated), so concurrent case changes never wait on each other here."""
+
+    id = models.BigAutoField(primary_key=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    affected_from = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("herberekeningsverzoek")
+        verbose_name_plural = _("herberekeningsverzoeken")
+        indexes = [models.Index(fields=["municipality", "id"], name="indicator_recompute_muni")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.affected_from}"

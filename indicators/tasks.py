@@ -1,29 +1,63 @@
 """Scheduled and triggered recomputes: thin adapters around ``indicator_values_fill``
-(:mod:`indicators.fill`), and the case-change listener that queues them (:func:`case_changed`).
+(:mod:`indicators.fill`) and the outbox drain (:mod:`indicators.outbox`), and the case-change
+listener that feeds the outbox (:func:`case_changed`).
 
 Tasks take ids (and dates as ISO strings) and are safe to run twice: the fill replaces the
-periods it computes under an advisory lock. The fill and the debounce sit one layer below this
-module; the services queue these tasks, so neither imports back.
+periods it computes under an advisory lock, the drain takes outbox rows under row locks. The
+fill, the outbox and the wake-up sit one layer below this module; the services queue these
+tasks, so neither imports back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from celery import shared_task
+from django.db import connection, transaction
 
 from caseload.models import Municipality
 from common import clock
 
-from .debounce import COUNTDOWN, dirty_mark, dirty_take
+from .debounce import COUNTDOWN, wake_up_claim, wake_up_release
 from .fill import current_periods, indicator_values_fill
+from .outbox import outbox_drain, request_record
+
+logger = logging.getLogger(__name__)
 
 
 def case_changed(municipality_id: int, affected_from: dt.date) -> None:
-    """The listener registered with ``caseload.services.case_change_listener_register``: note
-    the earliest affected date and queue one recompute per burst (:mod:`indicators.debounce`)."""
-    if dirty_mark(municipality_id, affected_from):
-        indicators_recompute_dirty_task.apply_async((municipality_id,), countdown=COUNTDOWN)
+    """The listener registered with ``caseload.services.case_change_listener_register``, called
+    inside the transaction of the case change: write the outbox row there (it commits with the
+    change), and after commit wake the drain up (once per transaction)."""
+    request_record(municipality_id=municipality_id, affected_from=affected_from)
+    pending = getattr(connection, "run_on_commit", None) or []
+    if not any(item[1] is outbox_wake_up for item in pending):
+        transaction.on_commit(outbox_wake_up)
+
+
+def outbox_wake_up() -> None:
+    """Queue the drain unless one is pending. Redis or the broker being away costs nothing but
+    the wake-up: the row is committed and beat drains the outbox every minute."""
+    try:
+        if wake_up_claim():
+            indicators_outbox_drain_task.apply_async(countdown=COUNTDOWN, retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker trouble; the outbox row is safe
+        logger.warning(
+            "indicator outbox wake-up not sent (%s); beat drains the outbox within a minute",
+            type(exc).__name__,
+        )
+
+
+@shared_task(name="indicators.drain_recompute_outbox")
+def indicators_outbox_drain_task() -> int:
+    """Recompute the periods of the case changes in the outbox (woken up after a change; beat
+    runs it every minute as the safety net). Returns the number of requests taken."""
+    try:
+        wake_up_release()  # before taking rows: a change committed from now on wakes us again
+    except Exception as exc:  # noqa: BLE001 - the token expires by itself
+        logger.warning("indicator outbox wake-up token not released (%s)", type(exc).__name__)
+    return outbox_drain().requests
 
 
 @shared_task(name="indicators.recompute")
@@ -32,16 +66,6 @@ def indicators_recompute_task(
 ) -> int:
     """Recompute all periods of ``year`` (default: every year with data)."""
     result = indicator_values_fill(municipality_id=municipality_id, year=year, codes=codes)
-    return result.rows
-
-
-@shared_task(name="indicators.recompute_dirty")
-def indicators_recompute_dirty_task(municipality_id: int) -> int:
-    """Recompute the periods touched by the case changes collected since the last run."""
-    affected_from = dirty_take(municipality_id)
-    if affected_from is None:
-        return 0
-    result = indicator_values_fill(municipality_id=municipality_id, affected_from=affected_from)
     return result.rows
 
 

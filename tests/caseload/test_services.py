@@ -49,9 +49,14 @@ PERMANENT = OutflowEvent.ContractType.PERMANENT
 
 @pytest.fixture
 def changes(monkeypatch):
-    """Replace the registered case-change listeners by a recorder."""
+    """Replace the registered case-change listeners by a recorder that, like the indicator
+    engine's wake-up, acts after commit (the listeners are told inside the transaction)."""
     calls: list[tuple[int, dt.date]] = []
-    monkeypatch.setattr(services, "_case_change_listeners", [lambda m, d: calls.append((m, d))])
+
+    def record(m: int, d: dt.date) -> None:
+        transaction.on_commit(lambda: calls.append((m, d)))
+
+    monkeypatch.setattr(services, "_case_change_listeners", [record])
     return calls
 
 
@@ -1257,35 +1262,36 @@ def test_outflow_durability_refresh__from_the_benefit_records(w):
 
 
 @pytest.mark.django_db
-def test_case_change_listener_register__once_and_only_after_commit(
-    monkeypatch, w, django_capture_on_commit_callbacks
-):
+def test_case_change_listener_register__once_and_inside_the_transaction(monkeypatch, w):
+    """Issue 13, finding 1: the listeners are told inside the case change's transaction (the
+    indicator engine writes its outbox row there), so what a listener writes commits or rolls
+    back with the change."""
     calls = []
     monkeypatch.setattr(services, "_case_change_listeners", [])
 
     def listener(municipality_id, affected_from):
-        calls.append((municipality_id, affected_from))
+        calls.append((municipality_id, affected_from, transaction.get_connection().in_atomic_block))
 
     services.case_change_listener_register(listener)
     services.case_change_listener_register(listener)
     assert services._case_change_listeners == [listener]
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.contact_record(
-            resident=w.resident, occurred_on=D(2025, 4, 1), channel="telefoon", by=w.consulent
-        )
-        assert calls == []
-    assert len(callbacks) == 1
-    assert calls == [(w.municipality_id, D(2025, 4, 1))]
+    services.contact_record(
+        resident=w.resident, occurred_on=D(2025, 4, 1), channel="telefoon", by=w.consulent
+    )
+    assert calls == [(w.municipality_id, D(2025, 4, 1), True)]
 
-    # a write that is rolled back notifies nobody
-    calls.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+    # a listener that fails rolls the change back
+    def failing(municipality_id, affected_from):
+        raise RuntimeError("listener failed")
+
+    services.case_change_listener_register(failing)
+    contacts = ContactMoment.objects.count()
+    with pytest.raises(RuntimeError):
         services.contact_record(
             resident=w.resident, occurred_on=D(2025, 4, 2), channel="telefoon", by=w.consulent
         )
-        transaction.set_rollback(True)
-    assert callbacks == [] and calls == []
+    assert ContactMoment.objects.count() == contacts
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Celery: a real worker recomputes after a case change, and bursts of edits are coalesced."""
+"""Celery: a real worker recomputes after a case change (woken up through Redis, the rows from
+the outbox), and a burst of edits queues one drain."""
 
 import datetime as dt
 import time
@@ -7,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from caseload import services as cs
-from indicators.debounce import dirty_mark, dirty_take
+from indicators.debounce import wake_up_claim, wake_up_release
 from indicators.models import IndicatorValue
 from indicators.services import indicator_values_fill
 
@@ -49,14 +50,11 @@ def test_recording_an_outflow_updates_the_stored_value_via_the_worker(celery_wor
 
 
 @pytest.mark.django_db
-def test_dirty_mark_coalesces_a_burst_and_keeps_the_earliest_date():
-    municipality_id = 424_242
-    dirty_take(municipality_id)  # clean slate
-    assert dirty_mark(municipality_id, dt.date(2025, 5, 1)) is True  # queue one recompute
-    assert dirty_mark(municipality_id, dt.date(2025, 3, 1)) is False  # coalesced
-    assert dirty_mark(municipality_id, dt.date(2025, 4, 1)) is False
-    assert dirty_take(municipality_id) == dt.date(2025, 3, 1)
-    assert dirty_take(municipality_id) is None
-    # after the task took the token, the next edit queues a new recompute
-    assert dirty_mark(municipality_id, dt.date(2025, 6, 1)) is True
-    dirty_take(municipality_id)
+def test_a_burst_of_wake_ups_queues_one_drain_until_the_drain_starts():
+    wake_up_release()  # clean slate
+    assert wake_up_claim() is True  # the first change of a burst queues the drain
+    assert wake_up_claim() is False  # the others do not
+    assert wake_up_claim() is False
+    wake_up_release()  # the drain starts: the next change queues the next drain
+    assert wake_up_claim() is True
+    wake_up_release()
