@@ -42,11 +42,9 @@ from .models import (
     User,
 )
 
-#: Callbacks told whenever case data changes, e.g. the indicator engine recording a recompute of
-#: the periods an edit touches. Registered by other apps in ``AppConfig.ready``; called with the
-#: municipality id and the earliest date the change affects, inside the change's transaction
-#: (issue 13, finding 1): what a listener writes commits or rolls back with the change, and a
-#: listener that acts after commit registers its own ``transaction.on_commit``.
+#: Callbacks run after commit whenever case data changes, e.g. the indicator engine scheduling a
+#: recompute of the periods an edit touches. Registered by other apps in ``AppConfig.ready``;
+#: called with the municipality id and the earliest date the change affects.
 _case_change_listeners: list[Callable[[int, dt.date], None]] = []
 
 DURABILITY_FIELDS = ((6, "still_off_benefit_6m"), (12, "still_off_benefit_12m"))
@@ -65,10 +63,12 @@ def case_change_listener_register(listener: Callable[[int, dt.date], None]) -> N
 
 
 def _case_changed(*, municipality_id: int, affected_from: dt.date) -> None:
-    """Tell the listeners now, inside the caller's transaction (every service that changes case
-    data is atomic); an error of a listener rolls the change back."""
     for listener in list(_case_change_listeners):
-        listener(municipality_id, affected_from)
+
+        def notify(listener: Callable[[int, dt.date], None] = listener) -> None:
+            listener(municipality_id, affected_from)
+
+        transaction.on_commit(notify, robust=True)
 
 
 def _not_in_future(value: dt.date, field: str, label: str) -> None:
@@ -81,6 +81,20 @@ def _not_in_future(value: dt.date, field: str, label: str) -> None:
 # --------------------------------------------------------------------------------------------
 # Residents and households
 # --------------------------------------------------------------------------------------------
+
+
+def _create_once(model: type[Any], constraint: str, error: DomainError, **values: Any) -> Any:
+    """Insert one row in a savepoint; a concurrent create that passed the same pre-check and
+    committed first violates ``constraint``: that is the pre-check's ``error``, not a 500
+    (issue 13, finding 6). Any other integrity error goes up unchanged."""
+    try:
+        with transaction.atomic():
+            return model._default_manager.create(**values)
+    except IntegrityError as exc:
+        diag = getattr(exc.__cause__, "diag", None)
+        if getattr(diag, "constraint_name", None) != constraint:
+            raise
+        raise error from None
 
 
 @transaction.atomic
@@ -325,14 +339,21 @@ def benefit_open(
         raise DomainError("De aanvrager hoort niet bij dit huishouden.", code="applicant")
     if regime not in Regime.values:
         raise DomainError("Onbekende regeling.", code="regime", field="regime")
+    open_exists = DomainError(
+        "Dit huishouden heeft al een lopende uitkering in deze regeling.",
+        code="benefit_open_exists",
+        field="regime",
+    )
     if Benefit.objects.filter(household=household, regime=regime, end_date__isnull=True).exists():
-        raise DomainError(
-            "Dit huishouden heeft al een lopende uitkering in deze regeling.",
-            code="benefit_open_exists",
-            field="regime",
-        )
-    benefit = Benefit.objects.create(
-        household=household, applicant=applicant, regime=regime, start_date=start_date
+        raise open_exists
+    benefit = _create_once(
+        Benefit,
+        "benefit_one_open_per_household_regime",
+        open_exists,
+        household=household,
+        applicant=applicant,
+        regime=regime,
+        start_date=start_date,
     )
     _case_changed(municipality_id=household.municipality_id, affected_from=start_date)
     return benefit
@@ -414,6 +435,9 @@ def group_assign(
             code="reassess_on",
             field="reassess_on",
         )
+    # one change of a resident's group at a time: a concurrent assignment waits here and then
+    # ends the one committed first, as it would have sequentially (issue 13, finding 6)
+    Resident.objects.select_for_update().filter(pk=resident.pk).values_list("pk").first()
     current = (
         GroupAssignment.objects.select_for_update()
         .filter(resident=resident, ended_on__isnull=True)
@@ -470,15 +494,19 @@ def trajectory_start(
         )
     if cost is not None and cost < 0:
         raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
+    open_exists = DomainError(
+        "Er loopt al een traject met dit instrument.",
+        code="trajectory_open",
+        field="instrument",
+    )
     if Trajectory.objects.filter(
         resident=resident, instrument=instrument, ended_on__isnull=True
     ).exists():
-        raise DomainError(
-            "Er loopt al een traject met dit instrument.",
-            code="trajectory_open",
-            field="instrument",
-        )
-    trajectory = Trajectory.objects.create(
+        raise open_exists
+    trajectory = _create_once(
+        Trajectory,
+        "trajectory_one_open_per_instrument",
+        open_exists,
         resident=resident,
         instrument=instrument,
         provider=provider.strip(),
@@ -663,11 +691,20 @@ def ladder_score_record(
     if step not in LadderScore.Step.values:
         raise DomainError("Kies een trede van 1 tot en met 6.", code="step", field="step")
     _not_in_future(measured_on, "measured_on", "De datum van de meting")
+    exists = DomainError(
+        "Op deze datum is al een meting vastgelegd.", code="ladder_exists", field="measured_on"
+    )
     if LadderScore.objects.filter(resident=resident, measured_on=measured_on).exists():
-        raise DomainError(
-            "Op deze datum is al een meting vastgelegd.", code="ladder_exists", field="measured_on"
-        )
-    score = LadderScore.objects.create(resident=resident, measured_on=measured_on, step=step, by=by)
+        raise exists
+    score = _create_once(
+        LadderScore,
+        "ladder_one_per_day",
+        exists,
+        resident=resident,
+        measured_on=measured_on,
+        step=step,
+        by=by,
+    )
     _case_changed(municipality_id=resident.municipality_id, affected_from=measured_on)
     return score
 
