@@ -42,9 +42,11 @@ from .models import (
     User,
 )
 
-#: Callbacks run after commit whenever case data changes, e.g. the indicator engine scheduling a
-#: recompute of the periods an edit touches. Registered by other apps in ``AppConfig.ready``;
-#: called with the municipality id and the earliest date the change affects.
+#: Callbacks told whenever case data changes, e.g. the indicator engine recording a recompute of
+#: the periods an edit touches. Registered by other apps in ``AppConfig.ready``; called with the
+#: municipality id and the earliest date the change affects, inside the change's transaction
+#: (issue 13, finding 1): what a listener writes commits or rolls back with the change, and a
+#: listener that acts after commit registers its own ``transaction.on_commit``.
 _case_change_listeners: list[Callable[[int, dt.date], None]] = []
 
 DURABILITY_FIELDS = ((6, "still_off_benefit_6m"), (12, "still_off_benefit_12m"))
@@ -63,12 +65,10 @@ def case_change_listener_register(listener: Callable[[int, dt.date], None]) -> N
 
 
 def _case_changed(*, municipality_id: int, affected_from: dt.date) -> None:
+    """Tell the listeners now, inside the caller's transaction (every service that changes case
+    data is atomic); an error of a listener rolls the change back."""
     for listener in list(_case_change_listeners):
-
-        def notify(listener: Callable[[int, dt.date], None] = listener) -> None:
-            listener(municipality_id, affected_from)
-
-        transaction.on_commit(notify, robust=True)
+        listener(municipality_id, affected_from)
 
 
 def _not_in_future(value: dt.date, field: str, label: str) -> None:
