@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from caseload.models import (
     BenefitPayment,
@@ -25,6 +26,7 @@ from caseload.models import (
     Regime,
     User,
 )
+from caseload.outflow_rule import outflow_to_work_events
 from caseload.selectors import municipality_for  # noqa: F401 (the one rule; the views call it)
 
 from . import calculations as calc
@@ -345,64 +347,76 @@ class RealisedOutflow:
 def realised_business_case(
     *, user: User, municipality: Municipality, year: int
 ) -> tuple[list[RealisedOutflow], calc.BusinessCase | None]:
-    """The saving of this year's outflows to work: full saves the average cost; partial saves
-    the share of the monthly average cost offset by income in the month after (or, without a
-    payment record, hours / 36). Two queries; no BSN or name is returned."""
+    """The saving of this year's outflows to work, counted by the rule the indicator
+    ``outflow.to_work`` uses (``caseload.outflow_rule``: a full outflow followed by a new benefit
+    within the return window does not count). Full saves the average cost; partial saves the
+    share of the monthly average cost offset by income in the month after (or, without a payment
+    record, hours / 36). Partial outflows are grouped by that share in bands of ten percentage
+    points; a band saves its outflows' shares together. Two queries; no BSN or name is
+    returned."""
     _check(user)
     cost = average_cost(municipality=municipality, year=year)
     if cost is None:
         return [], None
-    events = list(
-        OutflowEvent.objects.filter(
-            resident__household__municipality=municipality,
-            occurred_on__year=year,
-            reason=OutflowEvent.Reason.WORK,
-        )
-        .order_by("occurred_on", "id")
-        .values("kind", "occurred_on", "benefit_id", "hours_per_week")
+    events = outflow_to_work_events(
+        municipality_id=municipality.pk, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)
     )
-    partial = [e for e in events if e["kind"] == OutflowEvent.Kind.PARTIAL]
+    partial = [e for e in events if e.kind == OutflowEvent.Kind.PARTIAL]
     offsets: dict[tuple[int, dt.date], Decimal] = {}
     if partial:
-        months = {_next_month(e["occurred_on"]) for e in partial}
+        months = {_next_month(e.occurred_on) for e in partial}
         offsets = {
             (b, m): o
             for b, m, o in BenefitPayment.objects.filter(
-                benefit_id__in={e["benefit_id"] for e in partial}, month__in=months
+                benefit_id__in={e.benefit_id for e in partial}, month__in=months
             ).values_list("benefit_id", "month", "income_offset")
         }
     monthly = cost / 12
     rows: list[RealisedOutflow] = []
     for e in events:
-        if e["kind"] == OutflowEvent.Kind.FULL:
+        if e.kind == OutflowEvent.Kind.FULL:
             fraction = Decimal("1")
         else:
-            offset = offsets.get((e["benefit_id"], _next_month(e["occurred_on"])))
+            offset = offsets.get((e.benefit_id, _next_month(e.occurred_on)))
             if offset:
                 fraction = min(offset / monthly, Decimal("1"))
             else:
-                fraction = min((e["hours_per_week"] or ZERO) / FULL_TIME_HOURS, Decimal("1"))
+                fraction = min((e.hours_per_week or ZERO) / FULL_TIME_HOURS, Decimal("1"))
             fraction = fraction.quantize(Decimal("0.0001"))
         rows.append(
             RealisedOutflow(
-                kind=e["kind"],
-                occurred_on=e["occurred_on"],
+                kind=e.kind,
+                occurred_on=e.occurred_on,
                 fraction=fraction,
                 saving=calc.money(cost * fraction),
             )
         )
-    grouped: dict[tuple[str, Decimal], int] = defaultdict(int)
+    return rows, calc.business_case_calculate(average_cost=cost, lines=_realised_lines(rows))
+
+
+def _realised_lines(rows: list[RealisedOutflow]) -> list[calc.OutflowLine]:
+    """Full outflows in one line; partial ones per band of ten percentage points of the
+    benefit saved, each line's fraction the band's mean (so the line saves the band's total)."""
+    bands: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
     for row in rows:
-        grouped[(row.kind, row.fraction)] += 1
+        band = 10 if row.kind == OutflowEvent.Kind.FULL else min(int(row.fraction * 10), 9)
+        bands[(row.kind, band)].append(row.fraction)
     labels = dict(OutflowEvent.Kind.choices)
-    case = calc.business_case_calculate(
-        average_cost=cost,
-        lines=[
-            calc.OutflowLine(f"{labels[kind]} ({calc.fmt_pct(fraction)})", n, fraction)
-            for (kind, fraction), n in sorted(grouped.items(), key=lambda i: (i[0][0], -i[0][1]))
-        ],
-    )
-    return rows, case
+    lines = []
+    for (kind, band), fractions in sorted(
+        bands.items(), key=lambda i: (i[0][0] != "volledig", -i[0][1])
+    ):
+        mean = sum(fractions, ZERO) / len(fractions)
+        label = str(labels[kind])
+        if kind != OutflowEvent.Kind.FULL:
+            label = _("%(kind)s, %(low)s-%(high)s %% van de uitkering (gemiddeld %(mean)s)") % {
+                "kind": label,
+                "low": band * 10,
+                "high": band * 10 + 10,
+                "mean": calc.fmt_pct(mean),
+            }
+        lines.append(calc.OutflowLine(label, len(fractions), mean))
+    return lines
 
 
 def _next_month(day: dt.date) -> dt.date:

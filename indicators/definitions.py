@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from caseload.outflow_rule import OUTFLOW_TO_WORK_SQL
 from caseload.permissions import CaseloadPermission
 
 from .registry import (
@@ -184,15 +185,6 @@ _BENEFIT_BY_GROUP_TO = "LEAST(b.end_date, g.seg_to)"
 
 # A full outflow is not counted when the household is back on benefit within the return window
 # (DOMAIN.md section 4, counting conventions; OUTFLOW_RETURN_WINDOW_DAYS).
-_NOT_RETURNED = """
-    NOT (o.kind = 'volledig' AND EXISTS (
-        SELECT 1 FROM caseload_benefit nb
-         WHERE nb.household_id = b.household_id
-           AND nb.start_date > o.occurred_on
-           AND nb.start_date <= o.occurred_on + %(return_window)s
-    ))
-"""
-
 _OUTFLOW_TO_WORK = f"""
     SELECT k.period_kind, r.id AS resident_id, {{event}}, 1 AS num, 0 AS den,
            {_DIMS_TEAM_DISTRICT}, b.regime AS regime, o.kind AS kind
@@ -203,8 +195,8 @@ _OUTFLOW_TO_WORK = f"""
       JOIN caseload_resident r ON r.id = o.resident_id
       JOIN caseload_team t ON t.id = r.team_id
       LEFT JOIN caseload_district d ON d.id = h.district_id
-     WHERE h.municipality_id = %(municipality_id)s AND o.reason = 'werk'
-       AND o.occurred_on BETWEEN {{first_start}} AND {{last_ref}} AND {_NOT_RETURNED}
+     WHERE h.municipality_id = %(municipality_id)s
+       AND o.occurred_on BETWEEN {{first_start}} AND {{last_ref}} AND {OUTFLOW_TO_WORK_SQL}
 """
 
 
@@ -262,7 +254,7 @@ def outflow_regular_work() -> str:
       JOIN caseload_resident r ON r.id = o.resident_id
       JOIN caseload_team t ON t.id = r.team_id
       LEFT JOIN caseload_district d ON d.id = h.district_id
-     WHERE h.municipality_id = %(municipality_id)s AND {_NOT_RETURNED}
+     WHERE h.municipality_id = %(municipality_id)s AND {OUTFLOW_TO_WORK_SQL}
     """
 
 
