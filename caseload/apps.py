@@ -16,6 +16,11 @@ class CaseloadConfig(AppConfig):
         personal_data_register(
             app_label=self.label, anonymise=caseload_anonymise, sections=caseload_sections
         )
+        from common.timeline import timeline_provider_register
+
+        from .selectors import correction_timeline_entries
+
+        timeline_provider_register(correction_timeline_entries)  # issue 14: corrections
 
         nav_register(
             label=_("Mijn caseload"),

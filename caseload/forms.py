@@ -93,3 +93,98 @@ class ReassignForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["consulent"].queryset = consulenten
+
+
+# --- Corrections and withdrawals (issue 14) ------------------------------------------------------
+
+
+class CorrectionReasonMixin(forms.Form):
+    """The reason every correction and withdrawal needs; rendered after the fact's fields."""
+
+    correction_reason = forms.CharField(
+        label=_("Reden van de correctie"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Waarom klopte het niet? De reden blijft in de geschiedenis van het dossier."),
+        error_messages={"required": _("Geef een reden voor de correctie.")},
+    )
+
+
+class FactCorrectForm(CorrectionReasonMixin, StyledForm):
+    """A fact's correctable fields, filled in with its current values, plus the reason.
+    ``changes()`` are the fact's fields as typed (the service keeps only what differs)."""
+
+    #: form field -> the fact's attribute it starts from (default: the same name)
+    initial_from: dict[str, str] = {}
+
+    def __init__(self, *args, fact, **kwargs):
+        initial = kwargs.pop("initial", None) or {}
+        for name in self.base_fields:
+            if name != "correction_reason":
+                initial.setdefault(name, getattr(fact, self.initial_from.get(name, name)))
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["correction_reason"] = self.fields.pop("correction_reason")
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget.format = "%Y-%m-%d"  # what <input type="date"> shows
+
+    def changes(self) -> dict:
+        return {
+            self.initial_from.get(name, name): value
+            for name, value in self.cleaned_data.items()
+            if name != "correction_reason"
+        }
+
+
+class FactWithdrawForm(CorrectionReasonMixin, StyledForm):
+    """Only the reason: the fact itself is shown above the form."""
+
+    def __init__(self, *args, fact=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class TrajectoryCorrectForm(FactCorrectForm):
+    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None)
+    provider = forms.CharField(label=_("Aanbieder"), max_length=100, required=False)
+    started_on = forms.DateField(
+        label=_("Startdatum"),
+        widget=DATE(),
+        help_text=_("Een startdatum na vandaag maakt het traject 'gepland'."),
+    )
+    planned_end_on = forms.DateField(label=_("Geplande einddatum"), widget=DATE(), required=False)
+    ended_on = forms.DateField(label=_("Einddatum"), widget=DATE(), required=False)
+    result = forms.ChoiceField(
+        label=_("Resultaat"),
+        choices=[("", _("— nog lopend —")), *Trajectory.Result.choices],
+        required=False,
+        help_text=_("Verplicht als er een einddatum is."),
+    )
+    cost = DutchDecimalField(label=_("Kosten (€)"), max_digits=9, decimal_places=2)
+
+    def __init__(self, *args, fact, instruments=None, **kwargs):
+        super().__init__(*args, fact=fact, **kwargs)
+        self.fields["instrument"].queryset = instruments
+
+
+class OutflowCorrectForm(OutflowForm, FactCorrectForm):
+    """Kind and reason are not corrected: withdraw the outflow and record it again."""
+
+    kind = None
+    reason = None
+
+
+class ContactCorrectForm(ContactForm, FactCorrectForm):
+    pass
+
+
+class LadderCorrectForm(LadderForm, FactCorrectForm):
+    pass
+
+
+class GroupCorrectForm(GroupChangeForm, FactCorrectForm):
+    decided_on = forms.DateField(label=_("Besluitdatum"), widget=DATE())
+    reassess_on = forms.DateField(label=_("Herbeoordeling op"), widget=DATE())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Reden van de indeling")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.bsn import is_valid_bsn, mask_bsn
@@ -662,6 +664,15 @@ class TrajectoryQuerySet(models.QuerySet):
     def open(self) -> TrajectoryQuerySet:
         return self.filter(ended_on__isnull=True)
 
+    def running(self, on) -> TrajectoryQuerySet:
+        """Trajectories that run on ``on``: started on or before it and not ended by then (a
+        trajectory does not run on its end date; DOMAIN.md section 4)."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
+
+    def planned(self, on) -> TrajectoryQuerySet:
+        """Trajectories planned ahead: their start lies after ``on`` ("gepland")."""
+        return self.filter(started_on__gt=on)
+
 
 class Trajectory(models.Model):
     class Result(models.TextChoices):
@@ -725,6 +736,14 @@ class Trajectory(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None
+
+    def status_on(self, on) -> str:
+        """The status on ``on``: "gepland" (starts after it), "lopend" or "afgesloten"."""
+        if self.started_on > on:
+            return "gepland"
+        if self.ended_on is not None and self.ended_on <= on:
+            return "afgesloten"
+        return "lopend"
 
 
 class OutflowEvent(models.Model):
@@ -947,3 +966,84 @@ class DebtCase(models.Model):
             ),
             models.CheckConstraint(condition=Q(total_debt__gte=0), name="debt_total_nonneg"),
         ]
+
+
+# --------------------------------------------------------------------------------------------
+# Corrections (issue 14): a recorded fact is corrected or withdrawn, never silently changed
+# --------------------------------------------------------------------------------------------
+
+
+class Correction(models.Model):
+    """One correction or withdrawal of a recorded fact, with its reason: the history of a fact.
+
+    A correction changes the fact's row in place (through the fact's ``*_correct`` service,
+    validated as a new record would be); ``before`` holds every value of the row as it was,
+    ``changed_fields``/``after`` what changed. A withdrawal removes the row from its table
+    (so no indicator query, selector or outside recomputation has to know about withdrawn rows)
+    and keeps it whole in ``before``. ``related`` lists the other rows the service changed
+    with it (the previous group assignment reopened, the benefit a full outflow ended, ...).
+    The snapshot holds no BSN: no fact table stores one."""
+
+    class FactType(models.TextChoices):
+        TRAJECTORY = "traject", _("traject")
+        OUTFLOW = "uitstroom", _("uitstroom")
+        CONTACT = "contact", _("contactmoment")
+        LADDER = "ladder", _("participatieladder-score")
+        GROUP = "groep", _("groepsindeling")
+        PLAN_ACTION = "planactie", _("actie van het plan van aanpak")
+
+    class Kind(models.TextChoices):
+        CORRECTED = "gecorrigeerd", _("gecorrigeerd")
+        WITHDRAWN = "ingetrokken", _("ingetrokken")
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("inwoner"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    fact_type = models.CharField(_("soort gegeven"), max_length=20, choices=FactType.choices)
+    fact_id = models.PositiveBigIntegerField(_("id van het gegeven"))
+    kind = models.CharField(_("soort correctie"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("reden"))
+    before = models.JSONField(_("gegevens vóór de correctie"), encoder=DjangoJSONEncoder)
+    changed_fields = models.JSONField(_("gewijzigde velden"), default=list, blank=True)
+    after = models.JSONField(
+        _("nieuwe waarden"), encoder=DjangoJSONEncoder, default=dict, blank=True
+    )
+    related = models.JSONField(
+        _("meegewijzigde gegevens"), encoder=DjangoJSONEncoder, default=list, blank=True
+    )
+    affected_from = models.DateField(_("herberekenen vanaf"))
+    by = models.ForeignKey(User, verbose_name=_("door"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("correctie")
+        verbose_name_plural = _("correcties")
+        ordering = ["resident", "-at", "-id"]
+        indexes = [
+            models.Index(fields=["resident", "-at", "-id"], name="correction_resident_at_idx"),
+            models.Index(fields=["fact_type", "fact_id"], name="correction_fact_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_reason_required"),
+            models.CheckConstraint(
+                condition=Q(
+                    fact_type__in=[
+                        "traject",
+                        "uitstroom",
+                        "contact",
+                        "ladder",
+                        "groep",
+                        "planactie",
+                    ]
+                ),
+                name="correction_fact_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="gecorrigeerd") & ~Q(changed_fields=[]))
+                | (Q(kind="ingetrokken") & Q(changed_fields=[])),
+                name="correction_changes_iff_corrected",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_fact_type_display()} {self.fact_id} {self.get_kind_display()}"

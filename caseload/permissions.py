@@ -14,6 +14,9 @@ class CaseloadPermission(TextChoices):
     VIEW_DOSSIER = "caseload.view_dossier", _("Dossiers van het eigen team inzien")
     CHANGE_DOSSIER = "caseload.change_dossier", _("Dossiers van het eigen team bijwerken")
     REASSIGN_RESIDENT = "caseload.reassign_resident", _("Inwoners herverdelen")
+    #: correct or withdraw a recorded fact (trajectory, outflow, contact, ladder score, group,
+    #: plan action) of the own team's residents, with a reason (issue 14)
+    CORRECT_FACTS = "caseload.correct_facts", _("Vastgelegde gegevens corrigeren of intrekken")
     #: field grant: fraud investigations (handhaving) in pages, exports and the API
     VIEW_FRAUD = "caseload.view_fraud", _("Fraudeonderzoeken (handhaving) inzien")
     CONFIGURE = "caseload.configure", _("Configuratie: teams, instrumenten, API-sleutels, import")

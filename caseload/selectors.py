@@ -8,6 +8,9 @@ from collections.abc import Callable
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from common import clock
 
 from .models import (
     TEAM_ROLES,
@@ -205,8 +208,10 @@ def write_scope_households(
 
 def worklist(*, user: User) -> QuerySet[Resident]:
     """``resident_list`` plus the current trajectory's instrument name, for the worklist page."""
+    # the trajectory that runs today: a planned one (start after today) is not current yet
     current_trajectory = (
-        Trajectory.objects.filter(resident=OuterRef("pk"), ended_on__isnull=True)
+        Trajectory.objects.filter(resident=OuterRef("pk"))
+        .running(clock.today())
         .order_by("-started_on", "-id")
         .values("instrument__name")[:1]
     )
@@ -231,19 +236,37 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 a.get_outcome_display() if a.outcome else "",
             )
         )
+    today = clock.today()
     for g in GroupAssignment.objects.filter(resident=resident):
-        entries.append(TimelineEntry(g.decided_on, "group", str(g.get_group_display()), g.reason))
+        entries.append(
+            TimelineEntry(
+                g.decided_on,
+                "group",
+                str(g.get_group_display()),
+                g.reason,
+                extra={"fact_type": "groep", "fact_id": g.pk},
+            )
+        )
     for t in Trajectory.objects.filter(resident=resident).select_related("instrument"):
+        status = t.status_on(today)
         entries.append(
             TimelineEntry(
                 t.started_on,
                 "trajectory_start",
-                _("Traject gestart: %(name)s") % {"name": t.instrument.name},
+                (
+                    _("Traject gepland: %(name)s")
+                    if status == "gepland"
+                    else _("Traject gestart: %(name)s")
+                )
+                % {"name": t.instrument.name},
                 t.provider,
                 extra={
                     "trajectory_id": t.pk,
                     "open": t.ended_on is None,
+                    "status": status,
                     "name": t.instrument.name,
+                    "fact_type": "traject",
+                    "fact_id": t.pk,
                 },
             )
         )
@@ -263,6 +286,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 "contact",
                 _("Contact (%(channel)s)") % {"channel": c.get_channel_display()},
                 c.summary,
+                extra={"fact_type": "contact", "fact_id": c.pk},
             )
         )
     for s in LadderScore.objects.filter(resident=resident):
@@ -272,6 +296,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 "ladder",
                 _("Participatieladder: trede %(step)s") % {"step": s.step},
                 s.get_step_display(),
+                extra={"fact_type": "ladder", "fact_id": s.pk},
             )
         )
     for o in OutflowEvent.objects.filter(resident=resident):
@@ -292,6 +317,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 "outflow",
                 _("Uitstroom (%(kind)s)") % {"kind": o.get_kind_display()},
                 detail,
+                extra={"fact_type": "uitstroom", "fact_id": o.pk},
             )
         )
     for f in FraudInvestigation.objects.filter(resident=resident):
@@ -309,3 +335,180 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
         entries.extend(provider(resident))
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries
+
+
+# --- Corrections (issue 14): the history of a fact on the dossier timeline --------------------
+
+#: Dutch names of the corrected fields, for the timeline ("startdatum: 1-3-2027 -> 1-3-2026")
+CORRECTION_FIELD_LABELS = {
+    "instrument": _lazy("instrument"),
+    "instrument_id": _lazy("instrument"),
+    "provider": _lazy("aanbieder"),
+    "started_on": _lazy("startdatum"),
+    "planned_end_on": _lazy("geplande einddatum"),
+    "ended_on": _lazy("einddatum"),
+    "result": _lazy("resultaat"),
+    "cost": _lazy("kosten"),
+    "occurred_on": _lazy("datum"),
+    "hours_per_week": _lazy("uren per week"),
+    "employer": _lazy("werkgever"),
+    "sector": _lazy("sector"),
+    "contract_type": _lazy("soort contract"),
+    "is_subsidised": _lazy("gesubsidieerd"),
+    "is_hours_increase": _lazy("urenuitbreiding"),
+    "still_off_benefit_6m": _lazy("na 6 maanden nog uit de uitkering"),
+    "still_off_benefit_12m": _lazy("na 12 maanden nog uit de uitkering"),
+    "channel": _lazy("kanaal"),
+    "summary": _lazy("verslag"),
+    "measured_on": _lazy("datum meting"),
+    "step": _lazy("trede"),
+    "group": _lazy("groep"),
+    "decided_on": _lazy("besluitdatum"),
+    "reason": _lazy("reden"),
+    "reassess_on": _lazy("herbeoordeling"),
+    "description": _lazy("actie"),
+    "due_on": _lazy("uiterste datum"),
+    "owner": _lazy("uitvoerder"),
+    "done_on": _lazy("afgerond op"),
+    "end_date": _lazy("einddatum"),
+    "kind": _lazy("soort"),
+}
+
+
+#: what the timeline repeats of a withdrawn fact (the whole row is in the correction)
+WITHDRAWN_SUMMARY_FIELDS = {
+    "traject": ("started_on", "ended_on", "result"),
+    "uitstroom": ("kind", "occurred_on", "hours_per_week"),
+    "contact": ("occurred_on", "channel"),
+    "ladder": ("measured_on", "step"),
+    "groep": ("group", "decided_on"),
+    "planactie": ("due_on", "owner"),
+}
+
+
+def _fact_model(fact_type: str):
+    from django.apps import apps
+
+    from .models import ContactMoment, LadderScore, OutflowEvent
+
+    models_by_type = {
+        "traject": Trajectory,
+        "uitstroom": OutflowEvent,
+        "contact": ContactMoment,
+        "ladder": LadderScore,
+        "groep": GroupAssignment,
+    }
+    if fact_type in models_by_type:
+        return models_by_type[fact_type]
+    return apps.get_model("intake", "PlanAction")  # registered by intake; no import of it
+
+
+def correction_value_text(model, name: str, value, instruments: dict[int, str]) -> str:
+    """A stored value of a snapshot as the dossier shows it (dates d-m-Y, choices by label)."""
+    import datetime as dt
+
+    if value is None or value == "":
+        return _("leeg")
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if name in ("instrument", "instrument_id"):
+        return instruments.get(value, str(value))
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a name that is no field of the model: shown as stored
+        field = None
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value).strftime("%-d-%-m-%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _fact_name(correction, instruments: dict[int, str]) -> str:
+    before = correction.before
+    if correction.fact_type == "traject":
+        return instruments.get(before.get("instrument_id"), "")
+    if correction.fact_type == "uitstroom":
+        return before.get("employer") or ""
+    if correction.fact_type == "planactie":
+        return before.get("description") or ""
+    return ""
+
+
+def _change_text(model, correction, field: str, instruments: dict[int, str]) -> str:
+    before = correction.before.get(f"{field}_id", correction.before.get(field))
+    after = correction.after.get(field)
+    label = CORRECTION_FIELD_LABELS.get(field, field)
+    old = correction_value_text(model, field, before, instruments)
+    new = correction_value_text(model, field, after, instruments)
+    return f"{label} {old} → {new}"
+
+
+def correction_timeline_entries(resident: Resident) -> list:
+    """Each correction and withdrawal of the resident's facts, with its reason and what
+    changed (registered as a timeline provider in ``caseload.apps``). Two queries."""
+    from django.utils import timezone
+
+    from common.timeline import TimelineEntry
+
+    from .models import Correction
+
+    corrections = list(
+        Correction.objects.filter(resident=resident).select_related("by").order_by("-at", "-id")
+    )
+    instrument_ids = {
+        c.before.get("instrument_id") for c in corrections if c.fact_type == "traject"
+    } | {c.after.get("instrument") for c in corrections if "instrument" in c.after}
+    instruments = dict(
+        Instrument.objects.filter(pk__in=[i for i in instrument_ids if i]).values_list("pk", "name")
+    )
+    entries = []
+    for c in corrections:
+        model = _fact_model(c.fact_type)
+        what = str(Correction.FactType(c.fact_type).label)
+        name = _fact_name(c, instruments)
+        title = (
+            _("%(what)s gecorrigeerd")
+            if c.kind == Correction.Kind.CORRECTED
+            else _("%(what)s ingetrokken")
+        ) % {"what": what[:1].upper() + what[1:]}
+        if name:
+            title += f": {name}"
+        parts = [_("Reden: %(reason)s") % {"reason": c.reason.rstrip(".")}]
+        if c.kind == Correction.Kind.WITHDRAWN:
+            was = [
+                f"{CORRECTION_FIELD_LABELS.get(field, field)} "
+                f"{correction_value_text(model, field, c.before.get(field), instruments)}"
+                for field in WITHDRAWN_SUMMARY_FIELDS.get(c.fact_type, ())
+                if c.before.get(field) not in (None, "")
+            ]
+            parts.append(_("Was: %(values)s") % {"values": "; ".join(was)})
+        else:
+            changes = [_change_text(model, c, field, instruments) for field in c.changed_fields]
+            parts.append(_("Gewijzigd: %(changes)s") % {"changes": "; ".join(changes)})
+        by = c.by.get_full_name() or c.by.get_username()
+        parts.append(_("door %(by)s") % {"by": by})
+        entries.append(
+            TimelineEntry(
+                timezone.localtime(c.at).date(),
+                "correction",
+                title,
+                ". ".join(parts) + ".",
+                extra={
+                    "correction_id": c.pk,
+                    "correction_kind": c.kind,
+                    "corrected_fact_type": c.fact_type,
+                    "corrected_fact_id": c.fact_id,
+                },
+            )
+        )
+    return entries
+
+
+def resident_fact(*, resident: Resident, model, fact_id: int, related=()):
+    """One recorded fact (a row of ``model`` with a ``resident``) of ``resident``, or None:
+    a fact of another resident answers as a nonexistent one."""
+    return model.objects.filter(resident=resident, pk=fact_id).select_related(*related).first()

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 
 from common import clock
@@ -1090,3 +1093,708 @@ def household_update(*, household: Household, **changes: Any) -> Household:
     household.save(update_fields=changed)
     _case_changed(municipality_id=household.municipality_id, affected_from=clock.today())
     return household
+
+
+# --- Corrections and withdrawals (issue 14) -----------------------------------------------------
+# A recorded fact is never silently changed or deleted. ``*_correct`` updates the fact's row in
+# place, validated as a new record would be; ``*_withdraw`` removes the row from its table (no
+# indicator query, selector or outside recomputation needs to learn a "withdrawn" flag). Both
+# write a ``Correction`` with the reason, every value the row had before, what changed and the
+# other rows changed with it (``related``), so the dossier's history shows what was there and
+# nothing is lost. The indicator engine is told from the earliest date the old or the new values
+# touch; the listeners registered with ``correction_listener_register`` (the processing log,
+# registered by ``privacy``) see each correction inside the transaction: a correction whose log
+# record cannot be written is rolled back. Only a person with ``caseload.correct_facts`` who sees
+# the resident in their own scope (``Resident.objects.visible_to``; a break-the-glass grant does
+# not reach here) may correct.
+
+#: ``listener(*, correction)``, called inside the transaction after the correction is stored
+_correction_listeners: list[Callable[..., None]] = []
+
+CORRECTION_REASON_MAX_LENGTH = 2000
+
+TRAJECTORY_CORRECTABLE = (
+    "instrument",
+    "provider",
+    "started_on",
+    "planned_end_on",
+    "ended_on",
+    "result",
+    "cost",
+)
+OUTFLOW_CORRECTABLE = (
+    "occurred_on",
+    "hours_per_week",
+    "employer",
+    "sector",
+    "contract_type",
+    "is_subsidised",
+    "is_hours_increase",
+)
+CONTACT_CORRECTABLE = ("occurred_on", "channel", "summary")
+LADDER_CORRECTABLE = ("measured_on", "step")
+GROUP_CORRECTABLE = ("group", "decided_on", "reason", "reassess_on")
+
+
+def correction_listener_register(listener: Callable[..., None]) -> None:
+    if listener not in _correction_listeners:
+        _correction_listeners.append(listener)
+
+
+def _json_values(values: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def fact_snapshot(instance: Any) -> dict[str, Any]:
+    """Every stored value of ``instance``'s row (foreign keys as ids), JSON-ready."""
+    return _json_values(
+        {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+    )
+
+
+def correction_access_check(*, resident: Resident, by: User) -> None:
+    """Refuse unless ``by`` holds ``caseload.correct_facts`` and sees ``resident`` in their own
+    scope (a break-the-glass grant opens a dossier to read, not to rewrite its history)."""
+    from .permissions import CaseloadPermission
+
+    if not by.has_perm(CaseloadPermission.CORRECT_FACTS) or not (
+        Resident.objects.visible_to(by).filter(pk=resident.pk).exists()
+    ):
+        raise DomainError(
+            "U mag de gegevens van deze inwoner niet corrigeren.", code="correction_not_allowed"
+        )
+
+
+def correction_reason_clean(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            "Geef een reden voor de correctie.", code="reason_required", field="correction_reason"
+        )
+    if len(reason) > CORRECTION_REASON_MAX_LENGTH:
+        raise DomainError(
+            f"Gebruik hoogstens {CORRECTION_REASON_MAX_LENGTH} tekens.",
+            code="too_long",
+            field="correction_reason",
+        )
+    return reason
+
+
+def fact_changes_apply(
+    *, fact: Any, changes: Mapping[str, Any], allowed: Sequence[str]
+) -> tuple[Any, dict[str, Any]]:
+    """A copy of ``fact`` with ``changes`` applied, and the changes that differ. Refuses a
+    field outside ``allowed`` and a correction that changes nothing."""
+    if set(changes) - set(allowed):
+        raise DomainError("Deze gegevens kunnen niet worden gecorrigeerd.", code="field")
+    changed = {name: value for name, value in changes.items() if getattr(fact, name) != value}
+    if not changed:
+        raise DomainError(
+            "U heeft niets gewijzigd. Pas een gegeven aan of trek het in.", code="nothing_changed"
+        )
+    candidate = copy.copy(fact)
+    for name, value in changed.items():
+        setattr(candidate, name, value)
+    return candidate, changed
+
+
+#: a database constraint a corrected row can still hit under concurrency -> the Dutch refusal
+_CORRECTION_CONSTRAINTS = {
+    "trajectory_one_open_per_instrument": (
+        "Er loopt al een traject met dit instrument.",
+        "instrument",
+    ),
+    "ladder_one_per_day": ("Op deze datum is al een meting vastgelegd.", "measured_on"),
+    "group_one_current_per_resident": ("Deze inwoner heeft al een huidige groep.", None),
+    "benefit_one_open_per_household_regime": (
+        "Het huishouden heeft intussen een andere lopende uitkering in deze regeling.",
+        None,
+    ),
+}
+
+
+def _save_checked(instance: Any, fields: Sequence[str]) -> None:
+    try:
+        with transaction.atomic():
+            instance.save(update_fields=list(fields))
+    except IntegrityError as exc:
+        diag = getattr(exc.__cause__, "diag", None)
+        known = _CORRECTION_CONSTRAINTS.get(getattr(diag, "constraint_name", None) or "")
+        if known is None:
+            raise
+        raise DomainError(known[0], code="conflict", field=known[1]) from None
+
+
+def fact_save(*, fact: Any, candidate: Any, changed: Mapping[str, Any]) -> None:
+    """Validate ``candidate`` as a whole (field rules and database constraints) and write the
+    ``changed`` fields to ``fact``."""
+    try:
+        candidate.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise _validation_to_domain(exc) from exc
+    for name, value in changed.items():
+        setattr(fact, name, value)
+    _save_checked(fact, list(changed))
+
+
+def _after(changed: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: getattr(value, "pk", value) for name, value in changed.items()}
+
+
+def _earliest(*dates: dt.date | None) -> dt.date:
+    return min(d for d in dates if d is not None)
+
+
+def _related(obj: str, pk: int, field: str, before: Any, after: Any) -> dict[str, Any]:
+    return _json_values({"object": obj, "id": pk, "field": field, "before": before, "after": after})
+
+
+@transaction.atomic
+def correction_record(
+    *,
+    resident: Resident,
+    fact_type: str,
+    fact_id: int,
+    kind: str,
+    reason: str,
+    by: User,
+    before: dict[str, Any],
+    affected_from: dt.date,
+    changed: Mapping[str, Any] | None = None,
+    related: Sequence[dict[str, Any]] = (),
+) -> Any:
+    """Store one ``Correction`` and tell the correction listeners (the processing log). The
+    fact's own service has already changed or removed the row; ``reason`` is cleaned."""
+    from .models import Correction
+
+    correction = Correction.objects.create(
+        resident=resident,
+        fact_type=fact_type,
+        fact_id=fact_id,
+        kind=kind,
+        reason=reason,
+        before=before,
+        changed_fields=sorted(changed or {}),
+        after=_json_values(_after(changed or {})),
+        related=list(related),
+        affected_from=affected_from,
+        by=by,
+    )
+    for listener in list(_correction_listeners):
+        listener(correction=correction)
+    return correction
+
+
+def _corrected(
+    *,
+    resident: Resident,
+    fact_type: str,
+    fact: Any,
+    reason: str,
+    by: User,
+    before: dict[str, Any],
+    changed: Mapping[str, Any],
+    affected_from: dt.date,
+    related: Sequence[dict[str, Any]] = (),
+) -> None:
+    from .models import Correction
+
+    correction_record(
+        resident=resident,
+        fact_type=fact_type,
+        fact_id=fact.pk,
+        kind=Correction.Kind.CORRECTED,
+        reason=reason,
+        by=by,
+        before=before,
+        changed=changed,
+        related=related,
+        affected_from=affected_from,
+    )
+    _case_changed(municipality_id=resident.municipality_id, affected_from=affected_from)
+
+
+def _withdrawn(
+    *,
+    resident: Resident,
+    fact_type: str,
+    fact: Any,
+    reason: str,
+    by: User,
+    affected_from: dt.date,
+    related: Sequence[dict[str, Any]] = (),
+) -> None:
+    """Remove ``fact``'s row and keep it whole in the correction."""
+    from .models import Correction
+
+    before = fact_snapshot(fact)
+    fact_id = fact.pk
+    fact.delete()
+    correction_record(
+        resident=resident,
+        fact_type=fact_type,
+        fact_id=fact_id,
+        kind=Correction.Kind.WITHDRAWN,
+        reason=reason,
+        by=by,
+        before=before,
+        related=related,
+        affected_from=affected_from,
+    )
+    _case_changed(municipality_id=resident.municipality_id, affected_from=affected_from)
+
+
+# Trajectories: a start after today is "gepland" (planned ahead), not yet the current trajectory.
+
+
+def _trajectory_check(candidate: Trajectory, *, instrument_changed: bool) -> None:
+    if instrument_changed and not candidate.instrument.is_active:
+        raise DomainError(
+            "Dit instrument is niet meer beschikbaar.",
+            code="instrument_inactive",
+            field="instrument",
+        )
+    if candidate.planned_end_on is not None and candidate.planned_end_on < candidate.started_on:
+        raise DomainError(
+            "De geplande einddatum ligt voor de startdatum.",
+            code="planned_end",
+            field="planned_end_on",
+        )
+    if candidate.ended_on is None and candidate.result:
+        raise DomainError(
+            "Een resultaat hoort bij een einddatum: vul de einddatum in of kies geen resultaat.",
+            code="result_without_end",
+            field="result",
+        )
+    if candidate.ended_on is not None:
+        if candidate.result not in Trajectory.Result.values:
+            raise DomainError("Kies een resultaat.", code="result", field="result")
+        if candidate.ended_on < candidate.started_on:
+            raise DomainError(
+                "De einddatum ligt voor de startdatum.", code="end_before_start", field="ended_on"
+            )
+        _not_in_future(candidate.ended_on, "ended_on", "De einddatum")
+    if candidate.cost is None or candidate.cost < 0:
+        raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
+    if (
+        candidate.ended_on is None
+        and Trajectory.objects.filter(
+            resident_id=candidate.resident_id, instrument_id=candidate.instrument_id
+        )
+        .open()
+        .exclude(pk=candidate.pk)
+        .exists()
+    ):
+        raise DomainError(
+            "Er loopt al een traject met dit instrument.",
+            code="trajectory_open",
+            field="instrument",
+        )
+
+
+@transaction.atomic
+def trajectory_correct(
+    *, trajectory: Trajectory, by: User, reason: str, changes: Mapping[str, Any]
+) -> Trajectory:
+    """Correct a trajectory (``TRAJECTORY_CORRECTABLE``), e.g. a wrongly dated start; a start
+    after today is allowed (the trajectory is then "gepland")."""
+    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    resident = Resident.objects.get(pk=trajectory.resident_id)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    candidate, changed = fact_changes_apply(
+        fact=trajectory, changes=changes, allowed=TRAJECTORY_CORRECTABLE
+    )
+    _trajectory_check(candidate, instrument_changed="instrument" in changed)
+    old_start, old_end = trajectory.started_on, trajectory.ended_on
+    before = fact_snapshot(trajectory)
+    fact_save(fact=trajectory, candidate=candidate, changed=changed)
+    _corrected(
+        resident=resident,
+        fact_type="traject",
+        fact=trajectory,
+        reason=reason,
+        by=by,
+        before=before,
+        changed=changed,
+        affected_from=_earliest(old_start, old_end, trajectory.started_on, trajectory.ended_on),
+    )
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_withdraw(*, trajectory: Trajectory, by: User, reason: str) -> None:
+    """Withdraw a trajectory recorded by mistake: the row goes, the correction keeps it."""
+    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    resident = Resident.objects.get(pk=trajectory.resident_id)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    _withdrawn(
+        resident=resident,
+        fact_type="traject",
+        fact=trajectory,
+        reason=reason,
+        by=by,
+        affected_from=trajectory.started_on,
+    )
+
+
+# Outflow. Kind and reason are not corrected (a full outflow ended the benefit): withdraw the
+# event and record it again. A full outflow's date moves the benefit's end and the end of the
+# work trajectories it closed along; withdrawing it reopens them.
+
+
+def _closed_by_outflow(event: OutflowEvent, on: dt.date) -> list[Trajectory]:
+    return list(
+        Trajectory.objects.select_for_update().filter(
+            resident_id=event.resident_id,
+            ended_on=on,
+            result=Trajectory.Result.WORK,
+            instrument__category__in=[Instrument.Category.WORK, Instrument.Category.DEVELOPMENT],
+        )
+    )
+
+
+@transaction.atomic
+def outflow_correct(
+    *, event: OutflowEvent, by: User, reason: str, changes: Mapping[str, Any]
+) -> OutflowEvent:
+    event = OutflowEvent.objects.select_for_update().get(pk=event.pk)
+    resident = Resident.objects.get(pk=event.resident_id)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    changes = dict(changes)
+    for name in ("employer", "sector"):
+        if isinstance(changes.get(name), str):
+            changes[name] = changes[name].strip()
+    candidate, changed = fact_changes_apply(
+        fact=event, changes=changes, allowed=OUTFLOW_CORRECTABLE
+    )
+    if candidate.reason == OutflowEvent.Reason.WORK:
+        hours = candidate.hours_per_week
+        if hours is None or not (0 < hours <= 80):
+            raise DomainError(
+                "Vul het aantal uren per week in (meer dan 0, hoogstens 80).",
+                code="hours",
+                field="hours_per_week",
+            )
+        if candidate.contract_type not in OutflowEvent.ContractType.values:
+            raise DomainError(
+                "Kies het soort contract.", code="contract_type", field="contract_type"
+            )
+    if candidate.is_hours_increase and candidate.kind != OutflowEvent.Kind.PARTIAL:
+        raise DomainError(
+            "Een urenuitbreiding is gedeeltelijke uitstroom.",
+            code="hours_increase_full",
+            field="is_hours_increase",
+        )
+    _not_in_future(candidate.occurred_on, "occurred_on", "De datum van uitstroom")
+    benefit = Benefit.objects.select_for_update().get(pk=event.benefit_id)
+    if candidate.occurred_on < benefit.start_date:
+        raise DomainError(
+            "De uitstroomdatum ligt voor de ingangsdatum van de uitkering.",
+            code="before_benefit",
+            field="occurred_on",
+        )
+    old_on = event.occurred_on
+    related: list[dict[str, Any]] = []
+    moved = "occurred_on" in changed and event.kind == OutflowEvent.Kind.FULL
+    if moved:
+        # the follow-up (still off benefit after 6 and 12 months) is measured from the new date
+        changed["still_off_benefit_6m"] = None
+        changed["still_off_benefit_12m"] = None
+    before = fact_snapshot(event)
+    fact_save(fact=event, candidate=candidate, changed=changed)
+    if moved and benefit.end_date == old_on:
+        benefit.end_date = event.occurred_on
+        benefit.save(update_fields=["end_date"])
+        related.append(_related("uitkering", benefit.pk, "end_date", old_on, event.occurred_on))
+        for trajectory in _closed_by_outflow(event, old_on):
+            if trajectory.started_on <= event.occurred_on:
+                trajectory.ended_on = event.occurred_on
+                trajectory.save(update_fields=["ended_on"])
+                related.append(
+                    _related("traject", trajectory.pk, "ended_on", old_on, event.occurred_on)
+                )
+    _corrected(
+        resident=resident,
+        fact_type="uitstroom",
+        fact=event,
+        reason=reason,
+        by=by,
+        before=before,
+        changed=changed,
+        related=related,
+        affected_from=_earliest(old_on, event.occurred_on),
+    )
+    return event
+
+
+@transaction.atomic
+def outflow_withdraw(*, event: OutflowEvent, by: User, reason: str) -> None:
+    """Withdraw an outflow recorded by mistake. A full outflow's benefit, ended on its date,
+    runs again, and the work trajectories it closed are open again."""
+    event = OutflowEvent.objects.select_for_update().get(pk=event.pk)
+    resident = Resident.objects.get(pk=event.resident_id)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    related: list[dict[str, Any]] = []
+    if event.kind == OutflowEvent.Kind.FULL:
+        benefit = Benefit.objects.select_for_update().get(pk=event.benefit_id)
+        if benefit.end_date == event.occurred_on:
+            if (
+                Benefit.objects.filter(
+                    household_id=benefit.household_id, regime=benefit.regime, end_date__isnull=True
+                )
+                .exclude(pk=benefit.pk)
+                .exists()
+            ):
+                raise DomainError(
+                    "De uitkering kan niet weer lopen: het huishouden heeft intussen een andere "
+                    "lopende uitkering in deze regeling.",
+                    code="benefit_open_exists",
+                )
+            related.append(
+                _related("uitkering", benefit.pk, "end_date", benefit.end_date, None)
+                | {"end_reason": benefit.end_reason}
+            )
+            benefit.end_date = None
+            benefit.end_reason = ""
+            _save_checked(benefit, ["end_date", "end_reason"])
+        for trajectory in _closed_by_outflow(event, event.occurred_on):
+            if (
+                Trajectory.objects.filter(
+                    resident_id=trajectory.resident_id, instrument_id=trajectory.instrument_id
+                )
+                .open()
+                .exists()
+            ):
+                continue  # a newer trajectory with this instrument runs: this one stays closed
+            related.append(
+                _related("traject", trajectory.pk, "ended_on", trajectory.ended_on, None)
+            )
+            trajectory.ended_on = None
+            trajectory.result = ""
+            _save_checked(trajectory, ["ended_on", "result"])
+    _withdrawn(
+        resident=resident,
+        fact_type="uitstroom",
+        fact=event,
+        reason=reason,
+        by=by,
+        related=related,
+        affected_from=event.occurred_on,
+    )
+
+
+# Contact moments and ladder scores
+
+
+@transaction.atomic
+def contact_correct(
+    *, contact: ContactMoment, by: User, reason: str, changes: Mapping[str, Any]
+) -> ContactMoment:
+    contact = ContactMoment.objects.select_for_update().get(pk=contact.pk)
+    resident = Resident.objects.get(pk=contact.resident_id)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    changes = dict(changes)
+    if isinstance(changes.get("summary"), str):
+        changes["summary"] = changes["summary"].strip()
+    candidate, changed = fact_changes_apply(
+        fact=contact, changes=changes, allowed=CONTACT_CORRECTABLE
+    )
+    if candidate.channel not in ContactMoment.Channel.values:
+        raise DomainError("Kies een kanaal.", code="channel", field="channel")
+    _not_in_future(candidate.occurred_on, "occurred_on", "De datum van het contact")
+    old_on = contact.occurred_on
+    before = fact_snapshot(contact)
+    fact_save(fact=contact, candidate=candidate, changed=changed)
+    _corrected(
+        resident=resident,
+        fact_type="contact",
+        fact=contact,
+        reason=reason,
+        by=by,
+        before=before,
+        changed=changed,
+        affected_from=_earliest(old_on, contact.occurred_on),
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_withdraw(*, contact: ContactMoment, by: User, reason: str) -> None:
+    contact = ContactMoment.objects.select_for_update().get(pk=contact.pk)
+    resident = Resident.objects.get(pk=contact.resident_id)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    _withdrawn(
+        resident=resident,
+        fact_type="contact",
+        fact=contact,
+        reason=reason,
+        by=by,
+        affected_from=contact.occurred_on,
+    )
+
+
+@transaction.atomic
+def ladder_score_correct(
+    *, score: LadderScore, by: User, reason: str, changes: Mapping[str, Any]
+) -> LadderScore:
+    score = LadderScore.objects.select_for_update().get(pk=score.pk)
+    resident = Resident.objects.get(pk=score.resident_id)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    candidate, changed = fact_changes_apply(fact=score, changes=changes, allowed=LADDER_CORRECTABLE)
+    if candidate.step not in LadderScore.Step.values:
+        raise DomainError("Kies een trede van 1 tot en met 6.", code="step", field="step")
+    _not_in_future(candidate.measured_on, "measured_on", "De datum van de meting")
+    if (
+        LadderScore.objects.filter(resident_id=score.resident_id, measured_on=candidate.measured_on)
+        .exclude(pk=score.pk)
+        .exists()
+    ):
+        raise DomainError(
+            "Op deze datum is al een meting vastgelegd.", code="ladder_exists", field="measured_on"
+        )
+    old_on = score.measured_on
+    before = fact_snapshot(score)
+    fact_save(fact=score, candidate=candidate, changed=changed)
+    _corrected(
+        resident=resident,
+        fact_type="ladder",
+        fact=score,
+        reason=reason,
+        by=by,
+        before=before,
+        changed=changed,
+        affected_from=_earliest(old_on, score.measured_on),
+    )
+    return score
+
+
+@transaction.atomic
+def ladder_score_withdraw(*, score: LadderScore, by: User, reason: str) -> None:
+    score = LadderScore.objects.select_for_update().get(pk=score.pk)
+    resident = Resident.objects.get(pk=score.resident_id)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    _withdrawn(
+        resident=resident,
+        fact_type="ladder",
+        fact=score,
+        reason=reason,
+        by=by,
+        affected_from=score.measured_on,
+    )
+
+
+# Group assignments form a chain: each new assignment ended the previous one on its decision
+# date. A corrected decision date moves that end; a withdrawn assignment hands its period back
+# to the previous one (which is current again when the withdrawn one was).
+
+
+def _previous_assignment(assignment: GroupAssignment) -> GroupAssignment | None:
+    return (
+        GroupAssignment.objects.select_for_update()
+        .filter(resident_id=assignment.resident_id, ended_on=assignment.decided_on)
+        .exclude(pk=assignment.pk)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def group_assignment_correct(
+    *, assignment: GroupAssignment, by: User, reason: str, changes: Mapping[str, Any]
+) -> GroupAssignment:
+    """Correct a group assignment (``GROUP_CORRECTABLE``; ``changes["reason"]`` is the
+    assignment's own reason, ``reason`` the correction's)."""
+    Resident.objects.select_for_update().filter(pk=assignment.resident_id).values_list("pk").first()
+    assignment = GroupAssignment.objects.select_for_update().get(pk=assignment.pk)
+    resident = Resident.objects.get(pk=assignment.resident_id)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    changes = dict(changes)
+    if isinstance(changes.get("reason"), str):
+        changes["reason"] = changes["reason"].strip()
+    candidate, changed = fact_changes_apply(
+        fact=assignment, changes=changes, allowed=GROUP_CORRECTABLE
+    )
+    if candidate.group not in Group.values:
+        raise DomainError("Kies groep 1, 2 of 3.", code="group", field="group")
+    if not candidate.reason:
+        raise DomainError(
+            "Geef een reden voor de indeling.", code="reason_required", field="reason"
+        )
+    _not_in_future(candidate.decided_on, "decided_on", "De besluitdatum")
+    if candidate.reassess_on <= candidate.decided_on:
+        raise DomainError(
+            "De herbeoordeling moet na de besluitdatum liggen.",
+            code="reassess_on",
+            field="reassess_on",
+        )
+    previous = _previous_assignment(assignment)
+    related: list[dict[str, Any]] = []
+    if "decided_on" in changed:
+        if previous is not None and candidate.decided_on < previous.decided_on:
+            raise DomainError(
+                f"De besluitdatum ligt voor de vorige indeling ({previous.decided_on:%d-%m-%Y}).",
+                code="decided_before_previous",
+                field="decided_on",
+            )
+        if assignment.ended_on is not None and candidate.decided_on > assignment.ended_on:
+            raise DomainError(
+                "De besluitdatum ligt na het einde van deze indeling "
+                f"({assignment.ended_on:%d-%m-%Y}).",
+                code="decided_after_end",
+                field="decided_on",
+            )
+    old_on = assignment.decided_on
+    before = fact_snapshot(assignment)
+    fact_save(fact=assignment, candidate=candidate, changed=changed)
+    if "decided_on" in changed and previous is not None:
+        previous.ended_on = assignment.decided_on
+        previous.save(update_fields=["ended_on"])
+        related.append(
+            _related("groepsindeling", previous.pk, "ended_on", old_on, assignment.decided_on)
+        )
+    _corrected(
+        resident=resident,
+        fact_type="groep",
+        fact=assignment,
+        reason=reason,
+        by=by,
+        before=before,
+        changed=changed,
+        related=related,
+        affected_from=_earliest(old_on, assignment.decided_on),
+    )
+    return assignment
+
+
+@transaction.atomic
+def group_assignment_withdraw(*, assignment: GroupAssignment, by: User, reason: str) -> None:
+    Resident.objects.select_for_update().filter(pk=assignment.resident_id).values_list("pk").first()
+    assignment = GroupAssignment.objects.select_for_update().get(pk=assignment.pk)
+    resident = Resident.objects.get(pk=assignment.resident_id)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    previous = _previous_assignment(assignment)
+    ended_on, decided_on = assignment.ended_on, assignment.decided_on
+    _withdrawn(
+        resident=resident,
+        fact_type="groep",
+        fact=assignment,
+        reason=reason,
+        by=by,
+        affected_from=decided_on,
+        related=[]
+        if previous is None
+        else [_related("groepsindeling", previous.pk, "ended_on", decided_on, ended_on)],
+    )
+    if previous is not None:
+        previous.ended_on = ended_on
+        _save_checked(previous, ["ended_on"])

@@ -109,8 +109,12 @@ def dossier(request, resident_id: int):
     benefits = list(resident.household.benefits.order_by("-start_date"))
     members = list(resident.household.members.order_by("birth_date"))
     timeline = selectors.resident_timeline(user=request.user, resident=resident)
-    open_trajectories = [
-        e for e in timeline if e.kind == "trajectory_start" and e.extra.get("open")
+    open_trajectories = [  # running ones: a planned trajectory is not closed, it is withdrawn
+        e
+        for e in timeline
+        if e.kind == "trajectory_start"
+        and e.extra.get("open")
+        and e.extra.get("status") == "lopend"
     ]
     show_bsn = request.method == "POST" and "toon_bsn" in request.POST
     return render(
@@ -259,3 +263,87 @@ def reassign(request, resident_id: int):
     # a break-the-glass grant opens the dossier, it does not let a teamleider move the resident
     # into their own team (which would make the temporary access permanent)
     return _action(request, resident_id, make, handle, _("Inwoner herverdelen"), via_grant=False)
+
+
+# --- Corrections and withdrawals (issue 14) ------------------------------------------------------
+
+
+def _fact_for(request, resident_id: int, fact_type: str, fact_id: int):
+    """The permission first (the same 403 for every id), then the resident in the user's own
+    scope (no break-the-glass grant: 404 like a nonexistent id), then the resident's fact."""
+    from .corrections import fact_kind
+
+    if not request.user.has_perm(CaseloadPermission.CORRECT_FACTS):
+        raise PermissionDenied
+    resident = selectors.resident_get(user=request.user, resident_id=resident_id, via_grant=False)
+    kind = fact_kind(fact_type)
+    fact = kind.get(resident, fact_id) if kind is not None else None
+    if fact is None:
+        raise Http404
+    return kind, resident, fact
+
+
+def _correction_page(request, *, resident, kind, fact, form, withdraw: bool, status: int):
+    return render(
+        request,
+        "caseload/correction_form.html",
+        {
+            "resident": resident,
+            "form": form,
+            "withdraw": withdraw,
+            "fact_label": kind.label,
+            "fact_description": kind.describe(fact),
+            "title": (_("%(what)s intrekken") if withdraw else _("%(what)s corrigeren"))
+            % {"what": str(kind.label)[:1].upper() + str(kind.label)[1:]},
+        },
+        status=status,
+    )
+
+
+@login_required
+@processing_logged(write_action=Action.UPDATE)
+def fact_correct(request, resident_id: int, fact_type: str, fact_id: int):
+    kind, resident, fact = _fact_for(request, resident_id, fact_type, fact_id)
+    form = kind.form(request.POST if request.method == "POST" else None, fact=fact)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                kind.correct(
+                    fact=fact,
+                    by=request.user,
+                    reason=form.cleaned_data["correction_reason"],
+                    changes=form.changes(),
+                )
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _("Gecorrigeerd. De correctie staat in de tijdlijn."))
+                return redirect("caseload:dossier", resident_id=resident.pk)
+        status = 422
+    return _correction_page(
+        request, resident=resident, kind=kind, fact=fact, form=form, withdraw=False, status=status
+    )
+
+
+@login_required
+@processing_logged(write_action=Action.DELETE)
+def fact_withdraw(request, resident_id: int, fact_type: str, fact_id: int):
+    kind, resident, fact = _fact_for(request, resident_id, fact_type, fact_id)
+    form = forms.FactWithdrawForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                kind.withdraw(
+                    fact=fact, by=request.user, reason=form.cleaned_data["correction_reason"]
+                )
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _("Ingetrokken. De intrekking staat in de tijdlijn."))
+                return redirect("caseload:dossier", resident_id=resident.pk)
+        status = 422
+    return _correction_page(
+        request, resident=resident, kind=kind, fact=fact, form=form, withdraw=True, status=status
+    )

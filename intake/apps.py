@@ -14,6 +14,9 @@ class IntakeConfig(AppConfig):
         from .selectors import intake_timeline_entries
 
         timeline_provider_register(intake_timeline_entries)
+        from .corrections import register as corrections_register
+
+        corrections_register()  # issue 14: plan actions can be corrected and withdrawn
         personal_data_register(
             app_label=self.label, anonymise=intake_anonymise, sections=intake_sections
         )

@@ -159,6 +159,15 @@ def intake_timeline_entries(resident: Resident) -> list[TimelineEntry]:
                         for a in actions
                     ],
                     "expected_saving": plan.expected_saving,
+                    # issue 14: each action can be corrected or withdrawn from the timeline
+                    "facts": [
+                        {
+                            "fact_type": "planactie",
+                            "fact_id": a.pk,
+                            "label": f"{a.description} (uiterlijk {a.due_on:%d-%m-%Y})",
+                        }
+                        for a in actions
+                    ],
                 },
             )
         )

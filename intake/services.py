@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from caseload.models import (
+    Correction,
     EducationLevel,
     Group,
     LanguageLevel,
@@ -24,7 +25,17 @@ from caseload.models import (
     Resident,
     User,
 )
-from caseload.services import NO_STARTKWALIFICATIE_LEVELS, group_assign, resident_update
+from caseload.services import (
+    NO_STARTKWALIFICATIE_LEVELS,
+    correction_access_check,
+    correction_reason_clean,
+    correction_record,
+    fact_changes_apply,
+    fact_save,
+    fact_snapshot,
+    group_assign,
+    resident_update,
+)
 from common import clock
 from common.exceptions import DomainError
 
@@ -441,4 +452,87 @@ def plan_action_add(
     assert due_on is not None  # noqa: S101 - _check_action refused None (narrows the type)
     return PlanAction.objects.create(
         plan=plan, description=description.strip(), due_on=due_on, owner=owner
+    )
+
+
+# --- Corrections and withdrawals of plan actions (issue 14) -------------------------------------
+# The same rules as the caseload's facts (caseload.services, "Corrections and withdrawals"): the
+# row is corrected in place or removed, a ``caseload.Correction`` keeps what was there. Plan
+# actions feed no indicator, so no recompute is asked for.
+
+PLAN_ACTION_CORRECTABLE = ("description", "due_on", "owner", "done_on")
+
+
+@transaction.atomic
+def plan_action_correct(
+    *, action: PlanAction, by: User, reason: str, changes: Mapping[str, Any]
+) -> PlanAction:
+    """Correct an action (``PLAN_ACTION_CORRECTABLE``). A due date in the past is refused only
+    when it is changed (an old action keeps its date when its description is corrected)."""
+    action = PlanAction.objects.select_for_update().get(pk=action.pk)
+    resident = Resident.objects.get(plans__actions=action)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    changes = dict(changes)
+    if isinstance(changes.get("description"), str):
+        changes["description"] = changes["description"].strip()
+    candidate, changed = fact_changes_apply(
+        fact=action, changes=changes, allowed=PLAN_ACTION_CORRECTABLE
+    )
+    if not candidate.description:
+        raise DomainError("Beschrijf de actie.", code="action", field="description")
+    if len(candidate.description) > 300:
+        raise DomainError("Gebruik hoogstens 300 tekens.", code="too_long", field="description")
+    if candidate.due_on is None:
+        raise DomainError("Vul de uiterste datum in.", code="due_on", field="due_on")
+    if "due_on" in changed and candidate.due_on < clock.today():
+        raise DomainError(
+            "De uiterste datum mag niet in het verleden liggen.",
+            code="due_on_past",
+            field="due_on",
+        )
+    if candidate.owner not in PlanAction.Owner.values:
+        raise DomainError("Kies wie de actie uitvoert.", code="owner", field="owner")
+    if candidate.done_on is not None and candidate.done_on > clock.today():
+        raise DomainError(
+            "De datum van afronden mag niet in de toekomst liggen.",
+            code="future_date",
+            field="done_on",
+        )
+    old_dates = (action.due_on, action.done_on)
+    before = fact_snapshot(action)
+    fact_save(fact=action, candidate=candidate, changed=changed)
+    correction_record(
+        resident=resident,
+        fact_type=Correction.FactType.PLAN_ACTION,
+        fact_id=action.pk,
+        kind=Correction.Kind.CORRECTED,
+        reason=reason,
+        by=by,
+        before=before,
+        changed=changed,
+        affected_from=min(d for d in (*old_dates, action.due_on, action.done_on) if d),
+    )
+    return action
+
+
+@transaction.atomic
+def plan_action_withdraw(*, action: PlanAction, by: User, reason: str) -> None:
+    """Withdraw an action recorded by mistake: the row goes, the correction keeps it."""
+    action = PlanAction.objects.select_for_update().get(pk=action.pk)
+    resident = Resident.objects.get(plans__actions=action)
+    correction_access_check(resident=resident, by=by)
+    reason = correction_reason_clean(reason)
+    before = fact_snapshot(action)
+    fact_id = action.pk
+    action.delete()
+    correction_record(
+        resident=resident,
+        fact_type=Correction.FactType.PLAN_ACTION,
+        fact_id=fact_id,
+        kind=Correction.Kind.WITHDRAWN,
+        reason=reason,
+        by=by,
+        before=before,
+        affected_from=min(d for d in (action.due_on, action.done_on) if d),
     )

@@ -33,4 +33,9 @@ class PrivacyConfig(AppConfig):
         )
         timeline_provider_register(retention_timeline_entries)
         log_admin_views()
+        from caseload.services import correction_listener_register
+
+        from .corrections import correction_logged
+
+        correction_listener_register(correction_logged)  # issue 14: corrections are logged
         # the nightly retention run is scheduled with every other job in config/schedule.py

@@ -227,12 +227,14 @@ ROLE_PERMISSIONS = {
     "consulent": [
         "caseload.view_dossier",
         "caseload.change_dossier",
+        "caseload.correct_facts",
         "intake.view_health",
         "indicators.view_residents",
     ],
     "teamleider": [
         "caseload.view_dossier",
         "caseload.change_dossier",
+        "caseload.correct_facts",
         "caseload.reassign_resident",
         "caseload.view_fraud",
         "intake.view_health",

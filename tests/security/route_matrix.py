@@ -107,6 +107,11 @@ INTAKE_POST = {
 #: Reassigning is the teamleider's: a consulent is refused for every id (no existence oracle).
 REASSIGN = {**DOSSIER_PAGE, "consulent": DENIED, "glass": DENIED}
 
+#: Correcting or withdrawing a recorded fact (issue 14): ``caseload.correct_facts`` first (403
+#: for every id), then the own team's residents only: a break-the-glass grant opens a dossier to
+#: read, not to rewrite its history (404 as for a nonexistent id).
+CORRECT_FACT = {**DOSSIER_PAGE, "glass": HIDDEN}
+
 #: The privacy officer's pages: any resident of the deployment; nobody else, for no id. Not
 #: the superuser either: supervision is separated from technical administration.
 PRIVACY_OFFICER = {**PAGE_GUESTS, "*": DENIED, "privacy": "ok; missing=hidden"}
@@ -184,6 +189,8 @@ PAGES: dict[str, dict] = {
     "caseload:ladder_record": DOSSIER_PAGE,
     "caseload:group_change": DOSSIER_PAGE,
     "caseload:reassign": REASSIGN,
+    "caseload:fact_correct": CORRECT_FACT,
+    "caseload:fact_withdraw": CORRECT_FACT,
     # intake
     "intake:intake": INTAKE_PAGE,
     "intake:step": INTAKE_PAGE,
@@ -514,6 +521,8 @@ _PAGE_URL_WRITES = (
     "intake:plan",
     "intake:plan_action_add",
 )
+#: corrections (issue 14): a break-the-glass grant reaches none, not even the granted resident's
+_CORRECTION_WRITES = ("caseload:fact_correct", "caseload:fact_withdraw")
 _WRITERS = ("consulent", "token:caseload:write", "token:bound")
 WRITES: dict[tuple[str, str], tuple[str, ...]] = {
     **{("caseload_residents_create", i): ("household", "team", "consulent") for i in _WRITERS},
@@ -526,6 +535,7 @@ WRITES: dict[tuple[str, str], tuple[str, ...]] = {
     ("caseload_fraud_investigations_close_create", "teamleider"): ("url",),
     **{(route, "consulent"): ("url",) for route in _PAGE_URL_WRITES},
     **{(route, "glass"): ("url",) for route in _PAGE_URL_WRITES},
+    **{(route, "consulent"): ("url",) for route in _CORRECTION_WRITES},
     ("caseload:trajectory_start", "consulent"): ("url", "instrument"),
     ("intake:plan_action_add", "consulent"): ("url", "plan"),
     ("caseload:reassign", "teamleider"): ("url", "team", "consulent"),

@@ -401,6 +401,10 @@ def _page_kwargs(world: World, route: Route, kind: str) -> dict:
             values[arg] = world.residents[kind].pk if kind in world.residents else MISSING
         elif arg == "trajectory_id":
             values[arg] = world.trajectories.get(kind, MISSING)
+        elif arg == "fact_type":  # corrections (issue 14): the trajectory of the resident
+            values[arg] = "traject"
+        elif arg == "fact_id":
+            values[arg] = world.trajectories.get(kind, MISSING)
         elif arg == "plan_id":
             values[arg] = world.plans.get(kind, MISSING)
         elif arg == "staff_id":
@@ -593,6 +597,8 @@ PAGE_BODIES = {
     "caseload:contact_record": {"occurred_on": TODAY, "channel": "telefoon", "summary": "x"},
     "caseload:ladder_record": {"measured_on": TODAY, "step": "3"},
     "caseload:group_change": {"group": "2", "reason": "Heroverweging"},
+    "caseload:fact_correct": {"started_on": TODAY, "cost": "0", "correction_reason": "Datum"},
+    "caseload:fact_withdraw": {"correction_reason": "Per vergissing vastgelegd"},
     "caseload:reassign": {},
     "intake:intake": {},
     "intake:step": {"score": "3", "notes": "Proef"},
@@ -699,7 +705,7 @@ def _page_write(world: World, client: Client, write: str, field: str, kind: str)
     data = dict(PAGE_BODIES[write])
     target = kind if field == "url" else "own"
     kwargs = _page_kwargs(world, route, target)
-    if write == "caseload:trajectory_start":
+    if write in ("caseload:trajectory_start", "caseload:fact_correct"):
         data["instrument"] = world.instrument
     if write == "caseload:reassign":
         data |= {"team": world.residents["other"].team_id, "consulent": world.staff["other"]}
