@@ -3,25 +3,37 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from .api import (
+    applications,
+    benefits,
+    contacts,
+    debts,
+    fraud,
+    groups,
+    households,
+    ladder,
+    outflow,
+    residents,
+    trajectories,
+)
 
 app_name = "caseload-api"
 
 router = SimpleRouter()
-router.register("residents", api.ResidentViewSet, basename="resident")
-router.register("households", api.HouseholdViewSet, basename="household")
-router.register("benefits", api.BenefitViewSet, basename="benefit")
-router.register("applications", api.ApplicationViewSet, basename="application")
-router.register("group-assignments", api.GroupAssignmentViewSet, basename="group-assignment")
-router.register("instruments", api.InstrumentViewSet, basename="instrument")
-router.register("trajectories", api.TrajectoryViewSet, basename="trajectory")
-router.register("outflow-events", api.OutflowEventViewSet, basename="outflow-event")
-router.register("contact-moments", api.ContactMomentViewSet, basename="contact-moment")
-router.register("ladder-scores", api.LadderScoreViewSet, basename="ladder-score")
+router.register("residents", residents.ResidentViewSet, basename="resident")
+router.register("households", households.HouseholdViewSet, basename="household")
+router.register("benefits", benefits.BenefitViewSet, basename="benefit")
+router.register("applications", applications.ApplicationViewSet, basename="application")
+router.register("group-assignments", groups.GroupAssignmentViewSet, basename="group-assignment")
+router.register("instruments", trajectories.InstrumentViewSet, basename="instrument")
+router.register("trajectories", trajectories.TrajectoryViewSet, basename="trajectory")
+router.register("outflow-events", outflow.OutflowEventViewSet, basename="outflow-event")
+router.register("contact-moments", contacts.ContactMomentViewSet, basename="contact-moment")
+router.register("ladder-scores", ladder.LadderScoreViewSet, basename="ladder-score")
 router.register(
-    "fraud-investigations", api.FraudInvestigationViewSet, basename="fraud-investigation"
+    "fraud-investigations", fraud.FraudInvestigationViewSet, basename="fraud-investigation"
 )
-router.register("debt-cases", api.DebtCaseViewSet, basename="debt-case")
+router.register("debt-cases", debts.DebtCaseViewSet, basename="debt-case")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -185,13 +185,27 @@ class Household(models.Model):
     """Leefvorm with an address; a benefit is per household."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="households"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="households",
+        help_text=_("Id van de gemeente waar het huishouden woont."),
     )
-    household_type = models.CharField(_("leefvorm"), max_length=20, choices=HouseholdType.choices)
-    street = models.CharField(_("straat"), max_length=100)
-    house_number = models.CharField(_("huisnummer"), max_length=10)
-    postcode = models.CharField(_("postcode"), max_length=7)
-    city = models.CharField(_("woonplaats"), max_length=60)
+    household_type = models.CharField(
+        _("leefvorm"),
+        max_length=20,
+        choices=HouseholdType.choices,
+        help_text=_("Leefvorm: alleenstaand, alleenstaande ouder, gehuwd/samenwonend of overig."),
+    )
+    street = models.CharField(
+        _("straat"), max_length=100, help_text=_("Straatnaam van het woonadres.")
+    )
+    house_number = models.CharField(
+        _("huisnummer"), max_length=10, help_text=_("Huisnummer met eventuele toevoeging.")
+    )
+    postcode = models.CharField(
+        _("postcode"), max_length=7, help_text=_("Postcode, bijvoorbeeld '1211 AB'.")
+    )
+    city = models.CharField(_("woonplaats"), max_length=60, help_text=_("Woonplaats."))
     district = models.ForeignKey(
         District,
         verbose_name=_("wijk"),
@@ -199,8 +213,13 @@ class Household(models.Model):
         null=True,
         blank=True,
         related_name="households",
+        help_text=_("Id van de wijk, of null."),
     )
-    children_count = models.PositiveSmallIntegerField(_("aantal minderjarige kinderen"), default=0)
+    children_count = models.PositiveSmallIntegerField(
+        _("aantal minderjarige kinderen"),
+        default=0,
+        help_text=_("Aantal minderjarige kinderen in het huishouden."),
+    )
 
     class Meta:
         verbose_name = _("huishouden")
@@ -269,41 +288,78 @@ class Resident(models.Model):
     """Inwoner. The BSN is never put in a URL, log line, task argument or error message."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="residents"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="residents",
+        help_text=_("Id van de gemeente."),
     )
-    bsn = models.CharField(_("BSN"), max_length=9, unique=True)
+    bsn = models.CharField(
+        _("BSN"),
+        max_length=9,
+        unique=True,
+        help_text=_("Burgerservicenummer (9 cijfers, elfproef). Nooit in een URL of querystring."),
+    )
     is_fake = models.BooleanField(
         _("fictief"),
         default=False,
-        help_text=_("Gegenereerd voor demo of test; geen echte persoon."),
+        help_text=_("Fictieve inwoner: gegenereerd voor demo of test, geen echte persoon."),
     )
-    first_name = models.CharField(_("voornaam"), max_length=60)
-    name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
-    last_name = models.CharField(_("achternaam"), max_length=80)
-    birth_date = models.DateField(_("geboortedatum"))
+    first_name = models.CharField(_("voornaam"), max_length=60, help_text=_("Voornaam."))
+    name_prefix = models.CharField(
+        _("tussenvoegsel"),
+        max_length=20,
+        blank=True,
+        help_text=_("Tussenvoegsel, bijvoorbeeld 'van der'."),
+    )
+    last_name = models.CharField(_("achternaam"), max_length=80, help_text=_("Achternaam."))
+    birth_date = models.DateField(_("geboortedatum"), help_text=_("Geboortedatum (JJJJ-MM-DD)."))
     household = models.ForeignKey(
         Household,
         verbose_name=_("huishouden"),
         on_delete=models.PROTECT,
         related_name="members",
+        help_text=_("Id van het huishouden."),
     )
     household_role = models.CharField(
         _("rol in huishouden"),
         max_length=20,
         choices=HouseholdRole.choices,
         default=HouseholdRole.APPLICANT,
+        help_text=_("Rol in het huishouden: aanvrager, partner of overig lid."),
     )
     education_level = models.CharField(
-        _("opleidingsniveau"), max_length=20, choices=EducationLevel.choices, blank=True
+        _("opleidingsniveau"),
+        max_length=20,
+        choices=EducationLevel.choices,
+        blank=True,
+        help_text=_("Hoogst behaalde opleidingsniveau."),
     )
-    has_startkwalificatie = models.BooleanField(_("startkwalificatie"), default=False)
-    is_status_holder = models.BooleanField(_("statushouder"), default=False)
-    in_doelgroepregister = models.BooleanField(_("in doelgroepregister"), default=False)
+    has_startkwalificatie = models.BooleanField(
+        _("startkwalificatie"),
+        default=False,
+        help_text=_("Heeft een startkwalificatie (havo, vwo of mbo 2 of hoger)."),
+    )
+    is_status_holder = models.BooleanField(
+        _("statushouder"), default=False, help_text=_("Statushouder (vergunninghouder).")
+    )
+    in_doelgroepregister = models.BooleanField(
+        _("in doelgroepregister"),
+        default=False,
+        help_text=_("Staat in het doelgroepregister (banenafspraak)."),
+    )
     language_level = models.CharField(
-        _("taalniveau Nederlands"), max_length=20, choices=LanguageLevel.choices, blank=True
+        _("taalniveau Nederlands"),
+        max_length=20,
+        choices=LanguageLevel.choices,
+        blank=True,
+        help_text=_("Taalniveau Nederlands."),
     )
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="residents"
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="residents",
+        help_text=_("Id van het team dat de inwoner begeleidt."),
     )
     consulent = models.ForeignKey(
         User,
@@ -312,8 +368,13 @@ class Resident(models.Model):
         null=True,
         blank=True,
         related_name="caseload",
+        help_text=_("Id van de vaste consulent, of null."),
     )
-    registered_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+    registered_at = models.DateTimeField(
+        _("geregistreerd op"),
+        auto_now_add=True,
+        help_text=_("Moment van registratie in dit systeem."),
+    )
 
     objects = ResidentQuerySet.as_manager()
 
@@ -402,16 +463,38 @@ class Benefit(models.Model):
     """Uitkering, per household."""
 
     household = models.ForeignKey(
-        Household, verbose_name=_("huishouden"), on_delete=models.PROTECT, related_name="benefits"
+        Household,
+        verbose_name=_("huishouden"),
+        on_delete=models.PROTECT,
+        related_name="benefits",
+        help_text=_("Id van het huishouden waarvoor de uitkering geldt."),
     )
     applicant = models.ForeignKey(
-        Resident, verbose_name=_("aanvrager"), on_delete=models.PROTECT, related_name="benefits"
+        Resident,
+        verbose_name=_("aanvrager"),
+        on_delete=models.PROTECT,
+        related_name="benefits",
+        help_text=_("Id van de inwoner die de uitkering aanvroeg."),
     )
-    regime = models.CharField(_("regeling"), max_length=20, choices=Regime.choices)
-    start_date = models.DateField(_("ingangsdatum"))
-    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    regime = models.CharField(
+        _("regeling"),
+        max_length=20,
+        choices=Regime.choices,
+        help_text=_("Regeling uit de BUIG: pw, ioaw, ioaz, bbz_starter of lks."),
+    )
+    start_date = models.DateField(_("ingangsdatum"), help_text=_("Ingangsdatum."))
+    end_date = models.DateField(
+        _("einddatum"),
+        null=True,
+        blank=True,
+        help_text=_("Einddatum, of null als de uitkering loopt."),
+    )
     end_reason = models.CharField(
-        _("reden beëindiging (CBS)"), max_length=2, choices=CbsEndReason.choices, blank=True
+        _("reden beëindiging (CBS)"),
+        max_length=2,
+        choices=CbsEndReason.choices,
+        blank=True,
+        help_text=_("CBS-reden van beëindiging (bijv. 11 werk in loondienst), of leeg."),
     )
 
     class Meta:
@@ -490,25 +573,44 @@ class Application(models.Model):
         PREVENTED = "voorkomen", _("Voorkomen (werk of voorliggende voorziening)")
 
     resident = models.ForeignKey(
-        Resident, verbose_name=_("inwoner"), on_delete=models.PROTECT, related_name="applications"
+        Resident,
+        verbose_name=_("inwoner"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+        help_text=_("Id van de inwoner."),
     )
     regime = models.CharField(
-        _("regeling"), max_length=20, choices=Regime.choices, default=Regime.ALGEMENE_BIJSTAND
+        _("regeling"),
+        max_length=20,
+        choices=Regime.choices,
+        default=Regime.ALGEMENE_BIJSTAND,
+        help_text=_("Regeling waarvoor de aanvraag is gedaan."),
     )
-    received_on = models.DateField(_("datum melding"))
+    received_on = models.DateField(_("datum melding"), help_text=_("Datum van de melding."))
     risk_profile = models.CharField(
-        _("risicoprofiel"), max_length=10, choices=RiskProfile.choices, default=RiskProfile.NORMAL
+        _("risicoprofiel"),
+        max_length=10,
+        choices=RiskProfile.choices,
+        default=RiskProfile.NORMAL,
+        help_text=_("Risicoprofiel: normaal of verhoogd (grondige rechtmatigheidstoets)."),
     )
     prevention_route = models.CharField(
         _("preventieroute"),
         max_length=20,
         choices=PreventionRoute.choices,
         default=PreventionRoute.NONE,
+        help_text=_("Preventieroute, bijvoorbeeld begeleiding einde WW met UWV."),
     )
     outcome = models.CharField(
-        _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+        _("uitkomst"),
+        max_length=20,
+        choices=Outcome.choices,
+        default=Outcome.PENDING,
+        help_text=_("Uitkomst: in behandeling, toegekend, afgewezen, ingetrokken of voorkomen."),
     )
-    decided_on = models.DateField(_("datum besluit"), null=True, blank=True)
+    decided_on = models.DateField(
+        _("datum besluit"), null=True, blank=True, help_text=_("Datum van het besluit, of null.")
+    )
     benefit = models.OneToOneField(
         Benefit,
         verbose_name=_("uitkering"),
@@ -516,6 +618,7 @@ class Application(models.Model):
         null=True,
         blank=True,
         related_name="application",
+        help_text=_("Id van de uitkering die de toekenning opende, of null."),
     )
 
     class Meta:
@@ -557,15 +660,35 @@ class GroupAssignment(models.Model):
         verbose_name=_("inwoner"),
         on_delete=models.CASCADE,
         related_name="group_assignments",
+        help_text=_("Id van de inwoner."),
     )
-    group = models.PositiveSmallIntegerField(_("groep"), choices=Group.choices)
-    decided_on = models.DateField(_("datum besluit"))
-    reason = models.TextField(_("reden"))
+    group = models.PositiveSmallIntegerField(
+        _("groep"),
+        choices=Group.choices,
+        help_text=_(
+            "Groep 1 (kan nu werken), 2 (werk binnen twee jaar) of 3 (nu geen perspectief)."
+        ),
+    )
+    decided_on = models.DateField(
+        _("datum besluit"), help_text=_("Datum van het besluit over de indeling.")
+    )
+    reason = models.TextField(_("reden"), help_text=_("Reden van de indeling."))
     decided_by = models.ForeignKey(
-        User, verbose_name=_("besloten door"), on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Id van de medewerker die besloot."),
     )
-    reassess_on = models.DateField(_("herbeoordeling op"))
-    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+    reassess_on = models.DateField(
+        _("herbeoordeling op"), help_text=_("Datum van de herbeoordeling.")
+    )
+    ended_on = models.DateField(
+        _("beëindigd op"),
+        null=True,
+        blank=True,
+        help_text=_("Einddatum van deze indeling (bij een nieuwe indeling), of null."),
+    )
 
     class Meta:
         verbose_name = _("groepsindeling")
@@ -628,25 +751,51 @@ class Instrument(models.Model):
         WIW_ID = "wiw_id", _("WIW/ID-baan")
         OTHER = "overig", _("Overige voorziening")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("naam"), max_length=100)
-    category = models.CharField(_("categorie"), max_length=20, choices=Category.choices)
-    srg_type = models.CharField(_("SRG-soort"), max_length=20, choices=SrgType.choices, blank=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Vaste code van het instrument, bijvoorbeeld 'werkervaringsplaats'."),
+    )
+    name = models.CharField(_("naam"), max_length=100, help_text=_("Naam van het instrument."))
+    category = models.CharField(
+        _("categorie"),
+        max_length=20,
+        choices=Category.choices,
+        help_text=_("Categorie: naar werk, ontwikkeling, participatie, ondersteuning, ..."),
+    )
+    srg_type = models.CharField(
+        _("SRG-soort"),
+        max_length=20,
+        choices=SrgType.choices,
+        blank=True,
+        help_text=_("Soort re-integratievoorziening volgens CBS (SRG), of leeg."),
+    )
     is_working_with_support = models.BooleanField(
         _("telt als werken met ondersteuning"),
         default=False,
-        help_text=_("Loonkostensubsidie, beschut werk, jobcoaching."),
+        help_text=_(
+            "Telt als werken met ondersteuning: loonkostensubsidie, beschut werk, jobcoaching."
+        ),
     )
     is_participation = models.BooleanField(
         _("telt als participatieactiviteit"),
         default=False,
-        help_text=_("Vrijwilligerswerk, sociale activering, dagbesteding, participatieplaats."),
+        help_text=_(
+            "Telt als participatieactiviteit: vrijwilligerswerk, sociale activering, dagbesteding, participatieplaats."
+        ),
     )
     default_cost = models.DecimalField(
-        _("standaardkosten"), max_digits=9, decimal_places=2, default=0
+        _("standaardkosten"),
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        help_text=_("Standaardkosten in euro."),
     )
-    description = models.TextField(_("omschrijving"), blank=True)
-    is_active = models.BooleanField(_("actief"), default=True)
+    description = models.TextField(_("omschrijving"), blank=True, help_text=_("Omschrijving."))
+    is_active = models.BooleanField(
+        _("actief"), default=True, help_text=_("Nog in gebruik voor nieuwe trajecten.")
+    )
 
     class Meta:
         verbose_name = _("instrument")
@@ -683,22 +832,51 @@ class Trajectory(models.Model):
         REFERRED = "doorverwezen", _("Doorverwezen")
 
     resident = models.ForeignKey(
-        Resident, verbose_name=_("inwoner"), on_delete=models.CASCADE, related_name="trajectories"
+        Resident,
+        verbose_name=_("inwoner"),
+        on_delete=models.CASCADE,
+        related_name="trajectories",
+        help_text=_("Id van de inwoner."),
     )
     instrument = models.ForeignKey(
         Instrument,
         verbose_name=_("instrument"),
         on_delete=models.PROTECT,
         related_name="trajectories",
+        help_text=_("Id van het instrument uit de catalogus."),
     )
-    provider = models.CharField(_("aanbieder"), max_length=100, blank=True)
-    started_on = models.DateField(_("startdatum"))
-    planned_end_on = models.DateField(_("geplande einddatum"), null=True, blank=True)
-    ended_on = models.DateField(_("einddatum"), null=True, blank=True)
-    result = models.CharField(_("resultaat"), max_length=20, choices=Result.choices, blank=True)
-    cost = models.DecimalField(_("kosten"), max_digits=9, decimal_places=2, default=0)
+    provider = models.CharField(
+        _("aanbieder"),
+        max_length=100,
+        blank=True,
+        help_text=_("Aanbieder die het traject uitvoert."),
+    )
+    started_on = models.DateField(_("startdatum"), help_text=_("Startdatum."))
+    planned_end_on = models.DateField(
+        _("geplande einddatum"), null=True, blank=True, help_text=_("Geplande einddatum, of null.")
+    )
+    ended_on = models.DateField(
+        _("einddatum"),
+        null=True,
+        blank=True,
+        help_text=_("Werkelijke einddatum, of null als het traject loopt."),
+    )
+    result = models.CharField(
+        _("resultaat"),
+        max_length=20,
+        choices=Result.choices,
+        blank=True,
+        help_text=_("Resultaat bij afsluiting, of leeg."),
+    )
+    cost = models.DecimalField(
+        _("kosten"), max_digits=9, decimal_places=2, default=0, help_text=_("Kosten in euro.")
+    )
     created_by = models.ForeignKey(
-        User, verbose_name=_("gestart door"), on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name=_("gestart door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Id van de medewerker die het traject startte."),
     )
 
     objects = TrajectoryQuerySet.as_manager()
@@ -765,40 +943,85 @@ class OutflowEvent(models.Model):
         SELF_EMPLOYED = "zelfstandig", _("Zelfstandige")
 
     resident = models.ForeignKey(
-        Resident, verbose_name=_("inwoner"), on_delete=models.CASCADE, related_name="outflows"
+        Resident,
+        verbose_name=_("inwoner"),
+        on_delete=models.CASCADE,
+        related_name="outflows",
+        help_text=_("Id van de inwoner."),
     )
     benefit = models.ForeignKey(
-        Benefit, verbose_name=_("uitkering"), on_delete=models.PROTECT, related_name="outflows"
+        Benefit,
+        verbose_name=_("uitkering"),
+        on_delete=models.PROTECT,
+        related_name="outflows",
+        help_text=_("Id van de uitkering waaruit de inwoner (deels) uitstroomt."),
     )
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    reason = models.CharField(_("reden"), max_length=10, choices=Reason.choices)
-    occurred_on = models.DateField(_("datum"))
+    kind = models.CharField(
+        _("soort"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_("Volledige of gedeeltelijke uitstroom."),
+    )
+    reason = models.CharField(
+        _("reden"),
+        max_length=10,
+        choices=Reason.choices,
+        help_text=_("Reden: werk of een andere reden."),
+    )
+    occurred_on = models.DateField(_("datum"), help_text=_("Datum van uitstroom."))
     is_hours_increase = models.BooleanField(
         _("urenuitbreiding"),
         default=False,
         help_text=_("Werkte al in deeltijd en gaat meer uren werken."),
     )
     hours_per_week = models.DecimalField(
-        _("uren per week"), max_digits=4, decimal_places=1, null=True, blank=True
+        _("uren per week"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Uren per week in het nieuwe werk."),
     )
-    employer = models.CharField(_("werkgever"), max_length=120, blank=True)
-    sector = models.CharField(_("sector"), max_length=80, blank=True)
+    employer = models.CharField(
+        _("werkgever"), max_length=120, blank=True, help_text=_("Naam van de werkgever.")
+    )
+    sector = models.CharField(
+        _("sector"), max_length=80, blank=True, help_text=_("Sector van het werk.")
+    )
     contract_type = models.CharField(
-        _("soort contract"), max_length=20, choices=ContractType.choices, blank=True
+        _("soort contract"),
+        max_length=20,
+        choices=ContractType.choices,
+        blank=True,
+        help_text=_("Soort contract (verplicht bij uitstroom naar werk)."),
     )
     is_subsidised = models.BooleanField(
-        _("gesubsidieerd (bijv. loonkostensubsidie)"), default=False
+        _("gesubsidieerd (bijv. loonkostensubsidie)"),
+        default=False,
+        help_text=_("Gesubsidieerd werk, bijvoorbeeld met loonkostensubsidie."),
     )
     still_off_benefit_6m = models.BooleanField(
-        _("na 6 maanden nog uit de uitkering"), null=True, blank=True
+        _("na 6 maanden nog uit de uitkering"),
+        null=True,
+        blank=True,
+        help_text=_("Na 6 maanden nog uit de uitkering (null: nog niet bekend)."),
     )
     still_off_benefit_12m = models.BooleanField(
-        _("na 12 maanden nog uit de uitkering"), null=True, blank=True
+        _("na 12 maanden nog uit de uitkering"),
+        null=True,
+        blank=True,
+        help_text=_("Na 12 maanden nog uit de uitkering (null: nog niet bekend)."),
     )
     recorded_by = models.ForeignKey(
-        User, verbose_name=_("vastgelegd door"), on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Id van de medewerker die de uitstroom vastlegde."),
     )
-    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    recorded_at = models.DateTimeField(
+        _("vastgelegd op"), auto_now_add=True, help_text=_("Moment van vastleggen.")
+    )
 
     class Meta:
         verbose_name = _("uitstroom")
@@ -837,12 +1060,31 @@ class ContactMoment(models.Model):
         WRITTEN = "schriftelijk", _("Brief of e-mail")
 
     resident = models.ForeignKey(
-        Resident, verbose_name=_("inwoner"), on_delete=models.CASCADE, related_name="contacts"
+        Resident,
+        verbose_name=_("inwoner"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        help_text=_("Id van de inwoner."),
     )
-    occurred_on = models.DateField(_("datum"))
-    channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices)
-    by = models.ForeignKey(User, verbose_name=_("door"), on_delete=models.PROTECT, related_name="+")
-    summary = models.TextField(_("verslag"), blank=True)
+    occurred_on = models.DateField(_("datum"), help_text=_("Datum van het contact."))
+    channel = models.CharField(
+        _("kanaal"),
+        max_length=20,
+        choices=Channel.choices,
+        help_text=_("Kanaal: gesprek, huisbezoek, telefoon, video of schriftelijk."),
+    )
+    by = models.ForeignKey(
+        User,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Id van de medewerker die het contact had."),
+    )
+    summary = models.TextField(
+        _("verslag"),
+        blank=True,
+        help_text=_("Kort verslag (functionele conclusies, geen diagnoses)."),
+    )
 
     class Meta:
         verbose_name = _("contactmoment")
@@ -865,10 +1107,21 @@ class LadderScore(models.Model):
         verbose_name=_("inwoner"),
         on_delete=models.CASCADE,
         related_name="ladder_scores",
+        help_text=_("Id van de inwoner."),
     )
-    measured_on = models.DateField(_("datum meting"))
-    step = models.PositiveSmallIntegerField(_("trede"), choices=Step.choices)
-    by = models.ForeignKey(User, verbose_name=_("door"), on_delete=models.PROTECT, related_name="+")
+    measured_on = models.DateField(_("datum meting"), help_text=_("Datum van de meting."))
+    step = models.PositiveSmallIntegerField(
+        _("trede"),
+        choices=Step.choices,
+        help_text=_("Trede op de participatieladder: 1 geïsoleerd ... 6 betaald werk."),
+    )
+    by = models.ForeignKey(
+        User,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Id van de medewerker die mat."),
+    )
 
     class Meta:
         verbose_name = _("participatieladder-score")
@@ -908,12 +1161,33 @@ class FraudInvestigation(models.Model):
         verbose_name=_("inwoner"),
         on_delete=models.CASCADE,
         related_name="fraud_investigations",
+        help_text=_("Id van de inwoner."),
     )
-    started_on = models.DateField(_("startdatum"))
-    signal_source = models.CharField(_("bron signaal"), max_length=20, choices=SignalSource.choices)
-    ended_on = models.DateField(_("einddatum"), null=True, blank=True)
-    result = models.CharField(_("resultaat"), max_length=20, choices=Result.choices, blank=True)
-    claim_amount = models.DecimalField(_("vordering"), max_digits=9, decimal_places=2, default=0)
+    started_on = models.DateField(_("startdatum"), help_text=_("Startdatum van het onderzoek."))
+    signal_source = models.CharField(
+        _("bron signaal"),
+        max_length=20,
+        choices=SignalSource.choices,
+        help_text=_("Bron van het signaal: inlichtingenbureau, tip, intern of themacontrole."),
+    )
+    ended_on = models.DateField(
+        _("einddatum"),
+        null=True,
+        blank=True,
+        help_text=_("Einddatum, of null als het onderzoek loopt."),
+    )
+    result = models.CharField(
+        _("resultaat"),
+        max_length=20,
+        choices=Result.choices,
+        blank=True,
+        help_text=_(
+            "Resultaat: uitkering beëindigd, aangepast of ongewijzigd; leeg als het loopt."
+        ),
+    )
+    claim_amount = models.DecimalField(
+        _("vordering"), max_digits=9, decimal_places=2, default=0, help_text=_("Vordering in euro.")
+    )
 
     class Meta:
         verbose_name = _("fraudeonderzoek")
@@ -943,12 +1217,32 @@ class DebtCase(models.Model):
         WITHDRAWN = "ingetrokken", _("Ingetrokken / uitgevallen")
 
     resident = models.ForeignKey(
-        Resident, verbose_name=_("inwoner"), on_delete=models.CASCADE, related_name="debt_cases"
+        Resident,
+        verbose_name=_("inwoner"),
+        on_delete=models.CASCADE,
+        related_name="debt_cases",
+        help_text=_("Id van de inwoner."),
     )
-    applied_on = models.DateField(_("datum aanmelding"))
-    total_debt = models.DecimalField(_("totale schuld"), max_digits=10, decimal_places=2, default=0)
-    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
-    result = models.CharField(_("resultaat"), max_length=20, choices=Result.choices, blank=True)
+    applied_on = models.DateField(
+        _("datum aanmelding"), help_text=_("Datum van aanmelding voor schuldhulpverlening.")
+    )
+    total_debt = models.DecimalField(
+        _("totale schuld"),
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        help_text=_("Totale schuld in euro."),
+    )
+    closed_on = models.DateField(
+        _("afgesloten op"), null=True, blank=True, help_text=_("Datum van afsluiten, of null.")
+    )
+    result = models.CharField(
+        _("resultaat"),
+        max_length=20,
+        choices=Result.choices,
+        blank=True,
+        help_text=_("Resultaat bij afsluiten, of leeg."),
+    )
 
     class Meta:
         verbose_name = _("schuldhulptraject")

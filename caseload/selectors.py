@@ -125,8 +125,9 @@ def instrument_list(*, active_only: bool = True) -> QuerySet[Instrument]:
 # --- Write scope (issue 12, finding 3) ------------------------------------------------------------
 #
 # Every write resolves the ids it is given (household, team, consulent, resident, ...) against
-# these querysets, in the API (``caseload.serializers.ScopedPrimaryKeyField`` through the view's
-# ``scopes``) and in the UI forms; an object outside them answers exactly like a nonexistent id.
+# these querysets, in the API (``caseload.serializers.base.ScopedPrimaryKeyField`` through the
+# view's ``scopes``) and in the UI forms; an object outside them answers exactly like a nonexistent
+# id.
 
 
 def municipalities_of(*, user: User) -> QuerySet[Municipality]:
