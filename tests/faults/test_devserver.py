@@ -1,0 +1,67 @@
+"""``make run``'s supervisor (common/devserver.py; issue 13, finding 2): a process that dies is
+restarted, the others keep running, Ctrl-C stops them all."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+
+import psutil
+
+from tests.faults.stack import BASE_DIR, wait_for
+
+
+def _started(log_path) -> dict[str, list[int]]:
+    pids: dict[str, list[int]] = {}
+    for name, pid in re.findall(r"system \| (\w+) started \(pid (\d+)\)", log_path.read_text()):
+        pids.setdefault(name, []).append(int(pid))
+    return pids
+
+
+def test_finding_2_make_run_restarts_a_crashed_process_and_keeps_the_others(tmp_path):
+    """Issue 13, finding 2: when one process of `make run` died (the worker, crashed by a Redis
+    restart), honcho stopped web, beat and the embedded servers with it. The supervisor restarts
+    the dead process (with a logged back-off) and leaves the others alone; Ctrl-C still stops
+    every process."""
+    log_path = tmp_path / "supervisor.log"
+    with open(log_path, "wb") as log:
+        supervisor = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "common.devserver", "--supervise"]
+            + ["web=sleep 600", "worker=sleep 600", "beat=sleep 600"],
+            cwd=BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ, SUPERVISOR_BACKOFF_START="0.2"),
+        )
+    try:
+        wait_for(lambda: len(_started(log_path)) == 3, timeout=20, what="three processes")
+        first = {name: pids[0] for name, pids in _started(log_path).items()}
+
+        os.kill(first["worker"], signal.SIGKILL)
+
+        wait_for(
+            lambda: len(_started(log_path).get("worker", [])) == 2,
+            timeout=10,
+            what="the worker restarted",
+        )
+        text = log_path.read_text()
+        assert re.search(r"worker exited with signal 9 after \d+ s; restarting in 0.2 s", text)
+        restarted = _started(log_path)["worker"][1]
+        assert psutil.pid_exists(restarted)
+        assert _started(log_path)["web"] == [first["web"]]
+        assert _started(log_path)["beat"] == [first["beat"]]
+        assert psutil.pid_exists(first["web"]) and psutil.pid_exists(first["beat"])
+        assert supervisor.poll() is None
+
+        supervisor.send_signal(signal.SIGINT)  # Ctrl-C
+        assert supervisor.wait(15) == 0
+        for pid in (first["web"], first["beat"], restarted):
+            assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == "zombie"
+        assert "all processes stopped" in log_path.read_text()
+    finally:
+        if supervisor.poll() is None:
+            supervisor.kill()
+            supervisor.wait()
