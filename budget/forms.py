@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from caseload.models import Regime
 from common.forms import BaseForm, DutchDecimalField, DutchIntegerField
 
+from . import payments as payment_format
 from .models import BudgetAllocation, JournalCorrection
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -115,3 +116,31 @@ class LedgerUploadForm(BudgetForm):
 
 class ReportForm(BudgetForm):
     year = DutchIntegerField(grouping=False, label=_("Jaar"), min_value=2000, max_value=2100)
+
+
+class PaymentUploadForm(BudgetForm):
+    file = forms.FileField(
+        label=_("Betalingsbestand uit de uitkeringsadministratie (CSV of XLSX)"),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Alleen CSV- of XLSX-bestanden."))
+        return upload
+
+
+class PaymentMappingForm(BudgetForm):
+    """The header name of each column of the payments format in the municipality's export."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for column in payment_format.COLUMNS:
+            self.fields[column] = forms.CharField(
+                label=payment_format.COLUMN_LABELS[column],
+                max_length=60,
+                required=False,
+                help_text=_("Kolomnaam in uw bestand; leeg is \u201c%(name)s\u201d.")
+                % {"name": column},
+            )

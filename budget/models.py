@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from caseload.models import Municipality, Regime
 from common.jobs import Job, job_status_field
 
+from .payments import COLUMNS
+
 YEAR_RANGE = Q(year__gte=2000) & Q(year__lte=2100)
 
 
@@ -177,6 +179,8 @@ class SisaLabel(models.Model):
 class LedgerImport(Job):
     """A ledger file's import (a :class:`common.jobs.Job`: status, progress in rows, line
     errors ``[{"line": n, "reason": "..."}]``, lease, timestamps)."""
+
+    upload_fields = ("file",)  # deleted when the import ends, however (issue 13, finding 5)
 
     status = job_status_field(succeeded=_("Verwerkt"))
     municipality = models.ForeignKey(
@@ -340,3 +344,103 @@ class PaymentMonthTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.month:%Y-%m} {self.regime or 'totaal'}"
+
+
+class PaymentColumnMapping(models.Model):
+    """Per municipality: the header name of each column of the payments format in the export of
+    its benefits administration (``budget/payments.py``). Blank means the documented name."""
+
+    municipality = models.OneToOneField(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
+    )
+    bsn = models.CharField(_("kolom BSN aanvrager"), max_length=60, blank=True)
+    regeling = models.CharField(_("kolom regeling"), max_length=60, blank=True)
+    maand = models.CharField(_("kolom maand"), max_length=60, blank=True)
+    bruto = models.CharField(_("kolom bruto bedrag"), max_length=60, blank=True)
+    verrekende_inkomsten = models.CharField(
+        _("kolom verrekende inkomsten"), max_length=60, blank=True
+    )
+    netto = models.CharField(_("kolom netto betaald"), max_length=60, blank=True)
+    correctie = models.CharField(_("kolom correctie"), max_length=60, blank=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("kolomindeling betalingen")
+        verbose_name_plural = _("kolomindelingen betalingen")
+
+    def as_mapping(self) -> dict[str, str]:
+        return {column: getattr(self, column) for column in COLUMNS}
+
+
+class PaymentImport(Job):
+    """A payments file's import (a :class:`common.jobs.Job`): every row validated, then all
+    applied in one transaction or none; line errors ``[{"line": n, "reason": "..."}]``."""
+
+    upload_fields = ("file",)
+
+    status = job_status_field(succeeded=_("Verwerkt"))
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("bestand"), upload_to="budget/payments/")
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    checksum = models.CharField(_("SHA-256"), max_length=64)
+    mapping = models.JSONField(_("kolomindeling"), default=dict)
+    accepted_rows = models.PositiveIntegerField(_("verwerkte regels"), default=0)
+    unchanged_rows = models.PositiveIntegerField(_("ongewijzigde regels"), default=0)
+    corrected_rows = models.PositiveIntegerField(_("gecorrigeerde regels"), default=0)
+    rejected_rows = models.PositiveIntegerField(_("afgekeurde regels"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("betalingenimport")
+        verbose_name_plural = _("betalingenimports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "checksum"],
+                condition=Q(status__in=["queued", "running", "succeeded"]),
+                name="payment_import_checksum_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_done__lte=F("progress_total")) | Q(progress_total=0),
+                name="payment_import_progress_bounded",
+            ),
+        ]
+
+
+class PaymentRecord(models.Model):
+    """What an import delivered for one benefit and month (the history behind
+    ``caseload.BenefitPayment``, which holds the current amounts): gross, income set off, net, and
+    for a correction the amounts it replaced. No BSN: the benefit is named by its id."""
+
+    payment_import = models.ForeignKey(
+        PaymentImport, on_delete=models.CASCADE, related_name="records"
+    )
+    line_number = models.PositiveIntegerField(_("regelnummer"))
+    benefit_id = models.BigIntegerField(_("uitkering"))
+    regime = models.CharField(_("regeling"), max_length=20, choices=Regime.choices)
+    month = models.DateField(_("maand"))
+    gross = models.DecimalField(_("bruto"), max_digits=9, decimal_places=2)
+    income_offset = models.DecimalField(_("verrekende inkomsten"), max_digits=9, decimal_places=2)
+    net = models.DecimalField(_("netto betaald"), max_digits=9, decimal_places=2)
+    is_correction = models.BooleanField(_("correctie"), default=False)
+    replaced_net = models.DecimalField(
+        _("vervangen netto"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    replaced_income_offset = models.DecimalField(
+        _("vervangen verrekende inkomsten"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("betalingsregel")
+        verbose_name_plural = _("betalingsregels")
+        indexes = [models.Index(fields=["benefit_id", "month"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="payment_record_month_first"),
+        ]

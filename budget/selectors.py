@@ -35,6 +35,8 @@ from .models import (
     BuigReport,
     JournalCorrection,
     LedgerImport,
+    PaymentColumnMapping,
+    PaymentImport,
     PaymentMonthTotal,
     Receipt,
     SisaLabel,
@@ -456,3 +458,25 @@ def buig_report_get(*, user: User, report_id: int) -> BuigReport:
 
 def sisa_labels() -> dict[tuple[str, str], str]:
     return {(s.regime, s.kind): s.label for s in SisaLabel.objects.all()}
+
+
+def payment_imports(*, user: User, municipality: Municipality) -> list[PaymentImport]:
+    _check(user)
+    return list(
+        PaymentImport.objects.filter(municipality=municipality).select_related("created_by")[:20]
+    )
+
+
+def payment_import_get(*, user: User, import_id: int) -> PaymentImport:
+    _check(user)
+    try:
+        return PaymentImport.objects.select_related("created_by").get(pk=import_id)
+    except PaymentImport.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def payment_column_mapping(*, user: User, municipality: Municipality) -> dict[str, str]:
+    """The header name per column of the payments format (blank: the documented name)."""
+    _check(user)
+    saved = PaymentColumnMapping.objects.filter(municipality=municipality).first()
+    return saved.as_mapping() if saved else {}

@@ -19,7 +19,9 @@ from django.db import IntegrityError, transaction
 
 from caseload.models import Municipality, Regime, User
 from common.exceptions import DomainError
+from common.tabular_read import header_name
 
+from . import payments as payment_columns
 from . import tasks
 from .ledger_import import ledger_import_run  # noqa: F401 (importable from the services)
 from .models import (
@@ -28,6 +30,8 @@ from .models import (
     BuigReport,
     JournalCorrection,
     LedgerImport,
+    PaymentColumnMapping,
+    PaymentImport,
     Receipt,  # noqa: F401 (tests patch services.Receipt.objects)
 )
 from .permissions import BudgetPermission
@@ -167,3 +171,72 @@ def buig_report_request(*, municipality: Municipality, year: int, by: User) -> B
     report = BuigReport.objects.create(municipality=municipality, year=year, created_by=by)
     transaction.on_commit(lambda: tasks.buig_report_generate_task.delay(report.pk))
     return report
+
+
+# Payments feed ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def payment_column_mapping_set(
+    *, municipality: Municipality, columns: dict[str, str], by: User
+) -> PaymentColumnMapping:
+    """Record the header names of the municipality's payments export (blank: the documented
+    name). Two columns may not share one header."""
+    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+        raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
+    cleaned = {c: (columns.get(c) or "").strip() for c in payment_columns.COLUMNS}
+    effective: dict[str, str] = {}
+    for column, header in cleaned.items():
+        name = header_name(header or column)
+        if name in effective:
+            raise DomainError(
+                f"De kolommen {effective[name]} en {column} hebben dezelfde naam.",
+                code="duplicate_column",
+                field=column,
+            )
+        effective[name] = column
+    mapping, _ = PaymentColumnMapping.objects.update_or_create(
+        municipality=municipality, defaults=cleaned | {"updated_by": by}
+    )
+    return mapping
+
+
+def payments_import_start(
+    *, municipality: Municipality, filename: str, content: bytes, by: User
+) -> tuple[PaymentImport, bool]:
+    """Store the file and queue its import with the municipality's current column mapping;
+    (import, created). The same file (checksum) that is queued, running or done is not imported
+    again: that import is returned. A failed or rejected file may be offered again."""
+    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+        raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
+    if not filename.lower().endswith((".csv", ".xlsx")):
+        raise DomainError("Alleen CSV- of XLSX-bestanden.", field="file")
+    if not content:
+        raise DomainError("Het bestand is leeg.", field="file")
+    checksum = hashlib.sha256(content).hexdigest()
+    active = ["queued", "running", "succeeded"]
+    existing = PaymentImport.objects.filter(
+        municipality=municipality, checksum=checksum, status__in=active
+    ).first()
+    if existing is not None:
+        return existing, False
+    saved = PaymentColumnMapping.objects.filter(municipality=municipality).first()
+    mapping = saved.as_mapping() if saved else {}
+    try:
+        with transaction.atomic():
+            item = PaymentImport(
+                municipality=municipality,
+                original_name=filename[-200:],
+                checksum=checksum,
+                mapping=mapping,
+                created_by=by,
+            )
+            suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+            item.file.save(f"{checksum}{suffix}", ContentFile(content), save=False)
+            item.save()
+    except IntegrityError:  # a concurrent upload of the same file won
+        return PaymentImport.objects.get(
+            municipality=municipality, checksum=checksum, status__in=active
+        ), False
+    transaction.on_commit(lambda: tasks.payments_import_run_task.delay(item.pk))
+    return item, True

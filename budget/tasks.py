@@ -7,6 +7,7 @@ from celery import shared_task
 from common import clock
 
 from .ledger_import import ledger_import_run
+from .payments_import import payments_import_run
 from .reports import buig_report_generate
 from .totals import payment_totals_refresh_all
 
@@ -14,6 +15,11 @@ from .totals import payment_totals_refresh_all
 @shared_task(name="budget.ledger_import_run")
 def ledger_import_run_task(import_id: int) -> str:
     return ledger_import_run(import_id=import_id)
+
+
+@shared_task(name="budget.payments_import_run")
+def payments_import_run_task(import_id: int) -> str:
+    return payments_import_run(import_id=import_id)
 
 
 @shared_task(name="budget.buig_report_generate")

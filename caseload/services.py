@@ -405,6 +405,44 @@ def benefit_payment_record(
     return payment
 
 
+@dataclass(frozen=True)
+class PaymentWrite:
+    """One benefit's payment of one month, as the benefits administration reports it."""
+
+    benefit_id: int
+    month: dt.date
+    amount_paid: Decimal
+    income_offset: Decimal
+
+
+@transaction.atomic
+def benefit_payments_apply(*, municipality_id: int, payments: Sequence[PaymentWrite]) -> int:
+    """Write many months' payments at once (the payments import, ``budget.payments_import``):
+    one set-based upsert per benefit and month (a later correction replaces the month it
+    corrects), all or nothing, and the indicators told once, from the earliest month. The caller
+    has validated that each benefit belongs to ``municipality_id`` and runs in the month."""
+    if not payments:
+        return 0
+    rows = [
+        (p.benefit_id, p.month.replace(day=1), p.amount_paid, p.income_offset) for p in payments
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            chunk = rows[start : start + 5000]
+            cursor.execute(
+                """
+                INSERT INTO caseload_benefitpayment (benefit_id, month, amount_paid, income_offset)
+                SELECT * FROM unnest(%s::bigint[], %s::date[], %s::numeric[], %s::numeric[])
+                ON CONFLICT (benefit_id, month) DO UPDATE
+                   SET amount_paid = EXCLUDED.amount_paid,
+                       income_offset = EXCLUDED.income_offset
+                """,
+                [list(column) for column in zip(*chunk, strict=True)],
+            )
+    _case_changed(municipality_id=municipality_id, affected_from=min(r[1] for r in rows))
+    return len(rows)
+
+
 # --------------------------------------------------------------------------------------------
 # Groups
 # --------------------------------------------------------------------------------------------
