@@ -98,7 +98,7 @@ class ReassignForm(StyledForm):
 # --- Corrections and withdrawals (issue 14) ------------------------------------------------------
 
 
-class CorrectionReasonMixin(forms.Form):
+class CorrectionReasonForm(StyledForm):
     """The reason every correction and withdrawal needs; rendered after the fact's fields."""
 
     correction_reason = forms.CharField(
@@ -110,7 +110,7 @@ class CorrectionReasonMixin(forms.Form):
     )
 
 
-class FactCorrectForm(CorrectionReasonMixin, StyledForm):
+class FactCorrectForm(CorrectionReasonForm):
     """A fact's correctable fields, filled in with its current values, plus the reason.
     ``changes()`` are the fact's fields as typed (the service keeps only what differs)."""
 
@@ -136,7 +136,7 @@ class FactCorrectForm(CorrectionReasonMixin, StyledForm):
         }
 
 
-class FactWithdrawForm(CorrectionReasonMixin, StyledForm):
+class FactWithdrawForm(CorrectionReasonForm):
     """Only the reason: the fact itself is shown above the form."""
 
     def __init__(self, *args, fact=None, **kwargs):

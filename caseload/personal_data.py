@@ -19,6 +19,18 @@ def caseload_anonymise(resident_id: int) -> None:
     cm.ContactMoment.objects.filter(resident_id=resident_id).update(summary="")
     cm.GroupAssignment.objects.filter(resident_id=resident_id).update(reason=ANONYMISED)
     cm.OutflowEvent.objects.filter(resident_id=resident_id).update(employer="")
+    # corrections (issue 14): the typed reason and the free text kept in the snapshots
+    for correction in cm.Correction.objects.filter(resident_id=resident_id):
+        correction.reason = ANONYMISED
+        for values in (correction.before, correction.after):
+            for key in CORRECTION_FREE_TEXT & set(values):
+                values[key] = ANONYMISED if values[key] else values[key]
+        correction.save(update_fields=["reason", "before", "after"])
+
+
+#: fields of a corrected fact that hold free text about the resident (group reason, contact
+#: summary, employer, plan action)
+CORRECTION_FREE_TEXT = {"reason", "summary", "employer", "description"}
 
 
 def caseload_sections(resident: cm.Resident) -> dict[str, list[dict[str, Any]]]:
@@ -42,4 +54,5 @@ def caseload_sections(resident: cm.Resident) -> dict[str, list[dict[str, Any]]]:
             cm.FraudInvestigation.objects.filter(resident=resident)
         ),
         "schuldhulp": model_rows(cm.DebtCase.objects.filter(resident=resident)),
+        "correcties": model_rows(cm.Correction.objects.filter(resident=resident)),
     }

@@ -611,3 +611,17 @@ def test_benefit_reopen_refused_when_a_new_benefit_runs(resident, consulent):
         services.outflow_withdraw(event=event, by=consulent, reason=REASON)
     assert exc.value.code == "benefit_open_exists"
     assert OutflowEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_corrections_are_in_the_inzage_and_anonymised_with_the_dossier(resident, consulent):
+    from caseload.personal_data import caseload_anonymise, caseload_sections
+    from common.personal_data import ANONYMISED
+
+    contact = factories.ContactMomentFactory(resident=resident, by=consulent, summary="Schulden")
+    services.contact_withdraw(contact=contact, by=consulent, reason="Verkeerde inwoner")
+    [row] = caseload_sections(resident)["correcties"]
+    assert row["reason"] == "Verkeerde inwoner" and row["before"]["summary"] == "Schulden"
+    caseload_anonymise(resident.pk)
+    correction = Correction.objects.get()
+    assert correction.reason == ANONYMISED and correction.before["summary"] == ANONYMISED
+    assert correction.before["occurred_on"] == "2025-04-01"  # the facts stay
