@@ -1,5 +1,6 @@
 """Security middleware: two-factor login required, no caching of personal data, no personal data
-in query strings, and a limit on the size of a request body.
+in query strings, and a limit on the size of a request body; and a 503 instead of a 500 when a
+dependency (Redis) is down.
 
 Order in ``settings.MIDDLEWARE``: after ``django_otp.middleware.OTPMiddleware`` (which gives
 ``request.user.is_verified()``), before ``axes.middleware.AxesMiddleware`` (last).
@@ -7,6 +8,7 @@ Order in ``settings.MIDDLEWARE``: after ``django_otp.middleware.OTPMiddleware`` 
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import urlencode
 
@@ -19,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from common.bsn import is_valid_bsn
 from common.request_kind import is_api_request, is_third_party_page
+
+logger = logging.getLogger(__name__)
 
 #: URL names a signed-in but not yet verified user may open
 TWO_FACTOR_EXEMPT_URL_NAMES = ("login", "logout", "two_factor_setup", "two_factor_verify", "health")
@@ -221,3 +225,31 @@ class PersonalDataQueryMiddleware:
                     code="personal_data_in_query",
                 )
         return None
+
+
+class DependencyUnavailableMiddleware:
+    """A view that fails because Redis (cache, broker) is down answers 503 with ``Retry-After``:
+    the API's JSON error for an API view, the Dutch page in the site layout elsewhere, never a
+    500 (issue 13, finding 4; ``common.dependencies``). The timeouts in settings bound how long
+    the view waited before it failed. Other errors go on to the 500 handler as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        from common.dependencies import is_outage
+
+        if not is_outage(exception):
+            return None
+        logger.warning(
+            "dependency down while serving %s %s: %s",
+            request.method,
+            getattr(request.resolver_match, "view_name", None) or "?",
+            exception.__class__.__name__,
+        )
+        from common.views import error_response
+
+        return error_response(request, 503)

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "common.middleware.NoStoreMiddleware",
     # a BSN, name or birth date in a query string: 400 instead of silently ignored (#12)
     "common.middleware.PersonalDataQueryMiddleware",
+    # Redis down while a view runs: 503 with Retry-After, never a 500 (issue 13, finding 4)
+    "common.middleware.DependencyUnavailableMiddleware",
     # last, so it sees the outcome of every login attempt (docs/security.md)
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,10 +132,39 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# No request waits on Redis longer than these seconds (connect; each read or write), whatever
+# client it goes through: the cache (throttling), the broker publish, the result backend,
+# common.dependencies.redis_client (health, indicator wake-up). What a request does when Redis
+# is down is chosen per dependency (docs/reliability.md; issue 13, finding 4).
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+# Retry-After (seconds) of the 503 a request gets when a dependency it needs is down.
+DEPENDENCY_RETRY_AFTER = env.int("DEPENDENCY_RETRY_AFTER", default=30)
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+# Queuing a task tries twice (not 4 times), and its subscription to the result tries once (not
+# 21 times, 1 s apart): a request that queues a task while Redis is down fails within a second
+# or two (common.middleware.DependencyUnavailableMiddleware answers 503), not after 20 s.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": f"{REDIS_URL}/2",
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+            "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        },
     }
 }
 
