@@ -265,6 +265,14 @@ class HouseholdRole(models.TextChoices):
     OTHER = "overig", _("Overig lid")
 
 
+class ResidentSource(models.TextChoices):
+    """Where a resident's personal details came from (the new-application flow records it)."""
+
+    UNKNOWN = "", _("Onbekend (van voor de BRP-koppeling)")
+    BRP = "brp", _("Uit BRP")
+    MANUAL = "handmatig", _("Niet uit BRP (met de hand ingevoerd)")
+
+
 class ResidentQuerySet(models.QuerySet):
     def in_group(self, group: int) -> ResidentQuerySet:
         return self.filter(group_assignments__group=group, group_assignments__ended_on__isnull=True)
@@ -376,6 +384,16 @@ class Resident(models.Model):
         help_text=_("Moment van registratie in dit systeem."),
     )
 
+    source = models.CharField(
+        _("bron persoonsgegevens"),
+        max_length=10,
+        choices=ResidentSource.choices,
+        blank=True,
+        default=ResidentSource.UNKNOWN,
+        db_default=ResidentSource.UNKNOWN,  # rows written by COPY (demo, import) name no source
+        help_text=_("Uit BRP of met de hand ingevoerd (BRP niet bereikbaar of onbekend)."),
+    )
+
     objects = ResidentQuerySet.as_manager()
 
     class Meta:
@@ -390,6 +408,9 @@ class Resident(models.Model):
             # The 11-test itself is a CHECK too: resident_bsn_elfproef (migrations 0002, 0004).
             models.CheckConstraint(
                 condition=Q(bsn__regex=r"^[0-9]{9}$"), name="resident_bsn_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=ResidentSource.values), name="resident_source_valid"
             ),
             models.CheckConstraint(
                 condition=~Q(has_startkwalificatie=True)

@@ -177,6 +177,7 @@ def resident_register(
     language_level: str = "",
     consulent: User | None = None,
     is_fake: bool = False,
+    source: str = "",
 ) -> Resident:
     """Register a resident. The BSN must pass the 11-test and be new to the system.
 
@@ -218,6 +219,7 @@ def resident_register(
         consulent=consulent,
         bsn=bsn,
         is_fake=is_fake,
+        source=source,
         first_name=first_name.strip(),
         name_prefix=name_prefix.strip(),
         last_name=last_name.strip(),

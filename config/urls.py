@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("api/v1/", include(api_v1)),
     path("caseload/", include("caseload.urls")),
+    path("aanvraag/nieuw/", include("registers.urls")),  # new application, BRP look-up (#14)
     path("intake/", include("intake.urls")),
     path("indicatoren/", include("indicators.urls")),
     path("budget/", include("budget.urls")),

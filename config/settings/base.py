@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "budget",
     "apiauth",
     "privacy",
+    "registers",
 ]
 
 MIDDLEWARE = [
@@ -462,3 +463,11 @@ TABULAR_IMPORT_MAX_ROWS = env.int("TABULAR_IMPORT_MAX_ROWS", default=1_000_000)
 CELERY_BEAT_SCHEDULE = beat_schedule(
     processing_log_checkpoint_minutes=PROCESSING_LOG_CHECKPOINT_MINUTES
 )
+# --- Registers (BRP Personen Bevragen, Haal Centraal v2; registers/brp/client.py) -------------
+# Base URL up to /personen (empty: no BRP, the consulent registers by hand); the API key and the
+# header it goes in; seconds to wait for an answer before the consulent registers by hand.
+BRP_BASE_URL = env.str("BRP_BASE_URL", default="")
+BRP_API_KEY = env.str("BRP_API_KEY", default="")
+BRP_API_KEY_HEADER = env.str("BRP_API_KEY_HEADER", default="X-API-Key")
+BRP_TIMEOUT = env.float("BRP_TIMEOUT", default=5.0)
+

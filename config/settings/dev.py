@@ -17,3 +17,7 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 PROCESSING_LOG_HMAC_KEY = env.str(
     "PROCESSING_LOG_HMAC_KEY", default="dev-only-processing-log-key-not-a-secret"
 )
+# The BRP simulator that `make run` starts (Procfile `brp`: manage.py brp_simulator --port 8001),
+# with a fixed, public key (dev only).
+BRP_BASE_URL = env.str("BRP_BASE_URL", default="http://127.0.0.1:8001/haalcentraal/api/brp")
+BRP_API_KEY = env.str("BRP_API_KEY", default="dev-only-brp-simulator-key")

@@ -17,6 +17,7 @@ UI_FORM_MODULES = [
     "budget.forms",
     "privacy.forms",
     "apiauth.forms",
+    "registers.forms",
 ]
 
 

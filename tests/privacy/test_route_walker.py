@@ -72,6 +72,9 @@ ALLOWED = {
     "admin:app_list": "admin menu of one app",
     "admin:auth_user_password_change": "set a staff member's password",
     "password_reset_confirm": "password reset link (own account, no resident data)",
+    "registers:register": "step 2 of a new application: shows what the BRP look-up of "
+    "registers:start returned (logged there); its registration names the residents it creates "
+    "(tests/registers/test_views.py)",
 }
 #: Admin views refused even to a superuser on resident models (read-only admins): no data.
 ADMIN_REFUSED = {"add", "delete"}
@@ -247,6 +250,8 @@ def call(name: str, w: World, client_for):
             },
         ),
         "apiauth:import-detail": (w.beheer, "get", {"pk": o["import"].pk}, None),
+        # the BSN of a resident in the consulent's scope: the dossier, logged as a search
+        "registers:start": (w.consulent, "post", {}, {"bsn": r.bsn}),
         "privacy:break_glass_review": (w.officer, "get", {}, None),
         "privacy:log_resident": (w.officer, "get", rid, None),
         "privacy:log_resident_export": (w.officer, "get", {**rid, "fmt": "csv"}, None),

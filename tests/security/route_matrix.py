@@ -196,6 +196,10 @@ PAGES: dict[str, dict] = {
     "intake:step": INTAKE_PAGE,
     "intake:plan": INTAKE_PAGE,
     "intake:plan_action_add": INTAKE_POST,
+    # new application (issue 14): team roles register into their own team; the superuser has
+    # no team to register into (403); the register step without a look-up goes back (302)
+    "registers:start": {**WORKLIST, "superuser": DENIED},
+    "registers:register": {**WORKLIST, "superuser": DENIED},
     # privacy
     "privacy:break_glass": BREAK_GLASS,
     "privacy:break_glass_review": GLASS_REVIEW,

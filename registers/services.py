@@ -1,0 +1,99 @@
+"""The new application (aanvraag) in one step: household, applicant (and partner) and the
+application, all through ``caseload.services``, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from caseload import services as caseload_services
+from caseload.models import Application, HouseholdRole, Team, User
+from common.exceptions import DomainError
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    bsn: str
+    first_name: str
+    name_prefix: str
+    last_name: str
+    birth_date: dt.date
+
+
+@dataclass(frozen=True)
+class AddressDetails:
+    street: str
+    house_number: str
+    postcode: str
+    city: str
+
+
+@transaction.atomic
+def new_application_register(
+    *,
+    team: Team,
+    consulent: User | None,
+    applicant: PersonDetails,
+    partner: PersonDetails | None,
+    address: AddressDetails,
+    household_type: str,
+    children_count: int,
+    received_on: dt.date,
+    regime: str,
+    source: str,
+    is_fake: bool,
+) -> Application:
+    """Register household, applicant, partner (when given) and the application.
+
+    ``source`` says where the personal details came from (``ResidentSource``: uit BRP or met de
+    hand). A refusal of any step (a BSN registered already, a date in the future) rolls all of
+    it back; a refusal about the partner names the field ``register_partner``."""
+    household = caseload_services.household_create(
+        municipality_id=team.municipality_id,
+        household_type=household_type,
+        street=address.street,
+        house_number=address.house_number,
+        postcode=address.postcode,
+        city=address.city,
+        children_count=children_count,
+    )
+    resident = caseload_services.resident_register(
+        household=household,
+        team=team,
+        consulent=consulent,
+        bsn=applicant.bsn,
+        first_name=applicant.first_name,
+        name_prefix=applicant.name_prefix,
+        last_name=applicant.last_name,
+        birth_date=applicant.birth_date,
+        household_role=HouseholdRole.APPLICANT,
+        is_fake=is_fake,
+        source=source,
+    )
+    if partner is not None:
+        try:
+            caseload_services.resident_register(
+                household=household,
+                team=team,
+                consulent=consulent,
+                bsn=partner.bsn,
+                first_name=partner.first_name,
+                name_prefix=partner.name_prefix,
+                last_name=partner.last_name,
+                birth_date=partner.birth_date,
+                household_role=HouseholdRole.PARTNER,
+                is_fake=is_fake,
+                source=source,
+            )
+        except caseload_services.BsnCheckRefused as exc:
+            raise DomainError(
+                "De partner is al als inwoner geregistreerd. Registreer de aanvraag zonder "
+                "partner en neem contact op met functioneel beheer.",
+                code=exc.code,
+                field="register_partner",
+            ) from exc
+    return caseload_services.application_register(
+        resident=resident, received_on=received_on, regime=regime
+    )

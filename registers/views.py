@@ -1,0 +1,236 @@
+"""The new application (aanvraag) in the browser: BSN -> caseload or BRP -> resident, household
+and application. The BSN travels in POST bodies and the session only, never in a URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from caseload.permissions import CaseloadPermission
+from caseload.services import BsnCheckRefused
+from common import clock
+from common.exceptions import DomainError
+from privacy.context import note_residents
+from privacy.decorators import processing_logged
+from privacy.log import processing_record_write
+from privacy.models import Action, Purpose
+
+from . import prefill, selectors, services
+from .brp.client import BrpClient, BrpError, BrpNotFound, BrpUnavailable
+from .forms import ApplicationRegisterForm, BsnStartForm
+
+SESSION_KEY = "registers.new_application"
+
+OUTCOME_REASONS = {
+    "found": "BRP-raadpleging voor een nieuwe aanvraag: persoon gevonden",
+    "not_found": "BRP-raadpleging voor een nieuwe aanvraag: niet gevonden",
+    "unavailable": "BRP-raadpleging voor een nieuwe aanvraag: BRP niet bereikbaar",
+    "error": "BRP-raadpleging voor een nieuwe aanvraag: BRP weigerde de vraag",
+}
+
+
+def _team_member(request) -> None:
+    """Registering needs a team: the resident joins the registering user's team."""
+    if not request.user.team_id:
+        raise PermissionDenied
+
+
+def _log_brp_consultation(request, outcome: str) -> None:
+    """A BRP consultation is a processing of personal data (purpose: the Participatiewet's
+    service). The person is not a resident (yet): the record names no pseudonym; the
+    registration's own record names the residents it creates."""
+    processing_record_write(
+        user=request.user,
+        action=Action.SEARCH,
+        object_type="brp_persoon",
+        purpose=Purpose.SERVICE,
+        reason=OUTCOME_REASONS[outcome],
+    )
+
+
+def _log_registration_check(request, resident_id: int) -> None:
+    processing_record_write(
+        user=request.user,
+        action=Action.SEARCH,
+        object_type="resident",
+        purpose=Purpose.REGISTRATION_CHECK,
+        resident_ids=[resident_id],
+    )
+
+
+@login_required
+@permission_required(CaseloadPermission.CHANGE_DOSSIER, raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+@processing_logged(object_type="resident", action=Action.SEARCH, only_methods=("POST",))
+def start(request):
+    """Step 1: the BSN. In the user's scope: that dossier. Elsewhere: a neutral refusal.
+    Unknown: a BRP look-up, then step 2."""
+    _team_member(request)
+    form = BsnStartForm(request.POST or None)
+    not_found = False
+    if request.method == "POST" and form.is_valid():
+        bsn = form.cleaned_data["bsn"]
+        found = selectors.resident_in_scope(user=request.user, bsn=bsn)
+        if found is not None:
+            note_residents([found])
+            messages.info(request, _("Deze inwoner is al geregistreerd. U ziet het dossier."))
+            return redirect("caseload:dossier", resident_id=found)
+        elsewhere = selectors.resident_anywhere(bsn=bsn)
+        if elsewhere is not None:
+            _log_registration_check(request, elsewhere)
+            form.add_error(
+                "bsn",
+                _(
+                    "Deze inwoner kan hier niet worden geregistreerd. Neem contact op met "
+                    "functioneel beheer."
+                ),
+            )
+        else:
+            state, outcome = _brp_lookup(bsn)
+            _log_brp_consultation(request, outcome)
+            request.session[SESSION_KEY] = state
+            if outcome == "found":
+                messages.info(
+                    request,
+                    _("Gevonden in de BRP. Controleer de gegevens en vul de aanvraag aan."),
+                )
+                return redirect("registers:register")
+            if outcome == "not_found":
+                not_found = True
+                form.add_error(
+                    "bsn",
+                    _(
+                        "Niet gevonden: de BRP kent geen persoon met dit BSN. Controleer het "
+                        "nummer, of registreer de inwoner met de hand."
+                    ),
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "De BRP is nu niet bereikbaar. Registreer de inwoner met de hand; het "
+                        "dossier vermeldt dat de gegevens niet uit de BRP komen."
+                    )
+                    if outcome == "unavailable"
+                    else _(
+                        "De BRP gaf geen bruikbaar antwoord. Registreer de inwoner met de hand; "
+                        "het dossier vermeldt dat de gegevens niet uit de BRP komen."
+                    ),
+                )
+                return redirect("registers:register")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "registers/start.html", {"form": form, "not_found": not_found}, status=status
+    )
+
+
+def _brp_lookup(bsn: str) -> tuple[dict[str, Any], str]:
+    try:
+        person = BrpClient().person(bsn=bsn)
+    except BrpNotFound:
+        return prefill.state_by_hand(bsn=bsn, outcome="not_found"), "not_found"
+    except BrpUnavailable:
+        return prefill.state_by_hand(bsn=bsn, outcome="unavailable"), "unavailable"
+    except BrpError:
+        return prefill.state_by_hand(bsn=bsn, outcome="error"), "error"
+    return prefill.state_from_brp(bsn=bsn, person=person, today=clock.today()), "found"
+
+
+def _initial(state: dict[str, Any]) -> dict[str, Any]:
+    initial = dict(state["initial"])
+    for name in ("birth_date",):
+        if initial.get(name):
+            initial[name] = dt.date.fromisoformat(initial[name])
+    initial["bsn"] = state["bsn"]
+    initial.setdefault("received_on", clock.today())
+    initial.setdefault("regime", "pw")
+    initial["register_partner"] = state.get("partner") is not None
+    return initial
+
+
+@login_required
+@permission_required(CaseloadPermission.CHANGE_DOSSIER, raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+@processing_logged(object_type="resident", write_action=Action.CREATE, only_methods=("POST",))
+def register(request):
+    """Step 2: check or type the details, then register resident, household and application."""
+    _team_member(request)
+    state = request.session.get(SESSION_KEY)
+    if not state:
+        messages.info(request, _("Begin een nieuwe aanvraag met het BSN."))
+        return redirect("registers:start")
+    form = ApplicationRegisterForm(
+        request.POST if request.method == "POST" else None,
+        initial=_initial(state),
+        locked=tuple(state["locked"]),
+        has_partner=state.get("partner") is not None,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application = _register(request, state, form.cleaned_data)
+            except DomainError as exc:
+                if isinstance(exc, BsnCheckRefused):
+                    _log_registration_check(request, exc.resident_id)
+                form.add_domain_error(exc)
+            else:
+                request.session.pop(SESSION_KEY, None)
+                members = list(application.resident.household.members.values_list("pk", flat=True))
+                note_residents(members)
+                messages.success(request, _("De inwoner en de aanvraag zijn geregistreerd."))
+                return redirect("caseload:dossier", resident_id=application.resident_id)
+        status = 422
+    return render(
+        request,
+        "registers/register.html",
+        {"form": form, "state": state, "from_brp": state["source"] == "brp"},
+        status=status,
+    )
+
+
+def _register(request, state: dict[str, Any], data: dict[str, Any]):
+    partner = state.get("partner")
+    partner_details = None
+    if partner and data.get("register_partner"):
+        partner_details = services.PersonDetails(
+            bsn=partner["bsn"],
+            first_name=partner["first_name"],
+            name_prefix=partner["name_prefix"],
+            last_name=partner["last_name"],
+            birth_date=dt.date.fromisoformat(partner["birth_date"]),
+        )
+    user = request.user
+    return services.new_application_register(
+        team=user.team,
+        consulent=user if user.role == "consulent" else None,
+        applicant=services.PersonDetails(
+            bsn=state["bsn"],
+            first_name=data["first_name"],
+            name_prefix=data["name_prefix"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+        ),
+        partner=partner_details,
+        address=services.AddressDetails(
+            street=data["street"],
+            house_number=data["house_number"],
+            postcode=data["postcode"],
+            city=data["city"],
+        ),
+        household_type=data["household_type"],
+        children_count=data["children_count"],
+        received_on=data["received_on"],
+        regime=data["regime"],
+        source=state["source"],
+        # in demo mode every person is fictional (the simulator's BRP too)
+        is_fake=settings.DEMO_MODE,
+    )

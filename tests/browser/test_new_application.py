@@ -1,0 +1,124 @@
+"""A new application in a real browser (Debian Chromium via Playwright): an unknown BSN looked up
+in the BRP simulator over HTTP, and the "BRP unavailable" path by hand; axe-core on every page
+and error state (issue 14, acceptance)."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from caseload.models import Application, Resident, ResidentSource
+from registers.brp import simulator
+from tests import factories
+from tests.browser.conftest import assert_accessible, save_screenshot
+from tests.browser.test_workspace import login
+from tests.registers.conftest import brp_server  # noqa: F401 (the fixture)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def consulent(transactional_db):
+    team = factories.TeamFactory()
+    return factories.UserFactory(team=team, username="consulent1")
+
+
+def _unknown_with_partner() -> dict:
+    population = simulator.generated_population(simulator.database_woonplaats())
+    for bsn in simulator.unknown_applicants(simulator.database_woonplaats()):
+        if population[bsn].get("partners"):
+            return population[bsn]
+    raise AssertionError
+
+
+def _submit(page):
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def test_new_application_for_an_unknown_bsn_from_the_brp(page, live_server, consulent, brp_server):  # noqa: F811
+    base = live_server.url
+    person = _unknown_with_partner()
+    bsn = person["burgerservicenummer"]
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    login(page, base, "consulent1")
+    page.get_by_role("link", name="Nieuwe aanvraag").first.click()
+    page.wait_for_url(re.compile(r"/aanvraag/nieuw/$"))
+    assert_accessible(page)
+
+    # a BSN that fails the 11-test: "ongeldig", the typed number stays
+    page.fill("#id_bsn", "123456789")
+    _submit(page)
+    assert "Ongeldig BSN" in page.locator("#id_bsn_error").inner_text()
+    assert page.input_value("#id_bsn") == "123456789"
+    assert_accessible(page)
+
+    # not in the BRP: "niet gevonden", a different message
+    page.fill("#id_bsn", "999900055")
+    _submit(page)
+    assert "Niet gevonden" in page.locator("#id_bsn_error").inner_text()
+    assert_accessible(page)
+
+    # unknown to the gemeente, known to the BRP: the person and the household to confirm
+    page.fill("#id_bsn", bsn)
+    _submit(page)
+    page.wait_for_url(re.compile(r"/aanvraag/nieuw/gegevens/$"))
+    assert page.input_value("#id_last_name") == person["naam"]["geslachtsnaam"]
+    assert page.locator("#id_last_name").is_disabled()
+    household = page.locator("section[aria-labelledby=huishouden-brp]").inner_text()
+    assert person["partners"][0]["naam"]["geslachtsnaam"] in household
+    assert_accessible(page)
+    save_screenshot(page, "new_application.png")
+
+    # the application: a date in the future is refused, what was typed stays
+    future = (dt.date.today() + dt.timedelta(days=5)).isoformat()
+    page.fill("#id_received_on", future)
+    page.select_option("#id_regime", "ioaw")
+    _submit(page)
+    assert "toekomst" in page.locator("#id_received_on_error").inner_text()
+    assert page.input_value("#id_received_on") == future
+    assert page.input_value("#id_regime") == "ioaw"
+    assert_accessible(page)
+    page.fill("#id_received_on", dt.date.today().isoformat())
+    _submit(page)
+
+    resident = Resident.objects.get(bsn=bsn)
+    page.wait_for_url(re.compile(rf"/caseload/inwoners/{resident.pk}/$"))
+    assert "Uit BRP" in page.locator("main").inner_text()
+    assert_accessible(page)
+    assert resident.source == ResidentSource.BRP
+    assert resident.household.members.count() == 2
+    assert Application.objects.get(resident=resident).regime == "ioaw"
+    assert not [u for u in requested if bsn in u]
+
+
+def test_brp_unavailable_register_by_hand(page, live_server, consulent, brp_server):  # noqa: F811
+    base = live_server.url
+    login(page, base, "consulent1")
+    page.goto(f"{base}/aanvraag/nieuw/")
+    page.fill("#id_bsn", "999900018")  # the simulator answers 503
+    _submit(page)
+    page.wait_for_url(re.compile(r"/aanvraag/nieuw/gegevens/$"))
+    assert "niet bereikbaar" in page.locator("main").inner_text()
+    assert page.input_value("#id_bsn") == "999900018"
+    assert_accessible(page)
+    page.fill("#id_first_name", "Anouk")
+    _submit(page)  # error state: the rest is missing
+    assert page.locator(".utrecht-form-field-error-message").count() >= 4
+    assert page.input_value("#id_first_name") == "Anouk"
+    assert_accessible(page)
+    page.fill("#id_last_name", "Handwerk")
+    page.fill("#id_birth_date", "1990-04-01")
+    page.fill("#id_street", "Stationsstraat")
+    page.fill("#id_house_number", "3")
+    page.fill("#id_postcode", "1211 AB")
+    page.fill("#id_city", "Hilversum")
+    _submit(page)
+    resident = Resident.objects.get(bsn="999900018")
+    page.wait_for_url(re.compile(rf"/caseload/inwoners/{resident.pk}/$"))
+    assert "Niet uit BRP" in page.locator("main").inner_text()
+    assert_accessible(page)

@@ -1,0 +1,234 @@
+"""The new-application flow with the Django test client; the BRP is the simulator over real HTTP
+(issue 14, "Register and look up")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from caseload.models import Application, HouseholdType, Resident, ResidentSource
+from common import clock
+from privacy.models import ProcessingRecord, Purpose
+from registers.brp import simulator
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+START = reverse("registers:start")
+REGISTER = reverse("registers:register")
+
+
+@pytest.fixture
+def consulent_client(client, consulent):
+    client.force_login(consulent)
+    return client
+
+
+def _unknown(*, with_partner: bool) -> dict:
+    population = simulator.generated_population(simulator.database_woonplaats())
+    for bsn in simulator.unknown_applicants(simulator.database_woonplaats()):
+        person = population[bsn]
+        if bool(person.get("partners")) == with_partner:
+            return person
+    raise AssertionError
+
+
+def _assert_no_bsn_in_urls(response, bsn: str) -> None:
+    for url, _status in response.redirect_chain:
+        assert bsn not in url
+    assert bsn not in response.request["PATH_INFO"]
+    assert bsn not in response.request.get("QUERY_STRING", "")
+
+
+def test_bsn_failing_the_11_test_says_ongeldig_and_keeps_the_input(consulent_client):
+    response = consulent_client.post(START, {"bsn": "123456789"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Ongeldig BSN" in html
+    assert "Niet gevonden" not in html
+    assert 'value="123456789"' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_not_nine_digits_is_a_format_error(consulent_client):
+    response = consulent_client.post(START, {"bsn": "12345"})
+    assert response.status_code == 422
+    assert "Vul 9 cijfers in." in response.content.decode()
+
+
+def test_known_resident_in_scope_goes_to_the_dossier(consulent_client, resident, brp_server):
+    response = consulent_client.post(START, {"bsn": resident.bsn})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("caseload:dossier", args=[resident.pk])
+    assert Resident.objects.count() == 1
+
+
+@pytest.mark.parametrize("where", ["other_team", "other_municipality"])
+def test_resident_outside_scope_cannot_be_registered_and_does_not_leak(
+    consulent_client, consulent, brp_server, where
+):
+    if where == "other_team":
+        team = factories.TeamFactory(municipality=consulent.team.municipality)
+    else:
+        team = factories.TeamFactory()
+    other = factories.ResidentFactory(
+        team=team, household__municipality=team.municipality, last_name="Geheimnaam"
+    )
+    response = consulent_client.post(START, {"bsn": other.bsn})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "kan hier niet worden geregistreerd" in html
+    assert "Geheimnaam" not in html and team.name not in html
+    check = ProcessingRecord.objects.filter(purpose=Purpose.REGISTRATION_CHECK).get()
+    assert check.action == "search"
+    assert len(check.subjects) == 1
+    assert not ProcessingRecord.objects.filter(object_type="brp_persoon").exists()
+
+
+def test_unknown_bsn_found_in_brp_registers_resident_household_and_application(
+    consulent_client, consulent, brp_server
+):
+    person = _unknown(with_partner=True)
+    bsn = person["burgerservicenummer"]
+    response = consulent_client.post(START, {"bsn": bsn}, follow=True)
+    _assert_no_bsn_in_urls(response, bsn)
+    html = response.content.decode()
+    assert response.request["PATH_INFO"] == REGISTER
+    assert "Gevonden in de BRP" in html
+    assert person["naam"]["geslachtsnaam"] in html
+    partner = person["partners"][0]
+    assert partner["naam"]["geslachtsnaam"] in html  # the household for confirmation
+    consultation = ProcessingRecord.objects.get(object_type="brp_persoon")
+    assert consultation.purpose == Purpose.SERVICE and "gevonden" in consultation.reason
+
+    received = clock.today() - dt.timedelta(days=2)
+    response = consulent_client.post(
+        REGISTER,
+        {
+            # the BRP's details are locked: what the browser sends for them is ignored
+            "first_name": "Vervalst",
+            "household_type": HouseholdType.COUPLE,
+            "children_count": len(person.get("kinderen", [])),
+            "register_partner": "on",
+            "received_on": received.isoformat(),
+            "regime": "ioaw",
+        },
+        follow=True,
+    )
+    _assert_no_bsn_in_urls(response, bsn)
+    applicant = Resident.objects.get(bsn=bsn)
+    assert response.request["PATH_INFO"] == reverse("caseload:dossier", args=[applicant.pk])
+    assert applicant.first_name == person["naam"]["voornamen"]
+    assert applicant.last_name == person["naam"]["geslachtsnaam"]
+    assert applicant.birth_date.isoformat() == person["geboorte"]["datum"]["datum"]
+    assert applicant.source == ResidentSource.BRP
+    assert applicant.team == consulent.team and applicant.consulent == consulent
+    household = applicant.household
+    adres = person["verblijfplaats"]["verblijfadres"]
+    assert household.street == adres["officieleStraatnaam"]
+    assert household.postcode.replace(" ", "") == adres["postcode"]
+    assert household.household_type == HouseholdType.COUPLE
+    members = {m.bsn: m for m in household.members.all()}
+    assert set(members) == {bsn, partner["burgerservicenummer"]}
+    assert members[partner["burgerservicenummer"]].household_role == "partner"
+    application = Application.objects.get(resident=applicant)
+    assert (application.received_on, application.regime) == (received, "ioaw")
+    assert "Uit BRP" in response.content.decode()
+    created = ProcessingRecord.objects.get(action="create")
+    assert len(created.subjects) == 2
+
+
+def test_not_found_in_brp_is_distinct_and_offers_hand_registration(consulent_client, brp_server):
+    response = consulent_client.post(START, {"bsn": "999900055"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Niet gevonden" in html and "Ongeldig BSN" not in html
+    assert REGISTER in html
+    page = consulent_client.get(REGISTER)
+    assert "Niet gevonden in de BRP" in page.content.decode()
+
+
+@pytest.mark.parametrize("bsn", ["999900018", "999900006", "999900031"])
+def test_brp_unavailable_or_slow_then_register_by_hand_and_dossier_says_niet_uit_brp(
+    consulent_client, brp_server, settings, bsn
+):
+    settings.BRP_TIMEOUT = 0.5  # the simulator's timeout BSN waits 3 s
+    response = consulent_client.post(START, {"bsn": bsn}, follow=True)
+    _assert_no_bsn_in_urls(response, bsn)
+    html = response.content.decode()
+    assert response.request["PATH_INFO"] == REGISTER
+    assert "De BRP is nu niet bereikbaar" in html
+    assert f'value="{bsn}"' in html  # the form comes with the BSN
+    assert ProcessingRecord.objects.get(object_type="brp_persoon").reason.endswith(
+        "niet bereikbaar"
+    )
+    data = {
+        "first_name": "Anouk",
+        "name_prefix": "de",
+        "last_name": "Handwerk",
+        "birth_date": "1990-04-01",
+        "street": "Stationsstraat",
+        "house_number": "3a",
+        "postcode": "1211ab",
+        "city": "Hilversum",
+        "household_type": HouseholdType.SINGLE,
+        "children_count": "0",
+        "received_on": clock.today().isoformat(),
+        "regime": "pw",
+    }
+    response = consulent_client.post(REGISTER, data, follow=True)
+    resident = Resident.objects.get(bsn=bsn)
+    assert resident.source == ResidentSource.MANUAL
+    assert resident.household.postcode == "1211 AB"
+    assert "Niet uit BRP" in response.content.decode()
+
+
+def test_register_bad_input_keeps_what_was_typed(consulent_client, brp_server):
+    consulent_client.post(START, {"bsn": "999900018"})
+    future = (clock.today() + dt.timedelta(days=3)).isoformat()
+    response = consulent_client.post(
+        REGISTER,
+        {
+            "first_name": "Getypt",
+            "last_name": "Achternaam",
+            "birth_date": "1990-04-01",
+            "street": "Getypte straat",
+            "house_number": "7",
+            "postcode": "12AB",
+            "city": "Hilversum",
+            "household_type": HouseholdType.SINGLE,
+            "children_count": "0",
+            "received_on": future,
+            "regime": "pw",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    for typed in ("Getypt", "Getypte straat", "12AB", future):
+        assert f'value="{typed}"' in html
+    assert "Vul een postcode in als 1234 AB." in html
+    assert "mag niet in de toekomst liggen" in html
+    assert not Resident.objects.exists()
+
+
+def test_register_without_a_lookup_goes_back_to_the_bsn(consulent_client):
+    response = consulent_client.get(REGISTER)
+    assert response.status_code == 302 and response["Location"] == START
+
+
+@pytest.mark.parametrize("trait", ["manager", "finance", "beheer", "privacy"])
+def test_roles_without_dossier_work_are_refused(client, trait):
+    client.force_login(factories.UserFactory(**{trait: True}))
+    assert client.get(START).status_code == 403
+    assert client.post(START, {"bsn": "999900018"}).status_code == 403
+
+
+def test_anonymous_goes_to_login(client):
+    response = client.get(START)
+    assert response.status_code == 302 and "/inloggen/" in response["Location"]
+
+
+def test_navigation_offers_nieuwe_aanvraag(consulent_client):
+    assert START in consulent_client.get(reverse("caseload:worklist")).content.decode()
