@@ -489,10 +489,12 @@ def _apply_row(
             changed = True
         counts["residents_updated" if changed else "residents_unchanged"] += 1
     if row.benefit is not None:
-        _apply_benefit(row.benefit, household, resident, counts)
+        _apply_benefit(row.benefit, household, resident, counts, by)
 
 
-def _apply_benefit(data: dict, household: Household, resident: Resident, counts: dict) -> None:
+def _apply_benefit(
+    data: dict, household: Household, resident: Resident, counts: dict, by: User
+) -> None:
     benefit = Benefit.objects.filter(
         household=household, regime=data["regime"], start_date=data["start_date"]
     ).first()
@@ -505,13 +507,13 @@ def _apply_benefit(data: dict, household: Household, resident: Resident, counts:
         )
         counts["benefits_created"] += 1
         if data["end_date"]:
-            services.benefit_end(
-                benefit=benefit, end_date=data["end_date"], end_reason=data["end_reason"]
+            services.benefit_close(
+                benefit=benefit, on=data["end_date"], result=data["end_reason"], by=by
             )
         return
     if data["end_date"] and benefit.end_date is None:
-        services.benefit_end(
-            benefit=benefit, end_date=data["end_date"], end_reason=data["end_reason"]
+        services.benefit_close(
+            benefit=benefit, on=data["end_date"], result=data["end_reason"], by=by
         )
         counts["benefits_ended"] += 1
     elif data["end_date"] and (benefit.end_date, benefit.end_reason) != (

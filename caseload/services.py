@@ -364,21 +364,98 @@ def benefit_open(
     return benefit
 
 
+# One close shape (issue 16, point 12): ``benefit_close``, ``trajectory_close``,
+# ``fraud_investigation_close`` and ``debt_case_close`` take ``(*, <record>, on, result, by)``:
+# the record, the end date, how it ended (for a benefit the CBS reason of ending, otherwise the
+# result) and who closes it (None: the system), then optional values of their own. They lock the
+# row and check in one order with ``_close_check``: already closed, result, ``on`` before the
+# start, ``on`` in the future (not for a benefit, whose end may be known ahead); a refusal is a
+# ``DomainError`` naming the record's own field. ``_close_save`` stores the close, tells the close
+# listeners who closed what (the processing log, registered by ``privacy``; inside the
+# transaction, so a close whose log record cannot be written is rolled back) and the case-change
+# listeners.
+
+#: ``listener(*, record, resident_id, by)``, called inside the transaction after a close
+_close_listeners: list[Callable[..., None]] = []
+
+
+def close_listener_register(listener: Callable[..., None]) -> None:
+    if listener not in _close_listeners:
+        _close_listeners.append(listener)
+
+
+def _close_check(
+    *,
+    record: Any,
+    on: dt.date,
+    result: str,
+    results: Sequence[str],
+    start: dt.date,
+    end_field: str,
+    result_field: str,
+    closed: DomainError,
+    no_result: str,
+    before_start: str,
+    future_label: str | None,
+) -> None:
+    if getattr(record, end_field) is not None:
+        raise closed
+    if result not in results:
+        raise DomainError(no_result, code=result_field, field=result_field)
+    if on < start:
+        raise DomainError(before_start, code="end_before_start", field=end_field)
+    if future_label is not None:
+        _not_in_future(on, end_field, future_label)
+
+
+def _close_save(
+    *,
+    record: Any,
+    on: dt.date,
+    result: str,
+    by: User | None,
+    end_field: str,
+    result_field: str,
+    resident_id: int,
+    municipality_id: int,
+    also: Mapping[str, Any] | None = None,
+) -> None:
+    values = {end_field: on, result_field: result, **(also or {})}
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save(update_fields=list(values))
+    for listener in list(_close_listeners):
+        listener(record=record, resident_id=resident_id, by=by)
+    _case_changed(municipality_id=municipality_id, affected_from=on)
+
+
 @transaction.atomic
-def benefit_end(*, benefit: Benefit, end_date: dt.date, end_reason: str) -> Benefit:
-    benefit = Benefit.objects.select_for_update().get(pk=benefit.pk)
-    if benefit.end_date is not None:
-        raise DomainError("Deze uitkering is al beëindigd.", code="benefit_ended")
-    if end_reason not in CbsEndReason.values:
-        raise DomainError("Kies een reden van beëindiging.", code="end_reason", field="end_reason")
-    if end_date < benefit.start_date:
-        raise DomainError(
-            "De einddatum ligt voor de ingangsdatum.", code="end_before_start", field="end_date"
-        )
-    benefit.end_date = end_date
-    benefit.end_reason = end_reason
-    benefit.save(update_fields=["end_date", "end_reason"])
-    _case_changed(municipality_id=benefit.household.municipality_id, affected_from=end_date)
+def benefit_close(*, benefit: Benefit, on: dt.date, result: str, by: User | None) -> Benefit:
+    """End a benefit on ``on`` with the CBS reason ``result`` (stored as ``end_reason``)."""
+    benefit = Benefit.objects.select_for_update().select_related("household").get(pk=benefit.pk)
+    _close_check(
+        record=benefit,
+        on=on,
+        result=result,
+        results=CbsEndReason.values,
+        start=benefit.start_date,
+        end_field="end_date",
+        result_field="end_reason",
+        closed=DomainError("Deze uitkering is al beëindigd.", code="benefit_ended"),
+        no_result="Kies een reden van beëindiging.",
+        before_start="De einddatum ligt voor de ingangsdatum.",
+        future_label=None,
+    )
+    _close_save(
+        record=benefit,
+        on=on,
+        result=result,
+        by=by,
+        end_field="end_date",
+        result_field="end_reason",
+        resident_id=benefit.applicant_id,
+        municipality_id=benefit.household.municipality_id,
+    )
     return benefit
 
 
@@ -564,28 +641,41 @@ def trajectory_start(
 
 @transaction.atomic
 def trajectory_close(
-    *, trajectory: Trajectory, ended_on: dt.date, result: str, cost: Decimal | None = None
+    *,
+    trajectory: Trajectory,
+    on: dt.date,
+    result: str,
+    by: User | None,
+    cost: Decimal | None = None,
 ) -> Trajectory:
+    """Close a trajectory on ``on`` with ``result``; ``cost`` (the actual cost) if given."""
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
-    if trajectory.ended_on is not None:
-        raise DomainError("Dit traject is al afgesloten.", code="trajectory_closed")
-    if result not in Trajectory.Result.values:
-        raise DomainError("Kies een resultaat.", code="result", field="result")
-    if ended_on < trajectory.started_on:
-        raise DomainError(
-            "De einddatum ligt voor de startdatum.", code="end_before_start", field="ended_on"
-        )
-    _not_in_future(ended_on, "ended_on", "De einddatum")
-    trajectory.ended_on = ended_on
-    trajectory.result = result
-    fields = ["ended_on", "result"]
-    if cost is not None:
-        if cost < 0:
-            raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
-        trajectory.cost = cost
-        fields.append("cost")
-    trajectory.save(update_fields=fields)
-    _case_changed(municipality_id=trajectory.resident.municipality_id, affected_from=ended_on)
+    _close_check(
+        record=trajectory,
+        on=on,
+        result=result,
+        results=Trajectory.Result.values,
+        start=trajectory.started_on,
+        end_field="ended_on",
+        result_field="result",
+        closed=DomainError("Dit traject is al afgesloten.", code="trajectory_closed"),
+        no_result="Kies een resultaat.",
+        before_start="De einddatum ligt voor de startdatum.",
+        future_label="De einddatum",
+    )
+    if cost is not None and cost < 0:
+        raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
+    _close_save(
+        record=trajectory,
+        on=on,
+        result=result,
+        by=by,
+        end_field="ended_on",
+        result_field="result",
+        resident_id=trajectory.resident_id,
+        municipality_id=trajectory.resident.municipality_id,
+        also={"cost": cost} if cost is not None else None,
+    )
     return trajectory
 
 
@@ -682,7 +772,7 @@ def outflow_record(
                 if reason == OutflowEvent.Reason.WORK
                 else CbsEndReason.OTHER
             )
-        benefit_end(benefit=benefit, end_date=occurred_on, end_reason=end_reason)
+        benefit_close(benefit=benefit, on=occurred_on, result=end_reason, by=by)
         if reason == OutflowEvent.Reason.WORK:
             work_trajectories = Trajectory.objects.filter(
                 resident=resident,
@@ -769,30 +859,42 @@ def fraud_investigation_start(
 @transaction.atomic
 def fraud_investigation_close(
     *,
-    investigation: FraudInvestigation,
-    ended_on: dt.date,
+    fraud_investigation: FraudInvestigation,
+    on: dt.date,
     result: str,
+    by: User | None,
     claim_amount: Decimal = Decimal(0),
 ) -> FraudInvestigation:
-    investigation = FraudInvestigation.objects.select_for_update().get(pk=investigation.pk)
-    if investigation.ended_on is not None:
-        raise DomainError("Dit onderzoek is al afgesloten.", code="investigation_closed")
-    if result not in FraudInvestigation.Result.values:
-        raise DomainError("Kies een resultaat.", code="result", field="result")
-    if ended_on < investigation.started_on:
-        raise DomainError(
-            "De einddatum ligt voor de startdatum.", code="end_before_start", field="ended_on"
-        )
+    """Close a fraud investigation on ``on`` with ``result`` and the claim (vordering)."""
+    investigation = FraudInvestigation.objects.select_for_update().get(pk=fraud_investigation.pk)
+    _close_check(
+        record=investigation,
+        on=on,
+        result=result,
+        results=FraudInvestigation.Result.values,
+        start=investigation.started_on,
+        end_field="ended_on",
+        result_field="result",
+        closed=DomainError("Dit onderzoek is al afgesloten.", code="investigation_closed"),
+        no_result="Kies een resultaat.",
+        before_start="De einddatum ligt voor de startdatum.",
+        future_label="De einddatum",
+    )
     if claim_amount < 0:
         raise DomainError(
             "Een vordering kan niet negatief zijn.", code="claim", field="claim_amount"
         )
-    _not_in_future(ended_on, "ended_on", "De einddatum")
-    investigation.ended_on = ended_on
-    investigation.result = result
-    investigation.claim_amount = claim_amount
-    investigation.save(update_fields=["ended_on", "result", "claim_amount"])
-    _case_changed(municipality_id=investigation.resident.municipality_id, affected_from=ended_on)
+    _close_save(
+        record=investigation,
+        on=on,
+        result=result,
+        by=by,
+        end_field="ended_on",
+        result_field="result",
+        resident_id=investigation.resident_id,
+        municipality_id=investigation.resident.municipality_id,
+        also={"claim_amount": claim_amount},
+    )
     return investigation
 
 
@@ -809,21 +911,32 @@ def debt_case_open(
 
 
 @transaction.atomic
-def debt_case_close(*, case: DebtCase, closed_on: dt.date, result: str) -> DebtCase:
-    case = DebtCase.objects.select_for_update().get(pk=case.pk)
-    if case.closed_on is not None:
-        raise DomainError("Dit schuldhulptraject is al afgesloten.", code="debt_closed")
-    if result not in DebtCase.Result.values:
-        raise DomainError("Kies een resultaat.", code="result", field="result")
-    if closed_on < case.applied_on:
-        raise DomainError(
-            "De afsluitdatum ligt voor de aanmelding.", code="end_before_start", field="closed_on"
-        )
-    _not_in_future(closed_on, "closed_on", "De afsluitdatum")
-    case.closed_on = closed_on
-    case.result = result
-    case.save(update_fields=["closed_on", "result"])
-    _case_changed(municipality_id=case.resident.municipality_id, affected_from=closed_on)
+def debt_case_close(*, debt_case: DebtCase, on: dt.date, result: str, by: User | None) -> DebtCase:
+    """Close a debt case (schuldhulptraject) on ``on`` with ``result``."""
+    case = DebtCase.objects.select_for_update().get(pk=debt_case.pk)
+    _close_check(
+        record=case,
+        on=on,
+        result=result,
+        results=DebtCase.Result.values,
+        start=case.applied_on,
+        end_field="closed_on",
+        result_field="result",
+        closed=DomainError("Dit schuldhulptraject is al afgesloten.", code="debt_closed"),
+        no_result="Kies een resultaat.",
+        before_start="De afsluitdatum ligt voor de aanmelding.",
+        future_label="De afsluitdatum",
+    )
+    _close_save(
+        record=case,
+        on=on,
+        result=result,
+        by=by,
+        end_field="closed_on",
+        result_field="result",
+        resident_id=case.resident_id,
+        municipality_id=case.resident.municipality_id,
+    )
     return case
 
 

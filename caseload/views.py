@@ -190,7 +190,9 @@ def trajectory_start(request, resident_id: int):
 @processing_logged(write_action=Action.UPDATE)
 def trajectory_close(request, resident_id: int, trajectory_id: int):
     def handle(user, resident, d, trajectory):
-        services.trajectory_close(trajectory=trajectory, ended_on=d["ended_on"], result=d["result"])
+        services.trajectory_close(
+            trajectory=trajectory, on=d["ended_on"], result=d["result"], by=user
+        )
 
     return _action(
         request,

@@ -33,6 +33,11 @@ class PrivacyConfig(AppConfig):
         )
         timeline_provider_register(retention_timeline_entries)
         log_admin_views()
+        from caseload.services import close_listener_register
+
+        from .closes import close_logged
+
+        close_listener_register(close_logged)  # issue 16, point 12: who closed a record
         from caseload.services import correction_listener_register
 
         from .corrections import correction_logged

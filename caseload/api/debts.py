@@ -42,5 +42,8 @@ class DebtCaseViewSet(ResidentChildViewSet):
         case = self.get_object()
         serializer = serializers.DebtCaseCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        case = services.debt_case_close(case=case, **serializer.validated_data)
+        data = serializer.validated_data
+        case = services.debt_case_close(
+            debt_case=case, on=data["closed_on"], result=data["result"], by=request.user
+        )
         return Response(serializers.DebtCaseSerializer(case).data)

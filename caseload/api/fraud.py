@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -45,7 +47,12 @@ class FraudInvestigationViewSet(ResidentChildViewSet):
         investigation = self.get_object()
         serializer = serializers.FraudInvestigationCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         investigation = services.fraud_investigation_close(
-            investigation=investigation, **serializer.validated_data
+            fraud_investigation=investigation,
+            on=data["ended_on"],
+            result=data["result"],
+            by=request.user,
+            claim_amount=data.get("claim_amount", Decimal(0)),
         )
         return Response(serializers.FraudInvestigationSerializer(investigation).data)

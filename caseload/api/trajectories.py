@@ -65,8 +65,13 @@ class TrajectoryViewSet(ResidentChildViewSet):
             check_if_match(request, etag_for(serializers.TrajectorySerializer(trajectory).data))
             serializer = serializers.TrajectoryCloseSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
+            close = serializer.validated_data
             trajectory = services.trajectory_close(
-                trajectory=trajectory, **serializer.validated_data
+                trajectory=trajectory,
+                on=close["ended_on"],
+                result=close["result"],
+                by=request.user,
+                cost=close.get("cost"),
             )
             data = serializers.TrajectorySerializer(trajectory).data
         response = Response(data)

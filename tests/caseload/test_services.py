@@ -256,7 +256,7 @@ REFUSALS = [
             lambda w: _decide(w, outcome=Application.Outcome.GRANTED),
             "benefit_open_exists", "regime",
             "Dit huishouden heeft al een lopende uitkering in deze regeling."),
-    # --- benefit_open / benefit_end / benefit_payment_record
+    # --- benefit_open / benefit_close / benefit_payment_record
     Refusal("open-applicant-elsewhere",
             lambda w: partial(services.benefit_open,
                 household=f.HouseholdFactory(municipality=w.resident.municipality),
@@ -274,16 +274,16 @@ REFUSALS = [
             "benefit_open_exists", "regime",
             "Dit huishouden heeft al een lopende uitkering in deze regeling."),
     Refusal("end-already-ended",
-            lambda w: partial(services.benefit_end,
-                benefit=_ended_benefit(w), end_date=D(2025, 7, 1), end_reason="11"),
+            lambda w: partial(services.benefit_close, by=w.consulent,
+                benefit=_ended_benefit(w), on=D(2025, 7, 1), result="11"),
             "benefit_ended", None, "Deze uitkering is al beëindigd."),
     Refusal("end-without-reason",
-            lambda w: partial(services.benefit_end,
-                benefit=w.benefit, end_date=D(2025, 7, 1), end_reason=""),
+            lambda w: partial(services.benefit_close, by=w.consulent,
+                benefit=w.benefit, on=D(2025, 7, 1), result=""),
             "end_reason", "end_reason", "Kies een reden van beëindiging."),
     Refusal("end-before-start",
-            lambda w: partial(services.benefit_end,
-                benefit=w.benefit, end_date=D(2023, 12, 31), end_reason="11"),
+            lambda w: partial(services.benefit_close, by=w.consulent,
+                benefit=w.benefit, on=D(2023, 12, 31), result="11"),
             "end_before_start", "end_date", "De einddatum ligt voor de ingangsdatum."),
     Refusal("payment-before-start",
             lambda w: partial(services.benefit_payment_record,
@@ -345,24 +345,24 @@ REFUSALS = [
                 by=w.consulent))[1],
             "trajectory_open", "instrument", "Er loopt al een traject met dit instrument."),
     Refusal("close-already-closed",
-            lambda w: partial(services.trajectory_close,
-                trajectory=_closed_trajectory(w), ended_on=D(2025, 10, 1), result="afgerond"),
+            lambda w: partial(services.trajectory_close, by=w.consulent,
+                trajectory=_closed_trajectory(w), on=D(2025, 10, 1), result="afgerond"),
             "trajectory_closed", None, "Dit traject is al afgesloten."),
     Refusal("close-unknown-result",
-            lambda w: partial(services.trajectory_close,
-                trajectory=_open_trajectory(w), ended_on=D(2025, 10, 1), result=""),
+            lambda w: partial(services.trajectory_close, by=w.consulent,
+                trajectory=_open_trajectory(w), on=D(2025, 10, 1), result=""),
             "result", "result", "Kies een resultaat."),
     Refusal("close-before-start",
-            lambda w: partial(services.trajectory_close,
-                trajectory=_open_trajectory(w), ended_on=D(2025, 2, 28), result="afgerond"),
+            lambda w: partial(services.trajectory_close, by=w.consulent,
+                trajectory=_open_trajectory(w), on=D(2025, 2, 28), result="afgerond"),
             "end_before_start", "ended_on", "De einddatum ligt voor de startdatum."),
     Refusal("close-in-future",
-            lambda w: partial(services.trajectory_close,
-                trajectory=_open_trajectory(w), ended_on=TOMORROW, result="afgerond"),
+            lambda w: partial(services.trajectory_close, by=w.consulent,
+                trajectory=_open_trajectory(w), on=TOMORROW, result="afgerond"),
             "future_date", "ended_on", "De einddatum mag niet in de toekomst liggen."),
     Refusal("close-negative-cost",
-            lambda w: partial(services.trajectory_close,
-                trajectory=_open_trajectory(w), ended_on=D(2025, 10, 1), result="afgerond",
+            lambda w: partial(services.trajectory_close, by=w.consulent,
+                trajectory=_open_trajectory(w), on=D(2025, 10, 1), result="afgerond",
                 cost=Decimal("-5")),
             "cost", "cost", "Kosten kunnen niet negatief zijn."),
     # --- outflow_record
@@ -429,29 +429,29 @@ REFUSALS = [
                 resident=w.resident, started_on=TOMORROW, signal_source="tip"),
             "future_date", "started_on", "De startdatum mag niet in de toekomst liggen."),
     Refusal("fraud-close-closed",
-            lambda w: partial(services.fraud_investigation_close,
-                investigation=f.FraudInvestigationFactory(resident=w.resident, unchanged=True),
-                ended_on=D(2025, 5, 1), result="aangepast"),
+            lambda w: partial(services.fraud_investigation_close, by=w.consulent,
+                fraud_investigation=f.FraudInvestigationFactory(resident=w.resident, unchanged=True),
+                on=D(2025, 5, 1), result="aangepast"),
             "investigation_closed", None, "Dit onderzoek is al afgesloten."),
     Refusal("fraud-close-unknown-result",
-            lambda w: partial(services.fraud_investigation_close,
-                investigation=f.FraudInvestigationFactory(resident=w.resident),
-                ended_on=D(2025, 5, 1), result="onbekend"),
+            lambda w: partial(services.fraud_investigation_close, by=w.consulent,
+                fraud_investigation=f.FraudInvestigationFactory(resident=w.resident),
+                on=D(2025, 5, 1), result="onbekend"),
             "result", "result", "Kies een resultaat."),
     Refusal("fraud-close-before-start",
-            lambda w: partial(services.fraud_investigation_close,
-                investigation=f.FraudInvestigationFactory(resident=w.resident),
-                ended_on=D(2025, 1, 31), result="ongewijzigd"),
+            lambda w: partial(services.fraud_investigation_close, by=w.consulent,
+                fraud_investigation=f.FraudInvestigationFactory(resident=w.resident),
+                on=D(2025, 1, 31), result="ongewijzigd"),
             "end_before_start", "ended_on", "De einddatum ligt voor de startdatum."),
     Refusal("fraud-close-negative-claim",
-            lambda w: partial(services.fraud_investigation_close,
-                investigation=f.FraudInvestigationFactory(resident=w.resident),
-                ended_on=D(2025, 5, 1), result="beeindigd", claim_amount=Decimal("-1")),
+            lambda w: partial(services.fraud_investigation_close, by=w.consulent,
+                fraud_investigation=f.FraudInvestigationFactory(resident=w.resident),
+                on=D(2025, 5, 1), result="beeindigd", claim_amount=Decimal("-1")),
             "claim", "claim_amount", "Een vordering kan niet negatief zijn."),
     Refusal("fraud-close-in-future",
-            lambda w: partial(services.fraud_investigation_close,
-                investigation=f.FraudInvestigationFactory(resident=w.resident),
-                ended_on=TOMORROW, result="ongewijzigd"),
+            lambda w: partial(services.fraud_investigation_close, by=w.consulent,
+                fraud_investigation=f.FraudInvestigationFactory(resident=w.resident),
+                on=TOMORROW, result="ongewijzigd"),
             "future_date", "ended_on", "De einddatum mag niet in de toekomst liggen."),
     Refusal("debt-in-future",
             lambda w: partial(services.debt_case_open, resident=w.resident, applied_on=TOMORROW),
@@ -462,23 +462,23 @@ REFUSALS = [
                 resident=w.resident, applied_on=D(2025, 1, 15), total_debt=Decimal("-0.01")),
             "debt", "total_debt", "Een schuld kan niet negatief zijn."),
     Refusal("debt-close-closed",
-            lambda w: partial(services.debt_case_close,
-                case=f.DebtCaseFactory(resident=w.resident, settled=True),
-                closed_on=D(2025, 10, 1), result="ingetrokken"),
+            lambda w: partial(services.debt_case_close, by=w.consulent,
+                debt_case=f.DebtCaseFactory(resident=w.resident, settled=True),
+                on=D(2025, 10, 1), result="ingetrokken"),
             "debt_closed", None, "Dit schuldhulptraject is al afgesloten."),
     Refusal("debt-close-unknown-result",
-            lambda w: partial(services.debt_case_close,
-                case=f.DebtCaseFactory(resident=w.resident), closed_on=D(2025, 10, 1),
+            lambda w: partial(services.debt_case_close, by=w.consulent,
+                debt_case=f.DebtCaseFactory(resident=w.resident), on=D(2025, 10, 1),
                 result="kwijtgescholden"),
             "result", "result", "Kies een resultaat."),
     Refusal("debt-close-before-applied",
-            lambda w: partial(services.debt_case_close,
-                case=f.DebtCaseFactory(resident=w.resident), closed_on=D(2025, 1, 14),
+            lambda w: partial(services.debt_case_close, by=w.consulent,
+                debt_case=f.DebtCaseFactory(resident=w.resident), on=D(2025, 1, 14),
                 result="ingetrokken"),
             "end_before_start", "closed_on", "De afsluitdatum ligt voor de aanmelding."),
     Refusal("debt-close-in-future",
-            lambda w: partial(services.debt_case_close,
-                case=f.DebtCaseFactory(resident=w.resident), closed_on=TOMORROW,
+            lambda w: partial(services.debt_case_close, by=w.consulent,
+                debt_case=f.DebtCaseFactory(resident=w.resident), on=TOMORROW,
                 result="ingetrokken"),
             "future_date", "closed_on", "De afsluitdatum mag niet in de toekomst liggen."),
 ]  # fmt: skip
@@ -528,7 +528,7 @@ def test_every_public_service_is_tested():
         "application_register": "application-",
         "application_decide": "decide-",
         "benefit_open": "open-",
-        "benefit_end": "end-",
+        "benefit_close": "end-",
         "benefit_payment_record": "payment-",
         "group_assign": "group-",
         "trajectory_start": "trajectory-",
@@ -543,6 +543,7 @@ def test_every_public_service_is_tested():
         "debt_case_open": "debt-",
         "debt_case_close": "debt-close-",
         "case_change_listener_register": None,  # registry, tested below
+        "close_listener_register": None,  # registry, tested with the close shape below
         "resident_update": "update-resident-",
         "household_update": "update-household-",
     }
@@ -826,7 +827,7 @@ def test_benefit_open__another_regime_beside_an_open_one(w, django_capture_on_co
 
 @pytest.mark.django_db
 def test_benefit_open__again_after_the_previous_one_ended(w):
-    services.benefit_end(benefit=w.benefit, end_date=D(2024, 12, 31), end_reason="11")
+    services.benefit_close(benefit=w.benefit, on=D(2024, 12, 31), result="11", by=w.consulent)
     again = services.benefit_open(
         household=w.resident.household,
         applicant=w.resident,
@@ -837,9 +838,9 @@ def test_benefit_open__again_after_the_previous_one_ended(w):
 
 
 @pytest.mark.django_db
-def test_benefit_end__sets_date_and_reason(w, django_capture_on_commit_callbacks):
+def test_benefit_close__sets_date_and_reason(w, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.benefit_end(benefit=w.benefit, end_date=D(2025, 2, 28), end_reason="14")
+        services.benefit_close(benefit=w.benefit, on=D(2025, 2, 28), result="14", by=w.consulent)
     w.benefit.refresh_from_db()
     assert (w.benefit.end_date, w.benefit.end_reason, w.benefit.is_open) == (
         D(2025, 2, 28),
@@ -968,7 +969,9 @@ def test_trajectory_start__explicit_cost_and_again_after_closing(w):
         by=w.consulent,
     )
     assert first.cost == Decimal("0")
-    services.trajectory_close(trajectory=first, ended_on=D(2024, 6, 1), result="uitgevallen")
+    services.trajectory_close(
+        trajectory=first, on=D(2024, 6, 1), result="uitgevallen", by=w.consulent
+    )
     again = services.trajectory_start(
         resident=w.resident, instrument=w.work_instrument, started_on=D(2024, 7, 1), by=w.consulent
     )
@@ -985,7 +988,7 @@ def test_trajectory_close__sets_end_result_and_cost(
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.trajectory_close(
-            trajectory=trajectory, ended_on=D(2025, 3, 1), result="afgerond", cost=cost
+            trajectory=trajectory, on=D(2025, 3, 1), result="afgerond", by=w.consulent, cost=cost
         )
     trajectory.refresh_from_db()
     assert (trajectory.ended_on, trajectory.result, trajectory.cost) == (
@@ -1191,7 +1194,11 @@ def test_fraud_investigation_close__result_and_claim(
     w.changes.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.fraud_investigation_close(
-            investigation=investigation, ended_on=D(2025, 2, 1), result=result, claim_amount=claim
+            fraud_investigation=investigation,
+            on=D(2025, 2, 1),
+            result=result,
+            by=w.consulent,
+            claim_amount=claim,
         )
     investigation.refresh_from_db()
     assert (investigation.ended_on, investigation.result, investigation.claim_amount) == (
@@ -1219,7 +1226,9 @@ def test_debt_case_close__result(w, django_capture_on_commit_callbacks):
     case = services.debt_case_open(resident=w.resident, applied_on=D(2025, 1, 15))
     w.changes.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.debt_case_close(case=case, closed_on=D(2025, 9, 1), result="schuldregeling")
+        services.debt_case_close(
+            debt_case=case, on=D(2025, 9, 1), result="schuldregeling", by=w.consulent
+        )
     case.refresh_from_db()
     assert (case.closed_on, case.result) == (D(2025, 9, 1), DebtCase.Result.SETTLED)
     assert w.changes == [(w.municipality_id, D(2025, 9, 1))]
@@ -1341,3 +1350,113 @@ def test_field_refusals_from_full_clean_are_validation_errors(w, prep, error_fie
     assert error_field in excinfo.value.message_dict
     assert _snapshot() == before
     assert "111222333" not in str(excinfo.value)
+
+
+# ==============================================================================================
+# Issue 16, point 12: one close shape
+# ==============================================================================================
+
+CLOSES = {
+    "benefit_close": "benefit",
+    "trajectory_close": "trajectory",
+    "fraud_investigation_close": "fraud_investigation",
+    "debt_case_close": "debt_case",
+}
+
+
+def test_point_12_the_four_close_services_have_one_shape():
+    """Issue 16, point 12: benefit_end(*, benefit, end_date, end_reason), trajectory_close(*,
+    trajectory, ended_on, result, cost), fraud_investigation_close(*, investigation, ended_on,
+    result, claim_amount) and debt_case_close(*, case, closed_on, result) had four shapes and
+    none took who closed. Now each is ``<record>_close(*, <record>, on, result, by, ...)``:
+    keyword-only, the same four required parameters with the same types, then only optional
+    values of its own."""
+    assert not hasattr(services, "benefit_end")
+    shapes = set()
+    for name, record in CLOSES.items():
+        parameters = list(inspect.signature(getattr(services, name)).parameters.values())
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters), name
+        head, rest = parameters[:4], parameters[4:]
+        assert head[0].name == record, name
+        assert all(p.default is inspect.Parameter.empty for p in head), name
+        assert all(p.default is not inspect.Parameter.empty for p in rest), name
+        shapes.add(tuple((p.name, str(p.annotation)) for p in head[1:]))
+    assert shapes == {(("on", "dt.date"), ("result", "str"), ("by", "User | None"))}
+
+
+def _open_record(w, name):
+    if name == "benefit_close":
+        return w.benefit, w.resident
+    if name == "trajectory_close":
+        return _open_trajectory(w), w.resident
+    if name == "fraud_investigation_close":
+        return f.FraudInvestigationFactory(resident=w.resident), w.resident
+    return f.DebtCaseFactory(resident=w.resident), w.resident
+
+
+_RESULTS = {
+    "benefit_close": "11",
+    "trajectory_close": "afgerond",
+    "fraud_investigation_close": "ongewijzigd",
+    "debt_case_close": "ingetrokken",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(CLOSES))
+def test_point_12_a_close_records_who_closed_it(w, name):
+    """Issue 16, point 12: outside a request (the import in a worker, a command) a close writes
+    its own processing record naming who closed which record of which resident."""
+    from privacy.models import ProcessingRecord
+    from privacy.pseudonym import resident_pseudonym
+
+    record, resident = _open_record(w, name)
+    before = ProcessingRecord.objects.count()
+    closed = getattr(services, name)(
+        **{CLOSES[name]: record}, on=D(2025, 10, 1), result=_RESULTS[name], by=w.consulent
+    )
+    assert ProcessingRecord.objects.count() == before + 1
+    log = ProcessingRecord.objects.order_by("-id").first()
+    assert (log.user_id, log.username, log.action) == (
+        w.consulent.pk,
+        w.consulent.username,
+        "update",
+    )
+    assert (log.object_type, log.object_id) == (closed._meta.model_name, str(closed.pk))
+    assert log.subjects == [resident_pseudonym(resident.pk)]
+    assert "afgesloten" in log.reason
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(CLOSES))
+def test_point_12_a_close_in_a_request_is_part_of_the_request_record(w, name):
+    """Issue 16, point 12: within a request the close writes no second record; it notes the
+    resident, so the request's one record (the requesting user, route, any break-the-glass
+    reason) names them."""
+    from privacy.context import processing_context
+    from privacy.models import ProcessingRecord
+
+    record, resident = _open_record(w, name)
+    before = ProcessingRecord.objects.count()
+    with processing_context(route="test", method="POST") as ctx:
+        getattr(services, name)(
+            **{CLOSES[name]: record}, on=D(2025, 10, 1), result=_RESULTS[name], by=w.consulent
+        )
+    assert ProcessingRecord.objects.count() == before
+    assert list(ctx.residents) == [resident.pk]
+
+
+@pytest.mark.django_db
+def test_point_12_close_listener_register__once_and_inside_the_transaction(monkeypatch, w):
+    calls = []
+    monkeypatch.setattr(services, "_close_listeners", [])
+
+    def listener(*, record, resident_id, by):
+        calls.append((record, resident_id, by, transaction.get_connection().in_atomic_block))
+
+    services.close_listener_register(listener)
+    services.close_listener_register(listener)
+    assert services._close_listeners == [listener]
+    case = f.DebtCaseFactory(resident=w.resident)
+    services.debt_case_close(debt_case=case, on=D(2025, 10, 1), result="ingetrokken", by=None)
+    assert calls == [(case, w.resident.pk, None, True)]

@@ -94,7 +94,7 @@ class World:
             resident=resident, instrument=self.instrument(code), started_on=start, by=self.staff
         )
         if end is not None:
-            t = cs.trajectory_close(trajectory=t, ended_on=end, result=result)
+            t = cs.trajectory_close(trajectory=t, on=end, result=result, by=None)
         return t
 
     def group(self, resident, group, on):

@@ -60,12 +60,12 @@ def test_outflow_regular_work_counts_persons_without_subsidy(world):
 def test_outflow_pct_caseload(world):
     world.on_benefit(start=D(2024, 1, 1))  # open all year
     _, b2 = world.on_benefit(start=D(2024, 1, 1))
-    cs.benefit_end(benefit=b2, end_date=D(2025, 6, 30), end_reason="98")
+    cs.benefit_close(benefit=b2, on=D(2025, 6, 30), result="98", by=None)
     _, b3 = world.on_benefit(start=D(2025, 3, 1))
-    cs.benefit_end(benefit=b3, end_date=D(2025, 9, 1), end_reason="11")
+    cs.benefit_close(benefit=b3, on=D(2025, 9, 1), result="11", by=None)
     world.on_benefit(start=D(2026, 1, 1))  # later
     _, b5 = world.on_benefit(start=D(2024, 1, 1))
-    cs.benefit_end(benefit=b5, end_date=D(2024, 12, 31), end_reason="98")
+    cs.benefit_close(benefit=b5, on=D(2024, 12, 31), result="98", by=None)
     world.fill(codes=["outflow.pct_caseload"])
     row = world.value("outflow.pct_caseload", "2025")
     assert (row.numerator, row.denominator) == (2, 3)
@@ -76,10 +76,10 @@ def test_caseload_size_at_period_end_with_group_dimension(world):
     r1, _ = world.on_benefit(start=D(2024, 1, 1))
     world.group(r1, 1, D(2024, 2, 1))
     _, b2 = world.on_benefit(start=D(2024, 1, 1))
-    cs.benefit_end(benefit=b2, end_date=D(2025, 6, 30), end_reason="98")
+    cs.benefit_close(benefit=b2, on=D(2025, 6, 30), result="98", by=None)
     world.on_benefit(start=D(2025, 12, 31))
     _, b4 = world.on_benefit(start=D(2024, 5, 1))
-    cs.benefit_end(benefit=b4, end_date=D(2025, 12, 31), end_reason="98")
+    cs.benefit_close(benefit=b4, on=D(2025, 12, 31), result="98", by=None)
     world.fill(codes=["caseload.size"])
     assert world.value("caseload.size", "2025").value == 2
     assert world.value("caseload.size", "2025-06").value == 2
@@ -101,7 +101,7 @@ def test_parttime_share_uses_the_last_month_of_the_period(world):
         benefit=b3, month=D(2025, 11, 1), amount_paid=Decimal(900), income_offset=Decimal(100)
     )
     _, b4 = world.on_benefit()
-    cs.benefit_end(benefit=b4, end_date=D(2025, 10, 1), end_reason="98")
+    cs.benefit_close(benefit=b4, on=D(2025, 10, 1), result="98", by=None)
     world.fill(codes=["caseload.parttime_share"])
     row = world.value("caseload.parttime_share", "2025")
     assert (row.numerator, row.denominator, row.value) == (1, 3, THIRD)
@@ -210,14 +210,18 @@ def test_fraud_effect(world):
         fi = cs.fraud_investigation_start(
             resident=world.resident(), started_on=D(2025, 1, 10), signal_source="tip"
         )
-        cs.fraud_investigation_close(investigation=fi, ended_on=D(2025, 4, 1), result=result)
+        cs.fraud_investigation_close(
+            fraud_investigation=fi, on=D(2025, 4, 1), result=result, by=None
+        )
     cs.fraud_investigation_start(
         resident=world.resident(), started_on=D(2025, 5, 1), signal_source="tip"
     )
     old = cs.fraud_investigation_start(
         resident=world.resident(), started_on=D(2024, 5, 1), signal_source="tip"
     )
-    cs.fraud_investigation_close(investigation=old, ended_on=D(2024, 6, 1), result="beeindigd")
+    cs.fraud_investigation_close(
+        fraud_investigation=old, on=D(2024, 6, 1), result="beeindigd", by=None
+    )
     world.fill(codes=["enforcement.fraud_effect"])
     row = world.value("enforcement.fraud_effect", "2025")
     assert (row.numerator, row.denominator, row.value) == (2, 4, Decimal("50.0000"))
@@ -242,10 +246,10 @@ def test_statushouders_with_plan_proxy(world):
 def test_amersfoort_inflow_ignores_quick_returns(world):
     world.on_benefit(start=D(2025, 2, 1))
     r2, b2 = world.on_benefit(start=D(2024, 1, 1))
-    cs.benefit_end(benefit=b2, end_date=D(2025, 3, 1), end_reason="98")
+    cs.benefit_close(benefit=b2, on=D(2025, 3, 1), result="98", by=None)
     cs.benefit_open(household=r2.household, applicant=r2, regime="pw", start_date=D(2025, 3, 20))
     r3, b3 = world.on_benefit(start=D(2024, 1, 1))
-    cs.benefit_end(benefit=b3, end_date=D(2025, 1, 1), end_reason="98")
+    cs.benefit_close(benefit=b3, on=D(2025, 1, 1), result="98", by=None)
     cs.benefit_open(household=r3.household, applicant=r3, regime="pw", start_date=D(2025, 6, 1))
     world.fill(codes=["amersfoort.inflow"])
     assert world.value("amersfoort.inflow", "2025").value == 2
@@ -255,7 +259,7 @@ def test_amersfoort_inflow_ignores_quick_returns(world):
 def test_amersfoort_outflow_to_work_pct(world):
     for reason in ["11", "13", "98", "11"]:
         _, b = world.on_benefit(start=D(2024, 1, 1))
-        cs.benefit_end(benefit=b, end_date=D(2025, 5, 1), end_reason=reason)
+        cs.benefit_close(benefit=b, on=D(2025, 5, 1), result=reason, by=None)
     world.fill(codes=["amersfoort.outflow_to_work_pct"])
     assert world.value("amersfoort.outflow_to_work_pct", "2025").value == Decimal("75.0000")
 
@@ -290,7 +294,7 @@ def test_amersfoort_debt(world):
         (D(2024, 3, 5), D(2025, 2, 1), "geen_regeling"),
     ]:
         case = cs.debt_case_open(resident=world.resident(), applied_on=applied)
-        cs.debt_case_close(case=case, closed_on=closed, result=result)
+        cs.debt_case_close(debt_case=case, on=closed, result=result, by=None)
     world.fill(codes=["amersfoort.debt_applications", "amersfoort.debt_settled"])
     assert world.value("amersfoort.debt_applications", "2025").value == 3
     assert world.value("amersfoort.debt_settled", "2025").value == Decimal("50.0000")
@@ -318,7 +322,7 @@ def test_bbv_bijstand_per_10k(world):
     )  # a child
     world.on_benefit(regime="ioaw")
     _, b3 = world.on_benefit()
-    cs.benefit_end(benefit=b3, end_date=D(2025, 6, 1), end_reason="98")
+    cs.benefit_close(benefit=b3, on=D(2025, 6, 1), result="98", by=None)
     world.fill(codes=["bbv.bijstand_per_10k"], year=None)
     row = world.value("bbv.bijstand_per_10k", "2025")
     assert (row.numerator, row.denominator, row.value) == (2, 10_000, Decimal("2.0000"))

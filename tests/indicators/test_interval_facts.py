@@ -96,7 +96,7 @@ def _edge_history(world: World) -> None:
     # benefit ending on the first day of a month
     r2, b2 = world.on_benefit(start=D(2024, 1, 1), regime="ioaw", birth=D(1960, 2, 29))
     world.trajectory(r2, "loonkostensubsidie", D(2024, 3, 1))
-    cs.benefit_end(benefit=b2, end_date=D(2025, 3, 1), end_reason="11")
+    cs.benefit_close(benefit=b2, on=D(2025, 3, 1), result="11", by=None)
     # two overlapping pw benefits in one household (a back-dated correction)
     r3, b3 = world.on_benefit(start=D(2024, 5, 1), status_holder=True)
     factories.BenefitFactory(
@@ -114,7 +114,7 @@ def _edge_history(world: World) -> None:
     world.trajectory(r3, "jobhunting", D(2025, 5, 1))
     # a benefit that starts and ends on one day, and one ending on 1 January
     r4, b4 = world.on_benefit(start=D(2025, 1, 1), regime="ioaz")
-    cs.benefit_end(benefit=b4, end_date=D(2025, 1, 1), end_reason="13")
+    cs.benefit_close(benefit=b4, on=D(2025, 1, 1), result="13", by=None)
     r5, b5 = world.on_benefit(start=D(2024, 3, 3))
     world.outflow(r5, D(2024, 12, 31))  # ends the benefit (full outflow to work)
     cs.benefit_open(household=r5.household, applicant=r5, regime="pw", start_date=D(2025, 1, 20))

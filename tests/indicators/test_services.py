@@ -197,7 +197,7 @@ def _apply(world: World, people, op) -> None:
         elif kind == "trajectory_close":
             t = r.trajectories.filter(ended_on__isnull=True).first()
             if t is not None:
-                cs.trajectory_close(trajectory=t, ended_on=when, result="afgerond")
+                cs.trajectory_close(trajectory=t, on=when, result="afgerond", by=None)
         elif kind == "payment" and benefit is not None:
             cs.benefit_payment_record(
                 benefit=benefit,

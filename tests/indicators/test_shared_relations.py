@@ -37,7 +37,7 @@ def _case_data(world):
             income_offset=Decimal(200) if i != 2 else Decimal(0),
         )
         if i == 3:
-            cs.benefit_end(benefit=b, end_date=D(2025, 10, 15), end_reason="11")
+            cs.benefit_close(benefit=b, on=D(2025, 10, 15), result="11", by=None)
 
 
 @pytest.mark.django_db
