@@ -19,7 +19,7 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 # Development installs everything (requirements-dev.lock: the runtime pins plus tests, the
-# embedded servers, honcho, ruff, ...); the production image installs requirements.lock only.
+# embedded servers, psutil, ruff, ...); the production image installs requirements.lock only.
 $(PIP_STAMP): $(PY) requirements.lock requirements-dev.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $@

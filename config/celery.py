@@ -1,10 +1,80 @@
-"""Celery application. Tasks are thin adapters: they take ids and call one service."""
+"""Celery application. Tasks are thin adapters: they take ids and call one service.
 
+The broker transport is kombu's Redis transport with one repair (:class:`RedisTransport`, set as
+``CELERY_BROKER_TRANSPORT``); the settings that make the worker ride out a broker or database
+outage are in ``config/settings/base.py`` (Celery section) and docs/reliability.md.
+"""
+
+import logging
 import os
+from pathlib import Path
 
 from celery import Celery
+from celery.signals import beat_init
+from kombu.transport import redis as kombu_redis
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+logger = logging.getLogger(__name__)
+
+
+class _QoS(kombu_redis.QoS):
+    """Issue 13, finding 2. When the broker connection drops while the worker holds
+    unacknowledged messages (a running ``acks_late`` task, an ETA task waiting in the worker),
+    celery 5.7 / kombu 5.7 (the newest releases) tear the connection down in two steps
+    (``Consumer.on_connection_error_after_connected``: ``collect()`` detaches the transport,
+    then ``close()`` closes the task channel). Closing the channel restores its unacknowledged
+    messages through the detached transport and fails with
+    ``AttributeError: 'NoneType' object has no attribute 'hostname'``, which is no connection
+    error, so the worker stops ("Unrecoverable error").
+
+    Nothing can be restored at that moment anyway (the broker is gone), and nothing needs to be:
+    the Redis transport keeps every delivered, unacknowledged message in its ``unacked`` hash,
+    and a worker moves it back to the queue once it is older than the visibility timeout
+    (``CELERY_VISIBILITY_TIMEOUT``). So when the transport is detached the restore is skipped,
+    with a warning, instead of crashing the worker."""
+
+    def restore_unacked(self, client=None):
+        transport = self.channel.connection
+        if client is None and (transport is None or transport.client is None):
+            logger.warning(
+                "Broker connection lost with %d unacknowledged message(s); they stay in Redis "
+                "and are delivered again after the visibility timeout.",
+                len(self._delivered),
+            )
+            self._delivered.clear()
+            return
+        return super().restore_unacked(client)
+
+
+class _Channel(kombu_redis.Channel):
+    QoS = _QoS
+
+
+class RedisTransport(kombu_redis.Transport):
+    """kombu's Redis transport with :class:`_QoS` (``CELERY_BROKER_TRANSPORT``)."""
+
+    Channel = _Channel
+
+
+@beat_init.connect
+def _beat_heartbeat(sender, **_kwargs) -> None:
+    """With ``BEAT_HEARTBEAT_FILE`` set (docker-compose), beat touches that file at the start of
+    every turn of its loop, a few seconds apart (also while the database is down: the scheduler
+    then returns quickly). A stale file means beat is stuck; the health check reads its age."""
+    path = os.environ.get("BEAT_HEARTBEAT_FILE")
+    if not path:
+        return
+    heartbeat = Path(path)
+    scheduler = sender.scheduler
+    tick = scheduler.tick
+
+    def tick_with_heartbeat(*args, **kwargs):
+        heartbeat.touch()
+        return tick(*args, **kwargs)
+
+    scheduler.tick = tick_with_heartbeat
+
 
 app = Celery("caseload")
 app.config_from_object("django.conf:settings", namespace="CELERY")

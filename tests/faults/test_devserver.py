@@ -10,6 +10,8 @@ import subprocess
 import sys
 
 import psutil
+import pytest
+import yaml
 
 from tests.faults.stack import BASE_DIR, wait_for
 
@@ -65,3 +67,37 @@ def test_finding_2_make_run_restarts_a_crashed_process_and_keeps_the_others(tmp_
         if supervisor.poll() is None:
             supervisor.kill()
             supervisor.wait()
+
+
+def test_finding_2_every_compose_service_restarts_and_has_a_health_check():
+    """Issue 13, finding 2: in docker-compose.yml every long-running service restarts unless
+    stopped by hand and has a health check; the one-shot `setup` is retried only on failure
+    (restarting it after success would migrate in a loop)."""
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"db", "redis", "setup", "web", "worker", "beat"} <= services.keys()
+    for name, service in services.items():
+        if name == "setup":
+            assert service["restart"] == "on-failure"
+            continue
+        assert service.get("restart") == "unless-stopped", name
+        check = service.get("healthcheck") or {}
+        assert check.get("test") and not check.get("disable"), name
+        assert check.get("interval") and check.get("retries"), name
+    worker_check = " ".join(services["worker"]["healthcheck"]["test"])
+    assert "inspect ping -d celery@$$HOSTNAME" in worker_check
+    beat_check = " ".join(services["beat"]["healthcheck"]["test"])
+    heartbeat = services["beat"]["environment"]["BEAT_HEARTBEAT_FILE"]
+    assert heartbeat in beat_check
+
+
+@pytest.mark.slow
+def test_beat_touches_its_heartbeat_file_on_every_turn(fault_stack, tmp_path):
+    """The beat health check's source (config/celery.py): beat, started as in production,
+    touches BEAT_HEARTBEAT_FILE at least every few seconds."""
+    heartbeat = tmp_path / "beat-heartbeat"
+    beat = fault_stack.beat(BEAT_HEARTBEAT_FILE=str(heartbeat))
+    wait_for(heartbeat.exists, timeout=15, what="the first heartbeat")
+    first = heartbeat.stat().st_mtime
+    wait_for(lambda: heartbeat.stat().st_mtime > first, timeout=15, what="a later heartbeat")
+    assert beat.alive()
