@@ -32,9 +32,9 @@ from common.request_kind import is_api_request
 #: How long ``/health/`` waits for all its checks together; a check not done by then is
 #: reported as ``"Timeout"`` (issue 13, finding 4: the endpoint answers within a second
 #: whatever is down).
-HEALTH_DEADLINE = 0.8
+HEALTH_DEADLINE = 0.6
 #: connect and read timeout of the health check's own connections
-HEALTH_CHECK_TIMEOUT = 0.5
+HEALTH_CHECK_TIMEOUT = 0.4
 
 _health_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="health")
 _health_lock = threading.Lock()

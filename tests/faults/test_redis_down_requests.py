@@ -263,9 +263,32 @@ def test_finding_4_health_answers_within_a_second_and_names_redis(app, outage):
     assert body["checks"]["broker"]["ok"] is False
 
 
+@pytest.mark.parametrize("mode", ["killed", "paused"])
+def test_finding_4_health_answers_within_a_second_with_the_database_down(app, mode):
+    """Issue 13, finding 4: ``/health/`` answers within a second whatever is down, also the
+    database (refusing, or accepting and never answering): 503 with status "error" and the
+    database named, Redis still up; asked again while the first check hangs, as fast."""
+    stack, web, data = app
+    if mode == "killed":
+        stack.postgres.kill()
+    else:
+        stack.postgres.pause()
+    try:
+        for _ in range(2):
+            response, elapsed = _timed(requests.get, f"{_base(web)}/health/")
+            assert elapsed < 1.0, f"/health/ took {elapsed:.2f} s with PostgreSQL {mode}"
+            body = response.json()
+            assert response.status_code == 503 and body["status"] == "error", body
+            assert body["checks"]["database"]["ok"] is False
+            assert body["checks"]["cache"]["ok"] is True
+            assert body["checks"]["broker"]["ok"] is True
+    finally:
+        stack.postgres.ensure_running()
+
+
 def test_redis_back_everything_answers_normally(app):
-    """After an outage the same requests work normally again (no stuck breaker, no stale
-    pooled connection), and /health/ is "ok"."""
+    """After the outages the same requests work normally again (no stale pooled connection),
+    and /health/ is "ok"."""
     stack, web, data = app
     stack.redis.ensure_running()
     deadline = time.monotonic() + 10
