@@ -7,10 +7,12 @@ polls; the final state is saved on the row.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.cache import cache
 
 from caseload.importers import caseload_import
-from common.jobs import job_claim, job_finish
+from common.jobs import JobLost, job_claim, job_finish, job_lease_kept, jobs_expire
 
 from .models import ImportJob
 
@@ -22,7 +24,11 @@ def progress_key(job_id: int) -> str:
 
 
 def import_progress(*, job: ImportJob) -> dict:
-    """{'phase', 'done', 'total'} while running, from the cache; else from the row."""
+    """{'phase', 'done', 'total'} while running, from the cache; else from the row. A job
+    looked at whose worker died (lease run out) is ended failed first (issue 13, finding 5)."""
+    if not job.is_finished and jobs_expire(ImportJob.objects.filter(pk=job.pk)):
+        job.refresh_from_db(fields=["status", "errors", "progress_done", "progress_total"])
+        cache.delete(progress_key(job.pk))
     if job.is_finished:
         return {
             "phase": job.get_status_display(),
@@ -33,10 +39,9 @@ def import_progress(*, job: ImportJob) -> dict:
 
 
 def import_job_run(*, job_id: int) -> str:
-    # a job left "running" by a crashed worker runs again: the import is all-or-nothing
-    job = job_claim(
-        ImportJob, job_id, from_statuses=(ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
-    )
+    # a job left "running" by a crashed worker (its lease ran out) runs again when its task is
+    # delivered again, unless the sweep ended it failed first: the import is all-or-nothing
+    job = job_claim(ImportJob, job_id, reclaim_expired=True)
     if job is None:  # gone, finished, or another worker is claiming it right now
         return "skipped"
     content = bytes(job.content or b"")
@@ -47,24 +52,25 @@ def import_job_run(*, job_id: int) -> str:
         )
 
     try:
-        result = caseload_import(
-            content=content,
-            filename=job.filename,
-            municipality=job.municipality,
-            by=job.created_by,
-            progress=progress,
-        )
+        # the import holds one transaction: the lease is renewed from a connection of its own
+        with job_lease_kept(job):
+            result = caseload_import(
+                content=content,
+                filename=job.filename,
+                municipality=job.municipality,
+                by=job.created_by,
+                progress=progress,
+            )
     except Exception:
         # a crash is an end state too: nothing was imported, and the upload (BSNs) goes
-        job_finish(
-            job,
-            ImportJob.Status.FAILED,
-            errors=[
-                {"line": 0, "column": None, "message": "Technische fout; er is niets ingelezen."}
-            ],
-            progress_done=0,
-            content=None,
-        )
+        with contextlib.suppress(JobLost):  # already ended (interrupted): that end stands
+            job_finish(
+                job,
+                ImportJob.Status.FAILED,
+                errors=[ImportJob.job_error("Technische fout; er is niets ingelezen.")],
+                progress_done=0,
+                content=None,
+            )
         cache.delete(progress_key(job.pk))
         raise
     # refused rows: rejected (nothing imported); the upload holds BSNs: kept no longer

@@ -232,6 +232,8 @@ class ImportJob(Job):
     for its rows is *rejected*, one that crashed *failed*; the page names both "Mislukt, niets
     ingelezen"."""
 
+    upload_fields = ("content",)  # deleted when the job ends, however (issue 13, finding 5)
+
     status = job_status_field(
         rejected=_("Mislukt, niets ingelezen"), failed=_("Mislukt, niets ingelezen")
     )
@@ -247,6 +249,10 @@ class ImportJob(Job):
         settings.AUTH_USER_MODEL, verbose_name=_("gestart door"), on_delete=models.PROTECT
     )
     created_at = models.DateTimeField(_("gestart op"), auto_now_add=True)
+
+    @classmethod
+    def job_error(cls, message: str) -> dict:
+        return {"line": 0, "column": None, "message": message}
 
     class Meta:
         verbose_name = _("importtaak")

@@ -3,11 +3,20 @@ in one transaction or none. Queued by ``services.ledger_import_start``; idempote
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from django.db import transaction
 
-from common.jobs import job_claim, job_finish, job_heartbeat
+from common.jobs import (
+    JobLost,
+    job_claim,
+    job_finish,
+    job_heartbeat,
+    job_lease_kept,
+    job_upload_delete,
+    jobs_expire,
+)
 
 from . import ledger
 from .models import LedgerImport, Receipt
@@ -19,36 +28,42 @@ MAX_REPORTED_ERRORS = 10000
 
 
 def ledger_import_run(*, import_id: int) -> str:
-    """Validate every row, then apply all rows in one transaction or none (idempotent)."""
+    """Validate every row, then apply all rows in one transaction or none (idempotent). While it
+    runs a thread keeps the lease alive; if this worker dies, the sweep ends the import failed
+    (``common.jobs.jobs_expire``: "Onderbroken"), deletes the upload and the file may be
+    offered again (issue 13, finding 5)."""
     item = job_claim(LedgerImport, import_id)
     if item is None:  # not queued, or another worker is claiming it right now
         item = LedgerImport.objects.get(pk=import_id)
         if item.is_finished:
-            _ledger_upload_delete(item)  # ended before uploads were deleted: do it now
+            job_upload_delete(item)  # ended before uploads were deleted: do it now
         return item.status
     try:
-        return _ledger_import_apply(item)
+        with job_lease_kept(item):
+            return _ledger_import_apply(item)
     except Exception:
         logger.exception("ledger import %s failed", item.pk)
-        job_finish(
-            item,
-            LedgerImport.Status.FAILED,
-            errors=[{"line": 0, "reason": "Technische fout; er is niets verwerkt."}],
-        )
+        with contextlib.suppress(JobLost):  # already ended (interrupted): that end stands
+            job_finish(
+                item,
+                LedgerImport.Status.FAILED,
+                errors=[{"line": 0, "reason": "Technische fout; er is niets verwerkt."}],
+            )
         raise
     finally:
-        # every end state (done, rejected, failed): the upload holds BSNs and names
-        _ledger_upload_delete(item)
+        # every end state (done, rejected, failed, interrupted): the upload holds BSNs and
+        # names (issue 12, finding 16); the import keeps its checksum, counts and line errors
+        job_upload_delete(item)
 
 
-def _ledger_upload_delete(item: LedgerImport) -> None:
-    """Delete the uploaded ledger file from storage and forget its name (issue 12, finding 16).
-    The import keeps its checksum, counts and line errors (which never repeat a cell)."""
-    name = item.file.name
-    if not name:
-        return
-    item.file.storage.delete(name)  # a file that is already gone is fine
-    LedgerImport.objects.filter(pk=item.pk).update(file="")
+def ledger_imports_expire(*, municipality_id: int, import_id: int | None = None) -> list[int]:
+    """End the municipality's ledger imports (or the one) whose worker died, failed, upload
+    deleted: called when a user looks at them or offers a file, so that a file is never held
+    by an import that is no longer running, even before beat's sweep (issue 13, finding 5)."""
+    items = LedgerImport.objects.filter(municipality_id=municipality_id)
+    if import_id is not None:
+        items = items.filter(pk=import_id)
+    return jobs_expire(items)
 
 
 def _ledger_import_apply(item: LedgerImport) -> str:

@@ -4,6 +4,7 @@ it as XLSX and CSV (through the shared writer) with their SHA-256. Queued by
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -14,7 +15,14 @@ from django.db.models import Sum
 
 from caseload.models import BenefitPayment, Municipality, User
 from common import tabular
-from common.jobs import job_claim, job_finish, job_heartbeat
+from common.jobs import (
+    JobLost,
+    job_claim,
+    job_finish,
+    job_heartbeat,
+    job_lease_kept,
+    jobs_expire,
+)
 
 from . import selectors
 from .calculations import fmt_eur
@@ -34,41 +42,54 @@ def buig_report_generate(*, report_id: int) -> str:
     report = BuigReport.objects.select_related("municipality", "created_by").get(pk=report_id)
     job_heartbeat(report, done=5, total=100)
     try:
-        # the report is built from the stored month totals: bring them up to date first (the
-        # reconciliation line then compares them with the payment records themselves)
-        payment_totals_refresh(municipality_id=report.municipality_id, year=report.year)
-        content = buig_report_build(
-            municipality=report.municipality, year=report.year, by=report.created_by
-        )
-        job_heartbeat(report, done=60)
-        xlsx = _report_xlsx(content)
-        csv_bytes = _report_csv(content)
-        name = f"buig-{report.municipality.cbs_code}-{report.year}-{report.pk}"
-        report.xlsx_file.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
-        report.csv_file.save(f"{name}.csv", ContentFile(csv_bytes), save=False)
-        job_finish(
-            report,
-            BuigReport.Status.SUCCEEDED,
-            errors=[],
-            xlsx_file=report.xlsx_file.name,
-            csv_file=report.csv_file.name,
-            xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
-            csv_sha256=hashlib.sha256(csv_bytes).hexdigest(),
-            payments_total=content["payments_total"],
-            progress_done=100,
-        )
+        with job_lease_kept(report):  # a dead worker's report ends failed (issue 13, finding 5)
+            _buig_report_store(report)
     except Exception:
         logger.exception("BUIG report %s failed", report_id)
-        job_finish(
-            report,
-            BuigReport.Status.FAILED,
-            errors=[{"line": 0, "reason": "Het maken van het rapport is mislukt."}],
-        )
+        with contextlib.suppress(JobLost):  # already ended (interrupted): that end stands
+            job_finish(
+                report,
+                BuigReport.Status.FAILED,
+                errors=[{"line": 0, "reason": "Het maken van het rapport is mislukt."}],
+            )
         raise
     logger.info(
         "BUIG report %s by user %s sha256 %s", report.pk, report.created_by_id, report.xlsx_sha256
     )
     return report.status
+
+
+def buig_reports_expire(*, municipality_id: int) -> list[int]:
+    """End the municipality's reports whose worker died, failed (issue 13, finding 5); a
+    failed report may be requested again."""
+    return jobs_expire(BuigReport.objects.filter(municipality_id=municipality_id))
+
+
+def _buig_report_store(report: BuigReport) -> None:
+    """Build the content and store both files; the job ends succeeded."""
+    # the report is built from the stored month totals: bring them up to date first (the
+    # reconciliation line then compares them with the payment records themselves)
+    payment_totals_refresh(municipality_id=report.municipality_id, year=report.year)
+    content = buig_report_build(
+        municipality=report.municipality, year=report.year, by=report.created_by
+    )
+    job_heartbeat(report, done=60)
+    xlsx = _report_xlsx(content)
+    csv_bytes = _report_csv(content)
+    name = f"buig-{report.municipality.cbs_code}-{report.year}-{report.pk}"
+    report.xlsx_file.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+    report.csv_file.save(f"{name}.csv", ContentFile(csv_bytes), save=False)
+    job_finish(
+        report,
+        BuigReport.Status.SUCCEEDED,
+        errors=[],
+        xlsx_file=report.xlsx_file.name,
+        csv_file=report.csv_file.name,
+        xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
+        csv_sha256=hashlib.sha256(csv_bytes).hexdigest(),
+        payments_total=content["payments_total"],
+        progress_done=100,
+    )
 
 
 MONTH_NAMES = [

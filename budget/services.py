@@ -23,7 +23,10 @@ from common.tabular_read import header_name
 
 from . import payments as payment_columns
 from . import tasks
-from .ledger_import import ledger_import_run  # noqa: F401 (importable from the services)
+from .ledger_import import (
+    ledger_import_run,  # noqa: F401 (importable from the services)
+    ledger_imports_expire,
+)
 from .models import (
     BudgetAllocation,
     BudgetYear,
@@ -128,6 +131,8 @@ def ledger_import_start(
     if not content:
         raise DomainError("Het bestand is leeg.", field="file")
     checksum = hashlib.sha256(content).hexdigest()
+    # an import whose worker died holds the file no longer (issue 13, finding 5)
+    ledger_imports_expire(municipality_id=municipality.pk)
     existing = LedgerImport.objects.filter(
         municipality=municipality,
         checksum=checksum,

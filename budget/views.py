@@ -31,7 +31,9 @@ from .forms import (
     ReportForm,
     SimulatorForm,
 )
+from .ledger_import import ledger_imports_expire
 from .permissions import BudgetPermission
+from .reports import buig_reports_expire
 
 
 class BadQuery(Exception):
@@ -270,6 +272,7 @@ def imports(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 _form_errors(form, exc)
         status = 422
+    ledger_imports_expire(municipality_id=ctx["municipality"].pk)  # issue 13, finding 5
     ctx.update(
         form=form,
         items=selectors.ledger_imports(user=request.user, municipality=ctx["municipality"]),
@@ -282,6 +285,8 @@ def imports(request: HttpRequest) -> HttpResponse:
 @permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.ledger_import_get(user=request.user, import_id=pk)
+    if ledger_imports_expire(municipality_id=item.municipality_id, import_id=item.pk):
+        item.refresh_from_db()  # its worker died: it ended failed just now (issue 13, finding 5)
     return render(request, "budget/_import_row.html", {"item": item})
 
 
@@ -307,6 +312,7 @@ def reports(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 _form_errors(form, exc)
         status = 422
+    buig_reports_expire(municipality_id=ctx["municipality"].pk)  # issue 13, finding 5
     ctx.update(
         form=form,
         items=selectors.buig_reports(user=request.user, municipality=ctx["municipality"]),

@@ -4,22 +4,51 @@ finish a job.
 
 A worker claims a queued job with :func:`job_claim` (a row lock taken with ``SKIP LOCKED``, so
 two workers never run the same job), renews the lease with :func:`job_heartbeat` while it works
-and ends it with :func:`job_finish`. A job whose lease has run out while it is still running was
-interrupted (issue 13, finding 5 builds on this).
+(and from a thread of its own with :func:`job_lease_kept`, which also holds while the body waits
+in one long transaction) and ends it with :func:`job_finish`.
+
+A job whose lease has run out while it is still running was interrupted: its worker died, or
+lost the database (issue 13, finding 5). :func:`jobs_expire` ends such a job *failed* with the
+reason "Onderbroken" and deletes its upload (``Job.upload_fields``), so nothing stays "running"
+for ever and the same file can be offered again (a failed job blocks nothing). Beat runs
+:func:`jobs_expire_all` every minute (``common.jobs_expire``, config/schedule.py) and the pages
+that show a job check it when they are looked at. An interrupted job is not resumed: every job
+body is all-or-nothing, so nothing of it was written, and the user offers the file again. A
+worker that comes back after its job was ended cannot overwrite that end: :func:`job_finish`
+only ends a running job and otherwise raises :class:`JobLost` (inside the body's transaction,
+so its writes roll back).
 
 Stored status values are English codes; the labels are Dutch, and a model may give a status its
 own label (:func:`job_status_field`) so that its pages keep their words."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any, TypeVar
+import contextlib
+import logging
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any, ClassVar, TypeVar
 
-from django.db import models, transaction
+from django.apps import apps
+from django.db import DatabaseError, connection, models, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_LEASE = timedelta(minutes=5)
+
+#: the error of a job ended by :func:`jobs_expire` (its lease ran out while it was running)
+INTERRUPTED_REASON = (
+    "Onderbroken: de verwerking is door een storing gestopt voordat ze klaar was; er is niets "
+    "verwerkt. Probeer het opnieuw."
+)
+
+
+class JobLost(Exception):
+    """The job is no longer running (ended meanwhile, e.g. by :func:`jobs_expire`)."""
 
 
 class JobStatus(models.TextChoices):
@@ -49,6 +78,9 @@ class Job(models.Model):
 
     Status = JobStatus
 
+    #: fields holding the upload (personal data): emptied when the job ends, whatever the end
+    upload_fields: ClassVar[tuple[str, ...]] = ()
+
     status = job_status_field()
     progress_done = models.PositiveIntegerField(_("verwerkt"), default=0)
     progress_total = models.PositiveIntegerField(_("totaal"), default=0)
@@ -60,6 +92,11 @@ class Job(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def job_error(cls, message: str) -> dict[str, Any]:
+        """One whole-job error (line 0) in the shape of this model's ``errors``."""
+        return {"line": 0, "reason": message}
 
     @property
     def is_finished(self) -> bool:
@@ -84,14 +121,19 @@ def job_claim(
     *,
     lease: timedelta = DEFAULT_LEASE,
     from_statuses: tuple[str, ...] = (JobStatus.QUEUED,),
+    reclaim_expired: bool = False,
 ) -> J | None:
     """Move the job from queued (or another of ``from_statuses``) to running and give it a lease;
     the claimed job, or None when it is not claimable: another worker holds its row lock, or it
-    is no longer queued."""
+    is no longer queued. ``reclaim_expired``: a running job whose lease ran out (its worker died)
+    is claimed again, to be run once more from the start."""
+    claimable = Q(status__in=from_statuses)
+    if reclaim_expired:
+        claimable |= _expired(timezone.now())
     with transaction.atomic():
         job = (
             model._default_manager.select_for_update(skip_locked=True)
-            .filter(pk=pk, status__in=from_statuses)
+            .filter(claimable, pk=pk)
             .first()
         )
         if job is None:
@@ -128,8 +170,9 @@ def job_heartbeat(
 
 
 def job_finish(job: Job, status: str, *, errors: list | None = None, **fields: Any) -> str:
-    """End the job with a finished status (succeeded, rejected or failed), its errors and any
-    other fields of the model; the lease is released. Returns the status."""
+    """End the running job with a finished status (succeeded, rejected or failed), its errors and
+    any other fields of the model; the lease is released. Returns the status. A job that is no
+    longer running (ended by :func:`jobs_expire` meanwhile) is left as it is: :class:`JobLost`."""
     if status not in FINISHED_STATUSES:
         raise ValueError(f"not a finished job status: {status}")
     values: dict[str, Any] = {
@@ -140,7 +183,100 @@ def job_finish(job: Job, status: str, *, errors: list | None = None, **fields: A
     }
     if errors is not None:
         values["errors"] = errors
-    type(job)._default_manager.filter(pk=job.pk).update(**values)
+    updated = (
+        type(job)._default_manager.filter(pk=job.pk, status=JobStatus.RUNNING).update(**values)
+    )
+    if not updated:
+        raise JobLost(f"{type(job)._meta.label} {job.pk} is no longer running")
     for name, value in values.items():
         setattr(job, name, value)
     return status
+
+
+def job_upload_delete(job: Job) -> None:
+    """Delete the job's upload (``upload_fields``): a stored file is removed from storage (one
+    already gone is fine) and its name cleared, other fields (stored bytes) become NULL."""
+    values: dict[str, Any] = {}
+    for name in job.upload_fields:
+        field = job._meta.get_field(name)
+        if isinstance(field, models.FileField):
+            stored = getattr(job, name)
+            if stored and stored.name:
+                stored.storage.delete(stored.name)
+            values[name] = ""
+        else:
+            values[name] = None
+    if values:
+        type(job)._default_manager.filter(pk=job.pk).update(**values)
+        for name, value in values.items():
+            setattr(job, name, value)
+
+
+def _expired(now: datetime) -> Q:
+    """Running with its lease run out (or, from before leases, none and older than a lease)."""
+    return Q(status=JobStatus.RUNNING) & (
+        Q(lease_expires_at__lt=now)
+        | Q(lease_expires_at__isnull=True, created_at__lt=now - DEFAULT_LEASE)
+    )
+
+
+def jobs_expire(jobs: QuerySet[J], *, now: datetime | None = None) -> list[int]:
+    """End every job of ``jobs`` that is running with its lease run out: failed, with
+    :data:`INTERRUPTED_REASON`, its upload deleted. A job whose row another connection holds
+    is left for the next round. The ids of the jobs ended."""
+    model = jobs.model
+    now = now or timezone.now()
+    with transaction.atomic():
+        expired = list(jobs.select_for_update(skip_locked=True, of=("self",)).filter(_expired(now)))
+        for job in expired:
+            job_finish(job, JobStatus.FAILED, errors=[model.job_error(INTERRUPTED_REASON)])
+    for job in expired:
+        job_upload_delete(job)
+        logger.warning("%s %s was interrupted (lease ran out): failed", model._meta.label, job.pk)
+    return [job.pk for job in expired]
+
+
+def job_models() -> list[type[Job]]:
+    """Every concrete job model of the installation."""
+    return [m for m in apps.get_models() if issubclass(m, Job)]
+
+
+def jobs_expire_all(*, now: datetime | None = None) -> dict[str, int]:
+    """:func:`jobs_expire` over every job model; the number ended per model label."""
+    return {
+        model._meta.label: len(jobs_expire(model._default_manager.all(), now=now))
+        for model in job_models()
+    }
+
+
+@contextlib.contextmanager
+def job_lease_kept(
+    job: Job, *, lease: timedelta = DEFAULT_LEASE, every: float | None = None
+) -> Iterator[None]:
+    """Keep the running job's lease alive while the block runs: a thread with its own database
+    connection renews it every ``every`` seconds (a third of the lease). The renewal is seen at
+    once even while the block waits in one long transaction; when the process dies, or cannot
+    reach the database, the renewals stop and the lease runs out."""
+    interval = every if every is not None else lease.total_seconds() / 3
+    stop = threading.Event()
+    rows = type(job)._default_manager.filter(pk=job.pk, status=JobStatus.RUNNING)
+
+    def keep() -> None:
+        try:
+            while not stop.wait(interval):
+                try:
+                    if not rows.update(lease_expires_at=timezone.now() + lease):
+                        return  # ended (or taken away): nothing left to keep
+                except DatabaseError:
+                    logger.warning("lease of %s %s not renewed", type(job)._meta.label, job.pk)
+                    connection.close()  # the next round connects again
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=keep, name=f"lease-{job._meta.label}-{job.pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval + 10)

@@ -25,6 +25,12 @@ OUTBOX_DRAIN_EVERY = 60
 
 #: the recompute outbox drain's entry name
 OUTBOX_DRAIN_ENTRY = "indicators-drain-recompute-outbox"
+
+#: interrupted jobs (lease run out) are ended this often (seconds)
+JOBS_EXPIRE_EVERY = 60
+#: the interrupted-jobs sweep's entry name
+JOBS_EXPIRE_ENTRY = "jobs-expire-interrupted"
+
 #: the retention run's entry name (docs/privacy.md)
 RETENTION_ENTRY = "privacy-retention-nightly"
 #: the processing-log checkpoint's entry name (docs/privacy.md, PROCESSING_LOG_CHECKPOINT_MINUTES)
@@ -63,6 +69,12 @@ def beat_schedule(*, processing_log_checkpoint_minutes: int) -> dict[str, dict[s
         OUTBOX_DRAIN_ENTRY: {
             "task": "indicators.drain_recompute_outbox",
             "schedule": OUTBOX_DRAIN_EVERY,
+        },
+        # jobs (imports, reports): one left running by a dead worker ends failed, upload
+        # deleted, once its lease has run out (issue 13, finding 5; common/jobs.py)
+        JOBS_EXPIRE_ENTRY: {
+            "task": "common.jobs_expire",
+            "schedule": JOBS_EXPIRE_EVERY,
         },
         # apiauth
         "idempotency-keys-purge-daily": {

@@ -283,3 +283,198 @@ def test_point_6_refused_caseload_import_is_rejected_not_failed():
     assert job.finished_at is not None and job.lease_expires_at is None
     assert job.get_status_display() == "Mislukt, niets ingelezen"
     assert imports.import_job_run(job_id=job.pk) == "skipped"
+
+
+# Issue 13, finding 5: an interrupted job (its worker died: the lease ran out) ends failed -------
+
+LEDGER_CSV = (
+    b"boekingskenmerk;regeling;maand;soort;bedrag;bsn\n"
+    b"R-1;pw;2026-01;terugvordering;100,50;123456782\n"
+    b"R-2;ioaw;02-2026;verhaal;1.000,00;\n"
+)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _worker_dies(model, pk):
+    """A worker claims the job with a short lease and is never heard of again."""
+    import time
+
+    job = job_claim(model, pk, lease=timedelta(milliseconds=50))
+    assert job is not None and job.status == JobStatus.RUNNING
+    time.sleep(0.1)
+    return job
+
+
+def _offer_ledger(municipality, user, content=LEDGER_CSV):
+    from budget import services as budget_services
+
+    return budget_services.ledger_import_start(
+        municipality=municipality, filename="grootboek.csv", content=content, by=user
+    )
+
+
+@pytest.mark.django_db
+def test_finding_5_sweep_fails_an_interrupted_ledger_import_and_the_file_imports_again(media):
+    """Issue 13, finding 5: a ledger import whose worker died stayed "running" for ever and the
+    file could never be offered again ("al eerder aangeboden"). Beat's sweep ends it failed
+    ("Onderbroken"), deletes the upload, and the same file then imports."""
+    import os
+
+    from budget.ledger_import import ledger_import_run
+    from budget.models import Receipt
+    from common.jobs import INTERRUPTED_REASON
+    from common.tasks import jobs_expire
+    from config.schedule import JOBS_EXPIRE_ENTRY, beat_schedule
+
+    municipality = factories.MunicipalityFactory()
+    finance = factories.UserFactory(finance=True)
+    item, created = _offer_ledger(municipality, finance)
+    path = item.file.path
+    assert created and os.path.exists(path)
+    _worker_dies(LedgerImport, item.pk)
+
+    assert jobs_expire()["budget.LedgerImport"] == 1  # the beat task
+    item.refresh_from_db()
+    assert item.status == JobStatus.FAILED and item.is_finished
+    assert item.errors == [{"line": 0, "reason": INTERRUPTED_REASON}]
+    assert INTERRUPTED_REASON.startswith("Onderbroken")
+    assert item.finished_at is not None and item.lease_expires_at is None
+    assert not item.file and not os.path.exists(path)  # the upload (BSNs) is gone
+    assert jobs_expire()["budget.LedgerImport"] == 0  # once
+
+    again, created = _offer_ledger(municipality, finance)
+    assert created and again.pk != item.pk
+    assert ledger_import_run(import_id=again.pk) == JobStatus.SUCCEEDED
+    assert Receipt.objects.filter(ledger_import=again).count() == 2
+
+    schedule = beat_schedule(processing_log_checkpoint_minutes=5)
+    assert schedule[JOBS_EXPIRE_ENTRY]["task"] == "common.jobs_expire"
+    assert schedule[JOBS_EXPIRE_ENTRY]["schedule"] <= 60
+
+
+@pytest.mark.django_db
+def test_finding_5_offering_the_file_again_ends_the_interrupted_import_without_beat(media):
+    """Issue 13, finding 5: re-offering the file after the worker died works at once, also
+    when beat's sweep has not run yet; while the job still has a lease it is not taken."""
+    municipality = factories.MunicipalityFactory()
+    finance = factories.UserFactory(finance=True)
+    item, _ = _offer_ledger(municipality, finance)
+    job_claim(LedgerImport, item.pk)  # a live worker (lease of five minutes)
+    same, created = _offer_ledger(municipality, finance)
+    assert not created and same.pk == item.pk  # still running: "al eerder aangeboden"
+
+    LedgerImport.objects.filter(pk=item.pk).update(
+        lease_expires_at=timezone.now() - timedelta(seconds=1)  # the worker died
+    )
+    again, created = _offer_ledger(municipality, finance)
+    assert created and again.pk != item.pk
+    item.refresh_from_db()
+    assert item.status == JobStatus.FAILED and not item.file
+
+
+@pytest.mark.django_db
+def test_finding_5_looking_at_an_interrupted_import_shows_it_failed(client, media):
+    """Issue 13, finding 5: the status fragment the import page polls ends the interrupted
+    import and shows why, instead of polling "Bezig" for ever."""
+    from django.urls import reverse
+
+    municipality = factories.MunicipalityFactory()
+    finance = factories.UserFactory(finance=True)
+    item, _ = _offer_ledger(municipality, finance)
+    _worker_dies(LedgerImport, item.pk)
+    client.force_login(finance)
+    fragment = client.get(reverse("budget:import_status", args=[item.pk])).content.decode()
+    assert "Onderbroken" in fragment and "hx-get" not in fragment
+    item.refresh_from_db()
+    assert item.status == JobStatus.FAILED and not item.file
+
+
+@pytest.mark.django_db
+def test_finding_5_interrupted_caseload_import_drops_its_upload(client):
+    """Issue 13, finding 5: the caseload import job's upload (BSNs) stayed in the database
+    while the job stayed "running"; looking at it (the status page polls) or the sweep ends it
+    failed and drops the upload."""
+    from apiauth.models import ImportJob
+    from common.jobs import INTERRUPTED_REASON, jobs_expire_all
+
+    beheer = factories.UserFactory(beheer=True)
+    municipality = factories.MunicipalityFactory()
+
+    def job():
+        return ImportJob.objects.create(
+            municipality=municipality,
+            filename="export.csv",
+            content=b"bsn;achternaam\n123456782;Jansen\n",
+            created_by=beheer,
+        )
+
+    looked_at = job()
+    _worker_dies(ImportJob, looked_at.pk)
+    client.force_login(beheer)
+    page = client.get(f"/beheer/import/{looked_at.pk}/", HTTP_HX_REQUEST="true")
+    assert page.status_code == 200
+    assert "Onderbroken" in page.content.decode() and "hx-trigger" not in page.content.decode()
+    looked_at.refresh_from_db()
+    assert looked_at.status == JobStatus.FAILED and looked_at.content is None
+    assert looked_at.errors == [{"line": 0, "column": None, "message": INTERRUPTED_REASON}]
+
+    swept = job()
+    _worker_dies(ImportJob, swept.pk)
+    assert jobs_expire_all()["apiauth.ImportJob"] == 1
+    swept.refresh_from_db()
+    assert swept.status == JobStatus.FAILED and swept.content is None
+
+
+@pytest.mark.django_db
+def test_finding_5_interrupted_buig_report_fails_and_can_be_made_again(media):
+    """Issue 13, finding 5: a BUIG report whose worker died ends failed and is made again."""
+    from budget.models import BuigReport
+    from budget.reports import buig_report_generate
+    from common.jobs import jobs_expire_all
+
+    municipality = factories.MunicipalityFactory()
+    report = BuigReport.objects.create(
+        municipality=municipality, year=2025, created_by=factories.UserFactory(finance=True)
+    )
+    _worker_dies(BuigReport, report.pk)
+    assert jobs_expire_all()["budget.BuigReport"] == 1
+    report.refresh_from_db()
+    assert report.status == JobStatus.FAILED and "Onderbroken" in report.errors[0]["reason"]
+    assert buig_report_generate(report_id=report.pk) == JobStatus.SUCCEEDED
+
+
+@pytest.mark.django_db
+def test_finding_5_a_worker_back_after_its_job_ended_cannot_overwrite_the_end():
+    """Issue 13, finding 5: once the sweep ended a job, the late worker's finish is refused
+    (JobLost; inside the body's transaction its writes roll back)."""
+    from common.jobs import JobLost, jobs_expire
+
+    job = _worker_dies(LedgerImport, _ledger_import().pk)
+    assert jobs_expire(LedgerImport.objects.all()) == [job.pk]
+    with pytest.raises(JobLost):
+        job_finish(job, JobStatus.SUCCEEDED)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_finding_5_a_live_worker_keeps_its_lease_while_its_transaction_is_open():
+    """Issue 13, finding 5: a worker that is alive is never swept: a thread renews the lease
+    from a connection of its own, also while the body waits in one long transaction; when the
+    renewals stop (the process died) the lease runs out and the sweep ends the job."""
+    import time
+
+    from common.jobs import job_lease_kept, jobs_expire
+
+    job = job_claim(LedgerImport, _ledger_import().pk, lease=timedelta(seconds=1))
+    with job_lease_kept(job, lease=timedelta(seconds=1), every=0.2), transaction.atomic():
+        factories.MunicipalityFactory()  # the body's long transaction, writing
+        time.sleep(1.5)
+        assert _in_thread(lambda: jobs_expire(LedgerImport.objects.all())) == []
+    time.sleep(1.2)
+    assert _in_thread(lambda: jobs_expire(LedgerImport.objects.all())) == [job.pk]
