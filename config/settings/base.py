@@ -131,7 +131,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Amsterdam"
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database scheduler, surviving database outages (issue 13, finding 3)
+CELERY_BEAT_SCHEDULER = "common.beat:ResilientDatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # No request waits on Redis longer than these seconds (connect; each read or write), whatever
 # client it goes through: the cache (throttling), the broker publish, the result backend,
