@@ -7,10 +7,10 @@ with a short countdown, so a burst of edits queues one drain. The drain task dro
 before it takes the rows (:func:`wake_up_release`), so an edit committed while it runs queues
 the next one.
 
-Redis may be slow or gone: every call waits at most :data:`REDIS_TIMEOUT` seconds and raises
-``redis.RedisError`` (the callers log and carry on). The token expires after :data:`TOKEN_TTL`
-so that a wake-up lost after the token was set holds back the next ones only briefly; beat runs
-the drain every minute whatever happens here.
+Redis may be slow or gone: every call waits at most the Redis timeouts (:data:`REDIS_TIMEOUT`),
+tries once and raises ``redis.RedisError`` (the callers log and carry on). The token expires
+after :data:`TOKEN_TTL` so that a wake-up lost after the token was set holds back the next ones
+only briefly; beat runs the drain every minute whatever happens here.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from redis.retry import Retry
 COUNTDOWN = 2
 #: seconds a wake-up token lives (beat's safety net runs the drain every 60 s)
 TOKEN_TTL = 60
-#: seconds the request thread waits on Redis at most (connect, read, write)
+#: seconds the request thread waits on Redis at most (connect, read, write), unless the settings
+#: say otherwise (``REDIS_CONNECT_TIMEOUT``, ``REDIS_SOCKET_TIMEOUT``)
 REDIS_TIMEOUT = 0.5
 
 
@@ -35,8 +36,8 @@ REDIS_TIMEOUT = 0.5
 def _client() -> redis.Redis:
     return redis.Redis.from_url(
         f"{settings.REDIS_URL}/2",
-        socket_timeout=REDIS_TIMEOUT,
-        socket_connect_timeout=REDIS_TIMEOUT,
+        socket_timeout=getattr(settings, "REDIS_SOCKET_TIMEOUT", REDIS_TIMEOUT),
+        socket_connect_timeout=getattr(settings, "REDIS_CONNECT_TIMEOUT", REDIS_TIMEOUT),
         retry=Retry(NoBackoff(), 0),  # one attempt: the caller logs and beat catches up
     )
 
