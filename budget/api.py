@@ -1,19 +1,23 @@
-"""REST API: the vangnet simulator (a POST that only calculates: ``budget:read``)."""
+"""REST API: the vangnet simulator (a POST that only calculates: ``budget:read``) and the
+payments feed (offer a file: ``budget:write``; poll it: ``budget:read``)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.api import SafeJSONParser
 from common.exceptions import DomainError
 
 from . import calculations as calc
-from . import selectors
+from . import selectors, services
+from .models import PaymentImport
 from .permissions import BudgetPermission
 
 
@@ -115,3 +119,78 @@ class VangnetSimulateView(GenericAPIView):
                 }
             ).data
         )
+
+
+class PaymentImportSerializer(serializers.ModelSerializer):
+    """A payments import: its status, progress, counts and every rejected row (no cell value)."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    progress = serializers.IntegerField(read_only=True)
+    municipality = serializers.CharField(source="municipality.cbs_code", read_only=True)
+
+    class Meta:
+        model = PaymentImport
+        fields = [
+            "id",
+            "municipality",
+            "original_name",
+            "checksum",
+            "status",
+            "status_label",
+            "progress",
+            "progress_total",
+            "accepted_rows",
+            "unchanged_rows",
+            "corrected_rows",
+            "rejected_rows",
+            "errors",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class PaymentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV of XLSX in de kolomindeling van de gemeente.")
+    gemeente = serializers.IntegerField(
+        required=False, help_text="Id van de gemeente (standaard die van de gebruiker)."
+    )
+
+
+class PaymentImportCreateView(GenericAPIView):
+    """``POST /api/v1/budget/betalingen/imports/`` (multipart, ``budget:write``): offer a payments
+    file; 201 with the queued import, or 200 with the earlier import of the same file."""
+
+    required_permission = BudgetPermission.VIEW_BUDGET
+    serializer_class = PaymentUploadSerializer
+    # multipart for the file; JSON too, so that a body without a file gets the structured 400
+    parser_classes = [MultiPartParser, SafeJSONParser]
+
+    @extend_schema(request=PaymentUploadSerializer, responses=PaymentImportSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        municipality, _choices = selectors.municipality_for(
+            user=request.user,
+            municipality_id=serializer.validated_data.get("gemeente"),
+            team_bound=False,
+        )
+        upload = serializer.validated_data["file"]
+        item, created = services.payments_import_start(
+            municipality=municipality, filename=upload.name, content=upload.read(), by=request.user
+        )
+        return Response(
+            PaymentImportSerializer(item).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class PaymentImportDetailView(GenericAPIView):
+    """``GET /api/v1/budget/betalingen/imports/{id}/`` (``budget:read``): poll an import."""
+
+    required_permission = BudgetPermission.VIEW_BUDGET
+    serializer_class = PaymentImportSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        item = selectors.payment_import_get(user=request.user, import_id=pk)
+        return Response(PaymentImportSerializer(item).data)

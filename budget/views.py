@@ -28,6 +28,8 @@ from .forms import (
     BusinessCaseForm,
     CorrectionForm,
     LedgerUploadForm,
+    PaymentMappingForm,
+    PaymentUploadForm,
     ReportForm,
     SimulatorForm,
 )
@@ -338,3 +340,76 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         raise Http404
     name = f"buig-{report.municipality.cbs_code}-{report.year}.{fmt}"
     return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+
+
+# Payments feed (issue 15) -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@bad_query_is_400
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
+def payments(request: HttpRequest) -> HttpResponse:
+    """The payments feed: the column mapping of the municipality's export, the upload, and the
+    recent imports with their progress and every rejected row."""
+    ctx = _base(request)
+    municipality = ctx["municipality"]
+    mapping_form = PaymentMappingForm(
+        prefix="map",
+        initial=selectors.payment_column_mapping(user=request.user, municipality=municipality),
+    )
+    upload_form = PaymentUploadForm(prefix="upload")
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("action") == "mapping":
+            mapping_form = PaymentMappingForm(request.POST, prefix="map")
+            if mapping_form.is_valid():
+                try:
+                    services.payment_column_mapping_set(
+                        municipality=municipality,
+                        columns=mapping_form.cleaned_data,
+                        by=request.user,
+                    )
+                    messages.success(request, _("De kolomindeling is opgeslagen."))
+                    return redirect(_back("budget:payments", ctx))
+                except DomainError as exc:
+                    _form_errors(mapping_form, exc)
+        else:
+            upload_form = PaymentUploadForm(request.POST, request.FILES, prefix="upload")
+            if upload_form.is_valid():
+                upload = upload_form.cleaned_data["file"]
+                try:
+                    _item, created = services.payments_import_start(
+                        municipality=municipality,
+                        filename=upload.name,
+                        content=upload.read(),
+                        by=request.user,
+                    )
+                    if created:
+                        messages.success(request, _("Het bestand staat in de wachtrij."))
+                    else:
+                        messages.info(
+                            request,
+                            _(
+                                "Dit bestand is al eerder aangeboden; het wordt niet opnieuw "
+                                "verwerkt."
+                            ),
+                        )
+                    return redirect(_back("budget:payments", ctx))
+                except DomainError as exc:
+                    _form_errors(upload_form, exc)
+        status = 422
+    ctx.update(
+        mapping_form=mapping_form,
+        upload_form=upload_form,
+        items=selectors.payment_imports(user=request.user, municipality=municipality),
+    )
+    return render(request, "budget/payments.html", ctx, status=status)
+
+
+@login_required
+@require_GET
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
+def payment_import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.payment_import_get(user=request.user, import_id=pk)
+    return render(request, "budget/_payment_import_row.html", {"item": item})

@@ -223,6 +223,8 @@ PAGES: dict[str, dict] = {
     "budget:imports": BUDGET,
     "budget:reports": BUDGET,
     "budget:import_status": BUDGET_OBJECT,
+    "budget:payments": BUDGET,
+    "budget:payment_import_status": BUDGET_OBJECT,
     "budget:report_status": BUDGET_OBJECT,
     "budget:report_download": BUDGET_OBJECT,
     # beheer pages under /beheer/ (the key approvals under /privacy/; HTML, session only)
@@ -439,9 +441,21 @@ INDICATOR_VALUES = {
 #: for keys alike: a service account holds no budget permission by default (finding 15).
 VANGNET_SIMULATE = {**API_GUESTS, "*": DENIED, "financien": INVALID, "beheer": INVALID}
 VANGNET_SIMULATE["superuser"] = INVALID
+#: The payments feed (issue 15): offering a file needs ``budget.view_budget`` (and a key
+#: ``budget:write``); reading an import likewise, for any municipality of the deployment.
+PAYMENT_IMPORT_CREATE = {**VANGNET_SIMULATE}
+PAYMENT_IMPORT_READ = {
+    **API_GUESTS,
+    "*": DENIED,
+    "financien": "ok; missing=hidden",
+    "beheer": "ok; missing=hidden",
+    "superuser": "ok; missing=hidden",
+}
 
 API: dict[str, dict] = {
     "budget_vangnet_simulate_create": VANGNET_SIMULATE,
+    "budget_betalingen_imports_create": PAYMENT_IMPORT_CREATE,
+    "budget_betalingen_imports_retrieve": PAYMENT_IMPORT_READ,
     "indicators_values_retrieve": INDICATOR_VALUES,
     "caseload_instruments_list": CATALOGUE,
     "caseload_instruments_retrieve": CATALOGUE_READ,

@@ -37,7 +37,7 @@ from django.urls import reverse
 from apiauth import services as api_services
 from apiauth.docs import openapi_schema
 from apiauth.models import ApiToken
-from budget.models import BuigReport, LedgerImport
+from budget.models import BuigReport, LedgerImport, PaymentImport
 from caseload import models as cm
 from caseload.demo import BEHEER_APPS, BEHEER_MODELS
 from privacy import services as privacy_services
@@ -65,6 +65,7 @@ RESIDENT_RESOURCES = {
 #: Pages whose ``pk`` is a municipal object (own municipality, another one, nonexistent).
 MUNICIPAL_PK = {
     "budget:import_status": "ledger",
+    "budget:payment_import_status": "payments",
     "budget:report_status": "report",
     "budget:report_download": "report",
     "apiauth:import-detail": "job",
@@ -110,6 +111,7 @@ def api_operations() -> dict[str, Operation]:
 def _schema_path(route: Route) -> str:
     """``api/v1/caseload/^residents/(?P<pk>[^/]+)/$`` -> ``/api/v1/caseload/residents/{id}/``."""
     text = route.pattern.replace("(?P<pk>[^/]+)", "{id}").replace("(?P<pk>[^/.]+)", "{id}")
+    text = text.replace("<int:pk>", "{id}")
     text = text.replace("^", "").replace("$", "")
     return "/" + text
 
@@ -148,8 +150,12 @@ def route_kinds(route: Route) -> tuple[str, ...]:
     return ("-",)
 
 
+#: API operations whose ``{id}`` is a municipal object, like :data:`MUNICIPAL_PK`.
+MUNICIPAL_OPERATIONS = {"budget_betalingen_imports_retrieve": "payments"}
+
+
 def operation_kinds(op: Operation) -> tuple[str, ...]:
-    if op.operation_id == "indicators_values_retrieve":
+    if op.operation_id == "indicators_values_retrieve" or op.operation_id in MUNICIPAL_OPERATIONS:
         return ("own", "foreign", "missing")
     if "{id}" not in op.path:
         return ("-",)
@@ -292,6 +298,14 @@ def _build_world(media_root) -> World:
         )
         ledger.file.save("grootboek.csv", ContentFile(b"rekening;bedrag\n"), save=False)
         ledger.save()
+        payments = PaymentImport(
+            municipality=municipality,
+            original_name="betalingen.csv",
+            checksum=f"{municipality.pk:064d}",
+            status=PaymentImport.Status.SUCCEEDED,
+            created_by=beheer,
+        )
+        payments.save()
         report = BuigReport(
             municipality=municipality, year=2025, created_by=beheer, xlsx_sha256="x" * 64
         )
@@ -305,6 +319,7 @@ def _build_world(media_root) -> World:
         token, _secret = issue(user=acc, name="intrekbaar", scopes=["caseload:read"])
         municipal |= {
             ("ledger", kind): ledger.pk,
+            ("payments", kind): payments.pk,
             ("report", kind): report.pk,
             ("job", kind): job.pk,
             ("token", kind): token.pk,
@@ -447,6 +462,8 @@ def _operation_url(world: World, op: Operation, kind: str) -> tuple[str, dict]:
     if "{id}" in path:
         if op.resource in RESIDENT_RESOURCES:
             pk = world.objects.get((op.resource, kind), MISSING)
+        elif op.operation_id in MUNICIPAL_OPERATIONS:
+            pk = world.municipal.get((MUNICIPAL_OPERATIONS[op.operation_id], kind), MISSING)
         else:  # the instrument catalogue
             pk = cm.Instrument.objects.order_by("pk").first().pk if kind == "own" else MISSING
         path = path.replace("{id}", str(pk))
