@@ -6,10 +6,11 @@ read by the shared reader (``common/tabular_read.py``: encoding, delimiter, XLSX
 every row is validated by :class:`ResidentRowForm`, so a row's errors are field errors keyed by
 column, with Django's Dutch messages where the rule is Django's.
 
-Two passes. First every row is parsed and validated; any error stops the import before a single
-write, and every error of every row is reported. Then all rows are applied in one transaction
-through the caseload services, each row in a savepoint so that every failing row is reported;
-if any row fails, everything is rolled back. Errors name the line number and the column, never
+Two passes. First every row is parsed and validated by its form. Then every row that passed is
+applied in one transaction through the caseload services, each row in a savepoint so that every
+row the services refuse is reported too, also when other rows failed the first pass (issue 13,
+finding 8); if any row failed either pass, everything is rolled back. So one run reports every
+error of every row, each once, sorted by line. Errors name the line number and the column, never
 the BSN or another cell value. Re-importing the same file changes nothing: residents are matched
 on BSN, households through their residents, benefits on (household, regime, start date).
 """
@@ -385,20 +386,22 @@ def caseload_import(
             )
             continue
         parsed.append(row)
-    if result.errors:
-        return result
 
+    # Every row that passed the row checks goes on to the services' checks, also when other
+    # rows failed (issue 13, finding 8): the report then holds every error of every row at
+    # once, and nothing is written (the apply below is rolled back).
     existing = {
         r.bsn: r for r in Resident.objects.filter(bsn__in=seen_bsn).select_related("household")
     }
+    elsewhere = set()
     for row in parsed:
         resident = existing.get(row.bsn)
         if resident is not None and resident.municipality_id != municipality.pk:
+            elsewhere.add(row.line)
             result.errors.append(
                 RowError(row.line, "deze inwoner staat al bij een andere gemeente ingeschreven.")
             )
-    if result.errors:
-        return result
+    parsed = [row for row in parsed if row.line not in elsewhere]
 
     with transaction.atomic():
         households: dict[str, Household] = {}
@@ -430,6 +433,7 @@ def caseload_import(
             transaction.set_rollback(True)
     if result.errors:
         result.counts = ImportResult().counts
+        result.errors.sort(key=lambda error: error.line)  # by line; a row's errors in order
     return result
 
 
