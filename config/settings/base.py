@@ -159,6 +159,27 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
+# The worker rides out a broker outage (issue 13, finding 2; docs/reliability.md): it retries
+# the connection forever (not 100 times), and a message it had taken but not acknowledged when
+# the connection dropped, or whose worker process was killed, is delivered again: a dead pool
+# process's task at once (acks_late + reject_on_worker_lost), a message held by a killed or
+# disconnected worker once it is TASK_VISIBILITY_TIMEOUT seconds old (kombu's Redis transport
+# keeps it in its `unacked` hash; a worker sweeps every TASK_VISIBILITY_TIMEOUT / 10 s, at
+# most 60 s). The timeout must exceed the longest task and the longest countdown, or a task
+# still running is started a second time (every task is safe to run twice, but it is wasted
+# work). A task running when the connection drops is not cancelled: it finishes its work in
+# PostgreSQL; its acknowledgement is lost with the connection, so it runs once more after the
+# timeout and finds nothing left to do. config.celery.RedisTransport repairs kombu's restore.
+CELERY_BROKER_TRANSPORT = "config.celery:RedisTransport"
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+TASK_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=1800)
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    visibility_timeout=TASK_VISIBILITY_TIMEOUT,
+    unacked_restore_interval=max(1, min(60, TASK_VISIBILITY_TIMEOUT // 10)),
+    unacked_restore_throttle=1,
+)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
