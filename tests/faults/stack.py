@@ -607,10 +607,10 @@ class Stack:
     def sql(self, query: str, params=None, *, timeout: float = 10) -> list[tuple]:
         return self.postgres.sql(self.database, query, params, timeout=timeout)
 
-    def django(self, code: str, *, timeout: float = 120) -> object:
+    def django(self, code: str, *, timeout: float = 120, env: dict | None = None) -> object:
         """Run ``code`` in a fresh interpreter with Django set up against this stack (models,
         services, ``tests.factories`` importable); it may assign ``result`` (JSON-serialisable),
-        which is returned."""
+        which is returned. ``env``: extra environment variables for this run."""
         script = (
             "import django, json, sys\n"
             "django.setup()\n"
@@ -621,7 +621,7 @@ class Stack:
         completed = subprocess.run(  # noqa: S603
             [sys.executable, "-c", script],
             cwd=BASE_DIR,
-            env=self.env,
+            env=dict(self.env, **(env or {})),
             capture_output=True,
             text=True,
             timeout=timeout,
