@@ -3,7 +3,10 @@ access logging) lives in one place."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
@@ -513,3 +516,77 @@ def resident_fact(*, resident: Resident, model, fact_id: int, related=()):
     """One recorded fact (a row of ``model`` with a ``resident``) of ``resident``, or None:
     a fact of another resident answers as a nonexistent one."""
     return model.objects.filter(resident=resident, pk=fact_id).select_related(*related).first()
+
+
+# --- Dossier header (issue 14, "see at a glance") ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class DossierHeader:
+    """Where a resident stands today, for the top of the dossier. Five queries, whatever the
+    history length."""
+
+    group: GroupAssignment | None
+    reassessment_overdue: bool
+    trajectory: Trajectory | None
+    trajectory_status: str  # "lopend", "gepland" or ""
+    ladder: Any
+    last_contact: ContactMoment | None
+    contact_overdue: bool  # no contact in the last 12 months (the worklist's view)
+    plan: Any
+    plan_open_actions: int
+    plan_overdue_actions: int
+
+
+def dossier_header(*, resident: Resident) -> DossierHeader:
+    """The current group (and since when), the trajectory that runs today (else the next planned
+    one, "gepland"), the herbeoordeling (overdue on or after its date), the latest ladder step,
+    the latest plan van aanpak with its open and overdue actions, the last contact."""
+    from django.apps import apps
+    from django.db.models import Count, Q
+
+    from .models import LadderScore
+
+    today = clock.today()
+    group = (
+        GroupAssignment.objects.filter(resident=resident, ended_on__isnull=True)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+    candidates = list(
+        Trajectory.objects.filter(resident=resident)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        .select_related("instrument")
+        .order_by("-started_on", "-id")
+    )
+    running = [t for t in candidates if t.started_on <= today]
+    planned = sorted((t for t in candidates if t.started_on > today), key=lambda t: t.started_on)
+    trajectory = running[0] if running else (planned[0] if planned else None)
+    ladder = LadderScore.objects.filter(resident=resident).order_by("-measured_on", "-id").first()
+    contact = (
+        ContactMoment.objects.filter(resident=resident).order_by("-occurred_on", "-id").first()
+    )
+    plan_model = apps.get_model("intake", "PlanVanAanpak")  # intake registers; no import of it
+    plan = (
+        plan_model.objects.filter(resident=resident)
+        .annotate(
+            open_actions=Count("actions", filter=Q(actions__done_on__isnull=True)),
+            overdue_actions=Count(
+                "actions", filter=Q(actions__done_on__isnull=True, actions__due_on__lt=today)
+            ),
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return DossierHeader(
+        group=group,
+        reassessment_overdue=group is not None and group.reassess_on <= today,
+        trajectory=trajectory,
+        trajectory_status=trajectory.status_on(today) if trajectory else "",
+        ladder=ladder,
+        last_contact=contact,
+        contact_overdue=contact is None or contact.occurred_on < today - dt.timedelta(days=365),
+        plan=plan,
+        plan_open_actions=plan.open_actions if plan else 0,
+        plan_overdue_actions=plan.overdue_actions if plan else 0,
+    )

@@ -126,6 +126,7 @@ def dossier(request, resident_id: int):
             "members": members,
             "timeline": timeline,
             "open_trajectories": open_trajectories,
+            "header": selectors.dossier_header(resident=resident),
             "show_bsn": show_bsn,
             "is_teamleider": request.user.role == Role.TEAMLEIDER,
         },

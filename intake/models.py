@@ -407,6 +407,12 @@ class PlanVanAanpak(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("opgesteld op"), auto_now_add=True)
+    signed_on = models.DateField(
+        _("ondertekend op"),
+        null=True,
+        blank=True,
+        help_text=_("Datum waarop de inwoner het plan heeft ondertekend; leeg als nog niet."),
+    )
 
     class Meta:
         verbose_name = _("plan van aanpak")
