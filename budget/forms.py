@@ -144,3 +144,15 @@ class PaymentMappingForm(BudgetForm):
                 help_text=_("Kolomnaam in uw bestand; leeg is \u201c%(name)s\u201d.")
                 % {"name": column},
             )
+
+
+class ReconciliationSignForm(BudgetForm):
+    """Sign off the difference of one month and regime, with a note."""
+
+    month = forms.DateField(widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
+    regime = forms.ChoiceField(widget=forms.HiddenInput, choices=Regime.choices)
+    note = forms.CharField(
+        label=_("Toelichting op het verschil"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -12,7 +12,8 @@ Column mapping (header names, case-insensitive; documented in docs/budget.md):
 boekingskenmerk    unique reference of the ledger line (max 40 characters)
 regeling           pw / ioaw / ioaz / bbz_starter / lks, or the Dutch name of the regime
 maand              month: ``2024-03``, ``03-2024`` or a date in that month (``2024-03-15``)
-soort              terugvordering / verhaal / overig
+soort              terugvordering / verhaal / overig (baten), or uitkering: the benefit
+                   costs booked, only for the reconciliation with the payments feed
 bedrag             amount in euros, ``1234.56`` or ``1.234,56``; must be > 0
 =================  =====================================================================
 
@@ -35,7 +36,13 @@ from caseload.models import Regime
 from common.tabular_read import RowForm, TabularFileError, read_table
 
 REQUIRED = ("boekingskenmerk", "regeling", "maand", "soort", "bedrag")
-KINDS = {"terugvordering": "terugvordering", "verhaal": "verhaal", "overig": "overig"}
+KINDS = {
+    "terugvordering": "terugvordering",
+    "verhaal": "verhaal",
+    "overig": "overig",
+    "uitkering": "uitkering",
+    "uitkeringslasten": "uitkering",
+}
 _REGIMES = {code: code for code in Regime.values} | {
     str(label).lower(): code for code, label in Regime.choices
 }
@@ -186,7 +193,8 @@ class LedgerRowForm(RowForm):
     )
     maand = _MonthField()
     soort = _LookupField(
-        choices=KINDS, message="Onbekende soort (verwacht terugvordering, verhaal of overig)."
+        choices=KINDS,
+        message="Onbekende soort (verwacht terugvordering, verhaal, overig of uitkering).",
     )
     bedrag = _AmountField()
 

@@ -213,12 +213,18 @@ class LedgerImport(Job):
 
 
 class Receipt(models.Model):
-    """Baten from the ledger: one ledger line (recovery, verhaal) for a regime and month."""
+    """One ledger line for a regime and month: baten (recovery, verhaal, other), or the benefit
+    costs booked (``uitkering``), which are no baten and serve only the reconciliation with the
+    payments feed (``selectors.reconciliation``)."""
 
     class Kind(models.TextChoices):
         RECOVERY = "terugvordering", _("Terugvordering")
         VERHAAL = "verhaal", _("Verhaal")
         OTHER = "overig", _("Overige baten")
+        BENEFIT_COSTS = "uitkering", _("Uitkeringslasten (ter aansluiting)")
+
+    #: the kinds that are baten (netto lasten = besteding - baten)
+    BATEN = (Kind.RECOVERY, Kind.VERHAAL, Kind.OTHER)
 
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
@@ -443,4 +449,32 @@ class PaymentRecord(models.Model):
         indexes = [models.Index(fields=["benefit_id", "month"])]
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="payment_record_month_first"),
+        ]
+
+
+class ReconciliationSignoff(models.Model):
+    """The controller's sign-off of one month and regime of the reconciliation between the
+    payments feed and the ledger: the difference accepted, with a note. When the difference
+    changes afterwards, the row asks for a new review."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("maand"))
+    regime = models.CharField(_("regeling"), max_length=20, choices=Regime.choices)
+    difference = models.DecimalField(_("geaccepteerd verschil"), max_digits=14, decimal_places=2)
+    note = models.TextField(_("toelichting"), blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("afgetekend op"))
+
+    class Meta:
+        verbose_name = _("aftekening aansluiting")
+        verbose_name_plural = _("aftekeningen aansluiting")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "month", "regime"], name="reconciliation_signoff_once"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="reconciliation_month_first"),
         ]

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from caseload.models import (
     BenefitPayment,
@@ -39,6 +40,7 @@ from .models import (
     PaymentImport,
     PaymentMonthTotal,
     Receipt,
+    ReconciliationSignoff,
     SisaLabel,
     VangnetRule,
 )
@@ -134,7 +136,7 @@ def year_figures(*, user: User, municipality: Municipality, year: int) -> YearFi
             data[regime][month.month].besteding += total
             payments_total += total
     receipts = (
-        Receipt.objects.filter(municipality=municipality, month__year=year)
+        Receipt.objects.filter(municipality=municipality, month__year=year, kind__in=Receipt.BATEN)
         .values_list("regime", "month")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -480,3 +482,82 @@ def payment_column_mapping(*, user: User, municipality: Municipality) -> dict[st
     _check(user)
     saved = PaymentColumnMapping.objects.filter(municipality=municipality).first()
     return saved.as_mapping() if saved else {}
+
+
+@dataclass
+class ReconciliationRow:
+    """One month and regime: the net paid by the payments feed against the benefit costs booked
+    in the ledger, the difference and its status."""
+
+    month: dt.date
+    regime: str
+    regime_label: str
+    payments: Decimal
+    ledger: Decimal
+    signoff: ReconciliationSignoff | None = None
+
+    @property
+    def difference(self) -> Decimal:
+        return self.payments - self.ledger
+
+    @property
+    def status(self) -> str:
+        if self.difference == 0:
+            return "aangesloten"
+        if self.signoff is None:
+            return "verschil"
+        return "afgetekend" if self.signoff.difference == self.difference else "herbeoordelen"
+
+    @property
+    def status_label(self) -> str:
+        return RECONCILIATION_LABELS[self.status]
+
+
+RECONCILIATION_LABELS = {
+    "aangesloten": _lazy("Sluit aan"),
+    "verschil": _lazy("Verschil, niet afgetekend"),
+    "afgetekend": _lazy("Verschil afgetekend"),
+    "herbeoordelen": _lazy("Verschil gewijzigd na aftekening"),
+}
+
+
+def reconciliation(*, user: User, municipality: Municipality, year: int) -> list[ReconciliationRow]:
+    """Per month and regime of ``year`` with a payment or a ledger line: the payments feed (net
+    paid, the stored month totals) against the benefit costs booked in the ledger import
+    (``Receipt`` of kind ``uitkering``), with the controller's sign-off. Three queries."""
+    _check(user)
+    paid = {
+        (month, regime): total
+        for month, regime, total in PaymentMonthTotal.objects.filter(
+            municipality=municipality, month__year=year
+        )
+        .exclude(regime="")
+        .values_list("month", "regime", "amount_paid")
+    }
+    booked = {
+        (month, regime): total
+        for month, regime, total in Receipt.objects.filter(
+            municipality=municipality, month__year=year, kind=Receipt.Kind.BENEFIT_COSTS
+        )
+        .values_list("month", "regime")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    }
+    signoffs = {
+        (s.month, s.regime): s
+        for s in ReconciliationSignoff.objects.filter(
+            municipality=municipality, month__year=year
+        ).select_related("signed_by")
+    }
+    labels = dict(Regime.choices)
+    return [
+        ReconciliationRow(
+            month=month,
+            regime=regime,
+            regime_label=str(labels.get(regime, regime)),
+            payments=paid.get((month, regime), ZERO),
+            ledger=booked.get((month, regime), ZERO),
+            signoff=signoffs.get((month, regime)),
+        )
+        for month, regime in sorted(set(paid) | set(booked))
+    ]

@@ -16,12 +16,14 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from caseload.models import Municipality, Regime, User
 from common.exceptions import DomainError
 from common.tabular_read import header_name
 
 from . import payments as payment_columns
+from . import selectors as budget_selectors
 from . import tasks
 from .ledger_import import (
     ledger_import_run,  # noqa: F401 (importable from the services)
@@ -36,6 +38,7 @@ from .models import (
     PaymentColumnMapping,
     PaymentImport,
     Receipt,  # noqa: F401 (tests patch services.Receipt.objects)
+    ReconciliationSignoff,
 )
 from .permissions import BudgetPermission
 from .reports import MONTH_NAMES, buig_report_build, buig_report_generate  # noqa: F401
@@ -245,3 +248,45 @@ def payments_import_start(
         ), False
     transaction.on_commit(lambda: tasks.payments_import_run_task.delay(item.pk))
     return item, True
+
+
+@transaction.atomic
+def reconciliation_sign(
+    *, municipality: Municipality, month: dt.date, regime: str, note: str, by: User
+) -> ReconciliationSignoff:
+    """The controller accepts the current difference between the payments feed and the ledger
+    for one month and regime (``selectors.reconciliation``), with a note; signing again replaces
+    the earlier sign-off. A difference needs a note; a month that reconciles needs no sign-off."""
+    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+        raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
+    if regime not in Regime.values:
+        raise DomainError("Onbekende regeling.", code="regime", field="regime")
+    month = month.replace(day=1)
+    rows = {
+        (row.month, row.regime): row
+        for row in budget_selectors.reconciliation(
+            user=by, municipality=municipality, year=month.year
+        )
+    }
+    row = rows.get((month, regime))
+    if row is None or row.difference == 0:
+        raise DomainError(
+            "Deze maand en regeling sluiten aan; er is niets af te tekenen.", code="no_difference"
+        )
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(
+            "Licht het verschil toe voordat u aftekent.", code="note_required", field="note"
+        )
+    signoff, _ = ReconciliationSignoff.objects.update_or_create(
+        municipality=municipality,
+        month=month,
+        regime=regime,
+        defaults={
+            "difference": row.difference,
+            "note": note[:2000],
+            "signed_by": by,
+            "signed_at": timezone.now(),
+        },
+    )
+    return signoff

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/<int:pk>/status/", views.import_status, name="import_status"),
     path("betalingen/", views.payments, name="payments"),
     path("betalingen/<int:pk>/status/", views.payment_import_status, name="payment_import_status"),
+    path("aansluiting/", views.reconciliation, name="reconciliation"),
     path("rapporten/", views.reports, name="reports"),
     path("rapporten/<int:pk>/status/", views.report_status, name="report_status"),
     path("rapporten/<int:pk>/<str:fmt>/", views.report_download, name="report_download"),

@@ -30,6 +30,7 @@ from .forms import (
     LedgerUploadForm,
     PaymentMappingForm,
     PaymentUploadForm,
+    ReconciliationSignForm,
     ReportForm,
     SimulatorForm,
 )
@@ -413,3 +414,51 @@ def payments(request: HttpRequest) -> HttpResponse:
 def payment_import_status(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.payment_import_get(user=request.user, import_id=pk)
     return render(request, "budget/_payment_import_row.html", {"item": item})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@bad_query_is_400
+@permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
+def reconciliation(request: HttpRequest) -> HttpResponse:
+    """Payments feed against the ledger per month and regime, with the controller's sign-off."""
+    ctx = _base(request)
+    status = 200
+    failed: tuple[str, str] | None = None
+    form = None
+    if request.method == "POST":
+        form = ReconciliationSignForm(request.POST)
+        if form.is_valid():
+            try:
+                services.reconciliation_sign(
+                    municipality=ctx["municipality"],
+                    month=form.cleaned_data["month"],
+                    regime=form.cleaned_data["regime"],
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+                messages.success(request, _("Het verschil is afgetekend."))
+                return redirect(_back("budget:reconciliation", ctx))
+            except DomainError as exc:
+                _form_errors(form, exc)
+        failed = (request.POST.get("month", ""), request.POST.get("regime", ""))
+        status = 422
+    rows = selectors.reconciliation(
+        user=request.user, municipality=ctx["municipality"], year=ctx["year"]
+    )
+    for row in rows:
+        key = (row.month.isoformat(), row.regime)
+        row.form = (  # type: ignore[attr-defined]
+            form
+            if form is not None and failed == key
+            else ReconciliationSignForm(
+                initial={
+                    "month": row.month,
+                    "regime": row.regime,
+                    "note": row.signoff.note if row.signoff else "",
+                },
+                auto_id=f"id_%s_{row.month:%Y%m}_{row.regime}",
+            )
+        )
+    ctx.update(rows=rows, open_rows=[r for r in rows if r.status in ("verschil", "herbeoordelen")])
+    return render(request, "budget/reconciliation.html", ctx, status=status)

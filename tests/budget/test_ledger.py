@@ -107,7 +107,7 @@ def test_bad_rows_keep_the_forms_messages():
             "Boekingskenmerk is langer dan 40 tekens. "
             "Onbekende regeling (verwacht pw, ioaw, ioaz, bbz_starter of lks). "
             "Ongeldige maand (verwacht bijvoorbeeld 2024-03). "
-            "Onbekende soort (verwacht terugvordering, verhaal of overig). "
+            "Onbekende soort (verwacht terugvordering, verhaal, overig of uitkering). "
             "Bedrag moet groter zijn dan 0.",
         )
     ]

@@ -224,6 +224,7 @@ PAGES: dict[str, dict] = {
     "budget:reports": BUDGET,
     "budget:import_status": BUDGET_OBJECT,
     "budget:payments": BUDGET,
+    "budget:reconciliation": BUDGET,
     "budget:payment_import_status": BUDGET_OBJECT,
     "budget:report_status": BUDGET_OBJECT,
     "budget:report_download": BUDGET_OBJECT,
