@@ -6,9 +6,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from caseload import api_filters
 from caseload.models import LadderScore
+from caseload.serializers import corrections as correction_serializers
 from caseload.serializers import ladder as serializers
 
 from .base import ResidentChildViewSet
+from .corrections import CorrectionActionsMixin, correction_schema
 
 
 @extend_schema_view(
@@ -19,9 +21,16 @@ from .base import ResidentChildViewSet
         request=serializers.LadderScoreCreateSerializer,
         responses={201: serializers.LadderScoreSerializer},
     ),
+    **correction_schema(
+        label="Participatieladder-score",
+        changes_serializer=correction_serializers.LadderScoreChangesSerializer,
+        resource_serializer=serializers.LadderScoreSerializer,
+    ),
 )
-class LadderScoreViewSet(ResidentChildViewSet):
+class LadderScoreViewSet(CorrectionActionsMixin, ResidentChildViewSet):
     model = LadderScore
+    fact_type = "ladder"  # issue 14: correct/ and withdraw/
+    changes_serializer = correction_serializers.LadderScoreChangesSerializer
     serializers = {
         "default": serializers.LadderScoreSerializer,
         "create": serializers.LadderScoreCreateSerializer,

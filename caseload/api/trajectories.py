@@ -10,9 +10,11 @@ from rest_framework.response import Response
 from apiauth.idempotency import check_if_match, etag_for
 from caseload import api_filters, services
 from caseload.models import Instrument, Trajectory
+from caseload.serializers import corrections as correction_serializers
 from caseload.serializers import trajectories as serializers
 
 from .base import CaseloadViewSet, ResidentChildViewSet
+from .corrections import CorrectionActionsMixin, correction_schema
 
 
 @extend_schema_view(
@@ -40,9 +42,16 @@ class InstrumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Caselo
         request=serializers.TrajectoryCloseSerializer,
         responses={200: serializers.TrajectorySerializer},
     ),
+    **correction_schema(
+        label="Traject",
+        changes_serializer=correction_serializers.TrajectoryChangesSerializer,
+        resource_serializer=serializers.TrajectorySerializer,
+    ),
 )
-class TrajectoryViewSet(ResidentChildViewSet):
+class TrajectoryViewSet(CorrectionActionsMixin, ResidentChildViewSet):
     model = Trajectory
+    fact_type = "traject"  # issue 14: correct/ and withdraw/
+    changes_serializer = correction_serializers.TrajectoryChangesSerializer
     serializers = {
         "default": serializers.TrajectorySerializer,
         "create": serializers.TrajectoryCreateSerializer,

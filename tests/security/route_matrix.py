@@ -470,6 +470,18 @@ API: dict[str, dict] = {
     "caseload_applications_decide_create": CASELOAD_UPDATE,
     "caseload_debt_cases_close_create": CASELOAD_UPDATE,
 }
+#: Corrections and withdrawals (issue 14): people with ``caseload.correct_facts`` for their own
+#: team's residents (an empty body stops at the missing If-Match, 428); API keys correct nothing.
+CASELOAD_CORRECT = {**CASELOAD_UPDATE, "token:caseload:write": DENIED, "token:bound": DENIED}
+for _resource in (
+    "contact_moments",
+    "group_assignments",
+    "ladder_scores",
+    "outflow_events",
+    "trajectories",
+):
+    API[f"caseload_{_resource}_correct_create"] = CASELOAD_CORRECT
+    API[f"caseload_{_resource}_withdraw_create"] = CASELOAD_CORRECT
 for _resource in (
     "applications",
     "benefits",
