@@ -28,6 +28,12 @@ def _relative(rel: BrpRelative) -> dict[str, str]:
         "last_name": rel.naam.geslachtsnaam,
         "name": rel.naam.full,
         "birth_date": rel.geboortedatum.isoformat() if rel.geboortedatum else "",
+        # shown as every date on the pages (j-n-Y)
+        "birth_date_text": (
+            f"{rel.geboortedatum.day}-{rel.geboortedatum.month}-{rel.geboortedatum.year}"
+            if rel.geboortedatum
+            else ""
+        ),
     }
 
 

@@ -216,3 +216,56 @@ def test_generated_population_is_deterministic_and_valid():
     assert all(is_valid_bsn(b) for b in first)
     assert not set(first) & set(simulator.ERROR_BSNS)
     assert all(is_valid_bsn(b) for b in simulator.ERROR_BSNS)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_manage_py_brp_simulator_serves_over_http_as_its_own_process(settings):
+    """The Procfile's ``brp`` line: ``manage.py brp_simulator --port N`` is a process of its own
+    that answers the client (here with the test database's residents)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    resident = factories.ResidentFactory(last_name="Procesveld")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = connection.settings_dict
+    from urllib.parse import quote
+
+    auth = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    host = quote(db["HOST"] or "", safe="")
+    url = f"postgres://{auth}@{host}{':' + str(db['PORT']) if db['PORT'] else ''}/{db['NAME']}"
+    if db["OPTIONS"].get("host"):  # the embedded server's socket directory
+        url += "?host=" + quote(db["OPTIONS"]["host"], safe="")
+    env = dict(os.environ, DATABASE_URL=url, BRP_API_KEY="proces-sleutel")
+    process = subprocess.Popen(  # noqa: S603 (the project's own command)
+        [sys.executable, "manage.py", "brp_simulator", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        client = BrpClient(
+            base_url=f"http://127.0.0.1:{port}/haalcentraal/api/brp",
+            api_key="proces-sleutel",
+            timeout=2,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                person = client.person(bsn=resident.bsn)
+                break
+            except BrpUnavailable:
+                assert process.poll() is None, process.stdout.read().decode()
+                assert time.monotonic() < deadline
+                time.sleep(0.3)
+        assert person.naam.geslachtsnaam == "Procesveld"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

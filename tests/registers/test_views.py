@@ -100,6 +100,8 @@ def test_unknown_bsn_found_in_brp_registers_resident_household_and_application(
     assert person["naam"]["geslachtsnaam"] in html
     partner = person["partners"][0]
     assert partner["naam"]["geslachtsnaam"] in html  # the household for confirmation
+    born = dt.date.fromisoformat(partner["geboorte"]["datum"]["datum"])
+    assert f"geboren {born.day}-{born.month}-{born.year}" in html  # one date format
     consultation = ProcessingRecord.objects.get(object_type="brp_persoon")
     assert consultation.purpose == Purpose.SERVICE and "gevonden" in consultation.reason
 
