@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import EmptyPage, Paginator
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from apiauth.selectors import request_token
@@ -28,9 +30,26 @@ def _bound_municipality_id(request: Request) -> int | None:
     return service_account.municipality_id if service_account is not None else None
 
 
+#: values per page without ``page_size``, and the most one page holds (docs/api.md)
+VALUES_PAGE_SIZE = 1000
+VALUES_MAX_PAGE_SIZE = 5000
+
+
 class ValuesQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     municipality = serializers.IntegerField(min_value=1, required=False)
+    page = serializers.IntegerField(
+        min_value=1, required=False, help_text="Paginanummer, vanaf 1 (standaard 1)."
+    )
+    page_size = serializers.IntegerField(
+        min_value=1,
+        max_value=VALUES_MAX_PAGE_SIZE,
+        required=False,
+        help_text=(
+            f"Aantal waarden per pagina (standaard {VALUES_PAGE_SIZE}, "
+            f"hoogstens {VALUES_MAX_PAGE_SIZE})."
+        ),
+    )
 
 
 class IndicatorValueSerializer(serializers.Serializer):
@@ -46,7 +65,9 @@ class IndicatorValueSerializer(serializers.Serializer):
 
 
 class IndicatorValuesView(APIView):
-    """``GET /api/v1/indicators/values/?year=YYYY``: every stored value of the year."""
+    """``GET /api/v1/indicators/values/?year=YYYY``: the stored values of the year, a page at a
+    time (``page``, ``page_size``; issue 13, finding 8: ``page_size`` was ignored and every
+    value of the year came in one answer). ``next``/``previous`` link the pages."""
 
     required_permission = IndicatorPermission.VIEW_DASHBOARDS
 
@@ -58,6 +79,9 @@ class IndicatorValuesView(APIView):
             {
                 "municipality": serializers.CharField(),
                 "year": serializers.IntegerField(),
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
                 "results": IndicatorValueSerializer(many=True),
             },
         ),
@@ -81,10 +105,36 @@ class IndicatorValuesView(APIView):
             rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied from exc
+        # the suppression is decided per whole table (export_rows), the page is cut afterwards
+        paginator = Paginator(
+            rows,
+            query.validated_data.get("page_size", VALUES_PAGE_SIZE),
+            allow_empty_first_page=True,
+        )
+        try:
+            page = paginator.page(query.validated_data.get("page", 1))
+        except EmptyPage as exc:
+            raise NotFound("Deze pagina bestaat niet.") from exc
+        url = request.build_absolute_uri()
         return Response(
             {
                 "municipality": municipality.cbs_code,
                 "year": year,
-                "results": IndicatorValueSerializer(rows, many=True).data,
+                "count": paginator.count,
+                "next": (
+                    replace_query_param(url, "page", page.next_page_number())
+                    if page.has_next()
+                    else None
+                ),
+                "previous": (
+                    _page_url(url, page.previous_page_number()) if page.has_previous() else None
+                ),
+                "results": IndicatorValueSerializer(page.object_list, many=True).data,
             }
         )
+
+
+def _page_url(url: str, number: int) -> str:
+    return (
+        replace_query_param(url, "page", number) if number > 1 else remove_query_param(url, "page")
+    )
