@@ -6,7 +6,8 @@ the cache), the Celery app's broker and the indicators' wake-up client all point
 test. It is killed (connection refused; restarted empty, as after a crash without persistence)
 or paused with SIGSTOP (the port accepts, nothing answers) while case changes are made through
 a service, the API and the UI. Afterwards "beat" runs: every beat entry due within a minute
-(``settings.CELERY_BEAT_SCHEDULE``), executed in this process. Before the fix no such entry
+(``settings.CELERY_BEAT_SCHEDULE``), executed in this process. The last test kills a real
+worker (``bin/entrypoint worker`` on the fault suite's dedicated stack) in the middle of a drain. Before the fix no such entry
 existed and the dirty period lived in Redis only, so the figure stayed wrong; now every stored
 indicator value equals a full recompute.
 """
@@ -39,7 +40,7 @@ from indicators.services import indicator_values_fill
 from tests import factories
 from tests.indicators.conftest import stored_values
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+in_process_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TODAY = dt.date.today()
 #: a change must come back within the Redis timeout plus a margin, never hang on Redis
@@ -267,6 +268,7 @@ def _change_everywhere(consulent, people, secret, first_of_month: dt.date) -> No
     assert response.status_code == 302, response.content[:300]
 
 
+@in_process_db
 @pytest.mark.parametrize("outage", ["killed", "paused"])
 def test_finding_1_changes_made_while_redis_is_down_are_reflected_after_it_returns(
     own_redis, town, outage
@@ -292,6 +294,7 @@ def test_finding_1_changes_made_while_redis_is_down_are_reflected_after_it_retur
     assert _equals_full_recompute(municipality.pk)
 
 
+@in_process_db
 def test_finding_1_the_outbox_keeps_the_change_while_redis_is_down(own_redis, town):
     """The change's outbox row is committed with it while Redis is down; the wake-up is lost
     (logged without personal data), the row stays until a drain takes it."""
@@ -306,3 +309,115 @@ def test_finding_1_the_outbox_keeps_the_change_while_redis_is_down(own_redis, to
     _run_beat_for_a_minute()
     assert not RecomputeRequest.objects.exists()
     assert _equals_full_recompute(municipality.pk)
+
+
+SEED_TOWN = """
+import datetime as dt
+from caseload import services as cs
+from indicators.models import RecomputeRequest
+from indicators.registry import indicator_all
+from indicators.services import indicator_values_fill
+from tests import factories
+
+today = dt.date.today()
+team = factories.TeamFactory()
+consulent = factories.UserFactory(team=team)
+people = []
+for _ in range(3):
+    person = factories.ResidentFactory(
+        team=team, consulent=consulent, household__municipality=team.municipality
+    )
+    cs.benefit_open(household=person.household, applicant=person, regime="pw",
+                    start_date=dt.date(today.year - 1, 1, 1))
+    people.append(person.pk)
+indicator_values_fill(municipality_id=team.municipality_id)
+RecomputeRequest.objects.all().delete()
+result = {"municipality": team.municipality_id, "consulent": consulent.pk, "people": people,
+          "codes": sorted(d.code for d in indicator_all())}
+"""
+
+CHANGE = """
+import datetime as dt
+from decimal import Decimal
+from caseload import services as cs
+from caseload.models import Resident, User
+consulent = User.objects.get(pk={consulent})
+for pk in {people}:
+    cs.outflow_record(resident=Resident.objects.get(pk=pk), kind="volledig", reason="werk",
+                      occurred_on=dt.date.today().replace(day=1), hours_per_week=Decimal(36),
+                      contract_type="vast", by=consulent)
+"""
+
+EQUALS_FULL_RECOMPUTE = """
+from indicators.models import IndicatorValue
+from indicators.services import indicator_values_fill
+fields = ("code", "period_kind", "period_start", "period_end", "dimension", "dimension_value",
+          "value", "numerator", "denominator")
+def stored():
+    return set(IndicatorValue.objects.filter(municipality_id={municipality}).values_list(*fields))
+before = stored()
+indicator_values_fill(municipality_id={municipality})
+result = before == stored()
+"""
+
+
+@pytest.mark.slow
+def test_finding_1_a_worker_killed_mid_drain_leaves_the_rows_and_they_are_redone(fault_stack):
+    """Issue 13, finding 1: the worker is SIGKILLed while its drain recomputes (held there by
+    advisory locks this test takes on every indicator of the municipality). The claim's
+    transaction dies with the worker: the outbox rows are still there, and the next drain (what
+    beat sends every minute, sent by name here) recomputes them; the figures then equal a full
+    recompute."""
+    import psycopg
+    from celery import Celery
+
+    from tests.faults.stack import wait_for
+
+    worker = fault_stack.worker(wait=False)
+    town = fault_stack.django(SEED_TOWN)
+    municipality = town["municipality"]
+    worker.wait_ready()
+    outbox = "SELECT count(*) FROM indicators_recomputerequest WHERE municipality_id = %s"
+
+    holder = psycopg.connect(fault_stack.postgres.url(fault_stack.database), autocommit=True)
+    try:
+        for code in town["codes"]:
+            holder.execute("SELECT pg_advisory_lock(%s::int, hashtext(%s))", [municipality, code])
+        fault_stack.django(CHANGE.format(consulent=town["consulent"], people=town["people"]))
+        rows = fault_stack.sql(outbox, [municipality])[0][0]
+        assert rows >= 3
+        worker.wait_output(r"Task indicators.drain_recompute_outbox\[.*\] received", timeout=20)
+        wait_for(  # the drain holds the rows and its fill waits on our lock: mid-recompute
+            lambda: (
+                fault_stack.sql(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                )[0][0]
+                >= 1
+            ),
+            timeout=20,
+            what="the drain's fill waits on the indicator lock",
+        )
+        worker.kill()
+    finally:
+        holder.close()
+
+    wait_for(  # the killed drain's claim is rolled back: its rows are free again
+        lambda: (
+            fault_stack.sql(
+                "SELECT count(*) FROM (SELECT id FROM indicators_recomputerequest "
+                "WHERE municipality_id = %s FOR UPDATE SKIP LOCKED) AS free",
+                [municipality],
+            )[0][0]
+            == rows
+        ),
+        timeout=20,
+        what="the killed drain's row locks are released",
+    )
+    assert fault_stack.sql(outbox, [municipality])[0][0] == rows  # nothing lost, nothing taken
+
+    worker.start()
+    client = Celery(broker=f"{fault_stack.redis.url}/0", backend=f"{fault_stack.redis.url}/1")
+    taken = client.send_task("indicators.drain_recompute_outbox").get(timeout=60)
+    assert taken == rows
+    assert fault_stack.sql(outbox, [municipality])[0][0] == 0
+    assert fault_stack.django(EQUALS_FULL_RECOMPUTE.format(municipality=municipality)) is True
