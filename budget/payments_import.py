@@ -149,6 +149,8 @@ def _apply(item: PaymentImport) -> str:
     with transaction.atomic():
         benefit_payments_apply(
             municipality_id=item.municipality_id,
+            by=item.created_by,
+            reason=f"betalingenimport {item.pk}",
             payments=[
                 PaymentWrite(
                     benefit_id=benefit_id,

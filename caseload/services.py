@@ -384,6 +384,17 @@ def close_listener_register(listener: Callable[..., None]) -> None:
         _close_listeners.append(listener)
 
 
+_bulk_write_listeners: list[Callable[..., None]] = []
+
+
+def bulk_write_listener_register(listener: Callable[..., None]) -> None:
+    """``listener(object_type=, resident_ids=, by=, reason=)`` after a bulk write of residents'
+    data (the payments import) inside its transaction: privacy logs the processing, so the core
+    does not import privacy."""
+    if listener not in _bulk_write_listeners:
+        _bulk_write_listeners.append(listener)
+
+
 def _close_check(
     *,
     record: Any,
@@ -495,10 +506,13 @@ class PaymentWrite:
 
 
 @transaction.atomic
-def benefit_payments_apply(*, municipality_id: int, payments: Sequence[PaymentWrite]) -> int:
+def benefit_payments_apply(
+    *, municipality_id: int, payments: Sequence[PaymentWrite], by: User | None, reason: str = ""
+) -> int:
     """Write many months' payments at once (the payments import, ``budget.payments_import``):
     one set-based upsert per benefit and month (a later correction replaces the month it
-    corrects), all or nothing, and the indicators told once, from the earliest month. The caller
+    corrects), all or nothing, the indicators told once, from the earliest month, and the
+    processing logged once for every applicant written (``by``: who offered the file). The caller
     has validated that each benefit belongs to ``municipality_id`` and runs in the month."""
     if not payments:
         return 0
@@ -519,6 +533,15 @@ def benefit_payments_apply(*, municipality_id: int, payments: Sequence[PaymentWr
                 [list(column) for column in zip(*chunk, strict=True)],
             )
     _case_changed(municipality_id=municipality_id, affected_from=min(r[1] for r in rows))
+    applicants = sorted(
+        set(
+            Benefit.objects.filter(pk__in={r[0] for r in rows}).values_list(
+                "applicant_id", flat=True
+            )
+        )
+    )
+    for listener in list(_bulk_write_listeners):
+        listener(object_type="benefitpayment", resident_ids=applicants, by=by, reason=reason)
     return len(rows)
 
 

@@ -43,4 +43,9 @@ class PrivacyConfig(AppConfig):
         from .corrections import correction_logged
 
         correction_listener_register(correction_logged)  # issue 14: corrections are logged
+        from caseload.services import bulk_write_listener_register
+
+        from .bulk_writes import bulk_write_logged
+
+        bulk_write_listener_register(bulk_write_logged)  # issue 15: the payments import
         # the nightly retention run is scheduled with every other job in config/schedule.py

@@ -16,6 +16,7 @@ from budget.payments_import import payments_import_run
 from caseload.models import BenefitPayment, Regime
 from common.exceptions import DomainError
 from indicators.models import RecomputeRequest
+from privacy.models import ProcessingRecord
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,10 @@ def test_a_good_file_is_applied_and_its_upload_deleted(municipality, finance, be
         municipality=municipality, month=dt.date(2026, 3, 1), regime=""
     )
     assert total.amount_paid == Decimal("3150.50")
+    # the processing is logged once, naming the three applicants and who offered the file
+    record = ProcessingRecord.objects.get(object_type="benefitpayment")
+    assert record.username == finance.username and len(record.subjects) == 3
+    assert record.reason == f"betalingenimport {item.pk}"
     # and the indicators are told, in the same transaction, from the earliest month
     assert RecomputeRequest.objects.filter(
         municipality=municipality, affected_from=dt.date(2026, 3, 1)

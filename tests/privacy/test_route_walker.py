@@ -53,6 +53,13 @@ ALLOWED = {
     "budget:reports": "BUIG reports (aggregates)",
     "budget:report_status": "BUIG report status",
     "budget:report_download": "BUIG report (aggregates)",
+    "budget:payments": "payments feed: mapping, upload, counts and line errors without a cell "
+    "value; the import itself writes one record naming the applicants (test_payments_import)",
+    "budget:payment_import_status": "payments import status: counts and line errors",
+    "budget:reconciliation": "payments against the ledger per month and regime (aggregates)",
+    "budget-api:payment-import-create": "offers a payments file; the import writes its own "
+    "record (test_payments_import)",
+    "budget-api:payment-import-detail": "payments import status: counts and line errors",
     "caseload-api:instrument-list": "instrument catalogue",
     "caseload-api:instrument-detail": "instrument catalogue",
     "apiauth:token-list": "API tokens",
