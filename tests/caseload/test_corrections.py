@@ -625,3 +625,51 @@ def test_corrections_are_in_the_inzage_and_anonymised_with_the_dossier(resident,
     correction = Correction.objects.get()
     assert correction.reason == ANONYMISED and correction.before["summary"] == ANONYMISED
     assert correction.before["occurred_on"] == "2025-04-01"  # the facts stay
+
+
+def test_view_every_fact_kind_has_a_working_correction_form(client_c, resident, consulent):
+    """Each fact kind's form opens with the fact's values; a group (whose own field is also
+    called reason) and a plan action are corrected through the page."""
+    benefit, _, outflow = _full_outflow(resident, consulent)
+    group = services.group_assign(
+        resident=resident, group=2, reason="Intake", by=consulent, decided_on=D(2025, 1, 10)
+    )
+    facts = {
+        "traject": _trajectory(resident, consulent, started_on=D(2025, 6, 1)).pk,
+        "uitstroom": outflow.pk,
+        "contact": factories.ContactMomentFactory(resident=resident, by=consulent).pk,
+        "ladder": factories.LadderScoreFactory(resident=resident, by=consulent).pk,
+        "groep": group.pk,
+        "planactie": _plan_action(resident, consulent).pk,
+    }
+    for fact_type, pk in facts.items():
+        for name in ("fact_correct", "fact_withdraw"):
+            page = client_c.get(_url(name, resident, fact_type, pk))
+            assert page.status_code == 200, (fact_type, name)
+            assert "id_correction_reason" in page.content.decode()
+    outflow_page = client_c.get(_url("fact_correct", resident, "uitstroom", outflow.pk))
+    assert 'value="32,0"' in outflow_page.content.decode()  # Dutch number, pre-filled
+    r = client_c.post(
+        _url("fact_correct", resident, "groep", group.pk),
+        {
+            "group": "3",
+            "reason": "Intake",
+            "decided_on": "2025-01-10",
+            "reassess_on": "2026-01-10",
+            "correction_reason": "Verkeerde groep aangeklikt",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[-2000:]
+    group.refresh_from_db()
+    assert group.group == 3 and group.reason == "Intake"
+    r = client_c.post(
+        _url("fact_correct", resident, "planactie", facts["planactie"]),
+        {
+            "description": "Cv bijwerken met de jobcoach",
+            "due_on": (TODAY + dt.timedelta(days=14)).isoformat(),
+            "owner": "samen",
+            "correction_reason": "Afspraak was samen",
+        },
+    )
+    assert r.status_code == 302
+    assert PlanAction.objects.get(pk=facts["planactie"]).owner == "samen"
