@@ -460,24 +460,21 @@ def run(args: argparse.Namespace) -> dict:
 
         timeline = []
 
-        def phase(name: str, seconds: float) -> None:
+        def phase(name: str, seconds: float, fault=None) -> None:
+            """Label the requests from now on ``name``, inject ``fault``, wait ``seconds``."""
             recorder.phase = name
+            if fault is not None:
+                fault()
             timeline.append({"phase": name, "seconds": round(seconds)})
             log(f"phase {name}: {seconds:.0f} s")
             time.sleep(seconds)
 
         phase("warm-up", args.warmup)
-        stack.redis.kill()
-        log("Redis killed")
-        phase("broker outage", args.broker_minutes * 60)
-        stack.redis.start()
-        log("Redis started")
-        phase("after broker", args.recovery)
-        stack.postgres.stop()
-        log("PostgreSQL stopped")
-        phase("database outage", args.db_minutes * 60)
+        phase("broker outage", args.broker_minutes * 60, stack.redis.kill)
+        phase("after broker", args.recovery, stack.redis.start)
+        phase("database outage", args.db_minutes * 60, stack.postgres.stop)
+        recorder.phase = "after database"
         stack.postgres.start()
-        log("PostgreSQL started")
         faults_over = time.monotonic()
         phase("after database", args.recovery)
 
