@@ -510,7 +510,7 @@ class ReconciliationRow:
 
     @property
     def status_label(self) -> str:
-        return RECONCILIATION_LABELS[self.status]
+        return str(RECONCILIATION_LABELS[self.status])
 
 
 RECONCILIATION_LABELS = {

@@ -492,4 +492,3 @@ BRP_BASE_URL = env.str("BRP_BASE_URL", default="")
 BRP_API_KEY = env.str("BRP_API_KEY", default="")
 BRP_API_KEY_HEADER = env.str("BRP_API_KEY_HEADER", default="X-API-Key")
 BRP_TIMEOUT = env.float("BRP_TIMEOUT", default=5.0)
-

@@ -554,6 +554,10 @@ def test_every_public_service_is_tested():
         "user_grants_change",
         "user_manageable_by",
         "user_role_change",
+        # the payments feed (issue 15): tests/budget/test_payments_import.py (applied rows,
+        # corrections, the processing record of the bulk write)
+        "benefit_payments_apply",
+        "bulk_write_listener_register",
         # corrections and withdrawals (issue 14): tests/caseload/test_corrections.py
         "correction_listener_register",
         "correction_access_check",
