@@ -342,19 +342,32 @@ def caseload_size() -> str:
 )
 def caseload_parttime_share() -> str:
     # the denominator: the benefit while it runs; the numerator: the months of it (the
-    # reference date in the month) whose payment set off income from work
+    # reference date in the month) whose payment set off income from work, as runs of
+    # consecutive months (gaps and islands: a month's number minus its rank is constant within a
+    # run), one span per run instead of one per payment month, so the facts grow with the
+    # number of runs, not of payments (issue 19); the spans cover the same days
     return f"""
     SELECT b.applicant_id AS resident_id, b.start_date AS valid_from, b.end_date AS valid_to,
            0 AS num, 1 AS den, b.team, b.district, b.regime
       FROM benefit_dims b
     UNION ALL
-    SELECT b.applicant_id, GREATEST(b.start_date, bp.month),
-           LEAST(b.end_date, (bp.month + interval '1 month')::date), 1, 0, b.team, b.district,
-           b.regime
+    SELECT b.applicant_id, GREATEST(b.start_date, runs.run_from),
+           LEAST(b.end_date, runs.run_to), 1, 0, b.team, b.district, b.regime
       FROM benefit_dims b
-      JOIN caseload_benefitpayment bp
-        ON bp.benefit_id = b.id AND bp.income_offset > 0
-       AND bp.month >= date_trunc('month', {_FIRST_REF})::date AND bp.month <= {_LAST_REF}
+      JOIN (
+        SELECT m.benefit_id, min(m.month) AS run_from,
+               (max(m.month) + interval '1 month')::date AS run_to
+          FROM (
+            SELECT bp.benefit_id, bp.month,
+                   (extract(year FROM bp.month) * 12 + extract(month FROM bp.month))::int
+                   - row_number() OVER (PARTITION BY bp.benefit_id ORDER BY bp.month) AS island
+              FROM caseload_benefitpayment bp
+             WHERE bp.income_offset > 0
+               AND bp.month >= date_trunc('month', {_FIRST_REF})::date
+               AND bp.month <= {_LAST_REF}
+          ) m
+         GROUP BY m.benefit_id, m.island
+      ) runs ON runs.benefit_id = b.id
     """
 
 
