@@ -99,28 +99,45 @@ MONTH_NAMES = [
 
 
 def buig_report_build(*, municipality: Municipality, year: int, by: User) -> dict:
-    """The report's content: rows per regime and month, totals, SiSa lines and reconciliation."""
-    figures = selectors.year_figures(user=by, municipality=municipality, year=year)
-    labels = selectors.sisa_labels()
+    """The report's content: rows per regime and month, totals with their SiSa indicators, the
+    budget (every allocation), the vangnet outcome on the year's own figures
+    (``selectors.vangnet_inputs`` and ``calculations.vangnet_calculate``, as on the vangnet
+    page) and the reconciliation of the payments with the ledger (``selectors.reconciliation``)
+    as well as with the payment records themselves."""
+    overview = selectors.budget_overview(user=by, municipality=municipality, year=year)
+    figures = overview.figures
+    sisa = selectors.sisa_lines(year=year)
+    none = selectors.SisaLine(code="", label="")
     payments_total = BenefitPayment.objects.filter(
         benefit__household__municipality=municipality, month__year=year
     ).aggregate(total=Sum("amount_paid"))["total"] or Decimal("0")
     monthly = [
-        [r.label, MONTH_NAMES[m.month - 1], m.besteding, m.baten, m.netto]
+        [r.label, m.month, MONTH_NAMES[m.month - 1], m.besteding, m.baten, m.netto]
         for r in figures.regimes
         for m in r.months
     ]
     totals = [
         [
             r.label,
-            labels.get((r.regime, "besteding"), ""),
+            sisa.get((r.regime, "besteding"), none),
             r.besteding,
-            labels.get((r.regime, "baten"), ""),
+            sisa.get((r.regime, "baten"), none),
             r.baten,
             r.netto,
         ]
         for r in figures.regimes
     ]
+    allocations = [
+        [a.get_moment_display(), a.decided_on, a.amount, a.loonkostensubsidie]
+        for a in overview.allocations
+    ]
+    current = overview.current
+    inputs = selectors.vangnet_inputs(
+        user=by, municipality=municipality, year=year, overview=overview
+    )
+    vangnet, vangnet_reason = selectors.vangnet_for_inputs(inputs)
+    rows = selectors.reconciliation(user=by, municipality=municipality, year=year)
+    ledger_status = selectors.reconciliation_summary(rows)
     from_payments = figures.besteding - figures.besteding_corrections
     reconciles = from_payments == payments_total
     return {
@@ -131,6 +148,15 @@ def buig_report_build(*, municipality: Municipality, year: int, by: User) -> dic
         "besteding": figures.besteding,
         "baten": figures.baten,
         "netto": figures.netto,
+        "allocations": allocations,
+        "current_budget": current.amount if current is not None else None,
+        "current_moment": current.get_moment_display() if current is not None else "",
+        "surplus": (current.amount - figures.netto) if current is not None else None,
+        "vangnet_inputs": inputs,
+        "vangnet": vangnet,
+        "vangnet_reason": vangnet_reason,
+        "ledger_rows": rows,
+        "ledger_status": ledger_status,
         "besteding_corrections": figures.besteding_corrections,
         "from_payments": from_payments,
         "payments_total": payments_total,
@@ -141,6 +167,54 @@ def buig_report_build(*, municipality: Municipality, year: int, by: User) -> dic
             + ("klopt." if reconciles else "KLOPT NIET.")
         ),
     }
+
+
+def _vangnet_rows(content: dict) -> list[list]:
+    """(item, amount, note) rows of the vangnet outcome: inputs with their source, result."""
+    inputs = content["vangnet_inputs"]
+    year = content["year"]
+    rows: list[list] = [
+        ["Budget", inputs.budget, inputs.budget_source],
+        ["Netto lasten", inputs.netto_lasten, inputs.netto_lasten_source],
+        [f"Tekort {year - 2}", inputs.deficit_t_minus_2, inputs.deficit_t_minus_2_source],
+        [f"Tekort {year - 1}", inputs.deficit_t_minus_1, inputs.deficit_t_minus_1_source],
+    ]
+    result = content["vangnet"]
+    if result is None:
+        rows.append(["Vangnetuitkering", None, content["vangnet_reason"]])
+        return rows
+    rows += [
+        [f"Tekort {year}", result.deficit, "Netto lasten min budget; een overschot is negatief."],
+        ["Tekortpercentage", result.share.quantize(Decimal("0.0001")), "Tekort / budget."],
+        [
+            "Instapdrempel gehaald",
+            None,
+            "ja" if result.entry_met else "nee",
+        ],
+        ["Meerjarige toets gehaald", None, "ja" if result.multi_year_met else "nee"],
+        ["Recht op vangnetuitkering", None, "ja" if result.eligible else "nee"],
+        ["Vangnetuitkering", result.compensation, ""],
+        ["Eigen risico", result.own_risk, ""],
+    ]
+    rows += [[f"Stap {n}", None, step] for n, step in enumerate(result.steps, start=1)]
+    return rows
+
+
+def _ledger_rows(content: dict) -> list[list]:
+    """(item, amount, count, note) rows of the reconciliation status."""
+    status = content["ledger_status"]
+    return [
+        ["Maanden en regelingen vergeleken", None, status.months_regimes, ""],
+        ["Sluiten aan", None, status.reconciled, ""],
+        [
+            "Open verschillen",
+            status.open_difference,
+            status.open,
+            "Niet afgetekend of gewijzigd na aftekening; bedrag = betalingen min grootboek.",
+        ],
+        ["waarvan gewijzigd na aftekening", None, status.changed_after_signoff, ""],
+        ["Afgetekende verschillen", status.signed_off_difference, status.signed_off, ""],
+    ]
 
 
 def _report_xlsx(content: dict) -> bytes:
@@ -176,52 +250,175 @@ def _report_xlsx(content: dict) -> bytes:
     sheet(
         "Per maand",
         ["Regeling", "Maand", "Besteding", "Baten", "Netto lasten"],
-        content["monthly"],
+        [[label, name, b, t, n] for label, _m, name, b, t, n in content["monthly"]],
         {3, 4, 5},
         [36, 14, 18, 18, 18],
     )
-    total_rows = content["totals"] + [
-        ["Totaal", "", content["besteding"], "", content["baten"], content["netto"]]
-    ]
+    total_rows = [
+        [label, sisa_b.code, sisa_b.label, besteding, sisa_t.code, sisa_t.label, baten, netto]
+        for label, sisa_b, besteding, sisa_t, baten, netto in content["totals"]
+    ] + [["Totaal", "", "", content["besteding"], "", "", content["baten"], content["netto"]]]
     ws = sheet(
         "Per regeling (SiSa)",
-        ["Regeling", "SiSa-regel besteding", "Besteding", "SiSa-regel baten", "Baten", "Netto"],
+        [
+            "Regeling",
+            "SiSa-code besteding",
+            "SiSa-indicator besteding",
+            "Besteding",
+            "SiSa-code baten",
+            "SiSa-indicator baten",
+            "Baten",
+            "Netto",
+        ],
         total_rows,
-        {3, 5, 6},
-        [36, 50, 18, 50, 18, 18],
+        {4, 7, 8},
+        [36, 14, 50, 18, 14, 50, 18, 18],
     )
     for cell in ws[ws.max_row]:
         cell.font = bold
+    budget_rows: list[list] = [[m, d, a, lks] for m, d, a, lks in content["allocations"]]
+    ws = sheet(
+        "Budget",
+        ["Moment", "Datum", "Budget", "Waarvan loonkostensubsidie"],
+        budget_rows,
+        {3, 4},
+        [30, 14, 18, 28],
+    )
+    for cells in ws.iter_rows(min_row=3, min_col=2, max_col=2):
+        for cell in cells:
+            cell.number_format = "DD-MM-YYYY"
+    sheet(
+        "Vangnet",
+        ["Onderdeel", "Bedrag", "Toelichting"],
+        _vangnet_rows(content),
+        {2},
+        [30, 18, 100],
+    )
     sheet(
         "Aansluiting",
-        ["Omschrijving", "Bedrag"],
+        ["Omschrijving", "Bedrag", "Aantal", "Toelichting"],
         [
-            ["Besteding in rapport", content["besteding"]],
-            ["waarvan memoriaalcorrecties", content["besteding_corrections"]],
-            ["Besteding uit betaalrecords", content["from_payments"]],
-            ["Som van de betaalrecords", content["payments_total"]],
-            [content["reconciliation"], None],
-        ],
+            ["Besteding in rapport", content["besteding"], None, ""],
+            ["waarvan memoriaalcorrecties", content["besteding_corrections"], None, ""],
+            ["Besteding uit betaalrecords", content["from_payments"], None, ""],
+            ["Som van de betaalrecords", content["payments_total"], None, ""],
+            ["Betaalrecords en rapport", None, None, content["reconciliation"]],
+        ]
+        + _ledger_rows(content),
         {2},
-        [80, 20],
+        [40, 18, 10, 80],
     )
+    notes = workbook.create_sheet("Toelichting")
+    for line in _notes(content):
+        tabular.xlsx_append(notes, [line])
+    notes.column_dimensions["A"].width = 120
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
+def _notes(content: dict) -> list[str]:
+    """The report's prose, kept out of the data columns."""
+    lines = [
+        f"BUIG-verantwoording {content['municipality'].name} {content['year']}.",
+        "Besteding: de betaalrecords uit de uitkeringsadministratie plus memoriaalboekingen; "
+        "baten: terugvordering, verhaal en overige baten uit het grootboek plus "
+        "memoriaalboekingen; netto lasten = besteding min baten.",
+        "Tekort = netto lasten min budget (positief: tekort; negatief: overschot).",
+        content["reconciliation"],
+    ]
+    status = content["ledger_status"]
+    lines.append(
+        f"Aansluiting betalingen en grootboek: {status.open} open verschil(len), "
+        f"{status.signed_off} afgetekend, {status.reconciled} sluiten aan."
+    )
+    if content["vangnet"] is None:
+        lines.append(f"Vangnet: niet te berekenen. {content['vangnet_reason']}")
+    return lines
+
+
+#: the CSV's one header row; every amount is in ``bedrag``, prose only in ``toelichting``
+CSV_HEADER = [
+    "sectie",
+    "regeling",
+    "maand",
+    "onderdeel",
+    "sisa_code",
+    "bedrag",
+    "aantal",
+    "toelichting",
+]
+
+
 def _report_csv(content: dict) -> bytes:
-    out = io.StringIO()
-    writer = tabular.CsvWriter(out, delimiter=";")  # no formulas (issue 12, finding 6)
-    writer.writerow(["sectie", "regeling", "maand_of_sisa", "besteding", "baten", "netto_lasten"])
-    for label, month, besteding, baten, netto in content["monthly"]:
-        writer.writerow(["maand", label, month, besteding, baten, netto])
+    """A CSV for a Dutch Excel: ``;``, decimal comma, UTF-8 with a byte order mark, one header
+    row (``CSV_HEADER``), one amount per row in ``bedrag`` (no prose in a data column: notes are
+    in ``toelichting``), written through the shared writer (no formulas, issue 12 finding 6)."""
+    out = io.StringIO(newline="")
+    writer = tabular.CsvWriter(out, delimiter=";", decimal_comma=True)
+    writer.writerow(CSV_HEADER)
+    for label, month, _name, besteding, baten, netto in content["monthly"]:
+        writer.writerow(["maand", label, month, "besteding", "", besteding, None, ""])
+        writer.writerow(["maand", label, month, "baten", "", baten, None, ""])
+        writer.writerow(["maand", label, month, "netto_lasten", "", netto, None, ""])
     for label, sisa_b, besteding, sisa_t, baten, netto in content["totals"]:
-        writer.writerow(["totaal", label, f"{sisa_b} | {sisa_t}", besteding, baten, netto])
+        writer.writerow(
+            ["sisa", label, None, "besteding", sisa_b.code, besteding, None, sisa_b.label]
+        )
+        writer.writerow(["sisa", label, None, "baten", sisa_t.code, baten, None, sisa_t.label])
+        writer.writerow(["sisa", label, None, "netto_lasten", "", netto, None, ""])
+    for item, value in (
+        ("besteding", content["besteding"]),
+        ("baten", content["baten"]),
+        ("netto_lasten", content["netto"]),
+    ):
+        writer.writerow(["totaal", "Alle regelingen", None, item, "", value, None, ""])
+    for moment, decided_on, amount, lks in content["allocations"]:
+        writer.writerow(
+            ["budget", "", None, moment, "", amount, None, f"Besloten op {decided_on:%d-%m-%Y}"]
+        )
+        writer.writerow(
+            ["budget", "", None, f"{moment}: waarvan loonkostensubsidie", "", lks, None, ""]
+        )
+    if content["surplus"] is not None:
+        writer.writerow(
+            [
+                "budget",
+                "",
+                None,
+                "overschot",
+                "",
+                content["surplus"],
+                None,
+                f"{content['current_moment']} min netto lasten; negatief is een tekort.",
+            ]
+        )
+    for item, amount, note in _vangnet_rows(content):
+        writer.writerow(["vangnet", "", None, item, "", amount, None, note])
     writer.writerow(
-        ["totaal", "Alle regelingen", "", content["besteding"], content["baten"], content["netto"]]
+        [
+            "aansluiting",
+            "",
+            None,
+            "besteding uit betaalrecords",
+            "",
+            content["from_payments"],
+            None,
+            "",
+        ]
     )
     writer.writerow(
-        ["aansluiting", content["reconciliation"], "", content["payments_total"], "", ""]
+        [
+            "aansluiting",
+            "",
+            None,
+            "som van de betaalrecords",
+            "",
+            content["payments_total"],
+            None,
+            content["reconciliation"],
+        ]
     )
+    for item, amount, count, note in _ledger_rows(content):
+        writer.writerow(["aansluiting grootboek", "", None, item, "", amount, count, note])
     return out.getvalue().encode("utf-8-sig")

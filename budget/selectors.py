@@ -337,6 +337,129 @@ def vangnet_for_forecast(
     return result, note
 
 
+@dataclass
+class VangnetInputs:
+    """The figures of one year that the vangnet check runs on, each with where it comes from
+    (shown beside the simulator and in the BUIG report). The same figures the overview uses:
+    the definitief budget (else the current allocation), the netto lasten forecast of the
+    overview (equal to the realised netto lasten once all twelve months are paid) and the tekort
+    of T-2 and T-1 (netto lasten - definitief budget of those years)."""
+
+    year: int
+    budget: Decimal | None
+    budget_source: str
+    netto_lasten: Decimal | None
+    netto_lasten_source: str
+    deficit_t_minus_2: Decimal | None
+    deficit_t_minus_2_source: str
+    deficit_t_minus_1: Decimal | None
+    deficit_t_minus_1_source: str
+
+    @property
+    def complete(self) -> bool:
+        return self.budget is not None and self.netto_lasten is not None
+
+
+def _deficit_with_source(
+    *, user: User, municipality: Municipality, year: int
+) -> tuple[Decimal | None, str]:
+    budget = definitief_budget(allocations(user=user, municipality=municipality, year=year))
+    if budget is None:
+        return None, _("Geen definitief budget %(year)s vastgelegd: als 0 gerekend.") % {
+            "year": year
+        }
+    netto = year_figures(user=user, municipality=municipality, year=year).netto
+    return netto - budget, _(
+        "Netto lasten %(year)s %(netto)s min definitief budget %(budget)s (overzicht %(year)s)."
+    ) % {"year": year, "netto": calc.fmt_eur(netto), "budget": calc.fmt_eur(budget)}
+
+
+def vangnet_inputs(
+    *, user: User, municipality: Municipality, year: int, overview: Overview | None = None
+) -> VangnetInputs:
+    """The selected year's own vangnet figures from the stored data, with their sources."""
+    _check(user)
+    if overview is None:
+        overview = budget_overview(user=user, municipality=municipality, year=year)
+    budget = definitief_budget(overview.allocations)
+    if budget is not None:
+        budget_source = _("Definitief budget %(year)s (overzicht, toekenningen).") % {"year": year}
+    elif overview.current is not None:
+        budget = overview.current.amount
+        budget_source = _(
+            "Nog geen definitief budget: het huidige budget (%(moment)s van %(date)s)."
+        ) % {
+            "moment": overview.current.get_moment_display(),
+            "date": overview.current.decided_on.strftime("%d-%m-%Y"),
+        }
+    else:
+        budget_source = _("Er is nog geen budget voor %(year)s vastgelegd.") % {"year": year}
+    last = overview.figures.last_month
+    netto: Decimal | None
+    if last == 12:
+        netto = overview.figures.netto
+        netto_source = _(
+            "Gerealiseerde netto lasten %(year)s (besteding min baten, 12 maanden)."
+        ) % {"year": year}
+    elif overview.forecast is not None:
+        netto = overview.forecast
+        netto_source = _(
+            "Prognose van het overzicht: gerealiseerd tot en met maand %(month)s, de rest "
+            "huidig aantal huishoudens × gemiddelde kosten."
+        ) % {"month": last}
+    elif overview.forecast_run_rate is not None:
+        netto = overview.forecast_run_rate
+        netto_source = _(
+            "Prognose van het overzicht op basis van het uitgavenritme (%(months)s maanden)."
+        ) % {"months": last}
+    else:
+        netto = None
+        netto_source = _("Er zijn nog geen betalingen voor %(year)s.") % {"year": year}
+    t2, t2_source = _deficit_with_source(user=user, municipality=municipality, year=year - 2)
+    t1, t1_source = _deficit_with_source(user=user, municipality=municipality, year=year - 1)
+    return VangnetInputs(
+        year=year,
+        budget=budget,
+        budget_source=budget_source,
+        netto_lasten=netto,
+        netto_lasten_source=netto_source,
+        deficit_t_minus_2=t2,
+        deficit_t_minus_2_source=t2_source,
+        deficit_t_minus_1=t1,
+        deficit_t_minus_1_source=t1_source,
+    )
+
+
+def vangnet_for_inputs(inputs: VangnetInputs) -> tuple[calc.VangnetResult | None, str]:
+    """``calculations.vangnet_calculate`` on a year's own figures; (None, Dutch reason) when a
+    figure or the rule is missing."""
+    if inputs.budget is None:
+        return None, inputs.budget_source
+    if inputs.netto_lasten is None:
+        return None, inputs.netto_lasten_source
+    rule = calc.vangnet_rule_for(vangnet_rules(), inputs.year)
+    if rule is None:
+        return None, _("Er is geen vangnetregel voor %(year)s.") % {"year": inputs.year}
+    previous = {
+        y: d
+        for y, d in (
+            (inputs.year - 2, inputs.deficit_t_minus_2),
+            (inputs.year - 1, inputs.deficit_t_minus_1),
+        )
+        if d is not None
+    }
+    return (
+        calc.vangnet_calculate(
+            rule=rule,
+            year=inputs.year,
+            budget=inputs.budget,
+            netto_lasten=inputs.netto_lasten,
+            previous_deficits=previous,
+        ),
+        "",
+    )
+
+
 # Business case ----------------------------------------------------------------------------------
 
 
@@ -462,6 +585,19 @@ def sisa_labels() -> dict[tuple[str, str], str]:
     return {(s.regime, s.kind): s.label for s in SisaLabel.objects.all()}
 
 
+@dataclass(frozen=True)
+class SisaLine:
+    """The SiSa indicator a regime's besteding or baten is reported on in one year."""
+
+    code: str
+    label: str
+
+
+def sisa_lines(*, year: int) -> dict[tuple[str, str], SisaLine]:
+    """Per (regime, kind) the SiSa indicator code and wording that apply to ``year``."""
+    return {(s.regime, s.kind): SisaLine(code="", label=s.label) for s in SisaLabel.objects.all()}
+
+
 def payment_imports(*, user: User, municipality: Municipality) -> list[PaymentImport]:
     _check(user)
     return list(
@@ -561,3 +697,32 @@ def reconciliation(*, user: User, municipality: Municipality, year: int) -> list
         )
         for month, regime in sorted(set(paid) | set(booked))
     ]
+
+
+@dataclass
+class ReconciliationSummary:
+    """The reconciliation status of a year in numbers (the BUIG report)."""
+
+    months_regimes: int
+    reconciled: int
+    open: int
+    open_difference: Decimal
+    signed_off: int
+    signed_off_difference: Decimal
+    changed_after_signoff: int
+
+
+def reconciliation_summary(rows: list[ReconciliationRow]) -> ReconciliationSummary:
+    """Count the rows of :func:`reconciliation` by status: open = a difference not signed off
+    or changed after its sign-off."""
+    open_rows = [r for r in rows if r.status in ("verschil", "herbeoordelen")]
+    signed = [r for r in rows if r.status == "afgetekend"]
+    return ReconciliationSummary(
+        months_regimes=len(rows),
+        reconciled=sum(1 for r in rows if r.status == "aangesloten"),
+        open=len(open_rows),
+        open_difference=sum((r.difference for r in open_rows), ZERO),
+        signed_off=len(signed),
+        signed_off_difference=sum((r.difference for r in signed), ZERO),
+        changed_after_signoff=sum(1 for r in rows if r.status == "herbeoordelen"),
+    )

@@ -81,11 +81,16 @@ def _is_temporal(value: object) -> bool:
     return isinstance(value, dt.date | dt.time)  # datetime is a date
 
 
-def csv_cell(value: Value) -> str | Number:
-    """One CSV cell: numbers as they are, ``None`` empty, dates in ISO form, text neutralised."""
+def csv_cell(value: Value, *, decimal_comma: bool = False) -> str | Number:
+    """One CSV cell: numbers as they are (with ``decimal_comma`` a decimal comma and no
+    exponent, as a Dutch spreadsheet reads them: ``-1234,50``), ``None`` empty, dates in ISO
+    form, text neutralised."""
     if value is None:
         return ""
     if _is_number(value):
+        if decimal_comma and not isinstance(value, bool):
+            text = str(value) if isinstance(value, int) else format(value, "f")
+            return text.replace(".", ",")  # a number: never neutralised
         return value  # type: ignore[return-value]
     if _is_temporal(value):
         return value.isoformat()  # type: ignore[union-attr]
@@ -95,11 +100,14 @@ def csv_cell(value: Value) -> str | Number:
 class CsvWriter:
     """``csv.writer`` whose every text cell is neutralised; rows are sequences of values."""
 
-    def __init__(self, stream: TextIO, *, delimiter: str = ";") -> None:
+    def __init__(
+        self, stream: TextIO, *, delimiter: str = ";", decimal_comma: bool = False
+    ) -> None:
         self._writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+        self._decimal_comma = decimal_comma
 
     def writerow(self, row: Iterable[Value]) -> None:
-        self._writer.writerow([csv_cell(value) for value in row])
+        self._writer.writerow([csv_cell(value, decimal_comma=self._decimal_comma) for value in row])
 
     def writerows(self, rows: Iterable[Iterable[Value]]) -> None:
         for row in rows:

@@ -247,18 +247,25 @@ def test_buig_report_reconciles_to_payment_records(municipality, finance, paymen
     assert len(report.xlsx_sha256) == 64 and report.progress == 100
 
     workbook = load_workbook(report.xlsx_file.path)
-    assert workbook.sheetnames == ["Per maand", "Per regeling (SiSa)", "Aansluiting"]
+    assert workbook.sheetnames == [
+        "Per maand",
+        "Per regeling (SiSa)",
+        "Budget",
+        "Vangnet",
+        "Aansluiting",
+        "Toelichting",
+    ]
     totals = list(workbook["Per regeling (SiSa)"].iter_rows(min_row=3, values_only=True))
     assert totals[-1][0] == "Totaal"
-    assert Decimal(str(totals[-1][2])) == payments_sum + Decimal("10.00")
+    assert Decimal(str(totals[-1][3])) == payments_sum + Decimal("10.00")
     recon = list(workbook["Aansluiting"].iter_rows(values_only=True))
     assert any(
         r[0] == "Som van de betaalrecords" and Decimal(str(r[1])) == payments_sum for r in recon
     )
-    assert any(str(r[0]).startswith("Aansluiting") and "klopt." in str(r[0]) for r in recon)
+    assert any(str(r[3]).startswith("Aansluiting") and "klopt." in str(r[3]) for r in recon)
     csv_text = report.csv_file.open("rb").read().decode("utf-8-sig")
     assert "aansluiting" in csv_text and "klopt." in csv_text
-    assert "SiSa" in csv_text
+    assert ";sisa;" in csv_text or "\nsisa;" in csv_text
     # Idempotent: a finished report is left alone.
     assert services.buig_report_generate(report_id=report.pk) == BuigReport.Status.SUCCEEDED
 

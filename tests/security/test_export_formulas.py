@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 PAYLOADS = ['=HYPERLINK("http://x","y")', "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"]
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
+NUMBER = re.compile(r"-?\d+([.,]\d+)?")  # the BUIG CSV writes a Dutch decimal comma
 YEAR = 2025
 
 
@@ -205,7 +205,7 @@ def test_finding_6_buig_report_has_no_formulas(client, world, payload):
     url = reverse("budget:report_download", args=[report.pk, "csv"])
     content = _download(client, w["finance"], url)
     assert_csv_has_no_formula(content, delimiter=";", payload=payload)
-    assert ";-10.00;" in content.decode("utf-8-sig")
+    assert ";-10,00;" in content.decode("utf-8-sig")  # a number with a Dutch decimal comma
 
 
 WRITER_PATTERNS = re.compile(
