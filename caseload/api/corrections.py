@@ -115,6 +115,7 @@ class CorrectionActionsMixin:
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
         self._check_correction_permission(request)
+        request.data  # noqa: B018 - parse the body first: a malformed one is a 400 before anything
         kind = fact_kind(self.fact_type)
         with transaction.atomic():
             fact = self._locked_fact(request)
@@ -140,6 +141,7 @@ class CorrectionActionsMixin:
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         self._check_correction_permission(request)
+        request.data  # noqa: B018 - parse the body first: a malformed one is a 400 before anything
         kind = fact_kind(self.fact_type)
         with transaction.atomic():
             fact = self._locked_fact(request)

@@ -195,6 +195,54 @@ API_POSTS = {
 }
 
 
+#: corrections (issue 14): a change each fact accepts, and a fresh fact to withdraw (the world's
+#: own facts are used by the routes called after these)
+API_CORRECTIONS = {
+    "trajectory": {"provider": "Werkbedrijf Zuid"},
+    "outflow-event": {"employer": "Bakkerij De Korenschoof"},
+    "contact-moment": {"summary": "Gesprek over de werkervaringsplaats"},
+    "ladder-score": {"step": 4},
+    "group-assignment": {"reason": "Na gesprek heroverwogen"},
+}
+
+
+def _fresh_fact(basename: str, w: World):
+    r, by, o = w.resident, w.consulent, w.objects
+    if basename == "trajectory":
+        return factories.TrajectoryFactory(resident=r, created_by=by)
+    if basename == "outflow-event":
+        event = o["outflow-event"]
+        event.pk = None
+        event.save()
+        return event
+    if basename == "contact-moment":
+        return factories.ContactMomentFactory(resident=r, by=by)
+    if basename == "ladder-score":
+        return factories.LadderScoreFactory(resident=r, by=by, measured_on=dt.date(2020, 1, 1))
+    return factories.GroupAssignmentFactory(
+        resident=r,
+        decided_by=by,
+        decided_on=dt.date(2020, 1, 1),
+        ended_on=dt.date(2020, 6, 1),
+        reassess_on=dt.date(2021, 1, 1),
+    )
+
+
+def _api_correction(api, name: str, basename: str, kind: str, w: World):
+    obj = w.objects[basename] if kind == "correct" else _fresh_fact(basename, w)
+    from apiauth.idempotency import etag_for
+    from caseload.api_urls import router
+
+    # the ETag a GET would give, without a request of its own (one record per call)
+    viewset = {base: cls for _prefix, cls, base in router.registry}[basename]
+    etag = etag_for(viewset.serializers["default"](obj).data)
+    body = {"reason": "Per vergissing vastgelegd"}
+    if kind == "correct":
+        body["changes"] = API_CORRECTIONS[basename]
+    url = reverse(name, kwargs={"pk": obj.pk})
+    return api.post(url, body, format="json", HTTP_IF_MATCH=etag)
+
+
 def call(name: str, w: World, client_for):
     """(response, expects_resident) for one route, called as an authorised user."""
     r = w.resident
@@ -209,6 +257,8 @@ def call(name: str, w: World, client_for):
             return api.get(reverse(name)), True
         if kind == "search":
             return api.post(reverse(name), API_POSTS["resident-search"](w), format="json"), True
+        if kind in ("correct", "withdraw"):  # issue 14: with If-Match from a GET
+            return _api_correction(api, name, basename, kind, w), True
         url = reverse(name, kwargs={"pk": o[basename].pk})
         if kind == "detail":
             return api.get(url), True
@@ -237,6 +287,19 @@ def call(name: str, w: World, client_for):
         "caseload:ladder_record": (w.consulent, "get", rid, None),
         "caseload:group_change": (w.consulent, "get", rid, None),
         "caseload:reassign": (w.teamleider, "get", rid, None),
+        # corrections (issue 14): the forms, for the world's trajectory
+        "caseload:fact_correct": (
+            w.consulent,
+            "get",
+            {**rid, "fact_type": "traject", "fact_id": o["trajectory"].pk},
+            None,
+        ),
+        "caseload:fact_withdraw": (
+            w.consulent,
+            "get",
+            {**rid, "fact_type": "traject", "fact_id": o["trajectory"].pk},
+            None,
+        ),
         "intake:intake": (w.consulent, "get", rid, None),
         "intake:step": (w.consulent, "get", {**rid, "step": 1}, None),
         "intake:plan": (w.consulent, "get", rid, None),
