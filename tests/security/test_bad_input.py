@@ -452,6 +452,8 @@ def _ui_routes(world) -> list[tuple[str, str, list[str]]]:
     kwargs_for = {
         "resident_id": rid,
         "trajectory_id": o["trajectory"].pk,
+        "fact_type": "traject",  # corrections (issue 14)
+        "fact_id": o["trajectory"].pk,
         "plan_id": o["plan"].pk,
         "staff_id": world["consulent"].pk,
         "step": 1,
