@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
 from django.apps import apps
+from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -38,7 +39,11 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_LEASE = timedelta(minutes=5)
+
+def default_lease() -> timedelta:
+    """A job's lease: ``JOB_LEASE_SECONDS`` (five minutes unless configured)."""
+    return timedelta(seconds=getattr(settings, "JOB_LEASE_SECONDS", 300))
+
 
 #: the error of a job ended by :func:`jobs_expire` (its lease ran out while it was running)
 INTERRUPTED_REASON = (
@@ -119,7 +124,7 @@ def job_claim(
     model: type[J],
     pk: int,
     *,
-    lease: timedelta = DEFAULT_LEASE,
+    lease: timedelta | None = None,
     from_statuses: tuple[str, ...] = (JobStatus.QUEUED,),
     reclaim_expired: bool = False,
 ) -> J | None:
@@ -142,7 +147,7 @@ def job_claim(
         job.status = JobStatus.RUNNING
         job.started_at = now
         job.finished_at = None
-        job.lease_expires_at = now + lease
+        job.lease_expires_at = now + (lease or default_lease())
         job.save(update_fields=["status", "started_at", "finished_at", "lease_expires_at"])
     return job
 
@@ -150,13 +155,13 @@ def job_claim(
 def job_heartbeat(
     job: Job,
     *,
-    lease: timedelta = DEFAULT_LEASE,
+    lease: timedelta | None = None,
     done: int | None = None,
     total: int | None = None,
 ) -> bool:
     """Renew a running job's lease (and record its progress); False when the job is no longer
     running (finished, or taken away), so that the worker can stop."""
-    fields: dict[str, Any] = {"lease_expires_at": timezone.now() + lease}
+    fields: dict[str, Any] = {"lease_expires_at": timezone.now() + (lease or default_lease())}
     if done is not None:
         fields["progress_done"] = done
     if total is not None:
@@ -216,7 +221,7 @@ def _expired(now: datetime) -> Q:
     """Running with its lease run out (or, from before leases, none and older than a lease)."""
     return Q(status=JobStatus.RUNNING) & (
         Q(lease_expires_at__lt=now)
-        | Q(lease_expires_at__isnull=True, created_at__lt=now - DEFAULT_LEASE)
+        | Q(lease_expires_at__isnull=True, created_at__lt=now - default_lease())
     )
 
 
@@ -251,13 +256,14 @@ def jobs_expire_all(*, now: datetime | None = None) -> dict[str, int]:
 
 @contextlib.contextmanager
 def job_lease_kept(
-    job: Job, *, lease: timedelta = DEFAULT_LEASE, every: float | None = None
+    job: Job, *, lease: timedelta | None = None, every: float | None = None
 ) -> Iterator[None]:
     """Keep the running job's lease alive while the block runs: a thread with its own database
     connection renews it every ``every`` seconds (a third of the lease). The renewal is seen at
     once even while the block waits in one long transaction; when the process dies, or cannot
     reach the database, the renewals stop and the lease runs out."""
-    interval = every if every is not None else lease.total_seconds() / 3
+    kept = lease or default_lease()
+    interval = every if every is not None else kept.total_seconds() / 3
     stop = threading.Event()
     rows = type(job)._default_manager.filter(pk=job.pk, status=JobStatus.RUNNING)
 
@@ -265,7 +271,7 @@ def job_lease_kept(
         try:
             while not stop.wait(interval):
                 try:
-                    if not rows.update(lease_expires_at=timezone.now() + lease):
+                    if not rows.update(lease_expires_at=timezone.now() + kept):
                         return  # ended (or taken away): nothing left to keep
                 except DatabaseError:
                     logger.warning("lease of %s %s not renewed", type(job)._meta.label, job.pk)

@@ -171,6 +171,9 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 # PostgreSQL; its acknowledgement is lost with the connection, so it runs once more after the
 # timeout and finds nothing left to do. config.celery.RedisTransport repairs kombu's restore.
 CELERY_BROKER_TRANSPORT = "config.celery:RedisTransport"
+# A running job (import, report) renews its lease every third of this; one whose lease ran out
+# (its worker died) ends failed and frees its file (issue 13, finding 5; common/jobs.py).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False

@@ -1,0 +1,108 @@
+"""Issue 13, finding 5 and the fault suite's "PostgreSQL stopped during a ledger import": the
+real worker (``bin/entrypoint worker``) imports a ledger file on a dedicated stack
+(tests/faults/conftest.py) and PostgreSQL is stopped while the import runs. Nothing partial is
+written, the job ends failed (not running for ever) once its lease has run out, its upload is
+gone, and the same file imports afterwards."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.faults.stack import wait_for
+
+pytestmark = pytest.mark.slow
+
+#: rows of the ledger file: enough for the import to run a few seconds
+ROWS = 120_000
+LEASE_SECONDS = 2
+
+SEED = """
+from tests import factories
+municipality = factories.MunicipalityFactory()
+user = factories.UserFactory(finance=True)
+result = [municipality.pk, user.pk]
+"""
+
+OFFER = """
+from pathlib import Path
+from budget import services
+from caseload.models import Municipality, User
+item, created = services.ledger_import_start(
+    municipality=Municipality.objects.get(pk={municipality}),
+    filename="grootboek.csv",
+    content=Path({path!r}).read_bytes(),
+    by=User.objects.get(pk={user}),
+)
+result = [item.pk, created, item.file.name]
+"""
+
+SWEEP = """
+from common.tasks import jobs_expire
+result = jobs_expire()
+"""
+
+
+def _ledger_csv() -> bytes:
+    lines = ["boekingskenmerk;regeling;maand;soort;bedrag"]
+    lines += [
+        f"R-{i};pw;2026-{i % 12 + 1:02d};terugvordering;{i % 900 + 1},25" for i in range(ROWS)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _job(stack, pk: int) -> tuple[str, str, str]:
+    status, file, errors = stack.sql(
+        "SELECT status, file, errors::text FROM budget_ledgerimport WHERE id = %s", [pk]
+    )[0]
+    return status, file, errors
+
+
+def _receipts(stack, pk: int) -> int:
+    return stack.sql("SELECT count(*) FROM budget_receipt WHERE ledger_import_id = %s", [pk])[0][0]
+
+
+def test_finding_5_postgres_stopped_mid_ledger_import(fault_stack):
+    """Issue 13, finding 5: PostgreSQL stopped while the worker imports a ledger file. Before,
+    the import stayed "running" for ever and the file was refused as "al eerder aangeboden"."""
+    fault_stack.env["JOB_LEASE_SECONDS"] = str(LEASE_SECONDS)
+    worker = fault_stack.worker(wait=False)
+    path = fault_stack.logdir / "grootboek.csv"
+    path.write_bytes(_ledger_csv())
+    municipality, user = fault_stack.django(SEED)
+    offer = OFFER.format(municipality=municipality, user=user, path=str(path))
+    worker.wait_ready()
+
+    pk, created, upload = fault_stack.django(offer)
+    assert created
+    wait_for(
+        lambda: _job(fault_stack, pk)[0] == "running",
+        timeout=60,
+        interval=0.02,
+        what="the worker claims the import",
+    )
+    fault_stack.postgres.stop()  # mid-import: clients disconnected
+    worker.wait_output("ledger import .* failed|OperationalError", timeout=60)
+    time.sleep(LEASE_SECONDS)
+    fault_stack.postgres.start()
+
+    assert _receipts(fault_stack, pk) == 0  # nothing partial
+    assert not (fault_stack.media / upload).exists()  # the upload (BSNs) is gone
+    time.sleep(LEASE_SECONDS + 0.5)  # the lease has run out: nobody renews it
+    swept = fault_stack.django(SWEEP)
+    status, file, errors = _job(fault_stack, pk)
+    assert status == "failed", (status, swept, worker.output()[-3000:])
+    assert swept["budget.LedgerImport"] == 1  # ended by the sweep: its worker could not
+    assert file == "" and "Onderbroken" in errors
+
+    again, created, _ = fault_stack.django(offer)  # the same file, offered again
+    assert created and again != pk
+    wait_for(
+        lambda: _job(fault_stack, again)[0] not in ("queued", "running"),
+        timeout=120,
+        what="the second import ends",
+    )
+    assert _job(fault_stack, again)[0] == "succeeded", worker.output()[-3000:]
+    assert _receipts(fault_stack, again) == ROWS
+    assert worker.alive()
