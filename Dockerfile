@@ -44,6 +44,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Pango for WeasyPrint (the plan van aanpak as PDF, issue 14).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so that code changes do not invalidate these layers.
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=assets /app/node_modules ./node_modules

@@ -8,7 +8,7 @@ NPM_STAMP := node_modules/.installed
 # pytest-xdist workers for `make test` (the machines have 2 cores); PYTEST_WORKERS=0 runs serially.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format install assets browser lock clean-db help bench screenshots chaos
+.PHONY: run test lint format install assets browser pdf-libs lock clean-db help bench screenshots chaos
 
 help:
 	@echo "make run    install, migrate, load the demo municipality, serve on http://127.0.0.1:8000"
@@ -31,7 +31,7 @@ $(NPM_STAMP): package.json package-lock.json
 install: $(PIP_STAMP)
 assets: $(NPM_STAMP)
 
-run: install assets
+run: install assets pdf-libs
 	$(PY) -m common.devserver
 
 lint: install
@@ -51,7 +51,13 @@ browser:
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium)
 
-test: install assets browser lint
+# Debian's pango for WeasyPrint (the plan van aanpak as PDF, issue 14).
+pdf-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0 || ( \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0)
+
+test: install assets browser pdf-libs lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 

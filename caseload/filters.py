@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
+from django import forms
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -24,28 +26,73 @@ from .models import (
 )
 
 YES = [("1", _("Ja"))]
+#: every filter starts empty and says so (issue 14): the empty choice reads "alle"
+ALL = _("alle")
+ACTIONS = [("open", _("Open acties")), ("verlopen", _("Acties over datum"))]
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A colleague by name (issue 14: the consulent filter showed user names, not names)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class StaffChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = StaffChoiceField
+
+
+def _open_plan_actions(*, overdue: bool):
+    """Open actions of the resident's plans (``intake.PlanAction``: looked up by name, so the
+    caseload does not import intake); ``overdue``: with a due date before today."""
+    plan_action = apps.get_model("intake", "PlanAction")
+    qs = plan_action.objects.filter(plan__resident=OuterRef("pk"), done_on__isnull=True)
+    return qs.filter(due_on__lt=clock.today()) if overdue else qs
 
 
 class WorklistFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Naam"), method="filter_name")
-    group = django_filters.TypedChoiceFilter(
-        label=_("Groep"), choices=Group.choices, coerce=int, method="filter_group"
+    group = django_filters.ChoiceFilter(
+        label=_("Groep"),
+        choices=Group.choices,
+        method="filter_group",
+        empty_label=ALL,
     )
     instrument = django_filters.ModelChoiceFilter(
-        label=_("Instrument"), queryset=Instrument.objects.none(), method="filter_instrument"
+        label=_("Instrument"),
+        queryset=Instrument.objects.none(),
+        method="filter_instrument",
+        empty_label=ALL,
     )
-    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.none())
-    consulent = django_filters.ModelChoiceFilter(
-        label=_("Consulent"), queryset=User.objects.none(), widget=CompactSelect
+    team = django_filters.ModelChoiceFilter(
+        label=_("Team"), queryset=Team.objects.none(), empty_label=ALL
+    )
+    consulent = StaffChoiceFilter(
+        label=_("Consulent"), queryset=User.objects.none(), widget=CompactSelect, empty_label=ALL
     )
     district = django_filters.ModelChoiceFilter(
-        label=_("Wijk"), field_name="household__district", queryset=District.objects.none()
+        label=_("Wijk"),
+        field_name="household__district",
+        queryset=District.objects.none(),
+        empty_label=ALL,
     )
     contact_overdue = django_filters.ChoiceFilter(
-        label=_("Geen contact in 12 maanden"), choices=YES, method="filter_contact_overdue"
+        label=_("Geen contact in 12 maanden"),
+        choices=YES,
+        method="filter_contact_overdue",
+        empty_label=ALL,
     )
     reassessment_due = django_filters.ChoiceFilter(
-        label=_("Herbeoordeling verlopen"), choices=YES, method="filter_reassessment_due"
+        label=_("Herbeoordeling verlopen"),
+        choices=YES,
+        method="filter_reassessment_due",
+        empty_label=ALL,
+    )
+    actions = django_filters.ChoiceFilter(
+        label=_("Acties plan van aanpak"),
+        choices=ACTIONS,
+        method="filter_actions",
+        empty_label=ALL,
     )
 
     class Meta:
@@ -60,7 +107,7 @@ class WorklistFilter(django_filters.FilterSet):
         self.filters["district"].queryset = District.objects.filter(municipality_id=municipality_id)
         self.filters["consulent"].queryset = User.objects.filter(
             team_id=user.team_id, role__in=[Role.CONSULENT, Role.TEAMLEIDER]
-        )
+        ).order_by("last_name", "first_name", "id")
 
     def filter_name(self, qs, name, value):
         for part in value.split():
@@ -71,7 +118,7 @@ class WorklistFilter(django_filters.FilterSet):
         return qs.filter(
             Exists(
                 GroupAssignment.objects.filter(
-                    resident=OuterRef("pk"), ended_on__isnull=True, group=value
+                    resident=OuterRef("pk"), ended_on__isnull=True, group=int(value)
                 )
             )
         )
@@ -91,3 +138,6 @@ class WorklistFilter(django_filters.FilterSet):
 
     def filter_reassessment_due(self, qs, name, value):
         return qs.filter(reassess_on__lte=clock.today())
+
+    def filter_actions(self, qs, name, value):
+        return qs.filter(Exists(_open_plan_actions(overdue=value == "verlopen")))

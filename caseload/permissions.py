@@ -17,6 +17,8 @@ class CaseloadPermission(TextChoices):
     #: correct or withdraw a recorded fact (trajectory, outflow, contact, ladder score, group,
     #: plan action) of the own team's residents, with a reason (issue 14)
     CORRECT_FACTS = "caseload.correct_facts", _("Vastgelegde gegevens corrigeren of intrekken")
+    #: the worklist as CSV (issue 14), for the teamleider
+    EXPORT_WORKLIST = "caseload.export_worklist", _("Caseload van het team exporteren")
     #: field grant: fraud investigations (handhaving) in pages, exports and the API
     VIEW_FRAUD = "caseload.view_fraud", _("Fraudeonderzoeken (handhaving) inzien")
     CONFIGURE = "caseload.configure", _("Configuratie: teams, instrumenten, API-sleutels, import")

@@ -219,7 +219,25 @@ def worklist(*, user: User) -> QuerySet[Resident]:
         .order_by("-started_on", "-id")
         .values("instrument__name")[:1]
     )
-    return resident_list(user=user).annotate(current_trajectory=Subquery(current_trajectory))
+    from django.apps import apps
+    from django.db.models import Count, IntegerField, Value
+    from django.db.models.functions import Coalesce
+
+    # open plan actions past their due date (issue 14); intake.PlanAction looked up by name
+    overdue_actions = (
+        apps.get_model("intake", "PlanAction")
+        .objects.filter(
+            plan__resident=OuterRef("pk"), done_on__isnull=True, due_on__lt=clock.today()
+        )
+        .order_by()
+        .values("plan__resident")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return resident_list(user=user).annotate(
+        current_trajectory=Subquery(current_trajectory),
+        overdue_actions=Coalesce(Subquery(overdue_actions, output_field=IntegerField()), Value(0)),
+    )
 
 
 def resident_timeline(*, user: User, resident: Resident) -> list:

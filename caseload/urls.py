@@ -6,6 +6,7 @@ app_name = "caseload"
 
 urlpatterns = [
     path("", views.worklist, name="worklist"),
+    path("export.csv", views.worklist_export, name="worklist_export"),
     path("inwoners/<int:resident_id>/", views.dossier, name="dossier"),
     path("inwoners/<int:resident_id>/traject/", views.trajectory_start, name="trajectory_start"),
     path(

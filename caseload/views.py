@@ -8,15 +8,19 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import F, Q
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET
 
+from common import clock
 from common.exceptions import DomainError
+from common.tabular import csv_response
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
-from privacy.models import Action
+from privacy.models import Action, Purpose
 
 from . import forms, selectors, services
 from .filters import WorklistFilter
@@ -48,6 +52,86 @@ def _page(qs, after_id: int | None, size: int):
     return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
 
 
+#: the worklist's sortable columns (issue 14): ``?sort=<key>`` or ``?sort=-<key>``; the key is
+#: checked against this table, ties are broken by name and id (a stable order)
+SORT_COLUMNS = {
+    "naam": ("last_name", "first_name"),
+    "consulent": ("consulent__last_name", "consulent__first_name"),
+    "groep": ("current_group",),
+    "traject": ("current_trajectory",),
+    "contact": ("last_contact_on",),
+    "herbeoordeling": ("reassess_on",),
+    "acties": ("overdue_actions",),
+}
+DEFAULT_SORT = "naam"
+#: the one-click views above the worklist (issue 14): (query, label)
+QUICK_VIEWS = (
+    ("contact_overdue=1", _lazy("Geen contact in 12 maanden")),
+    ("reassessment_due=1", _lazy("Herbeoordeling verlopen")),
+    ("actions=verlopen", _lazy("Acties over datum")),
+    ("actions=open", _lazy("Open acties")),
+)
+
+
+def _sort_of(data) -> tuple[str, bool]:
+    """The chosen column and direction; an unknown key is the default (name, ascending)."""
+    raw = data.get("sort") or DEFAULT_SORT
+    key, descending = (raw[1:], True) if raw.startswith("-") else (raw, False)
+    if key not in SORT_COLUMNS:
+        return DEFAULT_SORT, False
+    return key, descending
+
+
+def _sorted(qs, key: str, descending: bool):
+    fields = [
+        F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True)
+        for f in SORT_COLUMNS[key]
+    ]
+    return qs.order_by(*fields, "last_name", "first_name", "id")
+
+
+def _sort_headers(data, key: str, descending: bool, is_teamleider: bool) -> list[dict]:
+    """One header per column: its label, the link that sorts by it (toggling the direction of
+    the current one) and ``aria-sort`` for the current one."""
+    labels = [
+        ("naam", _("Naam")),
+        ("consulent", _("Consulent")),
+        ("groep", _("Groep")),
+        ("traject", _("Huidig traject")),
+        ("contact", _("Laatste contact")),
+        ("herbeoordeling", _("Herbeoordeling")),
+        ("acties", _("Acties over datum")),
+    ]
+    headers = []
+    for column, label in labels:
+        if column == "consulent" and not is_teamleider:
+            continue
+        current = column == key
+        query = data.copy()
+        query.pop("na", None)
+        query.pop("pagina", None)
+        query["sort"] = f"-{column}" if current and not descending else column
+        headers.append(
+            {
+                "key": column,
+                "label": label,
+                "url": "?" + query.urlencode(),
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+                "next": _("aflopend") if current and not descending else _("oplopend"),
+            }
+        )
+    return headers
+
+
+def _worklist_filter(request):
+    """The worklist's filter set on the request's query; every filter starts empty ("alle")."""
+    data = request.GET.copy()
+    data.pop("na", None)
+    data.pop("pagina", None)
+    flt = WorklistFilter(data, queryset=selectors.worklist(user=request.user), user=request.user)
+    return data, flt
+
+
 @login_required
 @processing_logged(object_type="resident_list", action=Action.SEARCH)
 @permission_required(CaseloadPermission.VIEW_DOSSIER, raise_exception=True)
@@ -65,24 +149,48 @@ def worklist(request):
             note_residents([found])
             return redirect("caseload:dossier", resident_id=found)
         bsn_form.add_error("bsn", _("Geen inwoner met dit BSN in uw team."))
-    qs = selectors.worklist(user=user)
-    data = request.GET.copy()
-    if user.role == Role.CONSULENT and "consulent" not in data:
-        data["consulent"] = str(user.pk)
-    data.pop("na", None)
-    flt = WorklistFilter(data, queryset=qs, user=user)
+    data, flt = _worklist_filter(request)
     forms.style_fields(flt.form)
+    is_teamleider = user.role == Role.TEAMLEIDER
+    key, descending = _sort_of(data)
+    if "sort" in data and (key, descending) == (DEFAULT_SORT, False):
+        data.pop("sort")  # unknown or default: not repeated in the links
     anchor = request.GET.get("na") or None
-    bad_anchor = anchor is not None and not ANCHOR.fullmatch(anchor)
+    page_raw = request.GET.get("pagina") or None
+    bad_anchor = (anchor is not None and not ANCHOR.fullmatch(anchor)) or (
+        page_raw is not None and not (ANCHOR.fullmatch(page_raw) and 0 < int(page_raw) < 10**6)
+    )
     if bad_anchor:
         messages.error(request, _("Deze paginaverwijzing is ongeldig; u ziet de eerste pagina."))
-    residents, next_id = _page(
-        flt.qs, None if bad_anchor or anchor is None else int(anchor), PAGE_SIZE
-    )
-    note_residents(r.pk for r in residents)
     query = data.copy()
-    if next_id:
-        query["na"] = str(next_id)
+    total = flt.qs.count() if flt.is_valid() else 0
+    if (key, descending) == (DEFAULT_SORT, False):
+        # the default order pages by keyset on (last_name, first_name, id): no OFFSET
+        residents, next_id = _page(
+            flt.qs, None if bad_anchor or anchor is None else int(anchor), PAGE_SIZE
+        )
+        if next_id:
+            query["na"] = str(next_id)
+    else:
+        page = 1 if bad_anchor or page_raw is None else int(page_raw)
+        rows = list(_sorted(flt.qs, key, descending)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+        residents, next_id = rows[:PAGE_SIZE], (page + 1 if len(rows) > PAGE_SIZE else None)
+        if next_id:
+            query["pagina"] = str(next_id)
+    note_residents(r.pk for r in residents)
+    quick = [
+        {"url": f"?{q}", "label": label, "current": data.urlencode() == q}
+        for q, label in QUICK_VIEWS
+    ]
+    if user.role == Role.CONSULENT or is_teamleider:
+        quick.insert(
+            0,
+            {
+                "url": f"?consulent={user.pk}",
+                "label": _("Mijn inwoners"),
+                "current": data.urlencode() == f"consulent={user.pk}",
+            },
+        )
     # bad input is a 4xx (issue 12, finding 10): the page with the field errors or the message
     status = 422 if request.method == "POST" else 400 if bad_anchor or flt.form.errors else 200
     return render(
@@ -91,12 +199,60 @@ def worklist(request):
         {
             "filter": flt,
             "residents": residents,
+            "total": total,
+            "filtered": any(v for k, v in data.items() if k != "sort"),
+            "headers": _sort_headers(data, key, descending, is_teamleider),
+            "quick_views": quick,
             "next_query": query.urlencode() if next_id else "",
+            "export_query": data.urlencode(),
             "bsn_form": bsn_form,
-            "is_teamleider": user.role == Role.TEAMLEIDER,
+            "is_teamleider": is_teamleider,
         },
         status=status,
     )
+
+
+@login_required
+@require_GET
+@processing_logged(object_type="resident_list", action=Action.EXPORT, purpose=Purpose.SERVICE)
+@permission_required(CaseloadPermission.EXPORT_WORKLIST, raise_exception=True)
+def worklist_export(request):
+    """The worklist as CSV for the teamleider (issue 14): the same filters and order as the
+    page, every row; no BSN (docs/privacy.md: lists show it masked, exports leave it out). The
+    export is one processing-log record naming every resident in it."""
+    data, flt = _worklist_filter(request)
+    if not flt.is_valid():
+        return HttpResponseBadRequest(_("Ongeldig filter."))
+    key, descending = _sort_of(data)
+    rows = []
+    ids = []
+    for r in _sorted(flt.qs, key, descending).iterator():
+        ids.append(r.pk)
+        rows.append(
+            [
+                r.pk,
+                r.full_name,
+                r.consulent.get_full_name() if r.consulent else "",
+                r.current_group or "",
+                r.current_trajectory or "",
+                r.last_contact_on.strftime("%d-%m-%Y") if r.last_contact_on else "",
+                r.reassess_on.strftime("%d-%m-%Y") if r.reassess_on else "",
+                r.overdue_actions,
+            ]
+        )
+    note_residents(ids)
+    header = [
+        _("Inwonernummer"),
+        _("Naam"),
+        _("Consulent"),
+        _("Groep"),
+        _("Huidig traject"),
+        _("Laatste contact"),
+        _("Herbeoordeling"),
+        _("Acties over datum"),
+    ]
+    name = f"caseload-{clock.today():%Y-%m-%d}.csv"
+    return csv_response(rows, filename=name, header=header, bom=True)
 
 
 @login_required

@@ -362,3 +362,17 @@ class PlanActionForm(BaseForm):
         choices=PlanAction.Owner.choices,
         initial=PlanAction.Owner.RESIDENT,
     )
+
+
+class PlanSignForm(BaseForm):
+    """The date the resident signed the plan van aanpak (issue 14)."""
+
+    signed_on = forms.DateField(
+        label=_("Datum ondertekening"),
+        widget=DateInput(),
+        help_text=_("De dag waarop de inwoner het afgedrukte plan heeft ondertekend."),
+        error_messages={
+            "required": _("Vul de datum van ondertekening in."),
+            "invalid": _("Vul een geldige datum in."),
+        },
+    )

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from caseload.models import (
     Correction,
@@ -453,6 +454,65 @@ def plan_action_add(
     return PlanAction.objects.create(
         plan=plan, description=description.strip(), due_on=due_on, owner=owner
     )
+
+
+# --- Working with the plan (issue 14): actions done, the signed plan ---------------------------
+
+
+@transaction.atomic
+def plan_action_done(*, action: PlanAction, on: dt.date | None, by: User) -> PlanAction:
+    """Mark an agreed action done on ``on`` (default today). Refused when it is done already,
+    when ``on`` lies in the future or before the plan was drawn up. A wrong date is corrected
+    through ``plan_action_correct`` (with a reason), not by marking again."""
+    action = PlanAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    on = on or clock.today()
+    if action.done_on is not None:
+        raise DomainError(
+            "Deze actie is al afgerond. Corrigeer de datum met een reden als die niet klopt.",
+            code="already_done",
+            field="done_on",
+        )
+    if on > clock.today():
+        raise DomainError(
+            "De datum van afronden mag niet in de toekomst liggen.",
+            code="future_date",
+            field="done_on",
+        )
+    if on < timezone.localdate(action.plan.created_at):
+        raise DomainError(
+            "De datum van afronden mag niet voor het opstellen van het plan liggen.",
+            code="before_plan",
+            field="done_on",
+        )
+    action.done_on = on
+    action.save(update_fields=["done_on"])
+    return action
+
+
+@transaction.atomic
+def plan_sign(*, plan: PlanVanAanpak, on: dt.date, by: User) -> PlanVanAanpak:
+    """Record the date the resident signed the plan (the printed or PDF copy). Refused when it
+    is signed already, in the future or before the plan was drawn up."""
+    plan = PlanVanAanpak.objects.select_for_update().get(pk=plan.pk)
+    if plan.signed_on is not None:
+        raise DomainError("Dit plan is al ondertekend.", code="already_signed", field="signed_on")
+    if on is None:
+        raise DomainError("Vul de datum van ondertekening in.", code="signed_on", field="signed_on")
+    if on > clock.today():
+        raise DomainError(
+            "De datum van ondertekening mag niet in de toekomst liggen.",
+            code="future_date",
+            field="signed_on",
+        )
+    if on < timezone.localdate(plan.created_at):
+        raise DomainError(
+            "De datum van ondertekening mag niet voor het opstellen van het plan liggen.",
+            code="before_plan",
+            field="signed_on",
+        )
+    plan.signed_on = on
+    plan.save(update_fields=["signed_on"])
+    return plan
 
 
 # --- Corrections and withdrawals of plan actions (issue 14) -------------------------------------

@@ -13,4 +13,18 @@ urlpatterns = [
         views.plan_action_add,
         name="plan_action_add",
     ),
+    # issue 14: an action done, the plan printed or as PDF for signature, the signed date
+    path(
+        "<int:resident_id>/plan/<int:plan_id>/actie-afgerond/",
+        views.plan_action_done,
+        name="plan_action_done",
+    ),
+    path(
+        "<int:resident_id>/plan/<int:plan_id>/ondertekend/",
+        views.plan_sign,
+        name="plan_sign",
+    ),
+    path("<int:resident_id>/plan/<int:plan_id>/afdrukken/", views.plan_print, name="plan_print"),
+    path("<int:resident_id>/plan/<int:plan_id>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("<int:resident_id>/samenvatting/", views.intake_summary, name="summary"),
 ]

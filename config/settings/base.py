@@ -293,6 +293,7 @@ ROLE_PERMISSIONS = {
         "caseload.change_dossier",
         "caseload.correct_facts",
         "caseload.reassign_resident",
+        "caseload.export_worklist",
         "caseload.view_fraud",
         "intake.view_health",
         "indicators.view_dashboards",

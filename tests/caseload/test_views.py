@@ -37,7 +37,10 @@ def test_worklist_lists_my_residents_with_columns(client_c, resident, consulent,
     html = r.content.decode()
     # names as the template renders them (a Dutch surname may hold an apostrophe: van 't Hof)
     assert escape(resident.last_name) in html and "Werkfit" in html
-    assert escape(other.last_name) not in html  # consulent sees own caseload by default
+    # issue 14: every filter starts empty, the whole team shows; "Mijn inwoners" is one click
+    assert escape(other.last_name) in html
+    html = client_c.get(reverse("caseload:worklist"), {"consulent": consulent.pk}).content.decode()
+    assert escape(resident.last_name) in html and escape(other.last_name) not in html
 
 
 def test_worklist_filters(client_c, consulent, team):

@@ -309,6 +309,23 @@ def call(name: str, w: World, client_for):
             {**rid, "plan_id": o["plan"].pk},
             {"description": "Bellen", "due_on": "2026-12-24", "owner": "inwoner"},
         ),
+        # issue 14: the worklist export, an action done, the signed date, print, PDF, summary
+        "caseload:worklist_export": (w.teamleider, "get", {}, None),
+        "intake:plan_action_done": (
+            w.consulent,
+            "post",
+            {**rid, "plan_id": o["plan"].pk},
+            {"actie": o["plan"].actions.values_list("pk", flat=True).first() or 0},
+        ),
+        "intake:plan_sign": (
+            w.consulent,
+            "post",
+            {**rid, "plan_id": o["plan"].pk},
+            {"sign-signed_on": o["plan"].created_at.date().isoformat()},
+        ),
+        "intake:plan_print": (w.consulent, "get", {**rid, "plan_id": o["plan"].pk}, None),
+        "intake:plan_pdf": (w.consulent, "get", {**rid, "plan_id": o["plan"].pk}, None),
+        "intake:summary": (w.consulent, "get", rid, None),
         "indicators:residents": (w.teamleider, "get", {"code": "outflow.to_work"}, None),
         "apiauth:import-create": (
             w.beheer,

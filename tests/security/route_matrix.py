@@ -181,6 +181,8 @@ PAGES: dict[str, dict] = {
     "password_reset_confirm": PUBLIC,
     # caseload workspace
     "caseload:worklist": WORKLIST,
+    # the worklist as CSV (issue 14): caseload.export_worklist, the teamleider's
+    "caseload:worklist_export": {**PAGE_GUESTS, "*": DENIED, "teamleider": OK, "superuser": OK},
     "caseload:dossier": DOSSIER,
     "caseload:trajectory_start": DOSSIER_PAGE,
     "caseload:trajectory_close": DOSSIER_PAGE,
@@ -196,6 +198,13 @@ PAGES: dict[str, dict] = {
     "intake:step": INTAKE_PAGE,
     "intake:plan": INTAKE_PAGE,
     "intake:plan_action_add": INTAKE_POST,
+    # issue 14: an action done, the signed date (POST only), the printable plan, its PDF, the
+    # completed intake in full
+    "intake:plan_action_done": INTAKE_POST,
+    "intake:plan_sign": INTAKE_POST,
+    "intake:plan_print": INTAKE_PAGE,
+    "intake:plan_pdf": INTAKE_PAGE,
+    "intake:summary": INTAKE_PAGE,
     # new application (issue 14): team roles register into their own team; the superuser has
     # no team to register into (403); the register step without a look-up goes back (302)
     "registers:start": {**WORKLIST, "superuser": DENIED},
@@ -238,7 +247,12 @@ PAGES: dict[str, dict] = {
 }
 
 #: Routes called with POST and an empty body instead of GET (they offer no GET).
-POST_ONLY = {"intake:plan_action_add", "apiauth:token-revoke"}
+POST_ONLY = {
+    "intake:plan_action_add",
+    "intake:plan_action_done",
+    "intake:plan_sign",
+    "apiauth:token-revoke",
+}
 
 # --- The admin (/beheer/) -----------------------------------------------------------------------
 # Every admin URL is ``admin:<app>_<model>_<view>``; each registered model is named here with the
