@@ -1,5 +1,5 @@
-"""Issue 13, finding 5 and the fault suite's "PostgreSQL stopped during a ledger import": the
-real worker (``bin/entrypoint worker``) imports a ledger file on a dedicated stack
+"""Issue 13, finding 5 and the fault suite's "PostgreSQL stopped during a caseload import and a
+ledger import": the real worker (``bin/entrypoint worker``) imports a file on a dedicated stack
 (tests/faults/conftest.py) and PostgreSQL is stopped while the import runs. Nothing partial is
 written, the job ends failed (not running for ever) once its lease has run out, its upload is
 gone, and the same file imports afterwards."""
@@ -105,4 +105,91 @@ def test_finding_5_postgres_stopped_mid_ledger_import(fault_stack):
     )
     assert _job(fault_stack, again)[0] == "succeeded", worker.output()[-3000:]
     assert _receipts(fault_stack, again) == ROWS
+    assert worker.alive()
+
+
+CASELOAD_ROWS = 400
+
+SEED_CASELOAD = """
+from pathlib import Path
+from tests import factories
+from tests.api import test_import as rows
+team = factories.TeamFactory()
+user = factories.UserFactory(beheer=True)
+lines = [
+    rows.row(team, bsn, huishouden=f"HH-{{i}}") for i, bsn in enumerate(rows.bsns({n}, seed=5))
+]
+Path({path!r}).write_bytes(rows.to_csv(lines))
+result = [team.municipality_id, user.pk]
+"""
+
+OFFER_CASELOAD = """
+from pathlib import Path
+from apiauth import services
+from caseload.models import Municipality, User
+job = services.import_job_create(
+    municipality=Municipality.objects.get(pk={municipality}),
+    filename="export.csv",
+    content=Path({path!r}).read_bytes(),
+    by=User.objects.get(pk={user}),
+)
+result = job.pk
+"""
+
+
+def _import_job(stack, pk: int) -> tuple[str, bool, str]:
+    status, has_content, errors = stack.sql(
+        "SELECT status, content IS NOT NULL, errors::text FROM apiauth_importjob WHERE id = %s",
+        [pk],
+    )[0]
+    return status, has_content, errors
+
+
+def _residents(stack, municipality: int) -> int:
+    return stack.sql(
+        "SELECT count(*) FROM caseload_resident WHERE municipality_id = %s", [municipality]
+    )[0][0]
+
+
+def test_finding_5_postgres_stopped_mid_caseload_import(fault_stack):
+    """Issue 13, finding 5: PostgreSQL stopped while the worker runs a caseload import (one
+    transaction; its lease renewed from a thread of its own). Before, the job stayed "running"
+    with its upload (BSNs) in the database for ever."""
+    fault_stack.env["JOB_LEASE_SECONDS"] = str(LEASE_SECONDS)
+    worker = fault_stack.worker(wait=False)
+    path = fault_stack.logdir / "export.csv"
+    municipality, user = fault_stack.django(SEED_CASELOAD.format(n=CASELOAD_ROWS, path=str(path)))
+    offer = OFFER_CASELOAD.format(municipality=municipality, user=user, path=str(path))
+    worker.wait_ready()
+
+    pk = fault_stack.django(offer)
+    wait_for(
+        lambda: _import_job(fault_stack, pk)[0] == "running",
+        timeout=60,
+        interval=0.02,
+        what="the worker claims the import",
+    )
+    time.sleep(1)  # well into the rows, past a lease renewal
+    assert _import_job(fault_stack, pk)[0] == "running", worker.output()[-3000:]
+    fault_stack.postgres.stop()
+    worker.wait_output("OperationalError|InterfaceError|connection", timeout=60)
+    time.sleep(LEASE_SECONDS)
+    fault_stack.postgres.start()
+
+    assert _residents(fault_stack, municipality) == 0  # nothing partial
+    time.sleep(LEASE_SECONDS + 0.5)
+    swept = fault_stack.django(SWEEP)
+    status, has_content, errors = _import_job(fault_stack, pk)
+    assert status == "failed", (status, swept, worker.output()[-3000:])
+    assert swept["apiauth.ImportJob"] == 1 and "Onderbroken" in errors
+    assert not has_content  # the upload (BSNs) is gone
+
+    again = fault_stack.django(offer)
+    wait_for(
+        lambda: _import_job(fault_stack, again)[0] not in ("queued", "running"),
+        timeout=180,
+        what="the second import ends",
+    )
+    assert _import_job(fault_stack, again)[0] == "succeeded", worker.output()[-3000:]
+    assert _residents(fault_stack, municipality) == CASELOAD_ROWS
     assert worker.alive()
