@@ -165,6 +165,8 @@ def _kwargs(world: World, which: str, converters: list[str], step: int = 3) -> d
     values = {
         "resident_id": world.residents[which].pk,
         "trajectory_id": world.trajectories[which],
+        "fact_type": "traject",  # corrections (issue 14): the resident's trajectory
+        "fact_id": world.trajectories[which],
         "plan_id": world.plans[which],
         "step": step,
         "fmt": "xlsx",  # the export format every export route accepts
