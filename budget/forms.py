@@ -76,6 +76,29 @@ class SimulatorForm(BudgetForm):
         label=_("Tekort jaar T-1 (euro, overschot negatief)"), initial=0, **MONEY
     )
 
+    @classmethod
+    def prefilled(cls, inputs) -> SimulatorForm:
+        """The form filled with the selected year's own figures
+        (``selectors.vangnet_inputs``), each field saying where its figure comes from."""
+        form = cls(
+            initial={
+                "year": inputs.year,
+                "budget": inputs.budget,
+                "netto_lasten": inputs.netto_lasten,
+                "deficit_t_minus_2": _or_zero(inputs.deficit_t_minus_2),
+                "deficit_t_minus_1": _or_zero(inputs.deficit_t_minus_1),
+            }
+        )
+        form.describe(inputs)
+        return form
+
+    def describe(self, inputs) -> None:
+        """Each amount field's help text: the source of the pre-filled figure."""
+        for name in ("budget", "netto_lasten", "deficit_t_minus_2", "deficit_t_minus_1"):
+            self.fields[name].help_text = _("Vooraf ingevuld: %(source)s") % {
+                "source": getattr(inputs, f"{name}_source")
+            }
+
 
 class BusinessCaseForm(BudgetForm):
     average_cost = DutchDecimalField(
@@ -98,6 +121,22 @@ class BusinessCaseForm(BudgetForm):
         required=False,
         min_value=0,
         **MONEY,
+    )
+
+
+class AverageCostForm(BudgetForm):
+    """Functioneel beheer: the year's average cost per benefit and its source."""
+
+    average_cost = DutchDecimalField(
+        label=_("Gemiddelde kosten uitkering per jaar (euro)"),
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+    )
+    source = forms.CharField(
+        label=_("Bron"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: Plan van aanpak Hilversum 2019-2021."),
     )
 
 
@@ -156,3 +195,8 @@ class ReconciliationSignForm(BudgetForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def _or_zero(value: Decimal | None) -> Decimal:
+    """A tekort that is not known counts as 0 (the vangnet check says so in its steps)."""
+    return Decimal("0.00") if value is None else value

@@ -206,6 +206,29 @@ def average_cost(*, municipality: Municipality, year: int) -> Decimal | None:
     )
 
 
+@dataclass(frozen=True)
+class AverageCost:
+    """The average yearly cost of one benefit in a year, with where it comes from."""
+
+    year: int
+    amount: Decimal | None  # None: no figures for that year yet
+    source: str
+    has_year: bool  # a MunicipalityYear row exists (beheer can edit the amount)
+
+
+def average_cost_get(*, user: User, municipality: Municipality, year: int) -> AverageCost:
+    """The business case's average cost of ``year`` and its source (one query)."""
+    _check(user)
+    row = (
+        MunicipalityYear.objects.filter(municipality=municipality, year=year)
+        .values_list("average_benefit_cost", "average_benefit_cost_source")
+        .first()
+    )
+    if row is None:
+        return AverageCost(year=year, amount=None, source="", has_year=False)
+    return AverageCost(year=year, amount=row[0], source=row[1], has_year=True)
+
+
 @dataclass
 class Overview:
     year: int
@@ -222,6 +245,48 @@ class Overview:
     def forecast(self) -> Decimal | None:
         """The forecast used for the vangnet: caseload-based when the average cost is known."""
         return self.forecast_caseload if self.forecast_caseload is not None else None
+
+    @property
+    def balance_realised(self) -> Balance | None:
+        """Budget (pro rata over the months with payments) minus the netto lasten of those
+        months; None without a budget or payments."""
+        last = self.figures.last_month
+        if self.current is None or not last:
+            return None
+        budget = calc.money(self.current.amount * last / 12)
+        return Balance(budget=budget, netto=self.figures.netto_until(last), months=last)
+
+    @property
+    def balance_forecast(self) -> Balance | None:
+        """Budget minus the netto lasten forecast for the whole year."""
+        netto = self.forecast if self.forecast is not None else self.forecast_run_rate
+        if self.current is None or netto is None:
+            return None
+        return Balance(budget=self.current.amount, netto=netto, months=12)
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Budget minus netto lasten: positive is an overschot (less spent than budgeted), negative a
+    tekort (DOMAIN.md: tekort = netto lasten - budget)."""
+
+    budget: Decimal
+    netto: Decimal
+    months: int
+
+    @property
+    def amount(self) -> Decimal:
+        return self.budget - self.netto
+
+    @property
+    def magnitude(self) -> Decimal:
+        return abs(self.amount)
+
+    @property
+    def kind(self) -> str:
+        if self.amount > 0:
+            return "overschot"
+        return "tekort" if self.amount < 0 else "sluitend"
 
 
 def budget_overview(*, user: User, municipality: Municipality, year: int) -> Overview:

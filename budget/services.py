@@ -18,7 +18,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from caseload.models import Municipality, Regime, User
+from caseload.models import Municipality, MunicipalityYear, Regime, User
+from caseload.permissions import CaseloadPermission
 from common.exceptions import DomainError
 from common.tabular_read import header_name
 
@@ -290,3 +291,45 @@ def reconciliation_sign(
         },
     )
     return signoff
+
+
+# Average cost per benefit (business case) ---------------------------------------------------------
+
+
+@transaction.atomic
+def average_cost_set(
+    *, municipality: Municipality, year: int, amount: Decimal, source: str, by: User
+) -> MunicipalityYear:
+    """Functioneel beheer sets the average yearly cost of one benefit in ``year`` (the business
+    case and the budget in households use it) with its source, e.g. the plan van aanpak. The
+    year's figures (``caseload.MunicipalityYear``, with the population) must exist."""
+    if not by.has_perm(CaseloadPermission.CONFIGURE):
+        raise DomainError(
+            "Alleen functioneel beheer stelt de gemiddelde kosten in.", code="forbidden"
+        )
+    if amount <= 0:
+        raise DomainError(
+            "De gemiddelde kosten moeten groter zijn dan € 0.", code="amount", field="average_cost"
+        )
+    source = (source or "").strip()
+    if not source:
+        raise DomainError(
+            "Noem de bron van het bedrag, bijvoorbeeld het plan van aanpak.",
+            code="source_required",
+            field="source",
+        )
+    row = (
+        MunicipalityYear.objects.select_for_update()
+        .filter(municipality=municipality, year=year)
+        .first()
+    )
+    if row is None:
+        raise DomainError(
+            f"Voor {year} zijn nog geen gemeentecijfers (inwonertallen) vastgelegd; leg die "
+            "eerst vast in het beheer.",
+            code="no_year",
+        )
+    row.average_benefit_cost = amount
+    row.average_benefit_cost_source = source[:200]
+    row.save(update_fields=["average_benefit_cost", "average_benefit_cost_source"])
+    return row

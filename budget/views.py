@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from caseload.permissions import CaseloadPermission
 from common.exceptions import DomainError
 
 from . import calculations as calc
@@ -25,6 +27,7 @@ from . import selectors, services
 from .api import simulate
 from .forms import (
     AllocationForm,
+    AverageCostForm,
     BusinessCaseForm,
     CorrectionForm,
     LedgerUploadForm,
@@ -176,11 +179,15 @@ def vangnet(request: HttpRequest) -> HttpResponse:
     forecast_result, forecast_note = selectors.vangnet_for_forecast(
         user=request.user, municipality=ctx["municipality"], overview=overview
     )
-    form = SimulatorForm(initial={"year": ctx["year"]})
+    inputs = selectors.vangnet_inputs(
+        user=request.user, municipality=ctx["municipality"], year=ctx["year"], overview=overview
+    )
+    form = SimulatorForm.prefilled(inputs)
     simulated = None
     status = 200
     if request.method == "POST":
         form = SimulatorForm(request.POST)
+        form.describe(inputs)
         if form.is_valid():
             try:
                 simulated = simulate(form.cleaned_data)
@@ -205,17 +212,41 @@ def vangnet(request: HttpRequest) -> HttpResponse:
 @permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
 def business_case(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
-    realised_rows, realised = selectors.realised_business_case(
+    average = selectors.average_cost_get(
         user=request.user, municipality=ctx["municipality"], year=ctx["year"]
     )
-    cost = selectors.average_cost(municipality=ctx["municipality"], year=ctx["year"])
+    can_set_cost = request.user.has_perm(CaseloadPermission.CONFIGURE)
+    cost_form = None
+    if can_set_cost:
+        cost_form = AverageCostForm(
+            prefix="cost", initial={"average_cost": average.amount, "source": average.source}
+        )
+    cost = average.amount
     form = BusinessCaseForm(
         initial={"average_cost": cost or settings.BUSINESS_CASE_DEFAULT_AVERAGE_COST}
     )
     planned = None
     budgeted = None
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "cost":
+        if not can_set_cost:
+            raise PermissionDenied
+        cost_form = AverageCostForm(request.POST, prefix="cost")
+        if cost_form.is_valid():
+            try:
+                services.average_cost_set(
+                    municipality=ctx["municipality"],
+                    year=ctx["year"],
+                    amount=cost_form.cleaned_data["average_cost"],
+                    source=cost_form.cleaned_data["source"],
+                    by=request.user,
+                )
+                messages.success(request, _("De gemiddelde kosten zijn opgeslagen."))
+                return redirect(_back("budget:business_case", ctx))
+            except DomainError as exc:
+                _form_errors(cost_form, exc)
+        status = 422
+    elif request.method == "POST":
         form = BusinessCaseForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -233,6 +264,9 @@ def business_case(request: HttpRequest) -> HttpResponse:
             budgeted = data.get("budgeted")
         else:
             status = 422
+    realised_rows, realised = selectors.realised_business_case(
+        user=request.user, municipality=ctx["municipality"], year=ctx["year"]
+    )
     ctx.update(
         form=form,
         planned=planned,
@@ -240,6 +274,8 @@ def business_case(request: HttpRequest) -> HttpResponse:
         realised=realised,
         realised_rows=realised_rows,
         average_cost=cost,
+        average=average,
+        cost_form=cost_form,
         plan_round_figure=settings.BUSINESS_CASE_PLAN_ROUND_FIGURE,
     )
     return render(request, "budget/business_case.html", ctx, status=status)

@@ -54,6 +54,16 @@ class MunicipalityYear(models.Model):
     average_benefit_cost = models.DecimalField(
         _("gemiddelde kosten uitkering per jaar"), max_digits=9, decimal_places=2
     )
+    average_benefit_cost_source = models.CharField(
+        _("bron gemiddelde kosten"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "Waar het bedrag vandaan komt, bijvoorbeeld het plan van aanpak of de begroting."
+        ),
+    )
 
     class Meta:
         verbose_name = _("gemeentejaar")

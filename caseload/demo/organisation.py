@@ -16,9 +16,13 @@ from .parameters import (
     BEHEER_MODELS,
     DEMO_USERS,
     DISTRICTS,
+    INDEXED_COST_SOURCE,
     MUNICIPALITY_CODE,
     MUNICIPALITY_NAME,
     NORM_INDEX_PER_YEAR,
+    PLAN_AVERAGE_COST,
+    PLAN_COST_SOURCE,
+    PLAN_COST_YEARS,
     RESIDENTS_PER_CONSULENT,
     TEAMS,
     TeamKind,
@@ -64,7 +68,13 @@ def organisation(d: DemoState) -> None:
     years = []
     for year in range(d.window_start_date.year, d.today_date.year + 1):
         population = 90_500 + 350 * (year - 2020)
-        cost = Decimal(14_400 * NORM_INDEX_PER_YEAR ** (year - 2018)).quantize(Decimal("0.01"))
+        if PLAN_COST_YEARS[0] <= year <= PLAN_COST_YEARS[1]:
+            cost, source = Decimal(PLAN_AVERAGE_COST), PLAN_COST_SOURCE
+        else:  # outside the plan's years: the plan's figure indexed like the norms
+            base = PLAN_COST_YEARS[1] if year > PLAN_COST_YEARS[1] else PLAN_COST_YEARS[0]
+            cost = Decimal(PLAN_AVERAGE_COST * NORM_INDEX_PER_YEAR ** (year - base))
+            cost = cost.quantize(Decimal("0.01"))
+            source = INDEXED_COST_SOURCE
         years.append(
             m.MunicipalityYear(
                 municipality=mun,
@@ -74,6 +84,7 @@ def organisation(d: DemoState) -> None:
                 population_15_64=round(population * 0.636),
                 population_15_74=round(population * 0.738),
                 average_benefit_cost=cost,
+                average_benefit_cost_source=source,
             )
         )
     m.MunicipalityYear.objects.bulk_create(years)

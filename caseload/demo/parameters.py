@@ -131,6 +131,14 @@ MONTHLY_NORM_CENTS = {
     m.HouseholdType.OTHER: 102_000,
 }
 NORM_INDEX_PER_YEAR = 1.025
+# The business case's average yearly cost of one benefit: the Hilversum plan's figure for the
+# plan's years, indexed like the norms before and after them (beheer edits it per year).
+PLAN_AVERAGE_COST = 14_400
+PLAN_COST_YEARS = (2019, 2021)
+PLAN_COST_SOURCE = "Plan van aanpak Hilversum 2019-2021"
+INDEXED_COST_SOURCE = (
+    "Demo: het bedrag van het plan van aanpak Hilversum 2019-2021, geïndexeerd met 2,5% per jaar"
+)
 
 EDUCATION: list[tuple[str, int]] = [
     (m.EducationLevel.NONE, 11),
