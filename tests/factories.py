@@ -298,3 +298,22 @@ def api_token_approve(token, *, by=None):
     from apiauth import services as apiauth_services
 
     return apiauth_services.token_approve(token=token, by=by or UserFactory(privacy=True))
+
+
+# ---- appended for corrections (issue 14) ------------------------------------------------------
+
+
+class CorrectionFactory(DjangoModelFactory):
+    """A withdrawn contact moment, as ``caseload.services.contact_withdraw`` records it."""
+
+    class Meta:
+        model = models.Correction
+
+    resident = factory.SubFactory(ResidentFactory)
+    fact_type = models.Correction.FactType.CONTACT
+    fact_id = 1
+    kind = models.Correction.Kind.WITHDRAWN
+    reason = "Per vergissing vastgelegd"
+    before = factory.LazyFunction(lambda: {"id": 1, "occurred_on": "2025-04-01"})
+    affected_from = dt.date(2025, 4, 1)
+    by = factory.SubFactory(UserFactory, team=factory.SelfAttribute("..resident.team"))

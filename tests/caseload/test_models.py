@@ -313,6 +313,18 @@ CASES: list[Case] = [
          {"result": ""}, label="result-while-open"),
     Case("debt_total_nonneg", f.DebtCaseFactory, {"total_debt": Decimal("-0.01")},
          {"total_debt": 0}),
+    # --- corrections (issue 14)
+    Case("correction_reason_required", f.CorrectionFactory, {"reason": ""},
+         {"reason": "Dubbel vastgelegd"}),
+    Case("correction_fact_type_valid", f.CorrectionFactory, {"fact_type": "uitkering"},
+         {"fact_type": "traject"}),
+    Case("correction_changes_iff_corrected", f.CorrectionFactory, {"kind": "gecorrigeerd"},
+         {"kind": "gecorrigeerd", "changed_fields": ["summary"]},
+         label="corrected-without-changes"),
+    Case("correction_changes_iff_corrected", f.CorrectionFactory,
+         {"changed_fields": ["summary"]}, {"changed_fields": []}, label="withdrawn-with-changes"),
+    Case("caseload_correction_fact_id_check", f.CorrectionFactory, {"fact_id": -1},
+         {"fact_id": 2}),
 ]  # fmt: skip
 
 #: Tables whose constraints are Django's own (auth many-to-many), not the caseload's invariants.
