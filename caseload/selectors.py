@@ -240,10 +240,18 @@ def worklist(*, user: User) -> QuerySet[Resident]:
     )
 
 
+def ladder_step_label(step: int) -> str:
+    """The step's name without its number ("4 Onbetaald werk" -> "Onbetaald werk")."""
+    from .models import LadderScore
+
+    return str(LadderScore.Step(step).label).split(" ", 1)[-1]
+
+
 def resident_timeline(*, user: User, resident: Resident) -> list:
     """One chronological list (newest first) of everything in the dossier, in a fixed number of
     queries whatever the history length; plus entries from registered timeline providers."""
-    from common.timeline import TimelineEntry, timeline_providers
+    from common.numbers import format_dutch
+    from common.timeline import TimelineEntry, timeline_providers, timeline_sorted
 
     from .models import Application as _Application
     from .models import DebtCase, FraudInvestigation, LadderScore, OutflowEvent
@@ -256,6 +264,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 "application",
                 _("Aanvraag %(regime)s") % {"regime": a.get_regime_display()},
                 a.get_outcome_display() if a.outcome else "",
+                seq=a.pk,
             )
         )
     today = clock.today()
@@ -267,6 +276,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 str(g.get_group_display()),
                 g.reason,
                 extra={"fact_type": "groep", "fact_id": g.pk},
+                seq=g.pk,
             )
         )
     for t in Trajectory.objects.filter(resident=resident).select_related("instrument"):
@@ -290,6 +300,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                     "fact_type": "traject",
                     "fact_id": t.pk,
                 },
+                seq=t.pk,
             )
         )
         if t.ended_on:
@@ -299,6 +310,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                     "trajectory_end",
                     _("Traject afgesloten: %(name)s") % {"name": t.instrument.name},
                     t.get_result_display(),
+                    seq=t.pk,
                 )
             )
     for c in ContactMoment.objects.filter(resident=resident):
@@ -306,9 +318,10 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
             TimelineEntry(
                 c.occurred_on,
                 "contact",
-                _("Contact (%(channel)s)") % {"channel": c.get_channel_display()},
+                _("Contact: %(channel)s") % {"channel": str(c.get_channel_display()).lower()},
                 c.summary,
                 extra={"fact_type": "contact", "fact_id": c.pk},
+                seq=c.pk,
             )
         )
     for s in LadderScore.objects.filter(resident=resident):
@@ -316,20 +329,27 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
             TimelineEntry(
                 s.measured_on,
                 "ladder",
-                _("Participatieladder: trede %(step)s") % {"step": s.step},
-                s.get_step_display(),
+                # issue 14: once "trede 4: 4 Onbetaald werk"; the label without its number
+                _("Participatieladder: trede %(step)s, %(label)s")
+                % {"step": s.step, "label": ladder_step_label(s.step).lower()},
+                "",
                 extra={"fact_type": "ladder", "fact_id": s.pk},
+                seq=s.pk,
             )
         )
     for o in OutflowEvent.objects.filter(resident=resident):
+        # issue 14: the contract type shown; no "Uitstroom (Gedeeltelijke uitstroom (...))"
         detail = ", ".join(
-            x
+            str(x)
             for x in [
+                o.get_reason_display() if o.reason != o.Reason.WORK else "",
                 o.employer,
                 o.sector,
-                _("%(hours)s uur per week") % {"hours": o.hours_per_week}
+                o.get_contract_type_display() if o.contract_type else "",
+                _("%(hours)s uur per week") % {"hours": format_dutch(o.hours_per_week.normalize())}
                 if o.hours_per_week
                 else "",
+                _("gesubsidieerd") if o.is_subsidised else "",
             ]
             if x
         )
@@ -337,9 +357,13 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
             TimelineEntry(
                 o.occurred_on,
                 "outflow",
-                _("Uitstroom (%(kind)s)") % {"kind": o.get_kind_display()},
+                _("Volledige uitstroom")
+                if o.kind == OutflowEvent.Kind.FULL
+                else _("Gedeeltelijke uitstroom"),
                 detail,
                 extra={"fact_type": "uitstroom", "fact_id": o.pk},
+                recorded_at=o.recorded_at,
+                seq=o.pk,
             )
         )
     for f in FraudInvestigation.objects.filter(resident=resident):
@@ -349,14 +373,14 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 "fraud",
                 _("Handhavingsonderzoek gestart"),
                 f.get_signal_source_display(),
+                seq=f.pk,
             )
         )
     for d in DebtCase.objects.filter(resident=resident):
-        entries.append(TimelineEntry(d.applied_on, "debt", _("Schuldhulp aangemeld"), ""))
+        entries.append(TimelineEntry(d.applied_on, "debt", _("Schuldhulp aangemeld"), "", seq=d.pk))
     for provider in timeline_providers():
         entries.extend(provider(resident))
-    entries.sort(key=lambda e: e.date, reverse=True)
-    return entries
+    return timeline_sorted(entries)
 
 
 # --- Corrections (issue 14): the history of a fact on the dossier timeline --------------------
@@ -519,6 +543,8 @@ def correction_timeline_entries(resident: Resident) -> list:
                 "correction",
                 title,
                 ". ".join(parts) + ".",
+                recorded_at=c.at,
+                seq=c.pk,
                 extra={
                     "correction_id": c.pk,
                     "correction_kind": c.kind,

@@ -106,6 +106,8 @@ def intake_timeline_entries(resident: Resident) -> list[TimelineEntry]:
                 ),
                 url=intake_url,
                 extra={"intake_id": intake.pk, "status": intake.status},
+                recorded_at=intake.started_at,
+                seq=intake.pk,
             )
         )
         if not intake.is_draft:
@@ -134,12 +136,15 @@ def intake_timeline_entries(resident: Resident) -> list[TimelineEntry]:
                         "confirmed_group": intake.confirmed_group,
                         "is_override": intake.is_override,
                     },
+                    recorded_at=intake.completed_at,
+                    seq=intake.pk,
                 )
             )
     for plan in _plans_of(resident):
         actions = list(plan.actions.all())
         action_text = "; ".join(
-            f"{a.description} (uiterlijk {a.due_on:%d-%m-%Y}, {a.get_owner_display()})"
+            f"{a.description} (uiterlijk {a.due_on:%-d-%-m-%Y}, {a.get_owner_display()}"
+            + (f", afgerond {a.done_on:%-d-%-m-%Y})" if a.done_on else ")")
             for a in actions
         )
         detail = f"Doelen: {plan.goals}"
@@ -152,6 +157,8 @@ def intake_timeline_entries(resident: Resident) -> list[TimelineEntry]:
                 title="Plan van aanpak opgesteld",
                 detail=detail,
                 url=plan_url,
+                recorded_at=plan.created_at,
+                seq=plan.pk,
                 extra={
                     "plan_id": plan.pk,
                     "actions": [

@@ -167,7 +167,7 @@ def test_consulent_walkthrough(page, live_server, world):
     timeline = page.locator(".app-timeline").inner_text()
     assert "Groep 1" in timeline
     assert "Traject gestart: Werkfit-traject" in timeline
-    assert "Uitstroom (Gedeeltelijke uitstroom" in timeline and "Zorggroep De Linde" in timeline
+    assert "Gedeeltelijke uitstroom" in timeline and "Zorggroep De Linde" in timeline
     kinds = page.locator(".app-timeline li").evaluate_all("els => els.map(e => e.dataset.kind)")
     assert "intake_completed" in kinds and "plan" in kinds
     save_screenshot(page, "dossier.png")
