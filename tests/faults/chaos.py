@@ -12,7 +12,7 @@ the UI (the dossier's contact form, logged in). Meanwhile:
    and started again 5 s later, as a restart policy would.
 
 Web, worker and beat are otherwise left alone: one that exits by itself is counted as a crash
-(and restarted, so that the run goes on). After the last fault the load stops and the run
+(and restarted, so that the run goes on). When the database returns the load stops and the run
 measures how long until every stored indicator value equals a full recompute (checked inside a
 rolled-back transaction, so the check itself repairs nothing), then the final figures: changes
 made (answered 2xx/302) and found in the database, lost changes, values that differ from a full
@@ -473,25 +473,27 @@ def run(args: argparse.Namespace) -> dict:
         phase("broker outage", args.broker_minutes * 60, stack.redis.kill)
         phase("after broker", args.recovery, stack.redis.start)
         phase("database outage", args.db_minutes * 60, stack.postgres.stop)
+        # the load stops as the database returns: from then on the run measures how long the
+        # figures take to catch up with every change made before and during the outages
         recorder.phase = "after database"
         stack.postgres.start()
         faults_over = time.monotonic()
-        phase("after database", args.recovery)
-
+        log("PostgreSQL back; load stops, waiting for the figures to converge")
         killer_stop.set()
-        kill_thread.join(30)
         load.stop()
         importer.stop()
-        load_over = time.monotonic()
-        log("load stopped; waiting for the figures to converge")
+        kill_thread.join(30)
         recorder.phase = "convergence"
 
         converged_after = None
         comparison = {}
+        comparison_seconds = None
         deadline = time.monotonic() + args.converge_timeout
         while time.monotonic() < deadline:
             try:
+                began = time.monotonic()
                 comparison = _compare(stack, data["municipalities"])
+                comparison_seconds = round(time.monotonic() - began, 1)
             except Exception as error:  # noqa: BLE001 - reported, retried
                 log(f"comparison failed: {str(error)[-300:]}")
                 time.sleep(5)
@@ -525,10 +527,10 @@ def run(args: argparse.Namespace) -> dict:
             figures={
                 "values_differing_from_full_recompute": comparison.get("differ"),
                 "values": comparison.get("total"),
-                "seconds_to_converge_after_last_fault": (
+                "seconds_to_converge_after_the_database_returned": (
                     round(converged_after) if converged_after is not None else None
                 ),
-                "seconds_from_load_stop": round(time.monotonic() - load_over),
+                "seconds_for_one_comparison": comparison_seconds,
             },
             errors={
                 f"{phase_} | {kind} | {outcome}": count
@@ -613,7 +615,9 @@ def main() -> int:
         "--import-every", type=float, default=30, help="seconds between caseload import uploads"
     )
     parser.add_argument("--warmup", type=float, default=60)
-    parser.add_argument("--recovery", type=float, default=60)
+    parser.add_argument(
+        "--recovery", type=float, default=60, help="seconds of load between the two outages"
+    )
     parser.add_argument("--converge-timeout", type=float, default=600)
     parser.add_argument(
         "--households", type=int, default=int(os.environ.get("CHAOS_HOUSEHOLDS", "150"))

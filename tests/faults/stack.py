@@ -631,15 +631,21 @@ class Stack:
         return json.loads(completed.stdout.rsplit("@@RESULT@@", 1)[1])
 
     def manage(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-        return subprocess.run(  # noqa: S603
+        """``manage.py *args`` against the stack; a failure raises with its output."""
+        completed = subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", *args],
             cwd=BASE_DIR,
             env=self.env,
             capture_output=True,
             text=True,
             timeout=timeout,
-            check=True,
         )
+        if completed.returncode:
+            raise RuntimeError(
+                f"manage.py {' '.join(args)} failed:\n{completed.stdout[-3000:]}\n"
+                f"{completed.stderr[-3000:]}"
+            )
+        return completed
 
     def close(self) -> None:
         for proc in self.processes:
