@@ -134,6 +134,8 @@ NORM_INDEX_PER_YEAR = 1.025
 # The business case's average yearly cost of one benefit: the Hilversum plan's figure for the
 # plan's years, indexed like the norms before and after them (beheer edits it per year).
 PLAN_AVERAGE_COST = 14_400
+# ``manage.py seed_demo``'s history starts on 1 January of the plan's base year (issue 15)
+HISTORY_START_YEAR = 2019
 PLAN_COST_YEARS = (2019, 2021)
 PLAN_COST_SOURCE = "Plan van aanpak Hilversum 2019-2021"
 INDEXED_COST_SOURCE = (

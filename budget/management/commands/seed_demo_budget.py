@@ -6,13 +6,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from budget.demo import demo_budget_allocations_load
+from budget.demo import demo_budget_allocations_load, demo_ledger_load
 from caseload.models import Municipality, Role, User
 from common import clock
 
 
 class Command(BaseCommand):
-    help = "Demo: BUIG-budgetten (voorlopig, nader voorlopig, definitief) voor de demojaren."
+    help = (
+        "Demo: BUIG-budgetten (voorlopig, nader voorlopig, definitief) en het grootboek "
+        "(baten, uitkeringslasten) voor de demojaren."
+    )
 
     def handle(self, *args, **opts) -> None:
         if not settings.DEMO_MODE:
@@ -25,3 +28,9 @@ class Command(BaseCommand):
             for municipality in Municipality.objects.all()
         )
         self.stdout.write(f"{written} budgettoekenningen vastgelegd.")
+        # the ledger: baten and the benefit costs booked (reconciliation), after the budgets
+        lines = sum(
+            demo_ledger_load(municipality=municipality, by=by, today=clock.today())
+            for municipality in Municipality.objects.all()
+        )
+        self.stdout.write(f"{lines} grootboekregels vastgelegd.")

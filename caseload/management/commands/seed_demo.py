@@ -25,6 +25,7 @@ from caseload.demo import (
     generate_demo,
     has_demo_data,
 )
+from caseload.demo.parameters import HISTORY_START_YEAR
 from common import clock
 
 
@@ -55,8 +56,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--years",
             type=int,
-            default=6,
-            help="Jaren historie: vanaf 1 januari van peiljaar min dit aantal (standaard 6).",
+            default=None,
+            help=(
+                "Jaren historie: vanaf 1 januari van peiljaar min dit aantal (standaard vanaf "
+                f"{HISTORY_START_YEAR}, het basisjaar van het Hilversumse plan)."
+            ),
         )
         parser.add_argument(
             "--password",
@@ -87,12 +91,14 @@ class Command(BaseCommand):
                 "Zet DEMO_MODE=true of gebruik --force."
             )
         households: int = options["households"]
-        years: int = options["years"]
+        today: date = options["today"] or clock.today()
+        # the history starts in the Hilversum plan's base year, so every year of the dashboard
+        # has demo data (issue 15)
+        years: int = options["years"] or max(1, today.year - HISTORY_START_YEAR)
         if households < 1:
             raise CommandError("--households moet minstens 1 zijn.")
         if years < 1:
             raise CommandError("--years moet minstens 1 zijn.")
-        today: date = options["today"] or clock.today()
 
         if has_demo_data():
             if options["if_empty"]:
