@@ -55,8 +55,13 @@ class OutflowForm(StyledForm):
     kind = forms.ChoiceField(label=_("Soort uitstroom"), choices=OutflowEvent.Kind.choices)
     reason = forms.ChoiceField(label=_("Reden"), choices=OutflowEvent.Reason.choices)
     occurred_on = forms.DateField(label=_("Datum"), widget=DATE())
+    # issue 14: a field that the reason makes required says so
     hours_per_week = DutchDecimalField(
-        label=_("Uren per week"), max_digits=4, decimal_places=1, required=False
+        label=_("Uren per week"),
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        help_text=_("Verplicht bij reden werk."),
     )
     employer = forms.CharField(label=_("Werkgever"), max_length=120, required=False)
     sector = forms.CharField(label=_("Sector"), max_length=80, required=False)
@@ -64,9 +69,14 @@ class OutflowForm(StyledForm):
         label=_("Contract"),
         choices=[("", "---------"), *OutflowEvent.ContractType.choices],
         required=False,
+        help_text=_("Verplicht bij reden werk."),
     )
     is_subsidised = forms.BooleanField(label=_("Gesubsidieerd"), required=False)
-    is_hours_increase = forms.BooleanField(label=_("Urenuitbreiding"), required=False)
+    is_hours_increase = forms.BooleanField(
+        label=_("Urenuitbreiding"),
+        required=False,
+        help_text=_("Alleen bij gedeeltelijke uitstroom."),
+    )
 
 
 class ContactForm(StyledForm):

@@ -277,7 +277,7 @@ class PlanForm(BaseForm):
         min_value=Decimal("0.1"),
         max_value=Decimal("99.9"),
         decimal_places=1,
-        help_text=_("Alleen bij gedeeltelijke uitstroom, bijvoorbeeld 50."),
+        help_text=_("Verplicht bij gedeeltelijke uitstroom, bijvoorbeeld 50."),
         error_messages={
             "min_value": _("Vul een percentage groter dan 0 in."),
             "max_value": _("Vul een percentage kleiner dan 100 in."),

@@ -1,0 +1,73 @@
+"""Issue 14, "forms, language and look": error pages with what to do next, a favicon, fields
+that another choice makes required say so, no noise on search filters."""
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import RequestFactory
+from django.urls import reverse
+
+from common import views
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_finding_404_is_dutch_in_the_layout_with_next_steps(client, consulent):
+    """Issue 14: 403/404/500 pages are Dutch, in the site's layout, with what the user can do
+    next (was: one link to the start page)."""
+    client.force_login(consulent)
+    r = client.get(reverse("caseload:dossier", args=[10**9]))
+    html = r.content.decode()
+    assert r.status_code == 404
+    assert "Pagina niet gevonden" in html and "Wat kunt u doen?" in html
+    assert 'class="app-header"' in html  # the site's layout, with the menu
+    assert reverse("caseload:worklist") in html and "Naar de caseload" in html
+
+
+def test_finding_403_has_next_steps(client):
+    """Issue 14: the 403 page says what to do next."""
+    manager = factories.UserFactory(role="manager", team=None)
+    client.force_login(manager)
+    r = client.get(reverse("caseload:worklist"))
+    html = r.content.decode()
+    assert r.status_code == 403
+    assert "Geen toegang" in html and "Wat kunt u doen?" in html and "teamleider" in html
+    assert "Naar de caseload" not in html  # not offered to someone who may not open it
+
+
+def test_finding_500_renders_without_database_or_context(django_assert_num_queries):
+    """Issue 14: the 500 page renders in the layout without the database and without context
+    processors (they may be what failed), and says what to do next."""
+    request = RequestFactory().get("/caseload/")
+    with django_assert_num_queries(0):
+        response = views.server_error(request)
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Er ging iets mis" in html and "Wat kunt u doen?" in html
+    assert "functioneel beheerder" in html and 'lang="nl"' in html
+
+
+def test_finding_favicon_is_linked_and_served_locally(client, consulent):
+    """Issue 14: a favicon, an SVG in static/, no CDN."""
+    assert finders.find("favicon.svg")
+    client.force_login(consulent)
+    html = client.get(reverse("caseload:worklist")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+
+
+def test_finding_conditionally_required_fields_say_so(client, resident):
+    """Issue 14, labels: a field that becomes required by another choice says so."""
+    client.force_login(resident.consulent)
+    html = client.get(reverse("caseload:outflow_record", args=[resident.pk])).content.decode()
+    assert html.count("Verplicht bij reden werk.") == 2  # hours and contract
+    html = client.get(reverse("intake:plan", args=[resident.pk])).content.decode()
+    assert "Verplicht bij gedeeltelijke uitstroom" in html
+
+
+def test_finding_search_filters_carry_no_required_noise(client, consulent):
+    """Issue 14, labels: no "(niet verplicht)" or "(verplicht)" on the worklist's filters."""
+    client.force_login(consulent)
+    html = client.get(reverse("caseload:worklist")).content.decode()
+    filters = html[html.index('class="app-filters"') :]
+    filters = filters[: filters.index("</form>")]
+    assert "verplicht" not in filters
