@@ -25,8 +25,13 @@ class VangnetRuleAdmin(admin.ModelAdmin):
 
 @admin.register(SisaLabel)
 class SisaLabelAdmin(admin.ModelAdmin):
-    list_display = ["regime", "kind", "label"]
-    list_editable = ["label"]
+    """Functioneel beheer sets the SiSa indicator code and wording per regime, kind and range of
+    years, from the SiSa annex of each year (a new year with other codes: end the old row with
+    "tot en met jaar" and add a row from the new year)."""
+
+    list_display = ["regime", "kind", "year_from", "year_to", "code", "label"]
+    list_filter = ["regime", "kind"]
+    fields = ["regime", "kind", "year_from", "year_to", "code", "label"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -158,7 +158,10 @@ class VangnetRule(models.Model):
 
 
 class SisaLabel(models.Model):
-    """Configurable SiSa line label per regime and kind (line codes change by year)."""
+    """The SiSa indicator (code and wording) on which a regime's besteding or baten of the BUIG is
+    reported, for a range of years (the codes of the SiSa annex change by year). Functioneel
+    beheer sets them from the annex of each year; a row without a code is not yet set and the
+    pages and the report say so: the system does not guess a code."""
 
     class Kind(models.TextChoices):
         BESTEDING = "besteding", _("Besteding")
@@ -166,14 +169,58 @@ class SisaLabel(models.Model):
 
     regime = models.CharField(_("regeling"), max_length=20, choices=Regime.choices)
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
-    label = models.CharField(_("SiSa-regel"), max_length=200)
+    year_from = models.PositiveSmallIntegerField(
+        _("vanaf jaar"), default=2015, help_text=_("Eerste verantwoordingsjaar van deze regel.")
+    )
+    year_to = models.PositiveSmallIntegerField(
+        _("tot en met jaar"),
+        null=True,
+        blank=True,
+        help_text=_("Laatste verantwoordingsjaar; leeg als de regel nog geldt."),
+    )
+    code = models.CharField(
+        _("SiSa-indicatorcode"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "De code uit de SiSa-bijlage van dat jaar; leeg zolang functioneel beheer hem niet "
+            "heeft ingesteld."
+        ),
+    )
+    label = models.CharField(
+        _("omschrijving"),
+        max_length=200,
+        help_text=_("De omschrijving van de indicator zoals in de SiSa-bijlage."),
+    )
 
     class Meta:
-        verbose_name = _("SiSa-regel")
-        verbose_name_plural = _("SiSa-regels")
+        verbose_name = _("SiSa-indicator")
+        verbose_name_plural = _("SiSa-indicatoren")
+        ordering = ["regime", "kind", "year_from"]
         constraints = [
-            models.UniqueConstraint(fields=["regime", "kind"], name="sisa_label_unique"),
+            models.UniqueConstraint(
+                fields=["regime", "kind", "year_from"], name="sisa_label_unique_from"
+            ),
+            models.CheckConstraint(
+                condition=Q(year_to__isnull=True) | Q(year_to__gte=F("year_from")),
+                name="sisa_label_years_ordered",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.code or '-'} {self.label}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.year_from and self.year_to and self.year_to < self.year_from:
+            raise ValidationError({"year_to": _("Het eindjaar ligt voor het beginjaar.")})
+        last = self.year_to or 9999
+        others = SisaLabel.objects.filter(regime=self.regime, kind=self.kind).exclude(pk=self.pk)
+        for other in others:
+            if other.year_from <= last and self.year_from <= (other.year_to or 9999):
+                raise ValidationError(
+                    _("De jaren overlappen met een andere SiSa-regel voor deze regeling en soort.")
+                )
 
 
 class LedgerImport(Job):

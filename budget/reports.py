@@ -169,6 +169,16 @@ def buig_report_build(*, municipality: Municipality, year: int, by: User) -> dic
     }
 
 
+SISA_NOT_SET = "SiSa-code nog in te stellen door functioneel beheer"
+
+
+def _sisa_text(line: selectors.SisaLine) -> str:
+    """The indicator's wording, saying so when beheer has not set its code for the year."""
+    if line.is_set:
+        return line.label
+    return f"{line.label} ({SISA_NOT_SET})" if line.label else SISA_NOT_SET
+
+
 def _vangnet_rows(content: dict) -> list[list]:
     """(item, amount, note) rows of the vangnet outcome: inputs with their source, result."""
     inputs = content["vangnet_inputs"]
@@ -255,7 +265,16 @@ def _report_xlsx(content: dict) -> bytes:
         [36, 14, 18, 18, 18],
     )
     total_rows = [
-        [label, sisa_b.code, sisa_b.label, besteding, sisa_t.code, sisa_t.label, baten, netto]
+        [
+            label,
+            sisa_b.code,
+            _sisa_text(sisa_b),
+            besteding,
+            sisa_t.code,
+            _sisa_text(sisa_t),
+            baten,
+            netto,
+        ]
         for label, sisa_b, besteding, sisa_t, baten, netto in content["totals"]
     ] + [["Totaal", "", "", content["besteding"], "", "", content["baten"], content["netto"]]]
     ws = sheet(
@@ -363,9 +382,11 @@ def _report_csv(content: dict) -> bytes:
         writer.writerow(["maand", label, month, "netto_lasten", "", netto, None, ""])
     for label, sisa_b, besteding, sisa_t, baten, netto in content["totals"]:
         writer.writerow(
-            ["sisa", label, None, "besteding", sisa_b.code, besteding, None, sisa_b.label]
+            ["sisa", label, None, "besteding", sisa_b.code, besteding, None, _sisa_text(sisa_b)]
         )
-        writer.writerow(["sisa", label, None, "baten", sisa_t.code, baten, None, sisa_t.label])
+        writer.writerow(
+            ["sisa", label, None, "baten", sisa_t.code, baten, None, _sisa_text(sisa_t)]
+        )
         writer.writerow(["sisa", label, None, "netto_lasten", "", netto, None, ""])
     for item, value in (
         ("besteding", content["besteding"]),

@@ -652,15 +652,53 @@ def sisa_labels() -> dict[tuple[str, str], str]:
 
 @dataclass(frozen=True)
 class SisaLine:
-    """The SiSa indicator a regime's besteding or baten is reported on in one year."""
+    """The SiSa indicator a regime's besteding or baten is reported on in one year; without a
+    code it is still to be set by functioneel beheer (never guessed)."""
 
     code: str
     label: str
+    regime: str = ""
+    kind: str = ""
+    regime_label: str = ""
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.code)
 
 
 def sisa_lines(*, year: int) -> dict[tuple[str, str], SisaLine]:
-    """Per (regime, kind) the SiSa indicator code and wording that apply to ``year``."""
-    return {(s.regime, s.kind): SisaLine(code="", label=s.label) for s in SisaLabel.objects.all()}
+    """Per (regime, kind) the SiSa indicator code and wording that apply to ``year`` (the row
+    whose year range holds it; the latest start wins). One query."""
+    labels = dict(Regime.choices)
+    out: dict[tuple[str, str], SisaLine] = {}
+    rows = (
+        SisaLabel.objects.filter(year_from__lte=year)
+        .exclude(year_to__lt=year)
+        .order_by("regime", "kind", "year_from")
+    )
+    for row in rows:  # ascending year_from: the latest start overwrites
+        out[(row.regime, row.kind)] = SisaLine(
+            code=row.code,
+            label=row.label,
+            regime=row.regime,
+            kind=row.kind,
+            regime_label=str(labels.get(row.regime, row.regime)),
+        )
+    return out
+
+
+def sisa_overview(*, user: User, year: int) -> list[SisaLine]:
+    """The year's SiSa lines in regime order, besteding before baten (the reports page)."""
+    _check(user)
+    lines = sisa_lines(year=year)
+    return [
+        lines.get(
+            (regime, kind),
+            SisaLine(code="", label="", regime=regime, kind=kind, regime_label=str(label)),
+        )
+        for regime, label in Regime.choices
+        for kind in ("besteding", "baten")
+    ]
 
 
 def payment_imports(*, user: User, municipality: Municipality) -> list[PaymentImport]:

@@ -355,6 +355,8 @@ def reports(request: HttpRequest) -> HttpResponse:
     ctx.update(
         form=form,
         items=selectors.buig_reports(user=request.user, municipality=ctx["municipality"]),
+        sisa=selectors.sisa_overview(user=request.user, year=ctx["year"]),
+        can_set_sisa=request.user.has_perm("budget.change_sisalabel"),
     )
     return render(request, "budget/reports.html", ctx, status=status)
 
