@@ -144,6 +144,7 @@ class Role(models.TextChoices):
     FINANCE = "financien", _("Financieel medewerker")
     BEHEER = "beheer", _("Functioneel beheerder")
     PRIVACY = "privacy", _("Privacy officer")
+    ACCOUNT_MANAGER = "accountmanager", _("Accountmanager WSP")
 
 
 TEAM_ROLES = (Role.CONSULENT, Role.TEAMLEIDER)

@@ -317,3 +317,31 @@ class CorrectionFactory(DjangoModelFactory):
     before = factory.LazyFunction(lambda: {"id": 1, "occurred_on": "2025-04-01"})
     affected_from = dt.date(2025, 4, 1)
     by = factory.SubFactory(UserFactory, team=factory.SelfAttribute("..resident.team"))
+
+
+# --- Employer services (issue 18) ------------------------------------------------------------
+
+from employers.models import Employer, Occupation, Vacancy  # noqa: E402
+
+
+class EmployerFactory(DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kvk_number = factory.Sequence(lambda n: f"{10_000_000 + n:08d}")
+    name = factory.Sequence(lambda n: f"Werkgever {n} B.V.")
+    sbi_code = "4711"
+
+
+class VacancyFactory(DjangoModelFactory):
+    class Meta:
+        model = Vacancy
+
+    employer = factory.SubFactory(EmployerFactory)
+    occupation = factory.LazyFunction(lambda: Occupation.objects.get(code="9334"))
+    title = factory.Sequence(lambda n: f"Vakkenvuller {n}")
+    hours_per_week = 24
+    postcode = "1211AB"
+    start_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=14))
+    opened_on = factory.LazyFunction(dt.date.today)

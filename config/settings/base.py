@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apiauth",
     "privacy",
     "registers",
+    "employers",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +288,7 @@ ROLE_PERMISSIONS = {
         "caseload.correct_facts",
         "intake.view_health",
         "indicators.view_residents",
+        "employers.view_vacancies",
     ],
     "teamleider": [
         "caseload.view_dossier",
@@ -298,6 +300,8 @@ ROLE_PERMISSIONS = {
         "intake.view_health",
         "indicators.view_dashboards",
         "indicators.view_residents",
+        "employers.view_employers",
+        "employers.view_vacancies",
     ],
     "manager": ["indicators.view_dashboards"],
     "financien": [
@@ -313,8 +317,16 @@ ROLE_PERMISSIONS = {
         "budget.export_reports",
         "indicators.view_dashboards",
         "indicators.edit_targets",
+        "employers.view_employers",
+        "employers.view_vacancies",
     ],
     "privacy": ["privacy.view_processing_log"],
+    # the werkgeversservicepunt (WSP): employers and their vacancies (issue 18)
+    "accountmanager": [
+        "employers.view_employers",
+        "employers.change_employers",
+        "employers.view_vacancies",
+    ],
 }
 # Dossier timeline entries that need a field grant (kind -> permission); see
 # common.templatetags.security_tags.visible_entries.

@@ -1,0 +1,108 @@
+"""Reads of the employer services, scoped to the municipalities the user works for.
+
+Staff in a team (consulenten, teamleiders) see the employers and vacancies of their team's
+municipality; the other roles that hold the permission (the account manager of the
+werkgeversservicepunt, functioneel beheer) work for every municipality of the installation, as
+``caseload.selectors.municipality_for`` has it. A connected system (service account) sees its own
+municipality's; a key bound to a municipality narrows to that one. Permissions are checked by the
+caller (views, API): these functions scope, they do not authorise.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from caseload.models import Role, User
+
+from .models import Employer, Occupation, Vacancy, VacancyStatus
+
+
+def _municipality_ids(user: User) -> list[int] | None:
+    """The municipality ids ``user`` is limited to; None: every municipality."""
+    if user.is_superuser:
+        return None
+    if user.team is not None:
+        return [user.team.municipality_id]
+    try:
+        account = user.service_account
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist: a person, not a system
+        account = None
+    if account is not None:
+        return [account.municipality_id]
+    return None
+
+
+def employers_visible_to(user: User, *, municipality_id: int | None = None) -> QuerySet[Employer]:
+    if not user.is_authenticated or not user.is_active:
+        return Employer.objects.none()
+    qs = Employer.objects.all()
+    ids = _municipality_ids(user)
+    if ids is not None:
+        qs = qs.filter(municipality_id__in=ids)
+    if municipality_id is not None:
+        qs = qs.filter(municipality_id=municipality_id)
+    return qs
+
+
+def vacancies_visible_to(user: User, *, municipality_id: int | None = None) -> QuerySet[Vacancy]:
+    employers = employers_visible_to(user, municipality_id=municipality_id)
+    return Vacancy.objects.filter(employer__in=employers)
+
+
+def employer_list(*, user: User, query: str = "") -> QuerySet[Employer]:
+    """The employer list: name or KvK number contains ``query``; with the number of open
+    vacancies and the municipality, in one query."""
+    qs = employers_visible_to(user).select_related("municipality", "account_manager")
+    query = query.strip()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(kvk_number__startswith=query))
+    return qs.annotate(
+        open_vacancies=Count("vacancies", filter=Q(vacancies__status=VacancyStatus.OPEN))
+    ).order_by("name", "pk")
+
+
+def employer_get(*, user: User, pk: int) -> Employer:
+    """One employer the user may see (``Employer.DoesNotExist`` otherwise: the caller's 404)."""
+    return (
+        employers_visible_to(user)
+        .select_related("municipality", "account_manager")
+        .prefetch_related("locations", "contacts", "commitments")
+        .get(pk=pk)
+    )
+
+
+def employer_vacancies(*, employer: Employer) -> QuerySet[Vacancy]:
+    return employer.vacancies.select_related("occupation").order_by("-opened_on", "-pk")
+
+
+def vacancy_get(*, user: User, pk: int) -> Vacancy:
+    return (
+        vacancies_visible_to(user)
+        .select_related("employer", "employer__municipality", "occupation")
+        .get(pk=pk)
+    )
+
+
+def vacancy_worklist(*, user: User, only_mine: bool = False) -> QuerySet[Vacancy]:
+    """Open vacancies, soonest start first: the account manager's worklist (one query)."""
+    qs = vacancies_visible_to(user).filter(status=VacancyStatus.OPEN)
+    if only_mine:
+        qs = qs.filter(employer__account_manager=user)
+    return qs.select_related(
+        "employer", "employer__municipality", "employer__account_manager", "occupation"
+    ).order_by("start_date", "pk")
+
+
+def occupations() -> QuerySet[Occupation]:
+    return Occupation.objects.order_by("code")
+
+
+def occupation_by_code(code: str) -> Occupation | None:
+    return Occupation.objects.filter(code=(code or "").strip()).first()
+
+
+def account_managers() -> QuerySet[User]:
+    """Who can be named account manager of an employer: active account managers."""
+    return User.objects.filter(role=Role.ACCOUNT_MANAGER, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
