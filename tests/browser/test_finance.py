@@ -147,6 +147,10 @@ def test_financien_imports_payments_and_reconciles(page, live_server, world):
     page.goto(f"{base}/budget/{query}")
     overview = page.locator("main").inner_text()
     assert "€ 2.050,00" in overview
+    assert_accessible(page)  # the overschot/tekort line too
+    for path in ("vangnet/", "businesscase/", "rapporten/"):  # pre-filled simulator, SiSa
+        page.goto(f"{base}/budget/{path}{query}")
+        assert_accessible(page)
 
     # The reconciliation: paid 2.050,00 against 2.000,00 booked, a difference of 50,00.
     page.goto(f"{base}/budget/aansluiting/{query}")
