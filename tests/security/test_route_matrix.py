@@ -4,8 +4,10 @@ Every named URL pattern (walked from the URLconf, the admin included) and every 
 the OpenAPI schema, called as every identity of ``route_matrix.IDENTITIES`` on every kind of
 object (own team, other team, other municipality, nonexistent id), must answer what
 ``tests/security/route_matrix.py`` states. A route or operation missing from the table fails
-``test_every_route_is_in_the_table``; every cell is its own test id
-(``test_cell[<route>|<identity>|<object>]``).
+``test_every_route_is_in_the_table``. One test per route or operation
+(``test_route[<route>]``) calls each of its cells (every identity on every kind of object) in
+its own savepoint and names every failing cell (``<route> as <identity> on <object>: got
+(status), want ...``); a cell of ``route_matrix.XFAIL`` fails it once the cell passes.
 
 Reads are GETs. Routes that offer no GET (``route_matrix.POST_ONLY``) and the API's writes are
 called with an empty body: whoever may write reaches validation (``invalid``). What a write may
@@ -14,14 +16,16 @@ another municipality or a nonexistent id is refused (4xx, the same answer as for
 id) and writes no row.
 
 The data is built once per module (``world``) inside a transaction that is rolled back at the
-end; each cell runs in its own savepoint (pytest-django's ``db``), so a write in one cell is
-gone before the next.
+end; each cell runs in its own savepoint, so a write in one cell is gone before the next (one
+test per cell cost a third of the module's time in pytest's own per-test work; issue 16,
+point 11).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -30,7 +34,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -164,14 +168,9 @@ def operation_kinds(op: Operation) -> tuple[str, ...]:
     return ("own", "missing")
 
 
-def _cells() -> list:
+def _cells() -> list[tuple[str, str, str]]:
+    """(route or operation id, identity, object kind) for every cell of the matrix."""
     cells = []
-
-    def add(key, identity, kind):
-        reason = matrix.xfail_reason(key, identity, kind)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        cells.append(pytest.param(key, identity, kind, marks=marks, id=f"{key}|{identity}|{kind}"))
-
     for name, route in sorted(page_routes().items()):
         if page_rule(name) is None:
             continue  # reported by test_every_route_is_in_the_table
@@ -181,15 +180,21 @@ def _cells() -> list:
             if name.startswith("admin:") and matrix.expected(rule, identity, "-") == matrix.LOGIN:
                 # the admin sends non-staff to its login before it looks at any object
                 kinds = kinds[:1]
-            for kind in kinds:
-                add(name, identity, kind)
+            cells += [(name, identity, kind) for kind in kinds]
     for op_id, op in sorted(api_operations().items()):
         if op_id not in matrix.API:
             continue
         for identity in matrix.IDENTITIES:
-            for kind in operation_kinds(op):
-                add(op_id, identity, kind)
+            cells += [(op_id, identity, kind) for kind in operation_kinds(op)]
     return cells
+
+
+def _route_params() -> list:
+    """One test per route or operation, holding its cells (identity, object kind)."""
+    by_key: dict[str, list[tuple[str, str]]] = {}
+    for key, identity, kind in _cells():
+        by_key.setdefault(key, []).append((identity, kind))
+    return [pytest.param(key, tuple(cells), id=key) for key, cells in by_key.items()]
 
 
 # --- The world ------------------------------------------------------------------------------------
@@ -549,15 +554,46 @@ def test_xfail_entries_name_real_cells():
     assert [k for k in matrix.XFAIL if k[0] not in known] == []
 
 
-@pytest.mark.parametrize(("key", "identity", "kind"), _cells())
-def test_cell(world, db, key, identity, kind):
+@contextmanager
+def _rolled_back():
+    """One cell's own savepoint: whatever its request wrote is gone before the next cell."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def _known_gap(failure: str | None, reason: str | None) -> str | None:
+    """What a cell reports: its failure, unless ``route_matrix.XFAIL`` names it as a known gap;
+    a known gap that passes now is reported (strict, like ``xfail(strict=True)``)."""
+    if reason is None:
+        return failure
+    if failure is None:
+        return f"passes now, remove its XFAIL entry ({reason})"
+    return None
+
+
+@pytest.mark.parametrize(("key", "cells"), _route_params())
+def test_route(world, db, key, cells):
+    """Every cell of one route or operation (each identity on each kind of object) answers
+    what the table states. Each cell runs in its own savepoint; the failure message names
+    every failing cell (``<route> as <identity> on <object>: got (status), want``)."""
     rule = matrix.API[key] if key in _OPERATIONS else page_rule(key)
-    want = matrix.expected(rule, identity, kind)
-    response = call(world, key, identity, kind)
-    got = classify(response)
-    assert got == want, (
-        f"{key} as {identity} on {kind}: {got} ({response.status_code}), want {want}"
-    )
+    failures = []
+    for identity, kind in cells:
+        want = matrix.expected(rule, identity, kind)
+        where = f"{key} as {identity} on {kind}"
+        try:
+            with _rolled_back():
+                response = call(world, key, identity, kind)
+        except Exception as exc:  # noqa: BLE001 - the cell fails, the other cells still run
+            failure = f"raised {exc!r}, want {want}"
+        else:
+            got = classify(response)
+            failure = None if got == want else f"{got} ({response.status_code}), want {want}"
+        failure = _known_gap(failure, matrix.xfail_reason(key, identity, kind))
+        if failure is not None:
+            failures.append(f"{where}: {failure}")
+    assert not failures, f"{len(failures)} of {len(cells)} cells:\n" + "\n".join(failures)
 
 
 # --- The write matrix -----------------------------------------------------------------------------
@@ -641,15 +677,29 @@ WATCHED_MODELS = ("apiauth.ServiceAccount", "apiauth.ImportJob", "privacy.BreakG
 
 
 def _fingerprint() -> dict:
-    """Every row (every column) of the watched tables; API keys by id and revocation only (their
-    ``last_used_at`` moves on every authenticated call)."""
+    """A digest of every row (every column, ``row::text``) of each watched table, computed by
+    PostgreSQL in one query; API keys by id and revocation only (their ``last_used_at`` moves
+    on every authenticated call). Two fingerprints differ exactly where a row was added,
+    removed or changed, and name those tables."""
     from django.apps import apps as django_apps
 
     models = [m for a in WATCHED_APPS for m in django_apps.get_app_config(a).get_models()]
     models += [django_apps.get_model(label) for label in WATCHED_MODELS]
-    rows = {m._meta.label: sorted(map(repr, m.objects.values_list())) for m in models}
-    rows["apiauth.ApiToken"] = sorted(ApiToken.objects.values_list("pk", "revoked_at"))
-    return rows
+    qn = connection.ops.quote_name
+
+    def digest(rows: str, table: str, order: str) -> str:
+        # table and column names from the models' _meta, quoted; no value is interpolated
+        agg = f"md5(coalesce(string_agg({rows}, '|' ORDER BY {order}), ''))"
+        return f"(SELECT {agg} FROM {table} r)"  # noqa: S608
+
+    columns = [digest("r::text", qn(m._meta.db_table), "r::text") for m in models]
+    key_rows = f"concat_ws(',', r.{qn(ApiToken._meta.pk.column)}, r.{qn('revoked_at')})"
+    columns.append(digest(key_rows, qn(ApiToken._meta.db_table), key_rows))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        digests = cursor.fetchone()
+    labels = [m._meta.label for m in models] + ["apiauth.ApiToken"]
+    return dict(zip(labels, digests, strict=True))
 
 
 def _reference(world: World, field: str, kind: str):
@@ -757,44 +807,74 @@ def _error_fields(response) -> set:
 
 
 def _write_params() -> list:
+    """One test per write and identity, holding the references (field, object kind) it may not
+    make; the nonexistent id first (the others are compared with its answer)."""
+    by_write: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for write, identity, name, kind in matrix.write_cells():
+        by_write.setdefault((write, identity), []).append((name, kind))
     return [
-        pytest.param(*cell, id="|".join(cell), marks=_write_marks(cell))
-        for cell in matrix.write_cells()
+        pytest.param(w, i, tuple(sorted(refs, key=lambda r: r[1] != "missing")), id=f"{w}|{i}")
+        for (w, i), refs in by_write.items()
     ]
 
 
-def _write_marks(cell) -> list:
-    reason = matrix.xfail_reason(f"write:{cell[0]}", cell[1], f"{cell[2]}={cell[3]}")
-    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-
-
-@pytest.mark.parametrize(("write", "identity", "field", "kind"), _write_params())
-def test_write(world, db, write, identity, field, kind):
-    """A write referencing an object out of the caller's reach is refused like a nonexistent id
-    and changes nothing."""
-    before = _fingerprint()
-    response = _write(world, write, identity, field, kind)
-    after = _fingerprint()
+def _refused_write(world, write, identity, field, kind, before, missing) -> str | None:
+    """What is wrong with one refused reference (None: refused like a nonexistent id, nothing
+    written, nothing of the object shown). ``missing`` caches the nonexistent id's answer per
+    field (the same request, in the same state: every cell is rolled back)."""
+    with _rolled_back():
+        response = _write(world, write, identity, field, kind)
+        after = _fingerprint()
     changed = [label for label in before if before[label] != after.get(label)]
-    where = f"{write} as {identity} with {field}={kind}: {response.status_code}"
-    assert changed == [], f"{where} wrote to {changed}"
     code = response.status_code
+    where = f"{code}"
+    if changed:
+        return f"{where}, wrote to {changed}"
     glass = classify(response) == matrix.GLASS
-    assert code in (400, 404, 422) or (glass and write == "caseload:dossier"), where
-    if write in _OPERATIONS and code == 400 and field != "url":
-        assert field in _error_fields(response), f"{where}: the error does not name {field}"
+    if not (code in (400, 404, 422) or (glass and write == "caseload:dossier")):
+        return f"{where}, want 400, 404 or 422"
+    api_field_error = write in _OPERATIONS and code == 400 and field != "url"
+    if api_field_error and field not in _error_fields(response):
+        return f"{where}: the error does not name {field}"
     body = response.content.decode(errors="replace")
     resident = world.residents.get(kind)
     if resident is not None and kind != "own":
-        if field != "bsn":  # the BSN search form shows back what was typed
-            assert resident.bsn not in body, f"{where}: the BSN is in the answer"
-        assert resident.last_name not in body, f"{where}: the name is in the answer"
-    if kind != "missing" and not glass:
+        if field != "bsn" and resident.bsn in body:  # the BSN form shows back what was typed
+            return f"{where}: the BSN is in the answer"
+        if resident.last_name in body:
+            return f"{where}: the name is in the answer"
+    answer = (code, _error_fields(response))
+    if kind == "missing":
+        missing.setdefault(field, answer)
+    elif not glass:
         # the same answer as for a nonexistent id (no existence oracle)
-        missing = _write(world, write, identity, field, "missing")
-        assert (missing.status_code, _error_fields(missing)) == (code, _error_fields(response)), (
-            f"{where}: differs from a nonexistent id ({missing.status_code})"
-        )
+        if field not in missing:
+            with _rolled_back():
+                other = _write(world, write, identity, field, "missing")
+            missing[field] = (other.status_code, _error_fields(other))
+        if missing[field] != answer:
+            return f"{where}: differs from a nonexistent id ({missing[field][0]})"
+    return None
+
+
+@pytest.mark.parametrize(("write", "identity", "refs"), _write_params())
+def test_write(world, db, write, identity, refs):
+    """A write referencing an object out of the caller's reach is refused like a nonexistent id
+    and changes nothing. Each reference runs in its own savepoint; the failure message names
+    every failing one (``<write> as <identity> with <field>=<object>: ...``)."""
+    before = _fingerprint()
+    missing: dict[str, tuple] = {}
+    failures = []
+    for name, kind in refs:
+        try:
+            failure = _refused_write(world, write, identity, name, kind, before, missing)
+        except Exception as exc:  # noqa: BLE001 - the reference fails, the others still run
+            failure = f"raised {exc!r}"
+        reason = matrix.xfail_reason(f"write:{write}", identity, f"{name}={kind}")
+        failure = _known_gap(failure, reason)
+        if failure is not None:
+            failures.append(f"{write} as {identity} with {name}={kind}: {failure}")
+    assert not failures, f"{len(failures)} of {len(refs)} references:\n" + "\n".join(failures)
 
 
 #: Writes that change nothing when they succeed: they only read, or (intake:intake) resume the
