@@ -23,6 +23,7 @@ from caseload.permissions import CaseloadPermission
 
 from .registry import (
     COUNT_DEN,
+    POP_0_17,
     POP_15_64,
     POP_18_PLUS,
     SUM_NUM,
@@ -991,6 +992,197 @@ def bbv_reintegration_per_10k() -> str:
     """
 
 
+# Seed indicators of issue 17 -------------------------------------------------------------------
+
+
+#: benefit regimes that count as "bijstand" for the children in benefit households (the CBS
+#: Jeugdmonitor counts every bijstand-type benefit: algemene bijstand, Bbz, IOAW, IOAZ)
+_BIJSTAND_REGIMES = "('pw', 'ioaw', 'ioaz', 'bbz_starter')"
+
+
+@indicator_register(
+    code="bbv.kinderen_in_uitkeringsgezinnen",
+    label=_("Kinderen in uitkeringsgezinnen"),
+    definition=_(
+        "Aantal kinderen tot 18 jaar in een huishouden met een lopende bijstandsuitkering "
+        "(algemene bijstand, IOAW, IOAZ of Bbz voor starters) op de laatste dag van de "
+        "periode, als percentage van alle inwoners tot 18 jaar (inwoners totaal min inwoners "
+        "van 18 jaar en ouder uit de gemeentejaargegevens). Een kind telt tot de dag vóór zijn "
+        "18e verjaardag. Loonkostensubsidie telt niet als uitkering."
+    ),
+    unit=Unit.PERCENTAGE,
+    direction=Direction.LOWER,
+    dimensions=("district",),
+    denominator_sql=POP_0_17,
+    source="Uitkeringen en huishoudleden; bevolking: gemeentejaar (handmatig, CBS)",
+    uses=("benefit_dims",),
+    intervals=True,
+    order=205,
+)
+def bbv_kinderen_in_uitkeringsgezinnen() -> str:
+    # each member of the household from birth until their 18th birthday, while the household
+    # has a bijstand-type benefit (overlapping benefits merged per household)
+    on_benefit = _islands(
+        "SELECT household_id, start_date AS lo, end_date AS hi FROM benefit_dims"
+        f" WHERE regime IN {_BIJSTAND_REGIMES}",
+        "household_id",
+    )
+    return f"""
+    WITH on_benefit AS ({on_benefit})
+    SELECT m.id AS resident_id, GREATEST(ob.lo, m.birth_date) AS valid_from,
+           LEAST(ob.hi, {_first_day_within("m.birth_date", "18 years")}) AS valid_to,
+           1 AS num, 0 AS den, coalesce(d.name, 'onbekend') AS district
+      FROM on_benefit ob
+      JOIN caseload_resident m ON m.household_id = ob.household_id
+      JOIN caseload_household h ON h.id = ob.household_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE ob.hi > m.birth_date
+       AND ob.lo < {_first_day_within("m.birth_date", "18 years")}
+    """
+
+
+@indicator_register(
+    code="amersfoort.bijstand_per_1000",
+    label=_("Personen met een bijstandsuitkering per 1.000 inwoners"),
+    definition=_(
+        "Dezelfde telling als de BBV-indicator 'personen met bijstand per 10.000 inwoners van "
+        "18 jaar en ouder' (één query), uitgedrukt per 1.000 inwoners van 18 jaar en ouder: "
+        "personen van 18 jaar en ouder in een huishouden met een lopende algemene "
+        "bijstandsuitkering op de laatste dag van de periode. Amersfoorts 38 à 39 per 1.000 "
+        "komt overeen met de BBV-reeks van rond 390 per 10.000."
+    ),
+    unit=Unit.PER_1000,
+    direction=Direction.LOWER,
+    dimensions=("district",),
+    denominator_sql=POP_18_PLUS,
+    source="Uitkeringen en huishoudleden; bevolking: gemeentejaar (handmatig, CBS)",
+    uses=("benefit_dims",),
+    intervals=True,
+    order=195,
+)
+def amersfoort_bijstand_per_1000() -> str:
+    return bbv_bijstand_per_10k()
+
+
+@indicator_register(
+    code="enforcement.handhaving_ended_share",
+    label=_("Aandeel door handhaving beëindigde uitkeringen"),
+    definition=_(
+        "Van de uitkeringen die in de periode zijn beëindigd (de einddatum valt in de periode): "
+        "het percentage dat door handhaving eindigde. Door handhaving: beëindigd met CBS-reden "
+        "31 (geen inlichtingen verstrekt), of er is een fraudeonderzoek naar een lid van het "
+        "huishouden dat gestart is uiterlijk op de einddatum, afgesloten op of na de "
+        "ingangsdatum, met resultaat 'uitkering beëindigd'. De CBS-redenen kennen geen eigen "
+        "code voor fraude."
+    ),
+    unit=Unit.PERCENTAGE,
+    direction=Direction.LOWER,
+    dimensions=("team", "district", "regime"),
+    is_flow=True,
+    denominator_sql=COUNT_DEN,
+    source="Uitkeringsadministratie (reden beëindiging) en fraudeonderzoeken",
+    intervals=True,
+    per_period_kind=True,
+    order=135,
+    required_permission=CaseloadPermission.VIEW_FRAUD,
+)
+def enforcement_handhaving_ended_share() -> str:
+    return f"""
+    SELECT k.period_kind, b.applicant_id AS resident_id, {_event("b.end_date")},
+           CASE WHEN b.end_reason = '31' OR EXISTS (
+               SELECT 1 FROM caseload_fraudinvestigation fi
+                 JOIN caseload_resident m ON m.id = fi.resident_id
+                WHERE m.household_id = b.household_id AND fi.result = 'beeindigd'
+                  AND fi.started_on <= b.end_date AND fi.ended_on >= b.start_date
+           ) THEN 1 ELSE 0 END AS num,
+           1 AS den, t.name AS team, coalesce(d.name, 'onbekend') AS district,
+           b.regime AS regime
+      FROM caseload_benefit b
+      {_KINDS}
+      JOIN caseload_household h ON h.id = b.household_id
+      JOIN caseload_resident r ON r.id = b.applicant_id
+      JOIN caseload_team t ON t.id = r.team_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE h.municipality_id = %(municipality_id)s
+       AND b.end_date BETWEEN {_FIRST_START} AND {_LAST_REF}
+    """
+
+
+@indicator_register(
+    code="support.nieuw_beschut_persons",
+    label=_("Werken met ondersteuning: nieuw beschut werk (personen)"),
+    definition=_(
+        "Aantal personen met een lopend traject nieuw beschut werk op de laatste dag van de "
+        "periode. 's-Hertogenbosch stuurt op gemiddeld 60 fte; het systeem legt de uren van "
+        "een plek niet vast en telt daarom personen, geen fte."
+    ),
+    unit=Unit.COUNT,
+    direction=Direction.HIGHER,
+    dimensions=("team", "district"),
+    source="Trajecten (instrument nieuw beschut werk)",
+    order=61,
+)
+def support_nieuw_beschut_persons() -> str:
+    return _instrument_count("i.code = 'nieuw_beschut'")
+
+
+@indicator_register(
+    code="support.loonkostensubsidie_persons",
+    label=_("Werken met ondersteuning: loonkostensubsidie (personen)"),
+    definition=_(
+        "Aantal personen met een lopend traject loonkostensubsidie op de laatste dag van de "
+        "periode (het instrument loonkostensubsidie; de garantiebaan telt apart). "
+        "'s-Hertogenbosch stuurt op gemiddeld 223 fte; het systeem legt de uren niet vast en "
+        "telt daarom personen, geen fte."
+    ),
+    unit=Unit.COUNT,
+    direction=Direction.HIGHER,
+    dimensions=("team", "district"),
+    source="Trajecten (instrument loonkostensubsidie)",
+    order=62,
+)
+def support_loonkostensubsidie_persons() -> str:
+    return _instrument_count("i.code = 'loonkostensubsidie'")
+
+
+@indicator_register(
+    code="participation.werkervaringsplaatsen",
+    label=_("Werkervaringsplaatsen in gebruik"),
+    definition=_(
+        "Aantal personen met een lopend traject werkervaringsplaats op de laatste dag van de "
+        "periode (per kwartaal: de laatste dag van het kwartaal). Benadering van 'beschikbare "
+        "plaatsen': het systeem kent de plaatsen via de trajecten die ze vullen, niet de "
+        "capaciteit van de aanbieders."
+    ),
+    unit=Unit.COUNT,
+    direction=Direction.HIGHER,
+    period_kinds=(PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR),
+    dimensions=("team", "district"),
+    source="Trajecten (instrument werkervaringsplaats)",
+    order=75,
+)
+def participation_werkervaringsplaatsen() -> str:
+    return _instrument_count("i.code = 'werkervaringsplaats'")
+
+
+@indicator_register(
+    code="participation.dagbesteding",
+    label=_("Plekken arbeidsmatige dagbesteding in gebruik"),
+    definition=_(
+        "Aantal personen met een lopend traject arbeidsmatige dagbesteding op de laatste dag "
+        "van de periode. Benadering van 'plekken': het systeem kent de plekken via de "
+        "trajecten die ze vullen, niet de capaciteit van de aanbieders."
+    ),
+    unit=Unit.COUNT,
+    direction=Direction.HIGHER,
+    dimensions=("team", "district"),
+    source="Trajecten (instrument arbeidsmatige dagbesteding)",
+    order=76,
+)
+def participation_dagbesteding() -> str:
+    return _instrument_count("i.code = 'dagbesteding'")
+
+
 # Manual input ----------------------------------------------------------------------------------
 
 
@@ -1016,6 +1208,35 @@ def bbv_netto_arbeidsparticipatie() -> str:
       FROM periods p
       JOIN indicators_manualvalue mv
         ON mv.code = 'bbv.netto_arbeidsparticipatie'
+       AND mv.municipality_id = %(municipality_id)s
+       AND mv.period_start = p.period_start AND mv.period_end = p.period_end
+    """
+
+
+@indicator_register(
+    code="bbv.werkloze_jongeren",
+    label=_("Werkloze jongeren"),
+    definition=_(
+        "Percentage werkloze jongeren van 16 tot en met 22 jaar (BBV-indicator; bron Verwey-"
+        "Jonker Instituut, Kinderen in Tel, via waarstaatjegemeente.nl). Handmatige invoer per "
+        "jaar met bron en datum: het systeem kent alleen de inwoners met een uitkering of "
+        "traject, niet alle jongeren van 16 tot en met 22 jaar en hun werk of opleiding."
+    ),
+    unit=Unit.PERCENTAGE,
+    direction=Direction.LOWER,
+    period_kinds=(PeriodKind.YEAR,),
+    numerator_sql=SUM_NUM,
+    denominator_sql="NULL",
+    manual=True,
+    source="Verwey-Jonker Instituut, Kinderen in Tel, via waarstaatjegemeente.nl (handmatig)",
+    order=215,
+)
+def bbv_werkloze_jongeren() -> str:
+    return """
+    SELECT p.period_start, p.period_end, NULL::bigint AS resident_id, mv.value AS num_key
+      FROM periods p
+      JOIN indicators_manualvalue mv
+        ON mv.code = 'bbv.werkloze_jongeren'
        AND mv.municipality_id = %(municipality_id)s
        AND mv.period_start = p.period_start AND mv.period_end = p.period_end
     """

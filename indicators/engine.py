@@ -14,7 +14,8 @@ _PERIODS = """
 periods AS MATERIALIZED (
     SELECT s.period_kind, s.period_start, s.period_end,
            LEAST(s.period_end, %(today)s::date) AS ref_date,
-           my.population_18_plus AS pop_18_plus, my.population_15_64 AS pop_15_64
+           my.population_18_plus AS pop_18_plus, my.population_15_64 AS pop_15_64,
+           my.population - my.population_18_plus AS pop_0_17
       FROM unnest(%(kinds)s::text[], %(starts)s::date[], %(ends)s::date[])
            AS s(period_kind, period_start, period_end)
       LEFT JOIN caseload_municipalityyear my

@@ -10,7 +10,7 @@ The facts query
 ---------------
 ``sql`` is the body of a CTE named ``facts``. It can read the CTE ``periods`` (columns
 ``period_start``, ``period_end``, ``ref_date`` = the period end, or today for a running period,
-``pop_18_plus``, ``pop_15_64``) and the parameters ``%(municipality_id)s``, ``%(today)s`` and
+``pop_18_plus``, ``pop_15_64``, ``pop_0_17``) and the parameters ``%(municipality_id)s``, ``%(today)s`` and
 ``%(return_window)s`` (days; see ``OUTFLOW_RETURN_WINDOW_DAYS``). It returns one row per counted
 thing and period with the columns ``period_start``, ``period_end``, ``num_key`` (counted in the
 numerator when not NULL), ``den_key`` (counted in the denominator when not NULL) and one text
@@ -68,6 +68,7 @@ class Unit:
     FTE = "fte"
     EURO = "euro"
     PER_10K = "per_10k"
+    PER_1000 = "per_1000"
 
     LABELS = {
         COUNT: _("aantal"),
@@ -75,6 +76,7 @@ class Unit:
         FTE: _("fte"),
         EURO: _("euro"),
         PER_10K: _("per 10.000 inwoners"),
+        PER_1000: _("per 1.000 inwoners"),
     }
 
 
@@ -111,6 +113,7 @@ COUNT_DEN = "count(DISTINCT f.den_key)"
 SUM_NUM = "sum(f.num_key)"
 POP_18_PLUS = "coalesce(max(p.pop_18_plus), 0)"
 POP_15_64 = "coalesce(max(p.pop_15_64), 0)"
+POP_0_17 = "coalesce(max(p.pop_0_17), 0)"
 
 #: the denominators an interval definition can have, as the engine computes them per period
 #: (``s`` the running sums at the period's reference date, ``p`` the period)
@@ -118,6 +121,7 @@ INTERVAL_DENOMINATORS = {
     COUNT_DEN: "s.den",
     POP_18_PLUS: "coalesce(p.pop_18_plus, 0)",
     POP_15_64: "coalesce(p.pop_15_64, 0)",
+    POP_0_17: "coalesce(p.pop_0_17, 0)",
     None: None,
 }
 
@@ -175,7 +179,7 @@ class IndicatorDefinition:
     @property
     def scale(self) -> int:
         """Multiplier from numerator/denominator to the value."""
-        return {Unit.PERCENTAGE: 100, Unit.PER_10K: 10_000}.get(self.unit, 1)
+        return {Unit.PERCENTAGE: 100, Unit.PER_10K: 10_000, Unit.PER_1000: 1_000}.get(self.unit, 1)
 
 
 _registry: dict[str, IndicatorDefinition] = {}
@@ -206,7 +210,7 @@ def _check(defn: IndicatorDefinition) -> None:
     unknown = set(defn.dimensions) - set(DIMENSIONS)
     if unknown:
         raise RegistryError(f"indicator {defn.code!r}: unknown dimensions {sorted(unknown)}")
-    if defn.unit in (Unit.PERCENTAGE, Unit.PER_10K) and defn.denominator_sql is None:
+    if defn.unit in (Unit.PERCENTAGE, Unit.PER_10K, Unit.PER_1000) and defn.denominator_sql is None:
         raise RegistryError(f"indicator {defn.code!r}: a {defn.unit} needs a denominator")
     if defn.required_permission and not _PERMISSION.fullmatch(str(defn.required_permission)):
         raise RegistryError(

@@ -137,6 +137,43 @@ SEED_TARGETS: list[tuple[str, str, dict[int, tuple[D | None, D | None]], str]] =
         {2018: (D(390), D(390))},
         "Amersfoort: 39 per 1.000 inwoners",
     ),
+    (
+        "amersfoort.bijstand_per_1000",
+        AMERSFOORT,
+        {2018: (D(39), D(39))},
+        "Amersfoort: personen met een bijstandsuitkering per 1.000 inwoners",
+    ),
+    (
+        "enforcement.handhaving_ended_share",
+        "*",
+        {2018: (D(6), D(6))},
+        "Amersfoort: aandeel door handhaving beëindigde uitkeringen 6%",
+    ),
+    (
+        "support.nieuw_beschut_persons",
+        DEN_BOSCH,
+        {2018: (None, D(60))},
+        "'s-Hertogenbosch: nieuw beschut gemiddeld 60 fte in 2018 (de indicator telt personen)",
+    ),
+    (
+        "support.loonkostensubsidie_persons",
+        DEN_BOSCH,
+        {2018: (None, D(223))},
+        "'s-Hertogenbosch: loonkostensubsidie gemiddeld 223 fte in 2018 (de indicator telt "
+        "personen)",
+    ),
+    (
+        "participation.werkervaringsplaatsen",
+        DEN_BOSCH,
+        {2018: (None, D(150))},
+        "'s-Hertogenbosch: 150 beschikbare werkervaringsplaatsen over een periode van 3 maanden",
+    ),
+    (
+        "participation.dagbesteding",
+        DEN_BOSCH,
+        {2018: (None, D(100))},
+        "'s-Hertogenbosch: 100 plekken arbeidsmatige dagbesteding in 2018",
+    ),
 ]
 
 

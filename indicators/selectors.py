@@ -65,7 +65,7 @@ def format_value(value: Decimal | None, unit: str) -> str:
         return "-"
     if unit == Unit.PERCENTAGE:
         return f"{value:.1f}%".replace(".", ",")
-    if unit == Unit.PER_10K:
+    if unit in (Unit.PER_10K, Unit.PER_1000):
         return f"{value:.1f}".replace(".", ",")
     if value == value.to_integral_value():
         return f"{value:,.0f}".replace(",", ".")
@@ -83,7 +83,7 @@ def _count_text(count: Decimal | None, *, hidden: bool) -> str:
 # Suppression -----------------------------------------------------------------------------------
 
 #: units whose numerator counts residents or events of residents (hidden when small)
-_COUNTED_UNITS = (Unit.COUNT, Unit.PERCENTAGE, Unit.PER_10K)
+_COUNTED_UNITS = (Unit.COUNT, Unit.PERCENTAGE, Unit.PER_10K, Unit.PER_1000)
 
 
 def _cell(row: IndicatorValue) -> tuple:

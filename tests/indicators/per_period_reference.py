@@ -273,4 +273,34 @@ REFERENCE_SQL = {
        AND r.birth_date > (p.ref_date - interval '65 years')
      WHERE r.municipality_id = %(municipality_id)s
     """,
+    "bbv.kinderen_in_uitkeringsgezinnen": _with(f"open_benefits AS ({_OPEN_BENEFITS})")
+    + """
+    SELECT ob.period_start, ob.period_end, m.id AS resident_id, m.id AS num_key, ob.district
+      FROM open_benefits ob
+      JOIN caseload_resident m ON m.household_id = ob.household_id
+       AND m.birth_date <= ob.ref_date
+       AND m.birth_date > (ob.ref_date - interval '18 years')
+     WHERE ob.regime IN ('pw', 'ioaw', 'ioaz', 'bbz_starter')
+    """,
+    "enforcement.handhaving_ended_share": """
+    SELECT p.period_start, p.period_end, b.applicant_id AS resident_id,
+           CASE WHEN b.end_reason = '31' OR EXISTS (
+               SELECT 1 FROM caseload_fraudinvestigation fi
+                 JOIN caseload_resident m ON m.id = fi.resident_id
+                WHERE m.household_id = b.household_id AND fi.result = 'beeindigd'
+                  AND fi.started_on <= b.end_date AND fi.ended_on >= b.start_date
+           ) THEN b.id END AS num_key,
+           b.id AS den_key, t.name AS team, coalesce(d.name, 'onbekend') AS district,
+           b.regime AS regime
+      FROM periods p
+      JOIN caseload_benefit b ON b.end_date BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_household h ON h.id = b.household_id
+      JOIN caseload_resident r ON r.id = b.applicant_id
+      JOIN caseload_team t ON t.id = r.team_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE h.municipality_id = %(municipality_id)s
+    """,
 }
+
+#: the Amersfoort figure per 1,000 is the BBV count per 10,000 on another scale (one query)
+REFERENCE_SQL["amersfoort.bijstand_per_1000"] = REFERENCE_SQL["bbv.bijstand_per_10k"]

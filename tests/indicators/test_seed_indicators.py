@@ -1,0 +1,315 @@
+"""Issue 17, the seed indicators still missing: one small hand-built history per new definition,
+with the exact expected value read back from the stored ``IndicatorValue`` rows; the interval
+definitions also against their per-period reference form on the same history."""
+
+import dataclasses
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+
+from caseload import services as cs
+from indicators import registry
+from indicators.models import IndicatorValue
+from indicators.registry import indicator_get, indicator_register
+from indicators.seeds import AMERSFOORT, DEN_BOSCH, GRONINGEN, HILVERSUM, seed_targets_for
+from indicators.services import indicator_values_fill, manual_value_set
+from tests import factories
+
+from .conftest import stored_values
+from .per_period_reference import REFERENCE_SQL
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def _population(world, year, **kw):
+    values = {
+        "population": 12_000,
+        "population_18_plus": 10_000,
+        "population_15_64": 8_000,
+        "population_15_74": 9_000,
+    }
+    values.update(kw)
+    factories.MunicipalityYearFactory(municipality=world.municipality, year=year, **values)
+
+
+def _quarter(world, code, start):
+    return IndicatorValue.objects.get(
+        municipality=world.municipality,
+        code=code,
+        period_kind="quarter",
+        period_start=start,
+        dimension="",
+        dimension_value="",
+    )
+
+
+# Amersfoort (004) ------------------------------------------------------------------------------
+
+
+def _fraud(resident, started, ended, result):
+    return factories.FraudInvestigationFactory(
+        resident=resident, started_on=started, ended_on=ended, result=result
+    )
+
+
+def _handhaving_history(world):
+    # 1: ended with CBS reason 31 (geen inlichtingen verstrekt): handhaving
+    _, b1 = world.on_benefit(start=D(2024, 1, 1))
+    cs.benefit_close(benefit=b1, on=D(2025, 3, 1), result="31", by=None)
+    # 2: ended (reason 98) after a fraud investigation of the partner ending 'beeindigd'
+    r2, b2 = world.on_benefit(start=D(2024, 1, 1))
+    partner = factories.ResidentFactory(household=r2.household, team=world.team)
+    _fraud(partner, D(2025, 4, 1), D(2025, 6, 10), "beeindigd")
+    cs.benefit_close(benefit=b2, on=D(2025, 6, 1), result="98", by=None)
+    # 3: ended for work; an older investigation that only adjusted the benefit: not handhaving
+    r3, b3 = world.on_benefit(start=D(2024, 1, 1))
+    _fraud(r3, D(2024, 5, 1), D(2024, 6, 1), "aangepast")
+    cs.benefit_close(benefit=b3, on=D(2025, 9, 1), result="11", by=None)
+    # 4: an investigation 'beeindigd' that started after this benefit ended: not this benefit
+    r4, b4 = world.on_benefit(start=D(2024, 1, 1))
+    cs.benefit_close(benefit=b4, on=D(2025, 2, 1), result="98", by=None)
+    _fraud(r4, D(2025, 3, 1), D(2025, 4, 1), "beeindigd")
+    # 5: still running; 6: ended in 2024 (another year)
+    world.on_benefit(start=D(2024, 1, 1))
+    _, b6 = world.on_benefit(start=D(2024, 1, 1))
+    cs.benefit_close(benefit=b6, on=D(2024, 12, 31), result="31", by=None)
+
+
+def test_handhaving_ended_share_counts_reason_31_and_fraud_investigations(world):
+    """Amersfoort: 'Aandeel door handhaving beëindigde uitkeringen' (6 %)."""
+    _handhaving_history(world)
+    world.fill(codes=["enforcement.handhaving_ended_share"], year=None)
+    row = world.value("enforcement.handhaving_ended_share", "2025")
+    assert (row.numerator, row.denominator, row.value) == (2, 4, Decimal("50.0000"))
+    march = world.value("enforcement.handhaving_ended_share", "2025-03")
+    assert (march.numerator, march.denominator) == (1, 1)
+    february = world.value("enforcement.handhaving_ended_share", "2025-02")
+    assert (february.numerator, february.denominator) == (0, 1)
+    assert world.value("enforcement.handhaving_ended_share", "2024").numerator == 1
+    # the residents behind it need the fraud field grant
+    assert indicator_get("enforcement.handhaving_ended_share").required_permission == (
+        "caseload.view_fraud"
+    )
+
+
+def test_bijstand_per_1000_is_the_bbv_count_on_another_scale(world):
+    """Amersfoort: 'Personen met een bijstandsuitkering per 1000 inwoners' (38-39)."""
+    _population(world, 2025)
+    r1, _ = world.on_benefit()
+    factories.ResidentFactory(household=r1.household, team=world.team)  # adult partner
+    factories.ResidentFactory(household=r1.household, team=world.team, birth_date=D(2015, 1, 1))
+    world.on_benefit(regime="ioaw")  # not algemene bijstand
+    _, b3 = world.on_benefit()
+    cs.benefit_close(benefit=b3, on=D(2025, 6, 1), result="98", by=None)
+    world.fill(codes=["amersfoort.bijstand_per_1000", "bbv.bijstand_per_10k"], year=None)
+    row = world.value("amersfoort.bijstand_per_1000", "2025")
+    assert (row.numerator, row.denominator, row.value) == (2, 10_000, Decimal("0.2000"))
+    bbv = world.value("bbv.bijstand_per_10k", "2025")
+    assert bbv.value == row.value * 10
+    assert indicator_get("amersfoort.bijstand_per_1000").sql == (
+        indicator_get("bbv.bijstand_per_10k").sql
+    )
+
+
+def test_kinderen_in_uitkeringsgezinnen_share_of_population_under_18(world):
+    """BBV: 'Kinderen in uitkeringsgezinnen', % kinderen tot 18 jaar."""
+    _population(world, 2025)  # 12,000 - 10,000 = 2,000 under 18
+    r1, _ = world.on_benefit(start=D(2024, 1, 1))
+    factories.ResidentFactory(household=r1.household, team=world.team, birth_date=D(2015, 1, 1))
+    # turns 18 on 1 December 2025: counts in November, not at the year end
+    factories.ResidentFactory(household=r1.household, team=world.team, birth_date=D(2007, 12, 1))
+    # born during the benefit, in March 2025
+    factories.ResidentFactory(household=r1.household, team=world.team, birth_date=D(2025, 3, 10))
+    r2, _ = world.on_benefit(start=D(2024, 1, 1), regime="bbz_starter")
+    factories.ResidentFactory(household=r2.household, team=world.team, birth_date=D(2012, 5, 5))
+    r3, _ = world.on_benefit(start=D(2024, 1, 1), regime="lks")  # not a benefit household
+    factories.ResidentFactory(household=r3.household, team=world.team, birth_date=D(2012, 5, 5))
+    r4, b4 = world.on_benefit(start=D(2024, 1, 1))
+    factories.ResidentFactory(household=r4.household, team=world.team, birth_date=D(2016, 1, 1))
+    cs.benefit_close(benefit=b4, on=D(2025, 7, 1), result="11", by=None)
+    world.fill(codes=["bbv.kinderen_in_uitkeringsgezinnen"], year=None)
+    year = world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025")
+    assert (year.numerator, year.denominator, year.value) == (3, 2_000, Decimal("0.1500"))
+    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-11").numerator == 4
+    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-02").numerator == 4
+    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-03").numerator == 5
+    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2024").value is None  # no figures
+
+
+def test_werkloze_jongeren_is_manual_input(world):
+    """BBV: '% werkloze jongeren' (16 t/m 22 jaar), Kinderen in Tel: entered by hand."""
+    manual_value_set(
+        municipality_id=world.municipality.pk,
+        code="bbv.werkloze_jongeren",
+        year=2025,
+        value=Decimal("1.73"),
+        source="Kinderen in Tel via waarstaatjegemeente.nl",
+        source_date=D(2026, 3, 1),
+    )
+    world.fill(codes=["bbv.werkloze_jongeren"], year=None)
+    assert world.value("bbv.werkloze_jongeren", "2025").value == Decimal("1.7300")
+    assert indicator_get("bbv.werkloze_jongeren").manual
+
+
+# 's-Hertogenbosch (000) ------------------------------------------------------------------------
+
+
+def test_working_with_support_split_into_nieuw_beschut_and_loonkostensubsidie(world):
+    """'s-Hertogenbosch: nieuw beschut (60 fte) and loonkostensubsidie (223 fte), as persons."""
+    a = world.resident()
+    world.trajectory(a, "nieuw_beschut", D(2025, 1, 1))
+    world.trajectory(a, "loonkostensubsidie", D(2025, 2, 1))  # counted in both
+    world.trajectory(world.resident(), "loonkostensubsidie", D(2025, 3, 1))
+    world.trajectory(world.resident(), "loonkostensubsidie", D(2025, 1, 1), end=D(2025, 12, 31))
+    world.trajectory(world.resident(), "garantiebaan", D(2025, 1, 1))  # neither
+    world.fill(codes=["support.nieuw_beschut_persons", "support.loonkostensubsidie_persons"])
+    assert world.value("support.nieuw_beschut_persons", "2025").value == 1
+    assert world.value("support.loonkostensubsidie_persons", "2025").value == 2
+    assert world.value("support.loonkostensubsidie_persons", "2025-03").value == 3
+    assert world.value("support.loonkostensubsidie_persons", "2025-01").value == 1
+
+
+def test_werkervaringsplaatsen_per_quarter_and_dagbesteding(world):
+    """'s-Hertogenbosch: 150 werkervaringsplaatsen per 3 months; 100 dagbesteding places."""
+    for start, end in (
+        (D(2025, 1, 1), None),
+        (D(2025, 2, 1), D(2025, 3, 31)),  # ends on the quarter's last day: not running then
+        (D(2025, 4, 1), D(2025, 8, 1)),
+        (D(2025, 7, 1), None),
+    ):
+        world.trajectory(world.resident(), "werkervaringsplaats", start, end=end)
+    world.trajectory(world.resident(), "dagbesteding", D(2025, 5, 1))
+    world.trajectory(world.resident(), "dagbesteding", D(2025, 5, 1), end=D(2025, 10, 1))
+    world.trajectory(world.resident(), "sociale_activering", D(2025, 5, 1))
+    world.fill(codes=["participation.werkervaringsplaatsen", "participation.dagbesteding"])
+    code = "participation.werkervaringsplaatsen"
+    assert _quarter(world, code, D(2025, 1, 1)).value == 1
+    assert _quarter(world, code, D(2025, 7, 1)).value == 2  # Q3: 1 Jan and 1 Jul
+    assert _quarter(world, code, D(2025, 4, 1)).value == 2  # Q2: 1 Jan and 1 Apr
+    assert world.value(code, "2025").value == 2
+    assert world.value("participation.dagbesteding", "2025-06").value == 2
+    assert world.value("participation.dagbesteding", "2025").value == 1
+
+
+# Seed targets ----------------------------------------------------------------------------------
+
+
+def _targets(cbs_code, year):
+    return {
+        code: (base, target)
+        for code, y, base, target, _ in seed_targets_for(cbs_code, range(year, year + 1))
+        if y == year
+    }
+
+
+def test_seed_targets_of_the_new_indicators():
+    amersfoort = _targets(AMERSFOORT, 2019)
+    assert amersfoort["amersfoort.bijstand_per_1000"] == (Decimal(39), Decimal(39))
+    assert amersfoort["enforcement.handhaving_ended_share"] == (Decimal(6), Decimal(6))
+    den_bosch = _targets(DEN_BOSCH, 2018)
+    assert den_bosch["participation.werkervaringsplaatsen"] == (None, Decimal(150))
+    assert den_bosch["participation.dagbesteding"] == (None, Decimal(100))
+    # counts of one municipality's plan do not become another's target
+    assert "participation.dagbesteding" not in _targets(HILVERSUM, 2018)
+    assert "amersfoort.bijstand_per_1000" not in _targets(GRONINGEN, 2019)
+
+
+def test_groningen_targets_are_loaded_for_groningen():
+    """Groningen (001/002): beschut quota 90/119/138, KIK 74/82/90 %, 1,100/1,200 outflows."""
+    expected = {
+        ("beschut.quota", 2019): Decimal(90),
+        ("beschut.quota", 2020): Decimal(119),
+        ("beschut.quota", 2021): Decimal(138),
+        ("contact.in_beeld", 2020): Decimal(82),
+        ("contact.in_beeld", 2021): Decimal(90),
+        ("outflow.regular_work", 2019): Decimal(1100),
+        ("outflow.regular_work", 2020): Decimal(1200),
+    }
+    loaded = {(c, y): t for c, y, _, t, _ in seed_targets_for(GRONINGEN, range(2019, 2022))}
+    for key, target in expected.items():
+        assert loaded[key] == target, key
+    assert "beschut.quota" not in {c for c, *_ in seed_targets_for(HILVERSUM, range(2019, 2022))}
+
+
+# Against the per-period reference form ---------------------------------------------------------
+
+NEW_INTERVAL_CODES = (
+    "enforcement.handhaving_ended_share",
+    "amersfoort.bijstand_per_1000",
+    "bbv.kinderen_in_uitkeringsgezinnen",
+)
+
+
+@pytest.fixture
+def reference_forms():
+    for code in NEW_INTERVAL_CODES:
+        defn = indicator_get(code)
+        attrs = {
+            f.name: getattr(defn, f.name)
+            for f in dataclasses.fields(defn)
+            if f.name not in ("code", "sql", "intervals", "per_period_kind", "uses")
+        }
+        sql = REFERENCE_SQL[code]
+        indicator_register(code="reference17." + code.replace(".", "_"), **attrs)(
+            lambda sql=sql: sql
+        )
+    yield
+    for code in NEW_INTERVAL_CODES:
+        registry.indicator_unregister("reference17." + code.replace(".", "_"))
+
+
+def test_new_interval_definitions_equal_their_per_period_form(world, reference_forms):
+    _population(world, 2024)
+    _population(world, 2025)
+    _handhaving_history(world)
+    r1, b1 = world.on_benefit(start=D(2024, 2, 29))
+    factories.ResidentFactory(household=r1.household, team=world.team, birth_date=D(2008, 2, 29))
+    factories.ResidentFactory(household=r1.household, team=world.team, birth_date=D(2025, 1, 1))
+    cs.benefit_close(benefit=b1, on=D(2025, 10, 1), result="31", by=None)
+    today = D(2025, 11, 17)  # a running month, quarter and year
+    codes = list(NEW_INTERVAL_CODES) + [
+        "reference17." + c.replace(".", "_") for c in NEW_INTERVAL_CODES
+    ]
+    indicator_values_fill(municipality_id=world.municipality.pk, codes=codes, today=today)
+    rows = stored_values(world.municipality.pk)
+    for code in NEW_INTERVAL_CODES:
+        interval = {r[1:] for r in rows if r[0] == code}
+        reference = {r[1:] for r in rows if r[0] == "reference17." + code.replace(".", "_")}
+        assert interval, code
+        assert interval == reference, code
+
+
+def test_groningen_beschut_card_shows_its_quota_not_geen_streefwaarde(world):
+    """Groningen: after load_indicator_targets the beschut card reads 138 (2021); a municipality
+    without that plan keeps 'Geen streefwaarde'."""
+    from django.core.management import call_command
+
+    from indicators import calculations as calc
+    from indicators.selectors import dashboard_overview
+
+    groningen = factories.MunicipalityFactory(cbs_code=GRONINGEN, name="Groningen")
+    call_command(
+        "load_indicator_targets", "--from-year", "2021", "--to-year", "2021", stdout=io.StringIO()
+    )
+    manager = factories.UserFactory(manager=True)
+    today = D(2021, 12, 31)
+    cards = {}
+    for mun in (groningen, world.municipality):
+        indicator_values_fill(
+            municipality_id=mun.pk, codes=["beschut.quota"], year=2021, today=today
+        )
+        (cards[mun.pk],) = dashboard_overview(
+            user=manager, municipality=mun, year=2021, today=today, codes=["beschut.quota"]
+        )
+    card = cards[groningen.pk]
+    assert card.target == Decimal(138)
+    assert card.baseline == Decimal(119)
+    assert card.status != calc.NO_TARGET
+    assert "Geen streefwaarde" not in card.status_label
+    other = cards[world.municipality.pk]
+    assert other.target is None
+    assert other.status == calc.NO_TARGET
