@@ -1109,6 +1109,45 @@ def enforcement_handhaving_ended_share() -> str:
 
 
 @indicator_register(
+    code="jongeren.vso_pro_placed",
+    label=_("Jongeren uit het Vso/Pro bemiddeld naar werk"),
+    definition=_(
+        "Aantal jongeren (jonger dan 27 jaar op de dag van plaatsing) met als opleidingsniveau "
+        "Vso of praktijkonderwijs die in de periode naar werk gingen: een uitstroom naar werk "
+        "uit de uitkering, of een traject dat eindigde met resultaat 'uitstroom naar werk' (ook "
+        "zonder uitkering). Een jongere telt één keer per periode."
+    ),
+    unit=Unit.COUNT,
+    direction=Direction.HIGHER,
+    dimensions=("team", "district"),
+    is_flow=True,
+    source="Inwoners (opleidingsniveau), uitstroomregistratie en trajecten (resultaat werk)",
+    order=125,
+)
+def jongeren_vso_pro_placed() -> str:
+    return f"""
+    WITH placed AS (
+        SELECT o.resident_id, o.occurred_on AS placed_on
+          FROM caseload_outflowevent o
+          JOIN caseload_benefit b ON b.id = o.benefit_id
+         WHERE o.occurred_on BETWEEN {_FIRST_START} AND {_LAST_REF} AND {OUTFLOW_TO_WORK_SQL}
+        UNION ALL
+        SELECT tr.resident_id, tr.ended_on
+          FROM caseload_trajectory tr
+         WHERE tr.result = 'werk' AND tr.ended_on BETWEEN {_FIRST_START} AND {_LAST_REF}
+    )
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key,
+           {_DIMS_TEAM_DISTRICT}
+      FROM periods p
+      JOIN placed pl ON pl.placed_on BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_resident r ON r.id = pl.resident_id
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s AND r.education_level = 'vso_pro'
+       AND pl.placed_on < {_first_day_within("r.birth_date", "27 years")}
+    """
+
+
+@indicator_register(
     code="support.nieuw_beschut_persons",
     label=_("Werken met ondersteuning: nieuw beschut werk (personen)"),
     definition=_(

@@ -163,6 +163,12 @@ SEED_TARGETS: list[tuple[str, str, dict[int, tuple[D | None, D | None]], str]] =
         "personen)",
     ),
     (
+        "jongeren.vso_pro_placed",
+        DEN_BOSCH,
+        {2018: (None, D(70))},
+        "'s-Hertogenbosch: 70 jongeren uit doelgroep Vso/Pro bemiddelen naar werk",
+    ),
+    (
         "participation.werkervaringsplaatsen",
         DEN_BOSCH,
         {2018: (None, D(150))},

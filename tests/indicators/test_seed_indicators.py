@@ -195,6 +195,32 @@ def test_werkervaringsplaatsen_per_quarter_and_dagbesteding(world):
     assert world.value("participation.dagbesteding", "2025").value == 1
 
 
+def test_vso_pro_youths_placed_in_work(world):
+    """'s-Hertogenbosch: 70 jongeren uit doelgroep Vso/Pro bemiddelen naar werk."""
+    vso = {"education_level": "vso_pro", "has_startkwalificatie": False}
+    y1, _ = world.on_benefit(birth=D(2005, 1, 1), **vso)
+    world.outflow(y1, D(2025, 3, 10))
+    world.trajectory(y1, "jobhunting", D(2025, 1, 1), end=D(2025, 3, 20), result="werk")
+    y2 = world.resident(birth=D(2004, 4, 4), **vso)  # no benefit: placed through a trajectory
+    world.trajectory(y2, "jobhunting", D(2025, 1, 1), end=D(2025, 5, 1), result="werk")
+    y3, _ = world.on_benefit(birth=D(1998, 3, 1), **vso)  # 27 on 1 March 2025
+    world.outflow(y3, D(2025, 3, 1))
+    y4, _ = world.on_benefit(birth=D(2005, 1, 1))  # mbo 2: not the target group
+    world.outflow(y4, D(2025, 3, 10))
+    y5 = world.resident(birth=D(2005, 1, 1), **vso)
+    world.trajectory(y5, "jobhunting", D(2025, 1, 1), end=D(2025, 6, 1))  # not work
+    y6, _ = world.on_benefit(birth=D(2005, 1, 1), **vso)
+    world.outflow(y6, D(2025, 7, 1))  # back on benefit within the return window
+    cs.benefit_open(household=y6.household, applicant=y6, regime="pw", start_date=D(2025, 7, 15))
+    y7, _ = world.on_benefit(birth=D(1998, 3, 2), **vso)  # 27 the day after being placed
+    world.outflow(y7, D(2025, 3, 1), kind="gedeeltelijk")
+    world.fill(codes=["jongeren.vso_pro_placed"])
+    assert world.value("jongeren.vso_pro_placed", "2025").value == 3
+    assert world.value("jongeren.vso_pro_placed", "2025-03").value == 2
+    assert world.value("jongeren.vso_pro_placed", "2025-05").value == 1
+    assert world.value("jongeren.vso_pro_placed", "2025-07").value == 0
+
+
 # Seed targets ----------------------------------------------------------------------------------
 
 
@@ -213,6 +239,8 @@ def test_seed_targets_of_the_new_indicators():
     den_bosch = _targets(DEN_BOSCH, 2018)
     assert den_bosch["participation.werkervaringsplaatsen"] == (None, Decimal(150))
     assert den_bosch["participation.dagbesteding"] == (None, Decimal(100))
+    assert den_bosch["jongeren.vso_pro_placed"] == (None, Decimal(70))
+    assert den_bosch["support.loonkostensubsidie_persons"] == (None, Decimal(223))
     # counts of one municipality's plan do not become another's target
     assert "participation.dagbesteding" not in _targets(HILVERSUM, 2018)
     assert "amersfoort.bijstand_per_1000" not in _targets(GRONINGEN, 2019)
