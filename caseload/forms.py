@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import BaseForm, DutchDecimalField, widget_class
 
-from .models import ContactMoment, Group, LadderScore, OutflowEvent, Trajectory
+from .models import ContactMoment, Group, LadderScore, OutflowEvent, Resident, Trajectory
 
 
 def DATE():  # noqa: N802 - a fresh widget per field
@@ -198,3 +198,22 @@ class GroupCorrectForm(GroupChangeForm, FactCorrectForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = _("Reden van de indeling")
+
+
+class ResidentContactForm(StyledForm):
+    """How to reach the resident (issue 14): phone and e-mail, both optional."""
+
+    phone = forms.CharField(
+        label=_("Telefoonnummer"),
+        max_length=20,
+        required=False,
+        validators=Resident._meta.get_field("phone").validators,
+        help_text=_("Bijvoorbeeld 06 12345678 of +31 6 12345678. Leeg als onbekend."),
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        required=False,
+        error_messages={
+            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")
+        },
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -395,6 +396,28 @@ class Resident(models.Model):
         help_text=_("Moment van registratie in dit systeem."),
     )
 
+    # issue 14: how to reach the resident, shown in the dossier header; not from the BRP
+    phone = models.CharField(
+        _("telefoonnummer"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",  # rows written by COPY (demo, import) name no phone
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 -]{8,18}$",
+                _("Vul een telefoonnummer in, bijvoorbeeld 06 12345678 of +31 6 12345678."),
+            )
+        ],
+        help_text=_("Telefoonnummer van de inwoner; leeg als onbekend."),
+    )
+    email = models.EmailField(
+        _("e-mailadres"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("E-mailadres van de inwoner; leeg als onbekend."),
+    )
     source = models.CharField(
         _("bron persoonsgegevens"),
         max_length=10,

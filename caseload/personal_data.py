@@ -17,6 +17,7 @@ from . import models as cm
 def caseload_anonymise(resident_id: int) -> None:
     """Free text about the resident: contact summaries, group reasons, the new employer."""
     cm.ContactMoment.objects.filter(resident_id=resident_id).update(summary="")
+    cm.Resident.objects.filter(pk=resident_id).update(phone="", email="")  # issue 14
     cm.GroupAssignment.objects.filter(resident_id=resident_id).update(reason=ANONYMISED)
     cm.OutflowEvent.objects.filter(resident_id=resident_id).update(employer="")
     # corrections (issue 14): the typed reason and the free text kept in the snapshots

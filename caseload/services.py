@@ -1189,6 +1189,8 @@ RESIDENT_DETAIL_FIELDS = (
     "is_status_holder",
     "in_doelgroepregister",
     "language_level",
+    "phone",
+    "email",
 )
 #: a household's details a caller may change
 HOUSEHOLD_FIELDS = (
@@ -1242,7 +1244,8 @@ def resident_update(*, resident: Resident, **changes: Any) -> Resident:
     for name in changed:
         setattr(resident, name, changes[name])
     resident.save(update_fields=changed)
-    _case_changed(municipality_id=resident.municipality_id, affected_from=clock.today())
+    if set(changed) - {"phone", "email"}:  # how to reach someone feeds no indicator
+        _case_changed(municipality_id=resident.municipality_id, affected_from=clock.today())
     return resident
 
 

@@ -19,6 +19,11 @@ urlpatterns = [
     path("inwoners/<int:resident_id>/ladder/", views.ladder_record, name="ladder_record"),
     path("inwoners/<int:resident_id>/groep/", views.group_change, name="group_change"),
     path("inwoners/<int:resident_id>/herverdelen/", views.reassign, name="reassign"),
+    path(
+        "inwoners/<int:resident_id>/contactgegevens/",
+        views.contact_details,
+        name="contact_details",
+    ),
     # issue 14: correct or withdraw a recorded fact (fact_type: caseload.corrections)
     path(
         "inwoners/<int:resident_id>/correctie/<slug:fact_type>/<int:fact_id>/corrigeren/",

@@ -401,6 +401,39 @@ def group_change(request, resident_id: int):
 
 @login_required
 @processing_logged(write_action=Action.UPDATE)
+def contact_details(request, resident_id: int):
+    """Phone and e-mail of the resident (issue 14), shown in the dossier header."""
+    if not request.user.has_perm(CaseloadPermission.CHANGE_DOSSIER):
+        raise PermissionDenied
+    resident = selectors.resident_get(user=request.user, resident_id=resident_id)
+    if request.method != "POST":
+        form = forms.ResidentContactForm(initial={"phone": resident.phone, "email": resident.email})
+        status = 200
+    else:
+        form = forms.ResidentContactForm(request.POST)
+        if form.is_valid():
+            try:
+                services.resident_update(
+                    resident=resident,
+                    phone=form.cleaned_data["phone"].strip(),
+                    email=form.cleaned_data["email"].strip(),
+                )
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _("Opgeslagen."))
+                return redirect("caseload:dossier", resident_id=resident.pk)
+        status = 422
+    return render(
+        request,
+        "caseload/action_form.html",
+        {"form": form, "resident": resident, "title": _("Contactgegevens wijzigen")},
+        status=status,
+    )
+
+
+@login_required
+@processing_logged(write_action=Action.UPDATE)
 @permission_required(CaseloadPermission.REASSIGN_RESIDENT, raise_exception=True)
 def reassign(request, resident_id: int):
     teams = selectors.write_scope_teams(

@@ -339,11 +339,13 @@ def plan_print(request: HttpRequest, resident_id: int, plan_id: int) -> HttpResp
 @processing_logged(object_type="plan_van_aanpak", action=Action.EXPORT)
 def plan_pdf(request: HttpRequest, resident_id: int, plan_id: int) -> HttpResponse:
     """The plan as a PDF for signature: the print template rendered by WeasyPrint."""
-    from weasyprint import HTML
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
 
     context = _printable(request, resident_id, plan_id) | {"for_pdf": True}
     html = render_to_string("intake/plan_print.html", context, request=request)
-    pdf = HTML(string=html).write_pdf()  # the template fetches nothing (inline styles)
+    stylesheet = CSS(filename=finders.find("intake/plan_print.css"))
+    pdf = HTML(string=html).write_pdf(stylesheets=[stylesheet])  # nothing fetched
     response = HttpResponse(pdf, content_type="application/pdf")
     created = context["plan"].created_at
     response["Content-Disposition"] = (

@@ -83,7 +83,7 @@ def test_consulent_walkthrough(page, live_server, world):
     assert_accessible(page)
 
     # Brede intake over several steps, with a reload in the middle (see docs/intake.md).
-    page.get_by_role("link", name="Brede intake").click()
+    page.get_by_role("link", name="Brede intake", exact=True).click()
     page.wait_for_url(re.compile(rf"/intake/{resident.pk}/$"))
     assert_accessible(page)
     page.locator("#intake-start").click()

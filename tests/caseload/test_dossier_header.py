@@ -141,3 +141,21 @@ def test_dossier_header_query_count_fixed(client_c, resident, consulent):
         factories.ContactMomentFactory(resident=resident, by=consulent, occurred_on=day)
         factories.TrajectoryFactory(resident=resident, created_by=consulent)
     assert _count(client_c, url) == small
+
+
+def test_finding_dossier_header_phone_and_email(client_c, resident, consulent):
+    """Issue 14, dossier header: phone and e-mail, recorded through the dossier (a bad value
+    comes back with what was typed and a Dutch message)."""
+    html = _header(client_c, resident)
+    assert "Telefoon" in html and "onbekend" in html
+    url = reverse("caseload:contact_details", args=[resident.pk])
+    assert url in html
+    r = client_c.post(url, {"phone": "bel mij", "email": "geen-adres"})
+    assert r.status_code == 422
+    page = r.content.decode()
+    assert 'value="bel mij"' in page and "geldig e-mailadres" in page
+    assert "telefoonnummer in" in page
+    r = client_c.post(url, {"phone": "06 12345678", "email": "f.zwartjes@example.nl"})
+    assert r.status_code == 302
+    html = _header(client_c, resident)
+    assert 'href="tel:0612345678"' in html and "mailto:f.zwartjes@example.nl" in html

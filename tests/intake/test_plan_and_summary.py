@@ -170,7 +170,7 @@ def test_finding_plan_can_be_printed_and_downloaded_as_pdf(client_in, resident, 
     r = client_in.get(reverse("intake:plan_print", args=[resident.pk, plan.pk]))
     assert r.status_code == 200
     html = r.content.decode()
-    assert "@media print" in html and "CV maken" in html and "Werk in de zorg" in html
+    assert "plan_print.css" in html and "CV maken" in html and "Werk in de zorg" in html
     assert resident.bsn not in html
     plan_page = client_in.get(reverse("intake:plan", args=[resident.pk])).content.decode()
     assert reverse("intake:plan_pdf", args=[resident.pk, plan.pk]) in plan_page

@@ -190,6 +190,7 @@ PAGES: dict[str, dict] = {
     "caseload:contact_record": DOSSIER_PAGE,
     "caseload:ladder_record": DOSSIER_PAGE,
     "caseload:group_change": DOSSIER_PAGE,
+    "caseload:contact_details": DOSSIER_PAGE,  # phone and e-mail (issue 14)
     "caseload:reassign": REASSIGN,
     "caseload:fact_correct": CORRECT_FACT,
     "caseload:fact_withdraw": CORRECT_FACT,
