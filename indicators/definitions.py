@@ -1147,6 +1147,30 @@ def jongeren_vso_pro_placed() -> str:
     """
 
 
+def _instrument_persons(code: str) -> str:
+    """Interval facts of a stock "persons with a running trajectory of instrument ``code``": each
+    resident's trajectories of it merged into disjoint spans, so that a person counts once."""
+    spans = _islands(
+        f"""
+        SELECT tr.resident_id, tr.started_on AS lo, tr.ended_on AS hi
+          FROM caseload_trajectory tr
+          JOIN caseload_instrument i ON i.id = tr.instrument_id
+         WHERE i.code = '{code}' AND tr.started_on <= {_LAST_REF}
+           AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
+        """,
+        "resident_id",
+    )
+    return f"""
+    WITH spans AS ({spans})
+    SELECT r.id AS resident_id, s.lo AS valid_from, s.hi AS valid_to, 1 AS num, 0 AS den,
+           {_DIMS_TEAM_DISTRICT}
+      FROM spans s
+      JOIN caseload_resident r ON r.id = s.resident_id
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s
+    """
+
+
 @indicator_register(
     code="support.nieuw_beschut_persons",
     label=_("Werken met ondersteuning: nieuw beschut werk (personen)"),
@@ -1159,10 +1183,11 @@ def jongeren_vso_pro_placed() -> str:
     direction=Direction.HIGHER,
     dimensions=("team", "district"),
     source="Trajecten (instrument nieuw beschut werk)",
+    intervals=True,
     order=61,
 )
 def support_nieuw_beschut_persons() -> str:
-    return _instrument_count("i.code = 'nieuw_beschut'")
+    return _instrument_persons("nieuw_beschut")
 
 
 @indicator_register(
@@ -1178,10 +1203,11 @@ def support_nieuw_beschut_persons() -> str:
     direction=Direction.HIGHER,
     dimensions=("team", "district"),
     source="Trajecten (instrument loonkostensubsidie)",
+    intervals=True,
     order=62,
 )
 def support_loonkostensubsidie_persons() -> str:
-    return _instrument_count("i.code = 'loonkostensubsidie'")
+    return _instrument_persons("loonkostensubsidie")
 
 
 @indicator_register(
@@ -1198,10 +1224,11 @@ def support_loonkostensubsidie_persons() -> str:
     period_kinds=(PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR),
     dimensions=("team", "district"),
     source="Trajecten (instrument werkervaringsplaats)",
+    intervals=True,
     order=75,
 )
 def participation_werkervaringsplaatsen() -> str:
-    return _instrument_count("i.code = 'werkervaringsplaats'")
+    return _instrument_persons("werkervaringsplaats")
 
 
 @indicator_register(
@@ -1216,10 +1243,11 @@ def participation_werkervaringsplaatsen() -> str:
     direction=Direction.HIGHER,
     dimensions=("team", "district"),
     source="Trajecten (instrument arbeidsmatige dagbesteding)",
+    intervals=True,
     order=76,
 )
 def participation_dagbesteding() -> str:
-    return _instrument_count("i.code = 'dagbesteding'")
+    return _instrument_persons("dagbesteding")
 
 
 # Manual input ----------------------------------------------------------------------------------

@@ -302,5 +302,27 @@ REFERENCE_SQL = {
     """,
 }
 
+
+def _instrument_persons(code: str) -> str:
+    return f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, t.name AS team,
+           coalesce(d.name, 'onbekend') AS district
+      FROM periods p
+      JOIN caseload_trajectory tr
+        ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
+      JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.code = '{code}'
+      JOIN caseload_resident r ON r.id = tr.resident_id
+      JOIN caseload_household h ON h.id = r.household_id
+      JOIN caseload_team t ON t.id = r.team_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE r.municipality_id = %(municipality_id)s
+    """
+
+
+REFERENCE_SQL["support.nieuw_beschut_persons"] = _instrument_persons("nieuw_beschut")
+REFERENCE_SQL["support.loonkostensubsidie_persons"] = _instrument_persons("loonkostensubsidie")
+REFERENCE_SQL["participation.werkervaringsplaatsen"] = _instrument_persons("werkervaringsplaats")
+REFERENCE_SQL["participation.dagbesteding"] = _instrument_persons("dagbesteding")
+
 #: the Amersfoort figure per 1,000 is the BBV count per 10,000 on another scale (one query)
 REFERENCE_SQL["amersfoort.bijstand_per_1000"] = REFERENCE_SQL["bbv.bijstand_per_10k"]

@@ -269,6 +269,10 @@ NEW_INTERVAL_CODES = (
     "enforcement.handhaving_ended_share",
     "amersfoort.bijstand_per_1000",
     "bbv.kinderen_in_uitkeringsgezinnen",
+    "support.nieuw_beschut_persons",
+    "support.loonkostensubsidie_persons",
+    "participation.werkervaringsplaatsen",
+    "participation.dagbesteding",
 )
 
 
@@ -298,6 +302,18 @@ def test_new_interval_definitions_equal_their_per_period_form(world, reference_f
     factories.ResidentFactory(household=r1.household, team=world.team, birth_date=D(2008, 2, 29))
     factories.ResidentFactory(household=r1.household, team=world.team, birth_date=D(2025, 1, 1))
     cs.benefit_close(benefit=b1, on=D(2025, 10, 1), result="31", by=None)
+    # overlapping and touching trajectories of one instrument (the person counts once), one
+    # ending on a quarter's last day, one starting and ending on one day, one still running
+    p1 = world.resident()
+    world.trajectory(p1, "werkervaringsplaats", D(2024, 11, 1), end=D(2025, 3, 31))
+    world.trajectory(p1, "werkervaringsplaats", D(2025, 2, 1), end=D(2025, 6, 30))
+    world.trajectory(p1, "werkervaringsplaats", D(2025, 6, 30))
+    world.trajectory(p1, "dagbesteding", D(2025, 5, 5), end=D(2025, 5, 5))
+    p2 = world.resident()
+    world.trajectory(p2, "loonkostensubsidie", D(2024, 1, 1), end=D(2025, 2, 28))
+    world.trajectory(p2, "nieuw_beschut", D(2025, 2, 28))
+    world.trajectory(p2, "dagbesteding", D(2024, 12, 31), end=D(2025, 12, 31))
+    world.trajectory(world.resident(), "loonkostensubsidie", D(2025, 11, 18))  # after today
     today = D(2025, 11, 17)  # a running month, quarter and year
     codes = list(NEW_INTERVAL_CODES) + [
         "reference17." + c.replace(".", "_") for c in NEW_INTERVAL_CODES
