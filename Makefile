@@ -8,7 +8,7 @@ NPM_STAMP := node_modules/.installed
 # pytest-xdist workers for `make test` (the machines have 2 cores); PYTEST_WORKERS=0 runs serially.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format install assets browser pdf-libs lock clean-db help bench screenshots chaos
+.PHONY: run test checks lint format install assets browser pdf-libs lock clean-db help bench screenshots chaos
 
 help:
 	@echo "make run    install, migrate, load the demo municipality, serve on http://127.0.0.1:8000"
@@ -57,9 +57,23 @@ pdf-libs:
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0)
 
-test: install assets browser pdf-libs lint
+# make lint and the migrations check, in one process of their own (called through CHECKS in
+# the test recipe, so that `make -n test` prints the recipe instead of running it)
+CHECKS = $(MAKE) --no-print-directory checks
+checks: lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
+# The checks run alongside the suite (issue 16, point 11: they only read, and take ~10 s of the
+# run otherwise); their output follows the suite's as one block, and either failing fails the
+# target. worksteal: a worker that runs out of tests takes half of the other's queue.
+test: install assets browser pdf-libs
+	@mkdir -p .local
+	@$(CHECKS) > .local/checks.log 2>&1 & checks=$$!; \
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal; suite=$$?; \
+	wait $$checks; status=$$?; \
+	echo "--- make checks (ruff, lint-imports, mypy, makemigrations --check): exit $$status"; \
+	cat .local/checks.log; \
+	[ $$status -eq 0 ] && [ $$suite -eq 0 ]
 
 # Rewrite docs/screenshots/*.png from the browser tests (other test runs leave them alone).
 screenshots: install assets browser
