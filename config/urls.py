@@ -46,6 +46,7 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("indicatoren/", include("indicators.urls")),
     path("budget/", include("budget.urls")),
+    path("werkgevers/", include("employers.urls")),  # werkgeversservicepunt (#18)
 ]
 
 # Errors in the caller's format: a Dutch page, or the API's JSON error when a REST framework view

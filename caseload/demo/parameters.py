@@ -56,6 +56,7 @@ DEMO_USERS: list[tuple[str, str, str, bool]] = [
     ("financien", m.Role.FINANCE, "", False),
     ("beheer", m.Role.BEHEER, "", True),
     ("privacy", m.Role.PRIVACY, "", False),
+    ("accountmanager", m.Role.ACCOUNT_MANAGER, "", False),  # werkgeversservicepunt (#18)
 ]
 # Models the functioneel beheerder maintains in the admin (configuration, never dossiers).
 BEHEER_MODELS = ("municipality", "municipalityyear", "district", "team", "instrument", "user")

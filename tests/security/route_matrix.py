@@ -66,6 +66,7 @@ IDENTITIES = (
     "financien",
     "beheer",
     "privacy",
+    "accountmanager",
     "superuser",
     *(f"token:{s}" for s in TOKEN_SCOPES),
     "token:bound",
@@ -75,7 +76,7 @@ GROUPS = {
     # the roles that see the own team's dossiers
     "team": ("consulent", "teamleider", "glass"),
     # roles without any dossier access (aggregates, configuration, supervision)
-    "no-dossier": ("manager", "financien", "beheer", "privacy"),
+    "no-dossier": ("manager", "financien", "beheer", "privacy", "accountmanager"),
     "tokens": (*(f"token:{s}" for s in TOKEN_SCOPES), "token:bound"),
 }
 
@@ -166,6 +167,43 @@ CONFIGURE_OBJECT = {
 GLASS_REVIEW = {**PAGE_GUESTS, "*": DENIED, "teamleider": OK, "privacy": OK}
 #: Open to everybody, signed in or not.
 PUBLIC = {"*": OK}
+#: The werkgeversservicepunt (issue 18). ``employers.view_employers``: the account manager
+#: (every municipality of the installation), teamleider (own team's municipality), beheer.
+#: Objects are employers or vacancies of municipality 1 (``own``) and 2 (``foreign``).
+EMPLOYERS = {
+    **PAGE_GUESTS,
+    "*": DENIED,
+    "accountmanager": OK,
+    "teamleider": OK,
+    "beheer": OK,
+    "superuser": OK,
+}
+EMPLOYER_OBJECT = {
+    **PAGE_GUESTS,
+    "*": DENIED,
+    "accountmanager": "ok; missing=hidden",
+    "teamleider": "hidden; own=ok",
+    "beheer": "ok; missing=hidden",
+    "superuser": "ok; missing=hidden",
+}
+#: ``employers.change_employers``: the account manager only.
+EMPLOYERS_CHANGE = {**PAGE_GUESTS, "*": DENIED, "accountmanager": OK, "superuser": OK}
+EMPLOYER_CHANGE_OBJECT = {
+    **PAGE_GUESTS,
+    "*": DENIED,
+    "accountmanager": "ok; missing=hidden",
+    "superuser": "ok; missing=hidden",
+}
+#: POST-only forms on the employer page, called with an empty form: 422 with the page.
+EMPLOYER_CHANGE_POST = {
+    **PAGE_GUESTS,
+    "*": DENIED,
+    "accountmanager": "invalid; missing=hidden",
+    "superuser": "invalid; missing=hidden",
+}
+#: ``employers.view_vacancies``: also the consulenten (their team's municipality).
+VACANCIES = {**EMPLOYERS, "consulent": OK, "glass": OK}
+VACANCY_OBJECT = {**EMPLOYER_OBJECT, "consulent": "hidden; own=ok", "glass": "hidden; own=ok"}
 
 # --- The pages (URL name -> rule) -----------------------------------------------------------------
 
@@ -245,6 +283,19 @@ PAGES: dict[str, dict] = {
     "apiauth:token-revoke": {**CONFIGURE_OBJECT, "beheer": "ok; missing=hidden"},
     "apiauth:import-create": CONFIGURE,
     "apiauth:import-detail": CONFIGURE_OBJECT,
+    # werkgeversservicepunt (issue 18)
+    "employers:employer_list": EMPLOYERS,
+    "employers:employer_create": EMPLOYERS_CHANGE,
+    "employers:employer_detail": EMPLOYER_OBJECT,
+    "employers:employer_edit": EMPLOYER_CHANGE_OBJECT,
+    "employers:location_add": EMPLOYER_CHANGE_POST,
+    "employers:contact_add": EMPLOYER_CHANGE_POST,
+    "employers:commitment_set": EMPLOYER_CHANGE_POST,
+    "employers:vacancy_create": EMPLOYER_CHANGE_OBJECT,
+    "employers:worklist": VACANCIES,
+    "employers:vacancy_detail": VACANCY_OBJECT,
+    "employers:vacancy_edit": EMPLOYER_CHANGE_OBJECT,
+    "employers:vacancy_close": EMPLOYER_CHANGE_OBJECT,
 }
 
 #: Routes called with POST and an empty body instead of GET (they offer no GET).
@@ -253,6 +304,9 @@ POST_ONLY = {
     "intake:plan_action_done",
     "intake:plan_sign",
     "apiauth:token-revoke",
+    "employers:location_add",
+    "employers:contact_add",
+    "employers:commitment_set",
 }
 
 # --- The admin (/beheer/) -----------------------------------------------------------------------

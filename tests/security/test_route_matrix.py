@@ -74,6 +74,16 @@ MUNICIPAL_PK = {
     "budget:report_download": "report",
     "apiauth:import-detail": "job",
     "apiauth:token-revoke": "token",
+    # werkgeversservicepunt (issue 18): employers and vacancies of a municipality
+    "employers:employer_detail": "employer",
+    "employers:employer_edit": "employer",
+    "employers:location_add": "employer",
+    "employers:contact_add": "employer",
+    "employers:commitment_set": "employer",
+    "employers:vacancy_create": "employer",
+    "employers:vacancy_detail": "vacancy",
+    "employers:vacancy_edit": "vacancy",
+    "employers:vacancy_close": "vacancy",
 }
 FORMATS = {
     "privacy:log_resident_export": "csv",
@@ -240,6 +250,9 @@ def _build_world(media_root) -> World:
         "financien": factories.UserFactory(finance=True, username="x.financien"),
         "beheer": beheer,
         "privacy": factories.UserFactory(privacy=True, username="x.privacy"),
+        "accountmanager": factories.UserFactory(
+            role=cm.Role.ACCOUNT_MANAGER, team=None, username="x.accountmanager"
+        ),
         "superuser": factories.UserFactory(beheer=True, is_superuser=True, username="x.superuser"),
         "glass": factories.UserFactory(team=team_c, username="x.doorbraak"),
     }
@@ -329,6 +342,8 @@ def _build_world(media_root) -> World:
             ("job", kind): job.pk,
             ("token", kind): token.pk,
         }
+        vacancy = factories.VacancyFactory(employer__municipality=municipality)
+        municipal |= {("employer", kind): vacancy.employer_id, ("vacancy", kind): vacancy.pk}
 
     _admin_rows(users)
     admin_objects = {}
