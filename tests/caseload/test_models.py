@@ -200,6 +200,7 @@ CASES: list[Case] = [
          {"bsn": "123456782"}),
     Case("resident_bsn_digits", f.ResidentFactory, {"bsn": "12345678a"}, {"bsn": "111222333"},
          overlaps=frozenset({"resident_bsn_elfproef"})),
+    Case("resident_source_valid", f.ResidentFactory, {"source": "gok"}, {"source": "brp"}),
     Case("resident_bsn_elfproef", f.ResidentFactory, {"bsn": "123456789"},
          {"bsn": "123456782"}, label="sum-not-divisible"),
     Case("resident_bsn_elfproef", f.ResidentFactory, {"bsn": "000000000"},

@@ -1451,7 +1451,7 @@ def test_point_12_a_close_in_a_request_is_part_of_the_request_record(w, name):
 
 
 @pytest.mark.django_db
-def test_point_12_close_listener_register__once_and_inside_the_transaction(monkeypatch, w):
+def test_close_listener_register__once_and_inside_the_transaction(monkeypatch, w):
     calls = []
     monkeypatch.setattr(services, "_close_listeners", [])
 
