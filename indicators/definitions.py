@@ -1147,6 +1147,42 @@ def jongeren_vso_pro_placed() -> str:
     """
 
 
+@indicator_register(
+    code="participation.taal_werkvloer_outflow",
+    label=_("Uitstroom vanuit taal op de werkvloer"),
+    definition=_(
+        "Aantal personen dat in de periode volledig uit de uitkering stroomt naar werk terwijl "
+        "hun traject taal op de werkvloer loopt (het traject liep op de uitstroomdatum of "
+        "eindigde die dag). Wie binnen de terugkeertermijn weer een uitkering krijgt, telt niet. "
+        "Een persoon telt één keer per periode."
+    ),
+    unit=Unit.COUNT,
+    direction=Direction.HIGHER,
+    dimensions=("team", "district"),
+    is_flow=True,
+    source="Uitstroomregistratie (volledig, werk) en trajecten (taal op de werkvloer)",
+    order=126,
+)
+def participation_taal_werkvloer_outflow() -> str:
+    return f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key,
+           {_DIMS_TEAM_DISTRICT}
+      FROM periods p
+      JOIN caseload_outflowevent o
+        ON o.occurred_on BETWEEN p.period_start AND p.ref_date AND o.kind = 'volledig'
+      JOIN caseload_benefit b ON b.id = o.benefit_id
+      JOIN caseload_resident r ON r.id = o.resident_id
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s AND {OUTFLOW_TO_WORK_SQL}
+       AND EXISTS (
+           SELECT 1 FROM caseload_trajectory tr
+             JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.code = 'taal_werkvloer'
+            WHERE tr.resident_id = o.resident_id AND tr.started_on <= o.occurred_on
+              AND (tr.ended_on IS NULL OR tr.ended_on >= o.occurred_on)
+       )
+    """
+
+
 def _instrument_persons(code: str) -> str:
     """Interval facts of a stock "persons with a running trajectory of instrument ``code``": each
     resident's trajectories of it merged into disjoint spans, so that a person counts once."""

@@ -169,6 +169,12 @@ SEED_TARGETS: list[tuple[str, str, dict[int, tuple[D | None, D | None]], str]] =
         "'s-Hertogenbosch: 70 jongeren uit doelgroep Vso/Pro bemiddelen naar werk",
     ),
     (
+        "participation.taal_werkvloer_outflow",
+        DEN_BOSCH,
+        {2018: (None, D(50))},
+        "'s-Hertogenbosch: 50 mensen stromen uit de uitkering vanuit taal op de werkvloer",
+    ),
+    (
         "participation.werkervaringsplaatsen",
         DEN_BOSCH,
         {2018: (None, D(150))},

@@ -221,6 +221,32 @@ def test_vso_pro_youths_placed_in_work(world):
     assert world.value("jongeren.vso_pro_placed", "2025-07").value == 0
 
 
+def test_taal_werkvloer_outflow(world):
+    """'s-Hertogenbosch: 50 mensen stromen uit de uitkering vanuit taal op de werkvloer."""
+    a, _ = world.on_benefit()
+    world.trajectory(a, "taal_werkvloer", D(2025, 1, 1))  # running at the outflow
+    world.outflow(a, D(2025, 4, 1))
+    b, _ = world.on_benefit()
+    world.trajectory(b, "taal_werkvloer", D(2025, 1, 1), end=D(2025, 5, 1))  # ends that day
+    world.outflow(b, D(2025, 5, 1))
+    c, _ = world.on_benefit()
+    world.trajectory(c, "taal_werkvloer", D(2025, 1, 1), end=D(2025, 4, 30))  # ended before
+    world.outflow(c, D(2025, 5, 1))
+    d, _ = world.on_benefit()
+    world.trajectory(d, "taal_werkvloer", D(2025, 1, 1))
+    world.outflow(d, D(2025, 6, 1), kind="gedeeltelijk")  # keeps a benefit: not out
+    e, _ = world.on_benefit()
+    world.trajectory(e, "taal_werkvloer", D(2025, 1, 1))
+    world.outflow(e, D(2025, 6, 1), reason="overig")  # not to work
+    f, _ = world.on_benefit()
+    world.trajectory(f, "coaching", D(2025, 1, 1))  # another instrument
+    world.outflow(f, D(2025, 6, 1))
+    world.fill(codes=["participation.taal_werkvloer_outflow"])
+    assert world.value("participation.taal_werkvloer_outflow", "2025").value == 2
+    assert world.value("participation.taal_werkvloer_outflow", "2025-05").value == 1
+    assert world.value("participation.taal_werkvloer_outflow", "2025-06").value == 0
+
+
 # Seed targets ----------------------------------------------------------------------------------
 
 
@@ -240,6 +266,7 @@ def test_seed_targets_of_the_new_indicators():
     assert den_bosch["participation.werkervaringsplaatsen"] == (None, Decimal(150))
     assert den_bosch["participation.dagbesteding"] == (None, Decimal(100))
     assert den_bosch["jongeren.vso_pro_placed"] == (None, Decimal(70))
+    assert den_bosch["participation.taal_werkvloer_outflow"] == (None, Decimal(50))
     assert den_bosch["support.loonkostensubsidie_persons"] == (None, Decimal(223))
     # counts of one municipality's plan do not become another's target
     assert "participation.dagbesteding" not in _targets(HILVERSUM, 2018)
