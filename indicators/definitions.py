@@ -1183,6 +1183,67 @@ def participation_taal_werkvloer_outflow() -> str:
     """
 
 
+@indicator_register(
+    code="participation.parttime_ondernemers",
+    label=_("Ondersteunde parttime ondernemers"),
+    definition=_(
+        "Aantal personen met een traject parttime ondernemen / Bbz-begeleiding dat op enig "
+        "moment in de periode liep (begonnen uiterlijk op de peildatum, niet geëindigd vóór de "
+        "eerste dag van de periode). Een persoon telt één keer per periode."
+    ),
+    unit=Unit.COUNT,
+    direction=Direction.HIGHER,
+    dimensions=("team", "district"),
+    is_flow=True,
+    run_rate_forecast=False,
+    source="Trajecten (instrument parttime ondernemen / Bbz-begeleiding)",
+    order=127,
+)
+def participation_parttime_ondernemers() -> str:
+    return f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key,
+           {_DIMS_TEAM_DISTRICT}
+      FROM periods p
+      JOIN caseload_trajectory tr
+        ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.period_start)
+      JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.code = 'parttime_ondernemen'
+      JOIN caseload_resident r ON r.id = tr.resident_id
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s
+    """
+
+
+@indicator_register(
+    code="support.without_benefit",
+    label=_("Ondersteund zonder uitkering (doelgroepregister)"),
+    definition=_(
+        "Aantal inwoners in het doelgroepregister (arbeidsbeperking) met een lopend "
+        "re-integratietraject (geen Wsw) op de laatste dag van de periode, in wier huishouden "
+        "dan geen uitkering loopt."
+    ),
+    unit=Unit.COUNT,
+    direction=Direction.HIGHER,
+    dimensions=("team", "district"),
+    source="Inwoners (doelgroepregister), trajecten en uitkeringen",
+    order=63,
+)
+def support_without_benefit() -> str:
+    return f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key,
+           {_DIMS_TEAM_DISTRICT}
+      FROM periods p
+      {_OPEN_TRAJECTORY_AT_REF}
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s AND r.in_doelgroepregister
+       AND i.category <> 'wsw'
+       AND NOT EXISTS (
+           SELECT 1 FROM caseload_benefit b
+            WHERE b.household_id = r.household_id AND b.start_date <= p.ref_date
+              AND (b.end_date IS NULL OR b.end_date > p.ref_date)
+       )
+    """
+
+
 def _instrument_persons(code: str) -> str:
     """Interval facts of a stock "persons with a running trajectory of instrument ``code``": each
     resident's trajectories of it merged into disjoint spans, so that a person counts once."""

@@ -175,6 +175,18 @@ SEED_TARGETS: list[tuple[str, str, dict[int, tuple[D | None, D | None]], str]] =
         "'s-Hertogenbosch: 50 mensen stromen uit de uitkering vanuit taal op de werkvloer",
     ),
     (
+        "participation.parttime_ondernemers",
+        DEN_BOSCH,
+        {2018: (None, D(196))},
+        "'s-Hertogenbosch: 196 uitkeringsgerechtigden ondersteund bij parttime ondernemerschap",
+    ),
+    (
+        "support.without_benefit",
+        DEN_BOSCH,
+        {2018: (None, D(150))},
+        "'s-Hertogenbosch: 150 personen met een arbeidsbeperking zonder uitkering ondersteund",
+    ),
+    (
         "participation.werkervaringsplaatsen",
         DEN_BOSCH,
         {2018: (None, D(150))},

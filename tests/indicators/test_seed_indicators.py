@@ -247,6 +247,39 @@ def test_taal_werkvloer_outflow(world):
     assert world.value("participation.taal_werkvloer_outflow", "2025-06").value == 0
 
 
+def test_parttime_ondernemers_supported_in_the_period(world):
+    """'s-Hertogenbosch: 196 uitkeringsgerechtigden ondersteund bij parttime ondernemerschap."""
+    a, _ = world.on_benefit()
+    world.trajectory(a, "parttime_ondernemen", D(2024, 6, 1), end=D(2025, 2, 1))
+    world.trajectory(a, "parttime_ondernemen", D(2025, 9, 1))  # twice: counts once
+    b, _ = world.on_benefit()
+    world.trajectory(b, "parttime_ondernemen", D(2025, 3, 15), end=D(2025, 4, 1))
+    c, _ = world.on_benefit()
+    world.trajectory(c, "parttime_ondernemen", D(2024, 1, 1), end=D(2025, 1, 1))  # ended
+    world.fill(codes=["participation.parttime_ondernemers"])
+    code = "participation.parttime_ondernemers"
+    assert world.value(code, "2025").value == 2
+    assert world.value(code, "2025-01").value == 1  # a (c's ended on 1 January)
+    assert world.value(code, "2025-03").value == 1  # b
+    assert world.value(code, "2025-04").value == 0  # b's ended on 1 April
+
+
+def test_supported_without_benefit(world):
+    """'s-Hertogenbosch: 150 personen met een arbeidsbeperking zonder uitkering ondersteund."""
+    a = world.resident(in_doelgroepregister=True)
+    world.trajectory(a, "jobcoaching", D(2025, 1, 1))
+    b, benefit = world.on_benefit(in_doelgroepregister=True)  # on benefit until 1 July
+    world.trajectory(b, "jobhunting", D(2025, 1, 1))
+    cs.benefit_close(benefit=benefit, on=D(2025, 7, 1), result="11", by=None)
+    c = world.resident()  # not in the register
+    world.trajectory(c, "jobcoaching", D(2025, 1, 1))
+    d = world.resident(in_doelgroepregister=True)
+    world.trajectory(d, "wsw_detachering", D(2025, 1, 1))  # Wsw does not count
+    world.fill(codes=["support.without_benefit"])
+    assert world.value("support.without_benefit", "2025").value == 2
+    assert world.value("support.without_benefit", "2025-06").value == 1
+
+
 # Seed targets ----------------------------------------------------------------------------------
 
 
@@ -267,6 +300,8 @@ def test_seed_targets_of_the_new_indicators():
     assert den_bosch["participation.dagbesteding"] == (None, Decimal(100))
     assert den_bosch["jongeren.vso_pro_placed"] == (None, Decimal(70))
     assert den_bosch["participation.taal_werkvloer_outflow"] == (None, Decimal(50))
+    assert den_bosch["participation.parttime_ondernemers"] == (None, Decimal(196))
+    assert den_bosch["support.without_benefit"] == (None, Decimal(150))
     assert den_bosch["support.loonkostensubsidie_persons"] == (None, Decimal(223))
     # counts of one municipality's plan do not become another's target
     assert "participation.dagbesteding" not in _targets(HILVERSUM, 2018)
