@@ -17,6 +17,7 @@ payment totals of the affected years are summed again (the BUIG besteding).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from decimal import Decimal
@@ -24,7 +25,14 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from caseload.services import PaymentWrite, benefit_payments_apply
-from common.jobs import job_claim, job_finish, job_heartbeat
+from common.jobs import (
+    JobLost,
+    job_claim,
+    job_finish,
+    job_heartbeat,
+    job_lease_kept,
+    job_upload_delete,
+)
 
 from . import payments
 from .models import PaymentImport, PaymentRecord
@@ -37,35 +45,29 @@ MAX_REPORTED_ERRORS = 10000
 
 
 def payments_import_run(*, import_id: int) -> str:
-    """Validate every row, then apply all rows in one transaction or none (idempotent)."""
+    """Validate every row, then apply all rows in one transaction or none (idempotent). While it
+    runs a thread keeps the lease alive; if this worker dies, the sweep ends the import failed
+    ("Onderbroken"), deletes the upload and the file may be offered again (``common.jobs``)."""
     item = job_claim(PaymentImport, import_id)
     if item is None:  # not queued, or another worker is claiming it right now
         item = PaymentImport.objects.get(pk=import_id)
         if item.is_finished:
-            _upload_delete(item)
+            job_upload_delete(item)
         return item.status
     try:
-        return _apply(item)
+        with job_lease_kept(item):
+            return _apply(item)
     except Exception:
         logger.exception("payments import %s failed", item.pk)
-        job_finish(
-            item,
-            PaymentImport.Status.FAILED,
-            errors=[PaymentImport.job_error("Technische fout; er is niets verwerkt.")],
-        )
+        with contextlib.suppress(JobLost):  # already ended (interrupted): that end stands
+            job_finish(
+                item,
+                PaymentImport.Status.FAILED,
+                errors=[PaymentImport.job_error("Technische fout; er is niets verwerkt.")],
+            )
         raise
     finally:
-        _upload_delete(item)  # every end state: the upload holds BSNs
-
-
-def _upload_delete(item: PaymentImport) -> None:
-    """Delete the uploaded file (it holds BSNs) and forget its name; the import keeps its
-    checksum, counts and line errors (which never repeat a cell)."""
-    name = item.file.name
-    if not name:
-        return
-    item.file.storage.delete(name)
-    PaymentImport.objects.filter(pk=item.pk).update(file="")
+        job_upload_delete(item)  # every end state: the upload holds BSNs
 
 
 def _apply(item: PaymentImport) -> str:
