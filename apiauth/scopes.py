@@ -17,6 +17,8 @@ SCOPES: dict[str, str] = {
     "indicators:read": _("Indicatoren lezen"),
     "budget:read": _("BUIG-budget lezen en de vangnetsimulator gebruiken"),
     "budget:write": _("BUIG-budget schrijven"),
+    "employers:read": _("Werkgevers en vacatures lezen"),
+    "employers:write": _("Werkgevers en vacatures schrijven"),
 }
 
 #: scopes that read or write residents' personal data: a key with one of these needs the privacy

@@ -10,6 +10,7 @@ api_v1 = [
     path("caseload/", include("caseload.api_urls")),
     path("indicators/", include("indicators.api_urls")),
     path("budget/", include("budget.api_urls")),
+    path("employers/", include("employers.api_urls")),  # werkgeversservicepunt (#18)
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", apiauth_views.api_docs, name="api-docs"),
 ]

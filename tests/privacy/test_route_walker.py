@@ -82,6 +82,35 @@ ALLOWED = {
     "registers:register": "step 2 of a new application: shows what the BRP look-up of "
     "registers:start returned (logged there); its registration names the residents it creates "
     "(tests/registers/test_views.py)",
+    # werkgeversservicepunt (issue 18): employers, their contact persons and vacancies; no
+    # resident's data (matching and proposals, which will show residents, are not built yet)
+    **{
+        f"employers:{n}": "employers and vacancies (no resident data)"
+        for n in (
+            "employer_list",
+            "employer_create",
+            "employer_detail",
+            "employer_edit",
+            "location_add",
+            "contact_add",
+            "commitment_set",
+            "vacancy_create",
+            "worklist",
+            "vacancy_detail",
+            "vacancy_edit",
+            "vacancy_close",
+        )
+    },
+    **{
+        f"employers-api:{n}": "employers and vacancies API (no resident data)"
+        for n in (
+            "employer-list",
+            "employer-detail",
+            "vacancy-list",
+            "vacancy-detail",
+            "vacancy-close",
+        )
+    },
 }
 #: Admin views refused even to a superuser on resident models (read-only admins): no data.
 ADMIN_REFUSED = {"add", "delete"}

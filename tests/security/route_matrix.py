@@ -522,8 +522,45 @@ PAYMENT_IMPORT_READ = {
     "superuser": "ok; missing=hidden",
 }
 
+#: The employer services' API (issue 18): people with ``employers.view_employers`` read (the
+#: account manager and beheer every municipality, a teamleider the own team's), with
+#: ``employers.change_employers`` write (an empty body: 400, an update without If-Match: 428).
+#: No key in this matrix holds an ``employers:*`` scope: 403.
+EMPLOYERS_API_LIST = {
+    **API_GUESTS,
+    "*": DENIED,
+    "accountmanager": OK,
+    "teamleider": OK,
+    "beheer": OK,
+    "superuser": OK,
+}
+EMPLOYERS_API_READ = {
+    **API_GUESTS,
+    "*": DENIED,
+    "accountmanager": "ok; missing=hidden",
+    "teamleider": "hidden; own=ok",
+    "beheer": "ok; missing=hidden",
+    "superuser": "ok; missing=hidden",
+}
+EMPLOYERS_API_CREATE = {**API_GUESTS, "*": DENIED, "accountmanager": INVALID, "superuser": INVALID}
+EMPLOYERS_API_UPDATE = {
+    **API_GUESTS,
+    "*": DENIED,
+    "accountmanager": "invalid; missing=hidden",
+    "superuser": "invalid; missing=hidden",
+}
+
 API: dict[str, dict] = {
     "budget_vangnet_simulate_create": VANGNET_SIMULATE,
+    "employers_employers_list": EMPLOYERS_API_LIST,
+    "employers_employers_create": EMPLOYERS_API_CREATE,
+    "employers_employers_retrieve": EMPLOYERS_API_READ,
+    "employers_employers_partial_update": EMPLOYERS_API_UPDATE,
+    "employers_vacancies_list": EMPLOYERS_API_LIST,
+    "employers_vacancies_create": EMPLOYERS_API_CREATE,
+    "employers_vacancies_retrieve": EMPLOYERS_API_READ,
+    "employers_vacancies_partial_update": EMPLOYERS_API_UPDATE,
+    "employers_vacancies_close_create": EMPLOYERS_API_UPDATE,
     "budget_betalingen_imports_create": PAYMENT_IMPORT_CREATE,
     "budget_betalingen_imports_retrieve": PAYMENT_IMPORT_READ,
     "indicators_values_retrieve": INDICATOR_VALUES,

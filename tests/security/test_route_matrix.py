@@ -165,7 +165,15 @@ def route_kinds(route: Route) -> tuple[str, ...]:
 
 
 #: API operations whose ``{id}`` is a municipal object, like :data:`MUNICIPAL_PK`.
-MUNICIPAL_OPERATIONS = {"budget_betalingen_imports_retrieve": "payments"}
+MUNICIPAL_OPERATIONS = {
+    "budget_betalingen_imports_retrieve": "payments",
+    # werkgeversservicepunt (issue 18)
+    "employers_employers_retrieve": "employer",
+    "employers_employers_partial_update": "employer",
+    "employers_vacancies_retrieve": "vacancy",
+    "employers_vacancies_partial_update": "vacancy",
+    "employers_vacancies_close_create": "vacancy",
+}
 
 
 def operation_kinds(op: Operation) -> tuple[str, ...]:
