@@ -115,3 +115,13 @@ class VacancyCloseForm(BaseForm):
         widget=forms.RadioSelect,
     )
     closed_on = forms.DateField(label=_("Datum"), widget=DATE())
+
+
+class VacancyImportForm(BaseForm):
+    file = forms.FileField(
+        label=_("Bestand (CSV of XLSX)"),
+        help_text=_(
+            "Kolommen: titel, isco, uren, postcode, startdatum; en naar keuze opleidingsniveau, "
+            "eisen, banenafspraak (ja/nee), loonkostensubsidie (ja/nee)."
+        ),
+    )

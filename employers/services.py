@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from caseload.models import EducationLevel, Municipality, Role, User
 from common.exceptions import DomainError
+from common.tabular_read import RowForm, TabularFileError, read_table
 
 from .calculations import kvk_is_valid, postcode_normalise, sbi_normalise, sbi_section
 from .models import (
@@ -354,3 +356,90 @@ def vacancy_close(*, vacancy: Vacancy, on: dt.date, result: str, by: User | None
     vacancy.closed_on = on
     vacancy.save(update_fields=["status", "closed_on", "updated_at"])
     return vacancy
+
+
+# --- vacancy import (CSV or XLSX) -----------------------------------------------------------
+
+IMPORT_REQUIRED = ("titel", "isco", "uren", "postcode", "startdatum")
+
+
+class VacancyRow(RowForm):
+    """One row of a vacancy file; the column names are the field names."""
+
+    titel = forms.CharField(max_length=200)
+    isco = forms.RegexField(regex=r"^[0-9]{4}$", error_messages={"invalid": "Vier cijfers."})
+    uren = forms.CharField(max_length=6)
+    postcode = forms.CharField(max_length=7)
+    startdatum = forms.DateField(input_formats=["%Y-%m-%d", "%d-%m-%Y"])
+    opleidingsniveau = forms.CharField(required=False)
+    eisen = forms.CharField(required=False)
+    banenafspraak = forms.CharField(required=False)
+    loonkostensubsidie = forms.CharField(required=False)
+
+
+def _yes(value: object) -> bool:
+    return str(value or "").strip().lower() in ("ja", "j", "1", "true", "waar", "x")
+
+
+@transaction.atomic
+def vacancies_import(
+    *, employer: Employer, filename: str, content: bytes, by: User
+) -> tuple[int, list[tuple[int, str | None, str]]]:
+    """Import an employer's vacancies from a CSV or XLSX file, all or nothing: returns the number
+    written and the errors per row (line, column, message); with any error nothing is written.
+    A file that cannot be read at all is a ``DomainError``. No cell value is repeated in a
+    message."""
+    try:
+        table = read_table(content, filename=filename, required=IMPORT_REQUIRED)
+    except TabularFileError as exc:
+        raise DomainError(exc.message, code="file_invalid", field="file") from None
+    occupations = {o.code: o for o in Occupation.objects.all()}
+    errors: list[tuple[int, str | None, str]] = []
+    valid: list[dict] = []
+    try:
+        rows = list(table)
+    except TabularFileError as exc:
+        raise DomainError(exc.message, code="file_invalid", field="file") from None
+    if not rows:
+        raise DomainError("Het bestand bevat geen vacatures.", code="file_empty", field="file")
+    for row in rows:
+        form = VacancyRow(row.values)
+        if not form.is_valid():
+            errors.extend((row.line, column, message) for column, message in form.row_errors())
+            continue
+        data = form.cleaned_data
+        level = (data["opleidingsniveau"] or "").strip()
+        try:
+            fields = _vacancy_fields(
+                occupation=occupations.get(data["isco"]),
+                title=data["titel"],
+                hours_per_week=data["uren"],
+                postcode=data["postcode"],
+                education_level=level,
+                start_date=data["startdatum"],
+            )
+        except DomainError as exc:
+            column = {
+                "occupation": "isco",
+                "title": "titel",
+                "hours_per_week": "uren",
+                "postcode": "postcode",
+                "education_level": "opleidingsniveau",
+                "start_date": "startdatum",
+            }.get(exc.field or "")
+            message = "Onbekende ISCO-08-code." if column == "isco" else exc.message
+            errors.append((row.line, column, message))
+            continue
+        fields |= {
+            "requirements": (data["eisen"] or "").strip(),
+            "banenafspraak": _yes(data["banenafspraak"]),
+            "loonkostensubsidie": _yes(data["loonkostensubsidie"]),
+        }
+        valid.append(fields)
+    if errors:
+        return 0, errors
+    today = _today()
+    Vacancy.objects.bulk_create(
+        [Vacancy(employer=employer, opened_on=today, **fields) for fields in valid]
+    )
+    return len(valid), []

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/contactpersonen/", views.contact_add, name="contact_add"),
     path("<int:pk>/toezeggingen/", views.commitment_set, name="commitment_set"),
     path("<int:pk>/vacatures/nieuw/", views.vacancy_create, name="vacancy_create"),
+    path("<int:pk>/vacatures/import/", views.vacancy_import, name="vacancy_import"),
     path("vacatures/", views.worklist, name="worklist"),
     path("vacatures/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
     path("vacatures/<int:pk>/wijzigen/", views.vacancy_edit, name="vacancy_edit"),

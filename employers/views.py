@@ -28,6 +28,7 @@ from .forms import (
     LocationForm,
     VacancyCloseForm,
     VacancyForm,
+    VacancyImportForm,
 )
 from .models import Employer, Vacancy
 from .permissions import EmployerPermission
@@ -342,4 +343,32 @@ def worklist(request):
             "today": today,
             "soon": today + dt.timedelta(days=14),
         },
+    )
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def vacancy_import(request, pk: int):
+    """Import an employer's vacancies from a file: all or nothing, with the errors per row."""
+    employer = _employer(request, pk)
+    form = VacancyImportForm(request.POST or None, request.FILES or None)
+    row_errors: list = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created, row_errors = services.vacancies_import(
+                employer=employer, filename=upload.name, content=upload.read(), by=request.user
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            if not row_errors:
+                messages.success(request, _("%(n)s vacatures geïmporteerd.") % {"n": created})
+                return redirect("employers:employer_detail", pk=employer.pk)
+    status = 422 if form.errors or row_errors else 200
+    return render(
+        request,
+        "employers/vacancy_import.html",
+        {"form": form, "employer": employer, "row_errors": row_errors},
+        status=status,
     )

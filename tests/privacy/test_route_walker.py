@@ -99,6 +99,7 @@ ALLOWED = {
             "vacancy_detail",
             "vacancy_edit",
             "vacancy_close",
+            "vacancy_import",
         )
     },
     **{

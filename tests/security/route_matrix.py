@@ -296,6 +296,7 @@ PAGES: dict[str, dict] = {
     "employers:vacancy_detail": VACANCY_OBJECT,
     "employers:vacancy_edit": EMPLOYER_CHANGE_OBJECT,
     "employers:vacancy_close": EMPLOYER_CHANGE_OBJECT,
+    "employers:vacancy_import": EMPLOYER_CHANGE_OBJECT,
 }
 
 #: Routes called with POST and an empty body instead of GET (they offer no GET).

@@ -81,6 +81,7 @@ MUNICIPAL_PK = {
     "employers:contact_add": "employer",
     "employers:commitment_set": "employer",
     "employers:vacancy_create": "employer",
+    "employers:vacancy_import": "employer",
     "employers:vacancy_detail": "vacancy",
     "employers:vacancy_edit": "vacancy",
     "employers:vacancy_close": "vacancy",
