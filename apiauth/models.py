@@ -233,6 +233,7 @@ class ImportJob(Job):
     ingelezen"."""
 
     upload_fields = ("content",)  # deleted when the job ends, however (issue 13, finding 5)
+    task_name = "apiauth.caseload_import_job_run"  # sent again when left queued
 
     status = job_status_field(
         rejected=_("Mislukt, niets ingelezen"), failed=_("Mislukt, niets ingelezen")

@@ -228,6 +228,7 @@ class LedgerImport(Job):
     errors ``[{"line": n, "reason": "..."}]``, lease, timestamps)."""
 
     upload_fields = ("file",)  # deleted when the import ends, however (issue 13, finding 5)
+    task_name = "budget.ledger_import_run"  # sent again when left queued
 
     status = job_status_field(succeeded=_("Verwerkt"))
     municipality = models.ForeignKey(
@@ -333,6 +334,8 @@ class BuigReport(Job):
     """A BUIG report's generation (a :class:`common.jobs.Job`: status, progress in percent of
     ``progress_total`` = 100, errors ``[{"line": 0, "reason": "..."}]``, lease, timestamps)."""
 
+    task_name = "budget.buig_report_generate"  # sent again when left queued
+
     status = job_status_field(succeeded=_("Klaar"))
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
@@ -433,6 +436,7 @@ class PaymentImport(Job):
     applied in one transaction or none; line errors ``[{"line": n, "reason": "..."}]``."""
 
     upload_fields = ("file",)
+    task_name = "budget.payments_import_run"  # sent again when left queued
 
     status = job_status_field(succeeded=_("Verwerkt"))
     municipality = models.ForeignKey(

@@ -36,6 +36,21 @@ def retry_after() -> int:
     return int(settings.DEPENDENCY_RETRY_AFTER)
 
 
+def is_database_outage(exc: BaseException) -> bool:
+    """True for an error that means PostgreSQL cannot be reached (the connection failed or was
+    lost: ``OperationalError``/``InterfaceError``), also when it is the cause of another error."""
+    from django.db import InterfaceError, OperationalError
+
+    current: BaseException | None = exc
+    for _depth in range(5):
+        if current is None:
+            return False
+        if isinstance(current, (InterfaceError, OperationalError)):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def is_outage(exc: BaseException) -> bool:
     """True for an error that means a dependency is down (see :data:`REDIS_ERRORS`), also when
     it is the cause of another error (kombu and Celery wrap redis-py's)."""

@@ -12,7 +12,10 @@ lost the database (issue 13, finding 5). :func:`jobs_expire` ends such a job *fa
 reason "Onderbroken" and deletes its upload (``Job.upload_fields``), so nothing stays "running"
 for ever and the same file can be offered again (a failed job blocks nothing). Beat runs
 :func:`jobs_expire_all` every minute (``common.jobs_expire``, config/schedule.py) and the pages
-that show a job check it when they are looked at. An interrupted job is not resumed: every job
+that show a job check it when they are looked at. A job left *queued* (the broker was down
+when it was created, or lost its message) is sent again by :func:`jobs_requeue_all` in the same
+beat run once it has waited ``JOB_QUEUE_GRACE_SECONDS``; claiming makes a second message
+harmless. An interrupted job is not resumed: every job
 body is all-or-nothing, so nothing of it was written, and the user offers the file again. A
 worker that comes back after its job was ended cannot overwrite that end: :func:`job_finish`
 only ends a running job and otherwise raises :class:`JobLost` (inside the body's transaction,
@@ -85,6 +88,9 @@ class Job(models.Model):
 
     #: fields holding the upload (personal data): emptied when the job ends, whatever the end
     upload_fields: ClassVar[tuple[str, ...]] = ()
+    #: the Celery task (by name) that runs the job with its id; :func:`jobs_requeue_all` sends it
+    #: again for a job left queued (its message never reached the broker, or was lost)
+    task_name: ClassVar[str] = ""
 
     status = job_status_field()
     progress_done = models.PositiveIntegerField(_("verwerkt"), default=0)
@@ -250,6 +256,49 @@ def jobs_expire_all(*, now: datetime | None = None) -> dict[str, int]:
     """:func:`jobs_expire` over every job model; the number ended per model label."""
     return {
         model._meta.label: len(jobs_expire(model._default_manager.all(), now=now))
+        for model in job_models()
+    }
+
+
+def job_queue_grace() -> timedelta:
+    """How long a job may wait queued before it is queued again: ``JOB_QUEUE_GRACE_SECONDS``."""
+    return timedelta(seconds=getattr(settings, "JOB_QUEUE_GRACE_SECONDS", 120))
+
+
+def jobs_requeue(jobs: QuerySet[J], *, now: datetime | None = None) -> list[int]:
+    """Send the task again for every job of ``jobs`` still queued after the grace period: its
+    task was never delivered (the broker was down when the job was created: the user saw the
+    503 page, the job row was saved) or its message was lost with the broker's data. Safe when
+    the first message does arrive after all: :func:`job_claim` runs a job once. A send that
+    fails (the broker is still down) is left for the next round. The ids sent."""
+    from celery import current_app
+
+    model = jobs.model
+    if not model.task_name:
+        return []
+    now = now or timezone.now()
+    stale = list(
+        jobs.filter(status=JobStatus.QUEUED, created_at__lt=now - job_queue_grace())
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    sent = []
+    for pk in stale:
+        try:
+            current_app.send_task(model.task_name, args=[pk])
+        except Exception:  # noqa: BLE001 - the broker is down: the next round sends it
+            logger.warning("%s %s still queued; the broker did not take it", model._meta.label, pk)
+            break
+        sent.append(pk)
+    if sent:
+        logger.info("%s: %s queued jobs sent again", model._meta.label, len(sent))
+    return sent
+
+
+def jobs_requeue_all(*, now: datetime | None = None) -> dict[str, int]:
+    """:func:`jobs_requeue` over every job model; the number sent again per model label."""
+    return {
+        model._meta.label: len(jobs_requeue(model._default_manager.all(), now=now))
         for model in job_models()
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -26,7 +27,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from common.dependencies import UNAVAILABLE_MESSAGE, redis_client, retry_after
+from common.dependencies import (
+    UNAVAILABLE_MESSAGE,
+    is_database_outage,
+    is_outage,
+    redis_client,
+    retry_after,
+)
 from common.request_kind import is_api_request
 
 #: How long ``/health/`` waits for all its checks together; a check not done by then is
@@ -191,6 +198,17 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``. An error because PostgreSQL or Redis is down, also one raised by a
+    middleware before any view ran (sessions, authentication), is no server error but an
+    outage: 503 with ``Retry-After``, the API's JSON or the Dutch page rendered without context
+    processors (they would need the database that is down)."""
+    exc = sys.exc_info()[1]
+    if exc is not None and (is_database_outage(exc) or is_outage(exc)):
+        if wants_json(request):
+            return error_response(request, 503)
+        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+        response["Retry-After"] = str(retry_after())
+        return response
     return error_response(request, 500)
 
 

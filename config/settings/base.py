@@ -175,6 +175,8 @@ CELERY_BROKER_TRANSPORT = "config.celery:RedisTransport"
 # A running job (import, report) renews its lease every third of this; one whose lease ran out
 # (its worker died) ends failed and frees its file (issue 13, finding 5; common/jobs.py).
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
+#: a job still queued after this long is sent to the broker again (common.jobs.jobs_requeue)
+JOB_QUEUE_GRACE_SECONDS = env.int("JOB_QUEUE_GRACE_SECONDS", default=120)
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -478,3 +479,57 @@ def test_finding_5_a_live_worker_keeps_its_lease_while_its_transaction_is_open()
         assert _in_thread(lambda: jobs_expire(LedgerImport.objects.all())) == []
     time.sleep(1.2)
     assert _in_thread(lambda: jobs_expire(LedgerImport.objects.all())) == [job.pk]
+
+
+def _left_queued(model, pk, *, minutes: int) -> None:
+    """The job's row was saved but its task never reached the broker (Redis was down: the user
+    got the 503 page) ``minutes`` ago."""
+    model.objects.filter(pk=pk).update(created_at=timezone.now() - timedelta(minutes=minutes))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_finding_5_a_job_left_queued_is_sent_again_and_runs(media, celery_worker):
+    """Issue 13 (the chaos run's stuck jobs): an import offered while Redis was down kept its
+    row *queued* with no message in the broker, for ever. Beat's sweep sends its task again once
+    it has waited the grace period, and a worker runs it."""
+    import time
+
+    from budget.models import Receipt
+    from common.tasks import jobs_expire
+
+    item = _ledger_import(checksum="b" * 64)
+    item.file.save("grootboek.csv", ContentFile(LEDGER_CSV))
+    _left_queued(LedgerImport, item.pk, minutes=5)
+
+    result = jobs_expire()
+    assert result["budget.LedgerImport:requeued"] == 1
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        item.refresh_from_db()
+        if item.is_finished:
+            break
+        time.sleep(0.2)
+    assert item.status == JobStatus.SUCCEEDED
+    assert Receipt.objects.filter(ledger_import=item).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_job_queued_within_its_grace_is_not_sent_again(media, settings):
+    settings.JOB_QUEUE_GRACE_SECONDS = 120
+    from common.jobs import jobs_requeue
+
+    item = _ledger_import(checksum="c" * 64)
+    assert jobs_requeue(LedgerImport.objects.all()) == []
+    _left_queued(LedgerImport, item.pk, minutes=3)
+    assert jobs_requeue(LedgerImport.objects.filter(pk=item.pk)) == [item.pk]
+
+
+def test_every_job_model_names_a_registered_task():
+    """A new job model without its task could never be sent again when left queued."""
+    from common.jobs import job_models
+    from config.celery import app
+
+    models = job_models()
+    assert models
+    missing = {m._meta.label: m.task_name for m in models if m.task_name not in app.tasks}
+    assert missing == {}

@@ -1,0 +1,50 @@
+"""PostgreSQL down while the web process serves (issue 13, the chaos run's "database down: 500,
+not 503"): every request answers 503 with ``Retry-After`` -- the API's JSON error, the Dutch page
+elsewhere -- also when the error comes from a middleware before any view (sessions,
+authentication), and the web process answers normally again when the database returns."""
+
+from __future__ import annotations
+
+import http.client
+import json
+
+import pytest
+
+from tests.faults.stack import wait_for
+
+pytestmark = pytest.mark.slow
+
+SESSION_COOKIE = "sessionid"
+
+
+def _get(
+    port: int, path: str, accept: str = "text/html", cookie: str = ""
+) -> tuple[int, dict, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    headers = {"Accept": accept} | ({"Cookie": cookie} if cookie else {})
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode()
+    finally:
+        conn.close()
+
+
+def test_database_down_answers_503_with_retry_after_not_500(fault_stack):
+    web = fault_stack.web()
+    assert _get(web.port, "/inloggen/")[0] == 200
+    fault_stack.postgres.stop()
+    try:
+        status, headers, body = _get(web.port, "/api/v1/caseload/residents/", "application/json")
+        assert status == 503, body[:300]
+        assert int(headers["Retry-After"]) > 0
+        assert json.loads(body)["errors"][0]["code"] == "service_unavailable"
+
+        # a signed-in user's page: the session middleware needs the database before any view
+        status, headers, body = _get(web.port, "/", cookie=f"{SESSION_COOKIE}=onbekend")
+        assert status == 503, body[:300]
+        assert "Retry-After" in headers
+        assert "Tijdelijk niet beschikbaar" in body
+    finally:
+        fault_stack.postgres.start()
+    wait_for(lambda: _get(web.port, "/inloggen/")[0] == 200, timeout=30, what="web answers again")
