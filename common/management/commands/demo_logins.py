@@ -4,7 +4,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-DEMO_USERNAMES = ["consulent", "teamleider", "manager", "financien", "beheer", "privacy"]
+#: the demo logins (caseload.demo.parameters.DEMO_USERS; common does not import caseload)
+DEMO_USERNAMES = [
+    "consulent",
+    "teamleider",
+    "manager",
+    "financien",
+    "beheer",
+    "privacy",
+    "accountmanager",
+]
 
 
 class Command(BaseCommand):
@@ -21,7 +30,7 @@ class Command(BaseCommand):
         self.stdout.write("Open http://127.0.0.1:8000 and log in as one of (demo mode only):")
         for name in DEMO_USERNAMES:
             if name in users:
-                self.stdout.write(f"  {name:<12} {users[name].get_role_display()}")
+                self.stdout.write(f"  {name:<15} {users[name].get_role_display()}")
         self.stdout.write(f"  password for all: {password}")
         self.stdout.write("Stop everything with Ctrl-C.")
         self.stdout.write("")
