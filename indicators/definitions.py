@@ -1312,13 +1312,14 @@ def support_loonkostensubsidie_persons() -> str:
     label=_("Werkervaringsplaatsen in gebruik"),
     definition=_(
         "Aantal personen met een lopend traject werkervaringsplaats op de laatste dag van de "
-        "periode (per kwartaal: de laatste dag van het kwartaal). Benadering van 'beschikbare "
-        "plaatsen': het systeem kent de plaatsen via de trajecten die ze vullen, niet de "
-        "capaciteit van de aanbieders."
+        "periode; de stand per kwartaal is die van maart, juni, september en december. "
+        "Benadering van 'beschikbare plaatsen': het systeem kent de plaatsen via de trajecten "
+        "die ze vullen, niet de capaciteit van de aanbieders."
     ),
     unit=Unit.COUNT,
     direction=Direction.HIGHER,
-    period_kinds=(PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR),
+    # no quarter rows: a stock's quarter is the value of the quarter's last month, and a row
+    # repeating a month's cell would publish what small-number suppression hides in that month
     dimensions=("team", "district"),
     source="Trajecten (instrument werkervaringsplaats)",
     intervals=True,
