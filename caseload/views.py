@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from common import clock
 from common.exceptions import DomainError
 from common.tabular import csv_response
+from common.views import error_response
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
 from privacy.models import Action, Purpose
@@ -221,8 +222,8 @@ def worklist_export(request):
     page, every row; no BSN (docs/privacy.md: lists show it masked, exports leave it out). The
     export is one processing-log record naming every resident in it."""
     data, flt = _worklist_filter(request)
-    if not flt.is_valid():
-        return HttpResponseBadRequest(_("Ongeldig filter."))
+    if not flt.is_valid():  # the Dutch 400 page, like every other bad query (issue 12, finding 10)
+        return error_response(request, 400, _("Ongeldig filter."))
     key, descending = _sort_of(data)
     rows = []
     ids = []
