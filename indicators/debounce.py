@@ -32,12 +32,22 @@ TOKEN_TTL = 60
 REDIS_TIMEOUT = 0.5
 
 
-@cache
 def _client() -> redis.Redis:
+    """The client for the Redis the settings name now (one per URL and timeouts: a process
+    whose settings change, such as a test pointing at a Redis of its own, gets the right one)."""
+    return _client_for(
+        settings.REDIS_URL,
+        getattr(settings, "REDIS_SOCKET_TIMEOUT", REDIS_TIMEOUT),
+        getattr(settings, "REDIS_CONNECT_TIMEOUT", REDIS_TIMEOUT),
+    )
+
+
+@cache
+def _client_for(url: str, socket_timeout: float, connect_timeout: float) -> redis.Redis:
     return redis.Redis.from_url(
-        f"{settings.REDIS_URL}/2",
-        socket_timeout=getattr(settings, "REDIS_SOCKET_TIMEOUT", REDIS_TIMEOUT),
-        socket_connect_timeout=getattr(settings, "REDIS_CONNECT_TIMEOUT", REDIS_TIMEOUT),
+        f"{url}/2",
+        socket_timeout=socket_timeout,
+        socket_connect_timeout=connect_timeout,
         retry=Retry(NoBackoff(), 0),  # one attempt: the caller logs and beat catches up
     )
 

@@ -123,14 +123,14 @@ def own_redis(settings):
     settings.CACHES = caches
     app.conf.broker_url = f"{server.url}/0"
     _reset_celery_connections()
-    debounce._client.cache_clear()
+    debounce._client_for.cache_clear()
     try:
         yield server
     finally:
         server.close()
         app.conf.broker_url = previous_broker
         _reset_celery_connections()
-        debounce._client.cache_clear()
+        debounce._client_for.cache_clear()
 
 
 def _run_beat_for_a_minute() -> list[str]:
