@@ -79,3 +79,26 @@ def test_realised_business_case_count_equals_outflow_to_work_every_year(seed):
         ).values_list("value", flat=True)
     )
     assert all_work > counted
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_realised_count_as_the_indicator_counts_it(client):
+    """Issue 15: the realised count is visible on the business-case page, named as the count of
+    the indicator outflow.to_work (one rule, with the return window), with a link to it."""
+    municipality = Municipality.objects.create(name="Testgemeente", cbs_code="GM9999")
+    factories.MunicipalityYearFactory(
+        municipality=municipality, year=2025, average_benefit_cost=14400
+    )
+    benefit = factories.BenefitFactory(
+        applicant__household__municipality=municipality,
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2025, 4, 30),
+        end_reason=CbsEndReason.EMPLOYMENT,
+    )
+    factories.OutflowEventFactory(benefit=benefit, occurred_on=dt.date(2025, 4, 30))
+    client.force_login(factories.UserFactory(finance=True))
+    page = client.get(
+        f"/budget/businesscase/?jaar=2025&gemeente={municipality.pk}"
+    ).content.decode()
+    assert "1 keer uitstroom naar werk in 2025: dezelfde telling als de indicator" in page
+    assert "/indicatoren/outflow.to_work/?jaar=2025" in page
