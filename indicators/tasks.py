@@ -41,7 +41,14 @@ def outbox_wake_up() -> None:
     the wake-up: the row is committed and beat drains the outbox every minute."""
     try:
         if wake_up_claim():
-            indicators_outbox_drain_task.apply_async(countdown=COUNTDOWN, retry=False)
+            # one quick retry: a pooled broker connection that went stale while idle (Redis
+            # closes idle clients, or restarted) fails its first publish and reconnects; with
+            # Redis gone the retry costs one more connect timeout
+            indicators_outbox_drain_task.apply_async(
+                countdown=COUNTDOWN,
+                retry=True,
+                retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0},
+            )
     except Exception as exc:  # noqa: BLE001 - any broker trouble; the outbox row is safe
         logger.warning(
             "indicator outbox wake-up not sent (%s); beat drains the outbox within a minute",
