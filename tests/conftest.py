@@ -14,6 +14,11 @@ def celery_worker():
 
     from config.celery import app
 
+    # the project app must be the current one: shared tasks resolve to the current app, and a
+    # test that made a Celery app of its own (the fault suite's clients) would otherwise send
+    # this test's tasks to its broker
+    app.set_current()
+    app.set_default()
     queue = f"test-{uuid.uuid4().hex[:8]}"
     previous = app.conf.task_routes
     app.conf.task_routes = {"*": {"queue": queue}}

@@ -416,7 +416,11 @@ def test_finding_1_a_worker_killed_mid_drain_leaves_the_rows_and_they_are_redone
     assert fault_stack.sql(outbox, [municipality])[0][0] == rows  # nothing lost, nothing taken
 
     worker.start()
-    client = Celery(broker=f"{fault_stack.redis.url}/0", backend=f"{fault_stack.redis.url}/1")
+    client = Celery(
+        broker=f"{fault_stack.redis.url}/0",
+        backend=f"{fault_stack.redis.url}/1",
+        set_as_current=False,  # the tasks of later tests in this process keep the project app
+    )
     taken = client.send_task("indicators.drain_recompute_outbox").get(timeout=60)
     assert taken == rows
     assert fault_stack.sql(outbox, [municipality])[0][0] == 0

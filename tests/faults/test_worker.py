@@ -25,7 +25,10 @@ result = resident.household.municipality_id
 def _client(stack) -> Celery:
     """A Celery client of the stack's broker and result backend (the test process is no Django
     process of the stack; it sends tasks by name)."""
-    return Celery(broker=f"{stack.redis.url}/0", backend=f"{stack.redis.url}/1")
+    # not the current app: later tests in this process send their tasks through the project app
+    return Celery(
+        broker=f"{stack.redis.url}/0", backend=f"{stack.redis.url}/1", set_as_current=False
+    )
 
 
 def _indicator_values(stack, municipality_id: int) -> int:
