@@ -1429,6 +1429,15 @@ def _related(obj: str, pk: int, field: str, before: Any, after: Any) -> dict[str
 
 
 @transaction.atomic
+def _correction_begin(fact: Any, *, by: User, reason: str | None) -> tuple[Any, Resident, str]:
+    """The start of every correction and withdrawal: lock the fact's row, check that ``by`` may
+    correct its resident's facts, clean the reason."""
+    fact = type(fact).objects.select_for_update().get(pk=fact.pk)
+    resident = Resident.objects.get(pk=fact.resident_id)
+    correction_access_check(resident=resident, by=by)
+    return fact, resident, correction_reason_clean(reason)
+
+
 def correction_record(
     *,
     resident: Resident,
@@ -1577,10 +1586,7 @@ def trajectory_correct(
 ) -> Trajectory:
     """Correct a trajectory (``TRAJECTORY_CORRECTABLE``), e.g. a wrongly dated start; a start
     after today is allowed (the trajectory is then "gepland")."""
-    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
-    resident = Resident.objects.get(pk=trajectory.resident_id)
-    correction_access_check(resident=resident, by=by)
-    reason = correction_reason_clean(reason)
+    trajectory, resident, reason = _correction_begin(trajectory, by=by, reason=reason)
     candidate, changed = fact_changes_apply(
         fact=trajectory, changes=changes, allowed=TRAJECTORY_CORRECTABLE
     )
@@ -1604,10 +1610,7 @@ def trajectory_correct(
 @transaction.atomic
 def trajectory_withdraw(*, trajectory: Trajectory, by: User, reason: str) -> None:
     """Withdraw a trajectory recorded by mistake: the row goes, the correction keeps it."""
-    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
-    resident = Resident.objects.get(pk=trajectory.resident_id)
-    correction_access_check(resident=resident, by=by)
-    reason = correction_reason_clean(reason)
+    trajectory, resident, reason = _correction_begin(trajectory, by=by, reason=reason)
     _withdrawn(
         resident=resident,
         fact_type="traject",
@@ -1638,10 +1641,7 @@ def _closed_by_outflow(event: OutflowEvent, on: dt.date) -> list[Trajectory]:
 def outflow_correct(
     *, event: OutflowEvent, by: User, reason: str, changes: Mapping[str, Any]
 ) -> OutflowEvent:
-    event = OutflowEvent.objects.select_for_update().get(pk=event.pk)
-    resident = Resident.objects.get(pk=event.resident_id)
-    correction_access_check(resident=resident, by=by)
-    reason = correction_reason_clean(reason)
+    event, resident, reason = _correction_begin(event, by=by, reason=reason)
     changes = dict(changes)
     for name in ("employer", "sector"):
         if isinstance(changes.get(name), str):
@@ -1713,10 +1713,7 @@ def outflow_correct(
 def outflow_withdraw(*, event: OutflowEvent, by: User, reason: str) -> None:
     """Withdraw an outflow recorded by mistake. A full outflow's benefit, ended on its date,
     runs again, and the work trajectories it closed are open again."""
-    event = OutflowEvent.objects.select_for_update().get(pk=event.pk)
-    resident = Resident.objects.get(pk=event.resident_id)
-    correction_access_check(resident=resident, by=by)
-    reason = correction_reason_clean(reason)
+    event, resident, reason = _correction_begin(event, by=by, reason=reason)
     related: list[dict[str, Any]] = []
     if event.kind == OutflowEvent.Kind.FULL:
         benefit = Benefit.objects.select_for_update().get(pk=event.benefit_id)
@@ -1773,10 +1770,7 @@ def outflow_withdraw(*, event: OutflowEvent, by: User, reason: str) -> None:
 def contact_correct(
     *, contact: ContactMoment, by: User, reason: str, changes: Mapping[str, Any]
 ) -> ContactMoment:
-    contact = ContactMoment.objects.select_for_update().get(pk=contact.pk)
-    resident = Resident.objects.get(pk=contact.resident_id)
-    correction_access_check(resident=resident, by=by)
-    reason = correction_reason_clean(reason)
+    contact, resident, reason = _correction_begin(contact, by=by, reason=reason)
     changes = dict(changes)
     if isinstance(changes.get("summary"), str):
         changes["summary"] = changes["summary"].strip()
@@ -1804,10 +1798,7 @@ def contact_correct(
 
 @transaction.atomic
 def contact_withdraw(*, contact: ContactMoment, by: User, reason: str) -> None:
-    contact = ContactMoment.objects.select_for_update().get(pk=contact.pk)
-    resident = Resident.objects.get(pk=contact.resident_id)
-    correction_access_check(resident=resident, by=by)
-    reason = correction_reason_clean(reason)
+    contact, resident, reason = _correction_begin(contact, by=by, reason=reason)
     _withdrawn(
         resident=resident,
         fact_type="contact",
@@ -1822,10 +1813,7 @@ def contact_withdraw(*, contact: ContactMoment, by: User, reason: str) -> None:
 def ladder_score_correct(
     *, score: LadderScore, by: User, reason: str, changes: Mapping[str, Any]
 ) -> LadderScore:
-    score = LadderScore.objects.select_for_update().get(pk=score.pk)
-    resident = Resident.objects.get(pk=score.resident_id)
-    correction_access_check(resident=resident, by=by)
-    reason = correction_reason_clean(reason)
+    score, resident, reason = _correction_begin(score, by=by, reason=reason)
     candidate, changed = fact_changes_apply(fact=score, changes=changes, allowed=LADDER_CORRECTABLE)
     if candidate.step not in LadderScore.Step.values:
         raise DomainError("Kies een trede van 1 tot en met 6.", code="step", field="step")
@@ -1856,10 +1844,7 @@ def ladder_score_correct(
 
 @transaction.atomic
 def ladder_score_withdraw(*, score: LadderScore, by: User, reason: str) -> None:
-    score = LadderScore.objects.select_for_update().get(pk=score.pk)
-    resident = Resident.objects.get(pk=score.resident_id)
-    correction_access_check(resident=resident, by=by)
-    reason = correction_reason_clean(reason)
+    score, resident, reason = _correction_begin(score, by=by, reason=reason)
     _withdrawn(
         resident=resident,
         fact_type="ladder",
@@ -1892,10 +1877,7 @@ def group_assignment_correct(
     """Correct a group assignment (``GROUP_CORRECTABLE``; ``changes["reason"]`` is the
     assignment's own reason, ``reason`` the correction's)."""
     Resident.objects.select_for_update().filter(pk=assignment.resident_id).values_list("pk").first()
-    assignment = GroupAssignment.objects.select_for_update().get(pk=assignment.pk)
-    resident = Resident.objects.get(pk=assignment.resident_id)
-    correction_access_check(resident=resident, by=by)
-    reason = correction_reason_clean(reason)
+    assignment, resident, reason = _correction_begin(assignment, by=by, reason=reason)
     changes = dict(changes)
     if isinstance(changes.get("reason"), str):
         changes["reason"] = changes["reason"].strip()
@@ -1957,10 +1939,7 @@ def group_assignment_correct(
 @transaction.atomic
 def group_assignment_withdraw(*, assignment: GroupAssignment, by: User, reason: str) -> None:
     Resident.objects.select_for_update().filter(pk=assignment.resident_id).values_list("pk").first()
-    assignment = GroupAssignment.objects.select_for_update().get(pk=assignment.pk)
-    resident = Resident.objects.get(pk=assignment.resident_id)
-    correction_access_check(resident=resident, by=by)
-    reason = correction_reason_clean(reason)
+    assignment, resident, reason = _correction_begin(assignment, by=by, reason=reason)
     previous = _previous_assignment(assignment)
     ended_on, decided_on = assignment.ended_on, assignment.decided_on
     _withdrawn(
