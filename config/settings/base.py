@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "privacy",
     "registers",
     "employers",
+    "region",  # the region: aggregates and comparison of its municipalities (#17)
 ]
 
 MIDDLEWARE = [
@@ -305,7 +306,7 @@ ROLE_PERMISSIONS = {
         "employers.view_employers",
         "employers.view_vacancies",
     ],
-    "manager": ["indicators.view_dashboards"],
+    "manager": ["indicators.view_dashboards", "region.view_comparison"],
     "financien": [
         "budget.view_budget",
         "budget.import_ledger",
@@ -329,6 +330,8 @@ ROLE_PERMISSIONS = {
         "employers.change_employers",
         "employers.view_vacancies",
     ],
+    # the region (issue 17): aggregates of its municipalities only, no dossier or worklist
+    "regio": ["region.view_region", "region.view_comparison", "region.view_budget"],
 }
 # Dossier timeline entries that need a field grant (kind -> permission); see
 # common.templatetags.security_tags.visible_entries.
