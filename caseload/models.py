@@ -22,10 +22,34 @@ from common.bsn import is_valid_bsn, mask_bsn
 # --------------------------------------------------------------------------------------------
 
 
+class Region(models.Model):
+    """A group of municipalities that share one installation through a regional body
+    (werkbedrijf, werkgeversservicepunt, a shared service). Its pages show aggregates of its
+    municipalities only, never a resident (issue 17)."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Municipality(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     cbs_code = models.CharField(
         _("CBS-gemeentecode"), max_length=6, unique=True, help_text=_("Bijvoorbeeld GM0402.")
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="municipalities",
     )
 
     class Meta:
@@ -52,6 +76,14 @@ class MunicipalityYear(models.Model):
     population_18_plus = models.PositiveIntegerField(_("inwoners 18 jaar en ouder"))
     population_15_64 = models.PositiveIntegerField(_("inwoners 15 tot 65 jaar"))
     population_15_74 = models.PositiveIntegerField(_("inwoners 15 tot 75 jaar"))
+    population_source = models.CharField(
+        _("bron inwonertal"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Waar het inwonertal vandaan komt, bijvoorbeeld CBS StatLine."),
+    )
     average_benefit_cost = models.DecimalField(
         _("gemiddelde kosten uitkering per jaar"), max_digits=9, decimal_places=2
     )
@@ -146,6 +178,8 @@ class Role(models.TextChoices):
     BEHEER = "beheer", _("Functioneel beheerder")
     PRIVACY = "privacy", _("Privacy officer")
     ACCOUNT_MANAGER = "accountmanager", _("Accountmanager WSP")
+    #: sees the region's aggregates and the comparison of its municipalities, no resident (#17)
+    REGION = "regio", _("Regionaal medewerker")
 
 
 TEAM_ROLES = (Role.CONSULENT, Role.TEAMLEIDER)
@@ -162,6 +196,16 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="members",
+    )
+    #: the municipality a staff member without a team works for (a manager, finance); empty:
+    #: every municipality of the installation (issue 17)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
     )
 
     class Meta:

@@ -154,8 +154,10 @@ def municipality_for(
     """The municipality a page or API call shows, and the ones the user may switch to.
 
     The one rule for the dashboards (indicators) and the budget pages. With ``team_bound``, staff
-    in a team (not a superuser) see their team's municipality and switch to nothing; everyone else
-    (manager, finance, beheer) works for every municipality of the deployment and picks one
+    in a team (not a superuser) see their team's municipality and switch to nothing; so does staff
+    bound to a municipality (``User.municipality``: a manager or finance of one municipality,
+    issue 17); everyone else (beheer, a manager without one) works for every municipality of
+    the deployment and picks one
     (default: the first by name). ``bound``: an API key bound to ``municipality_id`` reads that
     one only (404 when the user may not see it). An unknown ``municipality_id`` is a 404. Checks
     no permission: the caller does.
@@ -165,6 +167,12 @@ def municipality_for(
         if bound and own.pk != municipality_id:
             raise Http404
         return own, []
+    if user.municipality_id is not None and not user.is_superuser:
+        # staff of one municipality without a team (a manager, finance; issue 17): that one
+        # only, another asked for explicitly is a 404
+        if municipality_id is not None and municipality_id != user.municipality_id:
+            raise Http404
+        return Municipality.objects.get(pk=user.municipality_id), []
     choices = list(Municipality.objects.order_by("name", "pk"))
     if not choices:
         raise Http404

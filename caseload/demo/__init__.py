@@ -1,4 +1,7 @@
-"""Generator for one synthetic demo municipality: "Hilversum (demo)", CBS code GM0402.
+"""Generator for the synthetic demo municipalities: "Hilversum (demo)" (CBS code GM0402) and,
+since issue 17, Groningen, 's-Hertogenbosch and Amersfoort beside it, each sized and shaped after
+its policy seed (``parameters.PROFILES``), grouped in one region with a regional login
+(``generate_region``). What follows describes one municipality's load.
 
 ``generate_demo`` builds a municipality with districts, teams and staff, and a benefit caseload
 with several years of history: benefits that ended in the window (with CBS end reasons), the open
@@ -35,7 +38,14 @@ The demo's BUIG budgets are written by ``budget.demo`` (``manage.py seed_demo_bu
 ``caseload`` does not import ``budget`` (docs/architecture.md).
 """
 
-from .load import clear_demo_data, demo_logins, generate_demo, has_demo_data
+from .load import (
+    clear_demo_data,
+    demo_logins,
+    generate_demo,
+    generate_region,
+    has_demo_data,
+    region_load,
+)
 from .parameters import (
     BEHEER_APPS,
     BEHEER_MODELS,
@@ -43,6 +53,10 @@ from .parameters import (
     DEMO_USERS,
     MUNICIPALITY_CODE,
     MUNICIPALITY_NAME,
+    PROFILES,
+    REGION_NAME,
+    REGION_USER,
+    MunicipalityProfile,
 )
 
 __all__ = [
@@ -52,8 +66,14 @@ __all__ = [
     "DEMO_USERS",
     "MUNICIPALITY_CODE",
     "MUNICIPALITY_NAME",
+    "PROFILES",
+    "REGION_NAME",
+    "REGION_USER",
+    "MunicipalityProfile",
     "clear_demo_data",
     "demo_logins",
     "generate_demo",
+    "generate_region",
     "has_demo_data",
+    "region_load",
 ]

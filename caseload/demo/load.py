@@ -1,6 +1,7 @@
 """Loading and clearing the demo municipality: the order of the steps, the chunked COPY of the
 households (generated in this thread while a writer thread copies the previous chunk), and
-the public entry points ``generate_demo``, ``clear_demo_data``, ``has_demo_data`` and
+the public entry points ``generate_demo`` (one municipality), ``generate_region`` (the four
+municipalities of the seeds and their region), ``clear_demo_data``, ``has_demo_data`` and
 ``demo_logins``."""
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from caseload import models as m
 
 from . import organisation
 from .copy_writer import allocate_ids, copy_chunk, reset_sequences
-from .parameters import CHUNK_SIZE, DEFAULT_PASSWORD, DEMO_USERS, DISTRICTS, TEAMS
+from .parameters import (
+    CHUNK_SIZE,
+    DEFAULT_PASSWORD,
+    HILVERSUM,
+    HILVERSUM_CASELOAD,
+    PROFILES,
+    REGION_NAME,
+    REGION_USER,
+    MunicipalityProfile,
+)
 from .plan import plan
 from .rows.households import write_household
 from .state import DemoState
@@ -99,7 +109,9 @@ def clear_demo_data() -> None:
                 user.role = m.Role.BEHEER
             user.save(update_fields=["team", "role"])
         m.Team.objects.all().delete()
+        m.User.objects.filter(municipality__isnull=False).update(municipality=None)
         m.Municipality.objects.all().delete()
+        m.Region.objects.all().delete()
 
 
 def generate_demo(
@@ -110,27 +122,42 @@ def generate_demo(
     years: int = 6,
     password: str = DEFAULT_PASSWORD,
     stdout: TextIO | None = None,
+    profile: MunicipalityProfile = HILVERSUM,
 ) -> dict[str, int]:
-    """Generate the demo municipality; return the number of rows written per table.
+    """Generate one demo municipality (Hilversum unless ``profile`` names another); return the
+    number of rows written per table.
 
     ``households`` is the open caseload at ``today``; the history starts on 1 January of
-    ``today.year - years``. The database must not contain a municipality yet.
+    ``today.year - years``. The database must not contain that municipality yet; the BSNs of
+    the municipalities already loaded are not drawn again.
     """
-    if m.Municipality.objects.exists():
-        raise ValueError("Er bestaat al een gemeente; verwijder eerst de gegevens.")
+    if m.Municipality.objects.filter(cbs_code=profile.cbs_code).exists():
+        raise ValueError(f"{profile.name} bestaat al; verwijder eerst de gegevens.")
+    if m.User.objects.filter(
+        username__in=[profile.username(name) for name, _, _, _ in profile.users]
+    ).exists():
+        raise ValueError(f"De demo-logins van {profile.name} bestaan al.")
+    taken = set(m.Resident.objects.values_list("bsn", flat=True)) if has_demo_data() else set()
 
     def log(message: str) -> None:
         if stdout is not None:
             stdout.write(message + "\n")
 
     d = DemoState(
-        households=households, seed=seed, today=today, years=years, password=password, log=log
+        households=households,
+        seed=seed,
+        today=today,
+        years=years,
+        password=password,
+        log=log,
+        profile=profile,
+        taken_bsns=taken,
     )
     counts = {
         "caseload_municipality": 1,
         "caseload_municipalityyear": today.year - d.window_start_date.year + 1,
-        "caseload_district": len(DISTRICTS),
-        "caseload_team": len(TEAMS),
+        "caseload_district": len(profile.districts),
+        "caseload_team": len(profile.teams),
     }
     counts.update(_run(d))
     counts["caseload_user"] = d.staff_count
@@ -143,6 +170,72 @@ def generate_demo(
     return counts
 
 
+def generate_region(
+    *,
+    today: date,
+    seed: int,
+    reference_households: int = HILVERSUM_CASELOAD,
+    profiles: list[MunicipalityProfile] | None = None,
+    years: int | None = None,
+    password: str = DEFAULT_PASSWORD,
+    stdout: TextIO | None = None,
+) -> dict[str, dict[str, int]]:
+    """Load the demo municipalities (default: all four of the seeds) one after the other, then
+    group them in the demo region with its regional login; rows per table per municipality.
+
+    Each municipality is sized after its seed (``MunicipalityProfile.households_for``, in
+    proportion to ``reference_households`` for Hilversum) and draws with ``seed`` plus its own
+    offset (Hilversum with ``seed`` itself: its data stay what ``generate_demo`` writes). Its
+    history starts on 1 January of its seed's base year, or ``years`` before ``today``'s year
+    when given. The generation time per municipality is reported through ``stdout``.
+    """
+    out: dict[str, dict[str, int]] = {}
+    for profile in profiles or PROFILES:
+        started = time.monotonic()
+        n = profile.households_for(reference_households)
+        span = years or max(1, today.year - profile.history_start_year)
+        if stdout is not None:
+            stdout.write(
+                f"{profile.name} (seed {profile.seeds}): {n} huishoudens, historie vanaf "
+                f"1-1-{today.year - span}\n"
+            )
+        out[profile.cbs_code] = generate_demo(
+            households=n,
+            seed=seed + profile.seed_offset,
+            today=today,
+            years=span,
+            password=password,
+            stdout=stdout,
+            profile=profile,
+        )
+        if stdout is not None:
+            stdout.write(f"  {profile.name} klaar in {time.monotonic() - started:.1f} s\n")
+    region_load(password=password)
+    return out
+
+
+def region_load(*, password: str = DEFAULT_PASSWORD) -> m.Region:
+    """The demo region with every municipality of the database, and its regional login."""
+    region, _ = m.Region.objects.get_or_create(name=REGION_NAME)
+    m.Municipality.objects.filter(region__isnull=True).update(region=region)
+    if not m.User.objects.filter(username=REGION_USER).exists():
+        m.User.objects.create_user(
+            username=REGION_USER,
+            password=password,
+            first_name="Regio",
+            last_name="Analist",
+            email=f"{REGION_USER}@regio-demo.example",
+            role=m.Role.REGION,
+        )
+    return region
+
+
 def demo_logins() -> list[tuple[str, str]]:
-    """(username, role label) of the fixed demo logins."""
-    return [(name, str(m.Role(role).label)) for name, role, _, _ in DEMO_USERS]
+    """(username, role label) of the fixed demo logins: Hilversum's, then those of every other
+    municipality (``<name>.<key>``), then the regional login."""
+    logins = [
+        (profile.username(name), str(m.Role(role).label))
+        for profile in PROFILES
+        for name, role, _, _ in profile.users
+    ]
+    return [*logins, (REGION_USER, str(m.Role.REGION.label))]

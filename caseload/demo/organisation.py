@@ -14,17 +14,9 @@ from caseload.catalogue import INSTRUMENTS
 from .parameters import (
     BEHEER_APPS,
     BEHEER_MODELS,
-    DEMO_USERS,
-    DISTRICTS,
-    INDEXED_COST_SOURCE,
-    MUNICIPALITY_CODE,
-    MUNICIPALITY_NAME,
+    MUNICIPALITY_BOUND_ROLES,
     NORM_INDEX_PER_YEAR,
-    PLAN_AVERAGE_COST,
-    PLAN_COST_SOURCE,
-    PLAN_COST_YEARS,
     RESIDENTS_PER_CONSULENT,
-    TEAMS,
     TeamKind,
 )
 from .plan import Plan
@@ -63,18 +55,20 @@ def catalogue(d: DemoState) -> None:
 
 def organisation(d: DemoState) -> None:
     """The municipality with its years, districts (with street names) and teams."""
-    mun = m.Municipality.objects.create(name=MUNICIPALITY_NAME, cbs_code=MUNICIPALITY_CODE)
+    prof = d.profile
+    mun = m.Municipality.objects.create(name=prof.name, cbs_code=prof.cbs_code)
     d.municipality_id = mun.pk
     years = []
+    first, last = prof.cost_years
     for year in range(d.window_start_date.year, d.today_date.year + 1):
-        population = 90_500 + 350 * (year - 2020)
-        if PLAN_COST_YEARS[0] <= year <= PLAN_COST_YEARS[1]:
-            cost, source = Decimal(PLAN_AVERAGE_COST), PLAN_COST_SOURCE
+        population = prof.population_in(year)
+        if first <= year <= last:
+            cost, source = Decimal(prof.average_cost), prof.cost_source
         else:  # outside the plan's years: the plan's figure indexed like the norms
-            base = PLAN_COST_YEARS[1] if year > PLAN_COST_YEARS[1] else PLAN_COST_YEARS[0]
-            cost = Decimal(PLAN_AVERAGE_COST * NORM_INDEX_PER_YEAR ** (year - base))
+            base = last if year > last else first
+            cost = Decimal(prof.average_cost * NORM_INDEX_PER_YEAR ** (year - base))
             cost = cost.quantize(Decimal("0.01"))
-            source = INDEXED_COST_SOURCE
+            source = prof.indexed_cost_source
         years.append(
             m.MunicipalityYear(
                 municipality=mun,
@@ -83,25 +77,27 @@ def organisation(d: DemoState) -> None:
                 population_18_plus=round(population * 0.795),
                 population_15_64=round(population * 0.636),
                 population_15_74=round(population * 0.738),
+                population_source=prof.population_note(),
                 average_benefit_cost=cost,
                 average_benefit_cost_source=source,
             )
         )
     m.MunicipalityYear.objects.bulk_create(years)
     d.districts = []
-    for name, code, postcodes, _ in DISTRICTS:
+    for name, code, postcodes, _ in prof.districts:
         district = m.District.objects.create(municipality=mun, name=name, code=code)
         streets = [d.fake.street_name() for _ in range(30)]
         d.districts.append((district.pk, postcodes, streets))
     d.teams = {}
-    for kind, name, _ in TEAMS:
+    for kind, name, _ in prof.teams:
         d.teams[kind] = m.Team.objects.create(municipality=mun, name=name, kind=kind).pk
 
 
 def staff(d: DemoState, plans: list[Plan]) -> None:
     """Team leaders and consulenten sized to the planned caseload, the demo logins, and a
     consulent for every open household."""
-    caseload: dict[str, int] = {kind: 0 for kind, _, _ in TEAMS}
+    prof = d.profile
+    caseload: dict[str, int] = {kind: 0 for kind, _, _ in prof.teams}
     for p in plans:
         if p.kind == "open":
             caseload[p.team] += 2 if p.partner_birth else 1
@@ -109,25 +105,29 @@ def staff(d: DemoState, plans: list[Plan]) -> None:
     users: list[m.User] = []
     fake = d.fake
 
-    def user(username: str, role: str, team: str, is_staff: bool = False) -> m.User:
+    def user(name: str, role: str, team: str, is_staff: bool = False) -> m.User:
+        username = prof.username(name)
         first = fake.first_name()
         prefix, last = split_last_name(fake.last_name())
         u = m.User(
             username=username,
             first_name=first,
             last_name=f"{prefix} {last}".strip(),
-            email=f"{username}@hilversum-demo.example",
+            email=f"{username}@{prof.email_domain}",
             password=password,
             role=role,
             team_id=d.teams[team] if team else None,
             is_staff=is_staff,
+            # a manager, finance or WSP login works for its own municipality only (issue 17);
+            # beheer and the privacy officer serve the whole installation
+            municipality_id=d.municipality_id if role in MUNICIPALITY_BOUND_ROLES else None,
         )
         users.append(u)
         return u
 
-    demo = {name: user(name, role, team, is_staff) for name, role, team, is_staff in DEMO_USERS}
+    demo = {name: user(name, role, team, is_staff) for name, role, team, is_staff in prof.users}
     consulent_users: dict[str, list[m.User]] = {}
-    for kind, _, slug in TEAMS:
+    for kind, _, slug in prof.teams:
         if kind == TeamKind.ENFORCEMENT:
             count = max(2, round(d.n / 500))
         else:
@@ -144,7 +144,8 @@ def staff(d: DemoState, plans: list[Plan]) -> None:
     beheer_perms = Permission.objects.filter(
         content_type__app_label="caseload", content_type__model__in=BEHEER_MODELS
     ) | Permission.objects.filter(content_type__app_label__in=BEHEER_APPS)
-    demo["beheer"].user_permissions.set(beheer_perms)
+    if "beheer" in demo:
+        demo["beheer"].user_permissions.set(beheer_perms)
     d.staff_count = len(users)
     d.consulents = {kind: [u.pk for u in us] for kind, us in consulent_users.items()}
     counters = dict.fromkeys(d.consulents, 0)

@@ -6,6 +6,8 @@ Changing a value changes the demo data for every seed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from caseload import models as m
 
 MUNICIPALITY_NAME = "Hilversum (demo)"
@@ -345,3 +347,297 @@ STATUS_HOLDER_LAST = (
     "Al-Ali", "Omar", "Mohammadi", "Yohannes", "Nasser", "Saleh", "Habte", "Ibrahim",
 )  # fmt: skip
 NAME_PREFIXES = ("van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "la")
+
+
+# --- The four demo municipalities (issue 17) ----------------------------------------------------
+#
+# One entry per policy seed (/work/shared/seeds): Hilversum (003) is the reference and stays as it
+# was (same names, users, sizes and draws for the same seed); Groningen (001, 002),
+# 's-Hertogenbosch (000) and Amersfoort (004) are added beside it. The larger municipalities are
+# loaded at ``DEMO_SCALE`` of their real caseload so that ``make run`` stays fast (about 7,900
+# open households in all); their inhabitants are scaled by the same factor, so every figure per
+# inhabitant (bijstand per 1,000 inwoners, the BBV set) keeps its real order of magnitude, while
+# counts (outflows, placements) are about ``DEMO_SCALE`` of the real ones. The seeds' targets
+# themselves are loaded as the seeds state them (indicators/seeds.py).
+
+#: the factor by which the larger municipalities' caseload and inhabitants are scaled down
+DEMO_SCALE = 0.3
+
+#: roles without a team whose demo logins work for their own municipality only
+MUNICIPALITY_BOUND_ROLES = (m.Role.MANAGER, m.Role.FINANCE, m.Role.ACCOUNT_MANAGER)
+
+#: (username, role, team kind or "", is_staff) of the logins added for every other municipality;
+#: the username gets ``.<key>`` appended (``consulent.groningen``, ``manager.denbosch``)
+MUNICIPALITY_USERS: list[tuple[str, str, str, bool]] = [
+    ("consulent", m.Role.CONSULENT, TeamKind.WORK, False),
+    ("teamleider", m.Role.TEAMLEIDER, TeamKind.WORK, False),
+    ("manager", m.Role.MANAGER, "", False),
+    ("financien", m.Role.FINANCE, "", False),
+]
+
+
+@dataclass(frozen=True)
+class MunicipalityProfile:
+    """One demo municipality: its identity, its size and shape after its seed, its teams, logins
+    and providers. ``households_for`` gives its open caseload for a given Hilversum size."""
+
+    key: str  # lowercase, no spaces: the suffix of its usernames ("" for Hilversum)
+    name: str
+    cbs_code: str
+    city: str
+    seeds: str  # the policy seeds the municipality is shaped after
+    #: benefit households in the seed's base year (the real municipality), and where from
+    real_caseload: int
+    real_caseload_source: str
+    scale: float  # share of the real caseload (and inhabitants) that the demo loads
+    #: inhabitants on 1 January of ``population_year`` (real), the yearly growth, the source
+    population: int
+    population_year: int
+    population_growth: int
+    population_source: str
+    history_start_year: int  # the seed's base year: ``seed_demo`` loads history from 1 January
+    districts: list[tuple[str, str, tuple[int, ...], int]]
+    teams: list[tuple[str, str, str]]
+    users: list[tuple[str, str, str, bool]]
+    email_domain: str
+    providers: dict[str, tuple[str, ...]]
+    placements_per_2200: dict[str, int]
+    group_share: dict[int, float] = field(default_factory=lambda: dict(GROUP_SHARE))
+    #: the business case's average yearly cost of one benefit, the plan's years and sources
+    average_cost: int = PLAN_AVERAGE_COST
+    cost_years: tuple[int, int] = PLAN_COST_YEARS
+    cost_source: str = PLAN_COST_SOURCE
+    indexed_cost_source: str = INDEXED_COST_SOURCE
+    seed_offset: int = 0  # added to the seed: each municipality draws its own residents
+
+    def username(self, name: str) -> str:
+        return f"{name}.{self.key}" if self.key else name
+
+    def households_for(self, reference: int) -> int:
+        """The open caseload when Hilversum (the reference, 2,200 by default) has ``reference``
+        households: the real caseload times ``scale``, in proportion to the reference."""
+        return max(1, round(self.real_caseload * self.scale * reference / HILVERSUM_CASELOAD))
+
+    def population_in(self, year: int) -> int:
+        """Inhabitants on 1 January of ``year`` as the demo stores them (scaled like the caseload)."""
+        real = self.population + self.population_growth * (year - self.population_year)
+        return real if self.scale == 1 else round(real * self.scale)
+
+    def population_note(self) -> str:
+        if self.scale == 1:
+            return self.population_source
+        return f"{self.population_source}, in de demo x {str(self.scale).replace('.', ',')}"
+
+
+HILVERSUM_CASELOAD = 2200
+
+
+def _providers(city: str, region: str) -> dict[str, tuple[str, ...]]:
+    """Provider names of a municipality's instruments (fictional, marked "(demo)")."""
+    return {
+        "jobhunting": (f"Werkbedrijf {region} (demo)", f"Jobhunters {city} (demo)"),
+        "sollicitatietraining": (f"Werkbedrijf {region} (demo)",),
+        "proefplaatsing": (f"Werkgeversservicepunt {region} (demo)",),
+        "coaching": (f"Coachpunt {city} (demo)", "Stichting Stap Verder (demo)"),
+        "scholing": (f"ROC {region} (demo)",),
+        "werkervaringsplaats": (f"Kringloop {city} (demo)", f"Groenbedrijf {region} (demo)"),
+        "taal_werkvloer": (f"Taalhuis {city} (demo)",),
+        "loonkostensubsidie": (f"Werkgeversservicepunt {region} (demo)",),
+        "nieuw_beschut": (f"Werkbedrijf {region} (demo)",),
+        "garantiebaan": (f"Werkgeversservicepunt {region} (demo)",),
+        "vrijwilligerswerk": (f"Vrijwilligerscentrale {city} (demo)",),
+        "sociale_activering": (f"Buurtwerk {city} (demo)",),
+        "dagbesteding": (f"Dagbesteding {city} (demo)",),
+        "participatieplaats": (f"Kringloop {city} (demo)",),
+        "schuldhulpverlening": (f"Schuldhulp {city} (demo)",),
+        "wsw_detachering": (f"Werkbedrijf {region} (demo)",),
+        "wsw_begeleid_werken": (f"Werkbedrijf {region} (demo)",),
+    }
+
+
+HILVERSUM = MunicipalityProfile(
+    key="",
+    name=MUNICIPALITY_NAME,
+    cbs_code=MUNICIPALITY_CODE,
+    city=CITY,
+    seeds="003 (Focus op werk, plan van aanpak 2019-2021)",
+    real_caseload=HILVERSUM_CASELOAD,
+    real_caseload_source="Demo: orde van grootte van het bijstandsbestand van Hilversum",
+    scale=1,
+    population=90_500,
+    population_year=2020,
+    population_growth=350,
+    population_source="Demo: orde van grootte van de bevolking van Hilversum (CBS)",
+    history_start_year=HISTORY_START_YEAR,
+    districts=DISTRICTS,
+    teams=TEAMS,
+    users=DEMO_USERS,
+    email_domain="hilversum-demo.example",
+    providers=PROVIDERS,
+    placements_per_2200=PLACEMENTS_PER_2200,
+)
+
+GRONINGEN = MunicipalityProfile(
+    key="groningen",
+    name="Groningen (demo)",
+    cbs_code="GM0014",
+    city="Groningen",
+    seeds="001 en 002 (begroting 2020 en 2021, Werk en activering)",
+    real_caseload=11_000,
+    real_caseload_source="Demo: orde van grootte van het bijstandsbestand van Groningen, 2019",
+    scale=DEMO_SCALE,
+    population=231_000,
+    population_year=2019,
+    population_growth=1_500,
+    population_source="CBS StatLine, bevolking op 1 januari 2019 (afgerond)",
+    history_start_year=2019,
+    districts=[
+        ("Centrum", "WK001400", (9711, 9712), 10),
+        ("Oud-West", "WK001401", (9718,), 8),
+        ("Oud-Zuid", "WK001402", (9721,), 7),
+        ("Oost", "WK001403", (9713, 9714), 16),
+        ("Noordwest", "WK001404", (9741, 9742), 15),
+        ("Zuid", "WK001405", (9722, 9723), 12),
+        ("Hoogkerk", "WK001406", (9745,), 6),
+        ("Ten Boer", "WK001407", (9791,), 4),
+        ("Haren", "WK001408", (9751,), 3),
+        ("Beijum en Lewenborg", "WK001409", (9733, 9734), 19),
+    ],
+    # KIK: the Kansen in Kaart consulenten (income team); Thuisin050: the status holders' unit
+    teams=[
+        (TeamKind.POORT, "Poort", "poort"),
+        (TeamKind.WORK, "Werk & Activering", "werk"),
+        (TeamKind.INCOME, "Inkomen & Kansen in Kaart", "inkomen"),
+        (TeamKind.YOUTH, "Jongeren", "jongeren"),
+        (TeamKind.STATUS_HOLDERS, "Thuisin050", "statushouders"),
+        (TeamKind.ENFORCEMENT, "Handhaving", "handhaving"),
+    ],
+    users=MUNICIPALITY_USERS,
+    email_domain="groningen-demo.example",
+    providers=_providers("Groningen", "iederz"),
+    # the seed's beschut quota (138, 2021) and Wsw (585 detached, 90 supported; 2020) per 2,200
+    # households of an 11,000 caseload
+    placements_per_2200={
+        "nieuw_beschut": 28,
+        "loonkostensubsidie": 90,
+        "garantiebaan": 40,
+        "wsw_detachering": 117,
+        "wsw_begeleid_werken": 18,
+    },
+    group_share={1: 0.18, 2: 0.30, 3: 0.52},
+    cost_years=(2019, 2021),
+    cost_source="Demo: het bedrag van het Hilversumse plan, voor Groningen overgenomen",
+    seed_offset=1_000,
+)
+
+DEN_BOSCH = MunicipalityProfile(
+    key="denbosch",
+    name="'s-Hertogenbosch (demo)",
+    cbs_code="GM0796",
+    city="'s-Hertogenbosch",
+    seeds="000 (Zoveel mogelijk mensen werken naar vermogen)",
+    real_caseload=4_300,
+    real_caseload_source=(
+        "Demo: orde van grootte van het bijstandsbestand van 's-Hertogenbosch, 2018"
+    ),
+    scale=DEMO_SCALE,
+    population=154_000,
+    population_year=2018,
+    population_growth=1_200,
+    population_source="CBS StatLine, bevolking op 1 januari 2018 (afgerond)",
+    history_start_year=2018,
+    districts=[
+        ("Centrum", "WK079601", (5211,), 10),
+        ("Noord", "WK079602", (5213, 5215), 24),
+        ("Oost", "WK079603", (5216,), 16),
+        ("West", "WK079604", (5221, 5223), 18),
+        ("Zuid", "WK079605", (5212,), 14),
+        ("Rosmalen", "WK079606", (5241, 5242), 10),
+        ("Empel", "WK079607", (5235,), 8),
+    ],
+    # WXL: the regional werkbedrijf that carries the werk-team's placements in the seed
+    teams=[
+        (TeamKind.POORT, "Poort", "poort"),
+        (TeamKind.WORK, "Werk (WXL)", "werk"),
+        (TeamKind.INCOME, "Inkomen", "inkomen"),
+        (TeamKind.YOUTH, "Jongeren en Vso/Pro", "jongeren"),
+        (TeamKind.STATUS_HOLDERS, "Statushouders", "statushouders"),
+        (TeamKind.ENFORCEMENT, "Handhaving", "handhaving"),
+    ],
+    users=MUNICIPALITY_USERS,
+    email_domain="denbosch-demo.example",
+    providers=_providers("'s-Hertogenbosch", "WXL"),
+    # the seed's nieuw beschut 60 fte and loonkostensubsidie 223 fte (2018) per 2,200
+    # households of a 4,300 caseload
+    placements_per_2200={
+        "nieuw_beschut": 31,
+        "loonkostensubsidie": 114,
+        "garantiebaan": 45,
+        "wsw_detachering": 6,
+        "wsw_begeleid_werken": 3,
+    },
+    cost_years=(2018, 2019),
+    cost_source="Demo: het bedrag van het Hilversumse plan, voor 's-Hertogenbosch overgenomen",
+    seed_offset=2_000,
+)
+
+AMERSFOORT = MunicipalityProfile(
+    key="amersfoort",
+    name="Amersfoort (demo)",
+    cbs_code="GM0307",
+    city="Amersfoort",
+    seeds="004 (programmabegroting, Werk en inkomen)",
+    real_caseload=3_275,
+    real_caseload_source="Seed 004: aantal uitkeringen bijstand 3.275 (2018)",
+    scale=DEMO_SCALE,
+    population=156_000,
+    population_year=2018,
+    population_growth=1_300,
+    population_source="CBS StatLine, bevolking op 1 januari 2018 (afgerond)",
+    history_start_year=2018,
+    districts=[
+        ("Binnenstad", "WK030701", (3811,), 8),
+        ("Kruiskamp en Koppel", "WK030702", (3813, 3817), 22),
+        ("Soesterkwartier", "WK030703", (3812,), 12),
+        ("Schothorst", "WK030704", (3822,), 14),
+        ("Liendert en Rustenburg", "WK030705", (3815, 3816), 20),
+        ("Vathorst", "WK030706", (3825,), 12),
+        ("Nieuwland", "WK030707", (3824,), 12),
+    ],
+    teams=[
+        (TeamKind.POORT, "Poort", "poort"),
+        (TeamKind.WORK, "Werk", "werk"),
+        (TeamKind.INCOME, "Inkomen", "inkomen"),
+        (TeamKind.YOUTH, "Jongeren", "jongeren"),
+        (TeamKind.STATUS_HOLDERS, "Statushouders", "statushouders"),
+        (TeamKind.ENFORCEMENT, "Handhaving", "handhaving"),
+    ],
+    users=MUNICIPALITY_USERS,
+    email_domain="amersfoort-demo.example",
+    providers=_providers("Amersfoort", "Eemland"),
+    placements_per_2200={
+        "nieuw_beschut": 40,
+        "loonkostensubsidie": 100,
+        "garantiebaan": 50,
+        "wsw_detachering": 5,
+        "wsw_begeleid_werken": 3,
+    },
+    group_share={1: 0.22, 2: 0.30, 3: 0.48},
+    cost_years=(2018, 2019),
+    cost_source="Demo: het bedrag van het Hilversumse plan, voor Amersfoort overgenomen",
+    seed_offset=3_000,
+)
+
+#: every demo municipality, in load order (Hilversum first: its ids and draws stay as they were)
+PROFILES: list[MunicipalityProfile] = [HILVERSUM, GRONINGEN, DEN_BOSCH, AMERSFOORT]
+
+#: the region of the demo and its regional login (issue 17)
+REGION_NAME = "Regio (demo)"
+REGION_USER = "regio"
+
+
+def profile_for(cbs_code: str) -> MunicipalityProfile:
+    for profile in PROFILES:
+        if profile.cbs_code == cbs_code:
+            return profile
+    raise KeyError(cbs_code)

@@ -22,7 +22,6 @@ from .parameters import (
     FRAUD_END_REASONS,
     FRAUD_ENDED_SHARE,
     FRAUD_PER_HOUSEHOLD_YEAR,
-    GROUP_SHARE,
     HOURS_INCREASE_HAZARD,
     MAX_AGE,
     MAX_BENEFIT_DAYS,
@@ -34,7 +33,6 @@ from .parameters import (
     PART_TIME_HAZARD,
     PENDING_APPLICATIONS_SHARE,
     PLACEMENT_CODES,
-    PLACEMENTS_PER_2200,
     RETURN_SHARE,
     STATUS_HOLDER,
     STATUS_HOLDER_MAX_DAYS,
@@ -86,7 +84,7 @@ def plan(d: DemoState) -> list[Plan]:
     window_years = (d.today - d.ws) / DAYS_PER_YEAR
     inflow_per_year = 0.0
     for g in (1, 2, 3):
-        per_month = n * GROUP_SHARE[g] / MEAN_MONTHS[g]
+        per_month = n * d.profile.group_share[g] / MEAN_MONTHS[g]
         inflow_per_year += per_month * 12
         for _ in range(round(per_month * window_months)):
             plans.append(_ended(d, g))
@@ -307,7 +305,8 @@ def _placements(d: DemoState, open_plans: list[Plan]) -> None:
     rng = d.rng
     scale = d.n / 2200
     group2 = [p for p in open_plans if p.group == 2]
-    wanted = [(code, round(PLACEMENTS_PER_2200[code] * scale)) for code in PLACEMENT_CODES]
+    per_2200 = d.profile.placements_per_2200
+    wanted = [(code, round(per_2200[code] * scale)) for code in PLACEMENT_CODES]
     chosen = rng.sample(group2, min(len(group2), sum(k for _, k in wanted)))
     i = 0
     for code, k in wanted:
@@ -318,7 +317,7 @@ def _placements(d: DemoState, open_plans: list[Plan]) -> None:
         i += k
     before_2015 = date(2015, 1, 1).toordinal()
     old = [p for p in open_plans if p.group in (2, 3) and not p.placement and p.start < before_2015]
-    wanted = [(code, round(PLACEMENTS_PER_2200[code] * scale)) for code in WSW_CODES]
+    wanted = [(code, round(per_2200[code] * scale)) for code in WSW_CODES]
     chosen = rng.sample(old, min(len(old), sum(k for _, k in wanted)))
     i = 0
     for code, k in wanted:

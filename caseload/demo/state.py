@@ -22,10 +22,9 @@ from .parameters import (
     CONTRACTS,
     DAYS_PER_YEAR,
     DEBT_RESULTS,
-    DISTRICTS,
     EDUCATION,
     EDUCATION_STATUS_HOLDER,
-    GROUP_SHARE,
+    HILVERSUM,
     HOUSEHOLD_TYPES,
     INSTRUMENTS_BY_GROUP,
     LANGUAGE,
@@ -34,6 +33,7 @@ from .parameters import (
     NON_WORK_REASONS,
     SIGNAL_SOURCES,
     TRAJECTORY_RESULTS,
+    MunicipalityProfile,
 )
 
 Cumulative = tuple[list, list[float]]
@@ -71,12 +71,15 @@ class DemoState:
         years: int,
         password: str,
         log: Callable[[str], None],
+        profile: MunicipalityProfile = HILVERSUM,
+        taken_bsns: set[str] | None = None,
     ) -> None:
         if households < 1:
             raise ValueError("households must be at least 1")
         if years < 1:
             raise ValueError("years must be at least 1")
         self.n = households
+        self.profile = profile
         self.rng = random.Random(seed)
         self.fake = Faker("nl_NL")
         self.fake.seed_instance(seed)
@@ -86,7 +89,8 @@ class DemoState:
         self.ws = self.window_start_date.toordinal()
         self.password = password
         self.log = log
-        self.bsns: set[str] = set()
+        # BSNs of the municipalities loaded before this one: every resident's BSN is unique
+        self.bsns: set[str] = set(taken_bsns or ())
         self._iso: dict[int, str] = {}
         self._months()
         self._tables()
@@ -292,10 +296,13 @@ class DemoState:
 
     def _lookups(self) -> None:
         """The weighted tables in the form ``pick`` draws from."""
-        self.c_group = cumulative([(1, GROUP_SHARE[1]), (2, GROUP_SHARE[2]), (3, GROUP_SHARE[3])])
+        share = self.profile.group_share
+        self.c_group = cumulative([(1, share[1]), (2, share[2]), (3, share[3])])
         self.c_nonwork = cumulative(NON_WORK_REASONS)
         self.c_household = cumulative(HOUSEHOLD_TYPES)
-        self.c_district = cumulative([(i, w) for i, (_, _, _, w) in enumerate(DISTRICTS)])
+        self.c_district = cumulative(
+            [(i, w) for i, (_, _, _, w) in enumerate(self.profile.districts)]
+        )
         self.c_education = cumulative(EDUCATION)
         self.c_education_sh = cumulative(EDUCATION_STATUS_HOLDER)
         self.c_language = cumulative(LANGUAGE)

@@ -277,7 +277,9 @@ def test_command_if_empty_keeps_data_and_replace_regenerates():
     call_command("seed_demo", *args, "--seed", "3", "--replace", stdout=StringIO())
     assert m.Resident.objects.count() == residents
     assert set(m.Resident.objects.values_list("bsn", flat=True)) == bsns
-    assert m.Municipality.objects.count() == 1
+    # the four municipalities of the seeds, in one region (issue 17)
+    assert m.Municipality.objects.count() == 4
+    assert set(m.Municipality.objects.values_list("region__name", flat=True)) == {"Regio (demo)"}
     assert m.Instrument.objects.filter(code="nieuw_beschut").exists()
 
 

@@ -7,7 +7,6 @@ from caseload import models as m
 
 from ..copy_writer import NULL, boolean, esc
 from ..parameters import (
-    CITY,
     STARTKWALIFICATIE_LEVELS,
     STATUS_HOLDER_FIRST_F,
     STATUS_HOLDER_FIRST_M,
@@ -91,7 +90,7 @@ def _address(d: DemoState, p: Plan) -> int:
         esc(rng.choice(streets)),
         number,
         postcode,
-        CITY,
+        esc(d.profile.city),
         district_id,
         p.children,
     )

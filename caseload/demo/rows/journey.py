@@ -17,7 +17,6 @@ from ..parameters import (
     PLACEMENT_CODES,
     PLANNED_DAYS,
     PREVIOUS_GROUP,
-    PROVIDERS,
     REASSESS_DAYS,
     TRAJECTORIES_PER_YEAR,
     WSW_CODES,
@@ -109,7 +108,7 @@ def _trajectory(
     d.t_trajectory.add(
         person.id,
         d.instrument_id[code],
-        esc(d.rng.choice(PROVIDERS[code])),
+        esc(d.rng.choice(d.profile.providers[code])),
         d.iso(started),
         d.iso(planned_end) if planned_end else NULL,
         d.iso(ended) if ended else NULL,

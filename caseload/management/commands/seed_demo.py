@@ -1,10 +1,16 @@
-"""``manage.py seed_demo``: load the synthetic demo municipality "Hilversum (demo)".
+"""``manage.py seed_demo``: load the synthetic demo municipalities of the four policy seeds
+(Hilversum, Groningen, 's-Hertogenbosch, Amersfoort) in one region, with their demo logins and the
+regional login (issue 17).
 
 Examples::
 
     python manage.py seed_demo --households 2200 --seed 42
     python manage.py seed_demo --if-empty          # what ``make run`` uses: keeps existing data
     python manage.py seed_demo --replace           # wipe the caseload data and load again
+    python manage.py seed_demo --municipality GM0402 --households 300   # Hilversum alone, small
+
+``--households`` is Hilversum's open caseload (the reference, 2,200); the others are sized after
+their seeds in proportion to it (``caseload.demo.parameters``: the larger ones at ``DEMO_SCALE``).
 """
 
 from __future__ import annotations
@@ -19,13 +25,12 @@ from django.db import transaction
 
 from caseload.demo import (
     DEFAULT_PASSWORD,
-    MUNICIPALITY_NAME,
+    PROFILES,
     clear_demo_data,
     demo_logins,
-    generate_demo,
+    generate_region,
     has_demo_data,
 )
-from caseload.demo.parameters import HISTORY_START_YEAR
 from common import clock
 
 
@@ -37,14 +42,26 @@ def _date(value: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Vul de database met een fictieve demogemeente (Hilversum (demo)) met caseload."
+    help = (
+        "Vul de database met de fictieve demogemeenten van de vier beleidsstukken (Hilversum, "
+        "Groningen, 's-Hertogenbosch, Amersfoort) in een regio, met caseload."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--households",
             type=int,
             default=2200,
-            help="Aantal huishoudens met een lopende uitkering op de peildatum (standaard 2200).",
+            help=(
+                "Aantal huishoudens met een lopende uitkering in Hilversum op de peildatum "
+                "(standaard 2200); de andere gemeenten naar verhouding, naar hun beleidsstuk."
+            ),
+        )
+        parser.add_argument(
+            "--municipality",
+            action="append",
+            choices=[p.cbs_code for p in PROFILES],
+            help="Alleen deze gemeente(n) laden (CBS-code; herhaalbaar). Standaard alle vier.",
         )
         parser.add_argument("--seed", type=int, default=42, help="Startwaarde toeval (42).")
         parser.add_argument(
@@ -59,7 +76,7 @@ class Command(BaseCommand):
             default=None,
             help=(
                 "Jaren historie: vanaf 1 januari van peiljaar min dit aantal (standaard vanaf "
-                f"{HISTORY_START_YEAR}, het basisjaar van het Hilversumse plan)."
+                "het basisjaar van het beleidsstuk van elke gemeente)."
             ),
         )
         parser.add_argument(
@@ -92,13 +109,15 @@ class Command(BaseCommand):
             )
         households: int = options["households"]
         today: date = options["today"] or clock.today()
-        # the history starts in the Hilversum plan's base year, so every year of the dashboard
-        # has demo data (issue 15)
-        years: int = options["years"] or max(1, today.year - HISTORY_START_YEAR)
+        # without --years each municipality's history starts in its seed's base year, so every
+        # year of its dashboard has demo data (issues 15, 17)
+        years: int | None = options["years"]
         if households < 1:
             raise CommandError("--households moet minstens 1 zijn.")
-        if years < 1:
+        if years is not None and years < 1:
             raise CommandError("--years moet minstens 1 zijn.")
+        codes = options["municipality"] or [p.cbs_code for p in PROFILES]
+        profiles = [p for p in PROFILES if p.cbs_code in codes]
 
         if has_demo_data():
             if options["if_empty"]:
@@ -111,26 +130,32 @@ class Command(BaseCommand):
                 )
 
         started = time.monotonic()
+        total = sum(p.households_for(households) for p in profiles)
         self.stdout.write(
-            f"{MUNICIPALITY_NAME}: {households} huishoudens in de caseload op {today:%d-%m-%Y}, "
-            f"historie vanaf 1-1-{today.year - years}, seed {options['seed']}."
+            f"{len(profiles)} gemeente(n), {total} huishoudens in de caseload op "
+            f"{today:%d-%m-%Y}, seed {options['seed']}."
         )
         with transaction.atomic():
             if options["replace"]:
                 clear_demo_data()
                 self.stdout.write("Bestaande gegevens verwijderd.")
-            counts = generate_demo(
-                households=households,
-                seed=options["seed"],
+            per_municipality = generate_region(
                 today=today,
+                seed=options["seed"],
+                reference_households=households,
+                profiles=profiles,
                 years=years,
                 password=options["password"],
                 stdout=self.stdout,
             )
         elapsed = time.monotonic() - started
+        counts: dict[str, int] = {}
+        for rows in per_municipality.values():
+            for name, count in rows.items():
+                counts[name] = counts.get(name, 0) + count
 
         self.stdout.write("")
-        self.stdout.write("Aangemaakte rijen:")
+        self.stdout.write("Aangemaakte rijen (alle gemeenten samen):")
         width = max(len(name) for name in counts)
         for name, count in counts.items():
             self.stdout.write(f"  {name:<{width}}  {count:>10,}".replace(",", "."))
@@ -138,4 +163,4 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo-inloggegevens (wachtwoord: {options['password']}):")
         for username, role in demo_logins():
-            self.stdout.write(f"  {username:<12} {role}")
+            self.stdout.write(f"  {username:<24} {role}")
