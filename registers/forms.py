@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +21,19 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _bsn_clean(raw: str) -> str:
+    """Nine digits (spaces and dots typed along are dropped) that pass the 11-test."""
+    value = "".join(raw.split()).replace(".", "")
+    if not (value.isascii() and value.isdigit() and len(value) == 9):
+        raise ValidationError(_("Vul 9 cijfers in."), code="format")
+    if not is_valid_bsn(value):
+        raise ValidationError(
+            _("Ongeldig BSN: dit nummer voldoet niet aan de elfproef. Controleer het nummer."),
+            code="bsn_invalid",
+        )
+    return value
+
+
 class BsnStartForm(BaseForm):
     """Step 1: the BSN. Nine digits that fail the 11-test are "ongeldig", which is not the same
     as "not found"."""
@@ -32,15 +46,7 @@ class BsnStartForm(BaseForm):
     )
 
     def clean_bsn(self) -> str:
-        value = "".join(self.cleaned_data["bsn"].split()).replace(".", "")
-        if not (value.isascii() and value.isdigit() and len(value) == 9):
-            raise ValidationError(_("Vul 9 cijfers in."), code="format")
-        if not is_valid_bsn(value):
-            raise ValidationError(
-                _("Ongeldig BSN: dit nummer voldoet niet aan de elfproef. Controleer het nummer."),
-                code="bsn_invalid",
-            )
-        return value
+        return _bsn_clean(self.cleaned_data["bsn"])
 
 
 class ApplicationRegisterForm(BaseForm):
@@ -70,15 +76,131 @@ class ApplicationRegisterForm(BaseForm):
     register_partner = forms.BooleanField(
         label=_("Partner ook als inwoner registreren"), required=False
     )
+    # A partner typed by hand (the BRP did not answer with the person): the same details the
+    # BRP answer gives of a partner. Optional; once one is filled in, the others are required.
+    partner_bsn = forms.CharField(
+        label=_("BSN partner"),
+        max_length=20,
+        required=False,
+        help_text=_("Verplicht bij een partner."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    partner_first_name = forms.CharField(
+        label=_("Voornamen partner"),
+        max_length=60,
+        required=False,
+        help_text=_("Verplicht bij een partner."),
+    )
+    partner_name_prefix = forms.CharField(
+        label=_("Tussenvoegsel partner"), max_length=20, required=False
+    )
+    partner_last_name = forms.CharField(
+        label=_("Achternaam partner"),
+        max_length=80,
+        required=False,
+        help_text=_("Verplicht bij een partner."),
+    )
+    partner_birth_date = forms.DateField(
+        label=_("Geboortedatum partner"),
+        required=False,
+        help_text=_("Verplicht bij een partner."),
+        widget=_date_widget(),
+    )
     received_on = forms.DateField(label=_("Datum melding"), widget=_date_widget())
     regime = forms.ChoiceField(label=_("Regeling"), choices=Regime.choices)
 
-    def __init__(self, *args, locked: tuple[str, ...] = (), has_partner: bool = False, **kwargs):
+    PARTNER_FIELDS = (
+        "partner_bsn",
+        "partner_first_name",
+        "partner_name_prefix",
+        "partner_last_name",
+        "partner_birth_date",
+    )
+    PARTNER_REQUIRED = (
+        "partner_bsn",
+        "partner_first_name",
+        "partner_last_name",
+        "partner_birth_date",
+    )
+
+    def __init__(
+        self,
+        *args,
+        locked: tuple[str, ...] = (),
+        has_partner: bool = False,
+        by_hand: bool = False,
+        applicant_bsn: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.applicant_bsn = applicant_bsn
         for name in locked:
             self.fields[name].disabled = True
         if not has_partner:
             del self.fields["register_partner"]
+        if not by_hand:
+            for name in self.PARTNER_FIELDS:
+                del self.fields[name]
+
+    @property
+    def by_hand(self) -> bool:
+        return "partner_bsn" in self.fields
+
+    def partner_fields(self) -> list[Any]:
+        return [self[name] for name in self.PARTNER_FIELDS if name in self.fields]
+
+    def clean_partner_bsn(self) -> str:
+        raw = self.cleaned_data.get("partner_bsn", "")
+        if not raw.strip():
+            return ""
+        value = _bsn_clean(raw)
+        if value == self.applicant_bsn:
+            raise ValidationError(
+                _("Het BSN van de partner is hetzelfde als dat van de aanvrager."), code="same"
+            )
+        return value
+
+    def clean_partner_birth_date(self) -> dt.date | None:
+        value = self.cleaned_data.get("partner_birth_date")
+        if value is not None and value >= clock.today():
+            raise ValidationError(_("De geboortedatum moet in het verleden liggen."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.by_hand:
+            return data
+        typed = any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in self.PARTNER_FIELDS
+        )
+        if not typed:
+            return data
+        for name in self.PARTNER_REQUIRED:
+            if name not in self.errors and not data.get(name):
+                self.add_error(
+                    name, ValidationError(_("Verplicht als u een partner invult."), "required")
+                )
+        household_type = data.get("household_type")
+        if household_type and household_type != HouseholdType.COUPLE:
+            self.add_error(
+                "household_type",
+                ValidationError(
+                    _("Met een partner is de leefvorm 'Gehuwd / samenwonend'."), "partner"
+                ),
+            )
+        return data
+
+    def partner_details(self) -> dict[str, Any] | None:
+        """The partner typed by hand (after ``is_valid()``), or None."""
+        if not self.by_hand or not self.cleaned_data.get("partner_bsn"):
+            return None
+        return {
+            "bsn": self.cleaned_data["partner_bsn"],
+            "first_name": self.cleaned_data["partner_first_name"],
+            "name_prefix": self.cleaned_data["partner_name_prefix"],
+            "last_name": self.cleaned_data["partner_last_name"],
+            "birth_date": self.cleaned_data["partner_birth_date"],
+        }
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].replace(" ", "").upper()

@@ -172,16 +172,23 @@ def register(request):
         initial=_initial(state),
         locked=tuple(state["locked"]),
         has_partner=state.get("partner") is not None,
+        by_hand=state["source"] != "brp",
+        applicant_bsn=state["bsn"],
     )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                application = _register(request, state, form.cleaned_data)
+                application = _register(request, state, form)
             except DomainError as exc:
-                if isinstance(exc, BsnCheckRefused):
-                    _log_registration_check(request, exc.resident_id)
-                form.add_domain_error(exc)
+                # the applicant's check, or the partner's (raised from it): a BSN search
+                check = exc if isinstance(exc, BsnCheckRefused) else exc.__cause__
+                if isinstance(check, BsnCheckRefused):
+                    _log_registration_check(request, check.resident_id)
+                if exc.field == "register_partner" and form.by_hand:
+                    form.add_error("partner_bsn", exc.message)  # the partner typed by hand
+                else:
+                    form.add_domain_error(exc)
             else:
                 request.session.pop(SESSION_KEY, None)
                 members = list(application.resident.household.members.values_list("pk", flat=True))
@@ -197,10 +204,14 @@ def register(request):
     )
 
 
-def _register(request, state: dict[str, Any], data: dict[str, Any]):
+def _register(request, state: dict[str, Any], form: ApplicationRegisterForm):
+    data = form.cleaned_data
     partner = state.get("partner")
     partner_details = None
-    if partner and data.get("register_partner"):
+    typed = form.partner_details()
+    if typed is not None:
+        partner_details = services.PersonDetails(**typed)
+    elif partner and data.get("register_partner"):
         partner_details = services.PersonDetails(
             bsn=partner["bsn"],
             first_name=partner["first_name"],

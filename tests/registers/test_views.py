@@ -234,3 +234,139 @@ def test_anonymous_goes_to_login(client):
 
 def test_navigation_offers_nieuwe_aanvraag(consulent_client):
     assert START in consulent_client.get(reverse("caseload:worklist")).content.decode()
+
+
+def _by_hand(**extra) -> dict:
+    data = {
+        "first_name": "Anouk",
+        "name_prefix": "",
+        "last_name": "Handwerk",
+        "birth_date": "1990-04-01",
+        "street": "Stationsstraat",
+        "house_number": "3a",
+        "postcode": "1211ab",
+        "city": "Hilversum",
+        "household_type": HouseholdType.COUPLE,
+        "children_count": "1",
+        "received_on": clock.today().isoformat(),
+        "regime": "pw",
+    }
+    data.update(extra)
+    return data
+
+
+PARTNER_BSN = "111222333"  # passes the 11-test
+
+
+def test_by_hand_registers_a_couple_with_the_partner(consulent_client, brp_server):
+    """Issue 14: when the BRP does not know the person (or is down), the consulent registers a
+    couple by hand, the partner (BSN, names, birth date) included, like from a BRP answer."""
+    consulent_client.post(START, {"bsn": "999900055"})  # not found in the BRP
+    page = consulent_client.get(REGISTER).content.decode()
+    assert 'id="id_partner_bsn"' in page and "Geboortedatum partner" in page
+    response = consulent_client.post(
+        REGISTER,
+        _by_hand(
+            partner_bsn="111 222 333",
+            partner_first_name="Bram",
+            partner_name_prefix="van",
+            partner_last_name="Handwerk",
+            partner_birth_date="1988-11-30",
+        ),
+        follow=True,
+    )
+    _assert_no_bsn_in_urls(response, PARTNER_BSN)
+    applicant = Resident.objects.get(bsn="999900055")
+    partner = Resident.objects.get(bsn=PARTNER_BSN)
+    assert partner.household_id == applicant.household_id
+    assert partner.household_role == "partner" and applicant.household_role == "aanvrager"
+    assert (partner.first_name, partner.name_prefix, partner.last_name) == (
+        "Bram",
+        "van",
+        "Handwerk",
+    )
+    assert partner.birth_date == dt.date(1988, 11, 30)
+    assert partner.source == ResidentSource.MANUAL == applicant.source
+    assert applicant.household.household_type == HouseholdType.COUPLE
+    assert len(ProcessingRecord.objects.get(action="create").subjects) == 2
+
+
+def test_by_hand_without_partner_registers_one_resident(consulent_client, brp_server):
+    consulent_client.post(START, {"bsn": "999900055"})
+    consulent_client.post(REGISTER, _by_hand(household_type=HouseholdType.SINGLE))
+    assert Resident.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ({"partner_bsn": "111222334"}, "partner_bsn", "Ongeldig BSN"),
+        ({"partner_bsn": "999900055"}, "partner_bsn", "hetzelfde als dat van de aanvrager"),
+        ({"partner_first_name": "Bram"}, "partner_bsn", "Verplicht als u een partner invult"),
+        ({"partner_birth_date": "2999-01-01"}, "partner_birth_date", "in het verleden"),
+    ],
+)
+def test_by_hand_partner_errors_keep_what_was_typed(
+    consulent_client, brp_server, extra, field, message
+):
+    consulent_client.post(START, {"bsn": "999900055"})
+    data = _by_hand(
+        partner_bsn=PARTNER_BSN,
+        partner_first_name="Bram",
+        partner_last_name="Handwerk",
+        partner_birth_date="1988-11-30",
+    )
+    if "partner_bsn" not in extra and field == "partner_bsn":
+        data["partner_bsn"] = ""
+    data.update(extra)
+    response = consulent_client.post(REGISTER, data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert message in html
+    assert f'id="id_{field}_error"' in html
+    assert 'value="Bram"' in html  # what was typed stays
+    assert not Resident.objects.exists()
+
+
+def test_by_hand_partner_needs_a_couple_household(consulent_client, brp_server):
+    consulent_client.post(START, {"bsn": "999900055"})
+    data = _by_hand(
+        household_type=HouseholdType.SINGLE,
+        partner_bsn=PARTNER_BSN,
+        partner_first_name="Bram",
+        partner_last_name="Handwerk",
+        partner_birth_date="1988-11-30",
+    )
+    response = consulent_client.post(REGISTER, data)
+    assert response.status_code == 422
+    assert "Met een partner is de leefvorm" in response.content.decode()
+    assert not Resident.objects.exists()
+
+
+def test_by_hand_partner_already_registered_is_refused_and_logged(
+    consulent_client, consulent, brp_server
+):
+    """The partner's BSN is checked like the applicant's: refused at the partner's BSN, nothing
+    registered, and the check is in the processing log (a BSN search)."""
+    other = factories.ResidentFactory(bsn=PARTNER_BSN)
+    consulent_client.post(START, {"bsn": "999900055"})
+    data = _by_hand(
+        partner_bsn=PARTNER_BSN,
+        partner_first_name="Bram",
+        partner_last_name="Handwerk",
+        partner_birth_date="1988-11-30",
+    )
+    response = consulent_client.post(REGISTER, data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="id_partner_bsn_error"' in html and "al als inwoner geregistreerd" in html
+    assert Resident.objects.count() == 1  # only the other one
+    check = ProcessingRecord.objects.get(purpose=Purpose.REGISTRATION_CHECK)
+    assert len(check.subjects) == 1 and other.pk
+    assert PARTNER_BSN not in html.replace('value="111222333"', "")
+
+
+def test_brp_found_form_has_no_partner_fields_to_type(consulent_client, brp_server):
+    person = _unknown(with_partner=True)
+    consulent_client.post(START, {"bsn": person["burgerservicenummer"]})
+    assert 'id="id_partner_bsn"' not in consulent_client.get(REGISTER).content.decode()
