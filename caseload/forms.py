@@ -35,6 +35,34 @@ class BsnSearchForm(StyledForm):
     )
 
 
+class AddressSearchForm(StyledForm):
+    """Find a resident by address (issue 14): postcode and house number, sent in a POST body
+    like the BSN (an address is personal data: not in a URL or a log line)."""
+
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$",
+        max_length=9,
+        error_messages={"invalid": _("Vul een postcode in als 1234 AB.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    house_number = forms.RegexField(
+        label=_("Huisnummer"),
+        regex=r"^\s*[1-9][0-9]{0,4}(\s*-?\s*[A-Za-z0-9]{1,6})?\s*$",
+        max_length=14,
+        help_text=_("Met huisletter of toevoeging vindt u alleen dat adres."),
+        error_messages={"invalid": _("Vul een huisnummer in, zoals 12 of 12a.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_postcode(self) -> str:
+        value = "".join(self.cleaned_data["postcode"].split()).upper()
+        return f"{value[:4]} {value[4:]}"
+
+    def clean_house_number(self) -> str:
+        return "".join(self.cleaned_data["house_number"].split())
+
+
 class TrajectoryStartForm(StyledForm):
     instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None)
     provider = forms.CharField(label=_("Aanbieder"), max_length=100, required=False)

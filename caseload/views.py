@@ -133,13 +133,46 @@ def _worklist_filter(request):
     return data, flt
 
 
+def _residents_at_address(user, *, postcode: str, house_number: str) -> list[Resident]:
+    """The residents ``user`` may see at an address: a bare number finds every addition
+    (12, 12a, 12-2), a number with an addition only that one."""
+    number = Q(household__house_number__iexact=house_number)
+    if house_number.isdigit():
+        number |= Q(household__house_number__regex=rf"^{house_number}[^0-9]")
+    else:
+        number |= Q(household__house_number__iexact=house_number.replace("-", ""))
+    postcodes = [postcode, postcode.replace(" ", "")]
+    return list(
+        Resident.objects.visible_to(user)
+        .filter(number, household__postcode__in=postcodes)
+        .select_related("household", "consulent")
+        .order_by("household__house_number", "household_id", "birth_date", "pk")[:50]
+    )
+
+
 @login_required
 @processing_logged(object_type="resident_list", action=Action.SEARCH)
 @permission_required(CaseloadPermission.VIEW_DOSSIER, raise_exception=True)
 def worklist(request):
     user = request.user
-    bsn_form = forms.BsnSearchForm(request.POST or None, prefix="bsn")
-    if request.method == "POST" and bsn_form.is_valid():
+    searching_address = request.method == "POST" and "adres-postcode" in request.POST
+    bsn_form = forms.BsnSearchForm(
+        request.POST if request.method == "POST" and not searching_address else None, prefix="bsn"
+    )
+    address_form = forms.AddressSearchForm(
+        request.POST if searching_address else None, prefix="adres"
+    )
+    address_results: list[Resident] | None = None
+    if searching_address and address_form.is_valid():
+        address_results = _residents_at_address(user, **address_form.cleaned_data)
+        if len(address_results) == 1:
+            note_residents([address_results[0].pk])
+            return redirect("caseload:dossier", resident_id=address_results[0].pk)
+        if address_results:
+            note_residents(r.pk for r in address_results)
+        else:
+            address_form.add_error("house_number", _("Geen inwoner van uw team op dit adres."))
+    if request.method == "POST" and not searching_address and bsn_form.is_valid():
         found = (
             Resident.objects.visible_to(user)
             .filter(bsn=bsn_form.cleaned_data["bsn"])
@@ -193,7 +226,13 @@ def worklist(request):
             },
         )
     # bad input is a 4xx (issue 12, finding 10): the page with the field errors or the message
-    status = 422 if request.method == "POST" else 400 if bad_anchor or flt.form.errors else 200
+    status = (
+        422
+        if request.method == "POST" and not address_results
+        else 400
+        if bad_anchor or flt.form.errors
+        else 200
+    )
     return render(
         request,
         "caseload/worklist.html",
@@ -207,6 +246,8 @@ def worklist(request):
             "next_query": query.urlencode() if next_id else "",
             "export_query": data.urlencode(),
             "bsn_form": bsn_form,
+            "address_form": address_form,
+            "address_results": address_results,
             "is_teamleider": is_teamleider,
         },
         status=status,
