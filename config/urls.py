@@ -48,6 +48,7 @@ urlpatterns = [
     path("indicatoren/", include("indicators.urls")),
     path("budget/", include("budget.urls")),
     path("werkgevers/", include("employers.urls")),  # werkgeversservicepunt (#18)
+    path("matching/", include("matching.urls")),  # profiles, candidates, placements (#18)
 ]
 
 # Errors in the caller's format: a Dutch page, or the API's JSON error when a REST framework view

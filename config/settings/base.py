@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "privacy",
     "registers",
     "employers",
+    "matching",  # profiles, matching, proposals and placements (#18)
     "region",  # the region: aggregates and comparison of its municipalities (#17)
 ]
 
@@ -292,6 +293,7 @@ ROLE_PERMISSIONS = {
         "intake.view_health",
         "indicators.view_residents",
         "employers.view_vacancies",
+        "matching.propose",
     ],
     "teamleider": [
         "caseload.view_dossier",
@@ -305,6 +307,7 @@ ROLE_PERMISSIONS = {
         "indicators.view_residents",
         "employers.view_employers",
         "employers.view_vacancies",
+        "matching.view_candidates",
     ],
     "manager": ["indicators.view_dashboards", "region.view_comparison"],
     "financien": [
@@ -329,6 +332,9 @@ ROLE_PERMISSIONS = {
         "employers.view_employers",
         "employers.change_employers",
         "employers.view_vacancies",
+        "matching.view_candidates",
+        "matching.propose",
+        "matching.place",
     ],
     # the region (issue 17): aggregates of its municipalities only, no dossier or worklist
     "regio": ["region.view_region", "region.view_comparison", "region.view_budget"],

@@ -1,0 +1,292 @@
+# ruff: noqa: S608 - SQL composed from constant fragments in code; all values are bound parameters
+"""The match score, computed in PostgreSQL: one set-based statement per direction.
+
+A *pair* is a vacancy and a resident's profile. :func:`rank` takes the SQL of the pairs to
+score (the candidates of one vacancy, the open vacancies for one resident, or, for the
+evaluation, every profile against a set of vacancies) and scores them all in one statement,
+with one column per factor (a credit from 0 to 1) and the facts behind it for the reason
+text. No per-pair Python loop: Python only formats the rows it gets back.
+
+Factors and weights: ``matching.calculations`` (``WEIGHTS``, credits); the rules in words:
+docs/matching.md. Consent: a pair is scored only when the resident has a consent "voorstellen
+aan werkgevers" that is not withdrawn (``require_consent``; the consulent's own view of a
+resident's vacancies can do without it, proposing cannot).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from .calculations import (
+    BARRIER_CREDIT,
+    EDUCATION_RANK,
+    EXPERIENCE_FACTOR,
+    GROUP_CREDIT,
+    NO_GROUP_CREDIT,
+    OCCUPATION_CREDIT,
+    UNKNOWN_DISTANCE_CREDIT,
+    WEIGHTS,
+)
+from .models import ConsentScope
+
+
+def _rank_case(column: str) -> str:
+    whens = " ".join(f"WHEN '{k}' THEN {v}" for k, v in EDUCATION_RANK.items())
+    return f"(CASE {column} {whens} ELSE NULL END)"
+
+
+def _occupation_credit(table: str, factor: float = 1.0) -> str:
+    """Best credit of the profile's occupations in ``table`` against the vacancy's code."""
+    return f"""
+        (SELECT coalesce(max(CASE
+                    WHEN o.code = pr.occ THEN {OCCUPATION_CREDIT[4] * factor}
+                    WHEN left(o.code, 3) = left(pr.occ, 3) THEN {OCCUPATION_CREDIT[3] * factor}
+                    WHEN left(o.code, 2) = left(pr.occ, 2) THEN {OCCUPATION_CREDIT[2] * factor}
+                    ELSE 0 END), 0)
+           FROM {table} x JOIN employers_occupation o ON o.id = x.occupation_id
+          WHERE x.profile_id = pr.profile_id)
+    """
+
+
+_GROUP_CASE = (
+    "(CASE pr.grp "
+    + " ".join(f"WHEN {g} THEN {c}" for g, c in GROUP_CREDIT.items())
+    + f" ELSE {NO_GROUP_CREDIT} END)"
+)
+_BARRIER_CASE = (
+    "(CASE WHEN pr.barriers IS NULL THEN 0.5 "
+    + " ".join(f"WHEN pr.barriers = {i} THEN {c}" for i, c in enumerate(BARRIER_CREDIT[:-1]))
+    + f" ELSE {BARRIER_CREDIT[-1]} END)"
+)
+
+#: the pairs with the facts the factors need (``pairs`` holds vacancy_id, profile_id)
+_FACTS = f"""
+    SELECT pa.vacancy_id, p.id AS profile_id, r.id AS resident_id, r.municipality_id,
+           o.code AS occ, v.hours_per_week AS v_hours, v.education_level AS v_edu,
+           v.banenafspraak, p.hours_available, p.travel_range_km, p.completed_on,
+           r.education_level AS r_edu, r.in_doelgroepregister,
+           ga."group" AS grp,
+           (SELECT (i.has_debts::int + i.has_language_barrier::int + i.has_childcare_barrier::int
+                    + i.has_health_barrier::int + i.has_housing_barrier::int)
+              FROM intake_intake i
+             WHERE i.resident_id = r.id AND i.status = 'afgerond'
+             ORDER BY i.completed_at DESC, i.id DESC LIMIT 1) AS barriers,
+           sqrt(power(vc.x_km - rc.x_km, 2) + power(vc.y_km - rc.y_km, 2)) AS distance_km,
+           EXISTS (SELECT 1 FROM matching_consent c
+                    WHERE c.resident_id = r.id AND c.scope = '{ConsentScope.PROPOSE}'
+                      AND c.withdrawn_at IS NULL) AS consented,
+           EXISTS (SELECT 1 FROM matching_proposal mp
+                    WHERE mp.vacancy_id = pa.vacancy_id AND mp.resident_id = r.id) AS proposed
+      FROM pairs pa
+      JOIN employers_vacancy v ON v.id = pa.vacancy_id
+      JOIN employers_occupation o ON o.id = v.occupation_id
+      JOIN matching_profile p ON p.id = pa.profile_id
+      JOIN caseload_resident r ON r.id = p.resident_id
+      JOIN caseload_household h ON h.id = r.household_id
+      LEFT JOIN caseload_groupassignment ga ON ga.resident_id = r.id AND ga.ended_on IS NULL
+      LEFT JOIN matching_pc4centroid vc ON vc.pc4 = left(v.postcode, 4)
+      LEFT JOIN matching_pc4centroid rc ON rc.pc4 = left(h.postcode, 4)
+"""
+
+_SCORED = f"""
+    SELECT pr.*,
+           {_occupation_credit("matching_soughtoccupation")} AS occ_sought,
+           {_occupation_credit("matching_workexperience", EXPERIENCE_FACTOR)} AS occ_experience,
+           (SELECT x.years FROM matching_workexperience x
+              JOIN employers_occupation o ON o.id = x.occupation_id
+             WHERE x.profile_id = pr.profile_id AND o.code = pr.occ) AS experience_years,
+           CASE WHEN pr.hours_available IS NULL THEN 0.5
+                ELSE least(1.0, pr.hours_available / pr.v_hours) END AS c_hours,
+           CASE WHEN pr.distance_km IS NULL OR pr.travel_range_km IS NULL
+                     THEN {UNKNOWN_DISTANCE_CREDIT}
+                WHEN pr.distance_km <= pr.travel_range_km
+                     THEN 1.0 - 0.5 * pr.distance_km / greatest(pr.travel_range_km, 1)
+                ELSE 0.0 END AS c_distance,
+           CASE WHEN pr.v_edu = '' THEN 1.0
+                WHEN {_rank_case("pr.r_edu")} IS NULL THEN 0.3
+                WHEN {_rank_case("pr.r_edu")} >= {_rank_case("pr.v_edu")} THEN 1.0
+                WHEN {_rank_case("pr.r_edu")} = {_rank_case("pr.v_edu")} - 1 THEN 0.5
+                ELSE 0.0 END AS c_education,
+           {_GROUP_CASE} AS c_group,
+           {_BARRIER_CASE} AS c_barriers
+      FROM facts pr
+"""
+
+_TOTAL = " + ".join(
+    f"{w} * {col}"
+    for w, col in (
+        (WEIGHTS["occupation"], "c_occupation"),
+        (WEIGHTS["hours"], "c_hours"),
+        (WEIGHTS["distance"], "c_distance"),
+        (WEIGHTS["education"], "c_education"),
+        (WEIGHTS["group"], "c_group"),
+        (WEIGHTS["barriers"], "c_barriers"),
+    )
+)
+
+
+@dataclass
+class Match:
+    vacancy_id: int
+    profile_id: int
+    resident_id: int
+    score: Decimal
+    credits: dict[str, float]
+    facts: dict[str, Any] = field(default_factory=dict)
+    rank: int = 0
+
+    @property
+    def consented(self) -> bool:
+        return bool(self.facts.get("consented"))
+
+    @property
+    def proposed(self) -> bool:
+        return bool(self.facts.get("proposed"))
+
+
+def rank_sql(pairs_sql: str, *, where: str = "", order_by: str, limit: bool = True) -> str:
+    """The one statement: pairs -> facts -> credits -> total, ranked per ``order_by``."""
+    return f"""
+        WITH pairs AS ({pairs_sql}),
+        facts AS MATERIALIZED ({_FACTS}),
+        scored AS ({_SCORED}),
+        total AS (
+            SELECT s.*, greatest(s.occ_sought, s.occ_experience) AS c_occupation
+              FROM scored s
+        )
+        SELECT t.*, round(({_TOTAL})::numeric, 1) AS score,
+               row_number() OVER (PARTITION BY t.vacancy_id
+                                  ORDER BY ({_TOTAL}) DESC, t.resident_id) AS rank_in_vacancy
+          FROM total t
+         WHERE true {where}
+         ORDER BY {order_by}
+         {"LIMIT %(limit)s" if limit else ""}
+    """
+
+
+_CREDIT_COLUMNS = ("c_occupation", "c_hours", "c_distance", "c_education", "c_group", "c_barriers")
+
+
+def rank(
+    pairs_sql: str,
+    params: dict[str, Any],
+    *,
+    require_consent: bool = True,
+    only_group_12: bool = False,
+    only_banenafspraak: bool = False,
+    only_banenafspraak_vacancies: bool = False,
+    order_by: str = "score DESC, t.resident_id",
+    limit: int | None = 50,
+) -> list[Match]:
+    """Score the pairs of ``pairs_sql`` (columns vacancy_id, profile_id) in one statement."""
+    where = ""
+    if require_consent:
+        where += " AND t.consented"
+    if only_group_12:
+        where += " AND t.grp IN (1, 2)"
+    if only_banenafspraak:
+        where += " AND t.in_doelgroepregister"
+    if only_banenafspraak_vacancies:
+        where += " AND t.banenafspraak"
+    sql = rank_sql(pairs_sql, where=where, order_by=order_by, limit=limit is not None)
+    params = {**params, "limit": limit}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c.name for c in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    out = []
+    for i, row in enumerate(rows, start=1):
+        credits = {c[2:]: float(row[c]) for c in _CREDIT_COLUMNS}
+        out.append(
+            Match(
+                vacancy_id=row["vacancy_id"],
+                profile_id=row["profile_id"],
+                resident_id=row["resident_id"],
+                score=row["score"],
+                credits=credits,
+                facts=row,
+                rank=i,
+            )
+        )
+    return out
+
+
+#: the candidates of one vacancy: every profile of a resident with a running benefit in the
+#: municipalities in scope (NULL: the whole region)
+CANDIDATE_PAIRS = """
+    SELECT %(vacancy_id)s::bigint AS vacancy_id, p.id AS profile_id
+      FROM matching_profile p
+      JOIN caseload_resident r ON r.id = p.resident_id
+     WHERE (%(municipality_ids)s::bigint[] IS NULL
+            OR r.municipality_id = ANY(%(municipality_ids)s::bigint[]))
+       AND EXISTS (SELECT 1 FROM caseload_benefit b
+                    WHERE b.household_id = r.household_id AND b.end_date IS NULL)
+"""
+
+#: the open vacancies for one resident, in the municipalities in scope (NULL: the region)
+VACANCY_PAIRS = """
+    SELECT v.id AS vacancy_id, p.id AS profile_id
+      FROM matching_profile p
+      JOIN employers_vacancy v ON v.status = 'open'
+      JOIN employers_employer e ON e.id = v.employer_id
+     WHERE p.resident_id = %(resident_id)s
+       AND (%(municipality_ids)s::bigint[] IS NULL
+            OR e.municipality_id = ANY(%(municipality_ids)s::bigint[]))
+"""
+
+
+def _nl(value: Any, digits: int | None = None) -> str:
+    """A number the Dutch way: 2,5 (no trailing zeros), or with ``digits`` decimals."""
+    number = float(value)
+    text = f"{number:.{digits}f}" if digits is not None else f"{number:g}"
+    return text.replace(".", ",")
+
+
+def reasons(match: Match) -> dict[str, str]:
+    """Dutch reason per factor, from the facts the statement returned (no query)."""
+    f = match.facts
+    out: dict[str, str] = {}
+    if float(f["occ_sought"]) >= 1.0:
+        out["occupation"] = "zoekt dit beroep"
+    elif float(f["occ_experience"]) >= EXPERIENCE_FACTOR - 1e-9 and f.get("experience_years"):
+        out["occupation"] = f"{_nl(f['experience_years'])} jaar ervaring in dit beroep"
+    elif match.credits["occupation"] >= 0.75 * EXPERIENCE_FACTOR - 1e-9:
+        out["occupation"] = "verwant beroep (zelfde ISCO-subgroep)"
+    elif match.credits["occupation"] > 0:
+        out["occupation"] = "verwant beroep (zelfde ISCO-beroepenklasse)"
+    else:
+        out["occupation"] = "ander beroep"
+    if f["hours_available"] is None:
+        out["hours"] = "beschikbare uren onbekend"
+    else:
+        out["hours"] = f"{_nl(f['hours_available'])} van {_nl(f['v_hours'])} uur beschikbaar"
+    if f["distance_km"] is None:
+        out["distance"] = "afstand onbekend"
+    elif f["travel_range_km"] is None:
+        out["distance"] = f"{_nl(f['distance_km'], 1)} km; reisafstand onbekend"
+    else:
+        out["distance"] = (
+            f"{_nl(f['distance_km'], 1)} km (wil tot {f['travel_range_km']} km reizen)"
+        )
+    if not f["v_edu"]:
+        out["education"] = "geen opleidingseis"
+    elif match.credits["education"] >= 1:
+        out["education"] = "voldoet aan het opleidingsniveau"
+    elif match.credits["education"] > 0.3:
+        out["education"] = "één niveau onder de eis"
+    elif not f["r_edu"]:
+        out["education"] = "opleidingsniveau onbekend"
+    else:
+        out["education"] = "onder het gevraagde niveau"
+    out["group"] = f"groep {f['grp']}" if f["grp"] else "nog niet ingedeeld"
+    if f["barriers"] is None:
+        out["barriers"] = "geen afgeronde intake"
+    elif f["barriers"] == 0:
+        out["barriers"] = "geen drempels uit de intake"
+    else:
+        out["barriers"] = f"{f['barriers']} drempel(s) uit de intake"
+    return out

@@ -1,0 +1,257 @@
+"""Reads of the matching. Dossier parts go through ``caseload.selectors.resident_get`` (scope,
+break-the-glass, the access hook); candidate lists are scoped to the municipalities the user
+works for (staff in a team: their team's; the account manager: the region). Permissions are
+checked by the caller."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from caseload.models import Benefit, GroupAssignment, Resident, User
+from caseload.selectors import resident_get
+from common import clock
+from employers.models import Vacancy
+from intake.models import Intake
+from intake.selectors import intake_latest_completed
+
+from . import ranking
+from .calculations import ProfileFacts, profile_missing
+from .models import Consent, ConsentScope, Placement, Profile, Proposal, ProposalStatus
+
+
+def municipality_ids(user: User) -> list[int] | None:
+    """The municipalities a candidate list covers; None: the whole region."""
+    if user.is_superuser:
+        return None
+    if user.team is not None:
+        return [user.team.municipality_id]
+    bound = getattr(user, "municipality_id", None)  # a login bound to one municipality (#17)
+    return [bound] if bound is not None else None
+
+
+def profile_of(resident: Resident) -> Profile | None:
+    return (
+        Profile.objects.filter(resident=resident)
+        .prefetch_related("sought__occupation", "experience__occupation")
+        .first()
+    )
+
+
+def profile_missing_of(profile: Profile | None) -> list[str]:
+    if profile is None:
+        return profile_missing(
+            ProfileFacts(
+                sought_count=0,
+                experience_count=0,
+                no_work_experience=False,
+                driving_licence=None,
+                travel_range_km=None,
+                hours_available=None,
+            )
+        )
+    return profile_missing(
+        ProfileFacts(
+            sought_count=len(profile.sought.all()),
+            experience_count=len(profile.experience.all()),
+            no_work_experience=profile.no_work_experience,
+            driving_licence=profile.driving_licence,
+            travel_range_km=profile.travel_range_km,
+            hours_available=profile.hours_available,
+        )
+    )
+
+
+@dataclass
+class ProfilePage:
+    resident: Resident
+    profile: Profile | None
+    missing: list[str]
+    intake: Intake | None
+    group: GroupAssignment | None
+    consents: list[Consent]
+    proposals: list[Proposal] = field(default_factory=list)
+
+    @property
+    def active_consent(self) -> Consent | None:
+        return next((c for c in self.consents if c.is_active), None)
+
+    @property
+    def barriers(self) -> list[str]:
+        if self.intake is None:
+            return []
+        from intake.models import Barrier
+
+        return [str(Barrier(k).label) for k, v in self.intake.barrier_flags().items() if v]
+
+
+def profile_page(*, user: User, resident_id: int, offer_break_glass: bool = False) -> ProfilePage:
+    """The profile with what the intake knows (read, not copied), consents and proposals.
+    ``offer_break_glass``: pages that read (not the forms that write) ask for a reason outside
+    the user's team, like the dossier."""
+    resident = resident_get(user=user, resident_id=resident_id, offer_break_glass=offer_break_glass)
+    profile = profile_of(resident)
+    return ProfilePage(
+        resident=resident,
+        profile=profile,
+        missing=profile_missing_of(profile),
+        intake=intake_latest_completed(resident=resident),
+        group=GroupAssignment.objects.filter(resident=resident, ended_on__isnull=True).first(),
+        consents=list(Consent.objects.filter(resident=resident, scope=ConsentScope.PROPOSE)),
+        proposals=list(proposals_of_resident(resident=resident)),
+    )
+
+
+def proposals_of_resident(*, resident: Resident) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(resident=resident).select_related(
+        "vacancy__employer", "vacancy__occupation", "placement__outflow"
+    )
+
+
+def consent_get(*, user: User, resident_id: int, consent_id: int) -> Consent:
+    resident = resident_get(user=user, resident_id=resident_id)
+    return Consent.objects.get(pk=consent_id, resident=resident)
+
+
+# --------------------------------------------------------------------------------------------
+# Matching
+# --------------------------------------------------------------------------------------------
+
+
+def candidates_for_vacancy(
+    *,
+    user: User,
+    vacancy: Vacancy,
+    only_group_12: bool = False,
+    only_banenafspraak: bool = False,
+    limit: int = 50,
+) -> list[ranking.Match]:
+    """Ranked candidates of one vacancy (one statement). Only residents with consent: the
+    account manager never sees anyone who did not agree to be proposed."""
+    return ranking.rank(
+        ranking.CANDIDATE_PAIRS,
+        {"vacancy_id": vacancy.pk, "municipality_ids": municipality_ids(user)},
+        require_consent=True,
+        only_group_12=only_group_12,
+        only_banenafspraak=only_banenafspraak,
+        limit=limit,
+    )
+
+
+def vacancies_for_resident(
+    *,
+    user: User,
+    resident: Resident,
+    only_consented: bool = False,
+    only_banenafspraak: bool = False,
+    limit: int = 50,
+) -> list[ranking.Match]:
+    """Ranked open vacancies for one resident (one statement); ``only_banenafspraak``: the
+    vacancies suitable for the banenafspraak."""
+    ids = None if user.is_superuser else [resident.municipality_id]
+    matches = ranking.rank(
+        ranking.VACANCY_PAIRS,
+        {"resident_id": resident.pk, "municipality_ids": ids},
+        require_consent=only_consented,
+        only_banenafspraak_vacancies=only_banenafspraak,
+        order_by="score DESC, t.vacancy_id",
+        limit=limit,
+    )
+    return matches
+
+
+def vacancies_by_id(ids: list[int]) -> dict[int, Vacancy]:
+    return {
+        v.pk: v for v in Vacancy.objects.filter(pk__in=ids).select_related("employer", "occupation")
+    }
+
+
+def proposals_of_vacancy(*, vacancy: Vacancy) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(vacancy=vacancy)
+        .select_related("resident", "proposed_by")
+        .prefetch_related(Prefetch("placement", queryset=Placement.objects.all()))
+        .order_by("-proposed_on", "-pk")
+    )
+
+
+def proposal_get(*, user: User, pk: int, vacancies: QuerySet[Vacancy]) -> Proposal:
+    return Proposal.objects.select_related("vacancy__employer", "resident").get(
+        pk=pk, vacancy__in=vacancies
+    )
+
+
+def placements_due(*, vacancies: QuerySet[Vacancy], today: dt.date | None = None) -> list[dict]:
+    """Placements whose 6- or 12-month durability check is due (or recorded), soonest first."""
+    today = today or clock.today()
+    rows = []
+    qs = Placement.objects.filter(proposal__vacancy__in=vacancies).select_related(
+        "outflow", "proposal__vacancy__employer", "proposal__resident"
+    )
+    for p in qs.order_by("start_date", "pk"):
+        six = _add_months(p.start_date, 6)
+        twelve = _add_months(p.start_date, 12)
+        rows.append(
+            {
+                "placement": p,
+                "six_due": six,
+                "six_result": p.outflow.still_off_benefit_6m,
+                "twelve_due": twelve,
+                "twelve_result": p.outflow.still_off_benefit_12m,
+                "open": (six <= today and p.outflow.still_off_benefit_6m is None)
+                or (twelve <= today and p.outflow.still_off_benefit_12m is None),
+            }
+        )
+    return rows
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    month = d.month - 1 + months
+    year = d.year + month // 12
+    month = month % 12 + 1
+    import calendar
+
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def proposals_open_count(*, vacancies: QuerySet[Vacancy]) -> int:
+    return Proposal.objects.filter(vacancy__in=vacancies, status=ProposalStatus.PROPOSED).count()
+
+
+def match_score(*, vacancy: Vacancy, profile: Profile) -> Decimal | None:
+    """The score of one pair (kept with a proposal), by the same statement."""
+    matches = ranking.rank(
+        "SELECT %(vacancy_id)s::bigint AS vacancy_id, %(profile_id)s::bigint AS profile_id",
+        {"vacancy_id": vacancy.pk, "profile_id": profile.pk},
+        require_consent=False,
+        limit=1,
+    )
+    return matches[0].score if matches else None
+
+
+def profile_for_proposal(*, user: User, profile_id: int) -> Profile | None:
+    """The profile a user may propose: a resident in their scope (staff in a team), or any
+    resident of the region (the account manager); consent is checked by the service."""
+    qs = Profile.objects.select_related("resident")
+    if user.team_id is not None and not user.is_superuser:
+        qs = qs.filter(resident__in=Resident.objects.visible_to(user))
+    return qs.filter(pk=profile_id).first()
+
+
+def incomplete_profiles(*, user: User) -> QuerySet[Resident]:
+    """Residents in the user's scope with a running benefit and no complete profile: the
+    worklist filter "profiel onvolledig" (one query)."""
+    running = Benefit.objects.filter(household_id=OuterRef("household_id"), end_date__isnull=True)
+    complete = Profile.objects.filter(resident_id=OuterRef("pk"), completed_on__isnull=False)
+    qs = (
+        Resident.objects.visible_to(user)
+        .filter(Exists(running))
+        .exclude(Exists(complete))
+        .select_related("consulent", "matching_profile")
+    )
+    if user.role == "consulent":
+        qs = qs.filter(Q(consulent=user) | Q(consulent__isnull=True))
+    return qs.order_by("last_name", "first_name", "pk")

@@ -1,0 +1,418 @@
+"""The matching's pages.
+
+Dossier side (consulent): the resident's profile with what the intake knows, consent, work
+experience, proposals (``/matching/inwoner/<id>/...``), the resident's "passende vacatures" and
+the consulent's list of incomplete profiles. WSP side (account manager): a vacancy's
+"kandidaten" (ranked, with the reason per factor, no BSN, name or address until proposed),
+proposing, the employer's answer, the placement and the durability worklist.
+
+Every page that shows or changes a resident's data carries ``processing_logged``; a candidate
+list notes every resident it shows, so one processing record names them all.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from caseload.permissions import CaseloadPermission
+from caseload.selectors import resident_get
+from common.exceptions import DomainError
+from employers import selectors as employer_selectors
+from employers.models import Occupation, Vacancy
+from privacy.context import note_residents
+from privacy.decorators import processing_logged
+from privacy.models import Action
+
+from . import ranking, selectors, services
+from .forms import (
+    AnswerForm,
+    CandidateFilterForm,
+    ConsentForm,
+    ExperienceForm,
+    PlacementForm,
+    ProfileForm,
+    ProposeForm,
+    VacancyFilterForm,
+)
+from .models import Consent, Profile, Proposal, WorkExperience
+from .permissions import MatchingPermission
+
+VIEW_DOSSIER = CaseloadPermission.VIEW_DOSSIER
+CHANGE_DOSSIER = CaseloadPermission.CHANGE_DOSSIER
+
+
+def _profile_initial(profile: Profile | None) -> dict:
+    if profile is None:
+        return {}
+    licence = {True: "ja", False: "nee"}.get(profile.driving_licence, "")
+    hours = profile.hours_available
+    return {
+        "sought": ", ".join(s.occupation.code for s in profile.sought.all()),
+        "no_work_experience": profile.no_work_experience,
+        "driving_licence": licence,
+        "travel_range_km": profile.travel_range_km,
+        "hours_available": f"{hours:g}".replace(".", ",") if hours is not None else "",
+    }
+
+
+def _profile_render(
+    request, page, *, form=None, experience_form=None, consent_form=None, status=200
+):
+    occupations = {
+        o.code: o
+        for o in Occupation.objects.filter(
+            pk__in=[s.occupation_id for s in (page.profile.sought.all() if page.profile else [])]
+        )
+    }
+    return render(
+        request,
+        "matching/profile.html",
+        {
+            "page": page,
+            "resident": page.resident,
+            "form": form or ProfileForm(initial=_profile_initial(page.profile)),
+            "experience_form": experience_form or ExperienceForm(),
+            "consent_form": consent_form or ConsentForm(initial={"given_on": timezone.localdate()}),
+            "occupations": occupations,
+            "all_occupations": employer_selectors.occupations(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@processing_logged(object_type="matching_profile", write_action=Action.UPDATE, break_glass=True)
+@permission_required(VIEW_DOSSIER, raise_exception=True)
+def profile(request, resident_id: int):
+    """Het digitale profiel: what the intake knows (read), the matching part (form)."""
+    page = selectors.profile_page(
+        user=request.user, resident_id=resident_id, offer_break_glass=request.method == "GET"
+    )
+    if request.method != "POST":
+        return _profile_render(request, page)
+    if not request.user.has_perm(CHANGE_DOSSIER):
+        raise PermissionDenied
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.profile_save(
+                resident=page.resident,
+                by=request.user,
+                sought_codes=form.sought_codes(),
+                driving_licence=form.driving_licence_value(),
+                travel_range_km=form.cleaned_data["travel_range_km"],
+                hours_available=form.cleaned_data["hours_available"],
+                no_work_experience=form.cleaned_data["no_work_experience"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Het profiel is opgeslagen."))
+            return redirect("matching:profile", resident_id=resident_id)
+    return _profile_render(request, page, form=form, status=422)
+
+
+@login_required
+@require_POST
+@processing_logged(object_type="matching_profile", write_action=Action.UPDATE)
+@permission_required(CHANGE_DOSSIER, raise_exception=True)
+def experience_add(request, resident_id: int):
+    page = selectors.profile_page(user=request.user, resident_id=resident_id)
+    form = ExperienceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.work_experience_add(
+                resident=page.resident,
+                by=request.user,
+                occupation_code=form.cleaned_data["occupation"],
+                years=form.cleaned_data["years"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("De werkervaring is toegevoegd."))
+            return redirect("matching:profile", resident_id=resident_id)
+    return _profile_render(request, page, experience_form=form, status=422)
+
+
+@login_required
+@require_POST
+@processing_logged(object_type="matching_profile", write_action=Action.DELETE)
+@permission_required(CHANGE_DOSSIER, raise_exception=True)
+def experience_remove(request, resident_id: int, pk: int):
+    resident = resident_get(user=request.user, resident_id=resident_id)
+    experience = WorkExperience.objects.filter(pk=pk, profile__resident=resident).first()
+    if experience is None:
+        raise Http404
+    services.work_experience_remove(experience=experience, by=request.user)
+    messages.success(request, _("De werkervaring is verwijderd."))
+    return redirect("matching:profile", resident_id=resident_id)
+
+
+@login_required
+@require_POST
+@processing_logged(object_type="matching_consent", write_action=Action.CREATE)
+@permission_required(CHANGE_DOSSIER, raise_exception=True)
+def consent_give(request, resident_id: int):
+    page = selectors.profile_page(user=request.user, resident_id=resident_id)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_give(
+                resident=page.resident, by=request.user, given_on=form.cleaned_data["given_on"]
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("De toestemming is vastgelegd."))
+            return redirect("matching:profile", resident_id=resident_id)
+    return _profile_render(request, page, consent_form=form, status=422)
+
+
+@login_required
+@require_POST
+@processing_logged(object_type="matching_consent", write_action=Action.UPDATE)
+@permission_required(CHANGE_DOSSIER, raise_exception=True)
+def consent_withdraw(request, resident_id: int, pk: int):
+    try:
+        consent = selectors.consent_get(user=request.user, resident_id=resident_id, consent_id=pk)
+    except Consent.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.consent_withdraw(consent=consent, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "De toestemming is ingetrokken: de inwoner staat vanaf nu bij geen enkele vacature "
+                "meer als kandidaat."
+            ),
+        )
+    return redirect("matching:profile", resident_id=resident_id)
+
+
+def _rows(matches: list[ranking.Match]) -> list[dict]:
+    return [{"match": m, "reasons": ranking.reasons(m)} for m in matches]
+
+
+@login_required
+@require_GET
+@processing_logged(object_type="matching_vacancies", action=Action.SEARCH, break_glass=True)
+@permission_required(VIEW_DOSSIER, raise_exception=True)
+def resident_vacancies(request, resident_id: int):
+    """Passende vacatures for one resident, ranked, with the reason per factor."""
+    page = selectors.profile_page(
+        user=request.user, resident_id=resident_id, offer_break_glass=True
+    )
+    form = VacancyFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    matches = []
+    if page.profile is not None:
+        matches = selectors.vacancies_for_resident(
+            user=request.user,
+            resident=page.resident,
+            only_consented=bool(filters.get("consented")),
+            only_banenafspraak=bool(filters.get("banenafspraak")),
+        )
+    vacancies = selectors.vacancies_by_id([m.vacancy_id for m in matches])
+    rows = [dict(r, vacancy=vacancies[r["match"].vacancy_id]) for r in _rows(matches)]
+    return render(
+        request,
+        "matching/resident_vacancies.html",
+        {
+            "page": page,
+            "resident": page.resident,
+            "rows": rows,
+            "form": form,
+            "can_propose": request.user.has_perm(MatchingPermission.PROPOSE)
+            and page.active_consent is not None,
+        },
+    )
+
+
+@login_required
+@require_GET
+@processing_logged(object_type="matching_incomplete", action=Action.SEARCH)
+@permission_required(VIEW_DOSSIER, raise_exception=True)
+def incomplete(request):
+    """The consulent's list of their team's residents with a running benefit and no complete
+    profile ("profiel onvolledig")."""
+    residents = list(selectors.incomplete_profiles(user=request.user)[:500])
+    note_residents(r.pk for r in residents)
+    return render(request, "matching/incomplete.html", {"residents": residents})
+
+
+# --------------------------------------------------------------------------------------------
+# WSP side
+# --------------------------------------------------------------------------------------------
+
+
+def _vacancy(request, pk: int) -> Vacancy:
+    try:
+        return employer_selectors.vacancy_get(user=request.user, pk=pk)
+    except Vacancy.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+@processing_logged(object_type="vacancy_candidates", action=Action.SEARCH, object_kwarg="pk")
+@permission_required(MatchingPermission.VIEW_CANDIDATES, raise_exception=True)
+def candidates(request, pk: int):
+    """Kandidaten: ranked, with the reason per factor; no BSN, name or address until proposed.
+    Every resident shown is named in this request's processing record."""
+    vacancy = _vacancy(request, pk)
+    form = CandidateFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    matches = selectors.candidates_for_vacancy(
+        user=request.user,
+        vacancy=vacancy,
+        only_group_12=bool(filters.get("group_12")),
+        only_banenafspraak=bool(filters.get("banenafspraak")),
+    )
+    proposals = list(selectors.proposals_of_vacancy(vacancy=vacancy))
+    note_residents([m.resident_id for m in matches] + [p.resident_id for p in proposals])
+    return render(
+        request,
+        "matching/candidates.html",
+        {
+            "vacancy": vacancy,
+            "rows": _rows(matches),
+            "proposals": proposals,
+            "form": form,
+            "propose_form": ProposeForm(),
+            "can_propose": request.user.has_perm(MatchingPermission.PROPOSE) and vacancy.is_open,
+        },
+    )
+
+
+@login_required
+@require_POST
+@processing_logged(object_type="proposal", write_action=Action.CREATE, object_kwarg="pk")
+@permission_required(MatchingPermission.PROPOSE, raise_exception=True)
+def propose(request, pk: int):
+    """Voordragen: from the candidate list (account manager) or the resident's passende
+    vacatures (consulent, for a resident in their scope)."""
+    vacancy = _vacancy(request, pk)
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    profile = selectors.profile_for_proposal(
+        user=request.user, profile_id=form.cleaned_data["profile"]
+    )
+    if profile is None:
+        raise Http404
+    note_residents([profile.resident_id])
+    back = request.POST.get("terug") == "inwoner"
+    try:
+        services.proposal_create(
+            vacancy=vacancy,
+            resident=profile.resident,
+            by=request.user,
+            motivation=form.cleaned_data["motivation"],
+            score=selectors.match_score(vacancy=vacancy, profile=profile),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("De inwoner is voorgedragen."))
+    if back:
+        return redirect("matching:resident_vacancies", resident_id=profile.resident_id)
+    return redirect("matching:candidates", pk=vacancy.pk)
+
+
+def _proposal(request, pk: int) -> Proposal:
+    vacancies = employer_selectors.vacancies_visible_to(request.user)
+    try:
+        return selectors.proposal_get(user=request.user, pk=pk, vacancies=vacancies)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@processing_logged(object_type="proposal", write_action=Action.UPDATE, object_kwarg="pk")
+@permission_required(MatchingPermission.PLACE, raise_exception=True)
+def answer(request, pk: int):
+    proposal = _proposal(request, pk)
+    note_residents([proposal.resident_id])
+    form = AnswerForm(request.POST or None, initial={"answered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_answer(
+                proposal=proposal,
+                accepted=form.cleaned_data["answer"] == "aangenomen",
+                answered_on=form.cleaned_data["answered_on"],
+                reason=form.cleaned_data["decline_reason"],
+                by=request.user,
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Het antwoord van de werkgever is vastgelegd."))
+            return redirect("matching:candidates", pk=proposal.vacancy_id)
+    status = 422 if form.errors else 200
+    return render(
+        request, "matching/answer.html", {"proposal": proposal, "form": form}, status=status
+    )
+
+
+@login_required
+@processing_logged(object_type="placement", write_action=Action.CREATE, object_kwarg="pk")
+@permission_required(MatchingPermission.PLACE, raise_exception=True)
+def placement(request, pk: int):
+    proposal = _proposal(request, pk)
+    note_residents([proposal.resident_id])
+    form = PlacementForm(
+        request.POST or None,
+        initial={
+            "start_date": proposal.vacancy.start_date,
+            "hours_per_week": f"{proposal.vacancy.hours_per_week:g}".replace(".", ","),
+            "loonkostensubsidie": proposal.vacancy.loonkostensubsidie,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.placement_record(
+                proposal=proposal,
+                by=request.user,
+                start_date=data["start_date"],
+                hours_per_week=data["hours_per_week"],
+                outflow_kind=data["outflow_kind"],
+                contract_type=data["contract_type"],
+                loonkostensubsidie=data["loonkostensubsidie"],
+                proefplaatsing=data["proefplaatsing"],
+                jobcoach=data["jobcoach"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request, _("De plaatsing is vastgelegd, met de uitstroom naar werk in het dossier.")
+            )
+            return redirect("matching:candidates", pk=proposal.vacancy_id)
+    status = 422 if form.errors else 200
+    return render(
+        request, "matching/placement.html", {"proposal": proposal, "form": form}, status=status
+    )
+
+
+@login_required
+@require_GET
+@processing_logged(object_type="placements", action=Action.SEARCH)
+@permission_required(MatchingPermission.PLACE, raise_exception=True)
+def placements(request):
+    """Plaatsingen with their durability checks at 6 and 12 months (open checks first)."""
+    rows = selectors.placements_due(vacancies=employer_selectors.vacancies_visible_to(request.user))
+    rows.sort(key=lambda r: (not r["open"], r["six_due"]))
+    note_residents(r["placement"].proposal.resident_id for r in rows)
+    return render(request, "matching/placements.html", {"rows": rows})

@@ -1,0 +1,187 @@
+"""The matching pages (issue 18): the consulent's profile page reached from the dossier with a
+way back, bad input back with what was typed, consent, passende vacatures; the account manager's
+candidate list (no BSN, name or address; one processing record naming every candidate),
+proposing, the employer's answer, the placement and the durability worklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from caseload.models import OutflowEvent
+from matching.models import Consent, Profile, Proposal, ProposalStatus
+from privacy.models import ProcessingRecord
+from privacy.pseudonym import resident_pseudonym
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_profile_page_shows_intake_facts_and_saves(region, client):
+    resident = region.resident(consent=False, sought=("5322",))
+    client.force_login(region.consulent)
+    url = reverse("matching:profile", args=[resident.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("caseload:dossier", args=[resident.pk]) in html  # the way back
+    assert "Wat de brede intake al weet" in html and "Groep 1" in html
+    assert 'data-consent="geen"' in html
+    before = ProcessingRecord.objects.count()
+    bad = client.post(
+        url,
+        {
+            "sought": "5322, 0000",
+            "driving_licence": "ja",
+            "travel_range_km": "12",
+            "hours_available": "50",
+        },
+    )
+    assert bad.status_code == 422
+    text = bad.content.decode()
+    assert "Onbekende ISCO-08-code: 0000." in text
+    assert 'value="5322, 0000"' in text  # what was typed comes back
+    ok = client.post(
+        url,
+        {
+            "sought": "5322, 9112",
+            "driving_licence": "nee",
+            "travel_range_km": "12",
+            "hours_available": "20,5",
+            "no_work_experience": "on",
+        },
+    )
+    assert ok.status_code == 302
+    profile = Profile.objects.get(resident=resident)
+    assert profile.driving_licence is False and str(profile.hours_available) == "20.5"
+    assert sorted(profile.sought.values_list("occupation__code", flat=True)) == ["5322", "9112"]
+    records = ProcessingRecord.objects.filter(pk__gt=0).order_by("id")[before:]
+    assert all(resident_pseudonym(resident.pk) in r.subjects for r in records)
+
+
+def test_consent_give_and_withdraw_pages(region, client):
+    resident = region.resident(consent=False)
+    client.force_login(region.consulent)
+    r = client.post(
+        reverse("matching:consent_give", args=[resident.pk]), {"given_on": "2026-11-20"}
+    )
+    assert r.status_code == 302
+    consent = Consent.objects.get(resident=resident)
+    r = client.post(reverse("matching:consent_withdraw", args=[resident.pk, consent.pk]))
+    assert r.status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None and consent.withdrawn_by == region.consulent
+
+
+def test_another_team_cannot_open_the_profile(region, client):
+    resident = region.resident()
+    stranger = factories.UserFactory(team=factories.TeamFactory(municipality=region.municipality))
+    client.force_login(stranger)
+    assert client.get(reverse("matching:profile", args=[resident.pk])).status_code in (403, 404)
+    client.force_login(region.accountmanager)
+    assert client.get(reverse("matching:profile", args=[resident.pk])).status_code == 403
+
+
+def test_candidate_list_is_anonymous_and_logged(region, client):
+    vacancy = region.vacancy()
+    a = region.resident()
+    b = region.resident(sought=("5321",))
+    client.force_login(region.accountmanager)
+    before = ProcessingRecord.objects.count()
+    page = client.get(reverse("matching:candidates", args=[vacancy.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for resident in (a, b):
+        assert resident.bsn not in html
+        assert resident.last_name not in html
+        assert resident.household.street not in html
+    assert f"Kandidaat P-{a.matching_profile.pk}" in html
+    assert "zoekt dit beroep" in html
+    assert ProcessingRecord.objects.count() == before + 1
+    record = ProcessingRecord.objects.latest("id")
+    assert record.action == "search" and record.object_type == "vacancy_candidates"
+    assert set(record.subjects) == {resident_pseudonym(a.pk), resident_pseudonym(b.pk)}
+    # the vacancy page links to it
+    detail = client.get(reverse("employers:vacancy_detail", args=[vacancy.pk])).content.decode()
+    assert reverse("matching:candidates", args=[vacancy.pk]) in detail
+
+
+def test_consulent_may_not_open_candidates(region, client):
+    vacancy = region.vacancy()
+    client.force_login(region.consulent)
+    assert client.get(reverse("matching:candidates", args=[vacancy.pk])).status_code == 403
+
+
+def test_propose_answer_place_end_to_end(region, client):
+    vacancy = region.vacancy()
+    resident = region.resident()
+    client.force_login(region.accountmanager)
+    r = client.post(
+        reverse("matching:propose", args=[vacancy.pk]), {"profile": resident.matching_profile.pk}
+    )
+    assert r.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.score is not None
+    page = client.get(reverse("matching:candidates", args=[vacancy.pk])).content.decode()
+    assert resident.full_name in page  # proposed: the name is shared now
+    assert resident.bsn not in page
+    # the consulent sees the proposal in the dossier's profile page and the timeline
+    client.force_login(region.consulent)
+    profile_page = client.get(reverse("matching:profile", args=[resident.pk])).content.decode()
+    assert vacancy.title in profile_page and "Voorgedragen" in profile_page
+    dossier = client.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert f"Voorgedragen: {vacancy.title}" in dossier
+    assert reverse("matching:profile", args=[resident.pk]) in dossier
+    client.force_login(region.accountmanager)
+    bad = client.post(
+        reverse("matching:answer", args=[proposal.pk]),
+        {"answer": "afgewezen", "answered_on": "2026-11-22", "decline_reason": ""},
+    )
+    assert bad.status_code == 422 and "Vul de reden van de afwijzing in." in bad.content.decode()
+    r = client.post(
+        reverse("matching:answer", args=[proposal.pk]),
+        {"answer": "aangenomen", "answered_on": "2026-11-22"},
+    )
+    assert r.status_code == 302
+    r = client.post(
+        reverse("matching:placement", args=[proposal.pk]),
+        {
+            "start_date": "2026-11-22",
+            "hours_per_week": "24",
+            "outflow_kind": "volledig",
+            "contract_type": "tijdelijk",
+            "proefplaatsing": "on",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED
+    outflow = OutflowEvent.objects.get(resident=resident)
+    assert outflow.placement.proefplaatsing
+    worklist = client.get(reverse("matching:placements"))
+    assert worklist.status_code == 200
+    assert resident.full_name in worklist.content.decode()
+    assert "22-5-2027" in worklist.content.decode()  # the 6-month check
+
+
+def test_resident_vacancies_and_incomplete_list(region, client):
+    vacancy = region.vacancy(title="Verzorgende IG")
+    resident = region.resident()
+    incomplete = factories.ResidentFactory(
+        team=region.team, consulent=region.consulent, household__municipality=region.municipality
+    )
+    factories.BenefitFactory(applicant=incomplete, start_date=dt.date(2025, 1, 1))
+    client.force_login(region.consulent)
+    page = client.get(reverse("matching:resident_vacancies", args=[resident.pk]))
+    assert page.status_code == 200
+    assert "Verzorgende IG" in page.content.decode()
+    r = client.post(
+        reverse("matching:propose", args=[vacancy.pk]),
+        {"profile": resident.matching_profile.pk, "terug": "inwoner"},
+    )
+    assert r.status_code == 302
+    assert r["Location"] == reverse("matching:resident_vacancies", args=[resident.pk])
+    lst = client.get(reverse("matching:incomplete")).content.decode()
+    assert incomplete.full_name in lst and resident.full_name not in lst
