@@ -18,6 +18,10 @@ the same run, so the ratio holds on a noisy shared machine:
    dashboard, intake save, API list and create, vs /health/ and a static file (the floor);
 6. BUIG: the overview's GROUP BY selector, the year report task body, a ledger import.
 
+``bench/run.py --scale [--reuse] [--drop]`` instead runs the national-size comparison of the
+indicator recompute at 40,000 and 400,000 households (issue 19, ``bench/scale.py``; about an
+hour; CI never runs it).
+
 Results: docs/benchmarks/results.json and results.md (BENCH_OUT to write elsewhere).
 Settings: BENCH_HOUSEHOLDS (40000), BENCH_YEARS (10), BENCH_USERS (20), BENCH_DURATION (60 s),
 BENCH_WAIT ("1,2": think time per user, seconds), BENCH_LEDGER_ROWS (500000), BENCH_WORKERS
@@ -805,7 +809,11 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--render":  # results.json -> results.md again
+    if len(sys.argv) > 1 and sys.argv[1] == "--scale":  # 40,000 and 400,000 (issue 19), not CI
+        import scale
+
+        scale.main(sys.argv[2:])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--render":  # results.json -> results.md again
         data = json.loads(Path(sys.argv[2]).read_text())
         data["goals"] = goals(data)
         print(markdown(data), end="")

@@ -16,8 +16,10 @@ an older definition version.
 
 The fill transaction raises ``work_mem`` for itself only (``SET LOCAL`` via ``set_config``) to
 ``settings.INDICATORS_FILL_WORK_MEM`` (default ``"64MB"``; any PostgreSQL memory size, or an
-empty string to keep the server's setting): the ``GROUPING SETS`` sorts and hash joins of a
-year's facts then stay in memory instead of spilling to disk.
+empty string to keep the server's setting) and ``hash_mem_multiplier`` to
+``settings.INDICATORS_FILL_HASH_MEM_MULTIPLIER`` (default ``"8"``, so hash tables get 512 MB):
+hash joins and hashed grouping sets stay in one batch up to national size, sorts of the facts
+spill to disk beyond work_mem (docs/benchmarks/scale.md).
 
 With ``settings.INDICATORS_FILL_SHARED_TABLES = True`` the indicators that use the same shared
 relation (``uses=``, see :mod:`indicators.registry`) are filled together, in one transaction
@@ -62,6 +64,14 @@ HISTORY_YEARS = 10
 
 #: ``work_mem`` of the fill transaction unless ``settings.INDICATORS_FILL_WORK_MEM`` says otherwise
 DEFAULT_FILL_WORK_MEM = "64MB"
+
+#: ``hash_mem_multiplier`` of the fill transaction unless
+#: ``settings.INDICATORS_FILL_HASH_MEM_MULTIPLIER`` says otherwise: hash tables (the dimension
+#: tables joined to the facts, the group spans' change days, the grouping sets' groups) get
+#: 8 x work_mem = 512 MB, so that at 400,000 households they are still built in one batch (at
+#: 40,000 the largest is 41 MB, the residents' table 13 MB), while the sorts of the facts, which
+#: grow with the data, may spill to disk beyond work_mem (issue 19)
+DEFAULT_FILL_HASH_MEM_MULTIPLIER = "8"
 
 #: batches filled at once unless ``settings.INDICATORS_FILL_WORKERS`` says otherwise
 DEFAULT_FILL_WORKERS = 2
@@ -109,10 +119,16 @@ def _lock(cursor, municipality_id: int, code: str) -> None:
 
 
 def _work_mem(cursor) -> None:
-    """Raise ``work_mem`` for the current transaction only (``SET LOCAL``)."""
+    """Raise ``work_mem`` and ``hash_mem_multiplier`` for the current transaction only
+    (``SET LOCAL``)."""
     value = getattr(settings, "INDICATORS_FILL_WORK_MEM", DEFAULT_FILL_WORK_MEM)
     if value:
         cursor.execute("SELECT set_config('work_mem', %s, true)", [str(value)])
+    multiplier = getattr(
+        settings, "INDICATORS_FILL_HASH_MEM_MULTIPLIER", DEFAULT_FILL_HASH_MEM_MULTIPLIER
+    )
+    if multiplier:
+        cursor.execute("SELECT set_config('hash_mem_multiplier', %s, true)", [str(multiplier)])
 
 
 def _arrays(periods: list[Period]) -> dict[str, list]:

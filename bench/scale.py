@@ -1,0 +1,360 @@
+"""The national-size run of the indicator recompute (issue 19): ``bench/run.py --scale``.
+
+    .venv/bin/python bench/run.py --scale                 # 40,000 and 400,000 households
+    .venv/bin/python bench/run.py --scale --reuse         # keep databases already seeded
+    BENCH_SCALE_SIZES=2000,20000 .venv/bin/python bench/run.py --scale   # a smoke run
+
+CI never runs it (it seeds 89 million rows, 13 GB, and takes about an hour on the 2-core
+machine). Per size it uses its own throwaway database ``bench_scale_<households>`` on the
+project's PostgreSQL server (kept afterwards, so that ``--reuse`` and ``bench/explain.py`` can
+use it; drop it with ``--drop``), seeds it with ``seed_demo --households N --years 10`` and
+``VACUUM ANALYZE``, and then measures, in one process per size, with the fill's ``work_mem``
+(``INDICATORS_FILL_WORK_MEM``) for the fill and the floor alike:
+
+1. the floor (``bench/indicators_recompute.py``, ``FLOOR_SQL``): before the full recompute,
+   after it and after the per-indicator runs (median of the three);
+2. the full recompute (``indicator_values_fill``, ``INDICATORS_FILL_WORKERS`` indicators at once),
+   as the nightly task runs it, with each indicator's own wall time in it;
+3. each indicator alone, heaviest first, one after the other on one connection: its fill
+   statement (all years, as the fill runs it) under ``EXPLAIN (ANALYZE, BUFFERS)``, rolled back,
+   written to ``docs/benchmarks/explain/<households>/<code>.txt`` (and ``floor.txt``); its
+   execution time is the per-indicator figure whose growth between sizes is compared.
+
+The load average is recorded next to every figure. Results: ``docs/benchmarks/scale.json``
+(merged per size, so a size measured earlier stays) and ``scale-results.md`` with the growth
+factors between the smallest and the largest size (BENCH_OUT to write elsewhere).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import env as benv  # noqa: E402
+
+ROOT = benv.ROOT
+YEARS = 10
+OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "docs" / "benchmarks")
+SIZES = [int(s) for s in os.environ.get("BENCH_SCALE_SIZES", "40000,400000").split(",") if s]
+#: the acceptance of issue 19
+MAX_FULL_PER_FLOOR = 3.0
+MAX_GROWTH = 12.0
+
+
+def log(message: str) -> None:
+    print(f"[scale {time.strftime('%H:%M:%S', time.gmtime())}Z] {message}", flush=True)
+
+
+def db_name(households: int) -> str:
+    return f"bench_scale_{households}"
+
+
+def _households_in(url: str) -> int | None:
+    """Households in an existing benchmark database, None when it is absent or not seeded."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM caseload_household").fetchone()[0]
+    except psycopg.Error:
+        return None
+
+
+def seed(server: str, households: int, *, reuse: bool) -> tuple[str, dict]:
+    """The seeded database of ``households``: reused when asked and it holds that many."""
+    url = benv.with_database(server, db_name(households))
+    seeds_path = OUT / "scale-seed.json"
+    seeds = json.loads(seeds_path.read_text()) if seeds_path.exists() else {}
+    if reuse and _households_in(url) == households:
+        log(f"{households}: reusing {db_name(households)}")
+        return url, {**seeds.get(str(households), {}), "reused": True}
+    url = benv.database_create(server, db_name(households))
+    environ = benv.child_env(url, benv.redis_url())
+    benv.manage(["migrate", "--noinput", "-v", "0"], environ)
+    log_path = Path(tempfile.gettempdir()) / f"bench_scale_seed_{households}.log"
+    load_start = benv.loadavg()
+    log(f"{households}: seed_demo ({YEARS} years), log {log_path}")
+    result = benv.timed_manage(
+        ["seed_demo", "--households", str(households), "--years", str(YEARS), "--force"],
+        environ,
+        log_path,
+    )
+    result.update(load_start=load_start, load_end=benv.loadavg())
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        started = time.monotonic()
+        conn.execute("VACUUM ANALYZE")
+        result["vacuum_analyze_s"] = round(time.monotonic() - started, 1)
+        size = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        result["database_mb"] = round(size / 1024 / 1024)
+    log(f"{households}: seeded {result}")
+    seeds[str(households)] = result
+    seeds_path.write_text(json.dumps(seeds, indent=2) + "\n")
+    return url, result
+
+
+# --- the measurement, in a process of its own per size (Django connects to one database) --------
+
+
+def _load() -> list[float]:
+    return benv.loadavg()
+
+
+def _floor(municipality_id: int, today, periods) -> float:
+    """The floor with the fill's work_mem (``SET LOCAL`` in a transaction, as the fill has it)."""
+    import indicators_recompute as ir
+    from django.db import connection, transaction
+
+    from indicators.fill import _work_mem
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            _work_mem(cursor)
+        return ir.floor_seconds(municipality_id, today, periods)
+
+
+def measure(households: int, out: Path) -> dict:
+    """Floor, full recompute, each indicator alone and the EXPLAIN files of the database in
+    ``DATABASE_URL``; ``out`` (JSON) is rewritten after every step, so a run cut short keeps
+    what it measured."""
+    import django
+
+    django.setup()
+    import explain
+    import indicators_recompute as ir
+    from django.conf import settings
+    from django.utils import timezone
+
+    from caseload.models import Municipality
+
+    municipality = Municipality.objects.get(cbs_code="GM0402")
+    today = timezone.localdate()
+    data = ir.data_summary(municipality.pk, today)
+    result: dict = {
+        "households": households,
+        "machine": benv.machine(os.environ["DATABASE_URL"]),
+        "benefits": data["benefits"],
+        "years": f"{data['years'][0]}-{data['years'][-1]}",
+        "periods": len(data["periods"]),
+        "work_mem": settings.INDICATORS_FILL_WORK_MEM,
+        "workers": settings.INDICATORS_FILL_WORKERS,
+        "load_start": _load(),
+    }
+
+    def save() -> None:
+        out.write_text(json.dumps(result, indent=2) + "\n")
+
+    def floor(label: str) -> None:
+        load = _load()
+        seconds = _floor(municipality.pk, today, data["periods"])
+        result.setdefault("floor_runs", []).append(
+            {"when": label, "s": round(seconds, 2), "load": load}
+        )
+        log(f"{households}: floor ({label}) {seconds:.2f} s, load {load}")
+        result["floor_s"] = round(statistics.median(r["s"] for r in result["floor_runs"]), 2)
+        if "full" in result:
+            result["full_per_floor"] = round(result["full"]["s"] / result["floor_s"], 2)
+        save()
+
+    # no separate warm-up run (at 400,000 one floor takes minutes): the median of three runs
+    # leaves out a first run on a cold cache
+    floor("before the full recompute")
+    load = _load()
+    full, per_code = ir.full_recompute(municipality.pk, today)
+    result["full"] = {
+        "s": round(full, 2),
+        "load_before": load,
+        "load_after": _load(),
+        "per_code_s": {k: round(v, 2) for k, v in sorted(per_code.items(), key=lambda x: -x[1])},
+    }
+    log(f"{households}: full recompute {full:.1f} s, load {load}")
+    save()
+    floor("after the full recompute")
+    folder = OUT / "explain" / str(households)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "floor.txt").write_text(explain.explain_floor())
+    # Each indicator alone: its fill statement under EXPLAIN (ANALYZE, BUFFERS) on one connection
+    # (rolled back), heaviest first by the full recompute's times. The statement's execution
+    # time (instrumented, the same way at both sizes) is the per-indicator figure compared
+    # between sizes; at 400,000 one more plain run of every indicator would cost another 20
+    # minutes. BENCH_SCALE_EXPLAIN_S bounds the time spent; the indicators left out are listed.
+    budget = float(os.environ.get("BENCH_SCALE_EXPLAIN_S") or "inf")
+    alone: dict[str, dict] = {}
+    result["alone"] = alone
+    result["alone_skipped"] = []
+    started_all = time.monotonic()
+    for code in sorted(per_code, key=lambda c: -per_code[c]):
+        if time.monotonic() - started_all > budget:
+            result["alone_skipped"].append(code)
+            continue
+        load = _load()
+        started = time.monotonic()
+        text = explain.explain(code)
+        wall = time.monotonic() - started
+        (folder / f"{code}.txt").write_text(text)
+        executed = re.search(r"Execution Time: ([\d.]+) ms", text)
+        alone[code] = {
+            "s": round(float(executed.group(1)) / 1000, 2) if executed else None,
+            "wall_s": round(wall, 2),
+            "load": load,
+        }
+        log(f"{households}: {code} alone (EXPLAIN ANALYZE) {alone[code]['s']} s, load {load}")
+        save()
+    floor("after the indicators alone")
+    result["alone_sum_s"] = round(sum(v["s"] or 0 for v in alone.values()), 2)
+    result["explain"] = str(folder.relative_to(OUT))
+    result["load_end"] = _load()
+    save()
+    return result
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def _growth(small: float | None, large: float | None) -> float | None:
+    if not small or large is None:
+        return None
+    return round(large / small, 1)
+
+
+def markdown(data: dict) -> str:
+    sizes = sorted(int(k) for k in data)
+    lo, hi = str(sizes[0]), str(sizes[-1])
+    a, b = data[lo], data[hi]
+    lines = [
+        "# National-size indicator recompute (issue 19): measured results",
+        "",
+        "Written by `bench/run.py --scale` (`bench/scale.py`); analysis in [scale.md](scale.md).",
+        "",
+    ]
+    for key in (lo, hi):
+        d = data[key]
+        m = d.get("machine", {})
+        seed = d.get("seed", {})
+        lines.append(
+            f"* {int(key):,} households: commit {m.get('git_commit')}, {m.get('date')}; "
+            f"{d.get('benefits'):,} benefits, years {d.get('years')}, {d.get('periods')} periods; "
+            f"work_mem {d.get('work_mem')} (server {m.get('postgresql_work_mem')}), "
+            f"{d.get('workers')} indicators at once; load average at start {d.get('load_start')}, "
+            f"at end {d.get('load_end')}"
+            + (
+                f"; seeded in {seed['wall_s']} s (load {seed.get('load_start')} to "
+                f"{seed.get('load_end')}), {seed.get('database_mb')} MB"
+                if seed.get("wall_s")
+                else ""
+            )
+        )
+    lines += [
+        "",
+        f"| figure | {int(lo):,} | {int(hi):,} | growth | acceptance |",
+        "|---|---|---|---|---|",
+    ]
+
+    def floor_cell(d: dict) -> str:
+        runs = ", ".join(f"{r['s']} s (load {r['load'][0]})" for r in d.get("floor_runs", []))
+        return f"{d.get('floor_s')} s (runs: {runs})"
+
+    lines.append(
+        f"| floor (median of 3) | {floor_cell(a)} | {floor_cell(b)} | "
+        f"{_growth(a.get('floor_s'), b.get('floor_s'))}x | |"
+    )
+    fa, fb = a.get("full", {}), b.get("full", {})
+    ok = b.get("full_per_floor") is not None and b["full_per_floor"] <= MAX_FULL_PER_FLOOR
+    lines.append(
+        f"| full recompute | {fa.get('s')} s = {a.get('full_per_floor')}x floor "
+        f"(load {fa.get('load_before')}) | {fb.get('s')} s = {b.get('full_per_floor')}x floor "
+        f"(load {fb.get('load_before')}) | {_growth(fa.get('s'), fb.get('s'))}x | "
+        f"<= {MAX_FULL_PER_FLOOR}x floor at {int(hi):,}: {'met' if ok else '**missed**'} |"
+    )
+    lines.append(
+        f"| indicators alone (EXPLAIN ANALYZE execution time), sum | {a.get('alone_sum_s')} s | {b.get('alone_sum_s')} s | "
+        f"{_growth(a.get('alone_sum_s'), b.get('alone_sum_s'))}x | |"
+    )
+    codes = sorted(
+        set(a.get("alone", {})) | set(b.get("alone", {})),
+        key=lambda c: -(b.get("alone", {}).get(c, {}).get("s") or 0),
+    )
+    pa, pb = fa.get("per_code_s", {}), fb.get("per_code_s", {})
+    for code in codes:
+        x, y = a.get("alone", {}).get(code, {}), b.get("alone", {}).get(code, {})
+        growth = _growth(x.get("s"), y.get("s"))
+        verdict = "" if growth is None else ("met" if growth <= MAX_GROWTH else "**missed**")
+        lines.append(
+            f"| `{code}` alone | {x.get('s')} s (load {x.get('load', [None])[0]}) | {y.get('s')} s "
+            f"(load {y.get('load', [None])[0]}) | {growth}x | <= {MAX_GROWTH:g}x: {verdict} |"
+        )
+    lines += [
+        "",
+        "Each indicator's own wall time inside the full recompute (two at once, so each shares "
+        "the cores with its neighbour):",
+        "",
+        f"| indicator | {int(lo):,} | {int(hi):,} | growth |",
+        "|---|---|---|---|",
+    ]
+    for code in sorted(set(pa) | set(pb), key=lambda c: -(pb.get(c) or 0)):
+        lines.append(
+            f"| `{code}` | {pa.get(code)} s | {pb.get(code)} s | "
+            f"{_growth(pa.get(code), pb.get(code))}x |"
+        )
+    lines += [
+        "",
+        f"Plans: `docs/benchmarks/explain/{int(lo)}/` and `docs/benchmarks/explain/{int(hi)}/` "
+        "(`EXPLAIN (ANALYZE, BUFFERS)`, rolled back, taken after the timings).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def report() -> None:
+    path = OUT / "scale.json"
+    data = json.loads(path.read_text())
+    if len(data) >= 2:
+        (OUT / "scale-results.md").write_text(markdown(data))
+        log(f"wrote {OUT / 'scale-results.md'}")
+
+
+def main(argv: list[str]) -> None:
+    reuse = "--reuse" in argv
+    drop = "--drop" in argv
+    server = benv.server_url()
+    redis = benv.redis_url()
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "scale.json"
+    for households in SIZES:
+        url, seeded = seed(server, households, reuse=reuse)
+        part = Path(tempfile.gettempdir()) / f"bench_scale_{households}.json"
+        environ = benv.child_env(url, redis, TWO_FACTOR_ENFORCED="false")
+        subprocess.run(  # noqa: S603 - this file, fixed arguments
+            [benv.PY, __file__, "--measure", str(households), str(part)],
+            cwd=ROOT,
+            env=environ,
+            check=True,
+        )
+        result = json.loads(part.read_text())
+        result["seed"] = seeded
+        data = json.loads(path.read_text()) if path.exists() else {}
+        data[str(households)] = result
+        path.write_text(json.dumps(data, indent=2) + "\n")
+        log(f"{households}: wrote {path}")
+        if drop:
+            benv.database_drop(server, db_name(households))
+    report()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--measure":
+        sys.path.insert(0, str(ROOT))
+        measure(int(sys.argv[2]), Path(sys.argv[3]))
+    elif sys.argv[1:] == ["--report"]:
+        report()
+    else:
+        main(sys.argv[1:])
