@@ -20,6 +20,10 @@ use it; drop it with ``--drop``), seeds it with ``seed_demo --households N --yea
    written to ``docs/benchmarks/explain/<households>/<code>.txt`` (and ``floor.txt``); its
    execution time is the per-indicator figure whose growth between sizes is compared.
 
+``BENCH_SCALE_EXPLAIN_S`` bounds the time spent on step 3 (no further statement is started after
+it; those left out are listed) and ``BENCH_SCALE_LAST_FLOOR=0`` leaves out the third floor, for a
+run that must end by a given time.
+
 The load average is recorded next to every figure. Results: ``docs/benchmarks/scale.json``
 (merged per size, so a size measured earlier stays) and ``scale-results.md`` with the growth
 factors between the smallest and the largest size (BENCH_OUT to write elsewhere).
@@ -209,7 +213,8 @@ def measure(households: int, out: Path) -> dict:
         }
         log(f"{households}: {code} alone (EXPLAIN ANALYZE) {alone[code]['s']} s, load {load}")
         save()
-    floor("after the indicators alone")
+    if os.environ.get("BENCH_SCALE_LAST_FLOOR") != "0":  # 0: the median of the first two
+        floor("after the indicators alone")
     result["alone_sum_s"] = round(sum(v["s"] or 0 for v in alone.values()), 2)
     result["explain"] = str(folder.relative_to(OUT))
     result["load_end"] = _load()
