@@ -48,6 +48,7 @@ urlpatterns = [
     path("indicatoren/", include("indicators.urls")),
     path("budget/", include("budget.urls")),
     path("werkgevers/", include("employers.urls")),  # werkgeversservicepunt (#18)
+    path("regio/", include("region.urls")),  # the region: aggregates, comparison, BUIG (#17)
     path("matching/", include("matching.urls")),  # profiles, candidates, placements (#18)
 ]
 

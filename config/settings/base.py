@@ -315,6 +315,7 @@ ROLE_PERMISSIONS = {
         "budget.import_ledger",
         "budget.export_reports",
         "indicators.view_dashboards",
+        "region.view_budget",
     ],
     "beheer": [
         "caseload.configure",
@@ -325,6 +326,9 @@ ROLE_PERMISSIONS = {
         "indicators.edit_targets",
         "employers.view_employers",
         "employers.view_vacancies",
+        "region.view_region",
+        "region.view_comparison",
+        "region.view_budget",
     ],
     "privacy": ["privacy.view_processing_log"],
     # the werkgeversservicepunt (WSP): employers and their vacancies (issue 18)
@@ -337,7 +341,7 @@ ROLE_PERMISSIONS = {
         "matching.place",
     ],
     # the region (issue 17): aggregates of its municipalities only, no dossier or worklist
-    "regio": ["region.view_region", "region.view_comparison", "region.view_budget"],
+    "regio": ["region.view_region", "region.view_comparison"],
 }
 # Dossier timeline entries that need a field grant (kind -> permission); see
 # common.templatetags.security_tags.visible_entries.

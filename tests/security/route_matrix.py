@@ -128,6 +128,13 @@ BREAK_GLASS = {
     "superuser": DENIED,  # may never break the glass: one answer for every id (finding 14)
 }
 
+#: The region's pages (issue 17): ``region.view_region`` (beheer; the role regio),
+#: ``region.view_comparison`` (also the manager), ``region.view_budget`` with
+#: ``budget.view_budget`` (finance, beheer).
+REGION_PAGE = {**PAGE_GUESTS, "*": DENIED, "beheer": OK, "superuser": OK}
+REGION_COMPARISON = {**REGION_PAGE, "manager": OK}
+REGION_BUDGET = {**REGION_PAGE, "financien": OK}
+
 #: A page any signed-in member of staff may open.
 STAFF_PAGE = {**PAGE_GUESTS, "*": OK}
 #: Worklist and BSN search: the team roles.
@@ -297,6 +304,11 @@ PAGES: dict[str, dict] = {
     "employers:vacancy_edit": EMPLOYER_CHANGE_OBJECT,
     "employers:vacancy_close": EMPLOYER_CHANGE_OBJECT,
     "employers:vacancy_import": EMPLOYER_CHANGE_OBJECT,
+    # the region (issue 17): aggregates only; with no region in the matrix's data the page says
+    # so (ok). The regional login (role regio) holds the overview and the comparison.
+    "region:overview": REGION_PAGE,
+    "region:comparison": REGION_COMPARISON,
+    "region:budget": REGION_BUDGET,
 }
 
 #: Routes called with POST and an empty body instead of GET (they offer no GET).

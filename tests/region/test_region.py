@@ -1,0 +1,191 @@
+"""The region (issue 17): its figures are the sum or the weighted figure of its municipalities'
+stored values (exact values), the comparison per 1,000 inwoners, suppression across the region,
+the regional BUIG overview as the sum of the municipalities' own figures, and who may see what:
+the regional login sees aggregates only, never a dossier or a worklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from caseload import models as m
+from indicators.models import IndicatorValue
+from region import calculations as calc
+from region import selectors
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+YEAR = 2025
+
+
+@pytest.fixture
+def region():
+    region = m.Region.objects.create(name="Regio Test")
+    muns = [
+        factories.MunicipalityFactory(cbs_code=code, name=name, region=region)
+        for code, name in (("GM0001", "Aa"), ("GM0002", "Bb"), ("GM0003", "Cc"))
+    ]
+    for mun, population in zip(muns, (10_000, 40_000, 25_000), strict=True):
+        m.MunicipalityYear.objects.create(
+            municipality=mun,
+            year=YEAR,
+            population=population,
+            population_18_plus=round(population * 0.8),
+            population_15_64=round(population * 0.6),
+            population_15_74=round(population * 0.7),
+            average_benefit_cost=D(14_400),
+            population_source="CBS StatLine (test)",
+        )
+    return region, muns
+
+
+def _store(mun, code: str, numerator, denominator=None, scale: int = 1):
+    value = calc.stored_value(
+        numerator=D(numerator),
+        denominator=None if denominator is None else D(denominator),
+        scale=scale,
+    )
+    IndicatorValue.objects.create(
+        municipality=mun,
+        code=code,
+        period_kind="year",
+        period_start=dt.date(YEAR, 1, 1),
+        period_end=dt.date(YEAR, 12, 31),
+        dimension="",
+        dimension_value="",
+        value=value,
+        numerator=D(numerator),
+        denominator=None if denominator is None else D(denominator),
+        computed_at=timezone.now(),
+        definition_version=1,
+    )
+
+
+def _user(role, **extra):
+    return factories.UserFactory(role=role, team=None, **extra)
+
+
+def _row(table, code):
+    return next(r for r in table.rows if r.defn.code == code)
+
+
+def test_region_figures_are_sums_and_weighted_figures_of_the_municipalities(region):
+    reg, (a, b, c) = region
+    # counts: summed
+    for mun, n in ((a, 30), (b, 120), (c, 55)):
+        _store(mun, "outflow.to_work", n)
+    # a percentage: sum of numerators over sum of denominators, not the mean of percentages
+    for mun, num, den in ((a, 10, 100), (b, 90, 300), (c, 40, 400)):
+        _store(mun, "outflow.pct_caseload", num, den, scale=100)
+    # per 10,000 inwoners 18+: weighted by the inhabitants
+    for mun, num, den in ((a, 310, 8_000), (b, 1_480, 32_000), (c, 515, 20_000)):
+        _store(mun, "bbv.bijstand_per_10k", num, den, scale=10_000)
+    table = selectors.region_indicators(user=_user(m.Role.REGION), region=reg, year=YEAR)
+
+    count = _row(table, "outflow.to_work")
+    assert count.region.value == D(205) and count.region.text == "205"
+    assert [cell.value for cell in count.municipalities] == [D(30), D(120), D(55)]
+
+    share = _row(table, "outflow.pct_caseload")
+    assert (share.region.numerator, share.region.denominator) == (D(140), D(800))
+    assert share.region.value == D("17.5000")  # 140 / 800; the mean of 10%, 30%, 10% is 16.7%
+    assert share.region.text == "17,5%"
+
+    per_10k = _row(table, "bbv.bijstand_per_10k")
+    # (310 + 1,480 + 515) / (8,000 + 32,000 + 20,000) * 10,000 = 2,305 / 60,000 * 10,000
+    assert per_10k.region.value == D("384.1667")
+    assert per_10k.region.text == "384,2"
+    assert [cell.value for cell in per_10k.municipalities] == [
+        D("387.5000"),
+        D("462.5000"),
+        D("257.5000"),
+    ]
+
+
+def test_a_region_figure_needs_every_municipality(region):
+    reg, (a, b, _c) = region
+    _store(a, "outflow.to_work", 30)
+    _store(b, "outflow.to_work", 120)
+    table = selectors.region_indicators(user=_user(m.Role.REGION), region=reg, year=YEAR)
+    row = _row(table, "outflow.to_work")
+    assert row.with_value == 2 and not row.complete
+    assert row.region.value is None
+
+
+def test_the_comparison_shows_counts_per_1000_inwoners_with_the_source(region):
+    reg, (a, b, c) = region
+    for mun, n in ((a, 30), (b, 120), (c, 55)):
+        _store(mun, "outflow.to_work", n)
+    manager = _user(m.Role.MANAGER, municipality=b)
+    table = selectors.region_comparison(user=manager, region=reg, year=YEAR)
+    row = _row(table, "outflow.to_work")
+    assert row.per_inhabitant
+    # 30 / 10,000, 120 / 40,000, 55 / 25,000 per 1,000; the region 205 / 75,000 per 1,000
+    assert [cell.per_1000 for cell in row.municipalities] == [D("3.0"), D("3.0"), D("2.2")]
+    assert row.region.per_1000 == D("2.7")
+    assert table.population == 75_000
+    assert {i.source for i in table.inhabitants} == {"CBS StatLine (test)"}
+    # a share is compared as it is, not per inhabitant
+    _store(a, "outflow.pct_caseload", 10, 100, scale=100)
+    assert not _row(
+        selectors.region_comparison(user=manager, region=reg, year=YEAR), "outflow.pct_caseload"
+    ).per_inhabitant
+
+
+def test_small_counts_are_hidden_and_not_recomputable_from_the_region_total(region):
+    reg, (a, b, c) = region
+    for mun, n in ((a, 3), (b, 120), (c, 55)):
+        _store(mun, "outflow.to_work", n)
+    table = selectors.region_comparison(user=_user(m.Role.REGION), region=reg, year=YEAR)
+    row = _row(table, "outflow.to_work")
+    texts = [cell.text for cell in row.municipalities] + [row.region.text]
+    assert texts[0] == "x"  # 3 is small
+    # with the total 178 and 120 published, 55 would give 3 away: one more cell is hidden
+    assert texts.count("x") >= 2
+    assert "178" not in texts or texts[2] == "x"
+
+
+def test_who_may_see_which_region(region, client):
+    reg, (a, _b, _c) = region
+    other = m.Region.objects.create(name="Andere regio")
+    factories.MunicipalityFactory(cbs_code="GM0009", name="Zz", region=other)
+    regio = _user(m.Role.REGION)
+    assert selectors.regions_for(user=regio) == [other, reg]
+    manager = _user(m.Role.MANAGER, municipality=a)
+    assert selectors.regions_for(user=manager) == [reg]
+    client.force_login(manager)
+    assert client.get(f"/regio/vergelijking/?regio={reg.pk}").status_code == 200
+    assert client.get(f"/regio/vergelijking/?regio={other.pk}").status_code == 404
+    assert client.get("/regio/vergelijking/?regio=1x").status_code == 404
+    assert client.get("/regio/").status_code == 403  # the region's own page is the regio's
+    assert client.get("/regio/buig/").status_code == 403
+
+
+def test_the_regional_login_sees_aggregates_only(region, client):
+    reg, (a, _b, _c) = region
+    team = factories.TeamFactory(municipality=a)
+    resident = factories.ResidentFactory(team=team)
+    regio = _user(m.Role.REGION)
+    client.force_login(regio)
+    assert client.get("/regio/").status_code == 200
+    assert client.get("/regio/vergelijking/").status_code == 200
+    # no worklist, dossier, drill-down, dashboard, budget page or resident API
+    for url in (
+        "/caseload/",
+        f"/caseload/inwoners/{resident.pk}/",
+        "/caseload/export.csv",
+        "/indicatoren/",
+        "/indicatoren/outflow.to_work/inwoners/",
+        "/budget/",
+        "/regio/buig/",
+    ):
+        assert client.get(url).status_code in (403, 404), url
+    api = client.get("/api/v1/caseload/residents/")
+    assert api.status_code in (401, 403, 404) or api.json()["results"] == [], api.content
+    body = client.get("/regio/vergelijking/").content.decode()
+    assert resident.last_name not in body and resident.bsn not in body

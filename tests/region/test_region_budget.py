@@ -1,0 +1,63 @@
+"""The regional BUIG overview (issue 17): per municipality the budget app's own figures (budget,
+netto lasten, forecast, vangnet), and their sum; budget and vangnet stay per municipality."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from budget import selectors as budget_selectors
+from budget.demo import demo_budget_allocations_load
+from caseload import models as m
+from caseload.demo import generate_region
+from caseload.demo.parameters import DEN_BOSCH, HILVERSUM
+from region import selectors
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def test_the_regional_buig_overview_sums_the_municipalities_own_figures(client):
+    generate_region(
+        today=TODAY, seed=3, reference_households=60, years=2, profiles=[HILVERSUM, DEN_BOSCH]
+    )
+    call_command("refresh_payment_totals", stdout=StringIO())
+    finance = m.User.objects.get(username="financien")  # Hilversum's, in the demo region
+    for municipality in m.Municipality.objects.all():
+        demo_budget_allocations_load(municipality=municipality, by=finance, today=TODAY)
+    region = m.Region.objects.get()
+    year = 2025
+    overview = selectors.region_budget(user=finance, region=region, year=year)
+    assert [line.municipality.cbs_code for line in overview.lines] == ["GM0796", "GM0402"]
+    for line in overview.lines:
+        own = budget_selectors.budget_overview(
+            user=finance, municipality=line.municipality, year=year
+        )
+        assert line.budget == budget_selectors.definitief_budget(own.allocations)
+        assert line.netto == own.figures.netto and line.besteding == own.figures.besteding
+        assert line.forecast == (
+            own.forecast if own.forecast is not None else own.forecast_run_rate
+        )
+        assert line.balance == line.budget - line.forecast
+    assert overview.budget == sum(line.budget for line in overview.lines)
+    assert overview.netto == sum(line.netto for line in overview.lines)
+    assert overview.forecast == sum(line.forecast for line in overview.lines)
+    assert overview.balance == overview.budget - overview.forecast
+    assert overview.compensation == sum(
+        (line.vangnet.compensation for line in overview.lines if line.vangnet), Decimal(0)
+    )
+    assert overview.budget > 0
+
+    client.force_login(finance)
+    body = client.get(f"/regio/buig/?jaar={year}").content.decode()
+    assert "Regio (demo) (som)" in body
+    assert "'s-Hertogenbosch (demo)" in body.replace("&#x27;", "'")
+    # a manager has the comparison, not the regional BUIG overview
+    client.force_login(m.User.objects.get(username="manager"))
+    assert client.get("/regio/buig/").status_code == 403
+    assert client.get("/regio/vergelijking/").status_code == 200
