@@ -21,8 +21,9 @@ use it; drop it with ``--drop``), seeds it with ``seed_demo --households N --yea
    execution time is the per-indicator figure whose growth between sizes is compared.
 
 ``BENCH_SCALE_EXPLAIN_S`` bounds the time spent on step 3 (no further statement is started after
-it; those left out are listed) and ``BENCH_SCALE_LAST_FLOOR=0`` leaves out the third floor, for a
-run that must end by a given time.
+it; those left out are listed), ``BENCH_SCALE_LAST_FLOOR=0`` leaves out the third floor, and
+``BENCH_SCALE_STOP_AT`` (epoch seconds) starts no statement of step 3 nor the third floor that
+would, by the times measured so far, end after it: for a run that must end by a given time.
 
 The load average is recorded next to every figure. Results: ``docs/benchmarks/scale.json``
 (merged per size, so a size measured earlier stays) and ``scale-results.md`` with the growth
@@ -192,12 +193,16 @@ def measure(households: int, out: Path) -> dict:
     # between sizes; at 400,000 one more plain run of every indicator would cost another 20
     # minutes. BENCH_SCALE_EXPLAIN_S bounds the time spent; the indicators left out are listed.
     budget = float(os.environ.get("BENCH_SCALE_EXPLAIN_S") or "inf")
+    stop_at = float(os.environ.get("BENCH_SCALE_STOP_AT") or "inf")  # epoch seconds
+    floor_s = result["floor_runs"][0]["s"]
     alone: dict[str, dict] = {}
     result["alone"] = alone
     result["alone_skipped"] = []
     started_all = time.monotonic()
     for code in sorted(per_code, key=lambda c: -per_code[c]):
-        if time.monotonic() - started_all > budget:
+        # (a statement takes about as long as in the full recompute, plus the last floor)
+        too_late = time.time() + per_code[code] + 1.2 * floor_s > stop_at
+        if time.monotonic() - started_all > budget or too_late:
             result["alone_skipped"].append(code)
             continue
         load = _load()
@@ -213,7 +218,8 @@ def measure(households: int, out: Path) -> dict:
         }
         log(f"{households}: {code} alone (EXPLAIN ANALYZE) {alone[code]['s']} s, load {load}")
         save()
-    if os.environ.get("BENCH_SCALE_LAST_FLOOR") != "0":  # 0: the median of the first two
+    last_floor = os.environ.get("BENCH_SCALE_LAST_FLOOR") != "0"
+    if last_floor and time.time() + 1.2 * floor_s < stop_at:  # else the median of the first two
         floor("after the indicators alone")
     result["alone_sum_s"] = round(sum(v["s"] or 0 for v in alone.values()), 2)
     result["explain"] = str(folder.relative_to(OUT))
@@ -246,7 +252,8 @@ def markdown(data: dict) -> str:
         m = d.get("machine", {})
         seed = d.get("seed", {})
         lines.append(
-            f"* {int(key):,} households: commit {m.get('git_commit')}, {m.get('date')}; "
+            f"* {int(key):,} households: {d.get('code') or 'commit ' + str(m.get('git_commit'))}, "
+            f"{m.get('date')}; "
             f"{d.get('benefits'):,} benefits, years {d.get('years')}, {d.get('periods')} periods; "
             f"work_mem {d.get('work_mem')} (server {m.get('postgresql_work_mem')}), "
             f"{d.get('workers')} indicators at once; load average at start {d.get('load_start')}, "

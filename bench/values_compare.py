@@ -7,9 +7,10 @@
 
 ``save TAG`` copies every stored value (``indicators_indicatorvalue`` without ``id``,
 ``computed_at`` and ``definition_version``) into the table ``bench_values_<TAG>`` of the same
-benchmark database; ``diff TAG`` prints, per indicator, the rows only in the copy and the rows
-only in the current values, and exits 1 when any row differs or an indicator has no rows on one
-side. Only ``bench_*`` databases on the project's server (as the benchmark makes them).
+benchmark database; ``diff TAG`` prints, for each indicator in the copy, the rows only in the
+copy and the rows only in the current values, and exits 1 when any row differs or an indicator
+has no rows on one side. (To compare some indicators only, compute just those before ``save``,
+e.g. ``manage.py recompute_indicators --code ...`` on an empty copy of the values.) Only ``bench_*`` databases on the project's server (as the benchmark makes them).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def diff(database: str, tag: str) -> dict[str, tuple[int, int, int, int]]:
     table = f"bench_values_{tag}"
     sql = f"""
     WITH before AS (SELECT {COLUMNS} FROM {table}),
-         after AS (SELECT {COLUMNS} FROM indicators_indicatorvalue),
+         after AS (SELECT {COLUMNS} FROM indicators_indicatorvalue
+                    WHERE code IN (SELECT code FROM {table})),
          gone AS (SELECT * FROM before EXCEPT ALL SELECT * FROM after),
          new AS (SELECT * FROM after EXCEPT ALL SELECT * FROM before),
          codes AS (SELECT code FROM before UNION SELECT code FROM after)
