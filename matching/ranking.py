@@ -100,12 +100,12 @@ _SCORED = f"""
               JOIN employers_occupation o ON o.id = x.occupation_id
              WHERE x.profile_id = pr.profile_id AND o.code = pr.occ) AS experience_years,
            CASE WHEN pr.hours_available IS NULL THEN 0.5
-                ELSE least(1.0, pr.hours_available / pr.v_hours) END AS c_hours,
+                ELSE least(pr.hours_available, pr.v_hours)
+                     / greatest(pr.hours_available, pr.v_hours) END AS c_hours,
            CASE WHEN pr.distance_km IS NULL OR pr.travel_range_km IS NULL
                      THEN {UNKNOWN_DISTANCE_CREDIT}
-                WHEN pr.distance_km <= pr.travel_range_km
-                     THEN 1.0 - 0.5 * pr.distance_km / greatest(pr.travel_range_km, 1)
-                ELSE 0.0 END AS c_distance,
+                ELSE greatest(0.0, 1.0 - pr.distance_km / greatest(pr.travel_range_km, 1))
+                END AS c_distance,
            CASE WHEN pr.v_edu = '' THEN 1.0
                 WHEN {_rank_case("pr.r_edu")} IS NULL THEN 0.3
                 WHEN {_rank_case("pr.r_edu")} >= {_rank_case("pr.v_edu")} THEN 1.0
@@ -263,7 +263,9 @@ def reasons(match: Match) -> dict[str, str]:
     if f["hours_available"] is None:
         out["hours"] = "beschikbare uren onbekend"
     else:
-        out["hours"] = f"{_nl(f['hours_available'])} van {_nl(f['v_hours'])} uur beschikbaar"
+        out["hours"] = (
+            f"beschikbaar {_nl(f['hours_available'])} uur, vacature {_nl(f['v_hours'])} uur"
+        )
     if f["distance_km"] is None:
         out["distance"] = "afstand onbekend"
     elif f["travel_range_km"] is None:

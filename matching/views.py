@@ -17,12 +17,12 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from caseload.permissions import CaseloadPermission
 from caseload.selectors import resident_get
+from common import clock
 from common.exceptions import DomainError
 from employers import selectors as employer_selectors
 from employers.models import Occupation, Vacancy
@@ -79,7 +79,7 @@ def _profile_render(
             "resident": page.resident,
             "form": form or ProfileForm(initial=_profile_initial(page.profile)),
             "experience_form": experience_form or ExperienceForm(),
-            "consent_form": consent_form or ConsentForm(initial={"given_on": timezone.localdate()}),
+            "consent_form": consent_form or ConsentForm(initial={"given_on": clock.today()}),
             "occupations": occupations,
             "all_occupations": employer_selectors.occupations(),
         },
@@ -344,7 +344,7 @@ def _proposal(request, pk: int) -> Proposal:
 def answer(request, pk: int):
     proposal = _proposal(request, pk)
     note_residents([proposal.resident_id])
-    form = AnswerForm(request.POST or None, initial={"answered_on": timezone.localdate()})
+    form = AnswerForm(request.POST or None, initial={"answered_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_answer(
