@@ -27,6 +27,7 @@ from caseload.models import (
     Application,
     Benefit,
     GroupAssignment,
+    Region,
     Resident,
     Role,
     Trajectory,
@@ -66,6 +67,11 @@ def _values(spec, obj) -> dict[str, Any]:
 def _second_municipality():
     f.MunicipalityFactory()
     return f.MunicipalityFactory(cbs_code="GM0001", name="Andere gemeente")
+
+
+def _region_twin():
+    Region.objects.create(name="Regio Gooi")
+    return Region.objects.create(name="Regio Eem")
 
 
 def _year_twin():
@@ -152,6 +158,8 @@ CASES: list[Case] = [
          {"cbs_code": "GM0402"}),
     Case("caseload_municipality_cbs_code_key", _second_municipality, {"cbs_code": "GM9999"},
          {"cbs_code": "GM0002"}),
+    Case("caseload_region_name_key", _region_twin, {"name": "Regio Gooi"},
+         {"name": "Regio Vallei"}),
     Case("municipality_year_unique", _year_twin, {"year": 2026}, {"year": 2024}),
     Case("municipality_year_range", f.MunicipalityYearFactory, {"year": 1999}, {"year": 2000},
          label="1999"),
