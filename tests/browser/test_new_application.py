@@ -122,3 +122,67 @@ def test_brp_unavailable_register_by_hand(page, live_server, consulent, brp_serv
     page.wait_for_url(re.compile(rf"/caseload/inwoners/{resident.pk}/$"))
     assert "Niet uit BRP" in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+def test_couple_registered_by_hand_then_found_by_address(page, live_server, consulent, brp_server):  # noqa: F811
+    """Issue 14: the BRP does not know the person; the consulent registers a couple by hand,
+    the partner included (a partner BSN failing the 11-test first: said at the field, what was
+    typed kept), then finds the household again by postcode and house number."""
+    base = live_server.url
+    login(page, base, "consulent1")
+    page.goto(f"{base}/aanvraag/nieuw/")
+    page.fill("#id_bsn", "999900055")  # the simulator: not found
+    _submit(page)
+    assert "Niet gevonden" in page.locator("#id_bsn_error").inner_text()
+    page.goto(f"{base}/aanvraag/nieuw/gegevens/")
+    assert "Niet gevonden in de BRP" in page.locator("main").inner_text()
+    for field, value in {
+        "#id_first_name": "Anouk",
+        "#id_last_name": "Handwerk",
+        "#id_birth_date": "1990-04-01",
+        "#id_street": "Stationsstraat",
+        "#id_house_number": "3a",
+        "#id_postcode": "1211 AB",
+        "#id_city": "Hilversum",
+        "#id_partner_bsn": "111222334",  # fails the 11-test
+        "#id_partner_first_name": "Bram",
+        "#id_partner_last_name": "Handwerk",
+        "#id_partner_birth_date": "1988-11-30",
+    }.items():
+        page.fill(field, value)
+    page.select_option("#id_household_type", "gehuwd")
+    save_screenshot(page, "new-application-by-hand.png")
+    _submit(page)
+    assert "Ongeldig BSN" in page.locator("#id_partner_bsn_error").inner_text()
+    assert page.input_value("#id_partner_first_name") == "Bram"
+    assert_accessible(page)
+    page.fill("#id_partner_bsn", "111222333")
+    _submit(page)
+    applicant = Resident.objects.get(bsn="999900055")
+    page.wait_for_url(re.compile(rf"/caseload/inwoners/{applicant.pk}/$"))
+    partner = Resident.objects.get(bsn="111222333")
+    assert partner.household_id == applicant.household_id
+    assert partner.source == ResidentSource.MANUAL
+    assert "Bram Handwerk" in page.locator("main").inner_text()  # a member of the household
+    assert_accessible(page)
+
+    # found again by address: the two of them, listed; the address in no URL
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{base}/caseload/")
+    page.fill("#id_adres-postcode", "1211ab")
+    page.fill("#id_adres-house_number", "3")
+    page.get_by_role("button", name="Zoek op adres").click()
+    page.wait_for_load_state()
+    results = page.locator("#adres-resultaat")
+    assert "2 inwoners op dit adres" in results.inner_text()
+    assert results.locator("a").count() == 2
+    assert_accessible(page)
+    save_screenshot(page, "address-search.png")
+    assert not [u for u in requested if "1211" in u or "111222333" in u]
+    page.fill("#id_adres-postcode", "1211ab")
+    page.fill("#id_adres-house_number", "99")
+    page.get_by_role("button", name="Zoek op adres").click()
+    page.wait_for_load_state()
+    assert "Geen inwoner van uw team" in page.locator("#id_adres-house_number_error").inner_text()
+    assert_accessible(page)
