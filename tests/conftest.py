@@ -5,6 +5,30 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """pytest-django's set-up, with the test database copied from one migrated template
+    (tests/db_template.py) instead of migrated in every worker; dropped at the end as before."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests.db_template import create_test_database_from_template
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        create_test_database_from_template()
+        # keepdb: use the copy as it is (every migration applied); Django still runs migrate
+        # (nothing to apply) and serializes the contents for serialized rollback
+        db_cfg = setup_databases(verbosity=verbosity, interactive=False, keepdb=True)
+    yield
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(db_cfg, verbosity=verbosity)
+        except Exception as exc:  # noqa: BLE001 - as pytest-django: warn, do not fail the run
+            request.node.warn(pytest.PytestWarning(f"Error dropping the test database: {exc!r}"))
+
+
 @pytest.fixture
 def celery_worker():
     """A real Celery worker (solo pool) against the real Redis broker, consuming a queue of its
