@@ -1405,3 +1405,94 @@ def bbv_werkloze_jongeren() -> str:
        AND mv.municipality_id = %(municipality_id)s
        AND mv.period_start = p.period_start AND mv.period_end = p.period_end
     """
+
+
+# 's-Hertogenbosch (000): prevention and entrepreneurs, cohorts followed for a fixed window -----
+
+#: months after the end of WW guidance in which an application for algemene bijstand counts as
+#: "applied after the guidance" (the seed names no window; part of the definition: changing it
+#: is a new version of ``prevention.ww_no_application``, docs/indicators.md)
+WW_PREVENTION_WINDOW_MONTHS = 6
+
+#: a later application for algemene bijstand (or an algemene bijstand benefit starting) in the
+#: household of resident ``r`` after ``{after}`` up to and including ``{until}``, not ``{not_id}``
+_PW_APPLIED_IN_WINDOW = """
+    EXISTS (
+        SELECT 1 FROM caseload_application a2
+          JOIN caseload_resident m ON m.id = a2.resident_id
+         WHERE m.household_id = r.household_id AND a2.regime = 'pw' AND a2.id <> {not_id}
+           AND a2.received_on > {after} AND a2.received_on <= {until}
+    ) OR EXISTS (
+        SELECT 1 FROM caseload_benefit b2
+         WHERE b2.household_id = r.household_id AND b2.regime = 'pw'
+           AND b2.start_date > {after} AND b2.start_date <= {until}
+    )
+"""
+
+
+@indicator_register(
+    code="prevention.ww_no_application",
+    label=_("Geen bijstandsaanvraag na begeleiding einde WW"),
+    definition=_(
+        "Van de inwoners van wie de begeleiding aan het einde van de WW (melding met "
+        "preventieroute 'Begeleiding einde WW (met UWV)') is afgesloten: het percentage dat "
+        "binnen 6 maanden na het afsluiten geen aanvraag voor algemene bijstand deed. Telt in de "
+        "periode waarin die 6 maanden om zijn (dan is de uitkomst bekend). Geen aanvraag: de "
+        "melding zelf eindigde als 'voorkomen', en in het huishouden volgde binnen de 6 maanden "
+        "geen andere melding voor algemene bijstand en ging geen algemene bijstand in."
+    ),
+    unit=Unit.PERCENTAGE,
+    direction=Direction.HIGHER,
+    dimensions=("team", "district"),
+    is_flow=True,
+    denominator_sql=COUNT_DEN,
+    source="Aanvragen (preventieroute en uitkomst) en uitkeringen",
+    order=128,
+)
+def prevention_ww_no_application() -> str:
+    until = f"(a.decided_on + interval '{WW_PREVENTION_WINDOW_MONTHS} months')::date"
+    applied = _PW_APPLIED_IN_WINDOW.format(not_id="a.id", after="a.decided_on", until=until)
+    return f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN a.outcome = 'voorkomen' AND NOT ({applied}) THEN a.id END AS num_key,
+           a.id AS den_key, {_DIMS_TEAM_DISTRICT}
+      FROM caseload_application a
+      JOIN periods p ON {until} BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_resident r ON r.id = a.resident_id
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s AND a.prevention_route = 'ww_coaching'
+       AND a.decided_on IS NOT NULL
+    """
+
+
+@indicator_register(
+    code="ondernemers.bbz_no_pwet_application",
+    label=_("Ondernemers zonder bijstandsaanvraag binnen een jaar na Bbz"),
+    definition=_(
+        "Van de ondernemers aan wie Bbz-levensonderhoud (Bbz voor starters) is toegekend: het "
+        "percentage in wier huishouden binnen een jaar na de ingangsdatum geen aanvraag voor "
+        "algemene bijstand (Participatiewet) is gedaan en geen algemene bijstand is ingegaan. "
+        "Telt in de periode waarin dat jaar om is. Bedrijfskapitaal (een lening) staat niet in "
+        "het systeem en telt niet als ondersteuning."
+    ),
+    unit=Unit.PERCENTAGE,
+    direction=Direction.HIGHER,
+    dimensions=("team", "district"),
+    is_flow=True,
+    denominator_sql=COUNT_DEN,
+    source="Uitkeringen (Bbz starters, algemene bijstand) en aanvragen",
+    order=129,
+)
+def ondernemers_bbz_no_pwet_application() -> str:
+    until = "(b.start_date + interval '1 year')::date"
+    applied = _PW_APPLIED_IN_WINDOW.format(not_id="0", after="b.start_date", until=until)
+    return f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN NOT ({applied}) THEN b.id END AS num_key, b.id AS den_key,
+           {_DIMS_TEAM_DISTRICT}
+      FROM caseload_benefit b
+      JOIN periods p ON {until} BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_resident r ON r.id = b.applicant_id
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s AND b.regime = 'bbz_starter'
+    """

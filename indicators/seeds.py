@@ -198,6 +198,19 @@ SEED_TARGETS: list[tuple[str, str, dict[int, tuple[D | None, D | None]], str]] =
         {2018: (None, D(100))},
         "'s-Hertogenbosch: 100 plekken arbeidsmatige dagbesteding in 2018",
     ),
+    (
+        "prevention.ww_no_application",
+        "*",
+        {2018: (None, D(50))},
+        "'s-Hertogenbosch: 50% dient na begeleiding einde WW geen aanvraag in",
+    ),
+    (
+        "ondernemers.bbz_no_pwet_application",
+        "*",
+        {2018: (None, D(75))},
+        "'s-Hertogenbosch: 75% van de ondersteunde ondernemers vraagt binnen 1 jaar geen "
+        "uitkering P-wet aan",
+    ),
 ]
 
 
