@@ -484,19 +484,22 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     rows = selectors.reconciliation(
         user=request.user, municipality=ctx["municipality"], year=ctx["year"]
     )
-    for row in rows:
-        key = (row.month.isoformat(), row.regime)
-        row.form = (  # type: ignore[attr-defined]
-            form
-            if form is not None and failed == key
-            else ReconciliationSignForm(
-                initial={
-                    "month": row.month,
-                    "regime": row.regime,
-                    "note": row.signoff.note if row.signoff else "",
-                },
-                auto_id=f"id_%s_{row.month:%Y%m}_{row.regime}",
-            )
+
+    def sign_form(row) -> ReconciliationSignForm:
+        """The bound form of the row just posted with an error; a fresh one for the others."""
+        if form is not None and failed == (row.month.isoformat(), row.regime):
+            return form
+        return ReconciliationSignForm(
+            initial={
+                "month": row.month,
+                "regime": row.regime,
+                "note": row.signoff.note if row.signoff else "",
+            },
+            auto_id=f"id_%s_{row.month:%Y%m}_{row.regime}",
         )
-    ctx.update(rows=rows, open_rows=[r for r in rows if r.status in ("verschil", "herbeoordelen")])
+
+    ctx.update(
+        rows=[(row, sign_form(row)) for row in rows],
+        open_rows=[r for r in rows if r.status in ("verschil", "herbeoordelen")],
+    )
     return render(request, "budget/reconciliation.html", ctx, status=status)

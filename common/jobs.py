@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
+from celery import current_app
 from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
@@ -271,8 +272,6 @@ def jobs_requeue(jobs: QuerySet[J], *, now: datetime | None = None) -> list[int]
     503 page, the job row was saved) or its message was lost with the broker's data. Safe when
     the first message does arrive after all: :func:`job_claim` runs a job once. A send that
     fails (the broker is still down) is left for the next round. The ids sent."""
-    from celery import current_app
-
     model = jobs.model
     if not model.task_name:
         return []
