@@ -40,15 +40,24 @@ def _rank_case(column: str) -> str:
 
 
 def _occupation_credit(table: str, factor: float = 1.0) -> str:
-    """Best credit of the profile's occupations in ``table`` against the vacancy's code."""
+    """Best credit per pair of the profile's occupations in ``table`` against the vacancy's
+    code: one aggregate over the table joined to the pairs (a hash join, not a look-up per
+    pair); ``years``: the experience in exactly the vacancy's occupation."""
     return f"""
-        (SELECT coalesce(max(CASE
-                    WHEN o.code = pr.occ THEN {OCCUPATION_CREDIT[4] * factor}
-                    WHEN left(o.code, 3) = left(pr.occ, 3) THEN {OCCUPATION_CREDIT[3] * factor}
-                    WHEN left(o.code, 2) = left(pr.occ, 2) THEN {OCCUPATION_CREDIT[2] * factor}
-                    ELSE 0 END), 0)
-           FROM {table} x JOIN employers_occupation o ON o.id = x.occupation_id
-          WHERE x.profile_id = pr.profile_id)
+        SELECT pv.vacancy_id, pv.profile_id,
+               max(CASE WHEN o.code = pv.occ THEN {OCCUPATION_CREDIT[4] * factor}
+                        WHEN left(o.code, 3) = left(pv.occ, 3) THEN {OCCUPATION_CREDIT[3] * factor}
+                        WHEN left(o.code, 2) = left(pv.occ, 2) THEN {OCCUPATION_CREDIT[2] * factor}
+                        ELSE 0 END) AS credit,
+               {
+        "max(CASE WHEN o.code = pv.occ THEN x.years END)"
+        if "experience" in table
+        else "NULL::numeric"
+    } AS years
+          FROM pv
+          JOIN {table} x ON x.profile_id = pv.profile_id
+          JOIN employers_occupation o ON o.id = x.occupation_id
+         GROUP BY pv.vacancy_id, pv.profile_id
     """
 
 
@@ -63,42 +72,64 @@ _BARRIER_CASE = (
     + f" ELSE {BARRIER_CREDIT[-1]} END)"
 )
 
-#: the pairs with the facts the factors need (``pairs`` holds vacancy_id, profile_id)
-_FACTS = f"""
-    SELECT pa.vacancy_id, p.id AS profile_id, r.id AS resident_id, r.municipality_id,
-           o.code AS occ, v.hours_per_week AS v_hours, v.education_level AS v_edu,
-           v.banenafspraak, p.hours_available, p.travel_range_km, p.completed_on,
-           r.education_level AS r_edu, r.in_doelgroepregister,
-           ga."group" AS grp,
-           (SELECT (i.has_debts::int + i.has_language_barrier::int + i.has_childcare_barrier::int
-                    + i.has_health_barrier::int + i.has_housing_barrier::int)
-              FROM intake_intake i
-             WHERE i.resident_id = r.id AND i.status = 'afgerond'
-             ORDER BY i.completed_at DESC, i.id DESC LIMIT 1) AS barriers,
+#: the pairs with the vacancy's facts; then per-pair and per-resident facts as aggregates joined
+#: in bulk (``pairs`` holds vacancy_id, profile_id)
+_PAIR_CTES = f"""
+    pv AS MATERIALIZED (
+        SELECT pa.vacancy_id, pa.profile_id, o.code AS occ, v.hours_per_week AS v_hours,
+               v.education_level AS v_edu, v.banenafspraak, left(v.postcode, 4) AS v_pc4
+          FROM pairs pa
+          JOIN employers_vacancy v ON v.id = pa.vacancy_id
+          JOIN employers_occupation o ON o.id = v.occupation_id
+    ),
+    occ_sought AS ({_occupation_credit("matching_soughtoccupation")}),
+    occ_experience AS ({_occupation_credit("matching_workexperience", EXPERIENCE_FACTOR)}),
+    barrier AS (  -- the latest completed intake of each resident
+        SELECT DISTINCT ON (i.resident_id) i.resident_id,
+               (i.has_debts::int + i.has_language_barrier::int + i.has_childcare_barrier::int
+                + i.has_health_barrier::int + i.has_housing_barrier::int) AS barriers
+          FROM intake_intake i
+         WHERE i.status = 'afgerond'
+         ORDER BY i.resident_id, i.completed_at DESC, i.id DESC
+    ),
+    consent AS (
+        SELECT DISTINCT c.resident_id FROM matching_consent c
+         WHERE c.scope = '{ConsentScope.PROPOSE}' AND c.withdrawn_at IS NULL
+    ),
+    proposed AS (
+        SELECT DISTINCT mp.vacancy_id, mp.resident_id FROM matching_proposal mp
+         WHERE mp.vacancy_id IN (SELECT DISTINCT vacancy_id FROM pv)
+    )
+"""
+
+_FACTS = """
+    SELECT pv.vacancy_id, p.id AS profile_id, r.id AS resident_id, r.municipality_id,
+           pv.occ, pv.v_hours, pv.v_edu, pv.banenafspraak, p.hours_available,
+           p.travel_range_km, p.completed_on, r.education_level AS r_edu,
+           r.in_doelgroepregister, ga."group" AS grp, b.barriers,
            sqrt(power(vc.x_km - rc.x_km, 2) + power(vc.y_km - rc.y_km, 2)) AS distance_km,
-           EXISTS (SELECT 1 FROM matching_consent c
-                    WHERE c.resident_id = r.id AND c.scope = '{ConsentScope.PROPOSE}'
-                      AND c.withdrawn_at IS NULL) AS consented,
-           EXISTS (SELECT 1 FROM matching_proposal mp
-                    WHERE mp.vacancy_id = pa.vacancy_id AND mp.resident_id = r.id) AS proposed
-      FROM pairs pa
-      JOIN employers_vacancy v ON v.id = pa.vacancy_id
-      JOIN employers_occupation o ON o.id = v.occupation_id
-      JOIN matching_profile p ON p.id = pa.profile_id
+           c.resident_id IS NOT NULL AS consented,
+           pp.resident_id IS NOT NULL AS proposed,
+           coalesce(os.credit, 0) AS occ_sought,
+           coalesce(oe.credit, 0) AS occ_experience,
+           oe.years AS experience_years
+      FROM pv
+      JOIN matching_profile p ON p.id = pv.profile_id
       JOIN caseload_resident r ON r.id = p.resident_id
       JOIN caseload_household h ON h.id = r.household_id
       LEFT JOIN caseload_groupassignment ga ON ga.resident_id = r.id AND ga.ended_on IS NULL
-      LEFT JOIN matching_pc4centroid vc ON vc.pc4 = left(v.postcode, 4)
+      LEFT JOIN matching_pc4centroid vc ON vc.pc4 = pv.v_pc4
       LEFT JOIN matching_pc4centroid rc ON rc.pc4 = left(h.postcode, 4)
+      LEFT JOIN occ_sought os ON os.vacancy_id = pv.vacancy_id AND os.profile_id = pv.profile_id
+      LEFT JOIN occ_experience oe
+        ON oe.vacancy_id = pv.vacancy_id AND oe.profile_id = pv.profile_id
+      LEFT JOIN barrier b ON b.resident_id = r.id
+      LEFT JOIN consent c ON c.resident_id = r.id
+      LEFT JOIN proposed pp ON pp.vacancy_id = pv.vacancy_id AND pp.resident_id = r.id
 """
 
 _SCORED = f"""
     SELECT pr.*,
-           {_occupation_credit("matching_soughtoccupation")} AS occ_sought,
-           {_occupation_credit("matching_workexperience", EXPERIENCE_FACTOR)} AS occ_experience,
-           (SELECT x.years FROM matching_workexperience x
-              JOIN employers_occupation o ON o.id = x.occupation_id
-             WHERE x.profile_id = pr.profile_id AND o.code = pr.occ) AS experience_years,
            CASE WHEN pr.hours_available IS NULL THEN 0.5
                 ELSE least(pr.hours_available, pr.v_hours)
                      / greatest(pr.hours_available, pr.v_hours) END AS c_hours,
@@ -152,7 +183,8 @@ def rank_sql(pairs_sql: str, *, where: str = "", order_by: str, limit: bool = Tr
     """The one statement: pairs -> facts -> credits -> total, ranked per ``order_by``."""
     return f"""
         WITH pairs AS ({pairs_sql}),
-        facts AS MATERIALIZED ({_FACTS}),
+        {_PAIR_CTES},
+        facts AS ({_FACTS}),
         scored AS ({_SCORED}),
         total AS (
             SELECT s.*, greatest(s.occ_sought, s.occ_experience) AS c_occupation
