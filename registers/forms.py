@@ -82,14 +82,13 @@ class ApplicationRegisterForm(BaseForm):
         label=_("BSN partner"),
         max_length=20,
         required=False,
-        help_text=_("Verplicht bij een partner."),
+        help_text=_("Verplicht bij een partner, met de naam en de geboortedatum."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     partner_first_name = forms.CharField(
         label=_("Voornamen partner"),
         max_length=60,
         required=False,
-        help_text=_("Verplicht bij een partner."),
     )
     partner_name_prefix = forms.CharField(
         label=_("Tussenvoegsel partner"), max_length=20, required=False
@@ -98,12 +97,10 @@ class ApplicationRegisterForm(BaseForm):
         label=_("Achternaam partner"),
         max_length=80,
         required=False,
-        help_text=_("Verplicht bij een partner."),
     )
     partner_birth_date = forms.DateField(
         label=_("Geboortedatum partner"),
         required=False,
-        help_text=_("Verplicht bij een partner."),
         widget=_date_widget(),
     )
     received_on = forms.DateField(label=_("Datum melding"), widget=_date_widget())
