@@ -95,3 +95,26 @@ def test_a_single_municipality_loads_alone():
     assert list(m.Municipality.objects.values_list("cbs_code", flat=True)) == ["GM0014"]
     assert m.User.objects.filter(username="consulent.groningen").exists()
     assert not m.User.objects.filter(username="consulent").exists()
+
+
+def test_demo_logins_prints_every_municipalitys_logins_and_the_regional_one(region, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEMO_MODE = True
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    for username in (
+        "consulent",
+        "accountmanager",
+        "consulent.groningen",
+        "teamleider.denbosch",
+        "manager.denbosch",
+        "manager.amersfoort",
+        "financien.groningen",
+        "regio",
+    ):
+        assert f" {username} " in text, username
+    assert "Regionaal medewerker" in text
