@@ -164,7 +164,7 @@ class ApplicationRegisterForm(BaseForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.by_hand:
             return data
         typed = any(
