@@ -189,3 +189,45 @@ def test_the_regional_login_sees_aggregates_only(region, client):
     assert api.status_code in (401, 403, 404) or api.json()["results"] == [], api.content
     body = client.get("/regio/vergelijking/").content.decode()
     assert resident.last_name not in body and resident.bsn not in body
+
+
+def test_region_figures_of_a_filled_demo_equal_an_independent_sum(client):
+    """Two demo municipalities, filled by the indicator engine: every complete region figure is
+    the sum of the stored numerators (and denominators) of its municipalities, recomputed here
+    in SQL from the stored rows, and the value the engine's own rounding gives."""
+    from django.db import connection
+
+    from caseload.demo import generate_region
+    from caseload.demo.parameters import AMERSFOORT, HILVERSUM
+    from indicators.fill import indicator_values_fill
+
+    today = dt.date(2026, 11, 22)
+    generate_region(
+        today=today, seed=4, reference_households=120, years=2, profiles=[HILVERSUM, AMERSFOORT]
+    )
+    codes = ["outflow.to_work", "outflow.pct_caseload", "caseload.size", "bbv.bijstand_per_10k"]
+    for mun in m.Municipality.objects.all():
+        indicator_values_fill(municipality_id=mun.pk, codes=codes, year=YEAR, today=today)
+    reg = m.Region.objects.get()
+    table = selectors.region_indicators(user=_user(m.Role.BEHEER), region=reg, year=YEAR)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT code, sum(numerator), sum(denominator), count(*),
+                      -- the engine's own rounding (PostgreSQL round on numeric)
+                      round(CASE code WHEN 'outflow.pct_caseload' THEN 100
+                                      WHEN 'bbv.bijstand_per_10k' THEN 10000 ELSE 1 END
+                            * sum(numerator) / nullif(sum(denominator), 0), 4)
+                 FROM indicators_indicatorvalue
+                WHERE period_kind = 'year' AND period_start = %s AND dimension = ''
+                  AND code = ANY(%s)
+                GROUP BY code""",
+            [dt.date(YEAR, 1, 1), codes],
+        )
+        sums = {code: rest for code, *rest in cursor.fetchall()}
+    for code in codes:
+        row = _row(table, code)
+        num, den, n, share = sums[code]
+        assert n == 2 and row.complete, code
+        assert row.region.numerator == num, code
+        assert row.region.denominator == den, code
+        assert row.region.value == (num if den is None else share), code
