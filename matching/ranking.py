@@ -259,6 +259,17 @@ CANDIDATE_PAIRS = """
                     WHERE b.household_id = r.household_id AND b.end_date IS NULL)
 """
 
+#: the same, only residents with an active consent: the account manager's list (the consent is
+#: checked again by ``rank``; filtering here keeps the residents without one out of the scoring)
+CANDIDATE_PAIRS_CONSENTED = (
+    CANDIDATE_PAIRS
+    + f"""
+       AND EXISTS (SELECT 1 FROM matching_consent c
+                    WHERE c.resident_id = r.id AND c.scope = '{ConsentScope.PROPOSE}'
+                      AND c.withdrawn_at IS NULL)
+"""
+)
+
 #: the open vacancies for one resident, in the municipalities in scope (NULL: the region)
 VACANCY_PAIRS = """
     SELECT v.id AS vacancy_id, p.id AS profile_id

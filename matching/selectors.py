@@ -132,7 +132,7 @@ def candidates_for_vacancy(
     """Ranked candidates of one vacancy (one statement). Only residents with consent: the
     account manager never sees anyone who did not agree to be proposed."""
     return ranking.rank(
-        ranking.CANDIDATE_PAIRS,
+        ranking.CANDIDATE_PAIRS_CONSENTED,
         {"vacancy_id": vacancy.pk, "municipality_ids": municipality_ids(user)},
         require_consent=True,
         only_group_12=only_group_12,
