@@ -19,6 +19,7 @@ from .models import (
     Instrument,
     Municipality,
     MunicipalityYear,
+    Region,
     Resident,
     Role,
     Team,
@@ -39,9 +40,18 @@ class MunicipalityYearInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """A region groups municipalities (issue 17): functioneel beheer names it here and puts
+    municipalities in it on the municipality's page."""
+
+    list_display = ["name"]
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "cbs_code"]
+    list_display = ["name", "cbs_code", "region"]
+    list_filter = ["region"]
     inlines = [MunicipalityYearInline]
 
 

@@ -61,7 +61,15 @@ DEMO_USERS: list[tuple[str, str, str, bool]] = [
     ("accountmanager", m.Role.ACCOUNT_MANAGER, "", False),  # werkgeversservicepunt (#18)
 ]
 # Models the functioneel beheerder maintains in the admin (configuration, never dossiers).
-BEHEER_MODELS = ("municipality", "municipalityyear", "district", "team", "instrument", "user")
+BEHEER_MODELS = (
+    "municipality",
+    "municipalityyear",
+    "region",
+    "district",
+    "team",
+    "instrument",
+    "user",
+)
 BEHEER_APPS = ("indicators", "budget")
 
 # --- Caseload dynamics (per work-readiness group 1, 2, 3) ---------------------------------------

@@ -360,6 +360,7 @@ ADMIN_MODELS: dict[str, dict] = {
     "axes_accesslog": ADMIN_TECHNICAL,
     "axes_accessfailurelog": ADMIN_TECHNICAL,
     "caseload_municipality": ADMIN_CONFIG,
+    "caseload_region": ADMIN_CONFIG,
     "caseload_district": ADMIN_CONFIG,
     "caseload_team": ADMIN_CONFIG,
     "caseload_user": ADMIN_CONFIG,
