@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import BaseForm, DutchDecimalField, widget_class
 
-from .models import ContactMoment, Group, LadderScore, OutflowEvent, Resident, Trajectory
+from .models import (
+    BanenafspraakSector,
+    ContactMoment,
+    Group,
+    LadderScore,
+    OutflowEvent,
+    Resident,
+    Trajectory,
+)
 
 
 def DATE():  # noqa: N802 - a fresh widget per field
@@ -63,11 +71,35 @@ class AddressSearchForm(StyledForm):
         return "".join(self.cleaned_data["house_number"].split())
 
 
+def _placement_hours_field() -> DutchDecimalField:
+    return DutchDecimalField(
+        label=_("Uren per week"),
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        help_text=_(
+            "Bij een plaatsing (nieuw beschut werk, loonkostensubsidie, garantiebaan): telt mee "
+            "in de fte."
+        ),
+    )
+
+
+def _banenafspraak_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Baan in de banenafspraak"),
+        choices=[("", _("Nee")), *BanenafspraakSector.choices],
+        required=False,
+        help_text=_("Sector van de werkgever als dit een banenafspraakbaan is."),
+    )
+
+
 class TrajectoryStartForm(StyledForm):
     instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None)
     provider = forms.CharField(label=_("Aanbieder"), max_length=100, required=False)
     started_on = forms.DateField(label=_("Startdatum"), widget=DATE())
     planned_end_on = forms.DateField(label=_("Geplande einddatum"), widget=DATE(), required=False)
+    hours_per_week = _placement_hours_field()
+    banenafspraak_sector = _banenafspraak_field()
 
     def __init__(self, *args, instruments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,6 +230,8 @@ class TrajectoryCorrectForm(FactCorrectForm):
         help_text=_("Verplicht als er een einddatum is."),
     )
     cost = DutchDecimalField(label=_("Kosten (€)"), max_digits=9, decimal_places=2)
+    hours_per_week = _placement_hours_field()
+    banenafspraak_sector = _banenafspraak_field()
 
     def __init__(self, *args, fact, instruments=None, **kwargs):
         super().__init__(*args, fact=fact, **kwargs)

@@ -922,6 +922,14 @@ class TrajectoryQuerySet(models.QuerySet):
         return self.filter(started_on__gt=on)
 
 
+class BanenafspraakSector(models.TextChoices):
+    """Sector of the employer of a banenafspraak job (the national count splits market and
+    government)."""
+
+    MARKET = "markt", _("Marktsector")
+    GOVERNMENT = "overheid", _("Overheid")
+
+
 class Trajectory(models.Model):
     class Result(models.TextChoices):
         WORK = "werk", _("Uitstroom naar werk")
@@ -970,6 +978,27 @@ class Trajectory(models.Model):
     cost = models.DecimalField(
         _("kosten"), max_digits=9, decimal_places=2, default=0, help_text=_("Kosten in euro.")
     )
+    hours_per_week = models.DecimalField(
+        _("uren per week"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Uren per week van een plaatsing (nieuw beschut werk, loonkostensubsidie, "
+            "garantiebaan), voor de telling in fte; of null."
+        ),
+    )
+    banenafspraak_sector = models.CharField(
+        _("banenafspraak"),
+        max_length=10,
+        choices=BanenafspraakSector.choices,
+        blank=True,
+        help_text=_(
+            "Sector van de werkgever als dit een baan in de banenafspraak is: markt of overheid; "
+            "leeg als het geen banenafspraakbaan is."
+        ),
+    )
     created_by = models.ForeignKey(
         User,
         verbose_name=_("gestart door"),
@@ -1000,6 +1029,11 @@ class Trajectory(models.Model):
                 name="trajectory_result_iff_ended",
             ),
             models.CheckConstraint(condition=Q(cost__gte=0), name="trajectory_cost_nonneg"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True)
+                | (Q(hours_per_week__gt=0) & Q(hours_per_week__lte=80)),
+                name="trajectory_hours_range",
+            ),
             models.UniqueConstraint(
                 fields=["resident", "instrument"],
                 condition=Q(ended_on__isnull=True),

@@ -19,12 +19,13 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 
-from common import clock
+from common import clock, rls
 from common.bsn import is_valid_bsn
 from common.exceptions import DomainError
 
 from .models import (
     Application,
+    BanenafspraakSector,
     Benefit,
     BenefitPayment,
     CbsEndReason,
@@ -236,7 +237,9 @@ def resident_register(
         with transaction.atomic():
             resident.save()
     except IntegrityError as exc:  # registered in another municipality, or concurrently here
-        holder = Resident.objects.filter(bsn=bsn).values("pk", "municipality_id").first()
+        # the holder may be in another municipality, which row-level security hides from this
+        # session: the one look-up across municipalities (id and municipality only)
+        holder = rls.bsn_holder(bsn)
         if holder is None:
             raise
         if holder["municipality_id"] == household.municipality_id:
@@ -622,6 +625,8 @@ def trajectory_start(
     provider: str = "",
     planned_end_on: dt.date | None = None,
     cost: Decimal | None = None,
+    hours_per_week: Decimal | None = None,
+    banenafspraak_sector: str = "",
 ) -> Trajectory:
     if not instrument.is_active:
         raise DomainError(
@@ -637,6 +642,7 @@ def trajectory_start(
         )
     if cost is not None and cost < 0:
         raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
+    _placement_check(hours_per_week=hours_per_week, banenafspraak_sector=banenafspraak_sector)
     open_exists = DomainError(
         "Er loopt al een traject met dit instrument.",
         code="trajectory_open",
@@ -656,10 +662,28 @@ def trajectory_start(
         started_on=started_on,
         planned_end_on=planned_end_on,
         cost=instrument.default_cost if cost is None else cost,
+        hours_per_week=hours_per_week,
+        banenafspraak_sector=banenafspraak_sector,
         created_by=by,
     )
     _case_changed(municipality_id=resident.municipality_id, affected_from=started_on)
     return trajectory
+
+
+def _placement_check(*, hours_per_week: Decimal | None, banenafspraak_sector: str) -> None:
+    """Hours per week of a placement (for the fte count) and the banenafspraak sector."""
+    if hours_per_week is not None and not Decimal(0) < hours_per_week <= Decimal(80):
+        raise DomainError(
+            "Vul een aantal uren per week in van meer dan 0 en hoogstens 80.",
+            code="hours_per_week",
+            field="hours_per_week",
+        )
+    if banenafspraak_sector not in ("", *BanenafspraakSector.values):
+        raise DomainError(
+            "Kies markt, overheid of geen banenafspraak.",
+            code="banenafspraak_sector",
+            field="banenafspraak_sector",
+        )
 
 
 @transaction.atomic
@@ -1300,6 +1324,8 @@ TRAJECTORY_CORRECTABLE = (
     "ended_on",
     "result",
     "cost",
+    "hours_per_week",
+    "banenafspraak_sector",
 )
 OUTFLOW_CORRECTABLE = (
     "occurred_on",
@@ -1564,6 +1590,10 @@ def _trajectory_check(candidate: Trajectory, *, instrument_changed: bool) -> Non
         _not_in_future(candidate.ended_on, "ended_on", "De einddatum")
     if candidate.cost is None or candidate.cost < 0:
         raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
+    _placement_check(
+        hours_per_week=candidate.hours_per_week,
+        banenafspraak_sector=candidate.banenafspraak_sector or "",
+    )
     if (
         candidate.ended_on is None
         and Trajectory.objects.filter(

@@ -374,6 +374,8 @@ def trajectory_start(request, resident_id: int):
             by=user,
             provider=d["provider"],
             planned_end_on=d["planned_end_on"],
+            hours_per_week=d["hours_per_week"],
+            banenafspraak_sector=d["banenafspraak_sector"],
         )
 
     return _action(

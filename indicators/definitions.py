@@ -1273,8 +1273,8 @@ def _instrument_persons(code: str) -> str:
     label=_("Werken met ondersteuning: nieuw beschut werk (personen)"),
     definition=_(
         "Aantal personen met een lopend traject nieuw beschut werk op de laatste dag van de "
-        "periode. 's-Hertogenbosch stuurt op gemiddeld 60 fte; het systeem legt de uren van "
-        "een plek niet vast en telt daarom personen, geen fte."
+        "periode, ook zonder vastgelegde uren per week (de fte staan in 'nieuw beschut werk "
+        "(fte)')."
     ),
     unit=Unit.COUNT,
     direction=Direction.HIGHER,
@@ -1293,8 +1293,7 @@ def support_nieuw_beschut_persons() -> str:
     definition=_(
         "Aantal personen met een lopend traject loonkostensubsidie op de laatste dag van de "
         "periode (het instrument loonkostensubsidie; de garantiebaan telt apart). "
-        "'s-Hertogenbosch stuurt op gemiddeld 223 fte; het systeem legt de uren niet vast en "
-        "telt daarom personen, geen fte."
+        "Ook zonder vastgelegde uren per week (de fte staan in 'loonkostensubsidie (fte)')."
     ),
     unit=Unit.COUNT,
     direction=Direction.HIGHER,
@@ -1495,4 +1494,100 @@ def ondernemers_bbz_no_pwet_application() -> str:
       JOIN caseload_resident r ON r.id = b.applicant_id
       {_RESIDENT_DIMS}
      WHERE r.municipality_id = %(municipality_id)s AND b.regime = 'bbz_starter'
+    """
+
+
+# 's-Hertogenbosch (000) and Amersfoort (004): fte of supported work, banenafspraak jobs --------
+
+#: hours of a full-time working week for the fte count: the normal week of the municipal
+#: collective agreement (CAR-UWO / Cao Gemeenten: 36 hours). Part of the definitions of the
+#: ``*_fte`` indicators (docs/indicators.md); another week is a new version of them.
+FTE_WEEK_HOURS = 36
+
+#: the first day from which banenafspraak jobs count ('s-Hertogenbosch: "gerekend vanaf 2015",
+#: the start of the Participatiewet and the banenafspraak)
+BANENAFSPRAAK_FROM = "2015-01-01"
+
+
+def _instrument_fte(code: str) -> str:
+    """Facts of "average fte in the period" of the placements of instrument ``code``: each
+    trajectory with hours adds hours / week x (its days in the period up to the reference
+    date) / (the days of the period up to the reference date)."""
+    return f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           tr.hours_per_week
+             * (LEAST(coalesce(tr.ended_on, 'infinity'::date), p.ref_date + 1)
+                - GREATEST(tr.started_on, p.period_start))
+             / ({FTE_WEEK_HOURS} * (p.ref_date + 1 - p.period_start))::numeric AS num_key
+      FROM periods p
+      JOIN caseload_trajectory tr
+        ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.period_start)
+      JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.code = '{code}'
+      JOIN caseload_resident r ON r.id = tr.resident_id
+     WHERE r.municipality_id = %(municipality_id)s AND tr.hours_per_week IS NOT NULL
+    """
+
+
+@indicator_register(
+    code="support.nieuw_beschut_fte",
+    label=_("Werken met ondersteuning: nieuw beschut werk (fte)"),
+    definition=_(
+        "Gemiddeld aantal fte nieuw beschut werk in de periode (tot en met de peildatum): per "
+        "traject nieuw beschut werk de uren per week gedeeld door 36 (een volledige werkweek), "
+        "gewogen naar het deel van de periode dat het traject liep. Trajecten zonder uren per "
+        "week tellen niet mee."
+    ),
+    unit=Unit.FTE,
+    direction=Direction.HIGHER,
+    numerator_sql=SUM_NUM,
+    source="Trajecten (instrument nieuw beschut werk, uren per week)",
+    order=64,
+)
+def support_nieuw_beschut_fte() -> str:
+    return _instrument_fte("nieuw_beschut")
+
+
+@indicator_register(
+    code="support.loonkostensubsidie_fte",
+    label=_("Werken met ondersteuning: loonkostensubsidie (fte)"),
+    definition=_(
+        "Gemiddeld aantal fte met loonkostensubsidie in de periode (tot en met de peildatum): "
+        "per traject loonkostensubsidie de uren per week gedeeld door 36 (een volledige "
+        "werkweek), gewogen naar het deel van de periode dat het traject liep. Trajecten zonder "
+        "uren per week tellen niet mee."
+    ),
+    unit=Unit.FTE,
+    direction=Direction.HIGHER,
+    numerator_sql=SUM_NUM,
+    source="Trajecten (instrument loonkostensubsidie, uren per week)",
+    order=65,
+)
+def support_loonkostensubsidie_fte() -> str:
+    return _instrument_fte("loonkostensubsidie")
+
+
+@indicator_register(
+    code="banenafspraak.jobs",
+    label=_("Banen in de banenafspraak (vanaf 2015)"),
+    definition=_(
+        "Aantal banen in de banenafspraak (garantiebanen) op de laatste dag van de periode: "
+        "lopende trajecten die als banenafspraakbaan zijn vastgelegd (met de sector van de "
+        "werkgever: markt of overheid) en op of na 1 januari 2015 begonnen. Een baan telt "
+        "één keer; twee banen van één inwoner tellen twee keer."
+    ),
+    unit=Unit.COUNT,
+    direction=Direction.HIGHER,
+    dimensions=("sector", "team", "district"),
+    source="Trajecten (banenafspraak: sector van de werkgever)",
+    order=66,
+)
+def banenafspraak_jobs() -> str:
+    return f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id, tr.id AS num_key,
+           tr.banenafspraak_sector AS sector, {_DIMS_TEAM_DISTRICT}
+      FROM periods p
+      {_OPEN_TRAJECTORY_AT_REF}
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s AND tr.banenafspraak_sector <> ''
+       AND tr.started_on >= DATE '{BANENAFSPRAAK_FROM}'
     """

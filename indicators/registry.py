@@ -105,6 +105,7 @@ DIMENSIONS = {
     "instrument": _("instrument"),
     "kind": _("soort uitstroom"),
     "result": _("resultaat"),
+    "sector": _("sector"),
 }
 
 # Aggregates the engine puts around the facts; a definition picks one per side.

@@ -150,17 +150,23 @@ SEED_TARGETS: list[tuple[str, str, dict[int, tuple[D | None, D | None]], str]] =
         "Amersfoort: aandeel door handhaving beëindigde uitkeringen 6%",
     ),
     (
-        "support.nieuw_beschut_persons",
+        "support.nieuw_beschut_fte",
         DEN_BOSCH,
         {2018: (None, D(60))},
-        "'s-Hertogenbosch: nieuw beschut gemiddeld 60 fte in 2018 (de indicator telt personen)",
+        "'s-Hertogenbosch: nieuw beschut gemiddeld 60 fte in 2018",
     ),
     (
-        "support.loonkostensubsidie_persons",
+        "support.loonkostensubsidie_fte",
         DEN_BOSCH,
         {2018: (None, D(223))},
-        "'s-Hertogenbosch: loonkostensubsidie gemiddeld 223 fte in 2018 (de indicator telt "
-        "personen)",
+        "'s-Hertogenbosch: loonkostensubsidie gemiddeld 223 fte in 2018",
+    ),
+    (
+        "banenafspraak.jobs",
+        DEN_BOSCH,
+        {2018: (None, D(1744))},
+        "'s-Hertogenbosch (regio, 16 gemeenten): 1.744 banen via de banenafspraak gerekend "
+        "vanaf 2015, waarvan 1.209 in de marktsector en 535 bij de overheid",
     ),
     (
         "jongeren.vso_pro_placed",

@@ -516,6 +516,7 @@ _DIMENSION_VALUE_LABELS = {
         "lks": "Loonkostensubsidie",
     },
     "kind": {"volledig": "Volledig", "gedeeltelijk": "Gedeeltelijk"},
+    "sector": {"markt": "Marktsector", "overheid": "Overheid"},
     "result": {
         "beeindigd": "Uitkering beëindigd",
         "aangepast": "Uitkering aangepast",

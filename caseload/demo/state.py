@@ -213,6 +213,8 @@ class DemoState:
                 "result",
                 "cost",
                 "created_by_id",
+                "hours_per_week",
+                "banenafspraak_sector",
             ),
         )
         self.t_outflow = Table(

@@ -44,6 +44,8 @@ class TrajectorySerializer(ReadSerializer):
             "ended_on",
             "result",
             "cost",
+            "hours_per_week",
+            "banenafspraak_sector",
             "created_by",
             "is_open",
         ]
@@ -61,6 +63,8 @@ class TrajectorySerializer(ReadSerializer):
                 "provider": "Werkbedrijf Gooi",
                 "planned_end_on": "2027-05-01",
                 "cost": "2000.00",
+                "hours_per_week": "32.0",
+                "banenafspraak_sector": "markt",
             },
             request_only=True,
         )
@@ -80,7 +84,16 @@ class TrajectoryCreateSerializer(ServiceSerializer):
 
     class Meta:
         model = Trajectory
-        fields = ["resident", "instrument", "started_on", "provider", "planned_end_on", "cost"]
+        fields = [
+            "resident",
+            "instrument",
+            "started_on",
+            "provider",
+            "planned_end_on",
+            "cost",
+            "hours_per_week",
+            "banenafspraak_sector",
+        ]
 
     def perform(self, data):
         return services.trajectory_start(by=self.user, **data)

@@ -164,3 +164,78 @@ def test_bbz_entrepreneurs_recomputed(world, seed):
         return Decimal(len(num)), Decimal(len(den))
 
     assert _compare(world, "ondernemers.bbz_no_pwet_application", expected) >= 1
+
+
+def _placements(world, rng: random.Random, codes: tuple[str, ...], n: int) -> None:
+    for _ in range(n):
+        person = world.resident()
+        code = rng.choice(codes)
+        start = _day(rng, D(2013, 6, 1), D(2025, 12, 31))
+        if rng.random() < 0.15:
+            start = rng.choice([D(2015, 1, 1), D(2014, 12, 31), D(2025, 1, 1), D(2025, 3, 31)])
+        hours = rng.choice([None, Decimal("8"), Decimal("18.5"), Decimal("32"), Decimal("36")])
+        sector = rng.choice(["", "markt", "overheid"])
+        t = cs.trajectory_start(
+            resident=person,
+            instrument=world.instrument(code),
+            started_on=start,
+            by=world.staff,
+            hours_per_week=hours,
+            banenafspraak_sector=sector,
+        )
+        if rng.random() < 0.5:
+            end = start + dt.timedelta(days=rng.randrange(0, 700))
+            if end <= D(2026, 11, 22):
+                cs.trajectory_close(trajectory=t, on=end, result="afgerond", by=None)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(
+    ("code", "instrument"),
+    [
+        ("support.nieuw_beschut_fte", "nieuw_beschut"),
+        ("support.loonkostensubsidie_fte", "loonkostensubsidie"),
+    ],
+)
+def test_fte_recomputed(world, seed, code, instrument):
+    from fractions import Fraction
+
+    rng = random.Random(seed)
+    _placements(world, rng, ("nieuw_beschut", "loonkostensubsidie", "garantiebaan"), 16)
+    trajectories = list(
+        m.Trajectory.objects.filter(instrument__code=instrument, hours_per_week__isnull=False)
+    )
+
+    def expected(start, end):
+        # docs: sum of hours x days running in [start, end] / (36 x days of the period); a
+        # trajectory does not run on its end date
+        total = Fraction(0)
+        for t in trajectories:
+            first = max(t.started_on, start)
+            stop = min(t.ended_on or D.max, end + dt.timedelta(days=1))
+            days = (stop - first).days
+            if days > 0:
+                total += Fraction(t.hours_per_week) * days / (36 * ((end - start).days + 1))
+        value = Decimal(total.numerator) / Decimal(total.denominator)
+        return value.quantize(Decimal("0.0001"), rounding="ROUND_HALF_UP"), None
+
+    assert _compare(world, code, expected) >= 1
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_banenafspraak_jobs_recomputed(world, seed):
+    rng = random.Random(seed)
+    _placements(world, rng, ("garantiebaan", "loonkostensubsidie", "jobcoaching"), 18)
+    jobs = list(m.Trajectory.objects.exclude(banenafspraak_sector=""))
+
+    def expected(start, end):
+        # docs: running on the last day of the period (not on its end date), started on or
+        # after 1 January 2015, with a banenafspraak sector; each job once
+        running = [
+            t
+            for t in jobs
+            if D(2015, 1, 1) <= t.started_on <= end and (t.ended_on is None or t.ended_on > end)
+        ]
+        return Decimal(len(running)), None
+
+    assert _compare(world, "banenafspraak.jobs", expected) >= 1

@@ -294,7 +294,8 @@ def test_seed_targets_of_the_new_indicators():
     assert den_bosch["participation.taal_werkvloer_outflow"] == (None, Decimal(50))
     assert den_bosch["participation.parttime_ondernemers"] == (None, Decimal(196))
     assert den_bosch["support.without_benefit"] == (None, Decimal(150))
-    assert den_bosch["support.loonkostensubsidie_persons"] == (None, Decimal(223))
+    assert den_bosch["support.loonkostensubsidie_fte"] == (None, Decimal(223))
+    assert "support.loonkostensubsidie_persons" not in den_bosch  # a count of persons, not fte
     # counts of one municipality's plan do not become another's target
     assert "participation.dagbesteding" not in _targets(HILVERSUM, 2018)
     assert "amersfoort.bijstand_per_1000" not in _targets(GRONINGEN, 2019)

@@ -144,3 +144,64 @@ def test_seed_targets_of_the_000_and_004_indicators():
     assert den_bosch["ondernemers.bbz_no_pwet_application"] == (None, Decimal(75))
     # shares: an ambition any municipality may adopt
     assert _targets(AMERSFOORT, 2019)["prevention.ww_no_application"] == (None, Decimal(50))
+
+
+# fte of supported work and banenafspraak jobs (new trajectory facts) ---------------------------
+
+
+def _placement(world, resident, code, start, end=None, hours=None, sector=""):
+    t = cs.trajectory_start(
+        resident=resident,
+        instrument=world.instrument(code),
+        started_on=start,
+        by=world.staff,
+        hours_per_week=hours,
+        banenafspraak_sector=sector,
+    )
+    if end is not None:
+        t = cs.trajectory_close(trajectory=t, on=end, result="afgerond", by=None)
+    return t
+
+
+def test_fte_is_the_average_over_the_period_of_hours_over_36(world):
+    """'s-Hertogenbosch: nieuw beschut gemiddeld 60 fte, loonkostensubsidie 223 fte (2018)."""
+    a = world.resident()
+    _placement(world, a, "nieuw_beschut", D(2024, 6, 1), hours=Decimal(36))  # 1 fte all year
+    # 18 hours from 1 July: 0.5 fte for 184 of 365 days
+    _placement(world, world.resident(), "nieuw_beschut", D(2025, 7, 1), hours=Decimal(18))
+    # 36 hours in January only (ends 1 February, its end date does not count)
+    _placement(world, world.resident(), "nieuw_beschut", D(2025, 1, 1), D(2025, 2, 1), Decimal(36))
+    _placement(world, world.resident(), "nieuw_beschut", D(2025, 1, 1))  # no hours: not counted
+    _placement(world, a, "loonkostensubsidie", D(2025, 3, 1), hours=Decimal("27"))
+    world.fill(codes=["support.nieuw_beschut_fte", "support.loonkostensubsidie_fte"])
+    year = world.value("support.nieuw_beschut_fte", "2025")
+    # 1 + 0.5 * 184/365 + 31/365
+    assert year.value == Decimal("1.3370")
+    assert year.denominator is None
+    assert world.value("support.nieuw_beschut_fte", "2025-01").value == Decimal(2)
+    assert world.value("support.nieuw_beschut_fte", "2025-07").value == Decimal("1.5000")
+    # 27/36 = 0.75 for 306 of 365 days
+    assert world.value("support.loonkostensubsidie_fte", "2025").value == Decimal("0.6288")
+    assert world.value("support.loonkostensubsidie_fte", "2025-03").value == Decimal("0.7500")
+
+
+def test_banenafspraak_jobs_from_2015_by_sector(world):
+    """'s-Hertogenbosch: 1,744 banen (1,209 markt, 535 overheid) vanaf 2015; Amersfoort:
+    gerealiseerde garantiebanen."""
+    a = world.resident()
+    _placement(world, a, "garantiebaan", D(2016, 1, 1), sector="markt")
+    _placement(world, a, "loonkostensubsidie", D(2025, 3, 1), sector="overheid")  # second job
+    _placement(world, world.resident(), "garantiebaan", D(2025, 5, 1), sector="overheid")
+    _placement(
+        world, world.resident(), "garantiebaan", D(2015, 1, 1), D(2025, 6, 30), sector="markt"
+    )
+    _placement(world, world.resident(), "garantiebaan", D(2014, 12, 31), sector="markt")  # pre-2015
+    _placement(world, world.resident(), "garantiebaan", D(2025, 1, 1))  # not a banenafspraak job
+    world.fill(codes=["banenafspraak.jobs"])
+    code = "banenafspraak.jobs"
+    assert world.value(code, "2025").value == 3
+    assert world.value(code, "2025", "sector", "markt").value == 1
+    assert world.value(code, "2025", "sector", "overheid").value == 2
+    assert world.value(code, "2025-05").value == 4
+    assert world.value(code, "2025-06").value == 3  # ended on 30 June: not running that day
+    assert world.value(code, "2025-02").value == 2

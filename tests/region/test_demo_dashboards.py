@@ -48,8 +48,11 @@ CASES = [
         "manager.denbosch",
         2018,
         {
-            "support.nieuw_beschut_persons": ("60", None),
-            "support.loonkostensubsidie_persons": ("223", None),
+            "support.nieuw_beschut_fte": ("60", None),
+            "support.loonkostensubsidie_fte": ("223", None),
+            "banenafspraak.jobs": ("1.744", None),
+            "prevention.ww_no_application": ("50,0%", None),
+            "ondernemers.bbz_no_pwet_application": ("75,0%", None),
             "jongeren.vso_pro_placed": ("70", None),
             "participation.parttime_ondernemers": ("196", None),
             "participation.werkervaringsplaatsen": ("150", None),

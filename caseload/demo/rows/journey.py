@@ -3,6 +3,7 @@ trajectories (placements too), contact moments and participation-ladder scores."
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date
 
@@ -104,6 +105,7 @@ def _trajectory(
     ended: int | None,
     result: str,
     cost: int,
+    placement: tuple[str, str] = (NULL, ""),
 ) -> None:
     d.t_trajectory.add(
         person.id,
@@ -115,7 +117,29 @@ def _trajectory(
         result,
         euros(cost),
         person.by,
+        *placement,
     )
+
+
+#: hours per week of a placement (low, high), for the fte count (issue 17)
+_PLACEMENT_HOURS = {
+    "nieuw_beschut": (16, 36),
+    "loonkostensubsidie": (20, 36),
+    "garantiebaan": (12, 32),
+}
+
+
+def _placement_facts(person: Person, code: str) -> tuple[str, str]:
+    """Hours per week and banenafspraak sector of a placement. From a generator of the person's
+    own, so that the demo's main random stream (and so every other row) stays as it was: the
+    national split of the seed (000: 1,209 market and 535 government of 1,744 jobs)."""
+    rng = random.Random(person.id * 7_919 + 17)
+    low, high = _PLACEMENT_HOURS[code]
+    hours = f"{rng.randint(low * 2, high * 2) / 2:.1f}"
+    sector = ""
+    if code == "garantiebaan":
+        sector = "markt" if rng.random() < 1_209 / 1_744 else "overheid"
+    return hours, sector
 
 
 def write_trajectories(
@@ -129,7 +153,17 @@ def write_trajectories(
     if placement in PLACEMENT_CODES:
         started = rng.randint(max(person.start, today - 4 * 365), today)
         planned = None if placement == "nieuw_beschut" else started + PLANNED_DAYS[placement]
-        _trajectory(d, person, placement, started, planned, None, "", d.instrument_cost[placement])
+        _trajectory(
+            d,
+            person,
+            placement,
+            started,
+            planned,
+            None,
+            "",
+            d.instrument_cost[placement],
+            _placement_facts(person, placement),
+        )
         open_codes.append(placement)
     elif placement in WSW_CODES:
         before_2015 = date(2014, 12, 31).toordinal()
