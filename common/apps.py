@@ -7,3 +7,6 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the deploy checks
+        from .rls import install as rls_install
+
+        rls_install()  # policies after every migrate; the Celery task hook (issue 17)

@@ -113,8 +113,29 @@ def postgres_url() -> str:
             if "(1 row)" not in exists:
                 _pg_server.psql(f"CREATE DATABASE {DATABASE_NAME};")
             _postgres_log_settings(_pg_server, LOCAL_DIR / "pgdata")
+            _application_role(_pg_server)
     info = _pg_server.get_postmaster_info()
     return f"postgres://postgres@/{DATABASE_NAME}?host={info.socket_dir}"
+
+
+#: the application role of row-level security (docs/row-level-security.md); the embedded owner
+#: is the bootstrap superuser ``postgres``, which owns the tables and runs migrations and the fill
+APPLICATION_ROLE = os.environ.get("DATABASE_APP_ROLE", "caseload_app")
+
+
+def _application_role(server) -> None:
+    """Create the application role once: it may log in (over the local socket, as the embedded
+    server trusts local connections), owns nothing and has no BYPASSRLS, so the row-level
+    security policies bind it. Privileges on the tables are granted after each ``migrate``
+    (``common.rls.policies_apply``). Roles belong to the cluster: test databases see it too."""
+    role = APPLICATION_ROLE
+    if not role.replace("_", "").isalnum():
+        raise ValueError("DATABASE_APP_ROLE must be a plain identifier")
+    server.psql(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "  # noqa: S608 - checked
+        f"'{role}') THEN CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+        "NOBYPASSRLS; END IF; END $$;\n"
+    )
 
 
 def postgres_log_path() -> Path:

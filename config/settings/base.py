@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # the request's municipalities and the application role on the database session: the
+    # row-level security policies (issue 17, docs/row-level-security.md)
+    "common.rls.RowLevelSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -120,7 +123,20 @@ FORM_RENDERER = "common.forms.FormRenderer"
 
 # --- Database: PostgreSQL only ------------------------------------------------------------------
 DATABASE_URL = required_url("DATABASE_URL")
-DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+# Row-level security (issue 17, docs/row-level-security.md). DATABASE_URL is the application's
+# login (web); DATABASE_OWNER_URL the owner of the tables, used by the processes started with
+# DATABASE_ROLE=owner (bin/entrypoint setup, worker, beat: migrations, the indicator fill, the
+# demo loader). Requests, and the tasks that act for one municipality, run as DATABASE_APP_ROLE
+# (no BYPASSRLS), which the policies bind.
+DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
+DATABASE_ROLE = env.str("DATABASE_ROLE", default="app")
+DATABASES = {
+    "default": env.db_url_config(
+        DATABASE_OWNER_URL if DATABASE_OWNER_URL and DATABASE_ROLE == "owner" else DATABASE_URL
+    )
+}
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="caseload_app")
+RLS_ENFORCED = env.bool("RLS_ENFORCED", default=True)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
