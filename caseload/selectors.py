@@ -255,6 +255,20 @@ def ladder_step_label(step: int) -> str:
     return str(LadderScore.Step(step).label).split(" ", 1)[-1]
 
 
+def _trajectory_detail(t: Trajectory) -> str:
+    """Provider, hours per week and banenafspraak sector of a trajectory, as the timeline shows
+    them ("WSP Gooi · 24,5 uur per week · banenafspraak: Overheid")."""
+    parts = [t.provider] if t.provider else []
+    if t.hours_per_week is not None:
+        hours = f"{t.hours_per_week.normalize():f}".replace(".", ",")
+        parts.append(_("%(hours)s uur per week") % {"hours": hours})
+    if t.banenafspraak_sector:
+        parts.append(
+            _("banenafspraak: %(sector)s") % {"sector": t.get_banenafspraak_sector_display()}
+        )
+    return " · ".join(parts)
+
+
 def resident_timeline(*, user: User, resident: Resident) -> list:
     """One chronological list (newest first) of everything in the dossier, in a fixed number of
     queries whatever the history length; plus entries from registered timeline providers."""
@@ -299,7 +313,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                     else _("Traject gestart: %(name)s")
                 )
                 % {"name": t.instrument.name},
-                t.provider,
+                _trajectory_detail(t),
                 extra={
                     "trajectory_id": t.pk,
                     "open": t.ended_on is None,

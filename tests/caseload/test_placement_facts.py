@@ -62,3 +62,18 @@ def test_service_refuses_hours_outside_0_80_and_unknown_sector(resident, consule
         cs.trajectory_correct(
             trajectory=t, by=consulent, reason="typefout", changes={"hours_per_week": Decimal(81)}
         )
+
+
+def test_dossier_timeline_shows_hours_and_sector(client_c, resident, consulent):
+    inst = factories.InstrumentFactory(name="Garantiebaan")
+    cs.trajectory_start(
+        resident=resident,
+        instrument=inst,
+        started_on=TODAY,
+        by=consulent,
+        provider="WSP Gooi",
+        hours_per_week=Decimal("24.5"),
+        banenafspraak_sector="overheid",
+    )
+    page = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert "WSP Gooi · 24,5 uur per week · banenafspraak: Overheid" in page
