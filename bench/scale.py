@@ -127,7 +127,7 @@ def _floor(municipality_id: int, today, periods) -> float:
         return ir.floor_seconds(municipality_id, today, periods)
 
 
-def measure(households: int, out: Path) -> dict:
+def measure(households: int, out: Path, *, resume: bool = False) -> dict:
     """Floor, full recompute, each indicator alone and the EXPLAIN files of the database in
     ``DATABASE_URL``; ``out`` (JSON) is rewritten after every step, so a run cut short keeps
     what it measured."""
@@ -172,21 +172,31 @@ def measure(households: int, out: Path) -> dict:
 
     # no separate warm-up run (at 400,000 one floor takes minutes): the median of three runs
     # leaves out a first run on a cold cache
-    floor("before the full recompute")
-    load = _load()
-    full, per_code = ir.full_recompute(municipality.pk, today)
-    result["full"] = {
-        "s": round(full, 2),
-        "load_before": load,
-        "load_after": _load(),
-        "per_code_s": {k: round(v, 2) for k, v in sorted(per_code.items(), key=lambda x: -x[1])},
-    }
-    log(f"{households}: full recompute {full:.1f} s, load {load}")
-    save()
-    floor("after the full recompute")
+    done = json.loads(out.read_text()) if resume and out.exists() else {}
+    if "full" in done and len(done.get("floor_runs", [])) >= 2:
+        # --resume: the floors and the full recompute of a run cut short, kept as measured
+        result.update({k: done[k] for k in ("floor_runs", "floor_s", "full", "full_per_floor")})
+        result["resumed"] = {"at": time.strftime("%H:%M UTC", time.gmtime()), "load": _load()}
+        per_code = result["full"]["per_code_s"]
+        log(f"{households}: resuming after the full recompute of {done['machine']['date']}")
+        save()
+    else:
+        floor("before the full recompute")
+        load = _load()
+        full, per_code = ir.full_recompute(municipality.pk, today)
+        result["full"] = {
+            "s": round(full, 2),
+            "load_before": load,
+            "load_after": _load(),
+            "per_code_s": {
+                k: round(v, 2) for k, v in sorted(per_code.items(), key=lambda x: -x[1])
+            },
+        }
+        log(f"{households}: full recompute {full:.1f} s, load {load}")
+        save()
+        floor("after the full recompute")
     folder = OUT / "explain" / str(households)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "floor.txt").write_text(explain.explain_floor())
     # Each indicator alone: its fill statement under EXPLAIN (ANALYZE, BUFFERS) on one connection
     # (rolled back), heaviest first by the full recompute's times. The statement's execution
     # time (instrumented, the same way at both sizes) is the per-indicator figure compared
@@ -221,7 +231,13 @@ def measure(households: int, out: Path) -> dict:
     last_floor = os.environ.get("BENCH_SCALE_LAST_FLOOR") != "0"
     if last_floor and time.time() + 1.2 * floor_s < stop_at:  # else the median of the first two
         floor("after the indicators alone")
+    # the floor's plan last (at 400,000 it runs as long as the floor: 10 minutes)
+    if time.time() + 1.2 * floor_s < stop_at:
+        (folder / "floor.txt").write_text(explain.explain_floor())
+    else:
+        result["floor_explain_skipped"] = True
     result["alone_sum_s"] = round(sum(v["s"] or 0 for v in alone.values()), 2)
+    save()
     result["explain"] = str(folder.relative_to(OUT))
     result["load_end"] = _load()
     save()
@@ -363,9 +379,9 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--measure":
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "--measure":  # [--resume]
         sys.path.insert(0, str(ROOT))
-        measure(int(sys.argv[2]), Path(sys.argv[3]))
+        measure(int(sys.argv[2]), Path(sys.argv[3]), resume=sys.argv[4:] == ["--resume"])
     elif sys.argv[1:] == ["--report"]:
         report()
     else:
