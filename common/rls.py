@@ -586,8 +586,57 @@ def task_postrun(sender=None, task_id=None, task=None, **extra) -> None:
         manager.__exit__(None, None, None)
 
 
+def database_check(app_configs=None, databases=None, **kwargs: Any) -> list:
+    """``manage.py check --database default`` (and ``migrate``): the application role exists and
+    this login may switch to it, and every declared table has its policy. Warnings: ``migrate``
+    itself creates the role and the policies, so they are missing before a first migrate."""
+    from django.core.checks import Warning as CheckWarning
+    from django.db import connections
+
+    found = []
+    for alias in databases or []:
+        conn = connections[alias]
+        with conn.cursor() as cursor:
+            role = app_role()
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %s) AND "
+                "(pg_has_role(session_user, %s, 'MEMBER') OR "
+                "(SELECT rolsuper FROM pg_roles WHERE rolname = session_user))",
+                [role, role],
+            )
+            if enforced() and not cursor.fetchone()[0]:
+                found.append(
+                    CheckWarning(
+                        f"Database role {role!r} is missing or this login may not SET ROLE to "
+                        "it: every request will fail (docs/row-level-security.md, Roles).",
+                        id="rls.W001",
+                    )
+                )
+            cursor.execute(
+                "SELECT tablename FROM pg_policies WHERE policyname = 'municipality_isolation'"
+            )
+            covered = {row[0] for row in cursor.fetchall()}
+            missing = sorted(
+                p.table
+                for p in policies()
+                if p.table in _existing_tables(cursor) and p.table not in covered
+            )
+            if missing:
+                found.append(
+                    CheckWarning(
+                        f"Tables with personal data without their row-level security policy: "
+                        f"{', '.join(missing)}. Run manage.py migrate.",
+                        id="rls.W002",
+                    )
+                )
+    return found
+
+
 def install() -> None:
     """Connect the hooks (``CommonConfig.ready``)."""
+    from django.core.checks import Tags, register
+
+    register(database_check, Tags.database)
     from celery.signals import task_postrun as postrun
     from celery.signals import task_prerun as prerun
     from django.db.models.signals import post_migrate

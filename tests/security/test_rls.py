@@ -118,6 +118,18 @@ def test_every_protected_table_has_its_policy_and_the_app_role_no_bypass():
         assert cursor.fetchone() == (False, False, 0)  # no superuser, no bypass, owns nothing
 
 
+@pytest.mark.django_db
+def test_the_database_check_names_a_table_without_its_policy(settings):
+    rls.policies_apply()
+    assert rls.database_check(databases=["default"]) == []
+    with connection.cursor() as cursor:
+        cursor.execute("DROP POLICY municipality_isolation ON caseload_contactmoment")
+    (warning,) = rls.database_check(databases=["default"])
+    assert warning.id == "rls.W002" and "caseload_contactmoment" in warning.msg
+    settings.DATABASE_APP_ROLE = "no_such_role"
+    assert {w.id for w in rls.database_check(databases=["default"])} == {"rls.W001", "rls.W002"}
+
+
 # --- a connection as the application role ----------------------------------------------------
 
 
