@@ -7,5 +7,5 @@ def site(request):
     return {
         "DEMO_MODE": settings.DEMO_MODE,
         "TWO_FACTOR_ENFORCED": settings.TWO_FACTOR_ENFORCED,
-        "nav_items": nav_for(getattr(request, "user", None)),
+        "nav_items": nav_for(getattr(request, "user", None), getattr(request, "path", None)),
     }

@@ -77,9 +77,19 @@ def test_finding_demo_history_starts_in_2019(settings):
     """Issue 15: ``manage.py seed_demo`` without ``--years`` starts the history on 1 January
     2019, the Hilversum plan's base year, so no year of the dashboard lacks demo data."""
     out = io.StringIO()
-    call_command("seed_demo", "--households", "40", "--today", "2026-12-02", "--force", stdout=out)
+    call_command(
+        "seed_demo",
+        "--households",
+        "40",
+        "--today",
+        "2026-12-02",
+        "--force",
+        "--municipality",
+        "GM0402",
+        stdout=out,
+    )
     assert "historie vanaf 1-1-2019" in out.getvalue()
-    municipality = Municipality.objects.get()
+    municipality = Municipality.objects.get(cbs_code="GM0402")
     years = set(
         MunicipalityYear.objects.filter(municipality=municipality).values_list("year", flat=True)
     )

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from apiauth import services as apiauth_services
 from caseload import models as cm
 from intake import services as intake_services
+from matching import services as matching_services
 from privacy import services as privacy_services
 from privacy.admin_logging import holds_resident_data
 from privacy.models import ProcessingRecord
@@ -82,6 +83,12 @@ ALLOWED = {
     "registers:register": "step 2 of a new application: shows what the BRP look-up of "
     "registers:start returned (logged there); its registration names the residents it creates "
     "(tests/registers/test_views.py)",
+    # the region (issue 17): aggregates of stored indicator and budget figures only, small
+    # counts suppressed across the region; no resident's data (tests/region/test_region.py)
+    **{
+        f"region:{n}": "regional aggregates (no resident data)"
+        for n in ("overview", "comparison", "budget")
+    },
     # werkgeversservicepunt (issue 18): employers, their contact persons and vacancies; no
     # resident's data (matching and proposals, which will show residents, are not built yet)
     **{
@@ -210,11 +217,73 @@ def world(resident, consulent, team, open_benefit):
             municipality=team.municipality, filename="inwoners.csv", content=b"bsn\n", by=beheer
         ),
     }
+    objects.update(_matching_objects(resident, consulent))
     outsider = factories.UserFactory(team=factories.TeamFactory(municipality=team.municipality))
     privacy_services.break_glass_grant(
         user=outsider, resident=resident, reason="Vervanging tijdens ziekte van de consulent"
     )
     return World(resident, consulent, teamleider, officer, superuser, beheer, objects)
+
+
+def _matching_objects(resident, consulent) -> dict:
+    """Issue 18: an (incomplete) profile with experience and consent, two vacancies: on the
+    first the resident was proposed, accepted and placed (partial outflow: the benefit runs
+    on), on the second proposed and not yet answered."""
+    from decimal import Decimal
+
+    from common import clock
+    from employers.models import Employer, Occupation, Vacancy
+
+    am = factories.UserFactory(role=cm.Role.ACCOUNT_MANAGER, team=None)
+    matching_services.profile_save(
+        resident=resident,
+        by=consulent,
+        sought_codes=["5322"],
+        driving_licence=None,
+        travel_range_km=10,
+        hours_available=Decimal(24),
+    )
+    experience = matching_services.work_experience_add(
+        resident=resident, by=consulent, occupation_code="9112", years=Decimal(2)
+    )
+    matching_services.consent_give(resident=resident, by=consulent, given_on=TODAY)
+    employer = Employer.objects.create(
+        municipality=resident.municipality,
+        kvk_number="12345678",
+        name="Zorggroep",
+        sbi_code="8710",
+    )
+    vacancies = [
+        Vacancy.objects.create(
+            employer=employer,
+            occupation=Occupation.objects.get(code="5322"),
+            title=title,
+            hours_per_week=Decimal(24),
+            postcode="1211AB",
+            start_date=TODAY,
+            opened_on=TODAY,
+        )
+        for title in ("Verzorgende", "Helpende")
+    ]
+    placed = matching_services.proposal_create(vacancy=vacancies[0], resident=resident, by=am)
+    matching_services.proposal_answer(
+        proposal=placed, accepted=True, answered_on=clock.today(), by=am
+    )
+    matching_services.placement_record(
+        proposal=placed,
+        by=am,
+        start_date=clock.today(),
+        hours_per_week=Decimal(12),
+        outflow_kind="gedeeltelijk",
+        contract_type="tijdelijk",
+    )
+    proposal = matching_services.proposal_create(vacancy=vacancies[1], resident=resident, by=am)
+    return {
+        "accountmanager": am,
+        "experience": experience,
+        "vacancy": vacancies[1],
+        "proposal": proposal,
+    }
 
 
 API_POSTS = {
@@ -370,6 +439,34 @@ def call(name: str, w: World, client_for):
         "apiauth:import-detail": (w.beheer, "get", {"pk": o["import"].pk}, None),
         # the BSN of a resident in the consulent's scope: the dossier, logged as a search
         "registers:start": (w.consulent, "post", {}, {"bsn": r.bsn}),
+        # issue 18: profile, consent, passende vacatures, candidates, proposal, placement
+        "matching:profile": (w.consulent, "get", rid, None),
+        "matching:experience_add": (w.consulent, "post", rid, {"occupation": "5223", "years": "1"}),
+        "matching:experience_remove": (
+            w.consulent,
+            "post",
+            {**rid, "pk": o["experience"].pk},
+            None,
+        ),
+        "matching:consent_give": (w.consulent, "post", rid, {"given_on": TODAY.isoformat()}),
+        "matching:consent_withdraw": (
+            w.consulent,
+            "post",
+            {**rid, "pk": r.matching_consents.get().pk},
+            None,
+        ),
+        "matching:resident_vacancies": (w.consulent, "get", rid, None),
+        "matching:incomplete": (w.consulent, "get", {}, None),
+        "matching:candidates": (o["accountmanager"], "get", {"pk": o["vacancy"].pk}, None),
+        "matching:propose": (
+            o["accountmanager"],
+            "post",
+            {"pk": o["vacancy"].pk},
+            {"profile": r.matching_profile.pk},
+        ),
+        "matching:answer": (o["accountmanager"], "get", {"pk": o["proposal"].pk}, None),
+        "matching:placement": (o["accountmanager"], "get", {"pk": o["proposal"].pk}, None),
+        "matching:placements": (o["accountmanager"], "get", {}, None),
         "privacy:break_glass_review": (w.officer, "get", {}, None),
         "privacy:log_resident": (w.officer, "get", rid, None),
         "privacy:log_resident_export": (w.officer, "get", {**rid, "fmt": "csv"}, None),

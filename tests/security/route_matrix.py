@@ -212,6 +212,40 @@ EMPLOYER_CHANGE_POST = {
 VACANCIES = {**EMPLOYERS, "consulent": OK, "glass": OK}
 VACANCY_OBJECT = {**EMPLOYER_OBJECT, "consulent": "hidden; own=ok", "glass": "hidden; own=ok"}
 
+#: The matching (issue 18). The profile pages are dossier pages (``caseload.view_dossier`` to
+#: read, ``change_dossier`` to write); the forms are POST-only, called with an empty form: 422
+#: for the own resident. Withdrawing a consent and removing work experience name a record the
+#: matrix world does not hold: 404 for every id.
+PROFILE_POST = {
+    **DOSSIER_PAGE,
+    "team": "hidden; own=invalid",
+    "superuser": "invalid; missing=hidden",
+}
+PROFILE_RECORD_POST = {**PAGE_GUESTS, "*": DENIED, "team": HIDDEN, "superuser": HIDDEN}
+#: ``matching.view_candidates``: the account manager (the region), the teamleider (own
+#: municipality's vacancies).
+CANDIDATES = {
+    **PAGE_GUESTS,
+    "*": DENIED,
+    "accountmanager": "ok; missing=hidden",
+    "teamleider": "hidden; own=ok",
+    "superuser": "ok; missing=hidden",
+}
+#: ``matching.propose`` (account manager, consulent), called with an empty form: the profile
+#: is missing, 404 (a hidden field, not typed input).
+PROPOSE = {
+    **PAGE_GUESTS,
+    "*": DENIED,
+    "accountmanager": HIDDEN,
+    "consulent": HIDDEN,
+    "glass": HIDDEN,
+    "superuser": HIDDEN,
+}
+#: ``matching.place`` (account manager): the proposal pages are called with an id the matrix
+#: world does not hold (404); the placements worklist.
+PLACE_OBJECT = {**PAGE_GUESTS, "*": DENIED, "accountmanager": HIDDEN, "superuser": HIDDEN}
+PLACE = {**PAGE_GUESTS, "*": DENIED, "accountmanager": OK, "superuser": OK}
+
 # --- The pages (URL name -> rule) -----------------------------------------------------------------
 
 PAGES: dict[str, dict] = {
@@ -304,6 +338,19 @@ PAGES: dict[str, dict] = {
     "employers:vacancy_edit": EMPLOYER_CHANGE_OBJECT,
     "employers:vacancy_close": EMPLOYER_CHANGE_OBJECT,
     "employers:vacancy_import": EMPLOYER_CHANGE_OBJECT,
+    # matching (issue 18)
+    "matching:profile": DOSSIER,
+    "matching:experience_add": PROFILE_POST,
+    "matching:experience_remove": PROFILE_RECORD_POST,
+    "matching:consent_give": PROFILE_POST,
+    "matching:consent_withdraw": PROFILE_RECORD_POST,
+    "matching:resident_vacancies": DOSSIER,
+    "matching:incomplete": WORKLIST,
+    "matching:candidates": CANDIDATES,
+    "matching:propose": PROPOSE,
+    "matching:answer": PLACE_OBJECT,
+    "matching:placement": PLACE_OBJECT,
+    "matching:placements": PLACE,
     # the region (issue 17): aggregates only; with no region in the matrix's data the page says
     # so (ok). The regional login (role regio) holds the overview and the comparison.
     "region:overview": REGION_PAGE,
@@ -320,6 +367,11 @@ POST_ONLY = {
     "employers:location_add",
     "employers:contact_add",
     "employers:commitment_set",
+    "matching:experience_add",
+    "matching:experience_remove",
+    "matching:consent_give",
+    "matching:consent_withdraw",
+    "matching:propose",
 }
 
 # --- The admin (/beheer/) -----------------------------------------------------------------------

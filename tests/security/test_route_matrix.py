@@ -85,6 +85,9 @@ MUNICIPAL_PK = {
     "employers:vacancy_detail": "vacancy",
     "employers:vacancy_edit": "vacancy",
     "employers:vacancy_close": "vacancy",
+    # matching (issue 18): a vacancy's candidates, proposing for it
+    "matching:candidates": "vacancy",
+    "matching:propose": "vacancy",
 }
 FORMATS = {
     "privacy:log_resident_export": "csv",
