@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -120,6 +121,10 @@ def year_figures(*, user: User, municipality: Municipality, year: int) -> YearFi
     """Besteding, baten and households per regime and month: three small queries over stored
     month totals (``PaymentMonthTotal``), receipts and corrections; never the payment table."""
     _check(user)
+    return _year_figures(municipality=municipality, year=year)
+
+
+def _year_figures(*, municipality: Municipality, year: int) -> YearFigures:
     data: dict[str, dict[int, MonthFigures]] = {
         r: {m: MonthFigures(month=m) for m in MONTHS} for r in Regime.values
     }
@@ -179,6 +184,10 @@ def year_figures(*, user: User, municipality: Municipality, year: int) -> YearFi
 
 def allocations(*, user: User, municipality: Municipality, year: int) -> list[BudgetAllocation]:
     _check(user)
+    return _allocations(municipality=municipality, year=year)
+
+
+def _allocations(*, municipality: Municipality, year: int) -> list[BudgetAllocation]:
     return list(
         BudgetAllocation.objects.filter(
             budget_year__municipality=municipality, budget_year__year=year
@@ -290,8 +299,13 @@ class Balance:
 
 
 def budget_overview(*, user: User, municipality: Municipality, year: int) -> Overview:
-    figures = year_figures(user=user, municipality=municipality, year=year)
-    items = allocations(user=user, municipality=municipality, year=year)
+    _check(user)
+    return _overview(municipality=municipality, year=year)
+
+
+def _overview(*, municipality: Municipality, year: int) -> Overview:
+    figures = _year_figures(municipality=municipality, year=year)
+    items = _allocations(municipality=municipality, year=year)
     current = current_allocation(items)
     cost = average_cost(municipality=municipality, year=year)
     last = figures.last_month
@@ -362,10 +376,15 @@ def vangnet_rule_table(*, user: User) -> list[VangnetRule]:
 
 def year_deficit(*, user: User, municipality: Municipality, year: int) -> Decimal | None:
     """Tekort of a closed year (netto lasten - definitief budget); None without definitief."""
-    budget = definitief_budget(allocations(user=user, municipality=municipality, year=year))
+    _check(user)
+    return _year_deficit(municipality=municipality, year=year)
+
+
+def _year_deficit(*, municipality: Municipality, year: int) -> Decimal | None:
+    budget = definitief_budget(_allocations(municipality=municipality, year=year))
     if budget is None:
         return None
-    return year_figures(user=user, municipality=municipality, year=year).netto - budget
+    return _year_figures(municipality=municipality, year=year).netto - budget
 
 
 def vangnet_for_forecast(
@@ -373,6 +392,12 @@ def vangnet_for_forecast(
 ) -> tuple[calc.VangnetResult | None, str]:
     """The vangnet check on the forecast; (None, Dutch reason) when it cannot be computed."""
     _check(user)
+    return _vangnet_for_forecast(municipality=municipality, overview=overview)
+
+
+def _vangnet_for_forecast(
+    *, municipality: Municipality, overview: Overview
+) -> tuple[calc.VangnetResult | None, str]:
     year = overview.year
     budget = definitief_budget(overview.allocations)
     note = ""
@@ -393,13 +418,46 @@ def vangnet_for_forecast(
         years = range(year - rule.multi_year_window, year)
     previous: dict[int, Decimal] = {}
     for y in years:
-        deficit = year_deficit(user=user, municipality=municipality, year=y)
+        deficit = _year_deficit(municipality=municipality, year=y)
         if deficit is not None:
             previous[y] = deficit
     result = calc.vangnet_calculate(
         rule=rule, year=year, budget=budget, netto_lasten=netto, previous_deficits=previous
     )
     return result, note
+
+
+@dataclass(frozen=True)
+class MunicipalityYearBuig:
+    """One municipality's BUIG year as its own overview shows it: the overview (budget,
+    spending, forecast) and the vangnet check on the forecast."""
+
+    municipality: Municipality
+    overview: Overview
+    vangnet: calc.VangnetResult | None
+    vangnet_note: str
+
+
+def buig_years_for(
+    *, user: User, permission: str, municipalities: Sequence[Municipality], year: int
+) -> list[MunicipalityYearBuig]:
+    """The BUIG year of each of ``municipalities`` for a page outside the budget app that reaches
+    these figures through a permission of its own (the regional BUIG overview:
+    ``region.view_budget``), with the very functions the budget pages use. Checks ``permission``
+    instead of ``budget.view_budget``, so holding it opens no budget page; the caller has
+    already decided which municipalities the person may see (the person's region)."""
+    if not user.has_perm(permission):
+        raise PermissionDenied
+    years = []
+    for municipality in municipalities:
+        overview = _overview(municipality=municipality, year=year)
+        vangnet, note = _vangnet_for_forecast(municipality=municipality, overview=overview)
+        years.append(
+            MunicipalityYearBuig(
+                municipality=municipality, overview=overview, vangnet=vangnet, vangnet_note=note
+            )
+        )
+    return years
 
 
 @dataclass

@@ -307,12 +307,18 @@ class RegionBudget:
 
 def region_budget(*, user: User, region: Region, year: int) -> RegionBudget:
     """Per municipality of the region: its BUIG budget, spending, netto lasten, forecast and
-    vangnet check, each from the budget app's own selectors (the figures its pages show), and
-    their sum. Needs the regional overview's permission and the budget's."""
+    vangnet check, each from the budget app's own functions (the figures its pages show,
+    through ``budget.selectors.buig_years_for``), and their sum. Needs the regional overview's
+    permission (``region.view_budget``) only: it opens no budget page."""
     _check(user, RegionPermission.VIEW_REGION_BUDGET)
     lines = []
-    for municipality in _municipalities(region):
-        overview = budget_selectors.budget_overview(user=user, municipality=municipality, year=year)
+    for item in budget_selectors.buig_years_for(
+        user=user,
+        permission=RegionPermission.VIEW_REGION_BUDGET,
+        municipalities=_municipalities(region),
+        year=year,
+    ):
+        overview = item.overview
         definitief = budget_selectors.definitief_budget(overview.allocations)
         budget = definitief
         if budget is None and overview.current is not None:
@@ -320,12 +326,9 @@ def region_budget(*, user: User, region: Region, year: int) -> RegionBudget:
         forecast = (
             overview.forecast if overview.forecast is not None else overview.forecast_run_rate
         )
-        vangnet, note = budget_selectors.vangnet_for_forecast(
-            user=user, municipality=municipality, overview=overview
-        )
         lines.append(
             BudgetLine(
-                municipality=municipality,
+                municipality=item.municipality,
                 budget=budget,
                 budget_is_definitief=definitief is not None,
                 besteding=overview.figures.besteding,
@@ -333,8 +336,8 @@ def region_budget(*, user: User, region: Region, year: int) -> RegionBudget:
                 netto=overview.figures.netto,
                 forecast=forecast,
                 balance=budget - forecast if budget is not None and forecast is not None else None,
-                vangnet=vangnet,
-                vangnet_note=note,
+                vangnet=item.vangnet,
+                vangnet_note=item.vangnet_note,
             )
         )
     return RegionBudget(region=region, year=year, lines=lines)

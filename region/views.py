@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from budget.permissions import BudgetPermission
 from common import clock
 
 from . import selectors
@@ -49,8 +48,7 @@ def _context(request: HttpRequest, **extra) -> dict:
         "years": list(range(this_year, this_year - 11, -1)),
         "can_view_region": user.has_perm(RegionPermission.VIEW_REGION),
         "can_compare": user.has_perm(RegionPermission.VIEW_COMPARISON),
-        "can_view_budget": user.has_perm(RegionPermission.VIEW_REGION_BUDGET)
-        and user.has_perm(BudgetPermission.VIEW_BUDGET),
+        "can_view_budget": user.has_perm(RegionPermission.VIEW_REGION_BUDGET),
         **extra,
     }
 
@@ -83,9 +81,7 @@ def comparison(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@permission_required(
-    [RegionPermission.VIEW_REGION_BUDGET, BudgetPermission.VIEW_BUDGET], raise_exception=True
-)
+@permission_required(RegionPermission.VIEW_REGION_BUDGET, raise_exception=True)
 def budget(request: HttpRequest) -> HttpResponse:
     ctx = _context(request)
     if ctx["region"] is None:

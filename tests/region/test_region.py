@@ -182,7 +182,6 @@ def test_the_regional_login_sees_aggregates_only(region, client):
         "/indicatoren/",
         "/indicatoren/outflow.to_work/inwoners/",
         "/budget/",
-        "/regio/buig/",
     ):
         assert client.get(url).status_code in (403, 404), url
     api = client.get("/api/v1/caseload/residents/")

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from budget import selectors as budget_selectors
+from budget.calculations import fmt_eur
 from budget.demo import demo_budget_allocations_load
 from caseload import models as m
 from caseload.demo import generate_region
@@ -57,6 +58,32 @@ def test_the_regional_buig_overview_sums_the_municipalities_own_figures(client):
     body = client.get(f"/regio/buig/?jaar={year}").content.decode()
     assert "Regio (demo) (som)" in body
     assert "'s-Hertogenbosch (demo)" in body.replace("&#x27;", "'")
+
+    # the regional login (region.view_budget, not budget.view_budget) sees the same overview with
+    # the exact sums, and still no budget page
+    regio = m.User.objects.get(username="regio")
+    assert not regio.has_perm("budget.view_budget")
+    assert selectors.region_budget(user=regio, region=region, year=year) == overview
+    client.force_login(regio)
+    response = client.get(f"/regio/buig/?jaar={year}")
+    assert response.status_code == 200
+    body = response.content.decode().replace("&#x27;", "'")
+    assert "Regio (demo) (som)" in body
+    for figure in (overview.budget, overview.besteding, overview.netto, overview.forecast):
+        assert f">{fmt_eur(figure)}<" in body.replace("&nbsp;", " "), fmt_eur(figure)
+    for line in overview.lines:
+        assert f">{fmt_eur(line.netto)}<" in body.replace("&nbsp;", " ")
+    assert "/budget/" not in body  # no link to a budget page
+    for url in (
+        "/budget/",
+        "/budget/vangnet/",
+        "/budget/businesscase/",
+        "/budget/import/",
+        "/budget/betalingen/",
+        "/budget/aansluiting/",
+        "/budget/rapporten/",
+    ):
+        assert client.get(url).status_code in (403, 404), url
     # a manager has the comparison, not the regional BUIG overview
     client.force_login(m.User.objects.get(username="manager"))
     assert client.get("/regio/buig/").status_code == 403

@@ -67,6 +67,7 @@ IDENTITIES = (
     "beheer",
     "privacy",
     "accountmanager",
+    "regio",
     "superuser",
     *(f"token:{s}" for s in TOKEN_SCOPES),
     "token:bound",
@@ -76,7 +77,7 @@ GROUPS = {
     # the roles that see the own team's dossiers
     "team": ("consulent", "teamleider", "glass"),
     # roles without any dossier access (aggregates, configuration, supervision)
-    "no-dossier": ("manager", "financien", "beheer", "privacy", "accountmanager"),
+    "no-dossier": ("manager", "financien", "beheer", "privacy", "accountmanager", "regio"),
     "tokens": (*(f"token:{s}" for s in TOKEN_SCOPES), "token:bound"),
 }
 
@@ -129,9 +130,10 @@ BREAK_GLASS = {
 }
 
 #: The region's pages (issue 17): ``region.view_region`` (beheer; the role regio),
-#: ``region.view_comparison`` (also the manager), ``region.view_budget`` with
-#: ``budget.view_budget`` (finance, beheer).
-REGION_PAGE = {**PAGE_GUESTS, "*": DENIED, "beheer": OK, "superuser": OK}
+#: ``region.view_comparison`` (also the manager), ``region.view_budget`` (finance, beheer, the
+#: role regio: the regional BUIG overview only; regio holds no ``budget.view_budget``, so every
+#: budget page answers it 403 through ``"*"`` of BUDGET and BUDGET_OBJECT).
+REGION_PAGE = {**PAGE_GUESTS, "*": DENIED, "beheer": OK, "regio": OK, "superuser": OK}
 REGION_COMPARISON = {**REGION_PAGE, "manager": OK}
 REGION_BUDGET = {**REGION_PAGE, "financien": OK}
 
@@ -352,7 +354,8 @@ PAGES: dict[str, dict] = {
     "matching:placement": PLACE_OBJECT,
     "matching:placements": PLACE,
     # the region (issue 17): aggregates only; with no region in the matrix's data the page says
-    # so (ok). The regional login (role regio) holds the overview and the comparison.
+    # so (ok). The regional login (role regio) holds the overview, the comparison and the BUIG
+    # overview (region.view_budget), and no budget page.
     "region:overview": REGION_PAGE,
     "region:comparison": REGION_COMPARISON,
     "region:budget": REGION_BUDGET,

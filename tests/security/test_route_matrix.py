@@ -265,6 +265,8 @@ def _build_world(media_root) -> World:
         "accountmanager": factories.UserFactory(
             role=cm.Role.ACCOUNT_MANAGER, team=None, username="x.accountmanager"
         ),
+        # the regional login (issue 17): aggregates of the region only
+        "regio": factories.UserFactory(role=cm.Role.REGION, team=None, username="x.regio"),
         "superuser": factories.UserFactory(beheer=True, is_superuser=True, username="x.superuser"),
         "glass": factories.UserFactory(team=team_c, username="x.doorbraak"),
     }
