@@ -79,17 +79,26 @@ class UserAdmin(BaseUserAdmin):
     own, another beheerder's, the privacy officer's, a superuser's or a service account's) and
     gives only operational roles. Staff access, permissions and groups are on the technical
     administrator's (superuser's) form only; ``is_superuser`` is on no form. Nobody sets another
-    person's password: "Stuur herstel-link" e-mails a one-time link. Role, team, status and grants
-    are saved through ``caseload.services`` (which checks the same rules again and writes the
-    processing log record), so a crafted POST gets no further than the form.
+    person's password: "Stuur herstel-link" e-mails a one-time link. Role, team, the municipality
+    a manager, finance or WSP account is bound to (issue 17), status and grants are saved through
+    ``caseload.services`` (which checks the same rules again and writes the processing log
+    record), so a crafted POST gets no further than the form.
     """
 
     form = StaffChangeForm
     add_form = StaffCreationForm
     add_form_template = None  # the plain change form, with our note on top (no password step)
-    list_display = ["username", "first_name", "last_name", "role", "team", "is_active"]
-    list_filter = ["role", "team", "is_active"]
-    list_select_related = ["team"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "team",
+        "municipality",
+        "is_active",
+    ]
+    list_filter = ["role", "team", "municipality", "is_active"]
+    list_select_related = ["team", "municipality"]
     readonly_fields = ["is_superuser", "last_login", "date_joined"]
     actions = ["password_reset_link_send"]
     _who = (None, {"fields": ("username",)})
@@ -97,7 +106,10 @@ class UserAdmin(BaseUserAdmin):
         gettext_lazy("Persoonlijke gegevens"),
         {"fields": ("first_name", "last_name", "email")},
     )
-    _role = (gettext_lazy("Rol en team"), {"fields": ("role", "team", "is_active")})
+    _role = (
+        gettext_lazy("Rol en team"),
+        {"fields": ("role", "team", "municipality", "is_active")},
+    )
     _dates = (gettext_lazy("Datums"), {"fields": ("last_login", "date_joined")})
     _grants = (
         gettext_lazy("Technisch beheer"),
@@ -105,7 +117,7 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = (
         (None, {"fields": ("username", "first_name", "last_name", "email")}),
-        (gettext_lazy("Rol en team"), {"fields": ("role", "team")}),
+        (gettext_lazy("Rol en team"), {"fields": ("role", "team", "municipality")}),
     )
 
     # --- who may see and change which account ------------------------------------------------
@@ -172,6 +184,7 @@ class UserAdmin(BaseUserAdmin):
                 user=obj,
                 role=role,
                 team=team,
+                municipality=obj.municipality,
                 is_active=is_active,
                 is_staff=is_staff if _technical_admin(request) else stored.is_staff,
             )

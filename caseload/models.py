@@ -183,6 +183,9 @@ class Role(models.TextChoices):
 
 
 TEAM_ROLES = (Role.CONSULENT, Role.TEAMLEIDER)
+#: roles without a team that may be bound to one municipality (``User.municipality``, issue 17);
+#: a team role works for its team's municipality, the others serve the whole installation
+MUNICIPALITY_ROLES = (Role.MANAGER, Role.FINANCE, Role.ACCOUNT_MANAGER)
 
 
 class User(AbstractUser):

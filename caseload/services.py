@@ -38,6 +38,7 @@ from .models import (
     Household,
     Instrument,
     LadderScore,
+    Municipality,
     OutflowEvent,
     Regime,
     Resident,
@@ -1033,6 +1034,13 @@ def outflow_durability_refresh(*, today: dt.date | None = None) -> dict[str, int
 #: The roles a functioneel beheerder may give and whose accounts it manages.
 OPERATIONAL_ROLES = ("consulent", "teamleider", "manager", "financien")
 
+
+class _Keep:
+    """The default of ``user_role_change``'s municipality: leave it as stored."""
+
+
+KEEP = _Keep()
+
 #: ``listener(*, actor, user, action, changes)``: ``action`` is "create" or "update",
 #: ``changes`` maps a Dutch label ("rol", "team", ...) to the (old, new) value as text.
 _staff_change_listeners: list[Callable[..., None]] = []
@@ -1060,9 +1068,12 @@ def _staff_state(user: User) -> dict[str, str]:
     # pk=None matches no team, as wanted for a user without one
     teams = Team.objects.filter(pk=user.team_id)  # type: ignore[misc]
     team = teams.values_list("name", flat=True).first()
+    municipalities = Municipality.objects.filter(pk=user.municipality_id)  # type: ignore[misc]
+    municipality = municipalities.values_list("name", flat=True).first()
     return {
         "rol": user.role or "",
         "team": team or "",
+        "gemeente": municipality or "",
         "actief": _yes_no(user.is_active),
         "staf": _yes_no(user.is_staff),
     }
@@ -1094,7 +1105,43 @@ def user_manageable_by(*, actor: User | None, user: User) -> bool:
     )
 
 
-def _check_staff_grant(*, actor: User | None, role: str, team: Team | None, is_staff: bool) -> None:
+def user_municipality_check(
+    *, role: str, team: Team | None, municipality: Municipality | None
+) -> None:
+    """Whether binding an account to ``municipality`` fits its role (issue 17): a consulent or
+    teamleider works for the municipality of the team (no binding of its own); a manager,
+    financieel medewerker or accountmanager may be bound to one municipality (empty: every
+    municipality of the installation); beheer, the privacy officer and the regional role serve
+    the whole installation and are never bound. Raises ``DomainError`` on field
+    ``municipality``."""
+    from .models import MUNICIPALITY_ROLES, TEAM_ROLES
+
+    if municipality is None:
+        return
+    if role in TEAM_ROLES:
+        raise DomainError(
+            "Een consulent of teamleider werkt voor de gemeente van het team: laat de gemeente "
+            "leeg.",
+            code="municipality_team_role",
+            field="municipality",
+        )
+    if role not in MUNICIPALITY_ROLES:
+        raise DomainError(
+            "Alleen een manager, financieel medewerker of accountmanager WSP wordt aan één "
+            "gemeente gebonden.",
+            code="municipality_role",
+            field="municipality",
+        )
+
+
+def _check_staff_grant(
+    *,
+    actor: User | None,
+    role: str,
+    team: Team | None,
+    is_staff: bool,
+    municipality: Municipality | None = None,
+) -> None:
     from .models import TEAM_ROLES, Role
 
     if role not in Role.values:
@@ -1103,6 +1150,7 @@ def _check_staff_grant(*, actor: User | None, role: str, team: Team | None, is_s
         raise DomainError(
             "Een consulent of teamleider hoort bij een team.", code="team_required", field="team"
         )
+    user_municipality_check(role=role, team=team, municipality=municipality)
     if _is_technical_admin(actor):
         return
     if role not in OPERATIONAL_ROLES:
@@ -1126,7 +1174,13 @@ def user_create(*, actor: User | None, user: User) -> User:
         raise ValueError("user_create takes an unsaved user")
     if not user_manageable_by(actor=actor, user=user):
         raise DomainError("U mag dit account niet aanmaken.", code="not_manageable")
-    _check_staff_grant(actor=actor, role=user.role, team=user.team, is_staff=user.is_staff)
+    _check_staff_grant(
+        actor=actor,
+        role=user.role,
+        team=user.team,
+        is_staff=user.is_staff,
+        municipality=user.municipality,
+    )
     user.is_superuser = False
     user.set_unusable_password()
     with transaction.atomic():
@@ -1148,22 +1202,27 @@ def user_role_change(
     team: Team | None,
     is_active: bool | None = None,
     is_staff: bool | None = None,
+    municipality: Municipality | None | _Keep = KEEP,
 ) -> User:
     """Give ``user`` a role and team (and set whether the account is active and has staff
-    access; None keeps it), as ``actor`` (None: the command line). Refused (``DomainError``)
-    when ``actor`` may not manage the account or grant the role or staff access."""
+    access, and the one municipality it is bound to; None, or ``KEEP`` for the municipality,
+    keeps it), as ``actor`` (None: the command line). Refused (``DomainError``) when ``actor``
+    may not manage the account or grant the role or staff access, or when the municipality
+    does not fit the role (``user_municipality_check``). Logged like every staff change."""
     with transaction.atomic():
         stored = User.objects.select_for_update().get(pk=user.pk)
         if not user_manageable_by(actor=actor, user=stored):
             raise DomainError("U mag dit account niet wijzigen.", code="not_manageable")
         is_active = stored.is_active if is_active is None else is_active
         is_staff = stored.is_staff if is_staff is None else is_staff
-        _check_staff_grant(actor=actor, role=role, team=team, is_staff=is_staff)
+        bound = stored.municipality if isinstance(municipality, _Keep) else municipality
+        _check_staff_grant(actor=actor, role=role, team=team, is_staff=is_staff, municipality=bound)
         before = _staff_state(stored)
         for target in (stored, user):
             target.role, target.team = role, team
             target.is_active, target.is_staff = is_active, is_staff
-        stored.save(update_fields=["role", "team", "is_active", "is_staff"])
+            target.municipality = bound
+        stored.save(update_fields=["role", "team", "is_active", "is_staff", "municipality"])
         changes = _staff_diff(before, _staff_state(stored))
         _staff_changed(actor=actor, user=stored, action="update", changes=changes)
     return user

@@ -554,6 +554,9 @@ def test_every_public_service_is_tested():
         "user_grants_change",
         "user_manageable_by",
         "user_role_change",
+        # the municipality a manager, finance or WSP account is bound to (issue 17):
+        # tests/caseload/test_staff_municipality.py
+        "user_municipality_check",
         # the payments feed (issue 15): tests/budget/test_payments_import.py (applied rows,
         # corrections, the processing record of the bulk write)
         "benefit_payments_apply",
