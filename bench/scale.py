@@ -173,9 +173,10 @@ def measure(households: int, out: Path, *, resume: bool = False) -> dict:
     # no separate warm-up run (at 400,000 one floor takes minutes): the median of three runs
     # leaves out a first run on a cold cache
     done = json.loads(out.read_text()) if resume and out.exists() else {}
-    if "full" in done and len(done.get("floor_runs", [])) >= 2:
+    if "full" in done and done.get("floor_runs"):
         # --resume: the floors and the full recompute of a run cut short, kept as measured
-        result.update({k: done[k] for k in ("floor_runs", "floor_s", "full", "full_per_floor")})
+        result.update({k: done[k] for k in ("floor_runs", "floor_s", "full") if k in done})
+        result["full_per_floor"] = round(result["full"]["s"] / result["floor_s"], 2)
         result["resumed"] = {"at": time.strftime("%H:%M UTC", time.gmtime()), "load": _load()}
         per_code = result["full"]["per_code_s"]
         log(f"{households}: resuming after the full recompute of {done['machine']['date']}")
