@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import BaseForm, DutchDecimalField, widget_class
 
 from .models import (
+    Application,
     BanenafspraakSector,
     ContactMoment,
     Group,
@@ -153,6 +154,73 @@ class LadderForm(StyledForm):
 class GroupChangeForm(StyledForm):
     group = forms.TypedChoiceField(label=_("Groep"), choices=Group.choices, coerce=int)
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea)
+
+
+# --- WW prevention (issue 17): a melding guided with UWV at the end of the WW, and its outcome --
+
+
+class WwPreventionForm(StyledForm):
+    """A resident at the end of the WW, coached with UWV before any application for bijstand
+    (an ``Application`` with preventieroute ``ww_coaching``)."""
+
+    received_on = forms.DateField(
+        label=_("Datum melding"),
+        widget=DATE(),
+        help_text=_("De dag waarop de begeleiding aan het einde van de WW begon."),
+    )
+    risk_profile = forms.ChoiceField(
+        label=_("Risicoprofiel"),
+        choices=Application.RiskProfile.choices,
+        initial=Application.RiskProfile.NORMAL,
+    )
+
+
+#: how a WW guidance can end; "voorkomen" is what prevention.ww_no_application counts
+WW_PREVENTION_OUTCOMES = [
+    (
+        Application.Outcome.PREVENTED,
+        _("Voorkomen: geen bijstandsaanvraag (werk of voorliggende voorziening)"),
+    ),
+    (Application.Outcome.WITHDRAWN, _("Ingetrokken: de begeleiding is gestopt")),
+    (Application.Outcome.REJECTED, _("Afgewezen")),
+    (Application.Outcome.GRANTED, _("Toegekend: er gaat bijstand in")),
+]
+
+
+class WwPreventionOutcomeForm(StyledForm):
+    """The outcome of a running WW guidance (``caseload.services.application_decide``)."""
+
+    application = forms.ModelChoiceField(
+        label=_("Melding"), queryset=Application.objects.none(), empty_label=None
+    )
+    outcome = forms.ChoiceField(label=_("Uitkomst"), choices=WW_PREVENTION_OUTCOMES)
+    decided_on = forms.DateField(
+        label=_("Datum afsluiting"),
+        widget=DATE(),
+        help_text=_("De dag waarop de begeleiding is afgesloten."),
+    )
+    benefit_start = forms.DateField(
+        label=_("Ingangsdatum uitkering"),
+        widget=DATE(),
+        required=False,
+        help_text=_("Alleen bij toegekend; leeg: de datum van de melding."),
+    )
+
+    def __init__(self, *args, applications=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["application"]
+        field.queryset = applications if applications is not None else Application.objects.none()
+        field.label_from_instance = lambda a: (
+            _("Melding van %(date)s") % {"date": a.received_on.strftime("%-d-%-m-%Y")}
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("benefit_start") and cleaned.get("outcome") != Application.Outcome.GRANTED:
+            self.add_error(
+                "benefit_start", _("Vul de ingangsdatum alleen in bij de uitkomst toegekend.")
+            )
+        return cleaned
 
 
 class ReassignForm(StyledForm):

@@ -269,6 +269,16 @@ def _trajectory_detail(t: Trajectory) -> str:
     return " · ".join(parts)
 
 
+def ww_prevention_list(*, user: User, resident: Resident):
+    """The resident's meldingen guided at the end of the WW (preventieroute ``ww_coaching``),
+    newest first. ``resident`` comes from ``resident_get`` for ``user`` (which checked access)."""
+    from .models import Application as _Application
+
+    return _Application.objects.filter(
+        resident=resident, prevention_route=_Application.PreventionRoute.WW_COACHING
+    ).order_by("-received_on", "-pk")
+
+
 def resident_timeline(*, user: User, resident: Resident) -> list:
     """One chronological list (newest first) of everything in the dossier, in a fixed number of
     queries whatever the history length; plus entries from registered timeline providers."""
@@ -284,7 +294,9 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
             TimelineEntry(
                 a.received_on,
                 "application",
-                _("Aanvraag %(regime)s") % {"regime": a.get_regime_display()},
+                _("Melding: begeleiding einde WW (met UWV)")
+                if a.prevention_route == _Application.PreventionRoute.WW_COACHING
+                else _("Aanvraag %(regime)s") % {"regime": a.get_regime_display()},
                 a.get_outcome_display() if a.outcome else "",
                 seq=a.pk,
             )

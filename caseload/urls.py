@@ -18,6 +18,7 @@ urlpatterns = [
     path("inwoners/<int:resident_id>/contact/", views.contact_record, name="contact_record"),
     path("inwoners/<int:resident_id>/ladder/", views.ladder_record, name="ladder_record"),
     path("inwoners/<int:resident_id>/groep/", views.group_change, name="group_change"),
+    path("inwoners/<int:resident_id>/preventie-ww/", views.ww_prevention, name="ww_prevention"),
     path("inwoners/<int:resident_id>/herverdelen/", views.reassign, name="reassign"),
     path(
         "inwoners/<int:resident_id>/contactgegevens/",

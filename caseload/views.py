@@ -25,7 +25,7 @@ from privacy.models import Action, Purpose
 
 from . import forms, selectors, services
 from .filters import WorklistFilter
-from .models import Resident, Role
+from .models import Application, Resident, Role
 from .permissions import CaseloadPermission
 
 PAGE_SIZE = 25
@@ -441,6 +441,67 @@ def group_change(request, resident_id: int):
         services.group_assign(resident=resident, group=d["group"], reason=d["reason"], by=user)
 
     return _action(request, resident_id, forms.GroupChangeForm, handle, _("Groep wijzigen"))
+
+
+@login_required
+@processing_logged(write_action=Action.UPDATE)
+def ww_prevention(request, resident_id: int):
+    """Prevention at the end of the WW (issue 17): the resident's meldingen guided with UWV
+    before any application, a new one (``application_register`` with preventieroute
+    ``ww_coaching``) and the outcome of a running one (``application_decide``). Two forms on one
+    page, told apart by the button (``actie``); the one sent comes back with what was typed."""
+    if not request.user.has_perm(CaseloadPermission.CHANGE_DOSSIER):
+        raise PermissionDenied
+    resident = selectors.resident_get(user=request.user, resident_id=resident_id)
+    meldingen = selectors.ww_prevention_list(user=request.user, resident=resident)
+    pending = meldingen.filter(outcome=Application.Outcome.PENDING)
+    action = request.POST.get("actie") if request.method == "POST" else None
+    outcome_sent = action == "uitkomst"
+    register_form = forms.WwPreventionForm(
+        request.POST if action is not None and not outcome_sent else None, prefix="melding"
+    )
+    outcome_form = forms.WwPreventionOutcomeForm(
+        request.POST if outcome_sent else None, prefix="uitkomst", applications=pending
+    )
+    status = 200
+    if action is not None:
+        form = outcome_form if outcome_sent else register_form
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                if outcome_sent:
+                    services.application_decide(
+                        application=d["application"],
+                        outcome=d["outcome"],
+                        decided_on=d["decided_on"],
+                        benefit_start=d["benefit_start"],
+                    )
+                else:
+                    services.application_register(
+                        resident=resident,
+                        received_on=d["received_on"],
+                        risk_profile=d["risk_profile"],
+                        prevention_route=Application.PreventionRoute.WW_COACHING,
+                    )
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _("Opgeslagen."))
+                return redirect("caseload:dossier", resident_id=resident.pk)
+        status = 422
+    return render(
+        request,
+        "caseload/ww_prevention.html",
+        {
+            "resident": resident,
+            "meldingen": list(meldingen),
+            "register_form": register_form,
+            "outcome_form": outcome_form,
+            "has_pending": pending.exists(),
+            "title": _("Preventie einde WW"),
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -385,6 +385,7 @@ def call(name: str, w: World, client_for):
         "caseload:contact_record": (w.consulent, "get", rid, None),
         "caseload:ladder_record": (w.consulent, "get", rid, None),
         "caseload:group_change": (w.consulent, "get", rid, None),
+        "caseload:ww_prevention": (w.consulent, "get", rid, None),
         "caseload:contact_details": (w.consulent, "get", rid, None),
         "caseload:reassign": (w.teamleider, "get", rid, None),
         # corrections (issue 14): the forms, for the world's trajectory

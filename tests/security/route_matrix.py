@@ -271,6 +271,8 @@ PAGES: dict[str, dict] = {
     "caseload:contact_record": DOSSIER_PAGE,
     "caseload:ladder_record": DOSSIER_PAGE,
     "caseload:group_change": DOSSIER_PAGE,
+    # prevention at the end of the WW (issue 17): the melding and its outcome
+    "caseload:ww_prevention": DOSSIER_PAGE,
     "caseload:contact_details": DOSSIER_PAGE,  # phone and e-mail (issue 14)
     "caseload:reassign": REASSIGN,
     "caseload:fact_correct": CORRECT_FACT,
@@ -722,6 +724,7 @@ _PAGE_URL_WRITES = (
     "caseload:contact_record",
     "caseload:ladder_record",
     "caseload:group_change",
+    "caseload:ww_prevention",
     "intake:intake",
     "intake:step",
     "intake:plan",

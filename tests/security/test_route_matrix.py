@@ -679,6 +679,11 @@ PAGE_BODIES = {
     "caseload:contact_record": {"occurred_on": TODAY, "channel": "telefoon", "summary": "x"},
     "caseload:ladder_record": {"measured_on": TODAY, "step": "3"},
     "caseload:group_change": {"group": "2", "reason": "Heroverweging"},
+    "caseload:ww_prevention": {
+        "actie": "melding",
+        "melding-received_on": TODAY,
+        "melding-risk_profile": "normaal",
+    },
     "caseload:fact_correct": {"started_on": TODAY, "cost": "0", "correction_reason": "Datum"},
     "caseload:fact_withdraw": {"correction_reason": "Per vergissing vastgelegd"},
     "caseload:reassign": {},
