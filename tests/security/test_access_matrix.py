@@ -41,6 +41,9 @@ class World:
     users: dict  # label -> User
     plans: dict  # "in"/"out" -> plan id
     trajectories: dict  # "in"/"out" -> open trajectory id
+    #: the object behind a route's ``pk`` (matching's consent and work experience, issue 18):
+    #: (route name, "in"/"out") -> id of that resident's object
+    route_pks: dict
 
 
 def _resident_with_everything(*, team, consulent, last_name):
@@ -130,7 +133,27 @@ def world(db) -> World:
         users=users,
         plans={"in": plan_in, "out": plan_out},
         trajectories={"in": objects_in["trajectories"], "out": objects_out["trajectories"]},
+        route_pks=_matching_objects(
+            {"in": (r_in, users["consulent"]), "out": (r_out, out_consulent)}
+        ),
     )
+
+
+def _matching_objects(residents: dict) -> dict:
+    """A consent and a work experience of each resident, for the matching routes with a pk."""
+    from matching import services as matching_services
+
+    pks = {}
+    for which, (resident, by) in residents.items():
+        consent = matching_services.consent_give(
+            resident=resident, by=by, given_on=dt.date(2026, 1, 5)
+        )
+        experience = matching_services.work_experience_add(
+            resident=resident, by=by, occupation_code="9112", years=Decimal(2)
+        )
+        pks[("matching:consent_withdraw", which)] = consent.pk
+        pks[("matching:experience_remove", which)] = experience.pk
+    return pks
 
 
 # --- the routes ---------------------------------------------------------------------------------
@@ -161,8 +184,9 @@ def resident_page_routes() -> list[tuple[str, list[str]]]:
     return sorted(routes)
 
 
-def _kwargs(world: World, which: str, converters: list[str], step: int = 3) -> dict:
+def _kwargs(world: World, which: str, converters: list[str], step: int = 3, name: str = "") -> dict:
     values = {
+        "pk": world.route_pks.get((name, which), 1),
         "resident_id": world.residents[which].pk,
         "trajectory_id": world.trajectories[which],
         "fact_type": "traject",  # corrections (issue 14): the resident's trajectory
@@ -223,7 +247,7 @@ def test_pages_matrix(world, role):
         steps = (1, 3, 4, 6) if "step" in converters else (3,)
         for which in ("in", "out"):
             for step in steps:
-                kwargs = _kwargs(world, which, converters, step=step)
+                kwargs = _kwargs(world, which, converters, step=step, name=name)
                 url = reverse(name, kwargs=kwargs)
                 response = client.get(url)
                 where = f"GET {name} ({which}, {kwargs})"
