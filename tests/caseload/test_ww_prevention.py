@@ -166,3 +166,47 @@ def test_roles_without_dossier_access_and_other_teams_are_refused(client, reside
     assert client.get(_url(resident)).status_code == 403
     client.force_login(factories.UserFactory())  # a consulent of another team
     assert client.get(_url(resident)).status_code == 404
+
+
+def test_an_outcome_recorded_on_the_page_counts_in_the_indicator(client, consulent, resident):
+    """prevention.ww_no_application (the seed's "50 % dient geen aanvraag in"): a guidance that
+    ended as 'voorkomen' counts once its 6 months are over, one that was withdrawn does not."""
+    from indicators.fill import indicator_values_fill
+    from indicators.models import IndicatorValue
+
+    client.force_login(consulent)
+    other = factories.ResidentFactory(
+        team=resident.team, consulent=consulent, household__municipality=resident.municipality
+    )
+    for who, outcome in ((resident, "voorkomen"), (other, "ingetrokken")):
+        client.post(
+            _url(who),
+            {
+                "actie": "melding",
+                "melding-received_on": "2025-01-10",
+                "melding-risk_profile": "normaal",
+            },
+        )
+        melding = Application.objects.get(resident=who)
+        response = client.post(
+            _url(who),
+            {
+                "actie": "uitkomst",
+                "uitkomst-application": melding.pk,
+                "uitkomst-outcome": outcome,
+                "uitkomst-decided_on": "2025-03-01",
+            },
+        )
+        assert response.status_code == 302
+    code = "prevention.ww_no_application"
+    indicator_values_fill(
+        municipality_id=resident.municipality_id, codes=[code], year=2025, today=clock.today()
+    )
+    row = IndicatorValue.objects.get(
+        municipality_id=resident.municipality_id,
+        code=code,
+        period_kind="year",
+        period_start=dt.date(2025, 1, 1),
+        dimension="",
+    )
+    assert (row.numerator, row.denominator) == (1, 2)  # windows end on 1 September 2025
