@@ -55,6 +55,10 @@ def test_regional_pages_are_accessible(page, live_server):
     assert_accessible(page)
     # no worklist for the regional login
     assert page.goto(f"{base}/caseload/").status == 403
+    # the regional BUIG overview (region.view_budget), but no budget page
+    page.goto(f"{base}/regio/buig/")
+    assert "Regio (demo) (som)" in page.content()
+    assert page.goto(f"{base}/budget/").status == 403
 
     page.context.clear_cookies()
     login(page, base, "financien")
