@@ -356,8 +356,9 @@ ROLE_PERMISSIONS = {
         "matching.propose",
         "matching.place",
     ],
-    # the region (issue 17): aggregates of its municipalities only, no dossier or worklist
-    "regio": ["region.view_region", "region.view_comparison"],
+    # the region (issue 17): aggregates of its municipalities only, no dossier or worklist; the
+    # regional BUIG overview without any budget page (region.view_budget, not budget.view_budget)
+    "regio": ["region.view_region", "region.view_comparison", "region.view_budget"],
 }
 # Dossier timeline entries that need a field grant (kind -> permission); see
 # common.templatetags.security_tags.visible_entries.
