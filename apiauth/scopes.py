@@ -19,11 +19,18 @@ SCOPES: dict[str, str] = {
     "budget:write": _("BUIG-budget schrijven"),
     "employers:read": _("Werkgevers en vacatures lezen"),
     "employers:write": _("Werkgevers en vacatures schrijven"),
+    "matching:read": _("Matching lezen (profielen, toestemming, kandidaten, voordrachten)"),
+    "matching:write": _("Matching schrijven (profiel, toestemming, voordragen, plaatsen)"),
 }
 
 #: scopes that read or write residents' personal data: a key with one of these needs the privacy
 #: officer's approval before it authenticates (issue 12, finding 2)
-RESIDENT_SCOPES: list[str] = ["caseload:read", "caseload:write"]
+RESIDENT_SCOPES: list[str] = [
+    "caseload:read",
+    "caseload:write",
+    "matching:read",
+    "matching:write",
+]
 
 READ = "read"
 WRITE = "write"

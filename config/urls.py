@@ -11,6 +11,7 @@ api_v1 = [
     path("indicators/", include("indicators.api_urls")),
     path("budget/", include("budget.api_urls")),
     path("employers/", include("employers.api_urls")),  # werkgeversservicepunt (#18)
+    path("matching/", include("matching.api_urls")),  # profiles, proposals, placements (#18)
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", apiauth_views.api_docs, name="api-docs"),
 ]

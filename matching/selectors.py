@@ -255,3 +255,33 @@ def incomplete_profiles(*, user: User) -> QuerySet[Resident]:
     if user.role == "consulent":
         qs = qs.filter(Q(consulent=user) | Q(consulent__isnull=True))
     return qs.order_by("last_name", "first_name", "pk")
+
+
+# --------------------------------------------------------------------------------------------
+# The API (matching.api)
+# --------------------------------------------------------------------------------------------
+
+
+def consents_of(*, resident: Resident) -> QuerySet[Consent]:
+    return Consent.objects.filter(resident=resident, scope=ConsentScope.PROPOSE)
+
+
+def consent_active(*, resident: Resident) -> Consent | None:
+    return consents_of(resident=resident).filter(withdrawn_at__isnull=True).first()
+
+
+def proposals_visible_to(
+    *, user: User, vacancies: QuerySet[Vacancy], residents: QuerySet[Resident]
+) -> QuerySet[Proposal]:
+    """Staff in a team (the consulent): the proposals of the residents they may see; the
+    account manager (no team): the proposals at the vacancies they may see."""
+    qs = Proposal.objects.select_related("placement")
+    if user.team_id is not None and not user.is_superuser:
+        return qs.filter(resident__in=residents)
+    return qs.filter(vacancy__in=vacancies)
+
+
+def placements_visible_to(*, vacancies: QuerySet[Vacancy]) -> QuerySet[Placement]:
+    return Placement.objects.filter(proposal__vacancy__in=vacancies).select_related(
+        "outflow", "proposal"
+    )

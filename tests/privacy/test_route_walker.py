@@ -342,11 +342,38 @@ def _api_correction(api, name: str, basename: str, kind: str, w: World):
     return api.post(url, body, format="json", HTTP_IF_MATCH=etag)
 
 
+def _matching_api(name: str, w: World):
+    """Issue 18: the matching API, as the consulent (the resident's side) or the account
+    manager (candidates, proposals, placements); withdrawing the consent gives it again
+    afterwards (service), so the pages called later find the world as it was."""
+    r, o = w.resident, w.objects
+    api = APIClient()
+    route = name.split(":", 1)[1]
+    if route.startswith("resident-"):
+        api.force_login(w.consulent)
+        url = reverse(name, kwargs={"pk": r.pk})
+        if route == "resident-consent-withdraw":
+            response = api.post(url, format="json")
+            matching_services.consent_give(resident=r, by=w.consulent, given_on=TODAY)
+            return response
+        return api.get(url)
+    api.force_login(o["accountmanager"])
+    if route == "vacancy-candidates":
+        return api.get(reverse(name, kwargs={"pk": o["vacancy"].pk}))
+    if route == "proposal-answer":
+        answered_on = o["proposal"].proposed_on.isoformat()
+        body = {"answer": "afgewezen", "answered_on": answered_on, "decline_reason": "Vol"}
+        return api.post(reverse(name, kwargs={"pk": o["proposal"].pk}), body, format="json")
+    return api.get(reverse(name))
+
+
 def call(name: str, w: World, client_for):
     """(response, expects_resident) for one route, called as an authorised user."""
     r = w.resident
     o = w.objects
     rid = {"resident_id": r.pk}
+    if name.startswith("matching-api:"):
+        return _matching_api(name, w), True
     if name.startswith("caseload-api:"):
         basename, _, kind = name.split(":", 1)[1].rpartition("-")
         api = APIClient()
@@ -453,7 +480,13 @@ def call(name: str, w: World, client_for):
         "matching:consent_withdraw": (
             w.consulent,
             "post",
-            {**rid, "pk": r.matching_consents.get().pk},
+            {
+                **rid,
+                "pk": r.matching_consents.filter(withdrawn_at__isnull=True)
+                .values_list("pk", flat=True)
+                .first()
+                or 0,
+            },
             None,
         ),
         "matching:resident_vacancies": (w.consulent, "get", rid, None),

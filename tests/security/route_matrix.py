@@ -621,8 +621,63 @@ EMPLOYERS_API_UPDATE = {
     "superuser": "invalid; missing=hidden",
 }
 
+#: The matching API (issue 18). A resident's profile, consent and vacancies are dossier data:
+#: ``caseload.view_dossier`` / ``change_dossier`` first (403 for every id), then the resident
+#: in the API scope (own team; no break-the-glass over the API). Writes with an empty body: a
+#: profile update stops at the missing If-Match (428), a consent at its missing date (400),
+#: withdrawing at the missing consent (400). No key in this matrix holds a ``matching:*`` scope.
+MATCHING_API_READ = {
+    **API_GUESTS,
+    "*": DENIED,
+    "team": "hidden; own=ok",
+    "glass": HIDDEN,
+    "superuser": "ok; missing=hidden",
+}
+MATCHING_API_WRITE = {
+    **MATCHING_API_READ,
+    "team": "hidden; own=invalid",
+    "superuser": "invalid; missing=hidden",
+}
+#: A vacancy's candidates (``matching.view_candidates``), like the page.
+MATCHING_API_CANDIDATES = {
+    **API_GUESTS,
+    "*": DENIED,
+    "accountmanager": "ok; missing=hidden",
+    "teamleider": "hidden; own=ok",
+    "superuser": "ok; missing=hidden",
+}
+#: Proposals (``matching.propose``): the list, and a create with an empty body (400).
+MATCHING_API_PROPOSE = {
+    **API_GUESTS,
+    "*": DENIED,
+    "accountmanager": OK,
+    "consulent": OK,
+    "glass": OK,
+    "superuser": OK,
+}
+MATCHING_API_PROPOSE_CREATE = {**MATCHING_API_PROPOSE}
+for _identity in ("accountmanager", "consulent", "glass", "superuser"):
+    MATCHING_API_PROPOSE_CREATE[_identity] = INVALID
+#: The employer's answer and placements (``matching.place``): no proposal in the matrix world.
+MATCHING_API_ANSWER = {**API_GUESTS, "*": DENIED, "accountmanager": HIDDEN, "superuser": HIDDEN}
+MATCHING_API_PLACEMENTS = {**API_GUESTS, "*": DENIED, "accountmanager": OK, "superuser": OK}
+MATCHING_API_PLACEMENT_CREATE = {**MATCHING_API_ANSWER, "accountmanager": INVALID}
+MATCHING_API_PLACEMENT_CREATE["superuser"] = INVALID
+
 API: dict[str, dict] = {
     "budget_vangnet_simulate_create": VANGNET_SIMULATE,
+    "matching_residents_profile_retrieve": MATCHING_API_READ,
+    "matching_residents_profile_partial_update": MATCHING_API_WRITE,
+    "matching_residents_consents_list": MATCHING_API_READ,
+    "matching_residents_consents_create": MATCHING_API_WRITE,
+    "matching_residents_consents_withdraw_create": MATCHING_API_WRITE,
+    "matching_residents_vacancies_list": MATCHING_API_READ,
+    "matching_vacancies_candidates_list": MATCHING_API_CANDIDATES,
+    "matching_proposals_list": MATCHING_API_PROPOSE,
+    "matching_proposals_create": MATCHING_API_PROPOSE_CREATE,
+    "matching_proposals_answer_create": MATCHING_API_ANSWER,
+    "matching_placements_list": MATCHING_API_PLACEMENTS,
+    "matching_placements_create": MATCHING_API_PLACEMENT_CREATE,
     "employers_employers_list": EMPLOYERS_API_LIST,
     "employers_employers_create": EMPLOYERS_API_CREATE,
     "employers_employers_retrieve": EMPLOYERS_API_READ,

@@ -177,7 +177,10 @@ MUNICIPAL_OPERATIONS = {
     "employers_vacancies_retrieve": "vacancy",
     "employers_vacancies_partial_update": "vacancy",
     "employers_vacancies_close_create": "vacancy",
+    "matching_vacancies_candidates_list": "vacancy",
 }
+#: The matching API's operations whose ``{id}`` is a resident (issue 18).
+MATCHING_RESIDENT_API = "/api/v1/matching/residents/"
 
 
 def operation_kinds(op: Operation) -> tuple[str, ...]:
@@ -185,7 +188,7 @@ def operation_kinds(op: Operation) -> tuple[str, ...]:
         return ("own", "foreign", "missing")
     if "{id}" not in op.path:
         return ("-",)
-    if op.resource in RESIDENT_RESOURCES:
+    if op.resource in RESIDENT_RESOURCES or op.path.startswith(MATCHING_RESIDENT_API):
         return matrix.KINDS
     return ("own", "missing")
 
@@ -496,6 +499,8 @@ def _operation_url(world: World, op: Operation, kind: str) -> tuple[str, dict]:
     if "{id}" in path:
         if op.resource in RESIDENT_RESOURCES:
             pk = world.objects.get((op.resource, kind), MISSING)
+        elif op.path.startswith(MATCHING_RESIDENT_API):
+            pk = world.residents[kind].pk if kind in world.residents else MISSING
         elif op.operation_id in MUNICIPAL_OPERATIONS:
             pk = world.municipal.get((MUNICIPAL_OPERATIONS[op.operation_id], kind), MISSING)
         else:  # the instrument catalogue
