@@ -24,6 +24,7 @@ from common.bsn import is_valid_bsn
 from common.exceptions import DomainError
 
 from .models import (
+    WORK_END_REASONS,
     Application,
     BanenafspraakSector,
     Benefit,
@@ -989,11 +990,26 @@ def debt_case_close(*, debt_case: DebtCase, on: dt.date, result: str, by: User |
 
 
 def outflow_durability_refresh(*, today: dt.date | None = None) -> dict[str, int]:
-    """Set ``still_off_benefit_6m``/``_12m`` for full outflows whose follow-up moment has passed.
+    """Set ``still_off_benefit_6m``/``_12m`` for outflows whose follow-up moment has passed.
 
-    A resident is still off benefit when their household got no new benefit that started after
-    the outflow and on or before the follow-up date. One set-based UPDATE per moment;
-    idempotent: only events whose field is still empty are touched.
+    Full outflow: durable when the household got no new benefit that started after the outflow
+    and on or before the follow-up date.
+
+    Partial outflow (part-time work or more hours; the benefit runs on): durable when at the
+    follow-up date the resident still works the hours, from the case facts:
+
+    - the benefit it reduced has ended on or before the follow-up date for work (CBS 11 or 13)
+      and no new benefit of the household started after that end and on or before the date:
+      durable (the resident went on to full outflow);
+    - the benefit has ended for another reason: unknown, left empty (recorded by hand);
+    - the benefit still runs: durable when the work income offset against it in the month of
+      the follow-up date (``BenefitPayment.income_offset``) is higher than in the month before
+      the outflow's month (none recorded there: 0), i.e. the new job or the extra hours are
+      still paid; not durable when it is not higher; unknown (left empty until the payment of
+      that month is recorded) when that month has no payment.
+
+    One set-based UPDATE per kind and moment; idempotent: only events whose field is still
+    empty are touched, so a value recorded by hand is never overwritten.
     """
     today = today or clock.today()
     updated: dict[str, int] = {}
@@ -1018,6 +1034,58 @@ def outflow_durability_refresh(*, today: dt.date | None = None) -> dict[str, int
                 [months, OutflowEvent.Kind.FULL.value, months, today],
             )
             updated[field] = cursor.rowcount
+            cursor.execute(
+                f"""
+                WITH due AS (
+                    SELECT o.id, o.benefit_id, b.household_id, b.end_date, b.end_reason,
+                           (o.occurred_on + make_interval(months => %(months)s))::date AS moment,
+                           date_trunc('month', o.occurred_on)::date
+                               - interval '1 month' AS month_before
+                      FROM caseload_outflowevent AS o
+                      JOIN caseload_benefit AS b ON b.id = o.benefit_id
+                     WHERE o.kind = %(partial)s
+                       AND o.{field} IS NULL
+                       AND o.occurred_on + make_interval(months => %(months)s) <= %(today)s
+                ),
+                judged AS (
+                    SELECT d.id,
+                           CASE
+                               WHEN d.end_date IS NOT NULL AND d.end_date <= d.moment THEN
+                                   CASE WHEN d.end_reason = ANY(%(work_reasons)s) THEN
+                                       NOT EXISTS (
+                                           SELECT 1 FROM caseload_benefit AS later
+                                            WHERE later.household_id = d.household_id
+                                              AND later.start_date > d.end_date
+                                              AND later.start_date <= d.moment
+                                       )
+                                   END
+                               ELSE (
+                                   SELECT p.income_offset > coalesce((
+                                       SELECT before.income_offset
+                                         FROM caseload_benefitpayment AS before
+                                        WHERE before.benefit_id = d.benefit_id
+                                          AND before.month = d.month_before
+                                   ), 0)
+                                     FROM caseload_benefitpayment AS p
+                                    WHERE p.benefit_id = d.benefit_id
+                                      AND p.month = date_trunc('month', d.moment)::date
+                               )
+                           END AS durable
+                      FROM due AS d
+                )
+                UPDATE caseload_outflowevent AS o
+                   SET {field} = j.durable
+                  FROM judged AS j
+                 WHERE o.id = j.id AND j.durable IS NOT NULL
+                """,  # noqa: S608 - field comes from the fixed DURABILITY_FIELDS
+                {
+                    "months": months,
+                    "partial": OutflowEvent.Kind.PARTIAL.value,
+                    "today": today,
+                    "work_reasons": [r.value for r in WORK_END_REASONS],
+                },
+            )
+            updated[field] += cursor.rowcount
     return updated
 
 
