@@ -217,6 +217,13 @@ SEED_TARGETS: list[tuple[str, str, dict[int, tuple[D | None, D | None]], str]] =
         "'s-Hertogenbosch: 75% van de ondersteunde ondernemers vraagt binnen 1 jaar geen "
         "uitkering P-wet aan",
     ),
+    (
+        "matching.profile_complete_share",
+        HILVERSUM,
+        {2019: (D(71), D(100))},
+        "Hilversum, Focus op werk: iedereen heeft een digitaal profiel; 71% van het bestand "
+        "stond eind 2018 in de matchingtool",
+    ),
 ]
 
 
