@@ -293,7 +293,7 @@ def markdown(data: dict) -> str:
         return f"{d.get('floor_s')} s (runs: {runs})"
 
     lines.append(
-        f"| floor (median of 3) | {floor_cell(a)} | {floor_cell(b)} | "
+        f"| floor (median of the runs) | {floor_cell(a)} | {floor_cell(b)} | "
         f"{_growth(a.get('floor_s'), b.get('floor_s'))}x | |"
     )
     fa, fb = a.get("full", {}), b.get("full", {})
