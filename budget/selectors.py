@@ -256,6 +256,23 @@ class Overview:
         return self.forecast_caseload if self.forecast_caseload is not None else None
 
     @property
+    def netto_forecast(self) -> Decimal | None:
+        """The netto lasten forecast for the year: caseload-based, else the run rate."""
+        return self.forecast if self.forecast is not None else self.forecast_run_rate
+
+    @property
+    def definitief(self) -> Decimal | None:
+        """The definitief budget of the year, None before it is decided."""
+        return definitief_budget(self.allocations)
+
+    @property
+    def budget_for_year(self) -> Decimal | None:
+        """The definitief budget, else the current allocation's amount (None without either)."""
+        if self.definitief is not None:
+            return self.definitief
+        return self.current.amount if self.current is not None else None
+
+    @property
     def balance_realised(self) -> Balance | None:
         """Budget (pro rata over the months with payments) minus the netto lasten of those
         months; None without a budget or payments."""
@@ -268,7 +285,7 @@ class Overview:
     @property
     def balance_forecast(self) -> Balance | None:
         """Budget minus the netto lasten forecast for the whole year."""
-        netto = self.forecast if self.forecast is not None else self.forecast_run_rate
+        netto = self.netto_forecast
         if self.current is None or netto is None:
             return None
         return Balance(budget=self.current.amount, netto=netto, months=12)
@@ -406,7 +423,7 @@ def _vangnet_for_forecast(
             return None, "Er is nog geen budget voor dit jaar vastgelegd."
         budget = overview.current.amount
         note = "Nog geen definitief budget: gerekend met het huidige budget."
-    netto = overview.forecast if overview.forecast is not None else overview.forecast_run_rate
+    netto = overview.netto_forecast
     if netto is None:
         return None, "Er zijn nog geen betalingen of gemiddelde kosten voor een prognose."
     rule = calc.vangnet_rule_for(vangnet_rules(), year)

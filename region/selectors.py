@@ -319,18 +319,13 @@ def region_budget(*, user: User, region: Region, year: int) -> RegionBudget:
         year=year,
     ):
         overview = item.overview
-        definitief = budget_selectors.definitief_budget(overview.allocations)
-        budget = definitief
-        if budget is None and overview.current is not None:
-            budget = overview.current.amount
-        forecast = (
-            overview.forecast if overview.forecast is not None else overview.forecast_run_rate
-        )
+        budget = overview.budget_for_year
+        forecast = overview.netto_forecast
         lines.append(
             BudgetLine(
                 municipality=item.municipality,
                 budget=budget,
-                budget_is_definitief=definitief is not None,
+                budget_is_definitief=overview.definitief is not None,
                 besteding=overview.figures.besteding,
                 baten=overview.figures.baten,
                 netto=overview.figures.netto,
