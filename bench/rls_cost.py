@@ -1,6 +1,7 @@
 """Benchmark: what row-level security costs on the worklist, the dossier and the recompute.
 
     .venv/bin/python bench/rls_cost.py [--households 2200] [--years 5] [--rounds 5] [--reuse]
+    .venv/bin/python bench/rls_cost.py --db bench_region_40000 --reuse --json out.json  # region
 
 Seeds a throwaway database ``bench_rls`` (``seed_demo``, as the owner), then runs everything as
 the application role (a login as ``DATABASE_APP_ROLE``, as the web in production), twice per
@@ -16,7 +17,9 @@ round). Measured in-process, sequentially:
   every connection of the fill's threads (``options=-c app.municipalities=<id>``). In production
   the fill runs as the owner and pays nothing; this is the cost if it ran under the policies.
 
-Writes ``docs/benchmarks/rls.md`` (``--out``) with the medians side by side. Goal (issue 17):
+Writes ``docs/benchmarks/rls.md`` (``--out``) with the medians side by side, and with ``--json``
+the figures as JSON (``bench/run.py --region`` runs it on its regional database with ``--db``
+and ``--reuse``). The load average is recorded around every half round. Goal (issue 17):
 row-level security costs less than 20 % on each.
 """
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import statistics
 import sys
@@ -101,13 +105,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="keep the seeded bench_rls")
+    parser.add_argument("--db", default=DB_NAME, help="the bench_* database (default bench_rls)")
+    parser.add_argument("--json", default="", help="also write the figures as JSON here")
     parser.add_argument("--note", default="", help="a line about the run (e.g. a busy machine)")
     parser.add_argument("--out", default=str(benv.ROOT / "docs" / "benchmarks" / "rls.md"))
     args = parser.parse_args()
+    if args.db != DB_NAME and not args.reuse:
+        parser.error("--db names an existing database: use it with --reuse")
 
     server = benv.server_url()
     redis = benv.redis_url()
-    owner_url = benv.with_database(server, DB_NAME)
+    owner_url = benv.with_database(server, args.db)
     seed_s = None
     if not args.reuse:
         started = time.monotonic()
@@ -168,6 +176,7 @@ def main() -> None:
         mode: {"worklist": [], "dossier": [], "recompute": []} for mode in ("with", "without")
     }
     counts: dict[str, int] = {}
+    load: dict[str, list[list[float]]] = {"with": [], "without": []}
     for round_no in range(args.rounds):
         order = ("with", "without") if round_no % 2 == 0 else ("without", "with")
         for mode in order:
@@ -175,9 +184,11 @@ def main() -> None:
             connection.close()  # plans are cached per session: start each half fresh
             worklist(0)  # warm
             dossier(0)
+            load_before = benv.loadavg()
             samples[mode]["worklist"] += timed(worklist, args.requests)
             samples[mode]["dossier"] += timed(dossier, args.requests)
             samples[mode]["recompute"] += timed(recompute, 1)
+            load[mode].append([load_before[0], benv.loadavg()[0]])
             if round_no == 0:
                 body = client.get("/caseload/").content
                 counts[mode] = len(body)
@@ -205,7 +216,11 @@ def main() -> None:
         f"as the application role `{app_role}`, once with the policies and once without them",
         "(dropped and row-level security disabled by the owner), alternating per round.",
         "",
-        f"- data: `seed_demo --households {args.households} --years {args.years}`"
+        (
+            f"- data: `seed_demo --households {args.households} --years {args.years}`"
+            if args.db == DB_NAME
+            else f"- data: the database `{args.db}`"
+        )
         + (f" ({seed_s} s)" if seed_s is not None else "")
         + f"; {len(municipality_ids)} municipality(ies), {all_residents} residents in all; the"
         f" consulent's municipality has {households} households",
@@ -223,6 +238,15 @@ def main() -> None:
             f"| {name} | {without_ms:.1f} | {with_ms:.1f} | {cost:+.1f} % |"
             f" {'met' if cost < 20 else 'NOT met'} |"
         )
+    lines += [
+        "",
+        "Load average (1 min) before and after each half round: "
+        + "; ".join(
+            f"{mode} policies " + ", ".join(f"{a}-{b}" for a, b in load[mode])
+            for mode in ("without", "with")
+        )
+        + ".",
+    ]
     if args.note:
         lines += ["", args.note]
     lines += [
@@ -240,6 +264,26 @@ def main() -> None:
             values = ", ".join(f"{v:.0f}" for v in samples[mode][name])
             lines.append(f"- {mode} policies, {name}: {values}")
     Path(args.out).write_text("\n".join(lines) + "\n")
+    if args.json:
+        figures = {
+            "database": args.db,
+            "app_role": app_role,
+            "rounds": args.rounds,
+            "requests": args.requests,
+            "households_in_municipality": households,
+            "residents_in_all": all_residents,
+            "municipalities": len(municipality_ids),
+            "load_avg_per_half_round": load,
+            "median_ms": {
+                name: {"without": round(wo, 1), "with": round(w, 1), "cost_pct": round(c, 1)}
+                for name, wo, w, c in rows
+            },
+            "samples_ms": {
+                mode: {k: [round(v, 1) for v in vs] for k, vs in per.items()}
+                for mode, per in samples.items()
+            },
+        }
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     print("\n".join(lines[:20]))
     owner.close()
     if not args.reuse:
