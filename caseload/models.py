@@ -646,7 +646,17 @@ class BenefitPayment(models.Model):
         verbose_name = _("betaling")
         verbose_name_plural = _("betalingen")
         ordering = ["benefit", "month"]
-        indexes = [models.Index(fields=["month"])]
+        indexes = [
+            models.Index(fields=["month"]),
+            # the months with income from work, per benefit in month order: what
+            # caseload.parttime_share reads (an index-only scan of about one payment in seven,
+            # instead of every payment of the years filled and a sort; issue 19)
+            models.Index(
+                fields=["benefit", "month"],
+                condition=Q(income_offset__gt=0),
+                name="payment_with_income_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["benefit", "month"], name="payment_one_per_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="payment_month_first_day"),

@@ -163,6 +163,23 @@ def _next_period_start(kind: str, day: str) -> str:
     )
 
 
+def _in_period(relation: str, day: str, alias: str) -> str:
+    """``relation`` (a name) as ``alias`` with the periods being filled (``p``) that its column
+    ``day`` falls in, up to their reference date: joined on the day through the days of the
+    periods (a few thousand rows), a hash join instead of a range join of every period with every
+    row or a range probe per period (issue 19)."""
+    return f"""
+      {relation} {alias}
+      JOIN (
+          SELECT p.period_kind, p.period_start, p.period_end, p.ref_date, d.day::date AS day
+            FROM periods p
+           CROSS JOIN LATERAL generate_series(
+               p.period_start::timestamp, p.ref_date::timestamp, interval '1 day'
+           ) AS d(day)
+      ) p ON p.day = {alias}.{day}
+"""
+
+
 #: the period kinds being filled, for per-period-kind facts (``intervals``, ``per_period_kind``)
 _KINDS = "CROSS JOIN (SELECT DISTINCT period_kind FROM periods) k"
 
@@ -183,6 +200,22 @@ _BENEFIT_BY_GROUP = """
 """
 _BENEFIT_BY_GROUP_FROM = "GREATEST(b.start_date, g.seg_from)"
 _BENEFIT_BY_GROUP_TO = "LEAST(b.end_date, g.seg_to)"
+
+#: :data:`caseload.outflow_rule.OUTFLOW_TO_WORK_SQL` in the form the planner turns into a hash
+#: anti-join (the return check as a condition of the NOT EXISTS instead of an OR around it): one
+#: pass over the households' benefits for all events instead of an index probe per event (issue
+#: 19). Same truth value for every event; ``tests/indicators/test_outflow_rule_setwise.py`` holds
+#: the two to each other.
+_OUTFLOW_TO_WORK_SETWISE = """
+    o.reason = 'werk'
+    AND NOT EXISTS (
+        SELECT 1 FROM caseload_benefit nb
+         WHERE o.kind = 'volledig'
+           AND nb.household_id = b.household_id
+           AND nb.start_date > o.occurred_on
+           AND nb.start_date <= o.occurred_on + %(return_window)s
+    )
+"""
 
 # A full outflow is not counted when the household is back on benefit within the return window
 # (DOMAIN.md section 4, counting conventions; OUTFLOW_RETURN_WINDOW_DAYS).
@@ -243,19 +276,26 @@ def outflow_to_work() -> str:
     order=20,
 )
 def outflow_regular_work() -> str:
+    # the counted events once (with the outflow rule as a hash anti-join, and the dimensions),
+    # then placed on the periods: one row per event and period kind, not a probe of the
+    # household's benefits per event and period (issue 19)
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, o.resident_id AS num_key, {_DIMS_TEAM_DISTRICT},
-           b.regime AS regime
-      FROM periods p
-      JOIN caseload_outflowevent o
-        ON o.occurred_on BETWEEN p.period_start AND p.ref_date
-       AND o.reason = 'werk' AND NOT o.is_subsidised
-      JOIN caseload_benefit b ON b.id = o.benefit_id
-      JOIN caseload_household h ON h.id = b.household_id
-      JOIN caseload_resident r ON r.id = o.resident_id
-      JOIN caseload_team t ON t.id = r.team_id
-      LEFT JOIN caseload_district d ON d.id = h.district_id
-     WHERE h.municipality_id = %(municipality_id)s AND {OUTFLOW_TO_WORK_SQL}
+    WITH counted AS MATERIALIZED (
+        -- (no upper bound on the date here: with two bounds from subqueries the planner
+        -- expects 1 event in 200 and probes per event, the periods drop later ones anyway)
+        SELECT o.resident_id, o.occurred_on, {_DIMS_TEAM_DISTRICT}, b.regime
+          FROM caseload_outflowevent o
+          JOIN caseload_benefit b ON b.id = o.benefit_id
+          JOIN caseload_household h ON h.id = b.household_id
+          JOIN caseload_resident r ON r.id = o.resident_id
+          JOIN caseload_team t ON t.id = r.team_id
+          LEFT JOIN caseload_district d ON d.id = h.district_id
+         WHERE h.municipality_id = %(municipality_id)s AND o.occurred_on >= {_FIRST_START}
+           AND NOT o.is_subsidised AND {_OUTFLOW_TO_WORK_SETWISE}
+    )
+    SELECT p.period_start, p.period_end, o.resident_id, o.resident_id AS num_key, o.team,
+           o.district, o.regime
+      FROM {_in_period("counted", "occurred_on", "o")}
     """
 
 
@@ -831,28 +871,37 @@ def amersfoort_outflow_to_work_pct() -> str:
 )
 def amersfoort_ladder_climbing() -> str:
     # Driven from the residents measured in the period (the latest score per period and
-    # resident, DISTINCT ON), not from every long-term benefit: only those can be counted.
+    # resident, DISTINCT ON), not from every long-term benefit: only those can be counted. The
+    # score before the period is the one before the earliest score in the period: each score
+    # gets the step before it by one window over the scores (lag, once), and the period takes
+    # it from its earliest score (last_value in the same sort as the DISTINCT ON), instead of an
+    # index probe per resident and period (issue 19)
     return f"""
-    WITH after_ AS (
-        SELECT DISTINCT ON (p.period_start, p.period_end, ls.resident_id)
-               p.period_start, p.period_end, p.ref_date, ls.resident_id, ls.step
-          FROM periods p
-          JOIN caseload_ladderscore ls
-            ON ls.measured_on BETWEEN p.period_start AND p.ref_date
-         ORDER BY p.period_start, p.period_end, ls.resident_id, ls.measured_on DESC
+    WITH score AS (
+        SELECT ls.resident_id, ls.measured_on, ls.step,
+               lag(ls.step) OVER (PARTITION BY ls.resident_id ORDER BY ls.measured_on)
+                   AS step_before
+          FROM caseload_ladderscore ls
+         WHERE ls.measured_on <= {_LAST_REF}
+    ),
+    after_ AS (
+        SELECT DISTINCT ON (p.period_start, p.period_end, s.resident_id)
+               p.period_start, p.period_end, p.ref_date, s.resident_id, s.step,
+               last_value(s.step_before) OVER w AS step_before
+          FROM {_in_period("score", "measured_on", "s")}
+        WINDOW w AS (
+            PARTITION BY p.period_start, p.period_end, s.resident_id
+            ORDER BY s.measured_on DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+        )
+         ORDER BY p.period_start, p.period_end, s.resident_id, s.measured_on DESC
     )
     SELECT a.period_start, a.period_end, r.id AS resident_id,
-           CASE WHEN a.step > before_.step THEN r.id END AS num_key,
+           CASE WHEN a.step > a.step_before THEN r.id END AS num_key,
            r.id AS den_key, {_DIMS_TEAM_DISTRICT}
       FROM after_ a
       JOIN caseload_resident r ON r.id = a.resident_id
       {_RESIDENT_DIMS}
-      JOIN LATERAL (
-          SELECT ls.step FROM caseload_ladderscore ls
-           WHERE ls.resident_id = r.id AND ls.measured_on < a.period_start
-           ORDER BY ls.measured_on DESC LIMIT 1
-      ) before_ ON true
-     WHERE h.municipality_id = %(municipality_id)s
+     WHERE h.municipality_id = %(municipality_id)s AND a.step_before IS NOT NULL
        AND EXISTS (
            SELECT 1 FROM caseload_benefit b
             WHERE b.applicant_id = r.id
@@ -1164,22 +1213,27 @@ def jongeren_vso_pro_placed() -> str:
     order=126,
 )
 def participation_taal_werkvloer_outflow() -> str:
+    # as outflow.regular_work: the counted events once, then placed on the periods (issue 19)
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key,
-           {_DIMS_TEAM_DISTRICT}
-      FROM periods p
-      JOIN caseload_outflowevent o
-        ON o.occurred_on BETWEEN p.period_start AND p.ref_date AND o.kind = 'volledig'
-      JOIN caseload_benefit b ON b.id = o.benefit_id
-      JOIN caseload_resident r ON r.id = o.resident_id
-      {_RESIDENT_DIMS}
-     WHERE r.municipality_id = %(municipality_id)s AND {OUTFLOW_TO_WORK_SQL}
-       AND EXISTS (
-           SELECT 1 FROM caseload_trajectory tr
-             JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.code = 'taal_werkvloer'
-            WHERE tr.resident_id = o.resident_id AND tr.started_on <= o.occurred_on
-              AND (tr.ended_on IS NULL OR tr.ended_on >= o.occurred_on)
-       )
+    WITH counted AS MATERIALIZED (
+        SELECT o.resident_id, o.occurred_on, {_DIMS_TEAM_DISTRICT}
+          FROM caseload_outflowevent o
+          JOIN caseload_benefit b ON b.id = o.benefit_id
+          JOIN caseload_resident r ON r.id = o.resident_id
+          {_RESIDENT_DIMS}
+         WHERE r.municipality_id = %(municipality_id)s AND o.kind = 'volledig'
+           AND o.occurred_on >= {_FIRST_START} AND {_OUTFLOW_TO_WORK_SETWISE}
+           AND EXISTS (
+               SELECT 1 FROM caseload_trajectory tr
+                 JOIN caseload_instrument i ON i.id = tr.instrument_id
+                  AND i.code = 'taal_werkvloer'
+                WHERE tr.resident_id = o.resident_id AND tr.started_on <= o.occurred_on
+                  AND (tr.ended_on IS NULL OR tr.ended_on >= o.occurred_on)
+           )
+    )
+    SELECT p.period_start, p.period_end, o.resident_id, o.resident_id AS num_key, o.team,
+           o.district
+      FROM {_in_period("counted", "occurred_on", "o")}
     """
 
 

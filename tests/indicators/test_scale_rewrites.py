@@ -1,0 +1,284 @@
+# ruff: noqa: S608, E501
+"""Issue 19 rewrote three per-period definitions so that they grow linearly with the data
+(``amersfoort.ladder_climbing``: the score before the period by a window over the scores instead
+of a probe per resident and period; ``outflow.regular_work`` and
+``participation.taal_werkvloer_outflow``: the counted outflow events once, the outflow rule as a
+hash anti-join, the periods joined on the day). Their form before (commit 1198ad0) is kept here
+as the oracle: each must store exactly the rows of its former form, on a history full of edges
+and on generated histories. And the anti-join form of the outflow rule selects exactly the events
+of :data:`caseload.outflow_rule.OUTFLOW_TO_WORK_SQL`."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from caseload import services as cs
+from caseload.outflow_rule import OUTFLOW_TO_WORK_SQL
+from common.exceptions import DomainError
+from indicators import registry
+from indicators.definitions import _OUTFLOW_TO_WORK_SETWISE
+from indicators.registry import indicator_get, indicator_register
+from indicators.services import indicator_values_fill
+
+from .conftest import World, stored_values
+from .test_services import _apply, day, operation
+
+D = dt.date
+EDGE_TODAY = D(2026, 6, 17)  # a running month, quarter and year
+
+_DIMS = "t.name AS team, coalesce(d.name, 'onbekend') AS district"
+_RESIDENT_DIMS = """
+    JOIN caseload_household h ON h.id = r.household_id
+    JOIN caseload_team t ON t.id = r.team_id
+    LEFT JOIN caseload_district d ON d.id = h.district_id
+"""
+
+#: the three definitions as they were before issue 19's rewrite (1198ad0)
+FORMER_SQL = {
+    "outflow.regular_work": f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id, o.resident_id AS num_key, {_DIMS},
+           b.regime AS regime
+      FROM periods p
+      JOIN caseload_outflowevent o
+        ON o.occurred_on BETWEEN p.period_start AND p.ref_date
+       AND o.reason = 'werk' AND NOT o.is_subsidised
+      JOIN caseload_benefit b ON b.id = o.benefit_id
+      JOIN caseload_household h ON h.id = b.household_id
+      JOIN caseload_resident r ON r.id = o.resident_id
+      JOIN caseload_team t ON t.id = r.team_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE h.municipality_id = %(municipality_id)s AND {OUTFLOW_TO_WORK_SQL}
+    """,
+    "participation.taal_werkvloer_outflow": f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, {_DIMS}
+      FROM periods p
+      JOIN caseload_outflowevent o
+        ON o.occurred_on BETWEEN p.period_start AND p.ref_date AND o.kind = 'volledig'
+      JOIN caseload_benefit b ON b.id = o.benefit_id
+      JOIN caseload_resident r ON r.id = o.resident_id
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s AND {OUTFLOW_TO_WORK_SQL}
+       AND EXISTS (
+           SELECT 1 FROM caseload_trajectory tr
+             JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.code = 'taal_werkvloer'
+            WHERE tr.resident_id = o.resident_id AND tr.started_on <= o.occurred_on
+              AND (tr.ended_on IS NULL OR tr.ended_on >= o.occurred_on)
+       )
+    """,
+    "amersfoort.ladder_climbing": f"""
+    WITH after_ AS (
+        SELECT DISTINCT ON (p.period_start, p.period_end, ls.resident_id)
+               p.period_start, p.period_end, p.ref_date, ls.resident_id, ls.step
+          FROM periods p
+          JOIN caseload_ladderscore ls
+            ON ls.measured_on BETWEEN p.period_start AND p.ref_date
+         ORDER BY p.period_start, p.period_end, ls.resident_id, ls.measured_on DESC
+    )
+    SELECT a.period_start, a.period_end, r.id AS resident_id,
+           CASE WHEN a.step > before_.step THEN r.id END AS num_key,
+           r.id AS den_key, {_DIMS}
+      FROM after_ a
+      JOIN caseload_resident r ON r.id = a.resident_id
+      {_RESIDENT_DIMS}
+      JOIN LATERAL (
+          SELECT ls.step FROM caseload_ladderscore ls
+           WHERE ls.resident_id = r.id AND ls.measured_on < a.period_start
+           ORDER BY ls.measured_on DESC LIMIT 1
+      ) before_ ON true
+     WHERE h.municipality_id = %(municipality_id)s
+       AND EXISTS (
+           SELECT 1 FROM caseload_benefit b
+            WHERE b.applicant_id = r.id
+              AND b.start_date <= a.ref_date - interval '1 year'
+              AND (b.end_date IS NULL OR b.end_date > a.ref_date)
+       )
+    """,
+}
+CODES = sorted(FORMER_SQL)
+
+
+def _former(code: str) -> str:
+    return "former." + code.replace(".", "_")
+
+
+@pytest.fixture
+def former_definitions():
+    for code, sql in FORMER_SQL.items():
+        defn = indicator_get(code)
+        attrs = {
+            f.name: getattr(defn, f.name)
+            for f in dataclasses.fields(defn)
+            if f.name not in ("code", "sql")
+        }
+        indicator_register(code=_former(code), **attrs)(lambda sql=sql: sql)
+    yield
+    for code in FORMER_SQL:
+        registry.indicator_unregister(_former(code))
+
+
+def _assert_same_as_former(world: World, today: dt.date) -> dict[str, int]:
+    codes = CODES + [_former(c) for c in CODES]
+    indicator_values_fill(municipality_id=world.municipality.pk, codes=codes, today=today)
+    rows = stored_values(world.municipality.pk)
+    compared = {}
+    for code in CODES:
+        now = {r[1:] for r in rows if r[0] == code}
+        former = {r[1:] for r in rows if r[0] == _former(code)}
+        assert now == former, code
+        compared[code] = len(now)
+    return compared
+
+
+def _score(world: World, resident, on: dt.date, step: int) -> None:
+    cs.ladder_score_record(resident=resident, measured_on=on, step=step, by=world.staff)
+
+
+def _edge_history(world: World) -> None:
+    # ladder: a long-term applicant with several scores in one month (the earliest and the
+    # latest differ), scores on a period's first and last day, one before the first period
+    # filled, and one in the running month
+    r1, _ = world.on_benefit(start=D(2023, 1, 1))
+    for on, step in (
+        (D(2015, 6, 1), 2),
+        (D(2024, 3, 1), 3),
+        (D(2024, 3, 15), 1),
+        (D(2024, 3, 31), 4),
+        (D(2024, 4, 1), 4),
+        (D(2024, 12, 31), 5),
+        (D(2025, 1, 1), 2),
+        (D(2026, 6, 16), 6),
+    ):
+        _score(world, r1, on, step)
+    # only measured in the period (nothing before): not counted
+    r2, _ = world.on_benefit(start=D(2023, 1, 1))
+    _score(world, r2, D(2025, 5, 5), 3)
+    # long-term from the middle of 2025 on only; a benefit that ended
+    r3, b3 = world.on_benefit(start=D(2024, 7, 1))
+    for on, step in ((D(2024, 8, 1), 1), (D(2025, 6, 30), 2), (D(2025, 7, 1), 3)):
+        _score(world, r3, on, step)
+    r4, b4 = world.on_benefit(start=D(2022, 1, 1))
+    for on, step in ((D(2024, 2, 29), 2), (D(2025, 2, 28), 3)):
+        _score(world, r4, on, step)
+    cs.benefit_close(benefit=b4, on=D(2025, 3, 1), result="98", by=None)
+    # outflows: back on benefit after exactly 30 days (not counted) and after 31 (counted), the
+    # none (counted), a partial one followed by a new benefit (counted), subsidised, other
+    window = django_settings.OUTFLOW_RETURN_WINDOW_DAYS
+    for gap in (window, window + 1, None):
+        r, _ = world.on_benefit(start=D(2024, 1, 1))
+        world.trajectory(r, "taal_werkvloer", D(2024, 6, 1), end=D(2025, 3, 10))
+        world.outflow(r, D(2025, 3, 10))
+        if gap is not None:
+            cs.benefit_open(
+                household=r.household,
+                applicant=r,
+                regime="pw",
+                start_date=D(2025, 3, 10) + dt.timedelta(days=gap),
+            )
+    r5, _ = world.on_benefit(start=D(2024, 1, 1))
+    world.outflow(r5, D(2025, 4, 30), kind="gedeeltelijk")
+    cs.benefit_open(household=r5.household, applicant=r5, regime="ioaw", start_date=D(2025, 5, 2))
+    r6, _ = world.on_benefit(start=D(2024, 1, 1))
+    world.trajectory(r6, "taal_werkvloer", D(2024, 1, 1), end=D(2025, 9, 29))
+    world.outflow(r6, D(2025, 9, 30))  # the trajectory ended the day before: not counted
+    r7, _ = world.on_benefit(start=D(2024, 1, 1))
+    world.outflow(r7, D(2025, 12, 31), kind="gedeeltelijk", is_subsidised=True)
+    r8, _ = world.on_benefit(start=D(2024, 1, 1))
+    world.outflow(r8, D(2026, 1, 1), reason="overig")
+    r9, _ = world.on_benefit(start=D(2024, 1, 1))
+    world.trajectory(r9, "taal_werkvloer", D(2026, 6, 1))
+    world.outflow(r9, D(2026, 6, 17))  # today, in the running periods
+
+
+@pytest.mark.django_db
+def test_rewritten_definitions_equal_their_former_form_on_edge_cases(world, former_definitions):
+    _edge_history(world)
+    compared = _assert_same_as_former(world, EDGE_TODAY)
+    assert all(compared.values()), compared
+    # spot checks: in 2025 r1 (5 -> 2) and r3 (1 -> 3) count; r2 has no score before, r4's
+    # benefit has ended
+    row = world.value("amersfoort.ladder_climbing", "2025")
+    assert (row.numerator, row.denominator) == (1, 2)
+    assert world.value("participation.taal_werkvloer_outflow", "2025").value == 2
+    # after 31 days, none, the partial one and the full one of r6 (not subsidised)
+    assert world.value("outflow.regular_work", "2025").value == 4
+
+
+ladder = st.tuples(st.just("ladder"), st.integers(0, 2), day, st.integers(1, 6))
+taal = st.tuples(st.just("taal"), st.integers(0, 2), day)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=st.lists(st.one_of(operation, ladder, taal), max_size=14))
+def test_rewritten_definitions_equal_their_former_form_on_generated_histories(
+    world, former_definitions, ops
+):
+    from django.db import transaction
+
+    class Rollback(Exception):
+        pass
+
+    with pytest.raises(Rollback), transaction.atomic():
+        people = [world.on_benefit(start=D(2023, 1, 1))[0] for _ in range(3)]
+        for person in people:
+            _score(world, person, D(2023, 6, 1), 3)
+        for op in ops:
+            if op[0] == "ladder":
+                with contextlib.suppress(DomainError):  # a second score on one day
+                    _score(world, people[op[1]], op[2], op[3])
+            elif op[0] == "taal":
+                with contextlib.suppress(DomainError):
+                    world.trajectory(people[op[1]], "taal_werkvloer", op[2])
+            else:
+                _apply(world, people, op)
+        _assert_same_as_former(world, D(2025, 12, 31))
+        raise Rollback
+
+
+@pytest.mark.django_db
+def test_outflow_rule_in_anti_join_form_selects_the_same_events(world):
+    window = django_settings.OUTFLOW_RETURN_WINDOW_DAYS
+    for kind, gap in (
+        ("volledig", 1),
+        ("volledig", window),
+        ("volledig", window + 1),
+        ("volledig", None),
+        ("gedeeltelijk", 5),
+        ("gedeeltelijk", None),
+    ):
+        r, _ = world.on_benefit(start=D(2024, 1, 1))
+        world.outflow(r, D(2025, 2, 1), kind=kind)
+        if gap is not None:
+            cs.benefit_open(  # (a partial outflow leaves the pw benefit running)
+                household=r.household,
+                applicant=r,
+                regime="ioaw",
+                start_date=D(2025, 2, 1) + dt.timedelta(days=gap),
+            )
+    r, _ = world.on_benefit(start=D(2024, 1, 1))
+    world.outflow(r, D(2025, 2, 1), reason="overig")
+
+    def events(rule: str) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT o.id FROM caseload_outflowevent o"
+                f" JOIN caseload_benefit b ON b.id = o.benefit_id WHERE {rule}",
+                {"return_window": window},
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    counted = events(OUTFLOW_TO_WORK_SQL)
+    assert len(counted) == 4  # two full outflows without a return in the window, two partial
+    assert events(_OUTFLOW_TO_WORK_SETWISE) == counted
