@@ -162,6 +162,13 @@ class IndicatorDefinition:
     #: fraud indicators need the field grant ``caseload.view_fraud``. The figures themselves are
     #: aggregates and need only ``indicators.view_dashboards``.
     required_permission: str = ""
+    #: what the dashboard shows for a period without a value instead of "-" (e.g. "geen
+    #: landelijk cijfer" when the national series has no figure for it)
+    no_value_text: str = ""
+    #: the numerator counts residents, so small values are hidden for aggregate-only roles
+    #: (``indicators.suppression``); False for a numerator that is no count (e.g. a difference
+    #: near 0 or below it): then a figure is hidden whole when its denominator is a small count
+    small_counts: bool = True
 
     @property
     def forecast_by_run_rate(self) -> bool:

@@ -159,6 +159,15 @@ def table_masks(*, defn: IndicatorDefinition, rows: list[IndicatorValue], exact:
         return NO_MASKS
     cells = [_cell(r) for r in rows]
     candidates = table_constraints(cells)
+    if not defn.small_counts:
+        # the numerator is no count of residents (it may be near 0 or negative); a cell whose
+        # denominator is a small count is hidden whole
+        counts: dict[suppression.Key, suppression.Number | None]
+        counts = {_cell(r): r.denominator for r in rows}
+        small = suppression.suppress(
+            counts, suppression.holding(counts, candidates), threshold=SMALL_COUNT
+        )
+        return Masks(small, small, percentage=True)
     numerators: dict[suppression.Key, suppression.Number | None]
     numerators = {_cell(r): r.numerator for r in rows}
     hidden_num = suppression.suppress(
@@ -453,6 +462,8 @@ def dashboard_overview(
         card.value_text = (
             SUPPRESSED
             if year_row is not None and masks.value_hidden(year_row)
+            else str(defn.no_value_text)
+            if card.value is None and defn.no_value_text
             else format_value(card.value, defn.unit)
         )
         target = targets.get(defn.code)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "employers",
     "matching",  # profiles, matching, proposals and placements (#18)
     "region",  # the region: aggregates and comparison of its municipalities (#17)
+    "statline",  # national series from CBS StatLine, imported as published (#17)
 ]
 
 MIDDLEWARE = [

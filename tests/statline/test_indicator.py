@@ -1,0 +1,165 @@
+"""amersfoort.caseload_vs_national: exact values on a hand-made history against the committed
+CBS snapshot, no value without a national figure ("geen landelijk cijfer", never 0), and what
+the dashboard shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from caseload.models import Benefit, HouseholdRole, Team
+from indicators.models import IndicatorValue
+from indicators.selectors import dashboard_overview, indicator_residents
+from indicators.services import indicator_values_fill
+from statline.indicators import CODE
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+TODAY = D(2026, 11, 22)
+SNAPSHOT = Path(__file__).resolve().parents[2] / "data/cbs/85585NED-personen-met-bijstand.csv"
+
+
+def _household(municipality, team, *, start, end=None, regime="pw", partner=False, child=False):
+    household = factories.HouseholdFactory(municipality=municipality)
+    applicant = factories.ResidentFactory(household=household, team=team)
+    if partner:
+        factories.ResidentFactory(
+            household=household, team=team, household_role=HouseholdRole.PARTNER
+        )
+    if child:
+        factories.ResidentFactory(
+            household=household,
+            team=team,
+            household_role=HouseholdRole.OTHER,
+            birth_date=D(2010, 1, 1),
+        )
+    factories.BenefitFactory(
+        applicant=applicant,
+        household=household,
+        regime=regime,
+        start_date=start,
+        end_date=end,
+        end_reason="11" if end else "",
+    )
+    return applicant
+
+
+@pytest.fixture
+def history(db):
+    """Persons with algemene bijstand on the quarter ends: 13 in 2019, 14 on 30 June and
+    30 September 2020, 13 on 31 December 2020 and 31 March 2021, 12 from 30 June 2021."""
+    municipality = factories.MunicipalityFactory(name="Amersfoort (test)", cbs_code="GM0307")
+    team = factories.TeamFactory(municipality=municipality)
+    for i in range(6):  # 6 couples: 12 persons (a child of the first does not count)
+        _household(municipality, team, start=D(2018, 6, 1), partner=True, child=i == 0)
+    # one from 1 June 2020; not on its end date 30 June 2021
+    _household(municipality, team, start=D(2020, 6, 1), end=D(2021, 6, 30))
+    # one until 31 December 2020: on 31 December 2019, not on 31 December 2020
+    _household(municipality, team, start=D(2018, 1, 1), end=D(2020, 12, 31))
+    _household(municipality, team, start=D(2018, 1, 1), regime="ioaw")  # not algemene bijstand
+    call_command("import_cbs_series", str(SNAPSHOT), "--no-recompute")
+    for year in range(2019, 2024):
+        indicator_values_fill(municipality_id=municipality.pk, codes=[CODE], year=year, today=TODAY)
+    return municipality
+
+
+def _stored(municipality) -> dict[tuple[str, dt.date], tuple[Decimal, Decimal, Decimal]]:
+    return {
+        (v.period_kind, v.period_end): (v.value, v.numerator, v.denominator)
+        for v in IndicatorValue.objects.filter(municipality=municipality, code=CODE)
+    }
+
+
+#: 100 x (M(d1)/M(d0) - N(d1)/N(d0)) with the CBS figures of the snapshot, e.g. the first
+#: quarter of 2020: 100 x (13/13 - 421,300/431,550) = 2.3752; the numerator is
+#: M(d1) - M(d0) x N(d1)/N(d0) = 13 - 13 x 421,300/431,550 = 0.3088 persons
+EXPECTED = {
+    D(2020, 3, 31): ("2.3752", "0.3088", 13),
+    D(2020, 6, 30): ("6.6605", "0.8659", 13),
+    D(2020, 9, 30): ("5.7515", "0.7477", 13),
+    D(2020, 12, 31): ("-3.2344", "-0.4205", 13),
+    D(2021, 3, 31): ("-2.1125", "-0.2746", 13),
+    D(2021, 6, 30): ("-12.7270", "-1.7818", 14),
+    D(2021, 9, 30): ("-11.3121", "-1.5837", 14),
+    D(2021, 12, 31): ("-3.0453", "-0.3959", 13),
+    D(2022, 3, 31): ("-2.0345", "-0.2645", 13),
+    D(2022, 6, 30): ("5.0668", "0.6080", 12),
+    D(2022, 9, 30): ("3.6694", "0.4403", 12),
+    D(2022, 12, 31): ("2.7957", "0.3355", 12),
+}
+
+
+def test_exact_values_per_quarter_and_year(history):
+    stored = _stored(history)
+    want = {}
+    for end, (value, numerator, denominator) in EXPECTED.items():
+        figures = (Decimal(value), Decimal(numerator), Decimal(denominator))
+        want[("quarter", end)] = figures
+        if end.month == 12:  # the year's value is that of its fourth quarter
+            want[("year", end)] = figures
+    assert stored == want
+
+
+def test_no_value_without_a_national_figure(history):
+    stored = _stored(history)
+    # 2019: no national figure for 2018 (the base); 2023: none at all. Nothing stored, no 0.
+    assert not [key for key in stored if key[1].year in (2019, 2023)]
+    # a running quarter has no value either, even with national figures for it
+    running = D(2022, 11, 15)
+    IndicatorValue.objects.filter(municipality=history, code=CODE).delete()
+    indicator_values_fill(municipality_id=history.pk, codes=[CODE], year=2022, today=running)
+    assert sorted(end for _kind, end in _stored(history)) == [
+        D(2022, 3, 31),
+        D(2022, 6, 30),
+        D(2022, 9, 30),
+    ]
+
+
+def test_the_dashboard_says_geen_landelijk_cijfer_and_shows_the_value(history):
+    manager = factories.UserFactory(manager=True)
+    for year in (2019, 2023):
+        (card,) = dashboard_overview(
+            user=manager, municipality=history, year=year, today=TODAY, codes=[CODE]
+        )
+        assert card.value is None
+        assert card.value_text == "geen landelijk cijfer"
+    (card,) = dashboard_overview(
+        user=manager, municipality=history, year=2021, today=TODAY, codes=[CODE]
+    )
+    assert card.value == Decimal("-3.0453")
+    assert card.value_text == "-3,0%"
+    assert card.numerator_text == "-0,40" and card.denominator_text == "13"
+
+
+def test_a_figure_on_a_small_count_is_hidden_whole_for_aggregate_roles(history):
+    # the municipality shrinks to 3 persons; every base from 2022 on is then small
+    for benefit in Benefit.objects.filter(
+        household__municipality=history, regime="pw", end_date__isnull=True
+    )[:5]:
+        benefit.end_date, benefit.end_reason = D(2021, 6, 1), "11"
+        benefit.save(update_fields=["end_date", "end_reason"])
+    for year in (2021, 2022):
+        indicator_values_fill(municipality_id=history.pk, codes=[CODE], year=year, today=TODAY)
+    assert _stored(history)[("year", D(2022, 12, 31))][2] == 2  # two persons a year earlier
+    manager = factories.UserFactory(manager=True)
+    (card,) = dashboard_overview(
+        user=manager, municipality=history, year=2022, today=TODAY, codes=[CODE]
+    )
+    assert (card.value_text, card.numerator_text, card.denominator_text) == ("x", "x", "x")
+    # a small difference itself is no small count: 2021's base (13 and 14 persons) shows
+    (card,) = dashboard_overview(
+        user=manager, municipality=history, year=2021, today=TODAY, codes=[CODE]
+    )
+    assert card.value_text not in ("x", "geen landelijk cijfer")
+
+
+def test_the_residents_behind_the_figure_are_the_persons_on_the_reference_date(history):
+    teamleider = factories.UserFactory(teamleider=True, team=Team.objects.get(municipality=history))
+    people = indicator_residents(user=teamleider, municipality=history, code=CODE, year=2021)
+    assert people.count() == 12  # the six couples on 31 December 2021
