@@ -54,10 +54,23 @@ TOKEN_SCOPES = (
     "budget:read",
     "budget:write",
 )
+#: Personal keys (a person's own key, acting with that person's permissions and scope) for the
+#: matching API (issue 18): the account manager's with ``matching:read`` and ``matching:write``
+#: (``token:wsp``), the same restricted to municipality 2 (``token:wsp:foreign``: it reads
+#: nothing of municipality 1), the account manager's without a matching scope
+#: (``token:wsp:employers``: ``employers:read`` only), and the consulent's with
+#: ``matching:read`` only (``token:consulent:matching-read``: reads its team's residents, writes
+#: nothing). Identity -> (user, scopes, bound to the foreign municipality).
+PERSONAL_KEYS = {
+    "token:wsp": ("accountmanager", ("matching:read", "matching:write"), False),
+    "token:wsp:foreign": ("accountmanager", ("matching:read", "matching:write"), True),
+    "token:wsp:employers": ("accountmanager", ("employers:read",), False),
+    "token:consulent:matching-read": ("consulent", ("matching:read",), False),
+}
 #: Every identity (column). ``token:<scope>``: a service account of municipality 1 with a key
 #: holding only that scope; ``token:bound``: a key with every scope, restricted to municipality 1
-#: (``ApiToken.municipality``); ``glass``: a consulent of a third team ("Werk C", municipality 1)
-#: holding an active break-the-glass grant for the ``own`` resident.
+#: (``ApiToken.municipality``); ``PERSONAL_KEYS`` above; ``glass``: a consulent of a third team
+#: ("Werk C", municipality 1) holding an active break-the-glass grant for the ``own`` resident.
 IDENTITIES = (
     "anonymous",
     "consulent",
@@ -71,6 +84,7 @@ IDENTITIES = (
     "superuser",
     *(f"token:{s}" for s in TOKEN_SCOPES),
     "token:bound",
+    *PERSONAL_KEYS,
     "glass",
 )
 GROUPS = {
@@ -78,7 +92,7 @@ GROUPS = {
     "team": ("consulent", "teamleider", "glass"),
     # roles without any dossier access (aggregates, configuration, supervision)
     "no-dossier": ("manager", "financien", "beheer", "privacy", "accountmanager", "regio"),
-    "tokens": (*(f"token:{s}" for s in TOKEN_SCOPES), "token:bound"),
+    "tokens": (*(f"token:{s}" for s in TOKEN_SCOPES), "token:bound", *PERSONAL_KEYS),
 }
 
 # --- Rules per route group ----------------------------------------------------------------------
@@ -596,7 +610,8 @@ PAYMENT_IMPORT_READ = {
 #: The employer services' API (issue 18): people with ``employers.view_employers`` read (the
 #: account manager and beheer every municipality, a teamleider the own team's), with
 #: ``employers.change_employers`` write (an empty body: 400, an update without If-Match: 428).
-#: No key in this matrix holds an ``employers:*`` scope: 403.
+#: The account manager's key with ``employers:read`` reads as the account manager and writes
+#: nothing (no ``employers:write``); every other key lacks an ``employers:*`` scope: 403.
 EMPLOYERS_API_LIST = {
     **API_GUESTS,
     "*": DENIED,
@@ -604,6 +619,7 @@ EMPLOYERS_API_LIST = {
     "teamleider": OK,
     "beheer": OK,
     "superuser": OK,
+    "token:wsp:employers": OK,
 }
 EMPLOYERS_API_READ = {
     **API_GUESTS,
@@ -612,6 +628,7 @@ EMPLOYERS_API_READ = {
     "teamleider": "hidden; own=ok",
     "beheer": "ok; missing=hidden",
     "superuser": "ok; missing=hidden",
+    "token:wsp:employers": "ok; missing=hidden",
 }
 EMPLOYERS_API_CREATE = {**API_GUESTS, "*": DENIED, "accountmanager": INVALID, "superuser": INVALID}
 EMPLOYERS_API_UPDATE = {
@@ -625,26 +642,34 @@ EMPLOYERS_API_UPDATE = {
 #: ``caseload.view_dossier`` / ``change_dossier`` first (403 for every id), then the resident
 #: in the API scope (own team; no break-the-glass over the API). Writes with an empty body: a
 #: profile update stops at the missing If-Match (428), a consent at its missing date (400),
-#: withdrawing at the missing consent (400). No key in this matrix holds a ``matching:*`` scope.
+#: withdrawing at the missing consent (400). Keys: the scope and the person's permission both
+#: (``PERSONAL_KEYS``): the consulent's ``matching:read`` key reads its team's residents and
+#: writes nothing (403); the account manager's keys hold no dossier permission (403); the
+#: service accounts hold no matching scope (403).
 MATCHING_API_READ = {
     **API_GUESTS,
     "*": DENIED,
     "team": "hidden; own=ok",
     "glass": HIDDEN,
     "superuser": "ok; missing=hidden",
+    "token:consulent:matching-read": "hidden; own=ok",
 }
 MATCHING_API_WRITE = {
     **MATCHING_API_READ,
     "team": "hidden; own=invalid",
     "superuser": "invalid; missing=hidden",
+    "token:consulent:matching-read": DENIED,  # no matching:write
 }
-#: A vacancy's candidates (``matching.view_candidates``), like the page.
+#: A vacancy's candidates (``matching.view_candidates``), like the page; the account manager's
+#: key bound to municipality 2 finds no vacancy of municipality 1 (404, as a nonexistent id).
 MATCHING_API_CANDIDATES = {
     **API_GUESTS,
     "*": DENIED,
     "accountmanager": "ok; missing=hidden",
     "teamleider": "hidden; own=ok",
     "superuser": "ok; missing=hidden",
+    "token:wsp": "ok; missing=hidden",
+    "token:wsp:foreign": "hidden; foreign=ok",
 }
 #: Proposals (``matching.propose``): the list, and a create with an empty body (400).
 MATCHING_API_PROPOSE = {
@@ -654,15 +679,29 @@ MATCHING_API_PROPOSE = {
     "consulent": OK,
     "glass": OK,
     "superuser": OK,
+    "token:wsp": OK,
+    "token:wsp:foreign": OK,
+    "token:consulent:matching-read": OK,
 }
-MATCHING_API_PROPOSE_CREATE = {**MATCHING_API_PROPOSE}
-for _identity in ("accountmanager", "consulent", "glass", "superuser"):
+MATCHING_API_PROPOSE_CREATE = {**MATCHING_API_PROPOSE, "token:consulent:matching-read": DENIED}
+for _identity in (
+    "accountmanager",
+    "consulent",
+    "glass",
+    "superuser",
+    "token:wsp",
+    "token:wsp:foreign",
+):
     MATCHING_API_PROPOSE_CREATE[_identity] = INVALID
 #: The employer's answer and placements (``matching.place``): no proposal in the matrix world.
 MATCHING_API_ANSWER = {**API_GUESTS, "*": DENIED, "accountmanager": HIDDEN, "superuser": HIDDEN}
+MATCHING_API_ANSWER |= {"token:wsp": HIDDEN, "token:wsp:foreign": HIDDEN}
 MATCHING_API_PLACEMENTS = {**API_GUESTS, "*": DENIED, "accountmanager": OK, "superuser": OK}
-MATCHING_API_PLACEMENT_CREATE = {**MATCHING_API_ANSWER, "accountmanager": INVALID}
-MATCHING_API_PLACEMENT_CREATE["superuser"] = INVALID
+MATCHING_API_PLACEMENTS |= {"token:wsp": OK, "token:wsp:foreign": OK}
+MATCHING_API_PLACEMENT_CREATE = {
+    **MATCHING_API_ANSWER,
+    **dict.fromkeys(("accountmanager", "superuser", "token:wsp", "token:wsp:foreign"), INVALID),
+}
 
 API: dict[str, dict] = {
     "budget_vangnet_simulate_create": VANGNET_SIMULATE,

@@ -26,6 +26,7 @@ from caseload import services as caseload_services
 from caseload.models import Role, Team
 from intake import services as intake_services
 from tests import factories
+from tests.security import route_matrix
 
 FRAUD_AMOUNT = Decimal("87654.32")
 FRAUD_SENTINELS = ("87654", "87.654", "Handhavingsonderzoek")
@@ -116,6 +117,11 @@ def world(db) -> World:
         "financien": factories.UserFactory(finance=True, username="m.financien"),
         "beheer": factories.UserFactory(beheer=True, username="m.beheer"),
         "privacy": factories.UserFactory(privacy=True, username="m.privacy"),
+        # the werkgeversservicepunt (issue 18) and the region (issue 17): no dossier at all
+        "accountmanager": factories.UserFactory(
+            role=Role.ACCOUNT_MANAGER, team=None, username="m.accountmanager"
+        ),
+        "regio": factories.UserFactory(role=Role.REGION, team=None, username="m.regio"),
     }
     out_consulent = factories.UserFactory(team=team_out, username="m.buiten")
     r_in, objects_in, plan_in = _resident_with_everything(
@@ -229,7 +235,9 @@ def _assert_no_leak(user, body: str, where: str) -> None:
             assert s not in body, f"{user.username} {where}: health data ({s}) leaked"
 
 
-ROLES = ["consulent", "teamleider", "handhaving", "manager", "financien", "beheer", "privacy"]
+#: the team roles (a Handhaving consulent too) and every role without dossier access, as the
+#: route matrix names them (the account manager and the regional role included)
+ROLES = ["consulent", "teamleider", "handhaving", *route_matrix.GROUPS["no-dossier"]]
 
 
 def test_the_walk_finds_the_resident_pages():

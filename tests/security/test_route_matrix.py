@@ -315,6 +315,14 @@ def _build_world(media_root) -> World:
     _token, secrets["token:bound"] = issue(
         user=account, name="gebonden", scopes=list(matrix.TOKEN_SCOPES), municipality=own_m
     )
+    # personal keys (issue 18): a person's own key, that person's permissions and scope
+    for identity, (owner, scopes, bound) in matrix.PERSONAL_KEYS.items():
+        _token, secrets[identity] = issue(
+            user=users[owner],
+            name=identity,
+            scopes=list(scopes),
+            municipality=foreign_m if bound else None,
+        )
     foreign_account = api_services.service_account_create(
         username="x.buurkoppeling", municipality=foreign_m, description="Koppeling"
     )

@@ -388,6 +388,74 @@ def test_finding_3_a_break_the_glass_grant_does_not_let_a_teamleider_move_the_re
     assert foreign.team == world["team_b"]
 
 
+@pytest.fixture
+def wsp(world):
+    """Issue 18 with issue 17's binding: a consenting resident with a profile and an open
+    vacancy in each municipality, and an account manager bound to the own one
+    (``User.municipality``); ``propose(vacancy, profile)`` posts a proposal as that account."""
+    from decimal import Decimal
+
+    from matching import services as matching_services
+
+    profiles, vacancies = {}, {}
+    for where, by, municipality in (
+        ("own", "consulent", "own_m"),
+        ("in_c", "consulent_c", "other_m"),
+    ):
+        profiles[where] = matching_services.profile_save(
+            resident=world[where],
+            by=world[by],
+            sought_codes=["9334"],
+            driving_licence=True,
+            travel_range_km=25,
+            hours_available=Decimal(24),
+            no_work_experience=True,
+        ).pk
+        matching_services.consent_give(resident=world[where], by=world[by], given_on=TODAY)
+        vacancies[where] = factories.VacancyFactory(employer__municipality=world[municipality]).pk
+    client = api(
+        factories.UserFactory(role=cm.Role.ACCOUNT_MANAGER, team=None, municipality=world["own_m"])
+    )
+
+    def propose(vacancy: int, profile: int):
+        body = {"vacancy": vacancy, "profile": profile}
+        return client.post("/api/v1/matching/proposals/", body, format="json")
+
+    return profiles, vacancies, propose
+
+
+def _refused_like_nonexistent(propose, refs, own_vacancy: int) -> None:
+    from matching.models import Proposal
+
+    missing = propose(own_vacancy, NONEXISTENT)
+    assert missing.status_code == 404
+    for vacancy, profile in refs:
+        response = propose(vacancy, profile)
+        assert (response.status_code, response.json()) == (404, missing.json())
+    assert not Proposal.objects.exists()
+
+
+def test_write_scope_a_bound_account_manager_proposes_its_municipalitys_residents_only(wsp):
+    """A resident of another municipality answers like a nonexistent profile; the own one is
+    proposed (the control)."""
+    profiles, vacancies, propose = wsp
+    refs = [(vacancies["own"], profiles["in_c"]), (NONEXISTENT, profiles["own"])]
+    _refused_like_nonexistent(propose, refs, vacancies["own"])
+    assert propose(vacancies["own"], profiles["own"]).status_code == 201
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="employers.selectors._municipality_ids ignores User.municipality: a bound account "
+    "manager sees (and proposes for) every municipality's vacancies; fix reported to the lead",
+)
+def test_write_scope_a_bound_account_manager_proposes_for_its_municipalitys_vacancies_only(wsp):
+    """A vacancy of another municipality answers like a nonexistent one: the binding scopes the
+    employers and vacancies as ``caseload.selectors.municipality_for`` does."""
+    profiles, vacancies, propose = wsp
+    _refused_like_nonexistent(propose, [(vacancies["in_c"], profiles["own"])], vacancies["own"])
+
+
 # --- finding 4: the API enforces the UI's permissions per field ---------------------------------
 
 
