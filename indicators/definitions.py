@@ -885,15 +885,15 @@ def amersfoort_ladder_climbing() -> str:
          WHERE ls.measured_on <= {_LAST_REF}
     ),
     after_ AS (
-        SELECT DISTINCT ON (p.period_start, p.period_end, s.resident_id)
+        SELECT DISTINCT ON (s.resident_id, p.period_start, p.period_end)
                p.period_start, p.period_end, p.ref_date, s.resident_id, s.step,
                last_value(s.step_before) OVER w AS step_before
           FROM {_in_period("score", "measured_on", "s")}
         WINDOW w AS (
-            PARTITION BY p.period_start, p.period_end, s.resident_id
+            PARTITION BY s.resident_id, p.period_start, p.period_end
             ORDER BY s.measured_on DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         )
-         ORDER BY p.period_start, p.period_end, s.resident_id, s.measured_on DESC
+         ORDER BY s.resident_id, p.period_start, p.period_end, s.measured_on DESC
     )
     SELECT a.period_start, a.period_end, r.id AS resident_id,
            CASE WHEN a.step > a.step_before THEN r.id END AS num_key,
