@@ -1099,8 +1099,10 @@ def outflow_durability_refresh(*, today: dt.date | None = None) -> dict[str, int
 # processing log, registered by ``privacy`` at start-up) inside the transaction, so a change
 # whose record cannot be written is rolled back.
 
-#: The roles a functioneel beheerder may give and whose accounts it manages.
-OPERATIONAL_ROLES = ("consulent", "teamleider", "manager", "financien")
+#: The roles a functioneel beheerder may give and whose accounts it manages. The account
+#: manager (werkgeversservicepunt, issue 18) is one: beheer binds it to one municipality or
+#: leaves it unbound for the region (``user_municipality_check``).
+OPERATIONAL_ROLES = ("consulent", "teamleider", "manager", "financien", "accountmanager")
 
 
 class _Keep:

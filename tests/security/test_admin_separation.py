@@ -1,7 +1,7 @@
 """Issue 12, finding 1: separation of duties in the user admin (/beheer/caseload/user/).
 
 The functioneel beheerder manages the accounts of the operational roles only (consulent,
-teamleider, manager, financien). It never grants superuser, staff, permissions, groups or the
+teamleider, manager, financien, accountmanager). It never grants superuser, staff, permissions, groups or the
 roles beheer and privacy; it cannot touch its own account, another beheerder, the privacy officer
 or a superuser; passwords are reset through an e-mailed one-time link, never a set-password form;
 every role change lands in the processing log with the person who made it.
@@ -396,3 +396,42 @@ def test_finding_1_demo_beheer_is_no_superuser_and_manages_operational_accounts(
     assert f"/{privacy.pk}/change/" not in html
     assert f"/{beheer.pk}/change/" not in html
     assert client.get(f"{ADMIN_USERS}{consulent.pk}/change/").status_code == 200
+
+
+def test_beheer_manages_account_manager_accounts_bound_to_a_municipality_or_the_region(
+    admin_client,
+):
+    """Issue 18 with issue 17: the account manager (werkgeversservicepunt) is an operational
+    role. Functioneel beheer creates the account, bound to one municipality (its candidate
+    lists, employers and database rows are that municipality's) or left unbound (the WSP works
+    for the region), and changes that binding; every change is logged."""
+    north = factories.MunicipalityFactory(cbs_code="GM9201", name="Noordwijk")
+    form = admin_client.get(f"{ADMIN_USERS}add/").content.decode()
+    assert f'<option value="{Role.ACCOUNT_MANAGER}">' in form
+    response = admin_client.post(
+        f"{ADMIN_USERS}add/",
+        {
+            "username": "wsp-noord",
+            "first_name": "Wim",
+            "last_name": "Werkgever",
+            "email": "wim@gemeente.example",
+            "role": Role.ACCOUNT_MANAGER,
+            "team": "",
+            "municipality": north.pk,
+            "_save": "Opslaan",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = factories.models.User.objects.get(username="wsp-noord")
+    assert (user.role, user.team_id, user.municipality_id) == (Role.ACCOUNT_MANAGER, None, north.pk)
+    # unbound: the whole region (every municipality of the installation)
+    response = admin_client.post(
+        f"{ADMIN_USERS}{user.pk}/change/", change_data(user, municipality="")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user.refresh_from_db()
+    assert user.municipality_id is None
+    records = ProcessingRecord.objects.filter(object_type="medewerker", object_id=str(user.pk))
+    assert records.count() == 2
+    assert "gemeente: - -> Noordwijk" in records.earliest("pk").reason
+    assert records.latest("pk").reason == "gemeente: Noordwijk -> -"
