@@ -6,12 +6,12 @@ import inspect
 import pkgutil
 from pathlib import Path
 
-from django.urls import get_resolver
 from rest_framework import serializers
 
 import caseload.api
 import caseload.serializers
 from caseload.serializers.base import ID_HELP, ReadSerializer, ServiceSerializer
+from tests.security.conftest import url_routes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,23 +41,14 @@ def test_point_9_serializers_and_api_are_one_module_per_resource():
         for path in (ROOT / package).glob("*.py"):
             assert len(path.read_text().splitlines()) < 300, path
     viewsets = {
-        pattern.callback.cls
-        for pattern in get_resolver().url_patterns
-        for pattern in _flatten(pattern)
-        if getattr(pattern.callback, "cls", None) is not None
-        and pattern.callback.cls.__module__.startswith("caseload.")
+        route.callback.cls
+        for route in url_routes(unnamed=True)
+        if getattr(route.callback, "cls", None) is not None
+        and route.callback.cls.__module__.startswith("caseload.")
     }
     assert viewsets
     for cls in viewsets:
         assert cls.__module__.startswith("caseload.api."), cls
-
-
-def _flatten(pattern):
-    if hasattr(pattern, "url_patterns"):
-        for inner in pattern.url_patterns:
-            yield from _flatten(inner)
-    else:
-        yield pattern
 
 
 def test_point_9_model_fields_describe_themselves_from_the_model():

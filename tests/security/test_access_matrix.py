@@ -20,13 +20,14 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from caseload import services as caseload_services
 from caseload.models import Role, Team
 from intake import services as intake_services
 from tests import factories
 from tests.security import route_matrix
+from tests.security.conftest import url_routes
 
 FRAUD_AMOUNT = Decimal("87654.32")
 FRAUD_SENTINELS = ("87654", "87.654", "Handhavingsonderzoek")
@@ -165,29 +166,16 @@ def _matching_objects(residents: dict) -> dict:
 # --- the routes ---------------------------------------------------------------------------------
 
 
-def _walk(resolver, prefix="", namespace=""):
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = (
-                f"{namespace}:{entry.namespace}"
-                if namespace and entry.namespace
-                else (entry.namespace or namespace)
-            )
-            if ns == "admin":
-                continue  # the admin is covered by privacy's admin logging tests
-            yield from _walk(entry, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry.pattern
-
-
 def resident_page_routes() -> list[tuple[str, list[str]]]:
-    """Every named HTML route with a ``resident_id`` argument (not the API)."""
-    routes = []
-    for name, pattern in _walk(get_resolver()):
-        converters = list(getattr(pattern, "converters", {}))
-        if "resident_id" in converters and not name.split(":")[0].endswith("-api"):
-            routes.append((name, converters))
-    return sorted(routes)
+    """Every named HTML route with a ``resident_id`` argument (not the API; not the admin, which
+    privacy's admin logging tests cover)."""
+    return [
+        (route.name, list(route.args))
+        for route in url_routes()
+        if "resident_id" in route.args
+        and not route.name.startswith("admin:")
+        and not route.name.split(":")[0].endswith("-api")
+    ]
 
 
 def _kwargs(world: World, which: str, converters: list[str], step: int = 3, name: str = "") -> dict:
