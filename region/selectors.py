@@ -176,7 +176,8 @@ def _row(
             m.pk: c.numerator for m, c in zip(municipalities, cells, strict=True)
         }
         numerators["regio"] = region.numerator
-        hidden |= _hidden(numerators, keys, "regio")
+        if defn.small_counts:  # a numerator that is no count (a difference) is not hidden
+            hidden |= _hidden(numerators, keys, "regio")
         if defn.unit == Unit.PERCENTAGE:
             denominators: dict[int | str, Decimal | None] = {
                 m.pk: c.denominator for m, c in zip(municipalities, cells, strict=True)

@@ -163,3 +163,29 @@ def test_the_residents_behind_the_figure_are_the_persons_on_the_reference_date(h
     teamleider = factories.UserFactory(teamleider=True, team=Team.objects.get(municipality=history))
     people = indicator_residents(user=teamleider, municipality=history, code=CODE, year=2021)
     assert people.count() == 12  # the six couples on 31 December 2021
+
+
+def test_the_region_figure_is_the_development_of_the_regions_caseload(history):
+    from caseload.models import Region, Role
+    from region import selectors as region_selectors
+
+    region = Region.objects.create(name="Regio Amersfoort (test)")
+    history.region = region
+    history.save(update_fields=["region"])
+    other = factories.MunicipalityFactory(name="Leusden (test)", cbs_code="GM0327", region=region)
+    team = factories.TeamFactory(municipality=other)
+    for _ in range(8):  # 8 persons on 31 December 2020, 13 on 31 December 2021
+        _household(other, team, start=D(2018, 3, 1))
+    for _ in range(5):
+        _household(other, team, start=D(2021, 3, 1))
+    indicator_values_fill(municipality_id=other.pk, codes=[CODE], year=2021, today=TODAY)
+    user = factories.UserFactory(role=Role.REGION, team=None)
+    table = region_selectors.region_indicators(user=user, region=region, year=2021)
+    row = next(r for r in table.rows if r.defn.code == CODE)
+    # the region's persons: 12 + 13 = 25 on 31 December 2021, 13 + 8 = 21 a year earlier:
+    # 100 x (25/21 - 408,130/428,020) = 23.6946, from the stored numerators (4 decimals):
+    # 100 x (-0.3959 + 5.3718) / (13 + 8) = 23.6948; not the mean of -3.0453 and 67.1470
+    assert (row.region.numerator, row.region.denominator) == (Decimal("4.9759"), Decimal(21))
+    assert abs(row.region.value - Decimal("23.6948")) < Decimal("0.0001")
+    assert row.region.text == "23,7%"
+    assert [c.value for c in row.municipalities] == [Decimal("-3.0453"), Decimal("67.1470")]
