@@ -1,6 +1,7 @@
 """The regional benchmark (issue 17, "Scale"): ``bench/run.py --region`` (``make bench-region``).
 
-    .venv/bin/python bench/run.py --region [--reuse] [--skip-rls] [--skip-load]
+    .venv/bin/python bench/run.py --region [--reuse] [--skip-recompute] [--skip-rls]
+        [--skip-case-change] [--skip-load] [--merge]
     BENCH_REGION_HOUSEHOLDS=2000 BENCH_DURATION=20 .venv/bin/python bench/run.py --region  # smoke
 
 One region of 16 municipalities with 40,000 open benefit households in all
@@ -402,7 +403,9 @@ def markdown(results: dict) -> str:
             "|---|---:|---:|---:|",
         ]
         for name, row in rls["median_ms"].items():
-            lines.append(f"| {name} | {row['without']} | {row['with']} | {row['cost_pct']:+.1f} % |")
+            lines.append(
+                f"| {name} | {row['without']} | {row['with']} | {row['cost_pct']:+.1f} % |"
+            )
         lines.append("")
         lines.append(
             "Load average (1 min) per half round: "
@@ -450,6 +453,26 @@ def markdown(results: dict) -> str:
             )
         for f in ld["failures"]:
             lines.append(f"\nFailure: {f['name']}: {f['error']} ({f['count']}x)")
+    lp = results.get("load_previous")
+    if lp:
+        lines += [
+            "",
+            f"### The same load before (commit `{lp['git_commit']}`, {lp['date']})",
+            "",
+            f"Load average at start / end of the locust run: {_load(lp['load_avg_during'])}.",
+            "",
+            "| request | requests | failures | p50 ms | p95 ms | p95 / /health/ p95 |",
+            "|---|---|---|---|---|---|",
+        ]
+        floor = lp["pages"].get("floor: /health/")
+        for name, p in lp["pages"].items():
+            ratio = ""
+            if floor and floor["p95_ms"] and p["p95_ms"]:
+                ratio = f"{p['p95_ms'] / floor['p95_ms']:.2f}"
+            lines.append(
+                f"| {name} | {p['requests']} | {p['failures']} | {p['p50_ms'] or 0:.0f} | "
+                f"{p['p95_ms'] or 0:.0f} | {ratio} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -520,7 +543,8 @@ def main(argv: list[str]) -> None:
             servers.append(worker)
             run._wait_http(base + "/health/")
             time.sleep(3)  # let the worker connect to the broker
-            run.step_case_change(base, municipality, today, data, results)
+            if "--skip-case-change" not in argv:  # records an outflow: once per database
+                run.step_case_change(base, municipality, today, data, results)
             run.step_load(base, data, results, web)
     finally:
         for s in servers:
@@ -529,8 +553,20 @@ def main(argv: list[str]) -> None:
 
         connections.close_all()
     results["load_avg_end"] = benv.loadavg()
-    results["goals"] = goals(results)
     name = os.environ.get("BENCH_REGION_NAME", "region")
+    previous_path = run.OUT / f"{name}.json"
+    if "--merge" in argv and previous_path.exists():
+        # a rerun of some steps on the kept database: the other figures stay those of the run
+        # before; a page load measured before is kept beside the new one
+        previous = json.loads(previous_path.read_text())
+        if "load" in results and "load" in previous:
+            results["load_previous"] = {
+                "git_commit": previous["machine"]["git_commit"],
+                "date": previous["machine"]["date"],
+                **previous["load"],
+            }
+        results = {**previous, **results, "merged_from": previous["machine"]}
+    results["goals"] = goals(results)
     (run.OUT / f"{name}.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     (run.OUT / f"{name}.md").write_text(markdown(results))
     log(f"wrote {run.OUT / name}.json and .md")

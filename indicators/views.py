@@ -7,9 +7,12 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,7 +21,7 @@ from privacy.context import note_residents
 from privacy.decorators import processing_logged
 from privacy.models import Action
 
-from . import selectors, services
+from . import dashboard_cache, selectors, services
 from .forms import TargetFormSet
 from .models import Target
 from .permissions import IndicatorPermission
@@ -67,20 +70,28 @@ def _context(request: HttpRequest, **extra) -> dict:
 @permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
 def overview(request: HttpRequest) -> HttpResponse:
     municipality, choices = _municipality(request)
-    cards = selectors.dashboard_overview(
-        user=request.user, municipality=municipality, year=_year(request)
+    year = _year(request)
+    context = _context(request, municipality=municipality, municipalities=choices)
+    # the cards, rendered once per state of the stored figures (indicators/dashboard_cache.py)
+    key = dashboard_cache.overview_cards_key(
+        municipality_id=municipality.pk,
+        year=year,
+        exact=context["exact_counts"],
+        today=clock.today(),
     )
-    return render(
-        request,
-        "indicators/overview.html",
-        _context(
-            request,
-            municipality=municipality,
-            municipalities=choices,
-            cards=cards,
-            charts=[c.chart for c in cards],
-        ),
-    )
+    cards_html = cache.get(key)
+    if cards_html is None:
+        cards = selectors.dashboard_overview(
+            user=request.user, municipality=municipality, year=year
+        )
+        cards_html = render_to_string(
+            "indicators/_overview_cards.html",
+            {**context, "cards": cards, "charts": [c.chart for c in cards]},
+            request=request,
+        )
+        cache.set(key, cards_html, dashboard_cache.TIMEOUT)
+    context["cards_html"] = mark_safe(cards_html)  # noqa: S308 - our own rendered template
+    return render(request, "indicators/overview.html", context)
 
 
 @login_required
