@@ -9,14 +9,17 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from caseload.selectors import municipality_for
 from common.exceptions import DomainError
+from common.form_views import form_render, form_submit
 
 from . import selectors, services
 from .calculations import sbi_section_label
@@ -85,175 +88,151 @@ def employer_detail(request, pk: int):
     return _employer_page(request, _employer(request, pk))
 
 
+def _to_employer(employer: Employer):
+    return redirect("employers:employer_detail", pk=employer.pk)
+
+
+def _employer_form_page(request, employer: Employer | None):
+    """Register an employer (``employer`` None: with its first location, in the municipality
+    the user works for or picks) or change one: the form, one service call, back to the
+    employer's page; the form's fields are the service's."""
+    if employer is None:
+        municipality, choices = municipality_for(user=request.user)
+        form = EmployerForm(
+            request.POST or None,
+            municipalities=choices if len(choices) > 1 else None,
+            with_location=True,
+            initial={"account_manager": request.user.pk},
+        )
+
+        def save(data: dict) -> Employer:
+            values = dict(data)
+            chosen = municipality
+            if "municipality" in values:
+                chosen, _choices = municipality_for(
+                    user=request.user, municipality_id=values.pop("municipality")
+                )
+            return services.employer_create(municipality=chosen, by=request.user, **values)
+
+        def success(created: Employer) -> str:
+            return _("Werkgever %(name)s is vastgelegd.") % {"name": created.name}
+
+    else:
+        initial = model_to_dict(employer, fields=list(EmployerForm.base_fields))
+        form = EmployerForm(request.POST or None, initial=initial)
+
+        def save(data: dict) -> Employer:
+            return services.employer_update(employer=employer, by=request.user, **data)
+
+        success = _("De gegevens van de werkgever zijn bijgewerkt.")
+    return form_submit(request, form, save=save, success=success, done=_to_employer) or form_render(
+        request, "employers/employer_form.html", form, {"employer": employer}
+    )
+
+
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def employer_create(request):
-    municipality, choices = municipality_for(user=request.user)
-    form = EmployerForm(
-        request.POST or None,
-        municipalities=choices if len(choices) > 1 else None,
-        with_location=True,
-        initial={"account_manager": request.user.pk},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if "municipality" in data:
-            municipality, _choices = municipality_for(
-                user=request.user, municipality_id=data["municipality"]
-            )
-        try:
-            employer = services.employer_create(
-                municipality=municipality,
-                kvk_number=data["kvk_number"],
-                name=data["name"],
-                sbi_code=data["sbi_code"],
-                account_manager=data["account_manager"],
-                by=request.user,
-                address=data["address"],
-                postcode=data["postcode"],
-                city=data["city"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(
-                request, _("Werkgever %(name)s is vastgelegd.") % {"name": employer.name}
-            )
-            return redirect("employers:employer_detail", pk=employer.pk)
-    status = 422 if form.errors else 200
-    return render(
-        request, "employers/employer_form.html", {"form": form, "employer": None}, status=status
-    )
+    return _employer_form_page(request, None)
 
 
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def employer_edit(request, pk: int):
+    return _employer_form_page(request, _employer(request, pk))
+
+
+#: The POST-only forms on the employer page, by prefix: the form, the service
+#: (``service(employer=..., by=..., **cleaned_data)``) and the message when it is done.
+_EMPLOYER_PARTS = {
+    "location": (
+        LocationForm,
+        services.employer_location_add,
+        gettext_noop("De vestiging is toegevoegd."),
+    ),
+    "contact": (
+        ContactForm,
+        services.employer_contact_add,
+        gettext_noop("De contactpersoon is toegevoegd."),
+    ),
+    "commitment": (
+        CommitmentForm,
+        services.employer_commitment_set,
+        gettext_noop("De toezegging is vastgelegd."),
+    ),
+}
+
+
+def _employer_part_add(request, pk: int, prefix: str):
+    """A location, a contact person or a commitment added on the employer page: one service
+    call, back to the employer; or the employer page with that form's errors (422)."""
+    form_class, service, success = _EMPLOYER_PARTS[prefix]
     employer = _employer(request, pk)
-    form = EmployerForm(
-        request.POST or None,
-        initial={
-            "name": employer.name,
-            "kvk_number": employer.kvk_number,
-            "sbi_code": employer.sbi_code,
-            "account_manager": employer.account_manager_id,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.employer_update(
-                employer=employer,
-                kvk_number=data["kvk_number"],
-                name=data["name"],
-                sbi_code=data["sbi_code"],
-                account_manager=data["account_manager"],
-                by=request.user,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("De gegevens van de werkgever zijn bijgewerkt."))
-            return redirect("employers:employer_detail", pk=employer.pk)
-    status = 422 if form.errors else 200
-    return render(
-        request, "employers/employer_form.html", {"form": form, "employer": employer}, status=status
-    )
+    form = form_class(request.POST, prefix=prefix)
+    return form_submit(
+        request,
+        form,
+        save=lambda data: service(employer=employer, by=request.user, **data),
+        success=_(success),
+        done=lambda _result: _to_employer(employer),
+    ) or _employer_page(request, employer, **{f"{prefix}_form": form})
 
 
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 @require_POST
 def location_add(request, pk: int):
-    employer = _employer(request, pk)
-    form = LocationForm(request.POST, prefix="location")
-    if form.is_valid():
-        try:
-            services.employer_location_add(employer=employer, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("De vestiging is toegevoegd."))
-            return redirect("employers:employer_detail", pk=employer.pk)
-    return _employer_page(request, employer, location_form=form)
+    return _employer_part_add(request, pk, "location")
 
 
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 @require_POST
 def contact_add(request, pk: int):
-    employer = _employer(request, pk)
-    form = ContactForm(request.POST, prefix="contact")
-    if form.is_valid():
-        try:
-            services.employer_contact_add(employer=employer, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("De contactpersoon is toegevoegd."))
-            return redirect("employers:employer_detail", pk=employer.pk)
-    return _employer_page(request, employer, contact_form=form)
+    return _employer_part_add(request, pk, "contact")
 
 
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 @require_POST
 def commitment_set(request, pk: int):
-    employer = _employer(request, pk)
-    form = CommitmentForm(request.POST, prefix="commitment")
-    if form.is_valid():
-        try:
-            services.employer_commitment_set(
-                employer=employer, by=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("De toezegging is vastgelegd."))
-            return redirect("employers:employer_detail", pk=employer.pk)
-    return _employer_page(request, employer, commitment_form=form)
+    return _employer_part_add(request, pk, "commitment")
 
 
-def _vacancy_values(form: VacancyForm) -> dict:
-    data = form.cleaned_data
-    return {
-        "occupation": data["occupation"],
-        "title": data["title"],
-        "hours_per_week": data["hours_per_week"],
-        "postcode": data["postcode"],
-        "education_level": data["education_level"],
-        "requirements": data["requirements"],
-        "start_date": data["start_date"],
-        "banenafspraak": data["banenafspraak"],
-        "loonkostensubsidie": data["loonkostensubsidie"],
-    }
+def _to_vacancy(vacancy: Vacancy):
+    return redirect("employers:vacancy_detail", pk=vacancy.pk)
+
+
+def _vacancy_form_page(request, employer: Employer, vacancy: Vacancy | None):
+    """Register a vacancy of ``employer`` (``vacancy`` None; the postcode of its first location
+    filled in) or change an open one: the form, one service call, back to the vacancy's page;
+    the form's fields are the service's."""
+    if vacancy is None:
+        location = employer.locations.first()
+        initial = {"postcode": location.postcode if location else ""}
+
+        def save(data: dict) -> Vacancy:
+            return services.vacancy_create(employer=employer, by=request.user, **data)
+
+        success = _("De vacature is vastgelegd.")
+    else:
+        initial = model_to_dict(vacancy, fields=list(VacancyForm.base_fields))
+        initial["hours_per_week"] = str(vacancy.hours_per_week).replace(".", ",")
+
+        def save(data: dict) -> Vacancy:
+            return services.vacancy_update(vacancy=vacancy, by=request.user, **data)
+
+        success = _("De vacature is bijgewerkt.")
+    form = VacancyForm(request.POST or None, initial=initial)
+    return form_submit(request, form, save=save, success=success, done=_to_vacancy) or form_render(
+        request, "employers/vacancy_form.html", form, {"employer": employer, "vacancy": vacancy}
+    )
 
 
 @login_required
 @permission_required(CHANGE, raise_exception=True)
 def vacancy_create(request, pk: int):
-    employer = _employer(request, pk)
-    location = employer.locations.first()
-    form = VacancyForm(
-        request.POST or None, initial={"postcode": location.postcode if location else ""}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            vacancy = services.vacancy_create(
-                employer=employer, by=request.user, **_vacancy_values(form)
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("De vacature is vastgelegd."))
-            return redirect("employers:vacancy_detail", pk=vacancy.pk)
-    status = 422 if form.errors else 200
-    return render(
-        request,
-        "employers/vacancy_form.html",
-        {"form": form, "employer": employer, "vacancy": None},
-        status=status,
-    )
+    return _vacancy_form_page(request, _employer(request, pk), None)
 
 
 @login_required
@@ -272,36 +251,8 @@ def vacancy_edit(request, pk: int):
     vacancy = _vacancy(request, pk)
     if not vacancy.is_open:
         messages.error(request, _("Een gesloten vacature kan niet meer worden gewijzigd."))
-        return redirect("employers:vacancy_detail", pk=vacancy.pk)
-    form = VacancyForm(
-        request.POST or None,
-        initial={
-            "title": vacancy.title,
-            "occupation": vacancy.occupation_id,
-            "hours_per_week": str(vacancy.hours_per_week).replace(".", ","),
-            "postcode": vacancy.postcode,
-            "education_level": vacancy.education_level,
-            "requirements": vacancy.requirements,
-            "start_date": vacancy.start_date,
-            "banenafspraak": vacancy.banenafspraak,
-            "loonkostensubsidie": vacancy.loonkostensubsidie,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vacancy_update(vacancy=vacancy, by=request.user, **_vacancy_values(form))
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("De vacature is bijgewerkt."))
-            return redirect("employers:vacancy_detail", pk=vacancy.pk)
-    status = 422 if form.errors else 200
-    return render(
-        request,
-        "employers/vacancy_form.html",
-        {"form": form, "employer": vacancy.employer, "vacancy": vacancy},
-        status=status,
-    )
+        return _to_vacancy(vacancy)
+    return _vacancy_form_page(request, vacancy.employer, vacancy)
 
 
 @login_required
@@ -309,23 +260,15 @@ def vacancy_edit(request, pk: int):
 def vacancy_close(request, pk: int):
     vacancy = _vacancy(request, pk)
     form = VacancyCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vacancy_close(
-                vacancy=vacancy,
-                on=form.cleaned_data["closed_on"],
-                result=form.cleaned_data["result"],
-                by=request.user,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("De vacature is gesloten."))
-            return redirect("employers:vacancy_detail", pk=vacancy.pk)
-    status = 422 if form.errors else 200
-    return render(
-        request, "employers/vacancy_close.html", {"vacancy": vacancy, "form": form}, status=status
-    )
+    return form_submit(
+        request,
+        form,
+        save=lambda data: services.vacancy_close(
+            vacancy=vacancy, on=data["closed_on"], result=data["result"], by=request.user
+        ),
+        success=_("De vacature is gesloten."),
+        done=_to_vacancy,
+    ) or form_render(request, "employers/vacancy_close.html", form, {"vacancy": vacancy})
 
 
 @login_required

@@ -24,6 +24,7 @@ from caseload.permissions import CaseloadPermission
 from caseload.selectors import resident_get
 from common import clock
 from common.exceptions import DomainError
+from common.form_views import form_render, form_submit
 from employers import selectors as employer_selectors
 from employers.models import Occupation, Vacancy
 from privacy.context import note_residents
@@ -100,23 +101,33 @@ def profile(request, resident_id: int):
     if not request.user.has_perm(CHANGE_DOSSIER):
         raise PermissionDenied
     form = ProfileForm(request.POST)
-    if form.is_valid():
-        try:
-            services.profile_save(
-                resident=page.resident,
-                by=request.user,
-                sought_codes=form.sought_codes(),
-                driving_licence=form.driving_licence_value(),
-                travel_range_km=form.cleaned_data["travel_range_km"],
-                hours_available=form.cleaned_data["hours_available"],
-                no_work_experience=form.cleaned_data["no_work_experience"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Het profiel is opgeslagen."))
-            return redirect("matching:profile", resident_id=resident_id)
-    return _profile_render(request, page, form=form, status=422)
+    return _profile_submit(
+        request,
+        page,
+        form,
+        save=lambda data: services.profile_save(
+            resident=page.resident,
+            by=request.user,
+            sought_codes=form.sought_codes(),
+            driving_licence=form.driving_licence_value(),
+            travel_range_km=data["travel_range_km"],
+            hours_available=data["hours_available"],
+            no_work_experience=data["no_work_experience"],
+        ),
+        success=_("Het profiel is opgeslagen."),
+    )
+
+
+def _profile_submit(request, page, form, *, save, success: str, form_name: str = "form"):
+    """A form of the profile page: one service call, back to the profile; or the page with
+    that form's errors (422)."""
+    return form_submit(
+        request,
+        form,
+        save=save,
+        success=success,
+        done=lambda _result: redirect("matching:profile", resident_id=page.resident.pk),
+    ) or _profile_render(request, page, **{form_name: form}, status=422)
 
 
 @login_required
@@ -125,21 +136,19 @@ def profile(request, resident_id: int):
 @permission_required(CHANGE_DOSSIER, raise_exception=True)
 def experience_add(request, resident_id: int):
     page = selectors.profile_page(user=request.user, resident_id=resident_id)
-    form = ExperienceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.work_experience_add(
-                resident=page.resident,
-                by=request.user,
-                occupation_code=form.cleaned_data["occupation"],
-                years=form.cleaned_data["years"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("De werkervaring is toegevoegd."))
-            return redirect("matching:profile", resident_id=resident_id)
-    return _profile_render(request, page, experience_form=form, status=422)
+    return _profile_submit(
+        request,
+        page,
+        ExperienceForm(request.POST),
+        save=lambda data: services.work_experience_add(
+            resident=page.resident,
+            by=request.user,
+            occupation_code=data["occupation"],
+            years=data["years"],
+        ),
+        success=_("De werkervaring is toegevoegd."),
+        form_name="experience_form",
+    )
 
 
 @login_required
@@ -162,18 +171,16 @@ def experience_remove(request, resident_id: int, pk: int):
 @permission_required(CHANGE_DOSSIER, raise_exception=True)
 def consent_give(request, resident_id: int):
     page = selectors.profile_page(user=request.user, resident_id=resident_id)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consent_give(
-                resident=page.resident, by=request.user, given_on=form.cleaned_data["given_on"]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("De toestemming is vastgelegd."))
-            return redirect("matching:profile", resident_id=resident_id)
-    return _profile_render(request, page, consent_form=form, status=422)
+    return _profile_submit(
+        request,
+        page,
+        ConsentForm(request.POST),
+        save=lambda data: services.consent_give(
+            resident=page.resident, by=request.user, given_on=data["given_on"]
+        ),
+        success=_("De toestemming is vastgelegd."),
+        form_name="consent_form",
+    )
 
 
 @login_required
@@ -345,24 +352,32 @@ def answer(request, pk: int):
     proposal = _proposal(request, pk)
     note_residents([proposal.resident_id])
     form = AnswerForm(request.POST or None, initial={"answered_on": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_answer(
-                proposal=proposal,
-                accepted=form.cleaned_data["answer"] == "aangenomen",
-                answered_on=form.cleaned_data["answered_on"],
-                reason=form.cleaned_data["decline_reason"],
-                by=request.user,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Het antwoord van de werkgever is vastgelegd."))
-            return redirect("matching:candidates", pk=proposal.vacancy_id)
-    status = 422 if form.errors else 200
-    return render(
-        request, "matching/answer.html", {"proposal": proposal, "form": form}, status=status
+    return _proposal_submit(
+        request,
+        proposal,
+        form,
+        save=lambda data: services.proposal_answer(
+            proposal=proposal,
+            accepted=data["answer"] == "aangenomen",
+            answered_on=data["answered_on"],
+            reason=data["decline_reason"],
+            by=request.user,
+        ),
+        success=_("Het antwoord van de werkgever is vastgelegd."),
+        template="matching/answer.html",
     )
+
+
+def _proposal_submit(request, proposal: Proposal, form, *, save, success: str, template: str):
+    """A form about one proposal (the employer's answer, the placement): one service call, back
+    to the vacancy's candidates; or the page with the form (422 with errors)."""
+    return form_submit(
+        request,
+        form,
+        save=save,
+        success=success,
+        done=lambda _result: redirect("matching:candidates", pk=proposal.vacancy_id),
+    ) or form_render(request, template, form, {"proposal": proposal})
 
 
 @login_required
@@ -379,30 +394,14 @@ def placement(request, pk: int):
             "loonkostensubsidie": proposal.vacancy.loonkostensubsidie,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.placement_record(
-                proposal=proposal,
-                by=request.user,
-                start_date=data["start_date"],
-                hours_per_week=data["hours_per_week"],
-                outflow_kind=data["outflow_kind"],
-                contract_type=data["contract_type"],
-                loonkostensubsidie=data["loonkostensubsidie"],
-                proefplaatsing=data["proefplaatsing"],
-                jobcoach=data["jobcoach"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(
-                request, _("De plaatsing is vastgelegd, met de uitstroom naar werk in het dossier.")
-            )
-            return redirect("matching:candidates", pk=proposal.vacancy_id)
-    status = 422 if form.errors else 200
-    return render(
-        request, "matching/placement.html", {"proposal": proposal, "form": form}, status=status
+    return _proposal_submit(
+        request,
+        proposal,
+        form,
+        # the form's fields are the service's (start, hours, outflow, contract, support)
+        save=lambda data: services.placement_record(proposal=proposal, by=request.user, **data),
+        success=_("De plaatsing is vastgelegd, met de uitstroom naar werk in het dossier."),
+        template="matching/placement.html",
     )
 
 
