@@ -144,6 +144,12 @@ SEED_TARGETS: list[tuple[str, str, dict[int, tuple[D | None, D | None]], str]] =
         "Amersfoort: personen met een bijstandsuitkering per 1.000 inwoners",
     ),
     (
+        "amersfoort.caseload_vs_national",
+        AMERSFOORT,
+        {2018: (D(0), D(0))},
+        "Amersfoort: ontwikkeling bestand t.o.v. landelijke lijn, streefcijfer 0% (in de pas met het land)",
+    ),
+    (
         "enforcement.handhaving_ended_share",
         "*",
         {2018: (D(6), D(6))},
