@@ -500,6 +500,8 @@ def main(argv: list[str]) -> None:
     try:
         if not reuse:
             step_seed(url, dict(environ, RLS_ENFORCED="false"), results)
+        else:  # the kept database gets the migrations of the code measured now
+            benv.manage(["migrate", "--noinput", "-v", "0"], environ)
         import django
 
         django.setup()
@@ -565,7 +567,8 @@ def main(argv: list[str]) -> None:
                 "date": previous["machine"]["date"],
                 **previous["load"],
             }
-        results = {**previous, **results, "merged_from": previous["machine"]}
+        seed = {**previous.get("seed", {}), **results.get("seed", {})}
+        results = {**previous, **results, "seed": seed, "merged_from": previous["machine"]}
     results["goals"] = goals(results)
     (run.OUT / f"{name}.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     (run.OUT / f"{name}.md").write_text(markdown(results))
