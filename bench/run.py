@@ -22,9 +22,9 @@ the same run, so the ratio holds on a noisy shared machine:
 indicator recompute at 40,000 and 400,000 households (issue 19, ``bench/scale.py``; about an
 hour; CI never runs it).
 
-``bench/run.py --region [--reuse]`` runs the regional benchmark instead: 16 municipalities,
-40,000 households in all, in ``bench_region_40000`` (issue 17, ``bench/region_bench.py``; about 30
-minutes; CI never runs it).
+``bench/run.py --region [--reuse]`` (or ``BENCH_REGION=1 make bench``) runs the regional
+benchmark instead: 16 municipalities, 40,000 households in all, in ``bench_region_40000`` (issue
+17, ``bench/region_bench.py``; about 30 minutes; CI never runs it).
 
 Results: docs/benchmarks/results.json and results.md (BENCH_OUT to write elsewhere).
 Settings: BENCH_HOUSEHOLDS (40000), BENCH_YEARS (10), BENCH_USERS (20), BENCH_DURATION (60 s),
@@ -817,13 +817,15 @@ if __name__ == "__main__":
         import scale
 
         scale.main(sys.argv[2:])
-    elif len(sys.argv) > 1 and sys.argv[1] == "--region":  # 16 municipalities (issue 17)
+    elif (len(sys.argv) > 1 and sys.argv[1] == "--region") or os.environ.get("BENCH_REGION") == "1":
+        # 16 municipalities (issue 17): bench/run.py --region, or BENCH_REGION=1 make bench
         import region_bench as region
 
-        if len(sys.argv) == 4 and sys.argv[2] == "--render":  # region.json -> region.md again
-            print(region.render(sys.argv[3]), end="")
+        args = sys.argv[2:] if len(sys.argv) > 1 and sys.argv[1] == "--region" else sys.argv[1:]
+        if len(args) == 2 and args[0] == "--render":  # region.json -> region.md again
+            print(region.render(args[1]), end="")
         else:
-            region.main(sys.argv[2:])
+            region.main(args)
     elif len(sys.argv) == 3 and sys.argv[1] == "--render":  # results.json -> results.md again
         data = json.loads(Path(sys.argv[2]).read_text())
         data["goals"] = goals(data)
