@@ -72,25 +72,32 @@ def overview(request: HttpRequest) -> HttpResponse:
     municipality, choices = _municipality(request)
     year = _year(request)
     context = _context(request, municipality=municipality, municipalities=choices)
-    # the cards, rendered once per state of the stored figures (indicators/dashboard_cache.py)
-    key = dashboard_cache.overview_cards_key(
+    # each card rendered once per state of its stored figures (indicators/dashboard_cache.py)
+    keys = dashboard_cache.card_keys(
         municipality_id=municipality.pk,
         year=year,
         exact=context["exact_counts"],
         today=clock.today(),
     )
-    cards_html = cache.get(key)
-    if cards_html is None:
-        cards = selectors.dashboard_overview(
-            user=request.user, municipality=municipality, year=year
-        )
-        cards_html = render_to_string(
-            "indicators/_overview_cards.html",
-            {**context, "cards": cards, "charts": [c.chart for c in cards]},
-            request=request,
-        )
-        cache.set(key, cards_html, dashboard_cache.TIMEOUT)
-    context["cards_html"] = mark_safe(cards_html)  # noqa: S308 - our own rendered template
+    cached = cache.get_many(list(keys.values()))
+    missing = [code for code, key in keys.items() if key not in cached]
+    if missing:
+        fresh = {
+            keys[card.defn.code]: (
+                render_to_string(
+                    "indicators/_overview_card.html", {**context, "card": card}, request=request
+                ),
+                card.chart,
+            )
+            for card in selectors.dashboard_overview(
+                user=request.user, municipality=municipality, year=year, codes=missing
+            )
+        }
+        cache.set_many(fresh, dashboard_cache.TIMEOUT)
+        cached.update(fresh)
+    cards = [cached[key] for key in keys.values() if key in cached]
+    context["cards_html"] = mark_safe("".join(html for html, _ in cards))  # noqa: S308 - ours
+    context["charts"] = [chart for _, chart in cards]
     return render(request, "indicators/overview.html", context)
 
 

@@ -1,5 +1,6 @@
-"""The overview's cards come from Django's cache (Redis) while the stored figures are unchanged,
-and never after a fill or a target change (issue 17, "Scale"; indicators/dashboard_cache.py)."""
+"""The overview's cards come from Django's cache (Redis), each while its stored figures are
+unchanged, and never after a fill or a target change that changes them (issue 17, "Scale";
+indicators/dashboard_cache.py)."""
 
 import datetime as dt
 import re
@@ -88,8 +89,19 @@ def test_a_target_change_is_shown_at_once(client, filled):  # noqa: F811
         target=Decimal(301),
         note="Hilversum",
     )
-    card = _card(client.get("/indicatoren/?jaar=2025").content.decode(), "outflow.to_work")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/indicatoren/?jaar=2025").content.decode()
+    card = _card(body, "outflow.to_work")
     assert "301" in card and "267" not in card
+    # only that card is rendered again: its values are the only ones loaded
+    loads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"indicators_indicatorvalue"."value"' in q["sql"]
+    ]
+    assert len(loads) == 1
+    assert "IN ('outflow.to_work')" in loads[0]
+    assert body.count('class="app-indicator-card"') == _cards(body).count("<section")
 
 
 def test_suppressed_and_exact_figures_are_cached_apart(client, filled):  # noqa: F811
