@@ -23,6 +23,8 @@ def _municipality_ids(user: User) -> list[int] | None:
         return None
     if user.team is not None:
         return [user.team.municipality_id]
+    if user.municipality_id is not None:  # an account of one municipality (issue 17)
+        return [user.municipality_id]
     try:
         account = user.service_account
     except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist: a person, not a system

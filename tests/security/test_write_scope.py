@@ -444,11 +444,6 @@ def test_write_scope_a_bound_account_manager_proposes_its_municipalitys_resident
     assert propose(vacancies["own"], profiles["own"]).status_code == 201
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="employers.selectors._municipality_ids ignores User.municipality: a bound account "
-    "manager sees (and proposes for) every municipality's vacancies; fix reported to the lead",
-)
 def test_write_scope_a_bound_account_manager_proposes_for_its_municipalitys_vacancies_only(wsp):
     """A vacancy of another municipality answers like a nonexistent one: the binding scopes the
     employers and vacancies as ``caseload.selectors.municipality_for`` does."""
