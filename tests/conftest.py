@@ -21,6 +21,12 @@ def django_db_setup(
         # keepdb: use the copy as it is (every migration applied); Django still runs migrate
         # (nothing to apply) and serializes the contents for serialized rollback
         db_cfg = setup_databases(verbosity=verbosity, interactive=False, keepdb=True)
+        # the reset around transactional tests, set-based (tests/db_reset.py)
+        from django.db import connection
+
+        from tests.db_reset import install
+
+        install(connection)
     yield
     with django_db_blocker.unblock():
         try:
