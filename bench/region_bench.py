@@ -330,8 +330,8 @@ def markdown(results: dict) -> str:
         lines += [
             f"The seed, the recompute, row-level security and the case change are those of the "
             f"run at commit `{mf['git_commit']}` ({mf['date']}) on the same database; the pages "
-            f"under load were measured again at the commit above (`--reuse --merge`), the run "
-            "before is kept below the new table.",
+            f"under load were measured again at the commit above (`--reuse --merge`); the runs "
+            "before are kept below its table, newest first.",
             "",
         ]
     lines += [
@@ -469,11 +469,11 @@ def markdown(results: dict) -> str:
             )
         for f in ld["failures"]:
             lines.append(f"\nFailure: {f['name']}: {f['error']} ({f['count']}x)")
-    lp = results.get("load_previous")
-    if lp:
+    earlier = results.get("load_previous") or []
+    for lp in earlier if isinstance(earlier, list) else [earlier]:
         lines += [
             "",
-            f"### The same load before (commit `{lp['git_commit']}`, {lp['date']})",
+            f"### The same load at commit `{lp['git_commit']}` ({lp['date']})",
             "",
             f"Load average at start / end of the locust run: {_load(lp['load_avg_during'])}.",
             "",
@@ -579,11 +579,16 @@ def main(argv: list[str]) -> None:
         # before; a page load measured before is kept beside the new one
         previous = json.loads(previous_path.read_text())
         if "load" in results and "load" in previous:
-            results["load_previous"] = {
-                "git_commit": previous["machine"]["git_commit"],
-                "date": previous["machine"]["date"],
-                **previous["load"],
-            }
+            earlier = previous.get("load_previous") or []
+            earlier = earlier if isinstance(earlier, list) else [earlier]
+            results["load_previous"] = [
+                {
+                    "git_commit": previous["machine"]["git_commit"],
+                    "date": previous["machine"]["date"],
+                    **previous["load"],
+                },
+                *earlier,
+            ]
         seed = {**previous.get("seed", {}), **results.get("seed", {})}
         results = {**previous, **results, "seed": seed, "merged_from": previous["machine"]}
     results["goals"] = goals(results)
