@@ -340,7 +340,57 @@ def markdown(data: dict) -> str:
         "(`EXPLAIN (ANALYZE, BUFFERS)`, rolled back, taken after the timings).",
         "",
     ]
+    lines += _reruns(a, b, lo, hi)
     return "\n".join(lines)
+
+
+def _reruns(a: dict, b: dict, lo: str, hi: str) -> list[str]:
+    """The indicators measured again (``--explain``) after a change, per tag: the figures at
+    both sizes (and a second pass at the small size when there is one) with their growth."""
+    tags = sorted(set(b.get("rerun", {})))
+    if not tags:
+        return []
+    lines = [
+        "## Measured again after a change (`bench/scale.py --explain`)",
+        "",
+        "Execution time of the `EXPLAIN (ANALYZE, BUFFERS)` statement, the server process's CPU "
+        "seconds for it, and the load average before it. Growth: the large size over the small "
+        "one, by execution time and by CPU time (at the small size the mean of the passes).",
+        "",
+    ]
+    for tag in tags:
+        large = b["rerun"][tag]
+        passes = [
+            a.get("rerun", {}).get(t, {}) for t in sorted(a.get("rerun", {})) if t.startswith(tag)
+        ]
+        lines += [
+            f"### `{tag}`",
+            "",
+            f"| indicator | {int(lo):,} | {int(hi):,} | growth (time) | growth (CPU) |",
+            "|---|---|---|---|---|",
+        ]
+        for code, y in large.items():
+            xs = [p[code] for p in passes if code in p]
+
+            def cell(e: dict) -> str:
+                return (
+                    f"{e['s']} s, CPU {e.get('backend_cpu_s')} s (load {e['load'][0]}, {e['at']})"
+                )
+
+            def mean(key: str, xs: list[dict] = xs) -> float | None:
+                values = [x.get(key) for x in xs if x.get(key)]
+                return sum(values) / len(values) if values else None
+
+            growth, cpu = (
+                _growth(mean("s"), y["s"]),
+                _growth(mean("backend_cpu_s"), y.get("backend_cpu_s")),
+            )
+            lines.append(
+                f"| `{code}` | {'<br>'.join(cell(x) for x in xs)} | {cell(y)} | "
+                f"{f'{growth}x' if growth else '-'} | {f'{cpu}x' if cpu else '-'} |"
+            )
+        lines.append("")
+    return lines
 
 
 def report() -> None:
@@ -379,8 +429,131 @@ def main(argv: list[str]) -> None:
     report()
 
 
+# --- some indicators again, on a database seeded before (issue 19's follow-up) -----------------
+
+
+def _setup(households: int) -> int:
+    """Django on ``bench_scale_<households>``; the municipality's id (read without the ORM's
+    model, so that a database seeded before a later migration of ``caseload`` still serves)."""
+    os.environ["DATABASE_URL"] = benv.with_database(benv.server_url(), db_name(households))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM caseload_municipality WHERE cbs_code = 'GM0402'")
+        return cursor.fetchone()[0]
+
+
+def _cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds (user, system) the server process ``pid`` has used so far: on a machine
+    shared with others the statement's own work, which the load average stretches less than its
+    wall time (the server runs on this machine: the embedded one). System time is mostly the
+    reads of pages that are not in PostgreSQL's shared buffers."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
+def _register_former() -> None:
+    """Register the form before issue 19's rewrite of the rewritten definitions (kept as the
+    oracle in ``tests/indicators/test_scale_rewrites.py``) as ``former.<code>``, to measure
+    both forms one after the other at the same load."""
+    import dataclasses
+
+    from indicators.registry import indicator_get, indicator_register
+    from tests.indicators.test_scale_rewrites import FORMER_SQL, _former
+
+    for code, sql in FORMER_SQL.items():
+        defn = indicator_get(code)
+        attrs = {
+            f.name: getattr(defn, f.name)
+            for f in dataclasses.fields(defn)
+            if f.name not in ("code", "sql")
+        }
+        indicator_register(code=_former(code), **attrs)(lambda sql=sql: sql)
+
+
+def explain_codes(households: int, codes: list[str], tag: str) -> None:
+    """``EXPLAIN (ANALYZE, BUFFERS)`` of each of ``codes`` (``floor`` for the floor), one after
+    the other on one connection, as step 3 of :func:`measure` (rolled back): the plan to
+    ``explain/<households>/<code>.txt``, the execution time with the load average before it to
+    ``scale.json`` under ``<households>.rerun.<tag>``, with the server process's CPU seconds
+    for the statement (read from ``/proc``: the embedded server on this machine).
+    ``former.<code with _ for .>`` measures the form before issue 19's rewrite."""
+    import explain
+
+    municipality_id = _setup(households)
+    from caseload.models import Municipality
+
+    # explain.py looks the municipality up by its CBS code through the model
+    Municipality.objects.get = lambda **kw: Municipality(pk=municipality_id)  # type: ignore
+    if any(code.startswith("former.") for code in codes):
+        _register_former()
+    folder = OUT / "explain" / str(households)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = OUT / "scale.json"
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    for code in codes:
+        load = _load()
+        user, system = _cpu(backend)
+        started = time.monotonic()
+        text = explain.explain_floor() if code == "floor" else explain.explain(code)
+        wall = time.monotonic() - started
+        user_after, system_after = _cpu(backend)
+        user, system = user_after - user, system_after - system
+        (folder / f"{code}.txt").write_text(text)
+        executed = re.search(r"Execution Time: ([\d.]+) ms", text)
+        entry = {
+            "s": round(float(executed.group(1)) / 1000, 2) if executed else None,
+            "wall_s": round(wall, 2),
+            "backend_cpu_s": round(user + system, 2),
+            "backend_system_s": round(system, 2),
+            "load": load,
+            "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        }
+        data = json.loads(path.read_text()) if path.exists() else {}
+        data.setdefault(str(households), {}).setdefault("rerun", {}).setdefault(tag, {})[code] = (
+            entry
+        )
+        path.write_text(json.dumps(data, indent=2) + "\n")
+        log(
+            f"{households}: {code} (EXPLAIN ANALYZE) {entry['s']} s, "
+            f"backend CPU {entry['backend_cpu_s']} s (system {system:.2f} s), load {load}"
+        )
+
+
+def fill_codes(households: int, codes: list[str]) -> None:
+    """Store ``codes``' values again with the fill service (for ``bench/values_compare.py``)."""
+    municipality_id = _setup(households)
+    from django.utils import timezone
+
+    from indicators.services import indicator_values_fill
+
+    load = _load()
+    started = time.monotonic()
+    result = indicator_values_fill(
+        municipality_id=municipality_id, codes=codes, today=timezone.localdate()
+    )
+    log(
+        f"{households}: filled {len(result.codes)} indicators, {result.rows} values in "
+        f"{time.monotonic() - started:.1f} s, load {load}"
+    )
+
+
 if __name__ == "__main__":
-    if len(sys.argv) in (4, 5) and sys.argv[1] == "--measure":  # [--resume]
+    if len(sys.argv) > 4 and sys.argv[1] == "--explain":  # households tag code...
+        explain_codes(int(sys.argv[2]), sys.argv[4:], sys.argv[3])
+    elif len(sys.argv) > 3 and sys.argv[1] == "--fill":  # households code...
+        fill_codes(int(sys.argv[2]), sys.argv[3:])
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == "--measure":  # [--resume]
         sys.path.insert(0, str(ROOT))
         measure(int(sys.argv[2]), Path(sys.argv[3]), resume=sys.argv[4:] == ["--resume"])
     elif sys.argv[1:] == ["--report"]:
