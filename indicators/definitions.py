@@ -204,7 +204,7 @@ _BENEFIT_BY_GROUP_TO = "LEAST(b.end_date, g.seg_to)"
 #: :data:`caseload.outflow_rule.OUTFLOW_TO_WORK_SQL` in the form the planner turns into a hash
 #: anti-join (the return check as a condition of the NOT EXISTS instead of an OR around it): one
 #: pass over the households' benefits for all events instead of an index probe per event (issue
-#: 19). Same truth value for every event; ``tests/indicators/test_outflow_rule_setwise.py`` holds
+#: 19). Same truth value for every event; ``tests/indicators/test_scale_rewrites.py`` holds
 #: the two to each other.
 _OUTFLOW_TO_WORK_SETWISE = """
     o.reason = 'werk'
