@@ -211,6 +211,7 @@ def step_recompute(today, results: dict) -> None:
         "per_code_s": {
             k: round(v, 2) for k, v in sorted(per_code_total.items(), key=lambda kv: -kv[1])
         },
+        "git_commit": results.get("machine", {}).get("git_commit"),
         # before the floors, after them, after the recompute, after the last floors
         "load_avg": load,
     }
@@ -328,10 +329,10 @@ def markdown(results: dict) -> str:
     mf = results.get("merged_from")
     if mf:
         lines += [
-            f"The seed, the recompute, row-level security and the case change are those of the "
-            f"run at commit `{mf['git_commit']}` ({mf['date']}) on the same database; the pages "
-            f"under load were measured again at the commit above (`--reuse --merge`); the runs "
-            "before are kept below its table, newest first.",
+            f"The seed, row-level security and the case change are those of the run at commit "
+            f"`{mf['git_commit']}` ({mf['date']}) on the same database; the recompute and the "
+            "pages under load were measured again (`--reuse --merge`) at the commits their "
+            "sections name; earlier runs are kept below them, newest first.",
             "",
         ]
     lines += [
@@ -376,6 +377,8 @@ def markdown(results: dict) -> str:
             "",
             "## Regional full recompute vs its SQL floor",
             "",
+            f"Commit `{rc.get('git_commit', m['git_commit'])}`.",
+            "",
             f"Load average (before the floors / after them / after the recompute / after the "
             f"last floors): {_load(rc['load_avg'])}.",
             "",
@@ -399,6 +402,15 @@ def markdown(results: dict) -> str:
                 for r in rc["per_municipality"]
             )
             + ".",
+        ]
+    for rp in results.get("recompute_previous", []):
+        lines += [
+            "",
+            f"Earlier run at commit `{rp['git_commit']}`: full recompute {rp['full_s']} s, floor "
+            f"{rp['floor_s']} s (median of {', '.join(map(str, rp['floor_runs_s']))}) = "
+            f"{rp['full_per_floor']}x; per-municipality floors added up "
+            f"{rp['floor_per_municipality_sum_s']} s; heaviest {rp['heaviest']} {rp['heaviest_s']} s; "
+            f"load average {_load(rp['load_avg'])}.",
         ]
     rls = results.get("rls")
     if rls:
@@ -450,6 +462,8 @@ def markdown(results: dict) -> str:
             "",
             f"## Pages under load ({ld['users']} users, {ld['duration_s']} s, think time "
             f"{ld['think_time_s']} s, gunicorn {ld['gunicorn']})",
+            "",
+            f"Commit `{ld.get('git_commit', m['git_commit'])}`.",
             "",
             f"Load average at start / end of the locust run: {_load(ld['load_avg_during'])}. "
             f"The Celery worker ran {ld['worker_fill_statements']} fill statements meanwhile.",
@@ -565,6 +579,7 @@ def main(argv: list[str]) -> None:
             if "--skip-case-change" not in argv:  # records an outflow: once per database
                 run.step_case_change(base, municipality, today, data, results)
             run.step_load(base, data, results, web)
+            results["load"]["git_commit"] = results["machine"]["git_commit"]
     finally:
         for s in servers:
             s.stop()
@@ -588,6 +603,12 @@ def main(argv: list[str]) -> None:
                     **previous["load"],
                 },
                 *earlier,
+            ]
+        if "recompute" in results and "recompute" in previous:
+            results["recompute_previous"] = [
+                {"git_commit": previous.get("merged_from", previous["machine"])["git_commit"]}
+                | previous["recompute"],
+                *previous.get("recompute_previous", []),
             ]
         seed = {**previous.get("seed", {}), **results.get("seed", {})}
         results = {**previous, **results, "seed": seed, "merged_from": previous["machine"]}
