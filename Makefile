@@ -8,7 +8,7 @@ NPM_STAMP := node_modules/.installed
 # pytest-xdist workers for `make test` (the machines have 2 cores); PYTEST_WORKERS=0 runs serially.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test checks lint format install assets browser pdf-libs lock clean-db help bench screenshots chaos
+.PHONY: run test checks lint format install assets browser pdf-libs lock clean-db help bench bench-region screenshots chaos
 
 help:
 	@echo "make run    install, migrate, load the demo municipality, serve on http://127.0.0.1:8000"
@@ -83,6 +83,11 @@ screenshots: install assets browser
 # (BENCH_HOUSEHOLDS=2000 BENCH_DURATION=20 for a smoke run); writes docs/benchmarks/results.*
 bench: install assets
 	$(PY) bench/run.py
+
+# The regional run (issue 17; ~30 min, not in CI): 16 municipalities, 40,000 households, in
+# bench_region_40000 (kept); writes docs/benchmarks/region.*
+bench-region: install assets
+	$(PY) bench/run.py --region
 
 # Soak under faults (issue 13; never in CI, about 25 minutes): the whole stack natively on a
 # PostgreSQL and Redis of its own, case changes through the API and the UI, a broker outage and a
