@@ -72,18 +72,8 @@ _BARRIER_CASE = (
     + f" ELSE {BARRIER_CREDIT[-1]} END)"
 )
 
-#: the pairs with the vacancy's facts; then per-pair and per-resident facts as aggregates joined
-#: in bulk (``pairs`` holds vacancy_id, profile_id)
-_PAIR_CTES = f"""
-    pv AS MATERIALIZED (
-        SELECT pa.vacancy_id, pa.profile_id, o.code AS occ, v.hours_per_week AS v_hours,
-               v.education_level AS v_edu, v.banenafspraak, left(v.postcode, 4) AS v_pc4
-          FROM pairs pa
-          JOIN employers_vacancy v ON v.id = pa.vacancy_id
-          JOIN employers_occupation o ON o.id = v.occupation_id
-    ),
-    occ_sought AS ({_occupation_credit("matching_soughtoccupation")}),
-    occ_experience AS ({_occupation_credit("matching_workexperience", EXPERIENCE_FACTOR)}),
+#: the latest completed intake of each resident (today's view: every completed intake)
+_BARRIER_NOW = """
     barrier AS (  -- the latest completed intake of each resident
         SELECT DISTINCT ON (i.resident_id) i.resident_id,
                (i.has_debts::int + i.has_language_barrier::int + i.has_childcare_barrier::int
@@ -91,7 +81,46 @@ _PAIR_CTES = f"""
           FROM intake_intake i
          WHERE i.status = 'afgerond'
          ORDER BY i.resident_id, i.completed_at DESC, i.id DESC
+    ),"""
+
+#: point in time (the evaluation of past placements): the intake completed by each pair's as_of
+_BARRIER_AS_OF = """
+    barrier AS (  -- per pair: the latest intake completed on or before the pair's as_of
+        SELECT DISTINCT ON (pv.vacancy_id, pv.profile_id) pv.vacancy_id, pv.profile_id,
+               (i.has_debts::int + i.has_language_barrier::int + i.has_childcare_barrier::int
+                + i.has_health_barrier::int + i.has_housing_barrier::int) AS barriers
+          FROM pv
+          JOIN matching_profile p ON p.id = pv.profile_id
+          JOIN intake_intake i ON i.resident_id = p.resident_id
+         WHERE i.status = 'afgerond' AND i.completed_at::date <= pv.as_of
+         ORDER BY pv.vacancy_id, pv.profile_id, i.completed_at DESC, i.id DESC
+    ),"""
+
+_GROUP_NOW = (
+    "LEFT JOIN caseload_groupassignment ga ON ga.resident_id = r.id AND ga.ended_on IS NULL"
+)
+#: the group decided on or before the pair's as_of and not ended by then
+_GROUP_AS_OF = """LEFT JOIN LATERAL (
+          SELECT g."group" FROM caseload_groupassignment g
+           WHERE g.resident_id = r.id AND g.decided_on <= pv.as_of
+             AND (g.ended_on IS NULL OR g.ended_on > pv.as_of)
+           ORDER BY g.decided_on DESC, g.id DESC LIMIT 1
+      ) ga ON true"""
+
+#: the pairs with the vacancy's facts; then per-pair and per-resident facts as aggregates joined
+#: in bulk (``pairs`` holds vacancy_id, profile_id)
+_PAIR_CTES_TEMPLATE = f"""
+    pv AS MATERIALIZED (
+        SELECT pa.vacancy_id, pa.profile_id, o.code AS occ, v.hours_per_week AS v_hours,
+               v.education_level AS v_edu, v.banenafspraak, left(v.postcode, 4) AS v_pc4,
+               {{as_of}} AS as_of
+          FROM pairs pa
+          JOIN employers_vacancy v ON v.id = pa.vacancy_id
+          JOIN employers_occupation o ON o.id = v.occupation_id
     ),
+    occ_sought AS ({_occupation_credit("matching_soughtoccupation")}),
+    occ_experience AS ({_occupation_credit("matching_workexperience", EXPERIENCE_FACTOR)}),
+{{barrier}}
     consent AS (
         SELECT DISTINCT c.resident_id FROM matching_consent c
          WHERE c.scope = '{ConsentScope.PROPOSE}' AND c.withdrawn_at IS NULL
@@ -117,13 +146,13 @@ _FACTS = """
       JOIN matching_profile p ON p.id = pv.profile_id
       JOIN caseload_resident r ON r.id = p.resident_id
       JOIN caseload_household h ON h.id = r.household_id
-      LEFT JOIN caseload_groupassignment ga ON ga.resident_id = r.id AND ga.ended_on IS NULL
+      {group_join}
       LEFT JOIN matching_pc4centroid vc ON vc.pc4 = pv.v_pc4
       LEFT JOIN matching_pc4centroid rc ON rc.pc4 = left(h.postcode, 4)
       LEFT JOIN occ_sought os ON os.vacancy_id = pv.vacancy_id AND os.profile_id = pv.profile_id
       LEFT JOIN occ_experience oe
         ON oe.vacancy_id = pv.vacancy_id AND oe.profile_id = pv.profile_id
-      LEFT JOIN barrier b ON b.resident_id = r.id
+      {barrier_join}
       LEFT JOIN consent c ON c.resident_id = r.id
       LEFT JOIN proposed pp ON pp.vacancy_id = pv.vacancy_id AND pp.resident_id = r.id
 """
@@ -179,12 +208,36 @@ class Match:
         return bool(self.facts.get("proposed"))
 
 
-def rank_sql(pairs_sql: str, *, where: str = "", order_by: str, limit: bool = True) -> str:
-    """The one statement: pairs -> facts -> credits -> total, ranked per ``order_by``."""
+def rank_sql(
+    pairs_sql: str,
+    *,
+    where: str = "",
+    order_by: str,
+    limit: bool = True,
+    point_in_time: bool = False,
+) -> str:
+    """The one statement: pairs -> facts -> credits -> total, ranked per ``order_by``.
+
+    ``point_in_time``: the pairs carry a column ``as_of`` (a date) and the resident's group and
+    latest completed intake are read as they stood on that day (the evaluation of historical
+    placements: a placed resident's group has since ended); otherwise as they stand now.
+    """
+    if point_in_time:
+        ctes = _PAIR_CTES_TEMPLATE.format(as_of="pa.as_of", barrier=_BARRIER_AS_OF)
+        facts = _FACTS.format(
+            group_join=_GROUP_AS_OF,
+            barrier_join="LEFT JOIN barrier b"
+            " ON b.vacancy_id = pv.vacancy_id AND b.profile_id = pv.profile_id",
+        )
+    else:
+        ctes = _PAIR_CTES_TEMPLATE.format(as_of="current_date", barrier=_BARRIER_NOW)
+        facts = _FACTS.format(
+            group_join=_GROUP_NOW, barrier_join="LEFT JOIN barrier b ON b.resident_id = r.id"
+        )
     return f"""
         WITH pairs AS ({pairs_sql}),
-        {_PAIR_CTES},
-        facts AS ({_FACTS}),
+        {ctes},
+        facts AS ({facts}),
         scored AS ({_SCORED}),
         total AS (
             SELECT s.*, greatest(s.occ_sought, s.occ_experience) AS c_occupation
@@ -213,6 +266,7 @@ def rank(
     only_banenafspraak_vacancies: bool = False,
     order_by: str = "score DESC, t.resident_id",
     limit: int | None = 50,
+    point_in_time: bool = False,
 ) -> list[Match]:
     """Score the pairs of ``pairs_sql`` (columns vacancy_id, profile_id) in one statement."""
     where = ""
@@ -224,7 +278,13 @@ def rank(
         where += " AND t.in_doelgroepregister"
     if only_banenafspraak_vacancies:
         where += " AND t.banenafspraak"
-    sql = rank_sql(pairs_sql, where=where, order_by=order_by, limit=limit is not None)
+    sql = rank_sql(
+        pairs_sql,
+        where=where,
+        order_by=order_by,
+        limit=limit is not None,
+        point_in_time=point_in_time,
+    )
     params = {**params, "limit": limit}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
