@@ -279,6 +279,7 @@ class VacancyCandidatesViewSet(_Base):
             vacancy=vacancy,
             only_group_12=flag("group_12"),
             only_banenafspraak=flag("banenafspraak"),
+            bound_municipality_id=self._bound_municipality(),
         )
         note_residents(m.resident_id for m in matches)
         return Response(serializers.CandidateSerializer(matches, many=True).data)

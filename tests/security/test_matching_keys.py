@@ -155,7 +155,11 @@ def _rows(client, what: str) -> list[dict]:
     return response.json()["results"]
 
 
-def test_a_key_of_another_municipality_reads_nothing_of_this_one(sides):
+@pytest.mark.parametrize("rls_enforced", [True, False], ids=["with-rls", "application-alone"])
+def test_a_key_of_another_municipality_reads_nothing_of_this_one(sides, settings, rls_enforced):
+    """Twice: under row-level security, and with the policies not in force (the application's
+    own scoping alone must keep the bound key to its municipality: issue 17's two fences)."""
+    settings.RLS_ENFORCED = rls_enforced
     own, foreign = sides["own"], sides["foreign"]
     scopes = ["matching:read", "matching:write"]
     bound = key(sides["accountmanager"], scopes=scopes, municipality=foreign.municipality)
