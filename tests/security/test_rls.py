@@ -130,6 +130,55 @@ def test_the_database_check_names_a_table_without_its_policy(settings):
     assert {w.id for w in rls.database_check(databases=["default"])} == {"rls.W001", "rls.W002"}
 
 
+@pytest.mark.django_db
+def test_every_policy_compares_a_column_of_the_row_without_a_subquery():
+    """Issue 17, "Scale": a policy that looked its parent up (``resident_id IN (SELECT id FROM
+    caseload_resident)``) hashed every resident of the municipality for each point look-up of the
+    dossier. Every declared table now carries its municipality (its own column, or the copy a
+    trigger keeps) and the policy is one array test on it."""
+    for policy in rls.policies():
+        assert " IN (" not in policy.condition, policy.condition
+        assert policy.condition.startswith(f"{policy.table}."), policy.condition
+
+
+@pytest.mark.django_db
+def test_the_copied_municipality_follows_its_parents(two_municipalities):
+    """The copy is written by the database on every insert (also by the owner, also by a bulk
+    load), passed down two levels (household, benefit, payment) and follows a changed parent."""
+    (mun_a, _, (resident, _)), (mun_b, _, _) = two_municipalities["a"], two_municipalities["b"]
+    benefit = resident.benefits.get()
+    payment = factories.BenefitPaymentFactory(benefit=benefit)
+
+    def copies() -> tuple:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT (SELECT rls_municipality_id FROM caseload_benefit WHERE id = %s), "
+                "(SELECT rls_municipality_id FROM caseload_benefitpayment WHERE id = %s), "
+                "(SELECT rls_municipality_id FROM caseload_contactmoment WHERE resident_id = %s)",
+                [benefit.pk, payment.pk, resident.pk],
+            )
+            return cursor.fetchone()
+
+    assert copies() == (mun_a.pk, mun_a.pk, mun_a.pk)
+    with connection.cursor() as cursor:
+        # a copy set by hand is taken from the parent again
+        cursor.execute(
+            "UPDATE caseload_benefitpayment SET rls_municipality_id = %s WHERE id = %s",
+            [mun_b.pk, payment.pk],
+        )
+        assert copies() == (mun_a.pk, mun_a.pk, mun_a.pk)
+        # the household and the resident of another municipality: every copy follows
+        cursor.execute(
+            "UPDATE caseload_household SET municipality_id = %s WHERE id = %s",
+            [mun_b.pk, resident.household_id],
+        )
+        cursor.execute(
+            "UPDATE caseload_resident SET municipality_id = %s WHERE id = %s",
+            [mun_b.pk, resident.pk],
+        )
+    assert copies() == (mun_b.pk, mun_b.pk, mun_b.pk)
+
+
 # --- a connection as the application role ----------------------------------------------------
 
 
