@@ -45,6 +45,15 @@ _RESIDENT_DIMS = """
 _DIMS_TEAM_DISTRICT = "t.name AS team, coalesce(d.name, 'onbekend') AS district"
 _GROUP_DIM = "coalesce('Groep ' || g.\"group\", 'geen groep') AS \"group\""
 
+#: the municipality's residents, to filter per-resident windows and islands before they are
+#: computed (``resident_id IN ...``), so that a fill sorts one municipality's rows, not the
+#: region's (issue 17). Exact wherever the result is joined to the residents with
+#: ``r.municipality_id = %(municipality_id)s`` afterwards: the window or island is per
+#: resident, so dropping whole residents leaves every other resident's rows as they were.
+_MUNICIPALITY_RESIDENTS = (
+    "(SELECT mr.id FROM caseload_resident mr WHERE mr.municipality_id = %(municipality_id)s)"
+)
+
 # Shared relations (see indicators.registry): computed once per statement (or per fill) for the
 # indicators that declare them in ``uses``.
 
@@ -404,6 +413,7 @@ def caseload_parttime_share() -> str:
                    - row_number() OVER (PARTITION BY bp.benefit_id ORDER BY bp.month) AS island
               FROM caseload_benefitpayment bp
              WHERE bp.income_offset > 0
+               AND bp.benefit_id IN (SELECT id FROM benefit_dims)  -- the municipality's (#17)
                AND bp.month >= date_trunc('month', {_FIRST_REF})::date
                AND bp.month <= {_LAST_REF}
           ) m
@@ -473,6 +483,7 @@ def group3_participation() -> str:
           FROM caseload_groupassignment ga
          WHERE ga."group" = 3 AND ga.decided_on <= {_LAST_REF}
            AND (ga.ended_on IS NULL OR ga.ended_on > {_FIRST_REF})
+           AND ga.resident_id IN {_MUNICIPALITY_RESIDENTS}
         """,
         "resident_id",
     )
@@ -483,6 +494,7 @@ def group3_participation() -> str:
           JOIN caseload_instrument i ON i.id = tr.instrument_id
          WHERE i.is_participation AND tr.started_on <= {_LAST_REF}
            AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
+           AND tr.resident_id IN {_MUNICIPALITY_RESIDENTS}
         """,
         "resident_id",
     )
@@ -589,7 +601,10 @@ def wsw_begeleid_werken() -> str:
 def contact_in_beeld() -> str:
     # the denominator: each benefit per group of its applicant while it runs; the numerator:
     # the same spans cut to the days within 12 months after one of the applicant's contacts
-    # (the contacts' windows merged per resident, so that overlapping windows count once)
+    # (the contacts' windows merged per resident, so that overlapping windows count once).
+    # Only the contacts of the benefits' applicants are merged: the islands are per resident, so
+    # the others could only be dropped by the join, and this way a fill sorts one
+    # municipality's contacts, not the region's (issue 17)
     contacted = _islands(
         f"""
         SELECT c.resident_id, c.occurred_on AS lo,
@@ -597,6 +612,7 @@ def contact_in_beeld() -> str:
           FROM caseload_contactmoment c
          WHERE c.occurred_on <= {_LAST_REF}
            AND c.occurred_on > ({_FIRST_REF} - interval '12 months')
+           AND c.resident_id IN (SELECT applicant_id FROM benefit_dims)
         """,
         "resident_id",
     )
@@ -875,7 +891,10 @@ def amersfoort_ladder_climbing() -> str:
     # score before the period is the one before the earliest score in the period: each score
     # gets the step before it by one window over the scores (lag, once), and the period takes
     # it from its earliest score (last_value in the same sort as the DISTINCT ON), instead of an
-    # index probe per resident and period (issue 19)
+    # index probe per resident and period (issue 19). The scores are those of the
+    # municipality's residents (the households the final join keeps) before the window, so that
+    # a fill sorts one municipality's scores, not the region's (issue 17): the window is per
+    # resident, so dropping whole residents leaves every other resident's rows as they were
     return f"""
     WITH score AS (
         SELECT ls.resident_id, ls.measured_on, ls.step,
@@ -883,6 +902,11 @@ def amersfoort_ladder_climbing() -> str:
                    AS step_before
           FROM caseload_ladderscore ls
          WHERE ls.measured_on <= {_LAST_REF}
+           AND ls.resident_id IN (
+               SELECT mr.id FROM caseload_resident mr
+                 JOIN caseload_household mh ON mh.id = mr.household_id
+                WHERE mh.municipality_id = %(municipality_id)s
+           )
     ),
     after_ AS (
         SELECT DISTINCT ON (s.resident_id, p.period_start, p.period_end)
@@ -1308,6 +1332,7 @@ def _instrument_persons(code: str) -> str:
           JOIN caseload_instrument i ON i.id = tr.instrument_id
          WHERE i.code = '{code}' AND tr.started_on <= {_LAST_REF}
            AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
+           AND tr.resident_id IN {_MUNICIPALITY_RESIDENTS}
         """,
         "resident_id",
     )
