@@ -44,6 +44,7 @@ MUNICIPALITIES = int(os.environ.get("BENCH_REGION_MUNICIPALITIES") or 16)
 RLS_ROUNDS = int(os.environ.get("BENCH_RLS_ROUNDS") or 5)
 RLS_REQUESTS = int(os.environ.get("BENCH_RLS_REQUESTS") or 20)
 DB_NAME = f"bench_region_{HOUSEHOLDS}"
+FOLLOW_UP = "\n## Follow-up"  # region.md from here on is written by hand, kept by a rerun
 PAGE_GOAL = 2.0  # page p95 at most this times the /health/ p95 of the same run
 log = run.log
 
@@ -614,7 +615,16 @@ def main(argv: list[str]) -> None:
         results = {**previous, **results, "seed": seed, "merged_from": previous["machine"]}
     results["goals"] = goals(results)
     (run.OUT / f"{name}.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
-    (run.OUT / f"{name}.md").write_text(markdown(results))
+    md_path = run.OUT / f"{name}.md"
+    text = markdown(results)
+    # the hand-written follow-up sections at the end (from "## Follow-up" on) are kept
+    if md_path.exists() and FOLLOW_UP in md_path.read_text():
+        text = (
+            text.rstrip("\n")
+            + "\n\n"
+            + md_path.read_text()[md_path.read_text().index(FOLLOW_UP) + 1 :]
+        )
+    md_path.write_text(text)
     log(f"wrote {run.OUT / name}.json and .md")
     print(markdown(results))
 

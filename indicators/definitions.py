@@ -1204,10 +1204,12 @@ def jongeren_vso_pro_placed() -> str:
           FROM caseload_outflowevent o
           JOIN caseload_benefit b ON b.id = o.benefit_id
          WHERE o.occurred_on BETWEEN {_FIRST_START} AND {_LAST_REF} AND {OUTFLOW_TO_WORK_SQL}
+           AND o.resident_id IN {_MUNICIPALITY_RESIDENTS}
         UNION ALL
         SELECT tr.resident_id, tr.ended_on
           FROM caseload_trajectory tr
          WHERE tr.result = 'werk' AND tr.ended_on BETWEEN {_FIRST_START} AND {_LAST_REF}
+           AND tr.resident_id IN {_MUNICIPALITY_RESIDENTS}
     )
     SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key,
            {_DIMS_TEAM_DISTRICT}

@@ -1,7 +1,7 @@
-"""Issue 17 (the regional recompute): eight definitions now filter their per-resident (or
+"""Issue 17 (the regional recompute): nine definitions now filter their per-resident (or
 per-benefit) windows and islands to the municipality being filled before computing them, so that
 a small municipality's fill no longer sorts the whole region's ladder scores, contacts, payments,
-group assignments and trajectories. Each rewrite only adds that predicate, so the former form is
+group assignments, trajectories and outflow events. Each rewrite only adds that predicate, so the former form is
 the definition without it (``former`` strips it, and must find it exactly where it was added);
 on histories spread over two municipalities both forms must store exactly the same rows for
 each municipality."""
@@ -36,6 +36,7 @@ REWRITTEN = {
     "caseload.parttime_share": 1,
     "contact.in_beeld": 1,
     "group3.participation": 2,
+    "jongeren.vso_pro_placed": 2,
     "participation.dagbesteding": 1,
     "participation.werkervaringsplaatsen": 1,
     "support.loonkostensubsidie_persons": 1,
@@ -46,7 +47,7 @@ CODES = sorted(REWRITTEN)
 #: the added predicates: ``AND <alias>.resident_id|benefit_id IN (<subquery>)`` (one level of
 #: parentheses inside: ``%(municipality_id)s``), with an optional SQL comment after it
 _FILTER = re.compile(
-    r"\n[ \t]*AND (?:ls|c|bp|ga|tr)\.(?:resident_id|benefit_id) IN "
+    r"\n[ \t]*AND (?:ls|c|bp|ga|tr|o)\.(?:resident_id|benefit_id) IN "
     r"\((?:[^()]|\([^()]*\))*\)(?:[ \t]*--[^\n]*)?"
 )
 
@@ -124,6 +125,15 @@ def _history(world: World, shift: int) -> None:
     world.trajectory(r1, "werkervaringsplaats", on(D(2025, 1, 1)), end=on(D(2025, 6, 30)))
     world.trajectory(r2, "nieuw_beschut", on(D(2024, 2, 1)))
     world.trajectory(r2, "loonkostensubsidie", on(D(2025, 4, 1)))
+    # a young vso/pro pupil placed twice: an outflow to work and a trajectory ended in work
+    r3, _ = world.on_benefit(
+        start=D(2023, 1, 1),
+        education_level="vso_pro",
+        has_startkwalificatie=False,
+        birth=D(2004, 2, 1),
+    )
+    world.trajectory(r3, "stage", on(D(2024, 1, 1)), end=on(D(2024, 9, 30)), result="werk")
+    world.outflow(r3, on(D(2025, 3, 10)))
     for benefit, months in ((b1, (3, 4, 5, 9)), (b2, (1, 2, 11))):
         for month in months:
             cs.benefit_payment_record(
@@ -154,6 +164,7 @@ instrument = st.tuples(
     day,
     st.sampled_from(["dagbesteding", "werkervaringsplaats", "loonkostensubsidie", "nieuw_beschut"]),
 )
+placed = st.tuples(st.just("placed"), st.integers(0, 5), day)
 anyone = operation.flatmap(lambda op: st.integers(0, 5).map(lambda who: (op[0], who, op[2])))
 
 
@@ -163,7 +174,7 @@ anyone = operation.flatmap(lambda op: st.integers(0, 5).map(lambda who: (op[0], 
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(ops=st.lists(st.one_of(anyone, ladder, instrument), max_size=16))
+@given(ops=st.lists(st.one_of(anyone, ladder, instrument, placed), max_size=16))
 def test_municipality_first_forms_equal_their_former_form_on_generated_histories(
     world, neighbour, former_definitions, ops
 ):
@@ -172,9 +183,13 @@ def test_municipality_first_forms_equal_their_former_form_on_generated_histories
     class Rollback(Exception):
         pass
 
+    pupil = {"education_level": "vso_pro", "has_startkwalificatie": False, "birth": D(2004, 2, 1)}
     with pytest.raises(Rollback), transaction.atomic():
         worlds = [world] * 3 + [neighbour] * 3
-        people = [w.on_benefit(start=D(2023, 1, 1))[0] for w in worlds]
+        people = [  # the first of each municipality a young vso/pro pupil
+            w.on_benefit(start=D(2023, 1, 1), **young)[0]
+            for w, young in zip(worlds, [pupil, {}, {}] * 2, strict=True)
+        ]
         for w, person in zip(worlds, people, strict=True):
             _score(w, person, D(2023, 6, 1), 3)
             w.group(person, 3, D(2023, 7, 1))
@@ -185,6 +200,9 @@ def test_municipality_first_forms_equal_their_former_form_on_generated_histories
                     _score(w, person, op[2], op[3])
                 elif op[0] == "instrument":
                     w.trajectory(person, op[3], op[2])
+                elif op[0] == "placed":  # a trajectory ended in work
+                    start = op[2] - dt.timedelta(days=90)
+                    w.trajectory(person, "stage", start, end=op[2], result="werk")
                 else:
                     # _apply picks people[who] of the list it gets: hand it this one's own
                     _apply(w, [person], (op[0], 0, op[2]))
