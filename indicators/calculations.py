@@ -60,12 +60,14 @@ ON_TRACK = "on_track"
 AT_RISK = "at_risk"
 OFF_TRACK = "off_track"
 NO_TARGET = "no_target"
+NO_FORECAST = "no_forecast"
 
 STATUS_LABELS = {
     ON_TRACK: "Op koers",
     AT_RISK: "Risico",
     OFF_TRACK: "Niet op koers",
     NO_TARGET: "Geen streefwaarde",
+    NO_FORECAST: "Nog geen prognose",
 }
 
 #: within this fraction of the target (on the wrong side) a forecast is "at risk"
@@ -200,8 +202,10 @@ def forecast_status(
 
     A figure already past its target in the good direction is never "off track": a flow cannot
     lose what it has counted (on track), a level may still move away (at worst at risk)."""
-    if target is None or forecast is None:
+    if target is None:
         return NO_TARGET
+    if forecast is None:  # a target, but no figure (yet) to hold against it
+        return NO_FORECAST
     status = _status(forecast, target, higher_is_better)
     if value is not None and _status(value, target, higher_is_better) == ON_TRACK:
         floor = ON_TRACK if is_flow else AT_RISK

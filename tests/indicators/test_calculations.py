@@ -70,7 +70,7 @@ def test_forecast_stock(monthly, last_year, expected):
         (D(48), D(45), False, calc.AT_RISK),
         (D(60), D(45), False, calc.OFF_TRACK),
         (D(60), None, False, calc.NO_TARGET),
-        (None, D(45), True, calc.NO_TARGET),
+        (None, D(45), True, calc.NO_FORECAST),
     ],
 )
 def test_forecast_status(forecast, target, higher, expected):

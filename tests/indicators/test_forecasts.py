@@ -87,7 +87,9 @@ def test_no_forecast_before_a_month_has_passed():
     card = Card(defn=defn, value=D(3), numerator=D(3), target=D(267))
     _forecast(card, defn=defn, year=2026, today=dt.date(2026, 1, 2), months=months, last_year=[])
     assert card.forecast is None
-    assert card.status == calc.NO_TARGET
+    # a target but no forecast yet: not "Geen streefwaarde", which would deny the target
+    assert card.status == calc.NO_FORECAST
+    assert card.status_label == "Nog geen prognose"
     assert "nog geen prognose" in card.forecast_method
 
 
