@@ -15,6 +15,7 @@ from django.db.models import Sum
 
 from caseload.models import BenefitPayment, Municipality, User
 from common import tabular
+from common.dates import MONTHS_NL
 from common.jobs import (
     JobLost,
     job_claim,
@@ -92,10 +93,7 @@ def _buig_report_store(report: BuigReport) -> None:
     )
 
 
-MONTH_NAMES = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
+MONTH_NAMES = MONTHS_NL
 
 
 def buig_report_build(*, municipality: Municipality, year: int, by: User) -> dict:

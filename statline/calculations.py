@@ -16,24 +16,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from common.dates import MONTHS_NL
+
 MONTH = "month"
 QUARTER = "quarter"
 YEAR = "year"
 
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 _CODE = re.compile(r"(?P<year>\d{4})(?P<kind>JJ|KW|MM)(?P<n>\d{2})")
 _QUARTER_LABEL = re.compile(r"(?P<year>\d{4}) (?P<n>[1-4])e kwartaal")

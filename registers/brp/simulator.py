@@ -29,6 +29,7 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from common.bsn import generate_fake_bsn
+from common.dates import MONTHS_NL
 
 QUERY_TYPE = "RaadpleegMetBurgerservicenummer"
 SEED = 2026
@@ -67,20 +68,6 @@ STATUS_TEXT = {
     500: "500 Internal Server Error",
     503: "503 Service Unavailable",
 }
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 # --- building persons in the spec's shape -----------------------------------------------------
@@ -90,7 +77,7 @@ def _datum(value: dt.date) -> dict[str, str]:
     return {
         "type": "Datum",
         "datum": value.isoformat(),
-        "langFormaat": f"{value.day} {MONTHS[value.month - 1]} {value.year}",
+        "langFormaat": f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}",
     }
 
 
