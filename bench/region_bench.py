@@ -612,7 +612,9 @@ def main(argv: list[str]) -> None:
                 *previous.get("recompute_previous", []),
             ]
         seed = {**previous.get("seed", {}), **results.get("seed", {})}
-        results = {**previous, **results, "seed": seed, "merged_from": previous["machine"]}
+        # the run that measured the seed (a merge of a merge keeps the first run's machine)
+        first = previous.get("merged_from", previous["machine"])
+        results = {**previous, **results, "seed": seed, "merged_from": first}
     results["goals"] = goals(results)
     (run.OUT / f"{name}.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     md_path = run.OUT / f"{name}.md"
