@@ -50,23 +50,57 @@ _RESIDENT_DIMS = """
     dimensions=("team", "district"),
     denominator_sql=COUNT_DEN,
     source="Digitale profielen (matching) en uitkeringen",
+    intervals=True,
     order=300,
 )
 def profile_complete_share() -> str:
-    # per period: the applicants of a benefit running on the reference date (a benefit does not
-    # run on its end date); counted distinct, so overlapping benefits count once
+    # the denominator: the applicant while one of their benefits runs (a benefit does not run on
+    # its end date), their benefits merged into disjoint spans so that overlapping benefits count
+    # once; the numerator: the same spans from the day the profile became complete. Interval
+    # facts (one row per applicant and span) instead of one row per period and benefit: the
+    # facts grow with the applicants, not with applicants x periods (issue 17; the former
+    # per-period form is the oracle in tests/indicators/test_municipality_first.py)
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS den_key,
-           CASE WHEN mp.completed_on <= p.ref_date THEN r.id END AS num_key, {_DIMS}
-      FROM caseload_benefit b
-      JOIN periods p
-        ON b.start_date <= p.ref_date AND (b.end_date IS NULL OR b.end_date > p.ref_date)
-      JOIN caseload_resident r ON r.id = b.applicant_id
+    WITH applicant AS (
+        SELECT b.applicant_id, b.start_date AS lo, b.end_date AS hi
+          FROM caseload_benefit b
+         WHERE b.start_date <= {_LAST_REF}
+           AND (b.end_date IS NULL OR b.end_date > {_FIRST_START})
+           AND b.applicant_id IN (
+               SELECT r.id FROM caseload_resident r
+                 JOIN caseload_household h ON h.id = r.household_id
+                WHERE h.municipality_id = %(municipality_id)s
+           )
+    ),
+    span AS (
+        SELECT applicant_id, min(lo) AS lo, max(hi) AS hi
+          FROM (
+              SELECT applicant_id, lo, hi,
+                     count(*) FILTER (WHERE starts) OVER (
+                         PARTITION BY applicant_id ORDER BY lo, hi ROWS UNBOUNDED PRECEDING
+                     ) AS island
+                FROM (
+                    SELECT applicant_id, lo, coalesce(hi, 'infinity'::date) AS hi,
+                           lo > coalesce(max(coalesce(hi, 'infinity'::date)) OVER (
+                               PARTITION BY applicant_id ORDER BY lo, coalesce(hi, 'infinity'::date)
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                           ), '-infinity'::date) AS starts
+                      FROM applicant
+                ) AS marked
+          ) AS numbered
+         GROUP BY applicant_id, island
+    )
+    SELECT r.id AS resident_id, s.lo AS valid_from, s.hi AS valid_to, 0 AS num, 1 AS den,
+           {_DIMS}
+      FROM span s
+      JOIN caseload_resident r ON r.id = s.applicant_id
       {_RESIDENT_DIMS}
-      LEFT JOIN matching_profile mp ON mp.resident_id = r.id
-     WHERE h.municipality_id = %(municipality_id)s
-       AND b.start_date <= {_LAST_REF}
-       AND (b.end_date IS NULL OR b.end_date > {_FIRST_START})
+    UNION ALL
+    SELECT r.id, GREATEST(s.lo, mp.completed_on), s.hi, 1, 0, {_DIMS}
+      FROM span s
+      JOIN matching_profile mp ON mp.resident_id = s.applicant_id AND mp.completed_on < s.hi
+      JOIN caseload_resident r ON r.id = s.applicant_id
+      {_RESIDENT_DIMS}
     """
 
 

@@ -324,5 +324,23 @@ REFERENCE_SQL["support.loonkostensubsidie_persons"] = _instrument_persons("loonk
 REFERENCE_SQL["participation.werkervaringsplaatsen"] = _instrument_persons("werkervaringsplaats")
 REFERENCE_SQL["participation.dagbesteding"] = _instrument_persons("dagbesteding")
 
+#: the matching's profile share as it was before it became interval facts (2beb07e, issue 17)
+REFERENCE_SQL["matching.profile_complete_share"] = """
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS den_key,
+           CASE WHEN mp.completed_on <= p.ref_date THEN r.id END AS num_key,
+           t.name AS team, coalesce(d.name, 'onbekend') AS district
+      FROM caseload_benefit b
+      JOIN periods p
+        ON b.start_date <= p.ref_date AND (b.end_date IS NULL OR b.end_date > p.ref_date)
+      JOIN caseload_resident r ON r.id = b.applicant_id
+      JOIN caseload_household h ON h.id = r.household_id
+      JOIN caseload_team t ON t.id = r.team_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+      LEFT JOIN matching_profile mp ON mp.resident_id = r.id
+     WHERE h.municipality_id = %(municipality_id)s
+       AND b.start_date <= (SELECT max(ref_date) FROM periods)
+       AND (b.end_date IS NULL OR b.end_date > (SELECT min(period_start) FROM periods))
+"""
+
 #: the Amersfoort figure per 1,000 is the BBV count per 10,000 on another scale (one query)
 REFERENCE_SQL["amersfoort.bijstand_per_1000"] = REFERENCE_SQL["bbv.bijstand_per_10k"]

@@ -26,6 +26,7 @@ from indicators.services import indicator_values_fill
 from tests import factories
 
 from .conftest import World, stored_values
+from .per_period_reference import REFERENCE_SQL
 from .test_services import _apply, day, operation
 
 D = dt.date
@@ -207,4 +208,113 @@ def test_municipality_first_forms_equal_their_former_form_on_generated_histories
                     # _apply picks people[who] of the list it gets: hand it this one's own
                     _apply(w, [person], (op[0], 0, op[2]))
         _assert_same_as_former([world, neighbour], D(2025, 12, 31))
+        raise Rollback
+
+
+# matching.profile_complete_share: per-period facts (periods x benefits) became interval facts --
+
+#: the definition before (2beb07e): one row per period and benefit running on its reference date
+FORMER_PROFILE_SQL = REFERENCE_SQL["matching.profile_complete_share"]
+PROFILE = "matching.profile_complete_share"
+FORMER_PROFILE = "former17.matching_profile_complete_share"
+
+
+@pytest.fixture
+def former_profile():
+    defn = indicator_get(PROFILE)
+    attrs = {
+        f.name: getattr(defn, f.name)
+        for f in dataclasses.fields(defn)
+        if f.name not in ("code", "sql", "intervals")
+    }
+    indicator_register(code=FORMER_PROFILE, intervals=False, **attrs)(lambda: FORMER_PROFILE_SQL)
+    yield
+    registry.indicator_unregister(FORMER_PROFILE)
+
+
+def _profile(world: World, resident, completed_on: dt.date | None) -> None:
+    from matching.models import Profile
+
+    Profile.objects.create(resident=resident, completed_on=completed_on, updated_by=world.staff)
+
+
+def _assert_profile_same(worlds: list[World], today: dt.date) -> list[int]:
+    counts = []
+    for world in worlds:
+        indicator_values_fill(
+            municipality_id=world.municipality.pk, codes=[PROFILE, FORMER_PROFILE], today=today
+        )
+        rows = stored_values(world.municipality.pk)
+        now = {r[1:] for r in rows if r[0] == PROFILE}
+        before = {r[1:] for r in rows if r[0] == FORMER_PROFILE}
+        assert now == before, world.municipality.name
+        counts.append(len(now))
+    return counts
+
+
+@pytest.mark.django_db
+def test_profile_share_as_intervals_equals_its_per_period_form(world, neighbour, former_profile):
+    for w, shift in ((world, 0), (neighbour, 9)):
+        # overlapping and touching benefits of one applicant (counted once), a benefit ending on
+        # a reference date (not running on it), completion on a reference date, before the
+        # benefit, after it ended, and never
+        r1, b1 = w.on_benefit(start=D(2024, 1, 1) + dt.timedelta(days=shift))
+        cs.benefit_open(
+            household=r1.household, applicant=r1, regime="ioaw", start_date=D(2024, 6, 1)
+        )
+        _profile(w, r1, D(2024, 3, 31))
+        r2, b2 = w.on_benefit(start=D(2024, 2, 1))
+        cs.benefit_close(benefit=b2, on=D(2024, 4, 30), result="98", by=None)
+        cs.benefit_open(
+            household=r2.household, applicant=r2, regime="pw", start_date=D(2024, 4, 30)
+        )
+        _profile(w, r2, D(2023, 5, 5))
+        r3, b3 = w.on_benefit(start=D(2024, 3, 1))
+        cs.benefit_close(benefit=b3, on=D(2024, 9, 30), result="98", by=None)
+        _profile(w, r3, D(2024, 10, 1) + dt.timedelta(days=shift))
+        w.on_benefit(start=D(2025, 1, 1))
+    # a third municipality whose one benefit ended early: periods without any applicant
+    third_municipality = factories.MunicipalityFactory(cbs_code="GM9997", name="Derde")
+    team = factories.TeamFactory(municipality=third_municipality, name="Werk")
+    third = World(third_municipality, team, factories.UserFactory(team=team))
+    r4, b4 = third.on_benefit(start=D(2024, 1, 10))
+    cs.benefit_close(benefit=b4, on=D(2024, 2, 15), result="98", by=None)
+    _profile(third, r4, D(2024, 1, 20))
+    counts = _assert_profile_same([world, neighbour, third], D(2025, 6, 17))
+    assert all(counts), counts
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    ops=st.lists(
+        st.one_of(anyone, st.tuples(st.just("profile"), st.integers(0, 5), day)), max_size=14
+    ),
+    never=st.integers(0, 5),
+)
+def test_profile_share_as_intervals_equals_its_per_period_form_on_generated_histories(
+    world, neighbour, former_profile, ops, never
+):
+    from django.db import transaction
+
+    class Rollback(Exception):
+        pass
+
+    with pytest.raises(Rollback), transaction.atomic():
+        worlds = [world] * 3 + [neighbour] * 3
+        people = [w.on_benefit(start=D(2023, 1, 1))[0] for w in worlds]
+        profiled: set[int] = set()
+        for op in ops:
+            w, person = worlds[op[1]], people[op[1]]
+            if op[0] == "profile":
+                if op[1] not in profiled and op[1] != never:
+                    profiled.add(op[1])
+                    _profile(w, person, op[2])
+            else:
+                _apply(w, [person], (op[0], 0, op[2]))
+        _assert_profile_same([world, neighbour], D(2025, 12, 31))
         raise Rollback
