@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from common import clock
 from common.exceptions import DomainError
+from common.form_views import form_render, form_submit
 from common.tabular import csv_response
 from common.views import error_response
 from privacy.context import note_residents
@@ -343,23 +344,17 @@ def _action(request, resident_id, form_factory, handler, title, trajectory_id=No
         if trajectory is None:
             raise Http404
     form = form_factory(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                handler(request.user, resident, form.cleaned_data, trajectory)
-            except DomainError as exc:
-                field = exc.field if exc.field in form.fields else None
-                form.add_error(field, exc.message)
-            else:
-                messages.success(request, _("Opgeslagen."))
-                return redirect("caseload:dossier", resident_id=resident.pk)
-        status = 422
-    return render(
+    return form_submit(
+        request,
+        form,
+        save=lambda data: handler(request.user, resident, data, trajectory),
+        success=_("Opgeslagen."),
+        done=lambda _result: redirect("caseload:dossier", resident_id=resident.pk),
+    ) or form_render(
         request,
         "caseload/action_form.html",
-        {"form": form, "resident": resident, "title": title, "trajectory": trajectory},
-        status=status,
+        form,
+        {"resident": resident, "title": title, "trajectory": trajectory},
     )
 
 
@@ -511,29 +506,23 @@ def contact_details(request, resident_id: int):
     if not request.user.has_perm(CaseloadPermission.CHANGE_DOSSIER):
         raise PermissionDenied
     resident = selectors.resident_get(user=request.user, resident_id=resident_id)
-    if request.method != "POST":
-        form = forms.ResidentContactForm(initial={"phone": resident.phone, "email": resident.email})
-        status = 200
-    else:
-        form = forms.ResidentContactForm(request.POST)
-        if form.is_valid():
-            try:
-                services.resident_update(
-                    resident=resident,
-                    phone=form.cleaned_data["phone"].strip(),
-                    email=form.cleaned_data["email"].strip(),
-                )
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, _("Opgeslagen."))
-                return redirect("caseload:dossier", resident_id=resident.pk)
-        status = 422
-    return render(
+    form = forms.ResidentContactForm(
+        request.POST if request.method == "POST" else None,
+        initial={"phone": resident.phone, "email": resident.email},
+    )
+    return form_submit(
+        request,
+        form,
+        save=lambda data: services.resident_update(
+            resident=resident, phone=data["phone"].strip(), email=data["email"].strip()
+        ),
+        success=_("Opgeslagen."),
+        done=lambda _result: redirect("caseload:dossier", resident_id=resident.pk),
+    ) or form_render(
         request,
         "caseload/action_form.html",
-        {"form": form, "resident": resident, "title": _("Contactgegevens wijzigen")},
-        status=status,
+        form,
+        {"resident": resident, "title": _("Contactgegevens wijzigen")},
     )
 
 
