@@ -38,6 +38,7 @@ from common import clock
 from employers.models import Employer, EmployerLocation, Occupation, Vacancy, VacancyStatus
 
 from .calculations import ProfileFacts, profile_is_complete
+from .facts import candidate_facts_refresh, stored_matches_refresh
 from .models import (
     Consent,
     ConsentScope,
@@ -336,10 +337,14 @@ def seed_municipality(
 
 def seed_region(*, seed: int = 42, today: dt.date | None = None) -> dict[str, dict[str, int]]:
     today = today or clock.today()
-    return {
+    result = {
         m.name: seed_municipality(municipality=m, seed=seed, today=today)
         for m in Municipality.objects.order_by("pk")
     }
+    # the derived tables the candidate list and the vacancy worklist read (matching.facts)
+    candidate_facts_refresh()
+    stored_matches_refresh()
+    return result
 
 
 def has_matching_data() -> bool:

@@ -10,6 +10,7 @@ its database constraint; the services check the same rules first and say in Dutc
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -279,3 +280,91 @@ class Pc4Centroid(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(pc4__regex=r"^[1-9][0-9]{3}$"), name="pc4_format"),
         ]
+
+
+class CandidateFacts(models.Model):
+    """Derived, not edited: one narrow row per profile with every fact the candidate list scores
+    (docs/matching.md, "De kandidatenfeiten"). Written only by ``matching.facts.
+    candidate_facts_refresh`` (set-based); consent is **not** here, the candidate list joins it
+    live so that a withdrawal acts at once."""
+
+    profile = models.OneToOneField(
+        Profile, on_delete=models.CASCADE, primary_key=True, related_name="candidate_facts"
+    )
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "caseload.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    running = models.BooleanField(help_text=_("Het huishouden heeft een lopende uitkering."))
+    grp = models.PositiveSmallIntegerField(null=True, help_text=_("Huidige groep (1-3)."))
+    education_level = models.CharField(max_length=20, blank=True)
+    barriers = models.PositiveSmallIntegerField(
+        null=True, help_text=_("Drempels uit de laatste afgeronde intake; leeg: geen intake.")
+    )
+    in_doelgroepregister = models.BooleanField()
+    hours_available = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    travel_range_km = models.PositiveSmallIntegerField(null=True)
+    x_km = models.FloatField(null=True)
+    y_km = models.FloatField(null=True)
+    #: ISCO-08 codes sought (4 digits) and their 3- and 2-digit prefixes, for the occupation credit
+    sought = ArrayField(models.CharField(max_length=4), default=list)
+    sought3 = ArrayField(models.CharField(max_length=3), default=list)
+    sought2 = ArrayField(models.CharField(max_length=2), default=list)
+    experience = ArrayField(models.CharField(max_length=4), default=list)
+    experience3 = ArrayField(models.CharField(max_length=3), default=list)
+    experience2 = ArrayField(models.CharField(max_length=2), default=list)
+    #: years of experience, in the order of ``experience`` (for the reason text)
+    experience_years = ArrayField(models.DecimalField(max_digits=3, decimal_places=1), default=list)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("kandidaatfeiten")
+        verbose_name_plural = _("kandidaatfeiten")
+        indexes = [
+            models.Index(
+                fields=["municipality"], condition=Q(running=True), name="candidatefacts_running"
+            ),
+            models.Index(fields=["resident"], name="candidatefacts_resident"),
+        ]
+
+
+class StoredMatch(models.Model):
+    """The top candidates of an open vacancy as the nightly refresh scored them (derived;
+    ``matching.facts.stored_matches_refresh``). Read for the vacancy worklist's column, never for
+    a decision: the candidate page scores live from the facts with today's consent."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "caseload.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.DecimalField(max_digits=5, decimal_places=1)
+    rank = models.PositiveSmallIntegerField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("opgeslagen match")
+        verbose_name_plural = _("opgeslagen matches")
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "rank"], name="storedmatch_rank_once"),
+        ]
+
+
+class VacancyMatchSummary(models.Model):
+    """Per open vacancy, from the last refresh of the stored matches: how many candidates (with
+    consent and a running benefit, the region) and how many of the top 10 were not in the top 10
+    of the refresh before. Counts only, no resident."""
+
+    vacancy = models.OneToOneField(
+        Vacancy, on_delete=models.CASCADE, primary_key=True, related_name="match_summary"
+    )
+    candidates = models.PositiveIntegerField()
+    new_in_top10 = models.PositiveSmallIntegerField(
+        null=True, help_text=_("Leeg: de eerste verversing van deze vacature.")
+    )
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("matchoverzicht vacature")
+        verbose_name_plural = _("matchoverzichten vacatures")

@@ -395,3 +395,118 @@ def reasons(match: Match) -> dict[str, str]:
     else:
         out["barriers"] = f"{f['barriers']} drempel(s) uit de intake"
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# From the candidate facts (matching.facts): the account manager's list and the stored scores
+# --------------------------------------------------------------------------------------------
+
+
+def _occupation_from_arrays(factor: float, prefix: str) -> str:
+    """The best credit of the facts' ISCO codes (``f.<prefix>``, ``<prefix>3``, ``<prefix>2``)
+    against the vacancy's code: the same values as :func:`_occupation_credit`'s maximum."""
+    return f"""(CASE WHEN v.occ = ANY(f.{prefix}) THEN {OCCUPATION_CREDIT[4] * factor}
+                     WHEN v.occ3 = ANY(f.{prefix}3) THEN {OCCUPATION_CREDIT[3] * factor}
+                     WHEN v.occ2 = ANY(f.{prefix}2) THEN {OCCUPATION_CREDIT[2] * factor}
+                     ELSE 0 END)"""
+
+
+#: one candidate's facts against one vacancy ``v`` (a row of ``vac``), with the column names of
+#: the live statement's ``facts`` so that ``_SCORED`` computes the credits unchanged
+_FACTS_PAIR = f"""
+    SELECT v.vacancy_id, f.profile_id, f.resident_id, f.municipality_id,
+           v.occ, v.v_hours, v.v_edu, v.banenafspraak, f.hours_available, f.travel_range_km,
+           f.education_level AS r_edu, f.in_doelgroepregister, f.grp, f.barriers,
+           sqrt(power(v.vx - f.x_km, 2) + power(v.vy - f.y_km, 2)) AS distance_km,
+           true AS consented,
+           {_occupation_from_arrays(1.0, "sought")} AS occ_sought,
+           {_occupation_from_arrays(EXPERIENCE_FACTOR, "experience")} AS occ_experience,
+           f.experience AS f_experience, f.experience_years AS f_experience_years
+      FROM cand f
+"""
+
+
+def facts_scored_sql(*, vacancies: str, per_vacancy_limit: str, where: str = "") -> str:
+    """Score the candidate facts against every vacancy of ``vacancies`` (SQL of vacancy ids)
+    and keep each vacancy's first ``per_vacancy_limit`` in the candidate list's order (score,
+    then resident): a top-N heap per vacancy, no sort of all pairs. ``where``: conditions on
+    the facts ``f`` (municipalities, filters). Candidates: a running benefit and an active
+    consent, joined live. Columns as :func:`rank_sql`'s (the reasons read the same keys)."""
+    scored = _SCORED.replace("FROM facts pr", f"FROM ({_FACTS_PAIR}) pr")
+    return f"""
+        WITH vac AS MATERIALIZED (
+            SELECT v.id AS vacancy_id, o.code AS occ, left(o.code, 3) AS occ3,
+                   left(o.code, 2) AS occ2, v.hours_per_week AS v_hours,
+                   v.education_level AS v_edu, v.banenafspraak, vc.x_km AS vx, vc.y_km AS vy
+              FROM employers_vacancy v
+              JOIN employers_occupation o ON o.id = v.occupation_id
+              LEFT JOIN matching_pc4centroid vc ON vc.pc4 = left(v.postcode, 4)
+             WHERE v.id IN ({vacancies})
+        ),
+        cand AS MATERIALIZED (
+            SELECT f.* FROM matching_candidatefacts f
+             WHERE f.running {where}
+               AND EXISTS (SELECT 1 FROM matching_consent c
+                            WHERE c.resident_id = f.resident_id
+                              AND c.scope = '{ConsentScope.PROPOSE}'
+                              AND c.withdrawn_at IS NULL)
+        ),
+        top AS (
+            SELECT t.* FROM vac v
+            CROSS JOIN LATERAL (
+                SELECT t.*, round(({_TOTAL})::numeric, 1) AS score
+                  FROM (SELECT s.*, greatest(s.occ_sought, s.occ_experience) AS c_occupation
+                          FROM ({scored}) s) t
+                 ORDER BY round(({_TOTAL})::numeric, 1) DESC, t.resident_id
+                 LIMIT {per_vacancy_limit}
+            ) t
+        )
+        SELECT t.*,
+               (SELECT max(u.y) FROM unnest(t.f_experience, t.f_experience_years) u(c, y)
+                 WHERE u.c = t.occ) AS experience_years,
+               EXISTS (SELECT 1 FROM matching_proposal mp
+                        WHERE mp.vacancy_id = t.vacancy_id
+                          AND mp.resident_id = t.resident_id) AS proposed,
+               row_number() OVER (PARTITION BY t.vacancy_id
+                                  ORDER BY t.score DESC, t.resident_id) AS rank_in_vacancy
+          FROM top t
+    """
+
+
+def rank_from_facts(
+    *,
+    vacancy_id: int,
+    municipality_ids: list[int] | None,
+    only_group_12: bool = False,
+    only_banenafspraak: bool = False,
+    limit: int = 50,
+) -> list[Match]:
+    """The account manager's candidate list of one vacancy from the candidate facts: the same
+    scores, order and reasons as ``rank(CANDIDATE_PAIRS_CONSENTED, ...)`` on the same facts
+    (tests/matching/test_candidate_facts.py), as one scan of the facts with a top-N heap."""
+    where = ""
+    if municipality_ids is not None:
+        where += " AND f.municipality_id = ANY(%(municipality_ids)s::bigint[])"
+    if only_group_12:
+        where += " AND f.grp IN (1, 2)"
+    if only_banenafspraak:
+        where += " AND f.in_doelgroepregister"
+    sql = facts_scored_sql(vacancies="%(vacancy_id)s", per_vacancy_limit="%(limit)s", where=where)
+    sql += " ORDER BY rank_in_vacancy"
+    params = {"vacancy_id": vacancy_id, "municipality_ids": municipality_ids, "limit": limit}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c.name for c in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [
+        Match(
+            vacancy_id=row["vacancy_id"],
+            profile_id=row["profile_id"],
+            resident_id=row["resident_id"],
+            score=row["score"],
+            credits={c[2:]: float(row[c]) for c in _CREDIT_COLUMNS},
+            facts=row,
+            rank=row["rank_in_vacancy"],
+        )
+        for row in rows
+    ]

@@ -130,16 +130,16 @@ def candidates_for_vacancy(
     limit: int = 50,
     bound_municipality_id: int | None = None,
 ) -> list[ranking.Match]:
-    """Ranked candidates of one vacancy (one statement). Only residents with consent: the
-    account manager never sees anyone who did not agree to be proposed. An API key bound to a
-    municipality (``bound_municipality_id``) narrows the user's municipalities to that one."""
+    """Ranked candidates of one vacancy (one statement over the candidate facts,
+    ``matching.facts``; consent joined live). Only residents with consent: the account manager
+    never sees anyone who did not agree to be proposed. An API key bound to a municipality
+    (``bound_municipality_id``) narrows the user's municipalities to that one."""
     ids = municipality_ids(user)
     if bound_municipality_id is not None:
         ids = [pk for pk in (ids or [bound_municipality_id]) if pk == bound_municipality_id]
-    return ranking.rank(
-        ranking.CANDIDATE_PAIRS_CONSENTED,
-        {"vacancy_id": vacancy.pk, "municipality_ids": ids},
-        require_consent=True,
+    return ranking.rank_from_facts(
+        vacancy_id=vacancy.pk,
+        municipality_ids=ids,
         only_group_12=only_group_12,
         only_banenafspraak=only_banenafspraak,
         limit=limit,

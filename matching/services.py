@@ -22,6 +22,7 @@ from employers import services as employers_services
 from employers.models import Occupation, Vacancy, VacancyStatus
 
 from .calculations import ProfileFacts, profile_is_complete
+from .facts import candidate_facts_refresh
 from .models import (
     Consent,
     ConsentScope,
@@ -68,6 +69,12 @@ def _completion_update(profile: Profile) -> None:
     else:
         return
     profile.save(update_fields=["completed_on"])
+
+
+def _facts_refresh(profile: Profile) -> None:
+    """The profile's candidate facts, rewritten inside the change's transaction (one row): they
+    commit or roll back with it, so the candidate list never shows an edit that failed."""
+    candidate_facts_refresh(resident_ids=[profile.resident_id])
 
 
 def _profile_locked(resident: Resident, by: User) -> Profile:
@@ -129,6 +136,7 @@ def profile_save(
         [SoughtOccupation(profile=profile, occupation=o) for o in occupations if o.pk not in have]
     )
     _completion_update(profile)
+    _facts_refresh(profile)
     return profile
 
 
@@ -153,6 +161,7 @@ def work_experience_add(
         )
     experience = WorkExperience.objects.create(profile=profile, occupation=occupation, years=years)
     _completion_update(profile)
+    _facts_refresh(profile)
     return experience
 
 
@@ -163,6 +172,7 @@ def work_experience_remove(*, experience: WorkExperience, by: User) -> None:
     profile.updated_by = by
     profile.save(update_fields=["updated_by", "updated_at"])
     _completion_update(profile)
+    _facts_refresh(profile)
 
 
 # --------------------------------------------------------------------------------------------

@@ -101,3 +101,30 @@ class Region:
 @pytest.fixture
 def region(db):
     return Region()
+
+
+@pytest.fixture
+def facts_follow():
+    """``with facts_follow(): <case changes>``: the candidate-facts refreshes the test's
+    transaction has queued for after its commit (``matching.tasks.case_changed``, once per
+    transaction and municipality) are run at the end of the block, as the worker runs them a
+    couple of seconds after the commit (the task body, no broker)."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+
+    from matching.tasks import candidate_facts_refresh_task
+
+    @contextmanager
+    def follow():
+        yield
+        municipalities = {
+            m
+            for _sids, callback, _robust in connection.run_on_commit
+            if (m := getattr(callback, "matching_facts_of", None)) is not None
+        }
+        assert municipalities, "no candidate-facts refresh was queued"
+        for municipality_id in sorted(municipalities):
+            candidate_facts_refresh_task(municipality_id)
+
+    return follow

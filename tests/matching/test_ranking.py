@@ -15,6 +15,7 @@ from intake.models import Intake
 from matching import ranking, selectors
 from matching import services as ms
 from matching.calculations import WEIGHTS
+from matching.facts import candidate_facts_refresh
 from matching.models import Profile
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,8 @@ def test_experience_barriers_and_education_below(region):
         proposed_group=1,
         confirmed_group=1,
     )
+    # written past the services: the candidate facts follow at their next refresh (nightly)
+    candidate_facts_refresh(municipality_id=region.municipality.pk)
     (match,) = selectors.candidates_for_vacancy(user=region.accountmanager, vacancy=vacancy)
     assert match.credits["occupation"] == pytest.approx(0.9)
     assert match.credits["barriers"] == 0.4
@@ -112,17 +115,18 @@ def test_filters_consent_group_and_banenafspraak(region):
     assert ids() == {group3.pk}
 
 
-def test_resident_without_running_benefit_is_no_candidate(region):
+def test_resident_without_running_benefit_is_no_candidate(region, facts_follow):
     vacancy = region.vacancy()
     resident = region.resident()
-    cs.outflow_record(
-        resident=resident,
-        kind="volledig",
-        reason="overig",
-        occurred_on=dt.date(2026, 11, 1),
-        by=region.consulent,
-        end_reason="98",
-    )
+    with facts_follow():
+        cs.outflow_record(
+            resident=resident,
+            kind="volledig",
+            reason="overig",
+            occurred_on=dt.date(2026, 11, 1),
+            by=region.consulent,
+            end_reason="98",
+        )
     assert selectors.candidates_for_vacancy(user=region.accountmanager, vacancy=vacancy) == []
 
 

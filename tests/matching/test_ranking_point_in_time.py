@@ -21,13 +21,14 @@ PAIRS_AS_OF = """
 """
 
 
-def test_group_read_as_of_the_pairs_date(region):
+def test_group_read_as_of_the_pairs_date(region, facts_follow):
     vacancy = region.vacancy()
     resident = region.resident(group=1)  # group 1 decided 2025-01-10
-    cs.group_assign(
-        resident=resident, group=3, reason="Herbeoordeling", by=region.consulent,
-        decided_on=dt.date(2026, 6, 1),
-    )  # fmt: skip
+    with facts_follow():  # the candidate list reads the facts, refreshed after the commit
+        cs.group_assign(
+            resident=resident, group=3, reason="Herbeoordeling", by=region.consulent,
+            decided_on=dt.date(2026, 6, 1),
+        )  # fmt: skip
 
     def group_on(as_of):
         (match,) = ranking.rank(
