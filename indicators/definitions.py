@@ -210,21 +210,17 @@ _BENEFIT_BY_GROUP = """
 _BENEFIT_BY_GROUP_FROM = "GREATEST(b.start_date, g.seg_from)"
 _BENEFIT_BY_GROUP_TO = "LEAST(b.end_date, g.seg_to)"
 
-#: :data:`caseload.outflow_rule.OUTFLOW_TO_WORK_SQL` in the form the planner turns into a hash
-#: anti-join (the return check as a condition of the NOT EXISTS instead of an OR around it): one
-#: pass over the households' benefits for all events instead of an index probe per event (issue
-#: 19). Same truth value for every event; ``tests/indicators/test_scale_rewrites.py`` holds
-#: the two to each other.
-_OUTFLOW_TO_WORK_SETWISE = """
-    o.reason = 'werk'
-    AND NOT EXISTS (
-        SELECT 1 FROM caseload_benefit nb
-         WHERE o.kind = 'volledig'
-           AND nb.household_id = b.household_id
-           AND nb.start_date > o.occurred_on
-           AND nb.start_date <= o.occurred_on + %(return_window)s
-    )
-"""
+# Outflow events looked up per event: how the two per-person outflow indicators read their
+# events (issue 19). Each event's benefit, household and resident are looked up through their
+# primary keys (``CROSS JOIN LATERAL (...) OFFSET 0``, which the planner cannot turn into a hash
+# join), in the order the events are read. A hash join of the events with those tables scans
+# all of them (6.6 million rows at 400,000 households for 433,308 events) and probes a hash of
+# the events (30 MB, past the CPU's cache) with every row: that grew 14-16x in CPU for 10x the
+# data. The look-ups are one per event (plus one index probe of the household's benefits for
+# the outflow rule, :data:`~caseload.outflow_rule.OUTFLOW_TO_WORK_SQL` as it is): O(events),
+# each a few index pages, however large the tables. (In the benchmark's data the events lie in
+# the order of their residents, so consecutive look-ups read neighbouring pages; events stored
+# in the order they were recorded make them random reads, still one per event.)
 
 # A full outflow is not counted when the household is back on benefit within the return window
 # (DOMAIN.md section 4, counting conventions; OUTFLOW_RETURN_WINDOW_DAYS).
@@ -285,22 +281,28 @@ def outflow_to_work() -> str:
     order=20,
 )
 def outflow_regular_work() -> str:
-    # the counted events once (with the outflow rule as a hash anti-join, and the dimensions),
-    # then placed on the periods: one row per event and period kind, not a probe of the
-    # household's benefits per event and period (issue 19)
+    # the counted events once, their dimensions looked up per event ("Outflow events looked up
+    # per event" above), then placed on the periods through the periods' days: one row
+    # per event and period kind (issue 19)
     return f"""
     WITH counted AS MATERIALIZED (
         -- (no upper bound on the date here: with two bounds from subqueries the planner
-        -- expects 1 event in 200 and probes per event, the periods drop later ones anyway)
-        SELECT o.resident_id, o.occurred_on, {_DIMS_TEAM_DISTRICT}, b.regime
+        -- expects 1 event in 200, and the periods drop later ones anyway)
+        SELECT o.resident_id, o.occurred_on, t.name AS team,
+               coalesce(d.name, 'onbekend') AS district, b.regime
           FROM caseload_outflowevent o
-          JOIN caseload_benefit b ON b.id = o.benefit_id
-          JOIN caseload_household h ON h.id = b.household_id
-          JOIN caseload_resident r ON r.id = o.resident_id
-          JOIN caseload_team t ON t.id = r.team_id
-          LEFT JOIN caseload_district d ON d.id = h.district_id
-         WHERE h.municipality_id = %(municipality_id)s AND o.occurred_on >= {_FIRST_START}
-           AND NOT o.is_subsidised AND {_OUTFLOW_TO_WORK_SETWISE}
+          CROSS JOIN LATERAL (
+              SELECT b.household_id, b.regime, h.municipality_id, h.district_id, r.team_id
+                FROM caseload_benefit b
+                JOIN caseload_household h ON h.id = b.household_id
+                JOIN caseload_resident r ON r.id = o.resident_id
+               WHERE b.id = o.benefit_id
+              OFFSET 0
+          ) b
+          JOIN caseload_team t ON t.id = b.team_id
+          LEFT JOIN caseload_district d ON d.id = b.district_id
+         WHERE b.municipality_id = %(municipality_id)s AND o.occurred_on >= {_FIRST_START}
+           AND NOT o.is_subsidised AND {OUTFLOW_TO_WORK_SQL}
     )
     SELECT p.period_start, p.period_end, o.resident_id, o.resident_id AS num_key, o.team,
            o.district, o.regime
@@ -1239,16 +1241,26 @@ def jongeren_vso_pro_placed() -> str:
     order=126,
 )
 def participation_taal_werkvloer_outflow() -> str:
-    # as outflow.regular_work: the counted events once, then placed on the periods (issue 19)
+    # as outflow.regular_work; the trajectory check first (a hash semi-join with the taal op de
+    # werkvloer trajectories keeps 1.6 % of the full outflows), so the look-ups are made for the
+    # events it keeps only (issue 19)
     return f"""
     WITH counted AS MATERIALIZED (
-        SELECT o.resident_id, o.occurred_on, {_DIMS_TEAM_DISTRICT}
+        SELECT o.resident_id, o.occurred_on, t.name AS team,
+               coalesce(d.name, 'onbekend') AS district
           FROM caseload_outflowevent o
-          JOIN caseload_benefit b ON b.id = o.benefit_id
-          JOIN caseload_resident r ON r.id = o.resident_id
-          {_RESIDENT_DIMS}
-         WHERE r.municipality_id = %(municipality_id)s AND o.kind = 'volledig'
-           AND o.occurred_on >= {_FIRST_START} AND {_OUTFLOW_TO_WORK_SETWISE}
+          CROSS JOIN LATERAL (
+              SELECT b.household_id, r.municipality_id, r.team_id, h.district_id
+                FROM caseload_resident r
+                JOIN caseload_household h ON h.id = r.household_id
+                JOIN caseload_benefit b ON b.id = o.benefit_id
+               WHERE r.id = o.resident_id
+              OFFSET 0
+          ) b
+          JOIN caseload_team t ON t.id = b.team_id
+          LEFT JOIN caseload_district d ON d.id = b.district_id
+         WHERE b.municipality_id = %(municipality_id)s AND o.kind = 'volledig'
+           AND o.occurred_on >= {_FIRST_START} AND {OUTFLOW_TO_WORK_SQL}
            AND EXISTS (
                SELECT 1 FROM caseload_trajectory tr
                  JOIN caseload_instrument i ON i.id = tr.instrument_id
