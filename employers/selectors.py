@@ -86,12 +86,19 @@ def vacancy_get(*, user: User, pk: int) -> Vacancy:
 
 
 def vacancy_worklist(*, user: User, only_mine: bool = False) -> QuerySet[Vacancy]:
-    """Open vacancies, soonest start first: the account manager's worklist (one query)."""
+    """Open vacancies, soonest start first: the account manager's worklist (one query). With
+    each its match summary of the nightly refresh (``match_summary``, the matching's
+    ``VacancyMatchSummary``: candidates and new in the top 10), joined by its relation name so
+    that ``employers`` imports nothing of ``matching``."""
     qs = vacancies_visible_to(user).filter(status=VacancyStatus.OPEN)
     if only_mine:
         qs = qs.filter(employer__account_manager=user)
     return qs.select_related(
-        "employer", "employer__municipality", "employer__account_manager", "occupation"
+        "employer",
+        "employer__municipality",
+        "employer__account_manager",
+        "occupation",
+        "match_summary",
     ).order_by("start_date", "pk")
 
 

@@ -196,6 +196,7 @@ def stored_matches_refresh(*, top: int = STORED_TOP) -> int:
     scored = facts_scored_sql(
         vacancies="SELECT v.id FROM employers_vacancy v WHERE v.status = 'open'",
         per_vacancy_limit="%(top)s",
+        many=True,
     )
     statements = [
         # the one scoring pass

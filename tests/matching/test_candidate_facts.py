@@ -398,3 +398,30 @@ def test_stored_matches_keep_each_open_vacancys_top_and_count_the_new_ones(gener
     stored_matches_refresh()
     assert not StoredMatch.objects.filter(vacancy=vacancy).exists()
     assert not VacancyMatchSummary.objects.filter(vacancy=vacancy).exists()
+
+
+def test_the_vacancy_worklist_shows_the_nightly_counts(generated, client):
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(generated.accountmanager)
+    html = client.get(reverse("employers:worklist")).content.decode()
+    assert html.count("nog niet berekend") == len(generated.vacancies)
+    stored_matches_refresh()
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(reverse("employers:worklist")).content.decode()
+    vacancy = generated.vacancies[0]
+    summary = VacancyMatchSummary.objects.get(vacancy=vacancy)
+    assert f"{summary.candidates} met verwant beroep" in html
+    assert "nieuw in de top 10" not in html  # the first refresh: nothing to compare with
+    top = _live(vacancy.pk)
+    resident = generated.residents[0].__class__.objects.get(pk=top[0].resident_id)
+    ms.consent_withdraw(
+        consent=resident.matching_consents.get(withdrawn_at__isnull=True),
+        by=generated.accountmanager,
+    )
+    stored_matches_refresh()
+    with CaptureQueriesContext(connection) as second:
+        html = client.get(reverse("employers:worklist")).content.decode()
+    assert "1 nieuw in de top 10" in html
+    assert len(second.captured_queries) == len(first.captured_queries)
