@@ -1,4 +1,9 @@
+import fcntl
+import json
+import os
 import uuid
+from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +124,80 @@ def pytest_collection_modifyitems(config, items):
             "transactional tests need @pytest.mark.django_db(transaction=True, "
             "serialized_rollback=True): " + ", ".join(offenders)
         )
+    _order_by_durations(items)
+
+
+# --- the order of the modules (issue 16: both workers finish together) ---------------------------
+#: the longest test (its call) of each module and the module's total, in seconds, from a whole run
+#: (``WRITE_TEST_DURATIONS=1 make test`` merges a run's figures into it)
+DURATIONS_FILE = Path(__file__).with_name("durations.json")
+
+
+def _durations() -> dict[str, list[float]]:
+    try:
+        return json.loads(DURATIONS_FILE.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _order_by_durations(items) -> None:
+    """Run the modules with the longest single tests first, each module's tests together and in
+    their own order; a module the durations file does not know yet goes first too. With
+    ``--dist worksteal`` each worker starts on one half of this list and takes the tail of the
+    other's queue when its own runs out, so both end on short tests instead of one of them
+    still running a 40 s test (the axe walk of a role, a migration test) at the end."""
+    known = _durations()
+    if not known:
+        return
+    longest = float("inf")
+    position = {}
+    for index, item in enumerate(items):
+        module = item.nodeid.split("::")[0]
+        position.setdefault(module, index)
+    items.sort(
+        key=lambda item: (
+            -known.get(item.nodeid.split("::")[0], [longest])[0],
+            position[item.nodeid.split("::")[0]],
+        )
+    )
+
+
+#: per test: its call, and its set-up + call + tear-down, in seconds
+_run_durations: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+
+
+def pytest_runtest_logreport(report):
+    if os.environ.get("WRITE_TEST_DURATIONS") == "1":
+        if report.when == "call":
+            _run_durations[report.nodeid][0] += report.duration
+        _run_durations[report.nodeid][1] += report.duration
+
+
+def pytest_sessionfinish(session):
+    """``WRITE_TEST_DURATIONS=1``: merge this run's figures into :data:`DURATIONS_FILE`
+    (written by the process that saw every report: the xdist controller, or pytest alone)."""
+    if os.environ.get("WRITE_TEST_DURATIONS") != "1" or hasattr(session.config, "workerinput"):
+        return
+    modules: dict[str, list[float]] = {}
+    for nodeid, (call, whole) in _run_durations.items():
+        # the longest call: a set-up may hold the session's (the test database, once a worker)
+        longest, total = modules.setdefault(nodeid.split("::")[0], [0.0, 0.0])
+        modules[nodeid.split("::")[0]] = [max(longest, call), total + whole]
+    if not modules:
+        return
+    # `make test` runs the fault suite in a pytest of its own: both may write at the end
+    lock_path = Path(__file__).parents[1] / ".local" / "test-durations.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        merged = _durations()
+        merged.update(
+            {
+                module: [round(longest, 1), round(total, 1)]
+                for module, (longest, total) in modules.items()
+            }
+        )
+        lines = [
+            f"  {json.dumps(module)}: {json.dumps(merged[module])}" for module in sorted(merged)
+        ]
+        DURATIONS_FILE.write_text("{\n" + ",\n".join(lines) + "\n}\n")

@@ -11,9 +11,9 @@ Fixtures (stable names; other fault tests build on them)
 ``fault_servers`` (module scope)
     :class:`~tests.faults.stack.Servers`: ``.postgres`` (:class:`~tests.faults.stack.Postgres`)
     and ``.redis`` (:class:`~tests.faults.stack.Redis`), started for the module from a copy of
-    the migrated template cluster (the migrations run once per set of migration files, cached
-    under ``.local/faults/``). Redis runs with ``appendonly yes`` (fsync always) like
-    docker-compose. Killed and deleted at the end of the module.
+    the template cluster (built once per set of migration files from a dump of the suite's
+    migrated template database, cached under ``.local/faults/``). Redis runs with
+    ``appendonly yes`` (fsync always) like docker-compose. Killed and deleted at the end of the module.
 
 ``fault_stack`` (function scope)
     :class:`~tests.faults.stack.Stack` on a fresh database (``CREATE DATABASE ... TEMPLATE``)
@@ -70,9 +70,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="module")
-def fault_servers():
+def fault_servers(django_db_blocker):
     workdir = Path(tempfile.mkdtemp(prefix="faults-", dir="/tmp"))
-    servers = Servers(workdir)
+
+    def dump(path: Path, *, pg_dump: str) -> None:
+        # the cluster's template is restored from the suite's migrated template
+        # (tests/db_template.py) instead of running the migrations a second time
+        from tests.db_template import dump_template
+
+        with django_db_blocker.unblock():
+            dump_template(path, pg_dump=pg_dump)
+
+    servers = Servers(workdir, dump=dump)
     try:
         servers.start()
         yield servers

@@ -10,7 +10,9 @@ pause (SIGSTOP) a server without disturbing another pytest worker.
 The migrations run once per set of migration files: :func:`template_pgdata` keeps a migrated,
 stopped cluster under ``.local/faults/`` (keyed by a hash of the migrations) and each
 :class:`Postgres` starts from a copy of it; each test then gets a fresh database with
-``CREATE DATABASE ... TEMPLATE`` (:meth:`Postgres.create_database`).
+``CREATE DATABASE ... TEMPLATE`` (:meth:`Postgres.create_database`). Under pytest that cluster
+is restored from a dump of the suite's own migrated template (``tests/db_template.py``), so a
+fresh checkout runs the migrations once, not twice; ``make chaos`` (and a failed dump) migrates.
 
 Every process is started in a session (process group) of its own and :meth:`Stack.close` /
 :meth:`Servers.close` kill the whole group, also when the test SIGKILLed the group's leader
@@ -39,7 +41,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 BASE_DIR = Path(__file__).absolute().parent.parent.parent
-CACHE_DIR = BASE_DIR / ".local" / "faults"
+#: where the template cluster is kept (FAULTS_CACHE_DIR: elsewhere, e.g. to time a fresh build)
+CACHE_DIR = Path(os.environ.get("FAULTS_CACHE_DIR") or BASE_DIR / ".local" / "faults")
 TEMPLATE_DATABASE = "caseload_template"
 #: The settings the application processes run with: real servers from the URLs below, the test
 #: settings' fast password hasher, no two-factor step, DEBUG off (error pages as in production).
@@ -212,16 +215,56 @@ def _own(path: Path, user: str | None) -> None:
 
 def _migrations_key() -> str:
     digest = hashlib.sha256()
-    for path in sorted(BASE_DIR.glob("*/migrations/*.py")):
+    # the row-level security policies are written from the apps' declarations after migrate
+    # (common.rls.policies_apply), so those files count too
+    sources = [*BASE_DIR.glob("*/migrations/*.py"), *BASE_DIR.glob("*/apps.py")]
+    for path in sorted([*sources, BASE_DIR / "common" / "rls.py"]):
         digest.update(str(path.relative_to(BASE_DIR)).encode())
         digest.update(path.read_bytes())
     digest.update(Path(_pg_bin("postgres")).read_bytes()[:4096])
     return digest.hexdigest()[:16]
 
 
-def template_pgdata() -> Path:
+#: writes a pg_dump (custom format) of a migrated database to the path given, with the
+#: ``pg_dump`` binary given (``tests.db_template.dump_template`` under pytest)
+Dumper = Callable[..., None]
+
+
+def _restore(server: Postgres, dump: Dumper, workdir: Path) -> bool:
+    """Fill ``caseload_template`` from a dump of an already migrated database (a few seconds,
+    where the migrations take ~25 s of CPU). False when no dump could be made or restored
+    (e.g. a server of another major version behind DATABASE_URL): the caller migrates."""
+    path = workdir / "template.dump"
+    try:
+        dump(path, pg_dump=_pg_bin("pg_dump"))
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    os.chmod(path, 0o644)
+    # the role the policies name (common.rls creates it so at migrate; roles are per cluster)
+    role = os.environ.get("DATABASE_APP_ROLE", "caseload_app")
+    server.sql(
+        "postgres",
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "  # noqa: S608
+        f"'{role}') THEN CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$",
+    )
+    restored = subprocess.run(  # noqa: S603
+        [_pg_bin("pg_restore"), "--exit-on-error", "--single-transaction", "--host", "127.0.0.1"]
+        + ["--port", str(server.port), "--username", "postgres", "--dbname", TEMPLATE_DATABASE]
+        + [str(path)],
+        capture_output=True,
+        text=True,
+    )
+    if restored.returncode:
+        server.sql("postgres", f"DROP DATABASE {TEMPLATE_DATABASE}")
+        server.sql("postgres", f"CREATE DATABASE {TEMPLATE_DATABASE}")
+        return False
+    return True
+
+
+def template_pgdata(dump: Dumper | None = None) -> Path:
     """A stopped cluster whose database ``caseload_template`` holds every migration; built once
-    per set of migration files (others' are removed), shared by every test process."""
+    per set of migration files (others' are removed), shared by every test process. ``dump``
+    (see :data:`Dumper`): restore it from that dump instead of running the migrations."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     key = _migrations_key()
     target = CACHE_DIR / f"pg-{key}"
@@ -248,23 +291,28 @@ def template_pgdata() -> Path:
         server.start()
         try:
             server.sql("postgres", f"CREATE DATABASE {TEMPLATE_DATABASE}")
-            env = app_environment(
-                database_url=server.url(TEMPLATE_DATABASE), redis_url="redis://127.0.0.1:1"
-            )
-            result = subprocess.run(  # noqa: S603
-                [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks", "-v", "0"],
-                cwd=BASE_DIR,
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            if result.returncode:
-                raise RuntimeError(f"migrate failed:\n{result.stdout}\n{result.stderr}")
+            if dump is None or not _restore(server, dump, building):
+                _migrate(server)
         finally:
             server.stop()
         pgdata.rename(target)
         shutil.rmtree(building, ignore_errors=True)
         return target
+
+
+def _migrate(server: Postgres) -> None:
+    env = app_environment(
+        database_url=server.url(TEMPLATE_DATABASE), redis_url="redis://127.0.0.1:1"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks", "-v", "0"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise RuntimeError(f"migrate failed:\n{result.stdout}\n{result.stderr}")
 
 
 class Postgres(Supervised):
@@ -280,11 +328,11 @@ class Postgres(Supervised):
         self.user = _pg_user()
 
     @classmethod
-    def from_template(cls, workdir: Path) -> Postgres:
+    def from_template(cls, workdir: Path, *, dump: Dumper | None = None) -> Postgres:
         workdir.mkdir(parents=True, exist_ok=True)
         os.chmod(workdir, 0o755)  # noqa: S103 - PostgreSQL may run as another user
         pgdata = workdir / "pgdata"
-        shutil.copytree(template_pgdata(), pgdata)
+        shutil.copytree(template_pgdata(dump), pgdata)
         server = cls(pgdata, log=workdir / "postgres.log")
         _own(pgdata, server.user)
         os.chmod(pgdata, 0o700)
@@ -525,11 +573,13 @@ def http_get(port: int, path: str, *, timeout: float = 5, headers=None) -> tuple
 class Servers:
     """A PostgreSQL and a Redis server of their own under ``workdir`` (one per test module)."""
 
-    def __init__(self, workdir: Path, *, redis_appendonly: bool = True) -> None:
+    def __init__(
+        self, workdir: Path, *, redis_appendonly: bool = True, dump: Dumper | None = None
+    ) -> None:
         self.workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
         os.chmod(workdir, 0o755)  # noqa: S103 - PostgreSQL runs as another user when we are root
-        self.postgres = Postgres.from_template(workdir / "postgres")
+        self.postgres = Postgres.from_template(workdir / "postgres", dump=dump)
         self.redis = Redis(workdir / "redis", appendonly=redis_appendonly)
         self._databases = 0
 
