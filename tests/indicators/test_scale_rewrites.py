@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.conf import settings as django_settings
@@ -39,8 +40,33 @@ _RESIDENT_DIMS = """
     LEFT JOIN caseload_district d ON d.id = h.district_id
 """
 
-#: the three definitions as they were before issue 19's rewrite (1198ad0)
+#: the definitions as they were before issue 19's rewrites (1198ad0; caseload.parttime_share as
+#: of f26479c: its runs of payment months as islands, grouped after one window over all of them)
 FORMER_SQL = {
+    "caseload.parttime_share": """
+    SELECT b.applicant_id AS resident_id, b.start_date AS valid_from, b.end_date AS valid_to,
+           0 AS num, 1 AS den, b.team, b.district, b.regime
+      FROM benefit_dims b
+    UNION ALL
+    SELECT b.applicant_id, GREATEST(b.start_date, runs.run_from),
+           LEAST(b.end_date, runs.run_to), 1, 0, b.team, b.district, b.regime
+      FROM benefit_dims b
+      JOIN (
+        SELECT m.benefit_id, min(m.month) AS run_from,
+               (max(m.month) + interval '1 month')::date AS run_to
+          FROM (
+            SELECT bp.benefit_id, bp.month,
+                   (extract(year FROM bp.month) * 12 + extract(month FROM bp.month))::int
+                   - row_number() OVER (PARTITION BY bp.benefit_id ORDER BY bp.month) AS island
+              FROM caseload_benefitpayment bp
+             WHERE bp.income_offset > 0
+               AND bp.benefit_id IN (SELECT id FROM benefit_dims)
+               AND bp.month >= date_trunc('month', (SELECT min(ref_date) FROM periods))::date
+               AND bp.month <= (SELECT max(ref_date) FROM periods)
+          ) m
+         GROUP BY m.benefit_id, m.island
+      ) runs ON runs.benefit_id = b.id
+    """,
     "outflow.regular_work": f"""
     SELECT p.period_start, p.period_end, r.id AS resident_id, o.resident_id AS num_key, {_DIMS},
            b.regime AS regime
@@ -193,6 +219,32 @@ def _edge_history(world: World) -> None:
     r9, _ = world.on_benefit(start=D(2024, 1, 1))
     world.trajectory(r9, "taal_werkvloer", D(2026, 6, 1))
     world.outflow(r9, D(2026, 6, 17))  # today, in the running periods
+    # part-time income: a run over a year's end, a single month, a month without income
+    # between two runs, a run into the running month, and a benefit that ended in a run
+    _, b10 = world.on_benefit(start=D(2024, 10, 15))
+    for month, income in (
+        (D(2024, 10, 1), 0),
+        (D(2024, 11, 1), 150),
+        (D(2024, 12, 1), 150),
+        (D(2025, 1, 1), 150),
+        (D(2025, 3, 1), 150),
+        (D(2025, 4, 1), 0),
+        (D(2025, 5, 1), 150),
+        (D(2025, 6, 1), 150),
+        (D(2026, 5, 1), 150),
+        (D(2026, 6, 1), 150),
+    ):
+        _payment(b10, month, income)
+    _, b11 = world.on_benefit(start=D(2025, 1, 1))
+    for month in (D(2025, 1, 1), D(2025, 2, 1), D(2025, 3, 1)):
+        _payment(b11, month, 200)
+    cs.benefit_close(benefit=b11, on=D(2025, 3, 20), result="98", by=None)
+
+
+def _payment(benefit, month: dt.date, income: int) -> None:
+    cs.benefit_payment_record(
+        benefit=benefit, month=month, amount_paid=Decimal(800), income_offset=Decimal(income)
+    )
 
 
 @pytest.mark.django_db
@@ -207,6 +259,10 @@ def test_rewritten_definitions_equal_their_former_form_on_edge_cases(world, form
     assert world.value("participation.taal_werkvloer_outflow", "2025").value == 2
     # after 31 days, none, the partial one and the full one of r6 (not subsidised)
     assert world.value("outflow.regular_work", "2025").value == 4
+    # income in the last month of the period: b10 in January and June 2025, not in April;
+    # b11 ended on 20 March with income that month (not running at the month's end)
+    for period, numerator in (("2025-01", 2), ("2025-03", 1), ("2025-04", 0), ("2025-06", 1)):
+        assert world.value("caseload.parttime_share", period).numerator == numerator, period
 
 
 ladder = st.tuples(st.just("ladder"), st.integers(0, 2), day, st.integers(1, 6))
