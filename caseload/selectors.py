@@ -219,7 +219,8 @@ def write_scope_households(
 
 
 def worklist(*, user: User) -> QuerySet[Resident]:
-    """``resident_list`` plus the current trajectory's instrument name, for the worklist page."""
+    """``resident_list`` plus the current trajectory's instrument name, for the worklist page
+    and its export: only the columns they show (``WORKLIST_COLUMNS``)."""
     # the trajectory that runs today: a planned one (start after today) is not current yet
     current_trajectory = (
         Trajectory.objects.filter(resident=OuterRef("pk"))
@@ -242,10 +243,31 @@ def worklist(*, user: User) -> QuerySet[Resident]:
         .annotate(n=Count("id"))
         .values("n")
     )
-    return resident_list(user=user).annotate(
-        current_trajectory=Subquery(current_trajectory),
-        overdue_actions=Coalesce(Subquery(overdue_actions, output_field=IntegerField()), Value(0)),
+    # only the columns the worklist and its export show (issue 17: 25 rows of every column of
+    # the resident, its household, district, team and consulent were read and built per page)
+    return (
+        resident_list(user=user)
+        .select_related(None)
+        .select_related("consulent")
+        .only(*WORKLIST_COLUMNS)
+        .annotate(
+            current_trajectory=Subquery(current_trajectory),
+            overdue_actions=Coalesce(
+                Subquery(overdue_actions, output_field=IntegerField()), Value(0)
+            ),
+        )
     )
+
+
+#: what a worklist row shows: the name and the consulent's name (besides the annotations)
+WORKLIST_COLUMNS = (
+    "first_name",
+    "name_prefix",
+    "last_name",
+    "consulent__first_name",
+    "consulent__last_name",
+    "consulent__username",
+)
 
 
 def ladder_step_label(step: int) -> str:
@@ -279,17 +301,55 @@ def ww_prevention_list(*, user: User, resident: Resident):
     ).order_by("-received_on", "-pk")
 
 
-def resident_timeline(*, user: User, resident: Resident) -> list:
+@dataclass(frozen=True)
+class DossierFacts:
+    """A resident's recorded facts of the caseload tables, loaded once for the dossier: its
+    timeline lists them all and its header picks the current ones from the same rows (issue 17,
+    pages under load). One query per table, whatever the history length."""
+
+    applications: list[Any]
+    groups: list[GroupAssignment]
+    trajectories: list[Trajectory]  # with their instrument
+    contacts: list[ContactMoment]
+    ladder_scores: list[Any]
+    outflows: list[Any]
+    frauds: list[Any]
+    debts: list[Any]
+
+
+def dossier_facts(*, resident: Resident) -> DossierFacts:
+    """The facts of ``resident`` (from ``resident_get``, which checked access)."""
+    from .models import Application as _Application
+    from .models import DebtCase, FraudInvestigation, LadderScore, OutflowEvent
+
+    return DossierFacts(
+        applications=list(_Application.objects.filter(resident=resident)),
+        groups=list(GroupAssignment.objects.filter(resident=resident)),
+        trajectories=list(
+            Trajectory.objects.filter(resident=resident).select_related("instrument")
+        ),
+        contacts=list(ContactMoment.objects.filter(resident=resident)),
+        ladder_scores=list(LadderScore.objects.filter(resident=resident)),
+        outflows=list(OutflowEvent.objects.filter(resident=resident)),
+        frauds=list(FraudInvestigation.objects.filter(resident=resident)),
+        debts=list(DebtCase.objects.filter(resident=resident)),
+    )
+
+
+def resident_timeline(*, user: User, resident: Resident, facts: DossierFacts | None = None) -> list:
     """One chronological list (newest first) of everything in the dossier, in a fixed number of
-    queries whatever the history length; plus entries from registered timeline providers."""
+    queries whatever the history length; plus entries from registered timeline providers.
+    ``facts``: the resident's facts when the caller loaded them already (the dossier page)."""
     from common.numbers import format_dutch
     from common.timeline import TimelineEntry, timeline_providers, timeline_sorted
 
     from .models import Application as _Application
-    from .models import DebtCase, FraudInvestigation, LadderScore, OutflowEvent
+    from .models import OutflowEvent
 
+    if facts is None:
+        facts = dossier_facts(resident=resident)
     entries: list[TimelineEntry] = []
-    for a in _Application.objects.filter(resident=resident):
+    for a in facts.applications:
         entries.append(
             TimelineEntry(
                 a.received_on,
@@ -302,7 +362,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
             )
         )
     today = clock.today()
-    for g in GroupAssignment.objects.filter(resident=resident):
+    for g in facts.groups:
         entries.append(
             TimelineEntry(
                 g.decided_on,
@@ -313,7 +373,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 seq=g.pk,
             )
         )
-    for t in Trajectory.objects.filter(resident=resident).select_related("instrument"):
+    for t in facts.trajectories:
         status = t.status_on(today)
         entries.append(
             TimelineEntry(
@@ -347,7 +407,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                     seq=t.pk,
                 )
             )
-    for c in ContactMoment.objects.filter(resident=resident):
+    for c in facts.contacts:
         entries.append(
             TimelineEntry(
                 c.occurred_on,
@@ -358,7 +418,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 seq=c.pk,
             )
         )
-    for s in LadderScore.objects.filter(resident=resident):
+    for s in facts.ladder_scores:
         entries.append(
             TimelineEntry(
                 s.measured_on,
@@ -371,7 +431,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 seq=s.pk,
             )
         )
-    for o in OutflowEvent.objects.filter(resident=resident):
+    for o in facts.outflows:
         # issue 14: the contract type shown; no "Uitstroom (Gedeeltelijke uitstroom (...))"
         detail = ", ".join(
             str(x)
@@ -400,7 +460,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 seq=o.pk,
             )
         )
-    for f in FraudInvestigation.objects.filter(resident=resident):
+    for f in facts.frauds:
         entries.append(
             TimelineEntry(
                 f.started_on,
@@ -410,7 +470,7 @@ def resident_timeline(*, user: User, resident: Resident) -> list:
                 seq=f.pk,
             )
         )
-    for d in DebtCase.objects.filter(resident=resident):
+    for d in facts.debts:
         entries.append(TimelineEntry(d.applied_on, "debt", _("Schuldhulp aangemeld"), "", seq=d.pk))
     for provider in timeline_providers():
         entries.extend(provider(resident))
@@ -601,8 +661,7 @@ def resident_fact(*, resident: Resident, model, fact_id: int, related=()):
 
 @dataclass(frozen=True)
 class DossierHeader:
-    """Where a resident stands today, for the top of the dossier. Five queries, whatever the
-    history length."""
+    """Where a resident stands today, for the top of the dossier."""
 
     group: GroupAssignment | None
     reassessment_overdue: bool
@@ -616,34 +675,34 @@ class DossierHeader:
     plan_overdue_actions: int
 
 
-def dossier_header(*, resident: Resident) -> DossierHeader:
+def dossier_header(*, resident: Resident, facts: DossierFacts | None = None) -> DossierHeader:
     """The current group (and since when), the trajectory that runs today (else the next planned
     one, "gepland"), the herbeoordeling (overdue on or after its date), the latest ladder step,
-    the latest plan van aanpak with its open and overdue actions, the last contact."""
+    the latest plan van aanpak with its open and overdue actions, the last contact.
+
+    Picked from ``facts`` (the rows the dossier's timeline shows; loaded here when not given),
+    so the header adds one query, the plan's."""
     from django.apps import apps
     from django.db.models import Count, Q
 
-    from .models import LadderScore
-
+    if facts is None:
+        facts = dossier_facts(resident=resident)
     today = clock.today()
-    group = (
-        GroupAssignment.objects.filter(resident=resident, ended_on__isnull=True)
-        .order_by("-decided_on", "-id")
-        .first()
+    group = max(
+        (g for g in facts.groups if g.ended_on is None),
+        key=lambda g: (g.decided_on, g.pk),
+        default=None,
     )
-    candidates = list(
-        Trajectory.objects.filter(resident=resident)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-        .select_related("instrument")
-        .order_by("-started_on", "-id")
+    candidates = sorted(
+        (t for t in facts.trajectories if t.ended_on is None or t.ended_on > today),
+        key=lambda t: (t.started_on, t.pk),
+        reverse=True,
     )
     running = [t for t in candidates if t.started_on <= today]
     planned = sorted((t for t in candidates if t.started_on > today), key=lambda t: t.started_on)
     trajectory = running[0] if running else (planned[0] if planned else None)
-    ladder = LadderScore.objects.filter(resident=resident).order_by("-measured_on", "-id").first()
-    contact = (
-        ContactMoment.objects.filter(resident=resident).order_by("-occurred_on", "-id").first()
-    )
+    ladder = max(facts.ladder_scores, key=lambda s: (s.measured_on, s.pk), default=None)
+    contact = max(facts.contacts, key=lambda c: (c.occurred_on, c.pk), default=None)
     plan_model = apps.get_model("intake", "PlanVanAanpak")  # intake registers; no import of it
     plan = (
         plan_model.objects.filter(resident=resident)

@@ -307,7 +307,9 @@ def dossier(request, resident_id: int):
     )
     benefits = list(resident.household.benefits.order_by("-start_date"))
     members = list(resident.household.members.order_by("birth_date"))
-    timeline = selectors.resident_timeline(user=request.user, resident=resident)
+    # the timeline and the header from the same rows, loaded once (issue 17)
+    facts = selectors.dossier_facts(resident=resident)
+    timeline = selectors.resident_timeline(user=request.user, resident=resident, facts=facts)
     open_trajectories = [  # running ones: a planned trajectory is not closed, it is withdrawn
         e
         for e in timeline
@@ -325,7 +327,7 @@ def dossier(request, resident_id: int):
             "members": members,
             "timeline": timeline,
             "open_trajectories": open_trajectories,
-            "header": selectors.dossier_header(resident=resident),
+            "header": selectors.dossier_header(resident=resident, facts=facts),
             "show_bsn": show_bsn,
             "is_teamleider": request.user.role == Role.TEAMLEIDER,
         },
