@@ -484,6 +484,9 @@ class Resident(models.Model):
         indexes = [
             models.Index(fields=["team", "last_name", "first_name", "id"]),
             models.Index(fields=["consulent", "last_name", "first_name", "id"]),
+            # the worklist's count of the team's residents as an index-only scan, the row-level
+            # security filter on municipality_id included (issue 17: 17 ms -> 1 ms at 16,551)
+            models.Index(fields=["team", "municipality"], name="resident_team_municipality"),
         ]
         constraints = [
             # The 11-test itself is a CHECK too: resident_bsn_elfproef (migrations 0002, 0004).
