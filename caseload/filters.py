@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
@@ -83,7 +84,29 @@ def _attributes(attrs: dict) -> SafeString:
     )
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """A model filter's choices by one ordinary query. Django lists them through
+    ``QuerySet.iterator()``, which on PostgreSQL is a server-side cursor: DECLARE, FETCH and
+    CLOSE, three round trips for the 6-60 rows of a worklist filter (issue 17)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedModelChoiceField
+
+
+class StaffChoiceField(ListedModelChoiceField):
     """A colleague by name (issue 14: the consulent filter showed user names, not names)."""
 
     def label_from_instance(self, obj) -> str:
@@ -111,20 +134,20 @@ class WorklistFilter(django_filters.FilterSet):
         widget=PlainSelect,
         empty_label=ALL,
     )
-    instrument = django_filters.ModelChoiceFilter(
+    instrument = ListedModelChoiceFilter(
         label=_("Instrument"),
         queryset=Instrument.objects.none(),
         method="filter_instrument",
         widget=PlainSelect,
         empty_label=ALL,
     )
-    team = django_filters.ModelChoiceFilter(
+    team = ListedModelChoiceFilter(
         label=_("Team"), queryset=Team.objects.none(), widget=PlainSelect, empty_label=ALL
     )
     consulent = StaffChoiceFilter(
         label=_("Consulent"), queryset=User.objects.none(), widget=CompactSelect, empty_label=ALL
     )
-    district = django_filters.ModelChoiceFilter(
+    district = ListedModelChoiceFilter(
         label=_("Wijk"),
         field_name="household__district",
         queryset=District.objects.none(),
