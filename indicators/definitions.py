@@ -213,14 +213,15 @@ _BENEFIT_BY_GROUP_TO = "LEAST(b.end_date, g.seg_to)"
 # Outflow events looked up per event: how the two per-person outflow indicators read their
 # events (issue 19). Each event's benefit, household and resident are looked up through their
 # primary keys (``CROSS JOIN LATERAL (...) OFFSET 0``, which the planner cannot turn into a hash
-# join), in the order the events are read. A hash join of the events with those tables scans
-# all of them (6.6 million rows at 400,000 households for 433,308 events) and probes a hash of
-# the events (30 MB, past the CPU's cache) with every row: that grew 14-16x in CPU for 10x the
-# data. The look-ups are one per event (plus one index probe of the household's benefits for
-# the outflow rule, :data:`~caseload.outflow_rule.OUTFLOW_TO_WORK_SQL` as it is): O(events),
-# each a few index pages, however large the tables. (In the benchmark's data the events lie in
-# the order of their residents, so consecutive look-ups read neighbouring pages; events stored
-# in the order they were recorded make them random reads, still one per event.)
+# join), each table's look-ups in the order of its key: the events' narrow rows are sorted by
+# the key before each table, so consecutive look-ups read neighbouring index and heap pages
+# whatever order the events are stored in (in the order they were recorded, unsorted look-ups
+# were random reads: 3x the CPU at 400,000 households). A hash join of the events with those
+# tables instead scans all of them (6.6 million rows at 400,000 households for 433,308 events)
+# and probes a hash of the events (30 MB, past the CPU's cache) with every row: that grew
+# 14-16x in CPU for 10x the data. The look-ups are one per event and table (plus one index probe
+# of the household's benefits for the outflow rule,
+# :data:`~caseload.outflow_rule.OUTFLOW_TO_WORK_SQL` as it is), and the sorts are of the events.
 
 # A full outflow is not counted when the household is back on benefit within the return window
 # (DOMAIN.md section 4, counting conventions; OUTFLOW_RETURN_WINDOW_DAYS).
@@ -282,27 +283,46 @@ def outflow_to_work() -> str:
 )
 def outflow_regular_work() -> str:
     # the counted events once, their dimensions looked up per event ("Outflow events looked up
-    # per event" above), then placed on the periods through the periods' days: one row
-    # per event and period kind (issue 19)
+    # per event" above: the benefits in the events' benefit order, the households and the
+    # outflow rule in household order, the residents in resident order), then placed on the
+    # periods through the periods' days: one row per event and period kind (issue 19)
     return f"""
-    WITH counted AS MATERIALIZED (
+    WITH event AS MATERIALIZED (
         -- (no upper bound on the date here: with two bounds from subqueries the planner
         -- expects 1 event in 200, and the periods drop later ones anyway)
-        SELECT o.resident_id, o.occurred_on, t.name AS team,
-               coalesce(d.name, 'onbekend') AS district, b.regime
-          FROM caseload_outflowevent o
+        SELECT o.resident_id, o.occurred_on, o.kind, o.reason, b.household_id, b.regime
+          FROM (
+              SELECT o.id, o.resident_id, o.benefit_id, o.occurred_on, o.kind, o.reason
+                FROM caseload_outflowevent o
+               WHERE o.occurred_on >= {_FIRST_START} AND o.reason = 'werk'
+                 AND NOT o.is_subsidised
+               ORDER BY o.benefit_id
+          ) o
           CROSS JOIN LATERAL (
-              SELECT b.household_id, b.regime, h.municipality_id, h.district_id, r.team_id
-                FROM caseload_benefit b
-                JOIN caseload_household h ON h.id = b.household_id
-                JOIN caseload_resident r ON r.id = o.resident_id
-               WHERE b.id = o.benefit_id
+              SELECT b.household_id, b.regime FROM caseload_benefit b
+               WHERE b.id = o.benefit_id AND o.id IS NOT NULL  -- (o.id: not memoized)
               OFFSET 0
           ) b
-          JOIN caseload_team t ON t.id = b.team_id
-          LEFT JOIN caseload_district d ON d.id = b.district_id
-         WHERE b.municipality_id = %(municipality_id)s AND o.occurred_on >= {_FIRST_START}
-           AND NOT o.is_subsidised AND {OUTFLOW_TO_WORK_SQL}
+    ),
+    in_household AS MATERIALIZED (
+        SELECT o.resident_id, o.occurred_on, o.regime, b.district_id
+          FROM (SELECT * FROM event ORDER BY household_id) o
+          CROSS JOIN LATERAL (
+              SELECT h.id AS household_id, h.municipality_id, h.district_id
+                FROM caseload_household h WHERE h.id = o.household_id
+              OFFSET 0
+          ) b
+         WHERE b.municipality_id = %(municipality_id)s AND {OUTFLOW_TO_WORK_SQL}
+    ),
+    counted AS MATERIALIZED (
+        SELECT o.resident_id, o.occurred_on, t.name AS team,
+               coalesce(d.name, 'onbekend') AS district, o.regime
+          FROM (SELECT * FROM in_household ORDER BY resident_id) o
+          CROSS JOIN LATERAL (
+              SELECT r.team_id FROM caseload_resident r WHERE r.id = o.resident_id OFFSET 0
+          ) r
+          JOIN caseload_team t ON t.id = r.team_id
+          LEFT JOIN caseload_district d ON d.id = o.district_id
     )
     SELECT p.period_start, p.period_end, o.resident_id, o.resident_id AS num_key, o.team,
            o.district, o.regime
@@ -397,8 +417,11 @@ def caseload_parttime_share() -> str:
     # reference date in the month) whose payment set off income from work, as runs of
     # consecutive months, one span per run instead of one per payment month, so the facts grow
     # with the number of runs, not of payments (issue 19); the spans cover the same days.
-    # The runs per benefit of the municipality's (#17), in the order of the partial index
-    # payment_with_income_idx (benefit, month), which a window per benefit reads without a sort:
+    # The runs per benefit of the municipality's (#17), the benefits in id order and each one's
+    # months in the order of the partial index payment_with_income_idx (benefit, month), so
+    # consecutive probes read neighbouring index pages (in an order unrelated to the ids, e.g.
+    # by start date, they were random reads: 40 % more CPU at 400,000 households), and a window
+    # per benefit reads them without a sort:
     # a month starts a run when the month before has no such payment and ends one when the month
     # after has none; a run ends at the next of those edges (issue 19: one sort of all payment
     # months by benefit and month, 7.2 million rows at 400,000 households, spilled to disk and
@@ -410,7 +433,7 @@ def caseload_parttime_share() -> str:
     UNION ALL
     SELECT b.applicant_id, GREATEST(b.start_date, runs.run_from),
            LEAST(b.end_date, runs.run_to), 1, 0, b.team, b.district, b.regime
-      FROM benefit_dims b
+      FROM (SELECT * FROM benefit_dims ORDER BY id) b  -- (the index's order: see above)
       CROSS JOIN LATERAL (
           SELECT e.month AS run_from,
                  (CASE WHEN e.last THEN e.month ELSE e.next_edge END
@@ -1254,13 +1277,25 @@ def jongeren_vso_pro_placed() -> str:
 )
 def participation_taal_werkvloer_outflow() -> str:
     # as outflow.regular_work; the trajectory check first (a hash semi-join with the taal op de
-    # werkvloer trajectories keeps 1.6 % of the full outflows), so the look-ups are made for the
-    # events it keeps only (issue 19)
+    # werkvloer trajectories keeps 1.6 % of the full outflows), then the look-ups for the events
+    # it keeps only, in resident order (issue 19)
     return f"""
-    WITH counted AS MATERIALIZED (
+    WITH event AS MATERIALIZED (
+        SELECT o.resident_id, o.benefit_id, o.occurred_on, o.kind, o.reason
+          FROM caseload_outflowevent o
+         WHERE o.kind = 'volledig' AND o.reason = 'werk' AND o.occurred_on >= {_FIRST_START}
+           AND EXISTS (
+               SELECT 1 FROM caseload_trajectory tr
+                 JOIN caseload_instrument i ON i.id = tr.instrument_id
+                  AND i.code = 'taal_werkvloer'
+                WHERE tr.resident_id = o.resident_id AND tr.started_on <= o.occurred_on
+                  AND (tr.ended_on IS NULL OR tr.ended_on >= o.occurred_on)
+           )
+    ),
+    counted AS MATERIALIZED (
         SELECT o.resident_id, o.occurred_on, t.name AS team,
                coalesce(d.name, 'onbekend') AS district
-          FROM caseload_outflowevent o
+          FROM (SELECT * FROM event ORDER BY resident_id) o
           CROSS JOIN LATERAL (
               SELECT b.household_id, r.municipality_id, r.team_id, h.district_id
                 FROM caseload_resident r
@@ -1271,15 +1306,7 @@ def participation_taal_werkvloer_outflow() -> str:
           ) b
           JOIN caseload_team t ON t.id = b.team_id
           LEFT JOIN caseload_district d ON d.id = b.district_id
-         WHERE b.municipality_id = %(municipality_id)s AND o.kind = 'volledig'
-           AND o.occurred_on >= {_FIRST_START} AND {OUTFLOW_TO_WORK_SQL}
-           AND EXISTS (
-               SELECT 1 FROM caseload_trajectory tr
-                 JOIN caseload_instrument i ON i.id = tr.instrument_id
-                  AND i.code = 'taal_werkvloer'
-                WHERE tr.resident_id = o.resident_id AND tr.started_on <= o.occurred_on
-                  AND (tr.ended_on IS NULL OR tr.ended_on >= o.occurred_on)
-           )
+         WHERE b.municipality_id = %(municipality_id)s AND {OUTFLOW_TO_WORK_SQL}
     )
     SELECT p.period_start, p.period_end, o.resident_id, o.resident_id AS num_key, o.team,
            o.district
