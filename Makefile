@@ -68,14 +68,12 @@ checks: lint
 # target. worksteal: a worker that runs out of tests takes half of the other's queue.
 # The fault suite (tests/faults) runs alongside too, in a process of its own: it spends its
 # ~3 minutes waiting on servers it starts, stops and pauses, not on the CPU, so it no longer
-# holds one of the two workers. The rest runs at a lower CPU priority (nice), so the fault
-# suite's servers answer within the times it asserts.
+# holds one of the two workers.
 test: install assets browser pdf-libs
 	@mkdir -p .local
 	@$(CHECKS) > .local/checks.log 2>&1 & checks=$$!; \
 	$(VENV)/bin/pytest tests/faults > .local/faults.log 2>&1 & faults=$$!; \
-	nice -n 5 $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal --ignore=tests/faults; \
-	suite=$$?; \
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal --ignore=tests/faults; suite=$$?; \
 	wait $$faults; fault_status=$$?; \
 	echo "--- the fault suite (pytest tests/faults): exit $$fault_status"; \
 	cat .local/faults.log; \

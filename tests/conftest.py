@@ -162,15 +162,17 @@ def _order_by_durations(items) -> None:
     )
 
 
-#: per test: its call, and its set-up + call + tear-down, in seconds
+#: per test id: its longest call, and the sum of its set-ups, calls and tear-downs, in seconds
+#: (Schemathesis gives every operation's test the same id)
 _run_durations: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
 
 
 def pytest_runtest_logreport(report):
     if os.environ.get("WRITE_TEST_DURATIONS") == "1":
+        figures = _run_durations[report.nodeid]
         if report.when == "call":
-            _run_durations[report.nodeid][0] += report.duration
-        _run_durations[report.nodeid][1] += report.duration
+            figures[0] = max(figures[0], report.duration)
+        figures[1] += report.duration
 
 
 def pytest_sessionfinish(session):
