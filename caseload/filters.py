@@ -183,9 +183,14 @@ class WorklistFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         municipality_id = user.team.municipality_id if user.team_id else None
-        self.filters["instrument"].queryset = Instrument.objects.filter(is_active=True)
-        self.filters["team"].queryset = Team.objects.filter(municipality_id=municipality_id)
-        self.filters["district"].queryset = District.objects.filter(municipality_id=municipality_id)
+        # the options show the name only (issue 17: read no other column)
+        self.filters["instrument"].queryset = Instrument.objects.filter(is_active=True).only("name")
+        self.filters["team"].queryset = Team.objects.filter(municipality_id=municipality_id).only(
+            "name"
+        )
+        self.filters["district"].queryset = District.objects.filter(
+            municipality_id=municipality_id
+        ).only("name")
         self.filters["consulent"].queryset = (
             User.objects.filter(team_id=user.team_id, role__in=[Role.CONSULENT, Role.TEAMLEIDER])
             .only("first_name", "last_name", "username")  # what the option shows

@@ -3,9 +3,12 @@ once per row of a page (issue 17, pages under load: the worklist and the dossier
 Python rendering). Each gives exactly what the template expression it replaces gave.
 
 ``{{ d|dmy }}`` is ``{{ d|date:"j-n-Y" }}``, ``{{ d|iso_date }}`` is ``{{ d|date:"Y-m-d" }}``
-(without Django's general format parser), and ``{% fact_actions entry resident.pk can_correct %}``
-is the "Corrigeren" and "Intrekken" links of one timeline entry (formerly the include
-``caseload/_fact_actions.html``), with the two URL patterns reversed once per page.
+(without Django's general format parser), ``{% resident_url "caseload:dossier" r.pk %}`` is
+``{% url "caseload:dossier" r.pk %}`` for a route whose one argument is the resident id (the
+pattern reversed once per page, not once per row), and
+``{% fact_actions entry resident.pk can_correct %}`` is the "Corrigeren" and "Intrekken" links
+of one timeline entry (formerly the include ``caseload/_fact_actions.html``), with the two URL
+patterns reversed once per page.
 """
 
 from __future__ import annotations
@@ -37,6 +40,22 @@ def iso_date(value: dt.date | None) -> str:
     if not isinstance(value, dt.date):
         return ""
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+#: an id that no resident has: a route is reversed once with it and the real id put in its place
+_RESIDENT = 918273645
+
+
+@register.simple_tag(takes_context=True)
+def resident_url(context, name: str, resident_id: int) -> str:
+    """``reverse(name, args=[resident_id])`` for a route whose only argument is an ``<int:>``
+    resident id; the route is reversed once per page render."""
+    key = ("caseload_resident_url", name)
+    parts = context.render_context.get(key)
+    if parts is None:
+        parts = reverse(name, args=[_RESIDENT]).split(str(_RESIDENT))
+        context.render_context[key] = parts
+    return f"{parts[0]}{int(resident_id)}{parts[1]}"
 
 
 #: a fact type and id that no real fact has: the URL pattern is reversed once with these and

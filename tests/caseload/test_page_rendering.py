@@ -224,3 +224,14 @@ def test_worklist_filter_selects_are_djangos_and_without_count_queries(consulent
     former = [str(former_form[name]) for name in names]
     assert current[:3] == former[:3]  # the consulent's is CompactSelect, as before
     assert "Werkfit &amp; co" in current[0] and f'value="{team.pk}" selected' in current[1]
+
+
+@pytest.mark.parametrize("name", ["caseload:dossier", "caseload:reassign", "intake:plan"])
+def test_resident_url_is_the_url_tag(name):
+    template = Template(
+        "{% load caseload_tags %}{% for pk in ids %}{% resident_url name pk %}|{% endfor %}"
+    )
+    ids = [1, 42, 918273645, 10**12]
+    assert template.render(Context({"name": name, "ids": ids})) == "".join(
+        reverse(name, args=[pk]) + "|" for pk in ids
+    )
