@@ -17,6 +17,7 @@ from django.db import connection
 
 from caseload import services as cs
 from caseload.models import Role
+from common import clock
 from employers.models import Employer, Occupation, Vacancy
 from intake.models import Intake
 from matching import ranking, selectors
@@ -182,8 +183,7 @@ def _key(matches):
 
 @pytest.fixture
 def generated(db):
-    with_clock = pytest.importorskip("common.clock")
-    with with_clock.frozen(dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)):
+    with clock.frozen(dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)):
         yield Generated()
 
 
@@ -425,3 +425,39 @@ def test_the_vacancy_worklist_shows_the_nightly_counts(generated, client):
         html = client.get(reverse("employers:worklist")).content.decode()
     assert "1 nieuw in de top 10" in html
     assert len(second.captured_queries) == len(first.captured_queries)
+
+
+@pytest.fixture
+def generated_under_policies(db):
+    from common import rls
+
+    rls.policies_apply()  # before any row: idempotent, and a reused database may lack them
+    with clock.frozen(dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)):
+        yield Generated()
+
+
+def test_row_level_security_keeps_each_municipalitys_facts_and_the_service_refresh_works(
+    generated_under_policies,
+):
+    """As the application role scoped to one municipality (a request's session): only that
+    municipality's facts and stored matches are visible, and a profile edit refreshes its
+    resident's row inside the policies."""
+    from common import rls
+
+    generated = generated_under_policies
+    stored_matches_refresh()
+    own = generated.municipalities[0]
+    resident = next(r for r in generated.residents if r.municipality_id == own.pk)
+    with rls.acting_for([own.pk]):
+        assert set(CandidateFacts.objects.values_list("municipality_id", flat=True)) == {own.pk}
+        assert set(StoredMatch.objects.values_list("municipality_id", flat=True)) <= {own.pk}
+        ms.profile_save(
+            resident=resident,
+            by=generated.consulents[own.pk],
+            sought_codes=["4110"],
+            driving_licence=True,
+            travel_range_km=15,
+            hours_available=Decimal("20"),
+        )
+        assert CandidateFacts.objects.get(resident=resident).sought == ["4110"]
+    assert CandidateFacts.objects.exclude(municipality=own).exists()  # the owner sees all
