@@ -140,12 +140,35 @@ def _durations() -> dict[str, list[float]]:
         return {}
 
 
+def _django_order(item) -> int:
+    """pytest-django's (and Django's) order: database tests in a transaction (0), then the
+    transactional ones (1), then those without a database (2). It must hold: a transactional
+    test ends with a flush and the reference rows come back only at the start of the next
+    serialized-rollback test, so a plain database test after it would find them gone."""
+    from django.test import TestCase, TransactionTestCase
+    from pytest_django.plugin import validate_django_db
+
+    test_cls = getattr(item, "cls", None)
+    if test_cls and issubclass(test_cls, TransactionTestCase):
+        return 0 if issubclass(test_cls, TestCase) else 1
+    marker = item.get_closest_marker("django_db")
+    transactional = uses_db = False
+    if marker:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        uses_db, transactional = True, bool(transaction or reset_sequences)
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = transactional or "transactional_db" in fixtures or "live_server" in fixtures
+    uses_db = uses_db or "db" in fixtures
+    return 1 if transactional else 0 if uses_db else 2
+
+
 def _order_by_durations(items) -> None:
-    """Run the modules with the longest single tests first, each module's tests together and in
-    their own order; a module the durations file does not know yet goes first too. With
-    ``--dist worksteal`` each worker starts on one half of this list and takes the tail of the
-    other's queue when its own runs out, so both end on short tests instead of one of them
-    still running a 40 s test (the axe walk of a role, a migration test) at the end."""
+    """Within each of pytest-django's groups (:func:`_django_order`), run the modules with the
+    longest single tests first, each module's tests together and in their own order; a module
+    the durations file does not know yet goes first too. With ``--dist worksteal`` each worker
+    starts on one half of this list and takes the tail of the other's queue when its own runs
+    out, so both end on short tests instead of one of them still running a 40 s test (the axe
+    walk of a role, a migration test) at the end."""
     known = _durations()
     if not known:
         return
@@ -156,6 +179,7 @@ def _order_by_durations(items) -> None:
         position.setdefault(module, index)
     items.sort(
         key=lambda item: (
+            _django_order(item),
             -known.get(item.nodeid.split("::")[0], [longest])[0],
             position[item.nodeid.split("::")[0]],
         )

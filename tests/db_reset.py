@@ -20,7 +20,9 @@ the 2-core machine that was 1.5-4 s per transactional test, a fifth of the suite
   instead of truncating all 84 tables with their indexes (new files for ~300 relations per
   test); the processing log, which refuses ``DELETE`` (append-only trigger), is still truncated
   (its trigger lets a test database do that). Sequences are left as they were, as Django's
-  flush with ``reset_sequences=False`` leaves them.
+  flush with ``reset_sequences=False`` leaves them. The reference rows are put back by the
+  flush itself too, so that the database between tests is always as migrated, whatever test
+  a worker runs next (the restore at the start of a serialized test then finds them there).
 
 Both only run as the database owner (a superuser in the embedded server); a session that has
 switched to the application role (row-level security) falls back to Django's own statements.
@@ -99,7 +101,19 @@ def install(connection: BaseDatabaseWrapper) -> None:
             f"{'TRUNCATE' if table in TRUNCATE_ONLY else 'DELETE FROM'} {qn(table)}"
             for table in filled
         ]
-        return statements if filled else []
+        # the reference rows come back in the same transaction, not only at the start of the
+        # next serialized-rollback test: a plain database test that runs after this one on the
+        # same worker (pytest-xdist's worksteal hands a worker the tail of the other's queue)
+        # finds the database as migrated, as it would before any transactional test
+        statements += _restore_statements()
+        return statements
+
+    def _restore_statements() -> list[str]:
+        return [
+            f"INSERT INTO public.{qn(table)} ({columns}) "  # noqa: S608
+            f"SELECT {columns} FROM {SCHEMA}.{qn(table)} ON CONFLICT DO NOTHING"
+            for table, columns in snapshot
+        ]
 
     def deserialize_db_from_string(data: str) -> None:
         from django.db import transaction
@@ -109,11 +123,8 @@ def install(connection: BaseDatabaseWrapper) -> None:
                 return django_restore(data)
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for table, columns in snapshot:
-                cursor.execute(
-                    f"INSERT INTO public.{qn(table)} ({columns}) "  # noqa: S608
-                    f"SELECT {columns} FROM {SCHEMA}.{qn(table)} ON CONFLICT DO NOTHING"
-                )
+            for statement in _restore_statements():
+                cursor.execute(statement)
         connection.check_constraints(table_names=[table for table, _ in snapshot])
 
     connection.ops.sql_flush = sql_flush
