@@ -68,7 +68,8 @@ checks: lint
 # target. worksteal: a worker that runs out of tests takes half of the other's queue.
 # The fault suite (tests/faults) runs alongside too, in a process of its own: it spends its
 # ~3 minutes waiting on servers it starts, stops and pauses, not on the CPU, so it no longer
-# holds one of the two workers.
+# holds one of the two workers. tests/durations.json orders the modules, longest test first
+# (WRITE_TEST_DURATIONS=1 make test refreshes it from the run).
 test: install assets browser pdf-libs
 	@mkdir -p .local
 	@$(CHECKS) > .local/checks.log 2>&1 & checks=$$!; \
