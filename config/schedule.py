@@ -76,6 +76,17 @@ def beat_schedule(*, processing_log_checkpoint_minutes: int) -> dict[str, dict[s
             "task": "common.jobs_expire",
             "schedule": JOBS_EXPIRE_EVERY,
         },
+        # matching (issue 18): the region's candidate facts every 15 minutes (the safety net
+        # for a lost debounced refresh after a case change), and nightly the facts and then
+        # the stored scores of every open vacancy, after the indicators' recompute
+        "matching-candidate-facts-refresh": {
+            "task": "matching.candidate_facts_refresh",
+            "schedule": 15 * 60,
+        },
+        "matching-nightly-refresh": {
+            "task": "matching.nightly_refresh",
+            "schedule": crontab(hour=2, minute=50),
+        },
         # apiauth
         "idempotency-keys-purge-daily": {
             "task": "apiauth.idempotency_keys_purge",
