@@ -40,9 +40,9 @@ def _header(what: str, periods: int) -> str:
 def explain(code: str, year: int | None = None) -> str:
     from django.conf import settings
     from django.db import connection, transaction
-    from django.utils import timezone
 
     from caseload.models import Municipality
+    from common import clock
     from indicators.calculations import periods_of_year
     from indicators.engine import fill_sql
     from indicators.fill import _data_years, _work_mem
@@ -50,7 +50,7 @@ def explain(code: str, year: int | None = None) -> str:
     from indicators.services import _arrays
 
     defn = indicator_get(code)
-    today = timezone.localdate()
+    today = clock.today()
     municipality = Municipality.objects.get(cbs_code="GM0402")
     years = [year] if year else _data_years(municipality_id=municipality.pk, today=today)
     periods = [p for y in years for p in periods_of_year(y, defn.period_kinds, today)]
@@ -58,7 +58,7 @@ def explain(code: str, year: int | None = None) -> str:
         "municipality_id": municipality.pk,
         "code": code,
         "today": today,
-        "now": timezone.now(),
+        "now": clock.now(),
         "version": defn.version,
         "scale": defn.scale,
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
@@ -81,12 +81,12 @@ def explain(code: str, year: int | None = None) -> str:
 def explain_floor() -> str:
     import indicators_recompute as ir
     from django.db import connection, transaction
-    from django.utils import timezone
 
     from caseload.models import Municipality
+    from common import clock
     from indicators.fill import _work_mem
 
-    today = timezone.localdate()
+    today = clock.today()
     municipality = Municipality.objects.get(cbs_code="GM0402")
     periods = ir.data_summary(municipality.pk, today)["periods"]
     with transaction.atomic(), connection.cursor() as cursor:

@@ -82,15 +82,18 @@ def floor_seconds(municipality_id: int, today, periods) -> float:
 
 
 def full_recompute(
-    municipality_id: int, today, year: int | None = None
+    municipality_id: int, today, year: int | None = None, codes: list[str] | None = None
 ) -> tuple[float, dict[str, float]]:
-    """Every registered indicator over every year with data (or ``year``): the one service call
-    ``manage.py recompute_indicators`` and the nightly task make (``INDICATORS_FILL_WORKERS``
-    indicators at once). Returns the wall time and each indicator's own wall time."""
+    """Every registered indicator (or ``codes``) over every year with data (or ``year``): the
+    one service call ``manage.py recompute_indicators`` and the nightly task make
+    (``INDICATORS_FILL_WORKERS`` indicators at once). Returns the wall time and each indicator's
+    own wall time."""
     from indicators.services import indicator_values_fill
 
     started = time.monotonic()
-    result = indicator_values_fill(municipality_id=municipality_id, today=today, year=year)
+    result = indicator_values_fill(
+        municipality_id=municipality_id, today=today, year=year, codes=codes
+    )
     return time.monotonic() - started, result.seconds
 
 

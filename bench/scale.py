@@ -25,6 +25,23 @@ it; those left out are listed), ``BENCH_SCALE_LAST_FLOOR=0`` leaves out the thir
 ``BENCH_SCALE_STOP_AT`` (epoch seconds) starts no statement of step 3 nor the third floor that
 would, by the times measured so far, end after it: for a run that must end by a given time.
 
+On a database seeded before later migrations (a kept ``bench_scale_*`` one, not migrated: the
+row-level-security step of a migrate would rewrite every child table), three settings measure
+today's code against what that database supports:
+
+* ``BENCH_SCALE_CODES``: the indicators of step 2 (and 3), comma-separated, in the registry's
+  order, or ``measured``: the codes of the full recompute recorded in ``scale.json`` for that
+  size before (``<households>.full.per_code_s``); unset, every registered indicator;
+* ``BENCH_SCALE_TODAY`` (``YYYY-MM-DD``): the clock stands at noon of that day in
+  ``settings.TIME_ZONE`` for the run (``common.clock``), so that the stored values compared
+  before and after (``bench/values_compare.py``) have the same reference date when the run
+  crosses midnight;
+* ``BENCH_SCALE_KEY``: the run goes to ``scale.json`` under ``<households>.<key>`` (the earlier
+  run of that size stays) and its plans to ``explain/<households>-<key>/``.
+
+The municipality's id is read with SQL (not through the model, whose later columns such a
+database lacks).
+
 The load average is recorded next to every figure. Results: ``docs/benchmarks/scale.json``
 (merged per size, so a size measured earlier stays) and ``scale-results.md`` with the growth
 factors between the smallest and the largest size (BENCH_OUT to write elsewhere).
@@ -114,6 +131,55 @@ def _load() -> list[float]:
     return benv.loadavg()
 
 
+def _codes(households: int) -> list[str] | None:
+    """The indicators of the full recompute: ``BENCH_SCALE_CODES`` (see the module docstring),
+    in the registry's order (the order the full recompute takes them in); None for all."""
+    wanted = os.environ.get("BENCH_SCALE_CODES", "").strip()
+    if not wanted:
+        return None
+    if wanted == "measured":
+        data = json.loads((OUT / "scale.json").read_text())
+        chosen = set(data[str(households)]["full"]["per_code_s"])
+    else:
+        chosen = {c.strip() for c in wanted.split(",") if c.strip()}
+    from indicators.registry import indicator_all, is_registered
+
+    unknown = sorted(c for c in chosen if not is_registered(c))
+    if unknown:
+        raise SystemExit(f"BENCH_SCALE_CODES: not registered: {', '.join(unknown)}")
+    return [d.code for d in indicator_all() if d.code in chosen]
+
+
+def _clock_fix() -> str | None:
+    """``BENCH_SCALE_TODAY``: the clock at noon of that day in the project's time zone."""
+    day = os.environ.get("BENCH_SCALE_TODAY")
+    if not day:
+        return None
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from common import clock
+
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12))
+    clock.clock_set(timezone.make_aware(moment))
+    return day
+
+
+def _municipality_id() -> int:
+    """GM0402's id by SQL; the model's ``get`` answers with it, for ``explain.py`` (a database
+    seeded before a later ``caseload`` migration lacks columns the model now has)."""
+    from django.db import connection
+
+    from caseload.models import Municipality
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM caseload_municipality WHERE cbs_code = 'GM0402'")
+        municipality_id = cursor.fetchone()[0]
+    Municipality.objects.get = lambda **kw: Municipality(pk=municipality_id)  # type: ignore
+    return municipality_id
+
+
 def _floor(municipality_id: int, today, periods) -> float:
     """The floor with the fill's work_mem (``SET LOCAL`` in a transaction, as the fill has it)."""
     import indicators_recompute as ir
@@ -137,16 +203,20 @@ def measure(households: int, out: Path, *, resume: bool = False) -> dict:
     import explain
     import indicators_recompute as ir
     from django.conf import settings
-    from django.utils import timezone
 
-    from caseload.models import Municipality
+    from common import clock
 
-    municipality = Municipality.objects.get(cbs_code="GM0402")
-    today = timezone.localdate()
-    data = ir.data_summary(municipality.pk, today)
+    key = os.environ.get("BENCH_SCALE_KEY")
+    fixed_day = _clock_fix()
+    codes = _codes(households)
+    municipality_id = _municipality_id()
+    today = clock.today()
+    data = ir.data_summary(municipality_id, today)
     result: dict = {
         "households": households,
         "machine": benv.machine(os.environ["DATABASE_URL"]),
+        "codes": codes or "all registered",
+        "today": str(today) + (" (BENCH_SCALE_TODAY)" if fixed_day else ""),
         "benefits": data["benefits"],
         "years": f"{data['years'][0]}-{data['years'][-1]}",
         "periods": len(data["periods"]),
@@ -160,7 +230,7 @@ def measure(households: int, out: Path, *, resume: bool = False) -> dict:
 
     def floor(label: str) -> None:
         load = _load()
-        seconds = _floor(municipality.pk, today, data["periods"])
+        seconds = _floor(municipality_id, today, data["periods"])
         result.setdefault("floor_runs", []).append(
             {"when": label, "s": round(seconds, 2), "load": load}
         )
@@ -184,7 +254,7 @@ def measure(households: int, out: Path, *, resume: bool = False) -> dict:
     else:
         floor("before the full recompute")
         load = _load()
-        full, per_code = ir.full_recompute(municipality.pk, today)
+        full, per_code = ir.full_recompute(municipality_id, today, codes=codes)
         result["full"] = {
             "s": round(full, 2),
             "load_before": load,
@@ -196,7 +266,7 @@ def measure(households: int, out: Path, *, resume: bool = False) -> dict:
         log(f"{households}: full recompute {full:.1f} s, load {load}")
         save()
         floor("after the full recompute")
-    folder = OUT / "explain" / str(households)
+    folder = OUT / "explain" / (f"{households}-{key}" if key else str(households))
     folder.mkdir(parents=True, exist_ok=True)
     # Each indicator alone: its fill statement under EXPLAIN (ANALYZE, BUFFERS) on one connection
     # (rolled back), heaviest first by the full recompute's times. The statement's execution
@@ -421,7 +491,11 @@ def main(argv: list[str]) -> None:
         result = json.loads(part.read_text())
         result["seed"] = seeded
         data = json.loads(path.read_text()) if path.exists() else {}
-        data[str(households)] = result
+        key = os.environ.get("BENCH_SCALE_KEY")
+        if key:  # next to the earlier run of this size
+            data.setdefault(str(households), {})[key] = result
+        else:
+            data[str(households)] = result
         path.write_text(json.dumps(data, indent=2) + "\n")
         log(f"{households}: wrote {path}")
         if drop:
