@@ -1,3 +1,4 @@
+import datetime as dt
 import fcntl
 import json
 import os
@@ -7,7 +8,36 @@ from pathlib import Path
 
 import pytest
 
+from common import clock
 from tests import factories
+
+#: module-level dates that tests read as "today" (and the one derived from it)
+_TODAY_NAMES = {"TODAY": 0, "TOMORROW": 1}
+#: the municipality's date as the modules were collected (in each xdist worker)
+COLLECTED_ON = clock.today()
+
+
+def pytest_collection(session):
+    global COLLECTED_ON
+    COLLECTED_ON = clock.today()
+
+
+@pytest.fixture(autouse=True)
+def _module_today_is_today(request):
+    """Many test modules hold ``TODAY = clock.today()`` (or ``date.today()``, and
+    ``TOMORROW``) at module level, computed at import. A run that crosses midnight in the
+    municipality's time zone (Django sets the process zone to ``TIME_ZONE``) would compare
+    those with a clock a day later: a plan action done "today" before the plan was drawn up,
+    a contact dated "in the future". After midnight, before each test, those that hold the
+    collection day's date move to the test's day; fixed dates (``TODAY = date(2026, 11, 22)``)
+    stay, and a run that does not cross midnight changes nothing."""
+    today = clock.today()
+    if today != COLLECTED_ON and request.module is not None:
+        for name, days in _TODAY_NAMES.items():
+            shift = dt.timedelta(days=days)
+            if getattr(request.module, name, None) == COLLECTED_ON + shift:
+                setattr(request.module, name, today + shift)
+    yield
 
 
 @pytest.fixture(scope="session")
