@@ -95,9 +95,14 @@ def seed(server: str, households: int, *, reuse: bool) -> tuple[str, dict]:
     url = benv.with_database(server, db_name(households))
     seeds_path = OUT / "scale-seed.json"
     seeds = json.loads(seeds_path.read_text()) if seeds_path.exists() else {}
-    if reuse and _households_in(url) == households:
-        log(f"{households}: reusing {db_name(households)}")
+    found = _households_in(url)
+    if reuse and found:
+        # any seeded database of that name (its household table counts every household of the
+        # demo, not only the ``households`` with a benefit): --reuse never drops one
+        log(f"{households}: reusing {db_name(households)} ({found:,} households in all)")
         return url, {**seeds.get(str(households), {}), "reused": True}
+    if reuse and found is not None:
+        raise SystemExit(f"--reuse: {db_name(households)} exists but holds no households")
     url = benv.database_create(server, db_name(households))
     environ = benv.child_env(url, benv.redis_url())
     benv.manage(["migrate", "--noinput", "-v", "0"], environ)
