@@ -288,7 +288,7 @@ def measure(households: int, out: Path, *, resume: bool = False) -> dict:
     for code in sorted(per_code, key=lambda c: -per_code[c]):
         # (a statement takes about as long as in the full recompute, plus the last floor)
         too_late = time.time() + per_code[code] + 1.2 * floor_s > stop_at
-        if time.monotonic() - started_all > budget or too_late:
+        if time.monotonic() - started_all >= budget or too_late:  # 0: none
             result["alone_skipped"].append(code)
             continue
         load = _load()
@@ -329,6 +329,11 @@ def _growth(small: float | None, large: float | None) -> float | None:
     return round(large / small, 1)
 
 
+def _runs_kept(d: dict) -> list[str]:
+    """The keys of the runs stored next to a size's first run (``BENCH_SCALE_KEY``)."""
+    return [k for k, v in d.items() if isinstance(v, dict) and "floor_runs" in v]
+
+
 def markdown(data: dict) -> str:
     sizes = sorted(int(k) for k in data)
     lo, hi = str(sizes[0]), str(sizes[-1])
@@ -339,17 +344,31 @@ def markdown(data: dict) -> str:
         "Written by `bench/run.py --scale` (`bench/scale.py`); analysis in [scale.md](scale.md).",
         "",
     ]
-    for key in (lo, hi):
-        d = data[key]
+    lines += _run_tables(a, b, lo, hi)
+    lines += _reruns(a, b, lo, hi)
+    for key in _runs_kept(a):
+        if key in b:
+            lines += [f"## Run `{key}` (`BENCH_SCALE_KEY={key}`)", ""]
+            lines += _run_tables(a[key], b[key], lo, hi, key)
+    return "\n".join(lines)
+
+
+def _run_tables(a: dict, b: dict, lo: str, hi: str, key: str | None = None) -> list[str]:
+    """One run at both sizes: the floors, the full recompute, each indicator alone and in it."""
+    lines: list[str] = []
+    for size, d in ((lo, a), (hi, b)):
         m = d.get("machine", {})
         seed = d.get("seed", {})
+        codes = d.get("codes")
         lines.append(
-            f"* {int(key):,} households: {d.get('code') or 'commit ' + str(m.get('git_commit'))}, "
+            f"* {int(size):,} households: {d.get('code') or 'commit ' + str(m.get('git_commit'))}, "
             f"{m.get('date')}; "
             f"{d.get('benefits'):,} benefits, years {d.get('years')}, {d.get('periods')} periods; "
             f"work_mem {d.get('work_mem')} (server {m.get('postgresql_work_mem')}), "
             f"{d.get('workers')} indicators at once; load average at start {d.get('load_start')}, "
             f"at end {d.get('load_end')}"
+            + (f"; today {d['today']}" if d.get("today") else "")
+            + (f"; {len(codes)} indicators recomputed" if isinstance(codes, list) else "")
             + (
                 f"; seeded in {seed['wall_s']} s (load {seed.get('load_start')} to "
                 f"{seed.get('load_end')}), {seed.get('database_mb')} MB"
@@ -396,6 +415,12 @@ def markdown(data: dict) -> str:
             f"| `{code}` alone | {x.get('s')} s (load {x.get('load', [None])[0]}) | {y.get('s')} s "
             f"(load {y.get('load', [None])[0]}) | {growth}x | <= {MAX_GROWTH:g}x: {verdict} |"
         )
+    for size, d in ((lo, a), (hi, b)):
+        if d.get("alone_skipped"):
+            lines.append(
+                f"\nNot measured alone at {int(size):,} (time bound): "
+                + ", ".join(f"`{c}`" for c in d["alone_skipped"])
+            )
     lines += [
         "",
         "Each indicator's own wall time inside the full recompute (two at once, so each shares "
@@ -409,14 +434,15 @@ def markdown(data: dict) -> str:
             f"| `{code}` | {pa.get(code)} s | {pb.get(code)} s | "
             f"{_growth(pa.get(code), pb.get(code))}x |"
         )
+    suffix = f"-{key}" if key else ""
     lines += [
         "",
-        f"Plans: `docs/benchmarks/explain/{int(lo)}/` and `docs/benchmarks/explain/{int(hi)}/` "
+        f"Plans: `docs/benchmarks/explain/{int(lo)}{suffix}/` and "
+        f"`docs/benchmarks/explain/{int(hi)}{suffix}/` "
         "(`EXPLAIN (ANALYZE, BUFFERS)`, rolled back, taken after the timings).",
         "",
     ]
-    lines += _reruns(a, b, lo, hi)
-    return "\n".join(lines)
+    return lines
 
 
 def _reruns(a: dict, b: dict, lo: str, hi: str) -> list[str]:
@@ -559,20 +585,20 @@ def _register_former() -> None:
 def explain_codes(households: int, codes: list[str], tag: str) -> None:
     """``EXPLAIN (ANALYZE, BUFFERS)`` of each of ``codes`` (``floor`` for the floor), one after
     the other on one connection, as step 3 of :func:`measure` (rolled back): the plan to
-    ``explain/<households>/<code>.txt``, the execution time with the load average before it to
+    ``explain/<households>/<code>.txt`` (``explain/<households>-<BENCH_SCALE_KEY>/``; with
+    ``BENCH_SCALE_TODAY`` the clock fixed as in :func:`measure`), the execution time with the load average before it to
     ``scale.json`` under ``<households>.rerun.<tag>``, with the server process's CPU seconds
     for the statement (read from ``/proc``: the embedded server on this machine).
     ``former.<code with _ for .>`` measures the form before issue 19's rewrite."""
     import explain
 
-    municipality_id = _setup(households)
-    from caseload.models import Municipality
-
-    # explain.py looks the municipality up by its CBS code through the model
-    Municipality.objects.get = lambda **kw: Municipality(pk=municipality_id)  # type: ignore
+    _setup(households)
+    _clock_fix()
+    _municipality_id()  # explain.py looks the municipality up through the model
     if any(code.startswith("former.") for code in codes):
         _register_former()
-    folder = OUT / "explain" / str(households)
+    key = os.environ.get("BENCH_SCALE_KEY")
+    folder = OUT / "explain" / (f"{households}-{key}" if key else str(households))
     folder.mkdir(parents=True, exist_ok=True)
     path = OUT / "scale.json"
     from django.db import connection
