@@ -398,10 +398,11 @@ def _run_tables(a: dict, b: dict, lo: str, hi: str, key: str | None = None) -> l
         f"(load {fb.get('load_before')}) | {_growth(fa.get('s'), fb.get('s'))}x | "
         f"<= {MAX_FULL_PER_FLOOR}x floor at {int(hi):,}: {'met' if ok else '**missed**'} |"
     )
-    lines.append(
-        f"| indicators alone (EXPLAIN ANALYZE execution time), sum | {a.get('alone_sum_s')} s | {b.get('alone_sum_s')} s | "
-        f"{_growth(a.get('alone_sum_s'), b.get('alone_sum_s'))}x | |"
-    )
+    if a.get("alone") or b.get("alone"):
+        lines.append(
+            f"| indicators alone (EXPLAIN ANALYZE execution time), sum | {a.get('alone_sum_s')} s | {b.get('alone_sum_s')} s | "
+            f"{_growth(a.get('alone_sum_s'), b.get('alone_sum_s'))}x | |"
+        )
     codes = sorted(
         set(a.get("alone", {})) | set(b.get("alone", {})),
         key=lambda c: -(b.get("alone", {}).get(c, {}).get("s") or 0),
@@ -418,8 +419,8 @@ def _run_tables(a: dict, b: dict, lo: str, hi: str, key: str | None = None) -> l
     for size, d in ((lo, a), (hi, b)):
         if d.get("alone_skipped"):
             lines.append(
-                f"\nNot measured alone at {int(size):,} (time bound): "
-                + ", ".join(f"`{c}`" for c in d["alone_skipped"])
+                f"\nNot measured alone at {int(size):,} (BENCH_SCALE_EXPLAIN_S, "
+                "BENCH_SCALE_STOP_AT): " + ", ".join(f"`{c}`" for c in d["alone_skipped"])
             )
     lines += [
         "",
@@ -435,13 +436,14 @@ def _run_tables(a: dict, b: dict, lo: str, hi: str, key: str | None = None) -> l
             f"{_growth(pa.get(code), pb.get(code))}x |"
         )
     suffix = f"-{key}" if key else ""
-    lines += [
-        "",
-        f"Plans: `docs/benchmarks/explain/{int(lo)}{suffix}/` and "
-        f"`docs/benchmarks/explain/{int(hi)}{suffix}/` "
-        "(`EXPLAIN (ANALYZE, BUFFERS)`, rolled back, taken after the timings).",
-        "",
-    ]
+    lines.append("")
+    if a.get("alone") or b.get("alone"):  # none when no indicator was measured alone
+        lines += [
+            f"Plans: `docs/benchmarks/explain/{int(lo)}{suffix}/` and "
+            f"`docs/benchmarks/explain/{int(hi)}{suffix}/` "
+            "(`EXPLAIN (ANALYZE, BUFFERS)`, rolled back, taken after the timings).",
+            "",
+        ]
     return lines
 
 
