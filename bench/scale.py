@@ -638,16 +638,21 @@ def explain_codes(households: int, codes: list[str], tag: str) -> None:
 
 
 def fill_codes(households: int, codes: list[str]) -> None:
-    """Store ``codes``' values again with the fill service (for ``bench/values_compare.py``)."""
+    """Store ``codes``' values again with the fill service (for ``bench/values_compare.py``);
+    with ``BENCH_SCALE_TODAY`` on that day, as :func:`measure` and :func:`explain_codes` have it
+    (the values compared keep their reference date after midnight). ``former.<code>`` stores the
+    form before issue 19's rewrite under that code."""
     municipality_id = _setup(households)
-    from django.utils import timezone
-
+    _clock_fix()
+    from common import clock
     from indicators.services import indicator_values_fill
 
+    if any(code.startswith("former.") for code in codes):
+        _register_former()
     load = _load()
     started = time.monotonic()
     result = indicator_values_fill(
-        municipality_id=municipality_id, codes=codes, today=timezone.localdate()
+        municipality_id=municipality_id, codes=codes, today=clock.today()
     )
     log(
         f"{households}: filled {len(result.codes)} indicators, {result.rows} values in "

@@ -5,7 +5,9 @@ of a probe per resident and period; ``outflow.regular_work`` and
 ``participation.taal_werkvloer_outflow``: the counted outflow events once, each event's benefit,
 household and resident looked up per event, the periods joined on the day). Their form before
 (commit 1198ad0) is kept here as the oracle: each must store exactly the rows of its former form,
-on a history full of edges and on generated histories. And both outflow definitions apply
+on a history full of edges and on generated histories. So are those of the fourth follow-up's
+rewrites (``amersfoort.inflow``, ``group3.participation``, ``jongeren.vso_pro_placed``: rows
+looked up in the order of each table's key), as of 6c73f36. And both outflow definitions apply
 :data:`caseload.outflow_rule.OUTFLOW_TO_WORK_SQL` as it is (the one rule for every reader)."""
 
 from __future__ import annotations
@@ -39,6 +41,62 @@ _RESIDENT_DIMS = """
     JOIN caseload_team t ON t.id = r.team_id
     LEFT JOIN caseload_district d ON d.id = h.district_id
 """
+
+
+def _next_period_start(day: str) -> str:
+    """The first day of the period of kind ``k.period_kind`` after the one ``day`` is in."""
+    return (
+        f"CASE k.period_kind"
+        f" WHEN 'month' THEN (date_trunc('month', {day}::timestamp) + interval '1 month')::date"
+        f" WHEN 'quarter' THEN (date_trunc('quarter', {day}::timestamp) + interval '3 months')::date"
+        f" ELSE (date_trunc('year', {day}::timestamp) + interval '1 year')::date END"
+    )
+
+
+def _islands(source: str, key: str) -> str:
+    """``indicators.definitions._islands`` as of 6c73f36: the spans of ``source`` merged per
+    ``key`` into disjoint islands."""
+    return f"""
+    SELECT {key}, min(lo) AS lo, max(hi) AS hi
+      FROM (
+          SELECT {key}, lo, hi,
+                 count(*) FILTER (WHERE starts) OVER (
+                     PARTITION BY {key} ORDER BY lo, hi ROWS UNBOUNDED PRECEDING
+                 ) AS island
+            FROM (
+                SELECT {key}, lo, hi,
+                       lo > coalesce(max(hi) OVER (
+                           PARTITION BY {key} ORDER BY lo, hi
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                       ), '-infinity'::date) AS starts
+                  FROM (SELECT {key}, lo, coalesce(hi, 'infinity'::date) AS hi
+                          FROM ({source}) AS src) AS spans
+            ) AS marked
+      ) AS numbered
+     GROUP BY {key}, island
+    """
+
+
+_IN_MUNICIPALITY = (
+    "(SELECT mr.id FROM caseload_resident mr WHERE mr.municipality_id = %(municipality_id)s)"
+)
+
+
+_GROUP3 = f"""
+        SELECT ga.resident_id, ga.decided_on AS lo, ga.ended_on AS hi
+          FROM caseload_groupassignment ga
+         WHERE ga."group" = 3 AND ga.decided_on <= (SELECT max(ref_date) FROM periods)
+           AND (ga.ended_on IS NULL OR ga.ended_on > (SELECT min(ref_date) FROM periods))
+           AND ga.resident_id IN {_IN_MUNICIPALITY}
+        """
+_PARTICIPATING = f"""
+        SELECT tr.resident_id, tr.started_on AS lo, tr.ended_on AS hi
+          FROM caseload_trajectory tr
+          JOIN caseload_instrument i ON i.id = tr.instrument_id
+         WHERE i.is_participation AND tr.started_on <= (SELECT max(ref_date) FROM periods)
+           AND (tr.ended_on IS NULL OR tr.ended_on > (SELECT min(ref_date) FROM periods))
+           AND tr.resident_id IN {_IN_MUNICIPALITY}
+        """
 
 #: the definitions as they were before issue 19's rewrites (1198ad0; caseload.parttime_share as
 #: of f26479c: its runs of payment months as islands, grouped after one window over all of them)
@@ -125,6 +183,80 @@ FORMER_SQL = {
               AND (b.end_date IS NULL OR b.end_date > a.ref_date)
        )
     """,
+    # as of 6c73f36 (fourth follow-up): every benefit's household and applicant by a join in
+    # whatever order the planner takes them, the return check as a NOT EXISTS beside them
+    "amersfoort.inflow": f"""
+    SELECT k.period_kind, r.id AS resident_id, b.start_date AS valid_from,
+           {_next_period_start("b.start_date")} AS valid_to, 1 AS num, 0 AS den, {_DIMS},
+           b.regime AS regime
+      FROM caseload_benefit b
+      CROSS JOIN (SELECT DISTINCT period_kind FROM periods) k
+      JOIN caseload_household h ON h.id = b.household_id
+      JOIN caseload_resident r ON r.id = b.applicant_id
+      JOIN caseload_team t ON t.id = r.team_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE h.municipality_id = %(municipality_id)s
+       AND b.start_date BETWEEN (SELECT min(period_start) FROM periods)
+                            AND (SELECT max(ref_date) FROM periods)
+       AND NOT EXISTS (
+           SELECT 1 FROM caseload_benefit pb
+            WHERE pb.household_id = b.household_id AND pb.id <> b.id
+              AND pb.end_date IS NOT NULL
+              AND pb.end_date < b.start_date
+              AND pb.end_date >= b.start_date - %(return_window)s
+       )
+    """,
+    # as of 6c73f36 (fourth follow-up): every placement of the municipality's residents with its
+    # benefit and the outflow rule, the vso/pro residents kept at the end
+    "jongeren.vso_pro_placed": f"""
+    WITH placed AS (
+        SELECT o.resident_id, o.occurred_on AS placed_on
+          FROM caseload_outflowevent o
+          JOIN caseload_benefit b ON b.id = o.benefit_id
+         WHERE o.occurred_on BETWEEN (SELECT min(period_start) FROM periods)
+                                 AND (SELECT max(ref_date) FROM periods)
+           AND {OUTFLOW_TO_WORK_SQL}
+           AND o.resident_id IN {_IN_MUNICIPALITY}
+        UNION ALL
+        SELECT tr.resident_id, tr.ended_on
+          FROM caseload_trajectory tr
+         WHERE tr.result = 'werk'
+           AND tr.ended_on BETWEEN (SELECT min(period_start) FROM periods)
+                               AND (SELECT max(ref_date) FROM periods)
+           AND tr.resident_id IN {_IN_MUNICIPALITY}
+    )
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, {_DIMS}
+      FROM periods p
+      JOIN placed pl ON pl.placed_on BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_resident r ON r.id = pl.resident_id
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s AND r.education_level = 'vso_pro'
+       AND pl.placed_on < CASE
+           WHEN ((r.birth_date + interval '27 years')::date - interval '27 years')::date
+                >= r.birth_date
+           THEN (r.birth_date + interval '27 years')::date
+           ELSE (r.birth_date + interval '27 years')::date + 1 END
+    """,
+    # as of 6c73f36 (fourth follow-up): the islands' residents by a hash join, their households
+    # in that order; the participation trajectories by their date indexes
+    "group3.participation": f"""
+    WITH group3 AS ({_islands(_GROUP3, "resident_id")}),
+    participating AS ({_islands(_PARTICIPATING, "resident_id")}),
+    in_group3 AS (
+        SELECT r.id AS resident_id, g.lo, g.hi, {_DIMS}
+          FROM group3 g
+          JOIN caseload_resident r ON r.id = g.resident_id
+          {_RESIDENT_DIMS}
+         WHERE r.municipality_id = %(municipality_id)s
+    )
+    SELECT g.resident_id, g.lo AS valid_from, g.hi AS valid_to, 0 AS num, 1 AS den, g.team,
+           g.district
+      FROM in_group3 g
+    UNION ALL
+    SELECT g.resident_id, GREATEST(g.lo, pa.lo), LEAST(g.hi, pa.hi), 1, 0, g.team, g.district
+      FROM in_group3 g
+      JOIN participating pa ON pa.resident_id = g.resident_id AND pa.hi > g.lo AND pa.lo < g.hi
+    """,
 }
 CODES = sorted(FORMER_SQL)
 
@@ -206,6 +338,48 @@ def _edge_history(world: World) -> None:
                 regime="pw",
                 start_date=D(2025, 3, 10) + dt.timedelta(days=gap),
             )
+    # inflow: a benefit that starts the day the household's previous one ended (counted: the
+    # end is not before the start), and one that starts on the first day filled
+    r12, b12 = world.on_benefit(start=D(2024, 2, 1))
+    cs.benefit_close(benefit=b12, on=D(2025, 8, 1), result="98", by=None)
+    cs.benefit_open(household=r12.household, applicant=r12, regime="ioaw", start_date=D(2025, 8, 1))
+    world.on_benefit(start=D(2016, 1, 1))
+    # vso/pro: placed the day before the 27th birthday (counted) and on it (not), born on 29
+    # February (27 on 1 March 2025), an outflow followed by a return within the window (not), a
+    # trajectory ended in work and an outflow in one period (once), a trajectory ended otherwise
+    # (not), and a mbo pupil (not)
+    young = {"education_level": "vso_pro", "has_startkwalificatie": False}
+    r13, _ = world.on_benefit(start=D(2023, 1, 1), birth=D(1998, 6, 11), **young)
+    world.trajectory(r13, "stage", D(2024, 1, 1), end=D(2025, 6, 10), result="werk")
+    world.outflow(r13, D(2025, 6, 11))
+    r14, _ = world.on_benefit(start=D(2023, 1, 1), birth=D(1998, 2, 28), **young)
+    world.outflow(r14, D(2025, 2, 27))
+    r15, _ = world.on_benefit(start=D(2023, 1, 1), birth=D(2000, 2, 29), **young)
+    world.trajectory(r15, "stage", D(2024, 1, 1), end=D(2026, 2, 28), result="werk")
+    world.trajectory(r15, "stage", D(2024, 2, 1), end=D(2025, 3, 3), result="werk")
+    world.outflow(r15, D(2025, 3, 3))
+    r16, _ = world.on_benefit(start=D(2023, 1, 1), birth=D(2003, 1, 1), **young)
+    world.outflow(r16, D(2025, 10, 1))
+    cs.benefit_open(household=r16.household, applicant=r16, regime="pw", start_date=D(2025, 10, 20))
+    world.trajectory(r16, "stage", D(2024, 1, 1), end=D(2025, 4, 1))  # not in work
+    r17, _ = world.on_benefit(start=D(2023, 1, 1), birth=D(2003, 1, 1), education_level="mbo2")
+    world.trajectory(r17, "stage", D(2024, 1, 1), end=D(2025, 5, 1), result="werk")
+    # group 3: overlapping participations (one island), group 3 ended by another group while
+    # participating, a participation that ended the day group 3 began, two residents in one
+    # household
+    r18, _ = world.on_benefit(start=D(2023, 1, 1))
+    world.group(r18, 3, D(2024, 1, 10))
+    world.trajectory(r18, "vrijwilligerswerk", D(2024, 4, 1), end=D(2025, 3, 1))
+    world.trajectory(r18, "dagbesteding", D(2025, 2, 1))
+    r19, _ = world.on_benefit(start=D(2023, 1, 1))
+    world.group(r19, 3, D(2025, 1, 1))
+    world.trajectory(r19, "dagbesteding", D(2025, 5, 1))
+    world.group(r19, 2, D(2025, 6, 1))
+    r20 = world.resident()
+    r20.household = r18.household
+    r20.save()
+    world.trajectory(r20, "vrijwilligerswerk", D(2024, 1, 1), end=D(2025, 2, 2))
+    world.group(r20, 3, D(2025, 2, 2))
     r5, _ = world.on_benefit(start=D(2024, 1, 1))
     world.outflow(r5, D(2025, 4, 30), kind="gedeeltelijk")
     cs.benefit_open(household=r5.household, applicant=r5, regime="ioaw", start_date=D(2025, 5, 2))
@@ -257,8 +431,14 @@ def test_rewritten_definitions_equal_their_former_form_on_edge_cases(world, form
     row = world.value("amersfoort.ladder_climbing", "2025")
     assert (row.numerator, row.denominator) == (1, 2)
     assert world.value("participation.taal_werkvloer_outflow", "2025").value == 2
-    # after 31 days, none, the partial one and the full one of r6 (not subsidised)
-    assert world.value("outflow.regular_work", "2025").value == 4
+    # after 31 days, none, the partial one and the full one of r6 (not subsidised), and r13's,
+    # r14's and r15's (r16 returned within the window)
+    assert world.value("outflow.regular_work", "2025").value == 7
+    # r13 the day before their 27th birthday, r14, r15 once for two placements on one day
+    assert world.value("jongeren.vso_pro_placed", "2025").value == 3
+    # on 31 December 2025 in group 3: r18 (participating) and r20 (not); r19 no longer
+    row = world.value("group3.participation", "2025")
+    assert (row.numerator, row.denominator) == (1, 2)
     # income in the last month of the period: b10 in January and June 2025, not in April;
     # b11 ended on 20 March with income that month (not running at the month's end)
     for period, numerator in (("2025-01", 2), ("2025-03", 1), ("2025-04", 0), ("2025-06", 1)):
@@ -285,7 +465,15 @@ def test_rewritten_definitions_equal_their_former_form_on_generated_histories(
         pass
 
     with pytest.raises(Rollback), transaction.atomic():
-        people = [world.on_benefit(start=D(2023, 1, 1))[0] for _ in range(3)]
+        people = [world.on_benefit(start=D(2023, 1, 1))[0] for _ in range(2)]
+        people.append(  # (a young vso/pro pupil: 27 on 1 March 2025)
+            world.on_benefit(
+                start=D(2023, 1, 1),
+                education_level="vso_pro",
+                has_startkwalificatie=False,
+                birth=D(1998, 3, 1),
+            )[0]
+        )
         for person in people:
             _score(world, person, D(2023, 6, 1), 3)
         for op in ops:
