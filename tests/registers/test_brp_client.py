@@ -243,7 +243,11 @@ def test_manage_py_brp_simulator_serves_over_http_as_its_own_process(settings):
     url = f"postgres://{auth}@{host}{':' + str(db['PORT']) if db['PORT'] else ''}/{db['NAME']}"
     if db["OPTIONS"].get("host"):  # the embedded server's socket directory
         url += "?host=" + quote(db["OPTIONS"]["host"], safe="")
-    env = dict(os.environ, DATABASE_URL=url, BRP_API_KEY="proces-sleutel")
+    # this process's Redis too: without REDIS_URL the child would start an embedded one, and
+    # terminate() (SIGTERM, no atexit) would leave that server running after the suite
+    env = dict(
+        os.environ, DATABASE_URL=url, REDIS_URL=settings.REDIS_URL, BRP_API_KEY="proces-sleutel"
+    )
     process = subprocess.Popen(  # noqa: S603 (the project's own command)
         [sys.executable, "manage.py", "brp_simulator", "--port", str(port)],
         env=env,
