@@ -811,33 +811,62 @@ def enforcement_fraud_effect() -> str:
 )
 def statushouders_with_plan() -> str:
     # the denominator: a status holder while their household has a benefit (the household's
-    # benefits merged); the numerator: from the start of their first trajectory on
+    # benefits merged); the numerator: from the start of their first trajectory on. Each row
+    # looked up in the order of the table's key, as amersfoort.inflow (issue 19): the status
+    # holders read once; their households' benefits per household in household order (not a
+    # bitmap over nearly every benefit and a hash semi-join with the holders' households, 14x
+    # for 10x the data), the household per island in household order; and the first trajectory
+    # per holder in resident order (not in the order of a hash of the holders: random reads,
+    # 21x the time for 10x the data)
     household_benefit = _islands(
-        f"""
-        SELECT b.household_id, b.start_date AS lo, b.end_date AS hi
-          FROM caseload_benefit b
-         WHERE b.start_date <= {_LAST_REF} AND (b.end_date IS NULL OR b.end_date > {_FIRST_REF})
-           AND b.household_id IN (
-               SELECT household_id FROM caseload_resident
-                WHERE is_status_holder AND municipality_id = %(municipality_id)s
-           )
-        """,
+        "SELECT household_id, lo, hi FROM household_span",
         "household_id",
     )
     return f"""
-    WITH household_benefit AS ({household_benefit}),
-    holder AS (
-        SELECT r.id AS resident_id, hb.lo, hb.hi, {_DIMS_TEAM_DISTRICT}
+    WITH status_holder AS MATERIALIZED (
+        SELECT r.id, r.household_id, r.team_id
           FROM caseload_resident r
-          JOIN household_benefit hb ON hb.household_id = r.household_id
-          {_RESIDENT_DIMS}
-         WHERE r.municipality_id = %(municipality_id)s AND r.is_status_holder
+         WHERE r.is_status_holder AND r.municipality_id = %(municipality_id)s
     ),
-    first_plan AS (
-        SELECT tr.resident_id, min(tr.started_on) AS since
-          FROM caseload_trajectory tr
-         WHERE tr.resident_id IN (SELECT resident_id FROM holder)
-         GROUP BY tr.resident_id
+    household_span AS MATERIALIZED (
+        SELECT hh.household_id, b.lo, b.hi
+          FROM (SELECT DISTINCT household_id FROM status_holder ORDER BY household_id) hh
+          CROSS JOIN LATERAL (
+              SELECT b.start_date AS lo, b.end_date AS hi
+                FROM caseload_benefit b
+               WHERE b.household_id = hh.household_id
+                 AND b.start_date <= {_LAST_REF}
+                 AND (b.end_date IS NULL OR b.end_date > {_FIRST_REF})
+              OFFSET 0
+          ) b
+    ),
+    household_benefit AS MATERIALIZED ({household_benefit}),
+    household AS MATERIALIZED (
+        SELECT hb.household_id, hb.lo, hb.hi, coalesce(d.name, 'onbekend') AS district
+          FROM (SELECT * FROM household_benefit ORDER BY household_id) hb
+          CROSS JOIN LATERAL (
+              SELECT h.district_id FROM caseload_household h
+               WHERE h.id = hb.household_id AND hb.lo IS NOT NULL  -- (hb.lo: not memoized)
+              OFFSET 0
+          ) h
+          LEFT JOIN caseload_district d ON d.id = h.district_id
+    ),
+    holder AS MATERIALIZED (
+        SELECT s.id AS resident_id, hh.lo, hh.hi, t.name AS team, hh.district
+          FROM status_holder s
+          JOIN household hh ON hh.household_id = s.household_id
+          JOIN caseload_team t ON t.id = s.team_id
+    ),
+    first_plan AS MATERIALIZED (
+        SELECT hr.resident_id, fp.since
+          FROM (SELECT DISTINCT resident_id FROM holder ORDER BY resident_id) hr
+          CROSS JOIN LATERAL (
+              SELECT min(tr.started_on) AS since
+                FROM caseload_trajectory tr
+               WHERE tr.resident_id = hr.resident_id
+              OFFSET 0
+          ) fp
+         WHERE fp.since IS NOT NULL
     )
     SELECT s.resident_id, s.lo AS valid_from, s.hi AS valid_to, 0 AS num, 1 AS den, s.team,
            s.district

@@ -7,7 +7,8 @@ household and resident looked up per event, the periods joined on the day). Thei
 (commit 1198ad0) is kept here as the oracle: each must store exactly the rows of its former form,
 on a history full of edges and on generated histories. So are those of the fourth follow-up's
 rewrites (``amersfoort.inflow``, ``group3.participation``, ``jongeren.vso_pro_placed``: rows
-looked up in the order of each table's key), as of 6c73f36. And both outflow definitions apply
+looked up in the order of each table's key), as of 6c73f36, and of the sixth
+follow-up's (``statushouders.with_plan``), as of 23f6d77. And both outflow definitions apply
 :data:`caseload.outflow_rule.OUTFLOW_TO_WORK_SQL` as it is (the one rule for every reader)."""
 
 from __future__ import annotations
@@ -98,8 +99,20 @@ _PARTICIPATING = f"""
            AND tr.resident_id IN {_IN_MUNICIPALITY}
         """
 
+# statushouders.with_plan as of 23f6d77: the benefits of the status holders' households
+_STATUS_HOLDER_BENEFITS = """
+        SELECT b.household_id, b.start_date AS lo, b.end_date AS hi
+          FROM caseload_benefit b
+         WHERE b.start_date <= (SELECT max(ref_date) FROM periods) AND (b.end_date IS NULL OR b.end_date > (SELECT min(ref_date) FROM periods))
+           AND b.household_id IN (
+               SELECT household_id FROM caseload_resident
+                WHERE is_status_holder AND municipality_id = %(municipality_id)s
+           )
+        """
+
 #: the definitions as they were before issue 19's rewrites (1198ad0; caseload.parttime_share as
 #: of f26479c: its runs of payment months as islands, grouped after one window over all of them)
+
 FORMER_SQL = {
     "caseload.parttime_share": """
     SELECT b.applicant_id AS resident_id, b.start_date AS valid_from, b.end_date AS valid_to,
@@ -257,6 +270,32 @@ FORMER_SQL = {
       FROM in_group3 g
       JOIN participating pa ON pa.resident_id = g.resident_id AND pa.hi > g.lo AND pa.lo < g.hi
     """,
+    # as of 23f6d77 (fifth follow-up): the benefits of the status holders' households by a
+    # bitmap over the start-date index and a hash semi-join, the first trajectory looked up in
+    # the order of a hash of the holders
+    "statushouders.with_plan": f"""
+    WITH household_benefit AS ({_islands(_STATUS_HOLDER_BENEFITS, "household_id")}),
+    holder AS (
+        SELECT r.id AS resident_id, hb.lo, hb.hi, {_DIMS}
+          FROM caseload_resident r
+          JOIN household_benefit hb ON hb.household_id = r.household_id
+          {_RESIDENT_DIMS}
+         WHERE r.municipality_id = %(municipality_id)s AND r.is_status_holder
+    ),
+    first_plan AS (
+        SELECT tr.resident_id, min(tr.started_on) AS since
+          FROM caseload_trajectory tr
+         WHERE tr.resident_id IN (SELECT resident_id FROM holder)
+         GROUP BY tr.resident_id
+    )
+    SELECT s.resident_id, s.lo AS valid_from, s.hi AS valid_to, 0 AS num, 1 AS den, s.team,
+           s.district
+      FROM holder s
+    UNION ALL
+    SELECT s.resident_id, GREATEST(s.lo, fp.since), s.hi, 1, 0, s.team, s.district
+      FROM holder s
+      JOIN first_plan fp ON fp.resident_id = s.resident_id AND fp.since < s.hi
+    """,
 }
 CODES = sorted(FORMER_SQL)
 
@@ -380,6 +419,23 @@ def _edge_history(world: World) -> None:
     r20.save()
     world.trajectory(r20, "vrijwilligerswerk", D(2024, 1, 1), end=D(2025, 2, 2))
     world.group(r20, 3, D(2025, 2, 2))
+    # status holders: two in one household whose benefits touch (one island), one with a
+    # trajectory before the benefit, one starting it in the period; one whose trajectory began
+    # after the household's benefit ended (not counted); one without a benefit (not counted)
+    r21, b21 = world.on_benefit(start=D(2024, 1, 1), status_holder=True)
+    cs.benefit_close(benefit=b21, on=D(2025, 2, 1), result="98", by=None)
+    cs.benefit_open(household=r21.household, applicant=r21, regime="ioaw", start_date=D(2025, 2, 1))
+    world.trajectory(r21, "stage", D(2023, 5, 1), end=D(2023, 9, 1))
+    world.trajectory(r21, "stage", D(2025, 3, 1))
+    r22 = world.resident(status_holder=True)
+    r22.household = r21.household
+    r22.save()
+    world.trajectory(r22, "stage", D(2025, 7, 1))
+    r23, b23 = world.on_benefit(start=D(2024, 1, 1), status_holder=True)
+    cs.benefit_close(benefit=b23, on=D(2024, 6, 1), result="98", by=None)
+    world.trajectory(r23, "stage", D(2024, 9, 1))
+    r24 = world.resident(status_holder=True)
+    world.trajectory(r24, "stage", D(2024, 1, 1))
     r5, _ = world.on_benefit(start=D(2024, 1, 1))
     world.outflow(r5, D(2025, 4, 30), kind="gedeeltelijk")
     cs.benefit_open(household=r5.household, applicant=r5, regime="ioaw", start_date=D(2025, 5, 2))
@@ -439,6 +495,11 @@ def test_rewritten_definitions_equal_their_former_form_on_edge_cases(world, form
     # on 31 December 2025 in group 3: r18 (participating) and r20 (not); r19 no longer
     row = world.value("group3.participation", "2025")
     assert (row.numerator, row.denominator) == (1, 2)
+    # status holders on 31 December 2025: r21 (a plan since 2023) and r22 (since July 2025)
+    row = world.value("statushouders.with_plan", "2025")
+    assert (row.numerator, row.denominator) == (2, 2)
+    row = world.value("statushouders.with_plan", "2025-06")
+    assert (row.numerator, row.denominator) == (1, 2)
     # income in the last month of the period: b10 in January and June 2025, not in April;
     # b11 ended on 20 March with income that month (not running at the month's end)
     for period, numerator in (("2025-01", 2), ("2025-03", 1), ("2025-04", 0), ("2025-06", 1)):
@@ -465,7 +526,9 @@ def test_rewritten_definitions_equal_their_former_form_on_generated_histories(
         pass
 
     with pytest.raises(Rollback), transaction.atomic():
-        people = [world.on_benefit(start=D(2023, 1, 1))[0] for _ in range(2)]
+        people = [  # (the second a status holder)
+            world.on_benefit(start=D(2023, 1, 1), status_holder=bool(i))[0] for i in range(2)
+        ]
         people.append(  # (a young vso/pro pupil: 27 on 1 March 2025)
             world.on_benefit(
                 start=D(2023, 1, 1),
