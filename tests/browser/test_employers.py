@@ -30,6 +30,25 @@ def _submit(page):
     page.wait_for_load_state()
 
 
+def employer_form_fill(page, *, kvk_number: str) -> None:
+    """The employer form as an account manager fills it in: a Hilversum bakery (also the start
+    of the matching journey, tests/matching/test_browser.py)."""
+    page.fill("#id_name", "Bakkerij De Gooische Bol")
+    page.fill("#id_kvk_number", kvk_number)
+    page.fill("#id_sbi_code", "1071")
+    page.fill("#id_address", "Kerkstraat 1")
+    page.fill("#id_postcode", "1211 AB")
+    page.fill("#id_city", "Hilversum")
+
+
+def vacancy_form_fill(page, *, hours: str, start_date: dt.date) -> None:
+    """The vacancy form for the bakery's Bakkersassistent."""
+    page.fill("#id_title", "Bakkersassistent")
+    page.select_option("#id_occupation", label="7512 Bakkers en banketbakkers")
+    page.fill("#id_hours_per_week", hours)
+    page.fill("#id_start_date", start_date.isoformat())
+
+
 def test_account_manager_registers_employer_and_vacancy(page, live_server, accountmanager):
     base = live_server.url
     login(page, base, "am1")
@@ -39,12 +58,7 @@ def test_account_manager_registers_employer_and_vacancy(page, live_server, accou
     page.get_by_role("link", name="Werkgever toevoegen").click()
     assert_accessible(page)
 
-    page.fill("#id_name", "Bakkerij De Gooische Bol")
-    page.fill("#id_kvk_number", "1234")
-    page.fill("#id_sbi_code", "1071")
-    page.fill("#id_address", "Kerkstraat 1")
-    page.fill("#id_postcode", "1211 AB")
-    page.fill("#id_city", "Hilversum")
+    employer_form_fill(page, kvk_number="1234")
     _submit(page)
     assert "acht cijfers" in page.locator("#id_kvk_number_error").inner_text()
     assert page.input_value("#id_name") == "Bakkerij De Gooische Bol"
@@ -56,10 +70,7 @@ def test_account_manager_registers_employer_and_vacancy(page, live_server, accou
     assert_accessible(page)
 
     page.get_by_role("link", name="Vacature toevoegen").click()
-    page.fill("#id_title", "Bakkersassistent")
-    page.select_option("#id_occupation", label="7512 Bakkers en banketbakkers")
-    page.fill("#id_hours_per_week", "45")
-    page.fill("#id_start_date", (dt.date.today() + dt.timedelta(days=10)).isoformat())
+    vacancy_form_fill(page, hours="45", start_date=dt.date.today() + dt.timedelta(days=10))
     page.check("#id_banenafspraak")
     _submit(page)
     assert "hoogstens 40" in page.locator("#id_hours_per_week_error").inner_text()

@@ -165,7 +165,7 @@ def test_point_6_budget_job_migrations_convert_rows_and_reverse():
     municipality = factories.MunicipalityFactory()
     user = factories.UserFactory(finance=True)
     try:
-        _budget_job_migrations_round_trip(MigrationExecutor, before, after, municipality, user)
+        _budget_job_migrations_round_trip(before, after, municipality, user)
     finally:
         # Migrating back drops the tables of later budget migrations (the payments feed) and
         # migrating forward recreates them without the grants and policies that post_migrate
@@ -189,7 +189,9 @@ def test_point_6_budget_job_migrations_convert_rows_and_reverse():
         assert cursor.fetchall() == []
 
 
-def _budget_job_migrations_round_trip(MigrationExecutor, before, after, municipality, user):
+def _budget_job_migrations_round_trip(before, after, municipality, user) -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before[0]).apps

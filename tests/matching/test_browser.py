@@ -5,6 +5,7 @@ employer's answer, the placement form and the placements worklist."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -84,6 +85,7 @@ def test_account_manager_from_vacancy_to_placement_and_outflow(
     from indicators.outbox import outbox_drain
     from matching.models import Placement
     from tests import factories
+    from tests.browser.test_employers import employer_form_fill, vacancy_form_fill
 
     base = live_server.url
     baker = region.resident(sought=("7512",), hours="32", first_name="Bram", last_name="Bakker")
@@ -96,22 +98,14 @@ def test_account_manager_from_vacancy_to_placement_and_outflow(
 
     login(page, base, "am")
     page.goto(f"{base}/werkgevers/nieuw/")
-    page.fill("#id_name", "Bakkerij De Gooische Bol")
-    page.fill("#id_kvk_number", "87654321")
-    page.fill("#id_sbi_code", "1071")
-    page.fill("#id_address", "Kerkstraat 1")
-    page.fill("#id_postcode", "1211 AB")
-    page.fill("#id_city", "Hilversum")
+    employer_form_fill(page, kvk_number="87654321")
     if page.locator("#id_municipality").count():
         page.select_option("#id_municipality", str(region.municipality.pk))
     _submit(page)
     employer = Employer.objects.get(kvk_number="87654321")
     page.wait_for_url(re.compile(rf"/werkgevers/{employer.pk}/$"))
     page.get_by_role("link", name="Vacature toevoegen").click()
-    page.fill("#id_title", "Bakkersassistent")
-    page.select_option("#id_occupation", label="7512 Bakkers en banketbakkers")
-    page.fill("#id_hours_per_week", "32")
-    page.fill("#id_start_date", "2026-12-01")
+    vacancy_form_fill(page, hours="32", start_date=dt.date(2026, 12, 1))
     _submit(page)
     vacancy = Vacancy.objects.get(employer=employer)
 
