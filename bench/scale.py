@@ -171,20 +171,6 @@ def _clock_fix() -> str | None:
     return day
 
 
-def _municipality_id() -> int:
-    """GM0402's id by SQL; the model's ``get`` answers with it, for ``explain.py`` (a database
-    seeded before a later ``caseload`` migration lacks columns the model now has)."""
-    from django.db import connection
-
-    from caseload.models import Municipality
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM caseload_municipality WHERE cbs_code = 'GM0402'")
-        municipality_id = cursor.fetchone()[0]
-    Municipality.objects.get = lambda **kw: Municipality(pk=municipality_id)  # type: ignore
-    return municipality_id
-
-
 def _floor(municipality_id: int, today, periods) -> float:
     """The floor with the fill's work_mem (``SET LOCAL`` in a transaction, as the fill has it)."""
     import indicators_recompute as ir
@@ -214,7 +200,7 @@ def measure(households: int, out: Path, *, resume: bool = False) -> dict:
     key = os.environ.get("BENCH_SCALE_KEY")
     fixed_day = _clock_fix()
     codes = _codes(households)
-    municipality_id = _municipality_id()
+    municipality_id = explain.municipality_id()
     today = clock.today()
     data = ir.data_summary(municipality_id, today)
     result: dict = {
@@ -293,7 +279,7 @@ def measure(households: int, out: Path, *, resume: bool = False) -> dict:
             continue
         load = _load()
         started = time.monotonic()
-        text = explain.explain(code)
+        text = explain.explain(code, municipality=municipality_id)
         wall = time.monotonic() - started
         (folder / f"{code}.txt").write_text(text)
         executed = re.search(r"Execution Time: ([\d.]+) ms", text)
@@ -309,7 +295,7 @@ def measure(households: int, out: Path, *, resume: bool = False) -> dict:
         floor("after the indicators alone")
     # the floor's plan last (at 400,000 it runs as long as the floor: 10 minutes)
     if time.time() + 1.2 * floor_s < stop_at:
-        (folder / "floor.txt").write_text(explain.explain_floor())
+        (folder / "floor.txt").write_text(explain.explain_floor(municipality=municipality_id))
     else:
         result["floor_explain_skipped"] = True
     result["alone_sum_s"] = round(sum(v["s"] or 0 for v in alone.values()), 2)
@@ -596,7 +582,7 @@ def explain_codes(households: int, codes: list[str], tag: str) -> None:
 
     _setup(households)
     _clock_fix()
-    _municipality_id()  # explain.py looks the municipality up through the model
+    municipality = explain.municipality_id()
     if any(code.startswith("former.") for code in codes):
         _register_former()
     key = os.environ.get("BENCH_SCALE_KEY")
@@ -612,7 +598,11 @@ def explain_codes(households: int, codes: list[str], tag: str) -> None:
         load = _load()
         user, system = _cpu(backend)
         started = time.monotonic()
-        text = explain.explain_floor() if code == "floor" else explain.explain(code)
+        text = (
+            explain.explain_floor(municipality=municipality)
+            if code == "floor"
+            else explain.explain(code, municipality=municipality)
+        )
         wall = time.monotonic() - started
         user_after, system_after = _cpu(backend)
         user, system = user_after - user, system_after - system
