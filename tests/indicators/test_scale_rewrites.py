@@ -112,7 +112,6 @@ _STATUS_HOLDER_BENEFITS = """
 
 #: the definitions as they were before issue 19's rewrites (1198ad0; caseload.parttime_share as
 #: of f26479c: its runs of payment months as islands, grouped after one window over all of them)
-
 FORMER_SQL = {
     "caseload.parttime_share": """
     SELECT b.applicant_id AS resident_id, b.start_date AS valid_from, b.end_date AS valid_to,
@@ -555,3 +554,25 @@ def test_rewritten_definitions_equal_their_former_form_on_generated_histories(
 @pytest.mark.parametrize("code", ["outflow.regular_work", "participation.taal_werkvloer_outflow"])
 def test_outflow_definitions_apply_the_outflow_rule_as_it_is(code):
     assert OUTFLOW_TO_WORK_SQL in indicator_get(code).sql
+
+
+def test_rewritten_definitions_equal_their_former_form_in_two_municipalities(
+    world, former_definitions
+):
+    """Each municipality counts its own residents only: the rewritten definitions equal their
+    former forms with a neighbour's history alongside (``jongeren.vso_pro_placed`` left
+    tests/indicators/test_municipality_first.py's two-municipality check when its rewrite
+    dropped the filters that test strips; this one holds it there)."""
+    from tests import factories
+
+    from .test_municipality_first import _history
+
+    municipality = factories.MunicipalityFactory(cbs_code="GM9998", name="Buurgemeente")
+    team = factories.TeamFactory(municipality=municipality, name="Werk")
+    neighbour = World(municipality, team, factories.UserFactory(team=team))
+    _history(world, 0)
+    _history(neighbour, 17)
+    for each in (world, neighbour):
+        _assert_same_as_former(each, D(2025, 12, 31))
+        # one vso/pro pupil per municipality placed in 2025 (an outflow to work in March)
+        assert each.value("jongeren.vso_pro_placed", "2025").numerator == 1
