@@ -53,9 +53,10 @@ def explain(code: str, year: int | None = None, *, municipality: int | None = No
 
     from common import clock
     from indicators.calculations import periods_of_year
-    from indicators.engine import fill_sql, period_params
-    from indicators.fill import _data_years, _planner_settings
+    from indicators.engine import fill_sql
+    from indicators.fill import _data_years, _work_mem
     from indicators.registry import indicator_get
+    from indicators.services import _arrays
 
     defn = indicator_get(code)
     today = clock.today()
@@ -70,10 +71,10 @@ def explain(code: str, year: int | None = None, *, municipality: int | None = No
         "version": defn.version,
         "scale": defn.scale,
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **period_params(periods, today),
+        **_arrays(periods),
     }
     with transaction.atomic(), connection.cursor() as cursor:
-        _planner_settings(cursor)
+        _work_mem(cursor)
         header = _header(f"{code}, {years[0]}-{years[-1]}", len(periods))
         cursor.execute(
             "DELETE FROM indicators_indicatorvalue WHERE municipality_id = %(municipality_id)s"
@@ -91,13 +92,13 @@ def explain_floor(*, municipality: int | None = None) -> str:
     from django.db import connection, transaction
 
     from common import clock
-    from indicators.fill import _planner_settings
+    from indicators.fill import _work_mem
 
     today = clock.today()
     municipality = municipality or municipality_id()
     periods = ir.data_summary(municipality, today)["periods"]
     with transaction.atomic(), connection.cursor() as cursor:
-        _planner_settings(cursor)
+        _work_mem(cursor)
         header = _header("floor (bench/indicators_recompute.py FLOOR_SQL)", len(periods))
         cursor.execute(
             "EXPLAIN (ANALYZE, BUFFERS) " + ir.FLOOR_SQL,

@@ -62,8 +62,8 @@ def _explain(municipality_id: int, code: str, today) -> str:
     from django.utils import timezone
 
     from indicators.calculations import periods_of_year
-    from indicators.engine import fill_sql, period_params
-    from indicators.fill import _data_years, _planner_settings
+    from indicators.engine import fill_sql
+    from indicators.fill import _arrays, _data_years, _work_mem
     from indicators.registry import indicator_get
 
     defn = indicator_get(code)
@@ -77,10 +77,10 @@ def _explain(municipality_id: int, code: str, today) -> str:
         "version": defn.version,
         "scale": defn.scale,
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **period_params(periods, today),
+        **_arrays(periods),
     }
     with transaction.atomic(), connection.cursor() as cursor:
-        _planner_settings(cursor)
+        _work_mem(cursor)
         cursor.execute(
             "DELETE FROM indicators_indicatorvalue WHERE municipality_id = %(municipality_id)s"
             " AND code = %(code)s",

@@ -176,11 +176,11 @@ def _floor(municipality_id: int, today, periods) -> float:
     import indicators_recompute as ir
     from django.db import connection, transaction
 
-    from indicators.fill import _planner_settings
+    from indicators.fill import _work_mem
 
     with transaction.atomic():
         with connection.cursor() as cursor:
-            _planner_settings(cursor)
+            _work_mem(cursor)
         return ir.floor_seconds(municipality_id, today, periods)
 
 

@@ -23,9 +23,6 @@ from caseload.permissions import CaseloadPermission
 
 from .registry import (
     COUNT_DEN,
-    FIRST_REF,
-    FIRST_START,
-    LAST_REF,
     POP_0_17,
     POP_15_64,
     POP_18_PLUS,
@@ -60,6 +57,11 @@ _MUNICIPALITY_RESIDENTS = (
 # Shared relations (see indicators.registry): computed once per statement (or per fill) for the
 # indicators that declare them in ``uses``.
 
+#: the bounds of the reference dates being filled (spans outside them cannot count)
+_FIRST_REF = "(SELECT min(ref_date) FROM periods)"
+_LAST_REF = "(SELECT max(ref_date) FROM periods)"
+_FIRST_START = "(SELECT min(period_start) FROM periods)"
+
 #: every benefit that runs at some time in the periods being filled (open on a reference date,
 #: or ended in a period before its reference date), with the applicant's team and the
 #: household's district (one row per benefit)
@@ -75,8 +77,8 @@ shared_relation_register(
           JOIN caseload_team t ON t.id = r.team_id
           LEFT JOIN caseload_district d ON d.id = h.district_id
          WHERE h.municipality_id = %(municipality_id)s
-           AND b.start_date <= {LAST_REF}
-           AND (b.end_date IS NULL OR b.end_date >= {FIRST_START})
+           AND b.start_date <= {_LAST_REF}
+           AND (b.end_date IS NULL OR b.end_date >= {_FIRST_START})
     )
     SELECT * FROM benefit
     """,
@@ -261,7 +263,7 @@ _OUTFLOW_TO_WORK = f"""
 )
 def outflow_to_work() -> str:
     return _OUTFLOW_TO_WORK.format(
-        event=_event("o.occurred_on"), kinds=_KINDS, first_start=FIRST_START, last_ref=LAST_REF
+        event=_event("o.occurred_on"), kinds=_KINDS, first_start=_FIRST_START, last_ref=_LAST_REF
     )
 
 
@@ -292,7 +294,7 @@ def outflow_regular_work() -> str:
           FROM (
               SELECT o.id, o.resident_id, o.benefit_id, o.occurred_on, o.kind, o.reason
                 FROM caseload_outflowevent o
-               WHERE o.occurred_on >= {FIRST_START} AND o.reason = 'werk'
+               WHERE o.occurred_on >= {_FIRST_START} AND o.reason = 'werk'
                  AND NOT o.is_subsidised
                ORDER BY o.benefit_id
           ) o
@@ -446,8 +448,8 @@ def caseload_parttime_share() -> str:
                              IS DISTINCT FROM (bp.month + interval '1 month')::date AS last
                     FROM caseload_benefitpayment bp
                    WHERE bp.benefit_id = b.id AND bp.income_offset > 0
-                     AND bp.month >= date_trunc('month', {FIRST_REF})::date
-                     AND bp.month <= {LAST_REF}
+                     AND bp.month >= date_trunc('month', {_FIRST_REF})::date
+                     AND bp.month <= {_LAST_REF}
                   WINDOW w AS (ORDER BY bp.month)
                 ) m
                WHERE m.first OR m.last
@@ -516,8 +518,8 @@ def group3_participation() -> str:
         f"""
         SELECT ga.resident_id, ga.decided_on AS lo, ga.ended_on AS hi
           FROM caseload_groupassignment ga
-         WHERE ga."group" = 3 AND ga.decided_on <= {LAST_REF}
-           AND (ga.ended_on IS NULL OR ga.ended_on > {FIRST_REF})
+         WHERE ga."group" = 3 AND ga.decided_on <= {_LAST_REF}
+           AND (ga.ended_on IS NULL OR ga.ended_on > {_FIRST_REF})
            AND ga.resident_id IN {_MUNICIPALITY_RESIDENTS}
         """,
         "resident_id",
@@ -527,8 +529,8 @@ def group3_participation() -> str:
         SELECT tr.resident_id, tr.started_on AS lo, tr.ended_on AS hi
           FROM caseload_trajectory tr
           JOIN caseload_instrument i ON i.id = tr.instrument_id
-         WHERE i.is_participation AND tr.started_on + 0 <= {LAST_REF}
-           AND (tr.ended_on IS NULL OR tr.ended_on > {FIRST_REF})
+         WHERE i.is_participation AND tr.started_on + 0 <= {_LAST_REF}
+           AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
            AND tr.resident_id IN {_MUNICIPALITY_RESIDENTS}
         """,
         "resident_id",
@@ -662,8 +664,8 @@ def contact_in_beeld() -> str:
         SELECT c.resident_id, c.occurred_on AS lo,
                {_first_day_within("c.occurred_on", "12 months")} AS hi
           FROM caseload_contactmoment c
-         WHERE c.occurred_on <= {LAST_REF}
-           AND c.occurred_on > ({FIRST_REF} - interval '12 months')
+         WHERE c.occurred_on <= {_LAST_REF}
+           AND c.occurred_on > ({_FIRST_REF} - interval '12 months')
            AND c.resident_id IN (SELECT applicant_id FROM benefit_dims)
         """,
         "resident_id",
@@ -717,7 +719,7 @@ def prevention_inflow_per_application() -> str:
       JOIN caseload_resident r ON r.id = a.resident_id
       {_RESIDENT_DIMS}
      WHERE r.municipality_id = %(municipality_id)s AND a.risk_profile = 'verhoogd'
-       AND a.decided_on BETWEEN {FIRST_START} AND {LAST_REF}
+       AND a.decided_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -748,7 +750,7 @@ def prevention_prevented_vs_inflow() -> str:
       JOIN caseload_resident r ON r.id = a.resident_id
       JOIN caseload_team t ON t.id = r.team_id
      WHERE r.municipality_id = %(municipality_id)s AND a.outcome IN ('voorkomen', 'toegekend')
-       AND a.decided_on BETWEEN {FIRST_START} AND {LAST_REF}
+       AND a.decided_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -784,7 +786,7 @@ def enforcement_fraud_effect() -> str:
       JOIN caseload_resident r ON r.id = fi.resident_id
       JOIN caseload_team t ON t.id = r.team_id
      WHERE r.municipality_id = %(municipality_id)s
-       AND fi.ended_on BETWEEN {FIRST_START} AND {LAST_REF}
+       AND fi.ended_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -833,8 +835,8 @@ def statushouders_with_plan() -> str:
               SELECT b.start_date AS lo, b.end_date AS hi
                 FROM caseload_benefit b
                WHERE b.household_id = hh.household_id
-                 AND b.start_date <= {LAST_REF}
-                 AND (b.end_date IS NULL OR b.end_date > {FIRST_REF})
+                 AND b.start_date <= {_LAST_REF}
+                 AND (b.end_date IS NULL OR b.end_date > {_FIRST_REF})
               OFFSET 0
           ) b
     ),
@@ -907,13 +909,13 @@ def amersfoort_inflow() -> str:
     # of every ended benefit with a hash of the started ones (72 MB at 400,000, past the CPU's
     # cache: 17x)
     # The municipality's households first: in a regional installation the lookups below were
-    # made for every municipality's started benefits and all but one's dropped (a small
+    # made for every municipality's started benefits and all but one's dropped (the smallest
     # municipality of the regional bench looked up 102,001 to keep 1,511; issue 17).
     return f"""
     WITH started AS MATERIALIZED (
         SELECT b.id, b.household_id, b.applicant_id, b.regime, b.start_date
           FROM caseload_benefit b
-         WHERE b.start_date BETWEEN {FIRST_START} AND {LAST_REF}
+         WHERE b.start_date BETWEEN {_FIRST_START} AND {_LAST_REF}
            AND b.household_id IN (
                SELECT mh.id FROM caseload_household mh
                 WHERE mh.municipality_id = %(municipality_id)s
@@ -981,7 +983,7 @@ def amersfoort_outflow_to_work_pct() -> str:
       JOIN caseload_resident r ON r.id = b.applicant_id
       JOIN caseload_team t ON t.id = r.team_id
      WHERE h.municipality_id = %(municipality_id)s
-       AND b.end_date BETWEEN {FIRST_START} AND {LAST_REF}
+       AND b.end_date BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -1017,7 +1019,7 @@ def amersfoort_ladder_climbing() -> str:
                lag(ls.step) OVER (PARTITION BY ls.resident_id ORDER BY ls.measured_on)
                    AS step_before
           FROM caseload_ladderscore ls
-         WHERE ls.measured_on <= {LAST_REF}
+         WHERE ls.measured_on <= {_LAST_REF}
            AND ls.resident_id IN (
                SELECT mr.id FROM caseload_resident mr
                  JOIN caseload_household mh ON mh.id = mr.household_id
@@ -1073,7 +1075,7 @@ def amersfoort_debt_applications() -> str:
       JOIN caseload_resident r ON r.id = dc.resident_id
       {_RESIDENT_DIMS}
      WHERE r.municipality_id = %(municipality_id)s
-       AND dc.applied_on BETWEEN {FIRST_START} AND {LAST_REF}
+       AND dc.applied_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -1104,7 +1106,7 @@ def amersfoort_debt_settled() -> str:
       JOIN caseload_resident r ON r.id = dc.resident_id
       JOIN caseload_team t ON t.id = r.team_id
      WHERE r.municipality_id = %(municipality_id)s
-       AND dc.closed_on BETWEEN {FIRST_START} AND {LAST_REF}
+       AND dc.closed_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -1176,8 +1178,8 @@ def bbv_reintegration_per_10k() -> str:
       FROM caseload_trajectory tr
       JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.srg_type <> ''
       JOIN caseload_resident r ON r.id = tr.resident_id
-     WHERE r.municipality_id = %(municipality_id)s AND tr.started_on <= {LAST_REF}
-       AND (tr.ended_on IS NULL OR tr.ended_on > {FIRST_REF})
+     WHERE r.municipality_id = %(municipality_id)s AND tr.started_on <= {_LAST_REF}
+       AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
     """
 
 
@@ -1293,7 +1295,7 @@ def enforcement_handhaving_ended_share() -> str:
       JOIN caseload_team t ON t.id = r.team_id
       LEFT JOIN caseload_district d ON d.id = h.district_id
      WHERE h.municipality_id = %(municipality_id)s
-       AND b.end_date BETWEEN {FIRST_START} AND {LAST_REF}
+       AND b.end_date BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -1328,11 +1330,11 @@ def jongeren_vso_pro_placed() -> str:
     WITH placement AS MATERIALIZED (
         SELECT o.resident_id, o.occurred_on, o.benefit_id, o.kind, o.reason
           FROM caseload_outflowevent o
-         WHERE o.occurred_on BETWEEN {FIRST_START} AND {LAST_REF} AND o.reason = 'werk'
+         WHERE o.occurred_on BETWEEN {_FIRST_START} AND {_LAST_REF} AND o.reason = 'werk'
         UNION ALL
         SELECT tr.resident_id, tr.ended_on, NULL, NULL, NULL
           FROM caseload_trajectory tr
-         WHERE tr.result = 'werk' AND tr.ended_on + 0 BETWEEN {FIRST_START} AND {LAST_REF}
+         WHERE tr.result = 'werk' AND tr.ended_on + 0 BETWEEN {_FIRST_START} AND {_LAST_REF}
     ),
     vso_pro AS MATERIALIZED (
         SELECT o.* FROM (SELECT * FROM placement ORDER BY resident_id) o
@@ -1386,7 +1388,7 @@ def participation_taal_werkvloer_outflow() -> str:
     WITH event AS MATERIALIZED (
         SELECT o.resident_id, o.benefit_id, o.occurred_on, o.kind, o.reason
           FROM caseload_outflowevent o
-         WHERE o.kind = 'volledig' AND o.reason = 'werk' AND o.occurred_on >= {FIRST_START}
+         WHERE o.kind = 'volledig' AND o.reason = 'werk' AND o.occurred_on >= {_FIRST_START}
            AND EXISTS (
                SELECT 1 FROM caseload_trajectory tr
                  JOIN caseload_instrument i ON i.id = tr.instrument_id
@@ -1486,8 +1488,8 @@ def _instrument_persons(code: str) -> str:
         SELECT tr.resident_id, tr.started_on AS lo, tr.ended_on AS hi
           FROM caseload_trajectory tr
           JOIN caseload_instrument i ON i.id = tr.instrument_id
-         WHERE i.code = '{code}' AND tr.started_on <= {LAST_REF}
-           AND (tr.ended_on IS NULL OR tr.ended_on > {FIRST_REF})
+         WHERE i.code = '{code}' AND tr.started_on <= {_LAST_REF}
+           AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
            AND tr.resident_id IN {_MUNICIPALITY_RESIDENTS}
         """,
         "resident_id",

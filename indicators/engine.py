@@ -8,9 +8,6 @@ Python. Only :func:`indicators.services.indicator_values_fill` executes it.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from .calculations import Period
 from .registry import COUNT_DEN, INTERVAL_DENOMINATORS, IndicatorDefinition, shared_relation_get
 
 _PERIODS = """
@@ -25,21 +22,6 @@ periods AS MATERIALIZED (
         ON my.municipality_id = %(municipality_id)s
        AND my.year = extract(year FROM s.period_start)
 )"""
-
-
-def period_params(periods: list[Period], today: dt.date) -> dict[str, object]:
-    """The parameters of the ``periods`` CTE (one array per column) and the bounds the
-    definitions filter on before joining the periods: the first period start and the first and
-    last reference date (a period's end, or ``today`` for a running period, as ``ref_date``)."""
-    refs = [min(p.end, today) for p in periods]
-    return {
-        "kinds": [p.kind for p in periods],
-        "starts": [p.start for p in periods],
-        "ends": [p.end for p in periods],
-        "first_start": min(p.start for p in periods),
-        "first_ref": min(refs),
-        "last_ref": max(refs),
-    }
 
 
 def _with(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset()) -> str:

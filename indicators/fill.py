@@ -19,9 +19,7 @@ The fill transaction raises ``work_mem`` for itself only (``SET LOCAL`` via ``se
 empty string to keep the server's setting) and ``hash_mem_multiplier`` to
 ``settings.INDICATORS_FILL_HASH_MEM_MULTIPLIER`` (default ``"8"``, so hash tables get 512 MB):
 hash joins and hashed grouping sets stay in one batch up to national size, sorts of the facts
-spill to disk beyond work_mem (docs/benchmarks/scale.md), and sets ``random_page_cost`` to
-``settings.INDICATORS_FILL_RANDOM_PAGE_COST`` (default ``"1.1"``, for data in memory or on SSD;
-an empty string keeps the server's setting).
+spill to disk beyond work_mem (docs/benchmarks/scale.md).
 
 With ``settings.INDICATORS_FILL_SHARED_TABLES = True`` the indicators that use the same shared
 relation (``uses=``, see :mod:`indicators.registry`) are filled together, in one transaction
@@ -54,7 +52,7 @@ from common.exceptions import DomainError
 
 from . import definitions  # noqa: F401 - registers the preloaded indicators
 from .calculations import Period, periods_affected, periods_of_year
-from .engine import fill_sql, period_params, shared_relation_create_sql
+from .engine import fill_sql, shared_relation_create_sql
 from .models import FillState, ManualValue
 from .registry import IndicatorDefinition, indicator_all, indicator_get, is_registered
 
@@ -74,15 +72,6 @@ DEFAULT_FILL_WORK_MEM = "64MB"
 #: 40,000 the largest is 41 MB, the residents' table 13 MB), while the sorts of the facts, which
 #: grow with the data, may spill to disk beyond work_mem (issue 19)
 DEFAULT_FILL_HASH_MEM_MULTIPLIER = "8"
-
-#: ``random_page_cost`` of the fill transaction unless
-#: ``settings.INDICATORS_FILL_RANDOM_PAGE_COST`` says otherwise: the usual value for tables
-#: that sit in memory or on SSD (PostgreSQL's default of 4 assumes spinning disks). With 4 the
-#: planner scanned a whole region's trajectories or benefits for one small municipality rather
-#: than looking its residents' rows up by index (issue 17: the smallest municipality of the
-#: regional bench 2.1 -> 1.5 s of statement time with the bounds as parameters, the largest 9.3
-#: -> 8.8 s)
-DEFAULT_FILL_RANDOM_PAGE_COST = "1.1"
 
 #: batches filled at once unless ``settings.INDICATORS_FILL_WORKERS`` says otherwise
 DEFAULT_FILL_WORKERS = 2
@@ -129,9 +118,9 @@ def _lock(cursor, municipality_id: int, code: str) -> None:
     cursor.execute("SELECT pg_advisory_xact_lock(%s::int, hashtext(%s))", [municipality_id, code])
 
 
-def _planner_settings(cursor) -> None:
-    """Raise ``work_mem`` and ``hash_mem_multiplier`` and set ``random_page_cost`` for the
-    current transaction only (``SET LOCAL``)."""
+def _work_mem(cursor) -> None:
+    """Raise ``work_mem`` and ``hash_mem_multiplier`` for the current transaction only
+    (``SET LOCAL``)."""
     value = getattr(settings, "INDICATORS_FILL_WORK_MEM", DEFAULT_FILL_WORK_MEM)
     if value:
         cursor.execute("SELECT set_config('work_mem', %s, true)", [str(value)])
@@ -140,9 +129,14 @@ def _planner_settings(cursor) -> None:
     )
     if multiplier:
         cursor.execute("SELECT set_config('hash_mem_multiplier', %s, true)", [str(multiplier)])
-    page_cost = getattr(settings, "INDICATORS_FILL_RANDOM_PAGE_COST", DEFAULT_FILL_RANDOM_PAGE_COST)
-    if page_cost:
-        cursor.execute("SELECT set_config('random_page_cost', %s, true)", [str(page_cost)])
+
+
+def _arrays(periods: list[Period]) -> dict[str, list]:
+    return {
+        "kinds": [p.kind for p in periods],
+        "starts": [p.start for p in periods],
+        "ends": [p.end for p in periods],
+    }
 
 
 def _mark(cursor, *, municipality_id: int, defn: IndicatorDefinition, periods, state: str) -> None:
@@ -163,8 +157,7 @@ def _mark(cursor, *, municipality_id: int, defn: IndicatorDefinition, periods, s
             "code": defn.code,
             "state": state,
             "version": defn.version,
-            "starts": [p.start for p in periods],
-            "ends": [p.end for p in periods],
+            **_arrays(periods),
         },
     )
 
@@ -188,7 +181,7 @@ def _fill_periods(
         "today": today,
         "now": clock.now(),
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **period_params(periods, today),
+        **_arrays(periods),
     }
     with transaction.atomic(), connection.cursor() as cursor:
         for defn in defns:
@@ -203,7 +196,7 @@ def _fill_periods(
     with transaction.atomic(), connection.cursor() as cursor:
         for defn in defns:
             _lock(cursor, municipality_id, defn.code)
-        _planner_settings(cursor)
+        _work_mem(cursor)
         for name in sorted(shared):
             for statement in shared_relation_create_sql(name):
                 cursor.execute(statement, base)

@@ -108,17 +108,6 @@ DIMENSIONS = {
     "sector": _("sector"),
 }
 
-#: the bounds of the reference dates being filled, for a definition to narrow its rows before it
-#: joins the periods (spans outside them cannot count): bound parameters that the engine passes
-#: with every statement (:func:`indicators.engine.period_params`), not subqueries over
-#: ``periods``: PostgreSQL estimates a range of known dates from the column's histogram, where a
-#: bound from a subquery gets a fixed guess of one row in 200 (707 of 101,301 started benefits in
-#: the regional bench), so that it looked the rows up one by one or scanned the whole region for
-#: one small municipality (issue 17)
-FIRST_REF = "%(first_ref)s::date"
-LAST_REF = "%(last_ref)s::date"
-FIRST_START = "%(first_start)s::date"
-
 # Aggregates the engine puts around the facts; a definition picks one per side.
 COUNT_NUM = "count(DISTINCT f.num_key)"
 COUNT_DEN = "count(DISTINCT f.den_key)"

@@ -18,11 +18,11 @@ from common.exceptions import DomainError
 
 from . import tasks
 from .fill import (  # noqa: F401 (importable from the services)
-    DEFAULT_FILL_RANDOM_PAGE_COST,
     DEFAULT_FILL_WORK_MEM,
     DEFAULT_FILL_WORKERS,
     HISTORY_YEARS,
     FillResult,
+    _arrays,
     _batches,
     _data_years,
     current_periods,

@@ -20,14 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.registry import (
     COUNT_DEN,
-    FIRST_START,
-    LAST_REF,
     SUM_NUM,
     Direction,
     Unit,
     indicator_register,
 )
 
+_FIRST_START = "(SELECT min(period_start) FROM periods)"
+_LAST_REF = "(SELECT max(ref_date) FROM periods)"
 _DIMS = "t.name AS team, coalesce(d.name, 'onbekend') AS district"
 _RESIDENT_DIMS = """
     JOIN caseload_household h ON h.id = r.household_id
@@ -64,8 +64,8 @@ def profile_complete_share() -> str:
     WITH applicant AS (
         SELECT b.applicant_id, b.start_date AS lo, b.end_date AS hi
           FROM caseload_benefit b
-         WHERE b.start_date <= {LAST_REF}
-           AND (b.end_date IS NULL OR b.end_date > {FIRST_START})
+         WHERE b.start_date <= {_LAST_REF}
+           AND (b.end_date IS NULL OR b.end_date > {_FIRST_START})
            AND b.applicant_id IN (
                SELECT r.id FROM caseload_resident r
                  JOIN caseload_household h ON h.id = r.household_id
@@ -123,7 +123,7 @@ def proposals() -> str:
       JOIN caseload_resident r ON r.id = mp.resident_id
       {_RESIDENT_DIMS}
      WHERE r.municipality_id = %(municipality_id)s
-       AND mp.proposed_on BETWEEN {FIRST_START} AND {LAST_REF}
+       AND mp.proposed_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -150,7 +150,7 @@ def placements() -> str:
       JOIN caseload_resident r ON r.id = mp.resident_id
       {_RESIDENT_DIMS}
      WHERE r.municipality_id = %(municipality_id)s
-       AND pl.start_date BETWEEN {FIRST_START} AND {LAST_REF}
+       AND pl.start_date BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
 
@@ -160,7 +160,7 @@ _FILLED = f"""
       JOIN periods p ON v.closed_on BETWEEN p.period_start AND p.ref_date
      WHERE e.municipality_id = %(municipality_id)s
        AND v.status = 'vervuld'
-       AND v.closed_on BETWEEN {FIRST_START} AND {LAST_REF}
+       AND v.closed_on BETWEEN {_FIRST_START} AND {_LAST_REF}
 """
 
 

@@ -512,9 +512,6 @@ INDICATORS_FILL_WORK_MEM = env.str("INDICATORS_FILL_WORK_MEM", default="64MB")
 # ... and its hash_mem_multiplier: hash tables get this many times work_mem, so hash joins stay in
 # one batch at national size while the facts' sorts may spill (docs/benchmarks/scale.md, #19).
 INDICATORS_FILL_HASH_MEM_MULTIPLIER = env.str("INDICATORS_FILL_HASH_MEM_MULTIPLIER", default="8")
-# ... and its random_page_cost: 1.1 for tables in memory or on SSD (PostgreSQL's 4 assumes
-# spinning disks); empty keeps the server's value (docs/configuration.md, #17).
-INDICATORS_FILL_RANDOM_PAGE_COST = env.str("INDICATORS_FILL_RANDOM_PAGE_COST", default="1.1")
 INDICATORS_FILL_SHARED_TABLES = env.bool("INDICATORS_FILL_SHARED_TABLES", default=False)
 # Indicators filled at once, each on its own database connection (the fill is CPU-bound in
 # PostgreSQL); 1 fills them one after the other.

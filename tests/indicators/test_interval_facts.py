@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 from caseload import services as cs
 from caseload.models import GroupAssignment
 from indicators import registry
-from indicators.calculations import Period
-from indicators.engine import fill_sql, period_params, residents_sql
+from indicators.engine import fill_sql, residents_sql
 from indicators.registry import RegistryError, Unit, indicator_get, indicator_register
 from indicators.services import indicator_values_fill
 from tests import factories
@@ -186,7 +185,9 @@ def _residents(code: str, municipality_id: int, year: int, today: dt.date) -> se
         "municipality_id": municipality_id,
         "today": today,
         "return_window": django_settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **period_params([Period(D(year, 1, 1), D(year, 12, 31), "year")], today),
+        "kinds": ["year"],
+        "starts": [D(year, 1, 1)],
+        "ends": [D(year, 12, 31)],
     }
     with connection.cursor() as cursor:
         cursor.execute(residents_sql(indicator_get(code)), params)
