@@ -908,9 +908,9 @@ def amersfoort_inflow() -> str:
     # random reads, 17.6x the time for 10x the data; and the return check was a hash anti-join
     # of every ended benefit with a hash of the started ones (72 MB at 400,000, past the CPU's
     # cache: 17x)
-    # The municipality's households first: in a regional installation the lookups below were
-    # made for every municipality's started benefits and all but one's dropped (the smallest
-    # municipality of the regional bench looked up 102,001 to keep 1,511; issue 17).
+    # The municipality is kept by its households in ``started``, before the look-ups: a
+    # municipality's fill used to look up every municipality's started benefits and drop all
+    # but its own (the smallest of the regional bench looked up 102,001 to keep 1,511; issue 17)
     return f"""
     WITH started AS MATERIALIZED (
         SELECT b.id, b.household_id, b.applicant_id, b.regime, b.start_date
@@ -926,7 +926,7 @@ def amersfoort_inflow() -> str:
           FROM (SELECT * FROM started ORDER BY household_id) b
           CROSS JOIN LATERAL (
               SELECT h.district_id FROM caseload_household h
-               WHERE h.id = b.household_id AND h.municipality_id = %(municipality_id)s
+               WHERE h.id = b.household_id
                  AND b.id IS NOT NULL  -- (b.id: not memoized)
                  AND NOT EXISTS (
                      SELECT 1 FROM caseload_benefit pb

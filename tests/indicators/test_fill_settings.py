@@ -12,9 +12,10 @@ from django.db import connection
 from django.test import override_settings
 
 from indicators import registry
-from indicators.models import IndicatorValue
 from indicators.registry import SUM_NUM, Direction, Unit, indicator_register
 from indicators.services import indicator_values_fill
+
+from .conftest import stored_values
 
 TODAY = dt.date(2026, 6, 17)
 
@@ -48,11 +49,12 @@ def probes():
 
 
 def _values(municipality_id: int) -> dict[str, set]:
+    """Each probe's totals (every period) of the municipality."""
     result: dict[str, set] = {}
-    for code, value in IndicatorValue.objects.filter(
-        municipality_id=municipality_id, code__in=PROBES, dimension=""
-    ).values_list("code", "value"):
-        result.setdefault(code, set()).add(value)
+    for row in stored_values(municipality_id):
+        code, dimension, value = row[0], row[4], row[6]
+        if code in PROBES and dimension == "":
+            result.setdefault(code, set()).add(value)
     return result
 
 
