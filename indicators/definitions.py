@@ -45,14 +45,24 @@ _RESIDENT_DIMS = """
 _DIMS_TEAM_DISTRICT = "t.name AS team, coalesce(d.name, 'onbekend') AS district"
 _GROUP_DIM = "coalesce('Groep ' || g.\"group\", 'geen groep') AS \"group\""
 
-#: the municipality's residents, to filter per-resident windows and islands before they are
-#: computed (``resident_id IN ...``), so that a fill sorts one municipality's rows, not the
-#: region's (issue 17). Exact wherever the result is joined to the residents with
-#: ``r.municipality_id = %(municipality_id)s`` afterwards: the window or island is per
-#: resident, so dropping whole residents leaves every other resident's rows as they were.
-_MUNICIPALITY_RESIDENTS = (
-    "(SELECT mr.id FROM caseload_resident mr WHERE mr.municipality_id = %(municipality_id)s)"
-)
+
+def _own(alias: str) -> str:
+    """The row ``alias`` belongs to the municipality being filled, by the copy of its
+    municipality that row-level security keeps on every table reached through a foreign key
+    (``common.rls.COLUMN``, indexed; ``docs/row-level-security.md``). In a regional installation
+    a fill reads its municipality's rows of the large tables by that index instead of scanning
+    the region's and dropping the others' (issue 17: the smallest municipality of the regional
+    bench paid for the whole region's trajectories, applications and benefits in every
+    definition). With one municipality it keeps every row and the plans are as before.
+
+    Exact only where the statement keeps the municipality by the same path afterwards (or did
+    before): the copy of a resident's row (trajectory, application, group assignment, outflow
+    event, ...) is the resident's ``municipality_id``, a benefit's is its household's. Filtering
+    per-resident windows and islands by it before they are computed is exact too: a window or
+    island is per resident, so dropping whole residents leaves every other resident's rows as
+    they were."""
+    return f"{alias}.rls_municipality_id = %(municipality_id)s"
+
 
 # Shared relations (see indicators.registry): computed once per statement (or per fill) for the
 # indicators that declare them in ``uses``.
@@ -76,7 +86,7 @@ shared_relation_register(
           JOIN caseload_resident r ON r.id = b.applicant_id
           JOIN caseload_team t ON t.id = r.team_id
           LEFT JOIN caseload_district d ON d.id = h.district_id
-         WHERE h.municipality_id = %(municipality_id)s
+         WHERE h.municipality_id = %(municipality_id)s AND {_own("b")}
            AND b.start_date <= {_LAST_REF}
            AND (b.end_date IS NULL OR b.end_date >= {_FIRST_START})
     )
@@ -91,12 +101,12 @@ shared_relation_register(
 #: theirs into the pieces with one group each.
 shared_relation_register(
     "group_segments",
-    """
+    f"""
     WITH assignment AS (
         SELECT ga.id, ga.resident_id, ga."group", ga.decided_on, ga.ended_on
           FROM caseload_groupassignment ga
           JOIN caseload_resident r ON r.id = ga.resident_id
-         WHERE r.municipality_id = %(municipality_id)s
+         WHERE r.municipality_id = %(municipality_id)s AND {_own("ga")}
     ),
     change AS (  -- the days on which a resident's set of current assignments changes
         SELECT resident_id, decided_on AS on_ FROM assignment
@@ -235,7 +245,7 @@ _OUTFLOW_TO_WORK = f"""
       JOIN caseload_resident r ON r.id = o.resident_id
       JOIN caseload_team t ON t.id = r.team_id
       LEFT JOIN caseload_district d ON d.id = h.district_id
-     WHERE h.municipality_id = %(municipality_id)s
+     WHERE h.municipality_id = %(municipality_id)s AND {_own("b")}
        AND o.occurred_on BETWEEN {{first_start}} AND {{last_ref}} AND {OUTFLOW_TO_WORK_SQL}
 """
 
@@ -296,6 +306,7 @@ def outflow_regular_work() -> str:
                 FROM caseload_outflowevent o
                WHERE o.occurred_on >= {_FIRST_START} AND o.reason = 'werk'
                  AND NOT o.is_subsidised
+                 AND o.benefit_id IN (SELECT b.id FROM caseload_benefit b WHERE {_own("b")})
                ORDER BY o.benefit_id
           ) o
           CROSS JOIN LATERAL (
@@ -461,9 +472,11 @@ def caseload_parttime_share() -> str:
 
 # Working with support, participation, sheltered work -------------------------------------------
 
-_OPEN_TRAJECTORY_AT_REF = """
+#: (every statement that joins it keeps ``r.municipality_id = %(municipality_id)s``)
+_OPEN_TRAJECTORY_AT_REF = f"""
     JOIN caseload_trajectory tr
       ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
+     AND {_own("tr")}
     JOIN caseload_instrument i ON i.id = tr.instrument_id
     JOIN caseload_resident r ON r.id = tr.resident_id
 """
@@ -520,7 +533,7 @@ def group3_participation() -> str:
           FROM caseload_groupassignment ga
          WHERE ga."group" = 3 AND ga.decided_on <= {_LAST_REF}
            AND (ga.ended_on IS NULL OR ga.ended_on > {_FIRST_REF})
-           AND ga.resident_id IN {_MUNICIPALITY_RESIDENTS}
+           AND {_own("ga")}
         """,
         "resident_id",
     )
@@ -531,7 +544,7 @@ def group3_participation() -> str:
           JOIN caseload_instrument i ON i.id = tr.instrument_id
          WHERE i.is_participation AND tr.started_on + 0 <= {_LAST_REF}
            AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
-           AND tr.resident_id IN {_MUNICIPALITY_RESIDENTS}
+           AND {_own("tr")}
         """,
         "resident_id",
     )
@@ -718,7 +731,7 @@ def prevention_inflow_per_application() -> str:
       {_KINDS}
       JOIN caseload_resident r ON r.id = a.resident_id
       {_RESIDENT_DIMS}
-     WHERE r.municipality_id = %(municipality_id)s AND a.risk_profile = 'verhoogd'
+     WHERE r.municipality_id = %(municipality_id)s AND {_own("a")} AND a.risk_profile = 'verhoogd'
        AND a.decided_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
@@ -749,7 +762,8 @@ def prevention_prevented_vs_inflow() -> str:
       {_KINDS}
       JOIN caseload_resident r ON r.id = a.resident_id
       JOIN caseload_team t ON t.id = r.team_id
-     WHERE r.municipality_id = %(municipality_id)s AND a.outcome IN ('voorkomen', 'toegekend')
+     WHERE r.municipality_id = %(municipality_id)s AND {_own("a")}
+       AND a.outcome IN ('voorkomen', 'toegekend')
        AND a.decided_on BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
@@ -915,7 +929,7 @@ def amersfoort_inflow() -> str:
     WITH started AS MATERIALIZED (
         SELECT b.id, b.household_id, b.applicant_id, b.regime, b.start_date
           FROM caseload_benefit b
-         WHERE b.start_date BETWEEN {_FIRST_START} AND {_LAST_REF}
+         WHERE b.start_date BETWEEN {_FIRST_START} AND {_LAST_REF} AND {_own("b")}
            AND b.household_id IN (
                SELECT mh.id FROM caseload_household mh
                 WHERE mh.municipality_id = %(municipality_id)s
@@ -982,7 +996,7 @@ def amersfoort_outflow_to_work_pct() -> str:
       JOIN caseload_household h ON h.id = b.household_id
       JOIN caseload_resident r ON r.id = b.applicant_id
       JOIN caseload_team t ON t.id = r.team_id
-     WHERE h.municipality_id = %(municipality_id)s
+     WHERE h.municipality_id = %(municipality_id)s AND {_own("b")}
        AND b.end_date BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
@@ -1178,7 +1192,8 @@ def bbv_reintegration_per_10k() -> str:
       FROM caseload_trajectory tr
       JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.srg_type <> ''
       JOIN caseload_resident r ON r.id = tr.resident_id
-     WHERE r.municipality_id = %(municipality_id)s AND tr.started_on <= {_LAST_REF}
+     WHERE r.municipality_id = %(municipality_id)s AND {_own("tr")}
+       AND tr.started_on + 0 <= {_LAST_REF}
        AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
     """
 
@@ -1294,7 +1309,7 @@ def enforcement_handhaving_ended_share() -> str:
       JOIN caseload_resident r ON r.id = b.applicant_id
       JOIN caseload_team t ON t.id = r.team_id
       LEFT JOIN caseload_district d ON d.id = h.district_id
-     WHERE h.municipality_id = %(municipality_id)s
+     WHERE h.municipality_id = %(municipality_id)s AND {_own("b")}
        AND b.end_date BETWEEN {_FIRST_START} AND {_LAST_REF}
     """
 
@@ -1331,10 +1346,12 @@ def jongeren_vso_pro_placed() -> str:
         SELECT o.resident_id, o.occurred_on, o.benefit_id, o.kind, o.reason
           FROM caseload_outflowevent o
          WHERE o.occurred_on BETWEEN {_FIRST_START} AND {_LAST_REF} AND o.reason = 'werk'
+           AND {_own("o")}
         UNION ALL
         SELECT tr.resident_id, tr.ended_on, NULL, NULL, NULL
           FROM caseload_trajectory tr
          WHERE tr.result = 'werk' AND tr.ended_on + 0 BETWEEN {_FIRST_START} AND {_LAST_REF}
+           AND {_own("tr")}
     ),
     vso_pro AS MATERIALIZED (
         SELECT o.* FROM (SELECT * FROM placement ORDER BY resident_id) o
@@ -1389,6 +1406,7 @@ def participation_taal_werkvloer_outflow() -> str:
         SELECT o.resident_id, o.benefit_id, o.occurred_on, o.kind, o.reason
           FROM caseload_outflowevent o
          WHERE o.kind = 'volledig' AND o.reason = 'werk' AND o.occurred_on >= {_FIRST_START}
+           AND {_own("o")}
            AND EXISTS (
                SELECT 1 FROM caseload_trajectory tr
                  JOIN caseload_instrument i ON i.id = tr.instrument_id
@@ -1490,7 +1508,7 @@ def _instrument_persons(code: str) -> str:
           JOIN caseload_instrument i ON i.id = tr.instrument_id
          WHERE i.code = '{code}' AND tr.started_on <= {_LAST_REF}
            AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
-           AND tr.resident_id IN {_MUNICIPALITY_RESIDENTS}
+           AND {_own("tr")}
         """,
         "resident_id",
     )
@@ -1696,7 +1714,8 @@ def prevention_ww_no_application() -> str:
       JOIN periods p ON {until} BETWEEN p.period_start AND p.ref_date
       JOIN caseload_resident r ON r.id = a.resident_id
       {_RESIDENT_DIMS}
-     WHERE r.municipality_id = %(municipality_id)s AND a.prevention_route = 'ww_coaching'
+     WHERE r.municipality_id = %(municipality_id)s AND {_own("a")}
+       AND a.prevention_route = 'ww_coaching'
        AND a.decided_on IS NOT NULL
     """
 

@@ -51,6 +51,8 @@ CODES = sorted(REWRITTEN)
 _FILTER = re.compile(
     r"\n[ \t]*AND (?:ls|c|bp|ga|tr|o)\.(?:resident_id|benefit_id) IN "
     r"\((?:[^()]|\([^()]*\))*\)(?:[ \t]*--[^\n]*)?"
+    # (since the regional index: the same rows by the copy of their municipality, ``_own``)
+    r"|\n[ \t]*AND (?:ga|tr)\.rls_municipality_id = %\(municipality_id\)s"
 )
 
 
