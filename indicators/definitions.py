@@ -23,6 +23,8 @@ from caseload.permissions import CaseloadPermission
 
 from .registry import (
     COUNT_DEN,
+    COUNT_UNIQUE_DEN,
+    COUNT_UNIQUE_NUM,
     POP_0_17,
     POP_15_64,
     POP_18_PLUS,
@@ -1013,7 +1015,10 @@ def amersfoort_outflow_to_work_pct() -> str:
     unit=Unit.PERCENTAGE,
     direction=Direction.HIGHER,
     dimensions=("team", "district"),
-    denominator_sql=COUNT_DEN,
+    # one fact per resident and period (DISTINCT ON below), with the resident's one team and
+    # district: plain counts, aggregated in one hash (issue 19)
+    numerator_sql=COUNT_UNIQUE_NUM,
+    denominator_sql=COUNT_UNIQUE_DEN,
     source="Participatieladder-scores en uitkeringen",
     order=160,
 )

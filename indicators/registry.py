@@ -111,6 +111,13 @@ DIMENSIONS = {
 # Aggregates the engine puts around the facts; a definition picks one per side.
 COUNT_NUM = "count(DISTINCT f.num_key)"
 COUNT_DEN = "count(DISTINCT f.den_key)"
+#: the same counts for facts that have at most one row per key and period (the definition makes
+#: them so itself, e.g. one row per resident and period with DISTINCT ON, and one value per
+#: dimension for each key): a plain count, which PostgreSQL computes for every grouping set in
+#: one hash instead of sorting the facts for each DISTINCT (issue 19:
+#: ``amersfoort.ladder_climbing`` sorted and grouped 733,000 facts at 40,000 households)
+COUNT_UNIQUE_NUM = "count(f.num_key)"
+COUNT_UNIQUE_DEN = "count(f.den_key)"
 SUM_NUM = "sum(f.num_key)"
 POP_18_PLUS = "coalesce(max(p.pop_18_plus), 0)"
 POP_15_64 = "coalesce(max(p.pop_15_64), 0)"
@@ -238,7 +245,7 @@ def _check(defn: IndicatorDefinition) -> None:
             )
     else:
         columns = ("period_start", "period_end", "num_key", *defn.dimensions)
-        if defn.denominator_sql == COUNT_DEN and "den_key" not in defn.sql:
+        if defn.denominator_sql in (COUNT_DEN, COUNT_UNIQUE_DEN) and "den_key" not in defn.sql:
             raise RegistryError(f"indicator {defn.code!r}: facts query lacks column 'den_key'")
     for column in columns:
         if column not in defn.sql:

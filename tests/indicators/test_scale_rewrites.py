@@ -351,6 +351,12 @@ def _edge_history(world: World) -> None:
         (D(2026, 6, 16), 6),
     ):
         _score(world, r1, on, step)
+    # a higher score earlier in the period than its last one: the last (4) is compared with the
+    # score before the period (3: climbed in October 2024), not with the one before it (5);
+    # in 2024 as a year there is no score before the period (not counted)
+    r1b, _ = world.on_benefit(start=D(2023, 1, 1))
+    for on, step in ((D(2024, 9, 2), 3), (D(2024, 10, 5), 5), (D(2024, 10, 20), 4)):
+        _score(world, r1b, on, step)
     # only measured in the period (nothing before): not counted
     r2, _ = world.on_benefit(start=D(2023, 1, 1))
     _score(world, r2, D(2025, 5, 5), 3)
@@ -485,6 +491,8 @@ def test_rewritten_definitions_equal_their_former_form_on_edge_cases(world, form
     # benefit has ended
     row = world.value("amersfoort.ladder_climbing", "2025")
     assert (row.numerator, row.denominator) == (1, 2)
+    row = world.value("amersfoort.ladder_climbing", "2024-10")
+    assert (row.numerator, row.denominator) == (1, 1)
     assert world.value("participation.taal_werkvloer_outflow", "2025").value == 2
     # after 31 days, none, the partial one and the full one of r6 (not subsidised), and r13's,
     # r14's and r15's (r16 returned within the window)
