@@ -674,14 +674,22 @@ def contact_in_beeld() -> str:
     # Only the contacts of the benefits' applicants are merged: the islands are per resident, so
     # the others could only be dropped by the join, and this way a fill sorts one
     # municipality's contacts, not the region's (issue 17)
+    # The applicants' contacts are looked up per applicant in applicant order (the contacts'
+    # index on resident and day, read front to back), whatever the planner expects of
+    # benefit_dims: with an estimate of 245,976 applicants for 1,289,626 (400,000 households)
+    # it probed them in hash order, 11 million random reads (issue 19)
     contacted = _islands(
         f"""
-        SELECT c.resident_id, c.occurred_on AS lo,
+        SELECT a.applicant_id AS resident_id, c.occurred_on AS lo,
                {_first_day_within("c.occurred_on", "12 months")} AS hi
-          FROM caseload_contactmoment c
-         WHERE c.occurred_on <= {_LAST_REF}
-           AND c.occurred_on > ({_FIRST_REF} - interval '12 months')
-           AND c.resident_id IN (SELECT applicant_id FROM benefit_dims)
+          FROM (SELECT DISTINCT applicant_id FROM benefit_dims ORDER BY applicant_id) a
+          CROSS JOIN LATERAL (
+              SELECT c.occurred_on FROM caseload_contactmoment c
+               WHERE c.resident_id = a.applicant_id
+                 AND c.occurred_on <= {_LAST_REF}
+                 AND c.occurred_on > ({_FIRST_REF} - interval '12 months')
+              OFFSET 0
+          ) c
         """,
         "resident_id",
     )

@@ -34,14 +34,15 @@ D = dt.date
 #: the rewritten definitions and how many municipality filters each gained
 REWRITTEN = {
     "amersfoort.ladder_climbing": 1,
-    "contact.in_beeld": 1,
     "group3.participation": 2,
     "participation.dagbesteding": 1,
     "participation.werkervaringsplaatsen": 1,
     "support.loonkostensubsidie_persons": 1,
     "support.nieuw_beschut_persons": 1,
 }
-# (caseload.parttime_share had one too; since issue 19 it reads the payments per benefit of the
+# (contact.in_beeld had one too: since issue 19 it looks its applicants' contacts up per
+# applicant, and tests/indicators/test_scale_rewrites.py holds its former form;
+# caseload.parttime_share had one too; since issue 19 it reads the payments per benefit of the
 # municipality's, and jongeren.vso_pro_placed had two: since issue 19 it keeps the municipality's
 # vso/pro residents by a look-up per placement; see tests/indicators/test_scale_rewrites.py)
 CODES = sorted(REWRITTEN)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -296,6 +297,34 @@ FORMER_SQL = {
       JOIN first_plan fp ON fp.resident_id = s.resident_id AND fp.since < s.hi
     """,
 }
+
+
+def _in_beeld_former() -> str:
+    """``contact.in_beeld`` as of ``c300b74``: the applicants' contacts by a semi-join with
+    ``benefit_dims``, in whatever order the planner took them (since: looked up per applicant
+    in applicant order)."""
+    sql = indicator_get("contact.in_beeld").sql
+    sql, selects = re.subn(
+        r"SELECT a\.applicant_id AS resident_id, c\.occurred_on AS lo,",
+        "SELECT c.resident_id, c.occurred_on AS lo,",
+        sql,
+    )
+    sql, sources = re.subn(
+        r"FROM \(SELECT DISTINCT applicant_id FROM benefit_dims ORDER BY applicant_id\) a"
+        r".*?c\.resident_id = a\.applicant_id(.*?)OFFSET 0\s*\) c",
+        lambda m: (
+            "FROM caseload_contactmoment c WHERE true "
+            + m.group(1)
+            + " AND c.resident_id IN (SELECT applicant_id FROM benefit_dims)"
+        ),
+        sql,
+        flags=re.S,
+    )
+    assert (selects, sources) == (1, 1)
+    return sql
+
+
+FORMER_SQL["contact.in_beeld"] = _in_beeld_former()
 CODES = sorted(FORMER_SQL)
 
 
