@@ -53,10 +53,9 @@ def explain(code: str, year: int | None = None, *, municipality: int | None = No
 
     from common import clock
     from indicators.calculations import periods_of_year
-    from indicators.engine import fill_sql
+    from indicators.engine import fill_sql, period_arrays
     from indicators.fill import _data_years, _work_mem
     from indicators.registry import indicator_get
-    from indicators.services import _arrays
 
     defn = indicator_get(code)
     today = clock.today()
@@ -71,7 +70,7 @@ def explain(code: str, year: int | None = None, *, municipality: int | None = No
         "version": defn.version,
         "scale": defn.scale,
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **_arrays(periods),
+        **period_arrays(periods),
     }
     with transaction.atomic(), connection.cursor() as cursor:
         _work_mem(cursor)

@@ -62,8 +62,8 @@ def _explain(municipality_id: int, code: str, today) -> str:
     from django.utils import timezone
 
     from indicators.calculations import periods_of_year
-    from indicators.engine import fill_sql
-    from indicators.fill import _arrays, _data_years, _work_mem
+    from indicators.engine import fill_sql, period_arrays
+    from indicators.fill import _data_years, _work_mem
     from indicators.registry import indicator_get
 
     defn = indicator_get(code)
@@ -77,7 +77,7 @@ def _explain(municipality_id: int, code: str, today) -> str:
         "version": defn.version,
         "scale": defn.scale,
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **_arrays(periods),
+        **period_arrays(periods),
     }
     with transaction.atomic(), connection.cursor() as cursor:
         _work_mem(cursor)

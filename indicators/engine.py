@@ -8,6 +8,7 @@ Python. Only :func:`indicators.services.indicator_values_fill` executes it.
 
 from __future__ import annotations
 
+from .calculations import Period
 from .registry import COUNT_DEN, INTERVAL_DENOMINATORS, IndicatorDefinition, shared_relation_get
 
 _PERIODS = """
@@ -22,6 +23,15 @@ periods AS MATERIALIZED (
         ON my.municipality_id = %(municipality_id)s
        AND my.year = extract(year FROM s.period_start)
 )"""
+
+
+def period_arrays(periods: list[Period]) -> dict[str, list]:
+    """The parameters of the ``periods`` CTE: one array per column."""
+    return {
+        "kinds": [p.kind for p in periods],
+        "starts": [p.start for p in periods],
+        "ends": [p.end for p in periods],
+    }
 
 
 def _with(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset()) -> str:

@@ -52,7 +52,7 @@ from common.exceptions import DomainError
 
 from . import definitions  # noqa: F401 - registers the preloaded indicators
 from .calculations import Period, periods_affected, periods_of_year
-from .engine import fill_sql, shared_relation_create_sql
+from .engine import fill_sql, period_arrays, shared_relation_create_sql
 from .models import FillState, ManualValue
 from .registry import IndicatorDefinition, indicator_all, indicator_get, is_registered
 
@@ -131,14 +131,6 @@ def _work_mem(cursor) -> None:
         cursor.execute("SELECT set_config('hash_mem_multiplier', %s, true)", [str(multiplier)])
 
 
-def _arrays(periods: list[Period]) -> dict[str, list]:
-    return {
-        "kinds": [p.kind for p in periods],
-        "starts": [p.start for p in periods],
-        "ends": [p.end for p in periods],
-    }
-
-
 def _mark(cursor, *, municipality_id: int, defn: IndicatorDefinition, periods, state: str) -> None:
     cursor.execute(
         """
@@ -157,7 +149,7 @@ def _mark(cursor, *, municipality_id: int, defn: IndicatorDefinition, periods, s
             "code": defn.code,
             "state": state,
             "version": defn.version,
-            **_arrays(periods),
+            **period_arrays(periods),
         },
     )
 
@@ -181,7 +173,7 @@ def _fill_periods(
         "today": today,
         "now": clock.now(),
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **_arrays(periods),
+        **period_arrays(periods),
     }
     with transaction.atomic(), connection.cursor() as cursor:
         for defn in defns:

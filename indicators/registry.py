@@ -321,3 +321,8 @@ def is_registered(code: str) -> bool:
 def indicator_unregister(code: str) -> None:
     """Remove a definition (tests that register throwaway indicators clean up with this)."""
     _registry.pop(code, None)
+
+
+def shared_relation_unregister(name: str) -> None:
+    """Remove a shared relation (tests that register throwaway ones clean up with this)."""
+    _relations.pop(name, None)

@@ -606,16 +606,14 @@ def indicator_residents(
     today = today or clock.today()
     from django.conf import settings
 
-    from .engine import residents_sql
+    from .engine import period_arrays, residents_sql
 
     sql = residents_sql(defn)
     params = {
         "municipality_id": municipality.pk,
         "today": today,
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        "kinds": ["year"],
-        "starts": [dt.date(year, 1, 1)],
-        "ends": [dt.date(year, 12, 31)],
+        **period_arrays([calc.Period(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")]),
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -22,7 +22,6 @@ from .fill import (  # noqa: F401 (importable from the services)
     DEFAULT_FILL_WORKERS,
     HISTORY_YEARS,
     FillResult,
-    _arrays,
     _batches,
     _data_years,
     current_periods,
