@@ -1476,7 +1476,7 @@ def participation_parttime_ondernemers() -> str:
       JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.code = 'parttime_ondernemen'
       JOIN caseload_resident r ON r.id = tr.resident_id
       {_RESIDENT_DIMS}
-     WHERE r.municipality_id = %(municipality_id)s
+     WHERE r.municipality_id = %(municipality_id)s AND {_own("tr")}
     """
 
 
@@ -1793,7 +1793,8 @@ def _instrument_fte(code: str) -> str:
         ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.period_start)
       JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.code = '{code}'
       JOIN caseload_resident r ON r.id = tr.resident_id
-     WHERE r.municipality_id = %(municipality_id)s AND tr.hours_per_week IS NOT NULL
+     WHERE r.municipality_id = %(municipality_id)s AND {_own("tr")}
+       AND tr.hours_per_week IS NOT NULL
     """
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -96,6 +97,9 @@ def test_the_large_tables_are_read_by_their_municipality():
         "prevention.inflow_per_application",  # applications
         "amersfoort.inflow",  # started benefits
         "jongeren.vso_pro_placed",  # outflow events and trajectories
+        "support.loonkostensubsidie_fte",  # trajectories with hours
+        "support.nieuw_beschut_fte",
+        "participation.parttime_ondernemers",  # trajectories in the periods
     ):
         assert code in codes, code
 
@@ -140,6 +144,26 @@ def _applications(world: World, shift: int) -> None:
         )
 
 
+def _supported_work(world: World, shift: int) -> None:
+    """Placements with hours (the fte indicators) and part-time entrepreneurs, one running."""
+    on = dt.timedelta(days=shift)
+    for code, start, end, hours in (
+        ("loonkostensubsidie", D(2024, 5, 1), D(2025, 2, 28), Decimal(24)),
+        ("nieuw_beschut", D(2025, 1, 15), None, Decimal(18)),
+        ("parttime_ondernemen", D(2024, 9, 1), D(2025, 8, 31), None),
+    ):
+        resident = world.resident()
+        trajectory = cs.trajectory_start(
+            resident=resident,
+            instrument=world.instrument(code),
+            started_on=start + on,
+            by=world.staff,
+            hours_per_week=hours,
+        )
+        if end is not None:
+            cs.trajectory_close(trajectory=trajectory, on=end + on, result="afgerond", by=None)
+
+
 @pytest.mark.django_db
 def test_definitions_equal_their_form_without_the_copy_in_two_municipalities(
     world, former_definitions
@@ -151,6 +175,7 @@ def test_definitions_equal_their_form_without_the_copy_in_two_municipalities(
         _history(each, shift)
         _edge_history(each)
         _applications(each, shift)
+        _supported_work(each, shift)
     codes = former_definitions
     counted = dict.fromkeys(codes, 0)
     for each in (world, neighbour):
@@ -171,5 +196,8 @@ def test_definitions_equal_their_form_without_the_copy_in_two_municipalities(
         ("caseload.size", "2025"),
         ("prevention.inflow_per_application", "2024"),
         ("amersfoort.inflow", "2025"),
+        ("support.loonkostensubsidie_fte", "2024"),
+        ("support.nieuw_beschut_fte", "2025"),
+        ("participation.parttime_ondernemers", "2025"),
     ):
         assert world.value(code, year).value, code
