@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Municipality, User
-from common.forms import BaseForm
+from common.forms import BaseForm, TableFileField
 
 from .models import ApiToken
 from .scopes import SCOPES
@@ -77,15 +77,8 @@ class TokenDecisionForm(BaseForm):
 
 class ImportForm(BaseForm):
     municipality = forms.ModelChoiceField(label=_("Gemeente"), queryset=Municipality.objects.all())
-    file = forms.FileField(
+    file = TableFileField(
         label=_("Bestand (CSV of XLSX)"),
         help_text=_("Eerste regel: kolomnamen volgens de kolomindeling hieronder."),
+        max_bytes=MAX_UPLOAD_BYTES,
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 20 MB."))
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Kies een CSV- of XLSX-bestand."))
-        return upload

@@ -14,6 +14,19 @@ def request_token(request) -> ApiToken | None:
     return auth if isinstance(auth, ApiToken) else None
 
 
+def request_bound_municipality_id(request) -> int | None:
+    """The municipality an API call is bound to: its key's own, else its service account's
+    (None for a session or an unbound personal key). Every API view that resolves a
+    municipality passes it to :func:`caseload.selectors.municipality_for` as ``bound_to``."""
+    token = request_token(request)
+    if token is None:
+        return None
+    if token.municipality_id is not None:
+        return token.municipality_id
+    service_account = getattr(request.user, "service_account", None)
+    return service_account.municipality_id if service_account is not None else None
+
+
 def api_resident_scope(*, user, token: ApiToken | None) -> QuerySet[Resident]:
     """Residents an API caller may see.
 

@@ -32,7 +32,8 @@ class ClientRateThrottle(SimpleRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view):
-        if isinstance(request.auth, ApiToken):
+        # a page's request (registers' BSN step) has no ``auth``: the user's counter
+        if isinstance(getattr(request, "auth", None), ApiToken):
             ident = f"token-{request.auth.pk}-{request.auth.prefix}"
         elif request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"

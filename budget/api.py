@@ -12,6 +12,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apiauth.selectors import request_bound_municipality_id
 from common.api import SafeJSONParser
 from common.exceptions import DomainError
 
@@ -173,6 +174,7 @@ class PaymentImportCreateView(GenericAPIView):
         municipality, _choices = selectors.municipality_for(
             user=request.user,
             municipality_id=serializer.validated_data.get("gemeente"),
+            bound_to=request_bound_municipality_id(request),
             team_bound=False,
         )
         upload = serializer.validated_data["file"]
@@ -192,5 +194,7 @@ class PaymentImportDetailView(GenericAPIView):
     serializer_class = PaymentImportSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        item = selectors.payment_import_get(user=request.user, import_id=pk)
+        item = selectors.payment_import_get(
+            user=request.user, import_id=pk, bound_to=request_bound_municipality_id(request)
+        )
         return Response(PaymentImportSerializer(item).data)

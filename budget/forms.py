@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Regime
-from common.forms import BaseForm, DutchDecimalField, DutchIntegerField
+from common.forms import BaseForm, DutchDecimalField, DutchIntegerField, TableFileField
 
 from . import payments as payment_format
 from .models import BudgetAllocation, JournalCorrection
@@ -141,16 +141,7 @@ class AverageCostForm(BudgetForm):
 
 
 class LedgerUploadForm(BudgetForm):
-    file = forms.FileField(
-        label=_("Grootboekexport (CSV of XLSX)"),
-        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Alleen CSV- of XLSX-bestanden."))
-        return upload
+    file = TableFileField(label=_("Grootboekexport (CSV of XLSX)"))
 
 
 class ReportForm(BudgetForm):
@@ -158,16 +149,7 @@ class ReportForm(BudgetForm):
 
 
 class PaymentUploadForm(BudgetForm):
-    file = forms.FileField(
-        label=_("Betalingsbestand uit de uitkeringsadministratie (CSV of XLSX)"),
-        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Alleen CSV- of XLSX-bestanden."))
-        return upload
+    file = TableFileField(label=_("Betalingsbestand uit de uitkeringsadministratie (CSV of XLSX)"))
 
 
 class PaymentMappingForm(BudgetForm):

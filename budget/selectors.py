@@ -29,7 +29,7 @@ from caseload.models import (
     User,
 )
 from caseload.outflow_rule import outflow_to_work_events
-from caseload.selectors import municipality_for  # noqa: F401 (the one rule; the views call it)
+from caseload.selectors import municipality_for  # the one rule (the views call it too)
 
 from . import calculations as calc
 from .models import (
@@ -698,12 +698,23 @@ def ledger_imports(*, user: User, municipality: Municipality) -> list[LedgerImpo
     return list(LedgerImport.objects.filter(municipality=municipality)[:20])
 
 
-def ledger_import_get(*, user: User, import_id: int) -> LedgerImport:
+def _owned(user: User, municipality_id: int, bound_to: int | None) -> None:
+    """An import or report by id is the user's only when its municipality is one the budget
+    pages would show them (``municipality_for``, as ``budget.views._base``); else a 404, as for
+    an id that does not exist (issue 17: finance bound to one municipality, a bound key)."""
+    municipality_for(
+        user=user, municipality_id=municipality_id, bound_to=bound_to, team_bound=False
+    )
+
+
+def ledger_import_get(*, user: User, import_id: int, bound_to: int | None = None) -> LedgerImport:
     _check(user)
     try:
-        return LedgerImport.objects.get(pk=import_id)
+        item = LedgerImport.objects.get(pk=import_id)
     except LedgerImport.DoesNotExist as exc:
         raise Http404 from exc
+    _owned(user, item.municipality_id, bound_to)
+    return item
 
 
 def buig_reports(*, user: User, municipality: Municipality) -> list[BuigReport]:
@@ -713,12 +724,14 @@ def buig_reports(*, user: User, municipality: Municipality) -> list[BuigReport]:
     )
 
 
-def buig_report_get(*, user: User, report_id: int) -> BuigReport:
+def buig_report_get(*, user: User, report_id: int, bound_to: int | None = None) -> BuigReport:
     _check(user)
     try:
-        return BuigReport.objects.select_related("municipality").get(pk=report_id)
+        report = BuigReport.objects.select_related("municipality").get(pk=report_id)
     except BuigReport.DoesNotExist as exc:
         raise Http404 from exc
+    _owned(user, report.municipality_id, bound_to)
+    return report
 
 
 def sisa_labels() -> dict[tuple[str, str], str]:
@@ -783,12 +796,14 @@ def payment_imports(*, user: User, municipality: Municipality) -> list[PaymentIm
     )
 
 
-def payment_import_get(*, user: User, import_id: int) -> PaymentImport:
+def payment_import_get(*, user: User, import_id: int, bound_to: int | None = None) -> PaymentImport:
     _check(user)
     try:
-        return PaymentImport.objects.select_related("created_by").get(pk=import_id)
+        item = PaymentImport.objects.select_related("created_by").get(pk=import_id)
     except PaymentImport.DoesNotExist as exc:
         raise Http404 from exc
+    _owned(user, item.municipality_id, bound_to)
+    return item
 
 
 def payment_column_mapping(*, user: User, municipality: Municipality) -> dict[str, str]:

@@ -148,23 +148,29 @@ def municipality_for(
     *,
     user: User,
     municipality_id: int | None = None,
-    bound: bool = False,
+    bound_to: int | None = None,
     team_bound: bool = True,
 ) -> tuple[Municipality, list[Municipality]]:
     """The municipality a page or API call shows, and the ones the user may switch to.
 
-    The one rule for the dashboards (indicators) and the budget pages. With ``team_bound``, staff
-    in a team (not a superuser) see their team's municipality and switch to nothing; so does staff
-    bound to a municipality (``User.municipality``: a manager or finance of one municipality,
-    issue 17); everyone else (beheer, a manager without one) works for every municipality of
-    the deployment and picks one
-    (default: the first by name). ``bound``: an API key bound to ``municipality_id`` reads that
-    one only (404 when the user may not see it). An unknown ``municipality_id`` is a 404. Checks
-    no permission: the caller does.
+    The one rule for the dashboards (indicators), the budget pages and API, the employers and the
+    objects they own (an import, a report: its municipality must pass this rule, or it is a 404).
+    With ``team_bound``, staff in a team (not a superuser) see their team's municipality and
+    switch to nothing; so does staff bound to a municipality (``User.municipality``: a manager or
+    finance of one municipality, issue 17); everyone else (beheer, a manager without one) works
+    for every municipality of the deployment and picks one (default: the first by name).
+    ``bound_to``: the municipality an API key is bound to (its own, or its service account's;
+    :func:`apiauth.selectors.request_bound_municipality_id`): that one only, for every kind of
+    user; another one asked for is a 404, as is a key bound to a municipality its user may not
+    see. An unknown ``municipality_id`` is a 404. Checks no permission: the caller does.
     """
+    if bound_to is not None:
+        if municipality_id not in (None, bound_to):
+            raise Http404
+        municipality_id = bound_to
     if team_bound and user.team_id is not None and not user.is_superuser:
         own = Municipality.objects.get(teams__id=user.team_id)
-        if bound and own.pk != municipality_id:
+        if bound_to is not None and own.pk != bound_to:
             raise Http404
         return own, []
     if user.municipality_id is not None and not user.is_superuser:
@@ -180,7 +186,7 @@ def municipality_for(
         return choices[0], choices
     for municipality in choices:
         if municipality.pk == municipality_id:
-            return municipality, choices
+            return municipality, [] if bound_to is not None else choices
     raise Http404
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.formsets import (
     INITIAL_FORM_COUNT,
@@ -181,6 +182,37 @@ class DutchIntegerField(forms.IntegerField):
         if isinstance(value, int) and not isinstance(value, bool):
             return format_dutch(value, grouping=self.grouping)
         return value
+
+
+class TableFileField(forms.FileField):
+    """An uploaded table for an import (:mod:`common.tabular_read`): a ``.csv`` or ``.xlsx``
+    name, and at most ``max_bytes`` (default ``settings.TABULAR_IMPORT_MAX_BYTES``), checked
+    before the view reads the file into memory."""
+
+    default_error_messages = {
+        "extension": _("Alleen CSV- of XLSX-bestanden."),
+        "too_large": _("Het bestand is groter dan %(size)s MB; splits het in kleinere bestanden."),
+    }
+
+    def __init__(self, *args: Any, max_bytes: int | None = None, **kwargs: Any) -> None:
+        self.max_bytes = max_bytes
+        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": ".csv,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload is None or upload is False:
+            return upload
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(self.error_messages["extension"], code="extension")
+        limit = self.max_bytes if self.max_bytes is not None else settings.TABULAR_IMPORT_MAX_BYTES
+        if limit and upload.size > limit:
+            raise ValidationError(
+                self.error_messages["too_large"],
+                code="too_large",
+                params={"size": f"{limit / (1024 * 1024):g}"},
+            )
+        return upload
 
 
 class BaseForm(UtrechtFormMixin, forms.Form):

@@ -19,8 +19,10 @@ asks for a :class:`Table` and gets the same answers to the same questions whatev
   ``{column: raw value}`` (CSV: the string; XLSX: the cell's value, a whole float as ``int``,
   an empty cell as ``""``) and the number of cells the source row has.
 * **Limits**: at most ``TABULAR_IMPORT_MAX_BYTES`` bytes, ``TABULAR_IMPORT_MAX_ROWS`` data rows
-  and :data:`MAX_COLUMNS` columns; over a limit the whole file is refused before any row is
-  validated.
+  and :data:`MAX_COLUMNS` columns; a workbook also at most ``TABULAR_IMPORT_MAX_UNPACKED_BYTES``
+  once unpacked (the sizes its zip declares, which bound what it inflates to: an XLSX of a few
+  megabytes can otherwise unpack to gigabytes, and openpyxl holds the shared strings in memory).
+  Over a limit the whole file is refused before any row is validated.
 
 Cell values are never put into an error message: a column may hold a BSN.
 
@@ -116,7 +118,11 @@ def read_table(
         )
     if not content.strip():
         raise TabularFileError("Het bestand is leeg.")
-    table = _read_xlsx(content) if filename.lower().endswith(".xlsx") else _read_csv(content)
+    if filename.lower().endswith(".xlsx"):
+        _check_unpacked(content, settings.TABULAR_IMPORT_MAX_UNPACKED_BYTES)
+        table = _read_xlsx(content)
+    else:
+        table = _read_csv(content)
     _check_header(table.header, required)
     if max_rows and table.total > max_rows:
         raise TabularFileError(_too_many_rows(max_rows))
@@ -259,6 +265,24 @@ def _read_csv(content: bytes) -> Table:
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
+
+
+def _check_unpacked(content: bytes, limit: int) -> None:
+    """Refuse a workbook whose parts unpack to more than ``limit`` bytes. The sizes are those
+    the zip declares; Python's zipfile stops inflating a part at its declared size (and fails
+    its CRC check beyond it), so a part cannot unpack to more than this sum."""
+    if not limit:
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise TabularFileError("Dit is geen leesbaar XLSX-bestand.") from exc
+    if unpacked > limit:
+        raise TabularFileError(
+            f"Het bestand is uitgepakt groter dan {_megabytes(limit)}; splits het in kleinere "
+            "bestanden."
+        )
 
 
 def _read_xlsx(content: bytes) -> Table:

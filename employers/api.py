@@ -16,7 +16,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from apiauth.idempotency import check_if_match, etag_for
-from apiauth.selectors import request_token
+from apiauth.selectors import request_bound_municipality_id
 from caseload.selectors import municipality_for
 
 from . import selectors, serializers, services
@@ -43,8 +43,7 @@ class _Base(viewsets.GenericViewSet):
         return EmployerPermission.CHANGE_EMPLOYERS
 
     def _bound_municipality(self) -> int | None:
-        token = request_token(self.request)
-        return getattr(token, "municipality_id", None)
+        return request_bound_municipality_id(self.request)
 
 
 @extend_schema_view(
@@ -81,11 +80,10 @@ class EmployerViewSet(
         write = serializers.EmployerWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         data = write.validated_data
-        bound = self._bound_municipality()
         municipality, _choices = municipality_for(
             user=request.user,
-            municipality_id=data.get("gemeente", bound),
-            bound=bound is not None,
+            municipality_id=data.get("gemeente"),
+            bound_to=self._bound_municipality(),
         )
         with transaction.atomic():
             employer = services.employer_create(

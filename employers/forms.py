@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import EducationLevel
-from common.forms import BaseForm, widget_class
+from common.forms import BaseForm, TableFileField, widget_class
 
 from . import selectors
 from .models import CommitmentKind, VacancyStatus
@@ -118,7 +118,7 @@ class VacancyCloseForm(BaseForm):
 
 
 class VacancyImportForm(BaseForm):
-    file = forms.FileField(
+    file = TableFileField(
         label=_("Bestand (CSV of XLSX)"),
         help_text=_(
             "Kolommen: titel, isco, uren, postcode, startdatum; en naar keuze opleidingsniveau, "

@@ -12,23 +12,11 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from apiauth.selectors import request_token
+from apiauth.selectors import request_bound_municipality_id
 from common import clock
 
 from . import selectors
 from .permissions import IndicatorPermission
-
-
-def _bound_municipality_id(request: Request) -> int | None:
-    """The municipality a key is bound to: the key's own, else its service account's."""
-    token = request_token(request)
-    if token is None:
-        return None
-    if token.municipality_id is not None:
-        return token.municipality_id
-    service_account = getattr(request.user, "service_account", None)
-    return service_account.municipality_id if service_account is not None else None
-
 
 #: values per page without ``page_size``, and the most one page holds (docs/api.md)
 VALUES_PAGE_SIZE = 1000
@@ -91,16 +79,13 @@ class IndicatorValuesView(APIView):
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year", clock.today().year)
         requested = query.validated_data.get("municipality")
-        bound = _bound_municipality_id(request)
-        if bound is not None:
+        try:
             # a key bound to a municipality (or a service account's key) reads that municipality
             # only: another one is answered like one that does not exist
-            if requested not in (None, bound):
-                raise NotFound
-            requested = bound
-        try:
             municipality, _ = selectors.municipality_for(
-                user=request.user, municipality_id=requested, bound=bound is not None
+                user=request.user,
+                municipality_id=requested,
+                bound_to=request_bound_municipality_id(request),
             )
             rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
         except DjangoPermissionDenied as exc:

@@ -28,7 +28,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from apiauth.idempotency import check_if_match, etag_for
-from apiauth.selectors import api_resident_scope, request_token
+from apiauth.selectors import api_resident_scope, request_bound_municipality_id, request_token
 from caseload.models import Resident
 from caseload.permissions import CaseloadPermission
 from common.exceptions import DomainError
@@ -77,8 +77,7 @@ class _Base(ProcessingLoggedMixin, viewsets.GenericViewSet):
     }
 
     def _bound_municipality(self) -> int | None:
-        token = request_token(self.request)
-        return getattr(token, "municipality_id", None)
+        return request_bound_municipality_id(self.request)
 
     def _vacancies(self):
         return employer_selectors.vacancies_visible_to(
@@ -326,7 +325,9 @@ class ProposalViewSet(mixins.ListModelMixin, _Base):
         write.is_valid(raise_exception=True)
         data = write.validated_data
         vacancy = self._vacancies().filter(pk=data["vacancy"]).first()
-        profile = selectors.profile_for_proposal(user=request.user, profile_id=data["profile"])
+        profile = selectors.profile_for_proposal(
+            user=request.user, profile_id=data["profile"], bound_to=self._bound_municipality()
+        )
         if vacancy is None or profile is None:
             raise Http404
         note_residents([profile.resident_id])

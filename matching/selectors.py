@@ -174,19 +174,35 @@ def vacancies_by_id(ids: list[int]) -> dict[int, Vacancy]:
     }
 
 
-def proposals_of_vacancy(*, vacancy: Vacancy) -> QuerySet[Proposal]:
-    return (
+def _proposals_visible_to(user: User, qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Staff in a team (a teamleider, a consulent) see the proposals of their own team's
+    residents only, as they see those residents' dossiers only (docs/security.md); the account
+    manager sees every proposal of the vacancies in their scope."""
+    if user.team_id is not None and not user.is_superuser:
+        return qs.filter(resident__in=Resident.objects.visible_to(user))
+    return qs
+
+
+def proposals_of_vacancy(*, user: User, vacancy: Vacancy) -> QuerySet[Proposal]:
+    return _proposals_visible_to(
+        user,
         Proposal.objects.filter(vacancy=vacancy)
         .select_related("resident", "proposed_by")
         .prefetch_related(Prefetch("placement", queryset=Placement.objects.all()))
-        .order_by("-proposed_on", "-pk")
+        .order_by("-proposed_on", "-pk"),
     )
+
+
+def proposals_of_vacancy_elsewhere(*, user: User, vacancy: Vacancy) -> int:
+    """How many proposals of the vacancy are for residents the user does not see (no names)."""
+    every = Proposal.objects.filter(vacancy=vacancy)
+    return every.count() - _proposals_visible_to(user, every).count()
 
 
 def proposal_get(*, user: User, pk: int, vacancies: QuerySet[Vacancy]) -> Proposal:
-    return Proposal.objects.select_related("vacancy__employer", "resident").get(
-        pk=pk, vacancy__in=vacancies
-    )
+    return _proposals_visible_to(
+        user, Proposal.objects.select_related("vacancy__employer", "resident")
+    ).get(pk=pk, vacancy__in=vacancies)
 
 
 def placements_due(*, vacancies: QuerySet[Vacancy], today: dt.date | None = None) -> list[dict]:
@@ -237,12 +253,22 @@ def match_score(*, vacancy: Vacancy, profile: Profile) -> Decimal | None:
     return matches[0].score if matches else None
 
 
-def profile_for_proposal(*, user: User, profile_id: int) -> Profile | None:
+def profile_for_proposal(
+    *, user: User, profile_id: int, bound_to: int | None = None
+) -> Profile | None:
     """The profile a user may propose: a resident in their scope (staff in a team), or any
-    resident of the region (the account manager); consent is checked by the service."""
+    resident of the municipalities the user works for (:func:`municipality_ids`: the whole
+    region for an account manager bound to none), and of ``bound_to`` only for an API key bound
+    to a municipality; consent is checked by the service. Row-level security is the second
+    fence, not the first (issue 17)."""
     qs = Profile.objects.select_related("resident")
     if user.team_id is not None and not user.is_superuser:
         qs = qs.filter(resident__in=Resident.objects.visible_to(user))
+    ids = municipality_ids(user)
+    if ids is not None:
+        qs = qs.filter(resident__municipality_id__in=ids)
+    if bound_to is not None:
+        qs = qs.filter(resident__municipality_id=bound_to)
     return qs.filter(pk=profile_id).first()
 
 

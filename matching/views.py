@@ -286,7 +286,7 @@ def candidates(request, pk: int):
         only_group_12=bool(filters.get("group_12")),
         only_banenafspraak=bool(filters.get("banenafspraak")),
     )
-    proposals = list(selectors.proposals_of_vacancy(vacancy=vacancy))
+    proposals = list(selectors.proposals_of_vacancy(user=request.user, vacancy=vacancy))
     note_residents([m.resident_id for m in matches] + [p.resident_id for p in proposals])
     return render(
         request,
@@ -295,6 +295,9 @@ def candidates(request, pk: int):
             "vacancy": vacancy,
             "rows": _rows(matches),
             "proposals": proposals,
+            "proposals_elsewhere": selectors.proposals_of_vacancy_elsewhere(
+                user=request.user, vacancy=vacancy
+            ),
             "form": form,
             "propose_form": ProposeForm(),
             "can_propose": request.user.has_perm(MatchingPermission.PROPOSE) and vacancy.is_open,

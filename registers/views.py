@@ -4,6 +4,7 @@ and application. The BSN travels in POST bodies and the session only, never in a
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from apiauth.throttling import BsnSearchThrottle
 from caseload.permissions import CaseloadPermission
 from caseload.services import BsnCheckRefused
 from common import clock
@@ -76,7 +78,19 @@ def start(request):
     _team_member(request)
     form = BsnStartForm(request.POST or None)
     not_found = False
-    if request.method == "POST" and form.is_valid():
+    wait = None
+    if request.method == "POST" and form.is_valid() and (wait := _bsn_check_wait(request)):
+        # the same limit as the API's BSN search and registration (issue 12, finding 5): the
+        # three answers below tell whether a BSN is a resident here and show BRP data
+        form.add_error(
+            "bsn",
+            _(
+                "U heeft kort na elkaar te veel BSN's gecontroleerd. Probeer het over "
+                "%(seconds)s seconden opnieuw."
+            )
+            % {"seconds": wait},
+        )
+    elif request.method == "POST" and form.is_valid():
         bsn = form.cleaned_data["bsn"]
         found = selectors.resident_in_scope(user=request.user, bsn=bsn)
         if found is not None:
@@ -126,10 +140,23 @@ def start(request):
                     ),
                 )
                 return redirect("registers:register")
-    status = 422 if request.method == "POST" else 200
-    return render(
+    status = (429 if wait else 422) if request.method == "POST" else 200
+    response = render(
         request, "registers/start.html", {"form": form, "not_found": not_found}, status=status
     )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
+
+
+def _bsn_check_wait(request) -> int | None:
+    """None when the user may check another BSN now; else the seconds to wait. The counter is
+    the API's BSN-search counter of the same user (``apiauth.throttling.BsnSearchThrottle``),
+    so the page and the API share one limit; without Redis it fails closed (a 503 page)."""
+    throttle = BsnSearchThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    return max(1, math.ceil(throttle.wait() or 1))
 
 
 def _brp_lookup(bsn: str) -> tuple[dict[str, Any], str]:

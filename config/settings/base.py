@@ -530,6 +530,9 @@ BUSINESS_CASE_PLAN_ROUND_FIGURE = Decimal(
 # Uploaded tables (caseload import, ledger import; common/tabular_read.py): a bigger file or
 # more data rows is refused as a whole before any row is validated.
 TABULAR_IMPORT_MAX_BYTES = env.int("TABULAR_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+TABULAR_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "TABULAR_IMPORT_MAX_UNPACKED_BYTES", default=512 * 1024 * 1024
+)
 TABULAR_IMPORT_MAX_ROWS = env.int("TABULAR_IMPORT_MAX_ROWS", default=1_000_000)
 
 # --- Scheduled jobs (Celery beat; stored and editable in the admin via django-celery-beat) -------
