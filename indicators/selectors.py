@@ -183,6 +183,38 @@ def table_masks(*, defn: IndicatorDefinition, rows: list[IndicatorValue], exact:
     return Masks(hidden_num, hidden_den, percentage=defn.unit == Unit.PERCENTAGE)
 
 
+def published_masks(
+    *, municipalities: list[Municipality], year: int
+) -> dict[tuple[str, int], Masks]:
+    """Per (code, municipality): the masks of its year table for a restricted reader (the ones
+    its dashboard, detail page, export and API apply). The region's pages start from these, so
+    a figure hidden on a municipality's own pages is hidden there too (one query)."""
+    tables: dict[tuple[str, int], list[IndicatorValue]] = {}
+    rows = IndicatorValue.objects.filter(
+        municipality__in=municipalities,
+        period_start__gte=dt.date(year, 1, 1),
+        period_start__lte=dt.date(year, 12, 31),
+    ).only(
+        "municipality_id",
+        "code",
+        "period_kind",
+        "period_start",
+        "period_end",
+        "dimension",
+        "dimension_value",
+        "value",
+        "numerator",
+        "denominator",
+    )
+    for row in rows:
+        tables.setdefault((row.code, row.municipality_id), []).append(row)
+    return {
+        (code, municipality_id): table_masks(defn=indicator_get(code), rows=table, exact=False)
+        for (code, municipality_id), table in tables.items()
+        if is_registered(code)
+    }
+
+
 # Overview --------------------------------------------------------------------------------------
 
 
@@ -271,11 +303,16 @@ def _forecast(
 
     For a restricted reader a forecast is made from published figures only: none when the year
     figure or a month it needs is hidden, and without last year's seasonal pattern when one of
-    last year's months is hidden (a forecast would otherwise reveal the hidden figure)."""
+    last year's months is hidden (a forecast would otherwise reveal the hidden figure). A count
+    over the year (no share) is projected from the published year-to-date figure and the months
+    elapsed, not from this year's months, so a hidden month does not take its forecast away
+    (the manager's outflow card on 3 December had none while the teamleider's had one)."""
+    share = defn.denominator_sql is not None and defn.scale != 1
+    uses_months = share or not (defn.is_flow or defn.forecast_by_run_rate)
     hidden_input = (
         card.numerator_hidden
         or card.denominator_hidden
-        or any(masks.value_hidden(r) for r in months)
+        or (uses_months and any(masks.value_hidden(r) for r in months))
     )
     seasonal_hidden = any(last_masks.value_hidden(r) for r in last_year)
     elapsed = min(calc.months_elapsed(year=year, today=today), Decimal(len(months)))

@@ -177,14 +177,18 @@ def suppress(
     constraints: Sequence[Constraint],
     *,
     threshold: int = DEFAULT_THRESHOLD,
+    hidden_already: Iterable[Key] = (),
 ) -> frozenset[Key]:
-    """The cells of the table to hide: primary (small counts) and complementary, such that no
-    hidden cell is determined by ``constraints`` and the published cells."""
+    """The cells of the table to hide: primary (small counts), ``hidden_already`` (cells another
+    publication of the same figure hides, e.g. a municipality's own table under the region's)
+    and complementary, such that no hidden cell is determined by ``constraints`` and the
+    published cells."""
     order = {k: i for i, k in enumerate(sorted(values, key=repr))}
     for c in constraints:
         for k in c.cells:
             order.setdefault(k, len(order))
     hidden = {k for k, v in values.items() if is_small(v, threshold=threshold)}
+    hidden |= {k for k in hidden_already if k in values}
     if not hidden:
         return frozenset()
     while True:

@@ -20,7 +20,7 @@ from budget.calculations import VangnetResult
 from caseload.models import Municipality, MunicipalityYear, Region, User
 from indicators.models import IndicatorValue
 from indicators.registry import IndicatorDefinition, Unit, indicator_all
-from indicators.selectors import format_value
+from indicators.selectors import Masks, format_value, published_masks
 from indicators.suppression import Constraint, suppress
 
 from . import calculations as calc
@@ -133,10 +133,10 @@ def _inhabitants(municipalities: list[Municipality], year: int) -> list[Inhabita
     ]
 
 
-def _hidden(values: dict, parts: list, total: str) -> frozenset:
+def _hidden(values: dict, parts: list, total: str, already: set) -> frozenset:
     present = {k: v for k, v in values.items() if v is not None}
     constraints = [Constraint(total=total, parts=tuple(parts))] if total in present else []
-    return suppress(present, constraints)
+    return suppress(present, constraints, hidden_already=already)
 
 
 def _row(
@@ -145,6 +145,7 @@ def _row(
     stored: dict[int, IndicatorValue],
     populations: dict[int, int | None],
     region_population: int | None,
+    own_masks: dict[int, Masks],
 ) -> Row:
     cells = []
     for m in municipalities:
@@ -168,22 +169,38 @@ def _row(
             )
     per_inhabitant = aggregable and defn.unit in _PER_INHABITANT_UNITS
     # small-number suppression of the numerators (and of count denominators), with the region's
-    # total as one more cell of the table: no hidden count can be recomputed from the others
+    # total as one more cell of the table: no hidden count can be recomputed from the others.
+    # A municipality's figure hidden on its own pages (primary or complementary there) is hidden
+    # here too, and counts as hidden when the region's complementary cells are chosen.
     hidden: set = set()
     if defn.unit in _COUNTED_UNITS:
         keys = [m.pk for m in municipalities]
+        own_num = {
+            pk
+            for pk, row in stored.items()
+            if pk in own_masks and own_masks[pk].numerator_hidden(row)
+        }
+        own_den = {
+            pk
+            for pk, row in stored.items()
+            if pk in own_masks and own_masks[pk].denominator_hidden(row)
+        }
         numerators: dict[int | str, Decimal | None] = {
             m.pk: c.numerator for m, c in zip(municipalities, cells, strict=True)
         }
         numerators["regio"] = region.numerator
+        denominators: dict[int | str, Decimal | None] = {
+            m.pk: c.denominator for m, c in zip(municipalities, cells, strict=True)
+        }
+        denominators["regio"] = region.denominator
         if defn.small_counts:  # a numerator that is no count (a difference) is not hidden
-            hidden |= _hidden(numerators, keys, "regio")
-        if defn.unit == Unit.PERCENTAGE:
-            denominators: dict[int | str, Decimal | None] = {
-                m.pk: c.denominator for m, c in zip(municipalities, cells, strict=True)
-            }
-            denominators["regio"] = region.denominator
-            hidden |= _hidden(denominators, keys, "regio")
+            hidden |= _hidden(numerators, keys, "regio", own_num)
+        if defn.unit == Unit.PERCENTAGE or not defn.small_counts:
+            # a count denominator; with a numerator that is no count, the cells whose
+            # denominator is small are hidden whole (as on the municipality's pages)
+            hidden |= _hidden(
+                denominators, keys, "regio", own_den | (own_num if not defn.small_counts else set())
+            )
     for key, cell, population in [
         *[(m.pk, c, populations.get(m.pk)) for m, c in zip(municipalities, cells, strict=True)],
         ("regio", region, region_population),
@@ -222,9 +239,18 @@ def _table(*, region: Region, year: int) -> RegionTable:
     ).only("municipality_id", "code", "numerator", "denominator", "value"):
         stored.setdefault(row.code, {})[row.municipality_id] = row
     populations = {i.municipality.pk: i.population for i in inhabitants}
+    masks = published_masks(municipalities=municipalities, year=year)
     for defn in indicator_all():
+        own = {pk: m for (code, pk), m in masks.items() if code == defn.code}
         table.rows.append(
-            _row(defn, municipalities, stored.get(defn.code, {}), populations, table.population)
+            _row(
+                defn,
+                municipalities,
+                stored.get(defn.code, {}),
+                populations,
+                table.population,
+                own,
+            )
         )
     return table
 

@@ -155,3 +155,42 @@ def test_a_count_forecast_is_never_below_what_is_counted(ytd, today, last_year):
         year_to_date=ytd, months_elapsed=elapsed, last_year_monthly=last_year
     )
     assert forecast is not None and forecast >= ytd
+
+
+def test_a_hidden_month_keeps_a_count_forecast_and_takes_a_stock_forecast():
+    """The walk of 3 December: the manager (small numbers hidden) saw no forecast for the
+    outflow target of 267 while the teamleider saw one. A count over the year is projected from
+    the published year-to-date figure alone (a hidden month does not enter it); a level or a
+    share still gets none when a month it is projected from is hidden."""
+    from indicators.selectors import Masks, _cell
+
+    flow = indicator_get("outflow.to_work")
+    months = _rows(flow.code, 2026, [D(20)] * 10 + [D(3)])
+    hidden = Masks(numerator=frozenset({_cell(months[-1])}))
+    forecasts = []
+    for masks in (hidden, Masks()):
+        card = Card(defn=flow, value=D(203), numerator=D(203), target=D(267))
+        _forecast(
+            card,
+            defn=flow,
+            year=2026,
+            today=dt.date(2026, 11, 30),
+            months=months,
+            last_year=[],
+            masks=masks,
+        )
+        forecasts.append(card.forecast)
+    assert forecasts[0] is not None and forecasts[0] == forecasts[1]
+    stock = indicator_get("caseload.size")
+    levels = _rows(stock.code, 2026, [D(900)] * 10 + [D(3)])
+    card = Card(defn=stock, value=D(3), numerator=D(3))
+    _forecast(
+        card,
+        defn=stock,
+        year=2026,
+        today=dt.date(2026, 11, 30),
+        months=levels,
+        last_year=[],
+        masks=Masks(numerator=frozenset({_cell(levels[-1])})),
+    )
+    assert card.forecast is None

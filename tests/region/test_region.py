@@ -230,3 +230,59 @@ def test_region_figures_of_a_filled_demo_equal_an_independent_sum(client):
         assert row.region.numerator == num, code
         assert row.region.denominator == den, code
         assert row.region.value == (num if den is None else share), code
+
+
+def _store_row(mun, code, kind, start, end, n, dimension="", value=""):
+    IndicatorValue.objects.create(
+        municipality=mun,
+        code=code,
+        period_kind=kind,
+        period_start=start,
+        period_end=end,
+        dimension=dimension,
+        dimension_value=value,
+        value=D(n),
+        numerator=D(n),
+        denominator=None,
+        computed_at=timezone.now(),
+        definition_version=1,
+    )
+
+
+def test_a_figure_hidden_on_the_municipalitys_own_pages_is_hidden_in_the_region(region):
+    """The walk of 3 December: Hilversum's "Wsw gedetacheerd" read `x` on its dashboard, detail
+    page and export (complementary suppression of its own table), and 5 on the comparison page.
+    Here Aa's outflow year total of 9 is hidden on its own pages (its months and teams hold
+    small counts that the total would give away); the region hides it too, and one more cell,
+    so that the region's total does not give it away either."""
+    from indicators.registry import indicator_get
+    from indicators.selectors import table_masks
+
+    reg, (a, b, c) = region
+    code = "outflow.to_work"
+    months = [[0, 4, 1], [1, 0, 0], [3, 0, 0]]  # per month, the count per team
+    for i, teams in enumerate(months, start=1):
+        start, end = dt.date(YEAR, i, 1), dt.date(YEAR, i, 28)
+        _store_row(a, code, "month", start, end, sum(teams))
+        for t, n in enumerate(teams):
+            _store_row(a, code, "month", start, end, n, "team", f"T{t}")
+    year = (dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
+    _store_row(a, code, "year", *year, 9)
+    for t in range(3):
+        _store_row(a, code, "year", *year, sum(m[t] for m in months), "team", f"T{t}")
+    for mun, n in ((b, 120), (c, 55)):
+        _store(mun, code, n)
+    own = table_masks(
+        defn=indicator_get(code),
+        rows=list(IndicatorValue.objects.filter(municipality=a)),
+        exact=False,
+    )
+    year_row = IndicatorValue.objects.get(municipality=a, period_kind="year", dimension="")
+    assert own.numerator_hidden(year_row)  # the premise: Aa's own pages hide its 9
+    table = selectors.region_comparison(user=_user(m.Role.REGION), region=reg, year=YEAR)
+    row = _row(table, code)
+    texts = [cell.text for cell in row.municipalities] + [row.region.text]
+    assert texts[0] == "x", texts
+    assert texts.count("x") >= 2, texts  # 184 - 120 - 55 would give the 9 away
+    overview = selectors.region_indicators(user=_user(m.Role.REGION), region=reg, year=YEAR)
+    assert _row(overview, code).municipalities[0].text == "x"
