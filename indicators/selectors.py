@@ -183,6 +183,20 @@ def table_masks(*, defn: IndicatorDefinition, rows: list[IndicatorValue], exact:
     return Masks(hidden_num, hidden_den, percentage=defn.unit == Unit.PERCENTAGE)
 
 
+#: the columns of a stored value that a table (and its suppression) reads
+TABLE_FIELDS = (
+    "code",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "dimension",
+    "dimension_value",
+    "value",
+    "numerator",
+    "denominator",
+)
+
+
 def published_masks(
     *, municipalities: list[Municipality], year: int
 ) -> dict[tuple[str, int], Masks]:
@@ -194,18 +208,7 @@ def published_masks(
         municipality__in=municipalities,
         period_start__gte=dt.date(year, 1, 1),
         period_start__lte=dt.date(year, 12, 31),
-    ).only(
-        "municipality_id",
-        "code",
-        "period_kind",
-        "period_start",
-        "period_end",
-        "dimension",
-        "dimension_value",
-        "value",
-        "numerator",
-        "denominator",
-    )
+    ).only("municipality_id", *TABLE_FIELDS)
     for row in rows:
         tables.setdefault((row.code, row.municipality_id), []).append(row)
     return {
@@ -439,18 +442,7 @@ def _year_rows(
         municipality=municipality,
         period_start__gte=dt.date(years.start, 1, 1),
         period_start__lte=dt.date(years.stop - 1, 12, 31),
-    ).only(
-        "code",
-        "period_kind",
-        "period_start",
-        "period_end",
-        "dimension",
-        "dimension_value",
-        "value",
-        "numerator",
-        "denominator",
-        "computed_at",
-    )
+    ).only(*TABLE_FIELDS, "computed_at")
     if codes is not None:
         rows = rows.filter(code__in=codes)
     out: dict[tuple[str, int], list[IndicatorValue]] = {}
