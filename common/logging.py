@@ -50,6 +50,21 @@ class BsnMaskingFilter(logging.Filter):
         return True
 
 
+class RefusalWithoutTracebackFilter(logging.Filter):
+    """A refused request (403, 404: a permission or scope check doing its job) is logged by
+    ``django.request`` as one warning line, without the traceback Django attaches to it, so that
+    the expected refusals do not bury the errors in the log. A 4xx other than these and every
+    5xx keep their traceback. Never drops a record."""
+
+    QUIET = frozenset({403, 404})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "django.request" and getattr(record, "status_code", None) in self.QUIET:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class GunicornLogger(_GunicornBaseLogger):
     """gunicorn's logger with nine-digit runs masked in every access-log atom (the request line
     ``%(r)s``, path, query string, referer, user agent and headers) and in the error log."""

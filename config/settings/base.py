@@ -475,13 +475,15 @@ LOGGING = {
     # every run of nine digits (a BSN's shape) is masked in messages and tracebacks (#12)
     "filters": {
         "mask_bsn": {"()": "common.logging.BsnMaskingFilter"},
+        # an expected 403/404 is one line, not a traceback (the errors stay visible)
+        "refusal_one_line": {"()": "common.logging.RefusalWithoutTracebackFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["mask_bsn"],
+            "filters": ["refusal_one_line", "mask_bsn"],
         },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",

@@ -1,4 +1,4 @@
-"""Local development (``make run``): debug on, demo logins."""
+"""Local development (``make run``): demo logins; Django's debug pages with DJANGO_DEBUG=1."""
 
 from common import embedded
 
@@ -7,7 +7,12 @@ with embedded.urls_in_environment():
     from .base import *  # noqa: F403
     from .base import env
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Debug off by default: `make run` is also the demo a new user walks through, who should get the
+# product's Dutch error pages, not Django's debug page listing every URL (DJANGO_DEBUG=1 for
+# developing). Static files are served from the finders, so no collectstatic is needed.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
 # demo mode (the default here) switches two-factor login off; the banner on every page says so
 TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=not DEMO_MODE)
