@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
@@ -16,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from caseload.demo.parameters import profile_for
 from common import clock, tabular
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
@@ -65,6 +67,19 @@ def _context(request: HttpRequest, **extra) -> dict:
     }
 
 
+def _demo_scale(municipality) -> float | None:
+    """In the demo, the share of its real caseload and inhabitants a municipality was loaded at
+    (``caseload.demo.parameters.DEMO_SCALE``) when below 1; the seeds' targets are its real
+    council's, so the dashboard says why its counts stay far below them."""
+    if not settings.DEMO_MODE:
+        return None
+    try:
+        scale = profile_for(municipality.cbs_code).scale
+    except KeyError:
+        return None
+    return scale if scale < 1 else None
+
+
 @login_required
 @require_GET
 @permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
@@ -72,6 +87,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     municipality, choices = _municipality(request)
     year = _year(request)
     context = _context(request, municipality=municipality, municipalities=choices)
+    scale = _demo_scale(municipality)
+    context["demo_scale_percent"] = round(scale * 100) if scale is not None else None
     # each card rendered once per state of its stored figures (indicators/dashboard_cache.py)
     keys = dashboard_cache.card_keys(
         municipality_id=municipality.pk,

@@ -151,3 +151,21 @@ def test_a_count_of_one_plan_is_no_other_municipalitys_target(client):
     client.force_login(m.User.objects.get(username="manager.groningen"))
     body = client.get("/indicatoren/?jaar=2021").content.decode()
     assert "<dt>Streefwaarde</dt><dd>138</dd>" in _card(body, "beschut.quota")
+
+
+@pytest.mark.parametrize(("cbs_code", "note"), [("GM0014", True), ("GM0402", False)])
+def test_a_scaled_demo_municipality_says_so_on_its_dashboard(client, settings, cbs_code, note):
+    """The walk of 3 December: Groningen's beschut werk read 42 against the council's 138, with
+    nothing on the page saying the demo loads Groningen at 30 % of its caseload."""
+    from tests import factories
+
+    settings.DEMO_MODE = True
+    municipality = factories.MunicipalityFactory(cbs_code=cbs_code, name="Demogemeente")
+    manager = factories.UserFactory(role=m.Role.MANAGER, team=None)
+    manager.municipality = municipality
+    manager.save(update_fields=["municipality"])
+    client.force_login(manager)
+    body = client.get("/indicatoren/").content.decode()
+    assert ("Demo: Demogemeente is geladen op 30% van het werkelijke bestand" in body) is note
+    settings.DEMO_MODE = False
+    assert "is geladen op" not in client.get("/indicatoren/").content.decode()
