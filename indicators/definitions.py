@@ -1218,6 +1218,18 @@ def bbv_reintegration_per_10k() -> str:
 #: Jeugdmonitor counts every bijstand-type benefit: algemene bijstand, Bbz, IOAW, IOAZ)
 _BIJSTAND_REGIMES = "('pw', 'ioaw', 'ioaz', 'bbz_starter')"
 
+#: the household ``{household}`` registers its children as members: one of its members was under
+#: 18 on a day of one of its bijstand-type benefits (any benefit, so that the rule does not depend
+#: on the periods computed)
+_CHILDREN_REGISTERED = f"""EXISTS (
+           SELECT 1 FROM caseload_resident cm
+             JOIN caseload_benefit cb ON cb.household_id = cm.household_id
+              AND cb.regime IN {_BIJSTAND_REGIMES}
+            WHERE cm.household_id = {{household}}
+              AND cm.birth_date < coalesce(cb.end_date, 'infinity'::date)
+              AND cb.start_date < {_first_day_within("cm.birth_date", "18 years")}
+       )"""
+
 
 @indicator_register(
     code="bbv.kinderen_in_uitkeringsgezinnen",
@@ -1226,8 +1238,10 @@ _BIJSTAND_REGIMES = "('pw', 'ioaw', 'ioaz', 'bbz_starter')"
         "Aantal kinderen tot 18 jaar in een huishouden met een lopende bijstandsuitkering "
         "(algemene bijstand, IOAW, IOAZ of Bbz voor starters) op de laatste dag van de "
         "periode, als percentage van alle inwoners tot 18 jaar (inwoners totaal min inwoners "
-        "van 18 jaar en ouder uit de gemeentejaargegevens). Een kind telt tot de dag vóór zijn "
-        "18e verjaardag. Loonkostensubsidie telt niet als uitkering."
+        "van 18 jaar en ouder uit de gemeentejaargegevens). Een kind dat als huisgenoot is "
+        "ingeschreven telt tot de dag vóór zijn 18e verjaardag; een huishouden waarvan geen kind "
+        "als huisgenoot is ingeschreven, telt met zijn vastgelegde aantal minderjarige kinderen. "
+        "Loonkostensubsidie telt niet als uitkering."
     ),
     unit=Unit.PERCENTAGE,
     direction=Direction.LOWER,
@@ -1237,10 +1251,16 @@ _BIJSTAND_REGIMES = "('pw', 'ioaw', 'ioaz', 'bbz_starter')"
     uses=("benefit_dims",),
     intervals=True,
     order=205,
+    # 2: households whose children are not registered as members count their recorded number
+    # of minor children (the demo and the new application record the number, not the children)
+    version=2,
 )
 def bbv_kinderen_in_uitkeringsgezinnen() -> str:
     # each member of the household from birth until their 18th birthday, while the household
-    # has a bijstand-type benefit (overlapping benefits merged per household)
+    # has a bijstand-type benefit (overlapping benefits merged per household); a household that
+    # never had a member under 18 during one of its bijstand-type benefits (all of them, not only
+    # those of the periods computed) counts its recorded number of minor children
+    # (``Household.children_count``) for as long as it is on benefit, one fact per child
     on_benefit = _islands(
         "SELECT household_id, start_date AS lo, end_date AS hi FROM benefit_dims"
         f" WHERE regime IN {_BIJSTAND_REGIMES}",
@@ -1257,6 +1277,15 @@ def bbv_kinderen_in_uitkeringsgezinnen() -> str:
       LEFT JOIN caseload_district d ON d.id = h.district_id
      WHERE ob.hi > m.birth_date
        AND ob.lo < {_first_day_within("m.birth_date", "18 years")}
+    UNION ALL
+    SELECT (SELECT min(r.id) FROM caseload_resident r WHERE r.household_id = h.id) AS resident_id,
+           ob.lo AS valid_from, ob.hi AS valid_to, 1 AS num, 0 AS den,
+           coalesce(d.name, 'onbekend') AS district
+      FROM on_benefit ob
+      JOIN caseload_household h ON h.id = ob.household_id AND h.children_count > 0
+      CROSS JOIN generate_series(1, h.children_count) AS child(n)
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE NOT ({_CHILDREN_REGISTERED.format(household="h.id")})
     """
 
 

@@ -281,6 +281,24 @@ REFERENCE_SQL = {
        AND m.birth_date <= ob.ref_date
        AND m.birth_date > (ob.ref_date - interval '18 years')
      WHERE ob.regime IN ('pw', 'ioaw', 'ioaz', 'bbz_starter')
+    UNION ALL
+    -- version 2: a household without a child registered as a member during any of its
+    -- bijstand-type benefits counts its recorded number of children (a key per child)
+    SELECT ob.period_start, ob.period_end,
+           (SELECT min(r.id) FROM caseload_resident r WHERE r.household_id = ob.household_id),
+           -(ob.household_id::bigint * 100000 + child.n), ob.district
+      FROM open_benefits ob
+      JOIN caseload_household h ON h.id = ob.household_id AND h.children_count > 0
+      CROSS JOIN generate_series(1, h.children_count) AS child(n)
+     WHERE ob.regime IN ('pw', 'ioaw', 'ioaz', 'bbz_starter')
+       AND NOT EXISTS (
+           SELECT 1 FROM caseload_resident cm
+             JOIN caseload_benefit cb ON cb.household_id = cm.household_id
+            WHERE cm.household_id = ob.household_id
+              AND cb.regime IN ('pw', 'ioaw', 'ioaz', 'bbz_starter')
+              AND cm.birth_date < coalesce(cb.end_date, 'infinity'::date)
+              AND cm.birth_date > (cb.start_date - interval '18 years')
+       )
     """,
     "enforcement.handhaving_ended_share": """
     SELECT p.period_start, p.period_end, b.applicant_id AS resident_id,

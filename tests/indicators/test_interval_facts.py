@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from caseload import services as cs
-from caseload.models import GroupAssignment
+from caseload.models import GroupAssignment, Household
 from indicators import registry
 from indicators.engine import fill_sql, residents_sql
 from indicators.registry import RegistryError, Unit, indicator_get, indicator_register
@@ -136,6 +136,11 @@ def _edge_history(world: World) -> None:
     factories.FraudInvestigationFactory(resident=r1, benefit_ended=True)
     factories.FraudInvestigationFactory(resident=r2, unchanged=True)
     factories.DebtCaseFactory(resident=r3, settled=True)
+    # recorded numbers of children (bbv.kinderen_in_uitkeringsgezinnen version 2): ignored for
+    # r1 (a registered child), counted for r2 (until its benefit ends on 1 March 2025), r3 (two
+    # overlapping benefits; its adult member was never a minor on benefit) and r5 (a gap)
+    for resident, children in ((r1, 2), (r2, 1), (r3, 1), (r5, 2)):
+        Household.objects.filter(pk=resident.household_id).update(children_count=children)
     factories.DebtCaseFactory(resident=r4, applied_on=D(2026, 6, 16))
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from caseload import services as cs
+from caseload.models import Household
 from indicators import registry
 from indicators.models import IndicatorValue
 from indicators.registry import indicator_get, indicator_register
@@ -120,12 +121,22 @@ def test_kinderen_in_uitkeringsgezinnen_share_of_population_under_18(world):
     r4, b4 = world.on_benefit(start=D(2024, 1, 1))
     factories.ResidentFactory(household=r4.household, team=world.team, birth_date=D(2016, 1, 1))
     cs.benefit_close(benefit=b4, on=D(2025, 7, 1), result="11", by=None)
+    # version 2: the recorded number of children counts where no child is a registered member
+    # (the new application records the BRP's children as a number): r5's 2 children count;
+    # r1's recorded 3 do not (its children are registered, and counted one by one); r6's
+    # member born in 2000 was never a minor during its benefit, so its recorded child counts
+    Household.objects.filter(pk=r1.household_id).update(children_count=3)
+    r5, _ = world.on_benefit(start=D(2024, 6, 1))
+    Household.objects.filter(pk=r5.household_id).update(children_count=2)
+    r6, _ = world.on_benefit(start=D(2024, 6, 1))
+    factories.ResidentFactory(household=r6.household, team=world.team, birth_date=D(2000, 4, 4))
+    Household.objects.filter(pk=r6.household_id).update(children_count=1)
     world.fill(codes=["bbv.kinderen_in_uitkeringsgezinnen"], year=None)
     year = world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025")
-    assert (year.numerator, year.denominator, year.value) == (3, 2_000, Decimal("0.1500"))
-    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-11").numerator == 4
-    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-02").numerator == 4
-    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-03").numerator == 5
+    assert (year.numerator, year.denominator, year.value) == (6, 2_000, Decimal("0.3000"))
+    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-11").numerator == 7
+    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-02").numerator == 7
+    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-03").numerator == 8
     assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2024").value is None  # no figures
 
 
