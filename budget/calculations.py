@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from common.numbers import format_dutch, format_euro
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
@@ -22,15 +24,27 @@ def money(value: Decimal) -> Decimal:
 
 
 def fmt_eur(value: Decimal) -> str:
-    """Dutch notation: € 1.234.567,89."""
-    sign = "-" if value < 0 else ""
-    text = f"{abs(money(value)):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{sign}€ {text}"
+    """Dutch notation: € 1.234.567,89; a negative amount -€ 1.234,56 (``common.numbers``)."""
+    return format_euro(value)
 
 
 def fmt_pct(value: Decimal) -> str:
-    pct = (value * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{pct}%".replace(".", ",")
+    """A fraction as a Dutch percentage with two decimals: ``0.075`` -> ``7,50%``."""
+    return f"{format_dutch(value * 100, decimals=2)}%"
+
+
+def fmt_eur_sum(terms: Sequence[tuple[Decimal, str]]) -> str:
+    """Labelled amounts added up as one reads a sum: ``-€ 139.715,27 (2024) - € 968.045,77
+    (2025) + € 50.000,00 (2026)``; a negative term after the first is subtracted, never
+    written ``+ -€``."""
+    parts = []
+    for index, (amount, label) in enumerate(terms):
+        if index == 0:
+            parts.append(f"{fmt_eur(amount)} ({label})")
+        else:
+            operator = "-" if money(amount) < 0 else "+"
+            parts.append(f"{operator} {fmt_eur(abs(amount))} ({label})")
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -106,9 +120,8 @@ def vangnet_calculate(
     missing = [y for y in years if y not in previous_deficits]
     total = sum((previous_deficits.get(y, ZERO) for y in years), ZERO) + deficit
     multi_year_share = total / budget
-    parts = " + ".join(
-        [f"{fmt_eur(previous_deficits.get(y, ZERO))} ({y})" for y in years]
-        + [f"{fmt_eur(deficit)} ({year})"]
+    parts = fmt_eur_sum(
+        [(previous_deficits.get(y, ZERO), str(y)) for y in years] + [(deficit, str(year))]
     )
     steps.append(
         f"Meerjarige toets: ({parts}) / {fmt_eur(budget)} = {fmt_pct(multi_year_share)}; "

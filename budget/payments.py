@@ -23,7 +23,7 @@ repeat a cell value (the file holds BSNs).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -160,12 +160,19 @@ class PaymentRowForm(RowForm):
     correctie = _FlagField()
 
 
+def join_reasons(messages: Iterable[str]) -> str:
+    """The reasons of one rejected row as sentences: ``"BSN ontbreekt. Ongeldige maand."``,
+    never ``"…ontbreekt.; Ongeldige maand"``."""
+    sentences = (message.strip() for message in messages)
+    return " ".join(s if s.endswith((".", "!", "?")) else f"{s}." for s in sentences if s)
+
+
 def validate_row(line: int, raw: dict) -> PaymentRow | list[RowError]:
     """A valid row, or every reason this row is rejected (all of its field errors)."""
     form = PaymentRowForm(raw)
     errors = form.row_errors()
     if errors:
-        return [RowError(line, "; ".join(message for _, message in errors))]
+        return [RowError(line, join_reasons(message for _, message in errors))]
     data = form.cleaned_data
     if data["verrekende_inkomsten"] > data["bruto"]:
         return [RowError(line, "Verrekende inkomsten zijn hoger dan het bruto bedrag.")]

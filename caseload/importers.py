@@ -17,6 +17,7 @@ on BSN, households through their residents, benefits on (household, regime, star
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ from common.exceptions import DomainError
 from common.tabular_read import RowForm, TabularFileError, read_table
 
 from . import services
+from .forms import AddressSearchForm
 from .models import (
     Benefit,
     CbsEndReason,
@@ -205,7 +207,9 @@ class ResidentRowForm(RowForm):
     leefvorm = _CodeField(HouseholdType.choices, required=True)
     straat = forms.CharField()
     huisnummer = forms.CharField()
-    postcode = forms.CharField()
+    #: the address search's postcode rule (4 digits, the first not 0, and 2 letters), the
+    #: households table's check constraint: ``1211 AB`` or ``1211AB``, any case
+    postcode = copy.deepcopy(AddressSearchForm.base_fields["postcode"])
     woonplaats = forms.CharField()
     wijk = forms.CharField(required=False)
     kinderen = forms.IntegerField(required=False, min_value=0, max_value=30)
@@ -249,7 +253,10 @@ class ResidentRowForm(RowForm):
         return district
 
     def clean_postcode(self) -> str:
-        return self.cleaned_data["postcode"].upper()
+        """Upper case, with the one space as written (``1211 AB`` or ``1211AB``)."""
+        value = self.cleaned_data["postcode"].strip()  # a RegexField keeps the spaces
+        compact = "".join(value.split()).upper()
+        return f"{compact[:4]} {compact[4:]}" if len(value) > len(compact) else compact
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -9,7 +9,7 @@ so the user is asked to write it unambiguously. Shown numbers use the same separ
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.numberformat import format as number_format
 
@@ -58,7 +58,10 @@ def parse_dutch_decimal(text: str) -> Decimal:
 def format_dutch(
     value: Decimal | int | float, *, decimals: int | None = None, grouping: bool = True
 ) -> str:
-    """``Decimal("14400.00")`` -> ``"14.400,00"``; ``decimals`` fixes the number of decimals."""
+    """``Decimal("14400.00")`` -> ``"14.400,00"``; ``decimals`` fixes the number of decimals,
+    rounding half up (``2201,71`` with no decimals is ``2.202``, never cut to ``2.201``)."""
+    if decimals is not None:
+        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return number_format(
         value,
         decimal_sep=",",
@@ -67,3 +70,17 @@ def format_dutch(
         thousand_sep=".",
         force_grouping=grouping,
     )
+
+
+def format_count(value: Decimal | int | float) -> str:
+    """A count of people or households, also a forecast or a budget expressed in one: a whole
+    number with a thousands point (``Decimal("2201.71")`` -> ``"2.202"``)."""
+    return format_dutch(value, decimals=0)
+
+
+def format_euro(value: Decimal | int | float) -> str:
+    """An amount in euros, to the cent: ``€ 16.292,28``; a negative amount ``-€ 139.715,27``
+    (the sign before the euro sign, as every budget page shows it)."""
+    cents = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if cents < 0 else ""
+    return f"{sign}€ {format_dutch(abs(cents), decimals=2)}"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from caseload.models import Municipality, Resident, User
 from caseload.selectors import municipality_for  # noqa: F401 (the one rule; views and API call it)
 from common import clock
+from common.numbers import format_count, format_dutch
 
 from . import calculations as calc
 from . import (
@@ -61,15 +62,24 @@ def _check(user: User) -> None:
 
 
 def format_value(value: Decimal | None, unit: str) -> str:
+    """Dutch separators (``common.numbers``): ``12,5%``, ``1.234,5`` per 10.000, ``2.201``."""
     if value is None:
         return "-"
     if unit == Unit.PERCENTAGE:
-        return f"{value:.1f}%".replace(".", ",")
+        return f"{format_dutch(value, decimals=1)}%"
     if unit in (Unit.PER_10K, Unit.PER_1000):
-        return f"{value:.1f}".replace(".", ",")
+        return format_dutch(value, decimals=1)
     if value == value.to_integral_value():
-        return f"{value:,.0f}".replace(",", ".")
-    return f"{value:.2f}".replace(".", ",")
+        return format_dutch(value, decimals=0)
+    return format_dutch(value, decimals=2)
+
+
+def format_forecast(value: Decimal | None, unit: str) -> str:
+    """A forecast as :func:`format_value`, but a forecast of a count of people is a whole
+    number (``2.202``, never ``2201,71``)."""
+    if value is not None and unit == Unit.COUNT:
+        return format_count(value)
+    return format_value(value, unit)
 
 
 def _count_text(count: Decimal | None, *, hidden: bool) -> str:
@@ -343,7 +353,7 @@ def _forecast(
         value=card.value,
         is_flow=defn.is_flow or defn.forecast_by_run_rate,
     )
-    card.forecast_text = format_value(card.forecast, defn.unit)
+    card.forecast_text = format_forecast(card.forecast, defn.unit)
 
 
 def _series(rows: list[IndicatorValue], attr: str) -> list[Decimal] | None:

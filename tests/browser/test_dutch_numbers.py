@@ -1,7 +1,9 @@
 """Issue 14 and 15, acceptance: Dutch amounts in the number fields, in a real browser. The
 vangnet simulator takes ``10.000.000`` and ``11.500.000,00``; the business case takes its own
 pre-filled ``14.400,00`` and ``14.400``, and refuses the ambiguous ``14.40`` with a clear message
-and the value kept; functioneel beheer enters a target of ``1.100``. axe-core on each state."""
+and the value kept; functioneel beheer enters a target of ``1.100``. Surpluses of earlier years
+read as a sum in the vangnet steps (``-€ 139.715,27 (2020) - € 968.045,77 (2021)``, never
+``+ -€``). axe-core on each state."""
 
 from __future__ import annotations
 
@@ -44,6 +46,15 @@ def test_dutch_amounts_in_the_finance_and_target_forms(page, live_server, people
     assert "€ 1.500.000,00" in main  # the tekort of 11,5 million against 10 million
     assert "Vul een getal in" not in main
     assert_accessible(page)
+
+    # surpluses in the years before: a sum that reads as a sum, not "+ -€ 968.045,77"
+    page.fill("#id_deficit_t_minus_2", "-139.715,27")
+    page.fill("#id_deficit_t_minus_1", "-968.045,77")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    main = page.locator("main").inner_text()
+    assert "(-€ 139.715,27 (2020) - € 968.045,77 (2021) + € 1.500.000,00 (2022))" in main, main
+    assert "+ -" not in main
 
     page.goto(f"{base}/budget/businesscase/{query}")
     cost = page.locator("#id_average_cost")

@@ -5,6 +5,7 @@ refused with a clear message, never read as 14,40; numbers shown in an input use
 separators, so a pre-filled value is accepted back as it stands.
 """
 
+import datetime as dt
 import importlib
 import inspect
 import re
@@ -12,11 +13,21 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.template import Context, Template
 from django.urls import reverse
 
 from budget.forms import BusinessCaseForm, SimulatorForm
 from common.forms import DutchDecimalField, DutchIntegerField
-from common.numbers import AmbiguousNumber, NotANumber, format_dutch, parse_dutch_decimal
+from common.numbers import (
+    AmbiguousNumber,
+    NotANumber,
+    format_count,
+    format_dutch,
+    format_euro,
+    parse_dutch_decimal,
+)
+from indicators.registry import Unit, indicator_all
+from indicators.selectors import Card, _forecast, format_forecast, format_value
 from tests import factories
 from tests.common.test_forms import UI_FORM_MODULES
 
@@ -151,3 +162,59 @@ def test_business_case_form_accepts_its_own_prefilled_value(client, settings):
             "partial_percentage": "50",
         }
     ).is_valid()
+
+
+# --- shown numbers: one formatter (a new user's walk through the demo) ---------------------------
+
+
+def test_shown_numbers_are_rounded_not_cut():
+    """Django's number format cuts a Decimal's extra decimals: 2201,71 became 2.201."""
+    assert format_dutch(Decimal("2201.71"), decimals=0) == "2.202"
+    assert format_dutch(Decimal("8772.567"), decimals=2) == "8.772,57"
+    assert format_dutch(2201.71, decimals=1) == "2.201,7"
+    assert format_dutch(Decimal("-0.004"), decimals=2) == "0,00"
+
+
+def test_counts_are_whole_numbers_and_euros_have_a_thousands_point():
+    assert format_count(Decimal("2201.71")) == "2.202"
+    assert format_count(Decimal("211.81")) == "212"
+    assert format_count(Decimal("1999.5")) == "2.000"
+    assert format_count(2217) == "2.217"
+    assert format_euro(Decimal("16292.28")) == "€ 16.292,28"
+    assert format_euro(Decimal("-139715.27")) == "-€ 139.715,27"
+    assert format_euro(Decimal("-0.001")) == "€ 0,00"
+
+
+@pytest.mark.parametrize(
+    ("source", "value", "shown"),
+    [
+        ("{{ v|dutch_count }}", Decimal("1999.5"), "2.000"),
+        ("{{ v|dutch_count }}", None, "-"),
+        ("{{ v|dutch_count }}", "geen", "geen"),
+        ("{{ v|dutch_euro }}", Decimal("16292.28"), "€ 16.292,28"),
+        ("{{ v|dutch_euro }}", "", "-"),
+        ("{{ v|dutch_number:3 }}", Decimal("0.5"), "0,500"),
+        ("{{ v|dutch_number }}", Decimal("14400.00"), "14.400,00"),
+    ],
+)
+def test_template_filters_use_the_one_formatter(source, value, shown):
+    template = Template("{% load dutch_numbers %}" + source)
+    assert template.render(Context({"v": value})) == shown
+
+
+def test_indicator_forecast_of_a_count_is_a_whole_number_and_a_percentage_keeps_a_decimal():
+    """The dashboard showed forecasts such as "2201,71" and "211,81" for counts of people."""
+    assert format_forecast(Decimal("2201.71"), Unit.COUNT) == "2.202"
+    assert format_forecast(Decimal("211.81"), Unit.COUNT) == "212"
+    assert format_forecast(Decimal("12.345"), Unit.PERCENTAGE) == "12,3%"
+    assert format_forecast(None, Unit.COUNT) == "-"
+    assert format_value(Decimal("1234.5"), Unit.PER_10K) == "1.234,5"
+    assert format_value(Decimal("2201"), Unit.COUNT) == "2.201"
+    assert format_value(Decimal("-0.40"), Unit.COUNT) == "-0,40"  # a national figure's change
+
+
+def test_the_forecast_shown_on_a_count_card_is_a_whole_number():
+    defn = next(d for d in indicator_all() if d.unit == Unit.COUNT)
+    card = Card(defn=defn, value=Decimal("2201.71"))
+    _forecast(card, defn=defn, year=2024, today=dt.date(2026, 6, 1), months=[], last_year=[])
+    assert card.forecast == Decimal("2201.71") and card.forecast_text == "2.202"

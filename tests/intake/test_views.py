@@ -148,7 +148,7 @@ def test_plan_form_creates_plan_and_keeps_input_on_error(client_in, resident):
     plan = PlanVanAanpak.objects.get(resident=resident)
     assert str(plan.expected_saving) == "7200.00" and plan.actions.count() == 1
     page = client_in.get(url).content.decode()
-    assert "7200" in page and "Cv maken" in page
+    assert "€ 7.200,00" in page and "Cv maken" in page
 
 
 def test_other_team_gets_404(client, resident):
