@@ -733,3 +733,40 @@ def dossier_header(*, resident: Resident, facts: DossierFacts | None = None) -> 
         plan_open_actions=plan.open_actions if plan else 0,
         plan_overdue_actions=plan.overdue_actions if plan else 0,
     )
+
+
+# --- Deciding an application in the browser ---------------------------------------------------
+
+
+def applications_to_decide(*, resident: Resident, facts: DossierFacts | None = None) -> list:
+    """The resident's applications still in behandeling, oldest first: what "Aanvraag beslissen"
+    decides (``services.application_decide``). Not the meldingen guided at the end of the WW
+    (preventieroute ``ww_coaching``): their outcome has a page of its own. ``resident`` comes
+    from ``resident_get`` (which checked access); ``facts``: the dossier's rows, read without a
+    query of its own."""
+    from .models import Application as _Application
+
+    rows = (
+        facts.applications
+        if facts is not None
+        else _Application.objects.filter(resident=resident, outcome=_Application.Outcome.PENDING)
+    )
+    return sorted(
+        (
+            a
+            for a in rows
+            if a.outcome == _Application.Outcome.PENDING
+            and a.prevention_route != _Application.PreventionRoute.WW_COACHING
+        ),
+        key=lambda a: (a.received_on, a.pk),
+    )
+
+
+def benefit_running_exists(*, resident: Resident) -> bool:
+    """Whether the resident's household has a benefit without an end date: the one an outflow
+    is recorded against (``services.outflow_record``). ``resident`` from ``resident_get``."""
+    from .models import Benefit
+
+    return Benefit.objects.filter(
+        household_id=resident.household_id, end_date__isnull=True
+    ).exists()

@@ -328,13 +328,27 @@ def dossier(request, resident_id: int):
             "timeline": timeline,
             "open_trajectories": open_trajectories,
             "header": selectors.dossier_header(resident=resident, facts=facts),
+            # "Aanvraag beslissen" (registers:application_decide) while one is in behandeling
+            "applications_to_decide": selectors.applications_to_decide(
+                resident=resident, facts=facts
+            ),
             "show_bsn": show_bsn,
             "is_teamleider": request.user.role == Role.TEAMLEIDER,
         },
     )
 
 
-def _action(request, resident_id, form_factory, handler, title, trajectory_id=None, via_grant=True):
+def _action(
+    request,
+    resident_id,
+    form_factory,
+    handler,
+    title,
+    trajectory_id=None,
+    via_grant=True,
+    context=None,
+):
+    """``context(resident)``: more for the page (what it says before anything is typed)."""
     if not request.user.has_perm(CaseloadPermission.CHANGE_DOSSIER):
         raise PermissionDenied
     resident = selectors.resident_get(
@@ -356,7 +370,12 @@ def _action(request, resident_id, form_factory, handler, title, trajectory_id=No
         request,
         "caseload/action_form.html",
         form,
-        {"resident": resident, "title": title, "trajectory": trajectory},
+        {
+            "resident": resident,
+            "title": title,
+            "trajectory": trajectory,
+            **(context(resident) if context else {}),
+        },
     )
 
 
@@ -408,7 +427,25 @@ def outflow_record(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.outflow_record(resident=resident, by=user, **d)
 
-    return _action(request, resident_id, forms.OutflowForm, handle, _("Uitstroom vastleggen"))
+    def before(resident):
+        """Said up front: without a running benefit there is nothing to flow out of."""
+        if selectors.benefit_running_exists(resident=resident):
+            return {}
+        return {
+            "blocked": _(
+                "Deze inwoner heeft geen lopende uitkering: er is geen uitstroom vast te leggen."
+            ),
+            "applications_to_decide": selectors.applications_to_decide(resident=resident),
+        }
+
+    return _action(
+        request,
+        resident_id,
+        forms.OutflowForm,
+        handle,
+        _("Uitstroom vastleggen"),
+        context=before,
+    )
 
 
 @login_required

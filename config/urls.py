@@ -44,7 +44,8 @@ urlpatterns = [
     ),
     path("api/v1/", include(api_v1)),
     path("caseload/", include("caseload.urls")),
-    path("aanvraag/nieuw/", include("registers.urls")),  # new application, BRP look-up (#14)
+    # the new application with its BRP look-up (#14), and the decision on it
+    path("aanvraag/", include("registers.urls")),
     path("intake/", include("intake.urls")),
     path("indicatoren/", include("indicators.urls")),
     path("budget/", include("budget.urls")),

@@ -11,6 +11,9 @@ class RegistersConfig(AppConfig):
     def ready(self) -> None:
         from caseload.models import Role
         from common.navigation import nav_register
+        from common.timeline import timeline_provider_register
+
+        from .selectors import application_decisions
 
         nav_register(
             label=_("Nieuwe aanvraag"),
@@ -18,3 +21,5 @@ class RegistersConfig(AppConfig):
             roles=[Role.CONSULENT, Role.TEAMLEIDER],
             order=11,
         )
+        # the decision on an application, on the dossier's timeline on the day it was taken
+        timeline_provider_register(application_decisions)

@@ -9,9 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from caseload.models import HouseholdType, Regime
+from caseload.models import Application, HouseholdType, Regime
 from common import clock
 from common.bsn import is_valid_bsn
+from common.exceptions import DomainError
 from common.forms import BaseForm, DutchIntegerField
 
 POSTCODE = r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"
@@ -214,3 +215,85 @@ class ApplicationRegisterForm(BaseForm):
         if value > clock.today():
             raise ValidationError(_("De datum van de melding mag niet in de toekomst liggen."))
         return value
+
+
+#: The outcomes ``caseload.services.application_decide`` accepts (all but "in behandeling").
+DECISION_OUTCOMES = [
+    ("", _("Kies de uitkomst")),
+    (Application.Outcome.GRANTED, _("Toegekend: de uitkering gaat in")),
+    (Application.Outcome.REJECTED, _("Afgewezen")),
+    (Application.Outcome.WITHDRAWN, _("Ingetrokken door de aanvrager")),
+    (
+        Application.Outcome.PREVENTED,
+        _("Voorkomen: werk of een voorliggende voorziening, geen uitkering"),
+    ),
+]
+
+
+class ApplicationDecideForm(BaseForm):
+    """The decision on an application in behandeling (``caseload.services.application_decide``):
+    which application (with its regeling, whose benefit a grant opens), the outcome, the day of
+    the decision and, for a grant, the day the benefit starts."""
+
+    application = forms.ModelChoiceField(
+        label=_("Aanvraag"), queryset=Application.objects.none(), empty_label=None
+    )
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=DECISION_OUTCOMES,
+        error_messages={"required": _("Kies de uitkomst van de aanvraag.")},
+    )
+    decided_on = forms.DateField(
+        label=_("Datum besluit"),
+        widget=_date_widget(),
+        help_text=_("Niet in de toekomst en niet voor de datum van de melding."),
+    )
+    benefit_start = forms.DateField(
+        label=_("Ingangsdatum uitkering"),
+        widget=_date_widget(),
+        required=False,
+        help_text=_(
+            "Verplicht bij toekennen; meestal de datum van de melding. Bij een andere uitkomst "
+            "wordt deze datum niet gebruikt."
+        ),
+    )
+
+    def __init__(self, *args, applications=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["application"]
+        field.queryset = applications if applications is not None else Application.objects.none()
+        field.label_from_instance = lambda a: (
+            _("Aanvraag %(regime)s, melding van %(date)s")
+            % {
+                "regime": a.get_regime_display(),
+                "date": f"{a.received_on.day}-{a.received_on.month}-{a.received_on.year}",
+            }
+        )
+
+    def clean_decided_on(self) -> dt.date:
+        value = self.cleaned_data["decided_on"]
+        if value > clock.today():
+            raise ValidationError(_("De besluitdatum mag niet in de toekomst liggen."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") != Application.Outcome.GRANTED:
+            data["benefit_start"] = None  # only a grant opens a benefit
+        elif not data.get("benefit_start") and "benefit_start" not in self.errors:
+            self.add_error(
+                "benefit_start",
+                ValidationError(
+                    _("Vul de ingangsdatum van de uitkering in: verplicht bij toekennen."),
+                    "required",
+                ),
+            )
+        return data
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        """The service's refusal at its field; one about the regeling (a benefit in it runs
+        already) at the application, which carries the regeling."""
+        if exc.field == "regime":
+            self.add_error("application", exc.message)
+        else:
+            super().add_domain_error(exc)

@@ -1,4 +1,5 @@
-"""Reads for the new-application flow: is this BSN already a resident, and may the user see it."""
+"""Reads for the new-application flow: is this BSN already a resident, and may the user see it;
+which applications wait for a decision, and the decisions on the dossier's timeline."""
 
 from __future__ import annotations
 
@@ -14,3 +15,46 @@ def resident_anywhere(*, bsn: str) -> int | None:
     """The id of the resident with ``bsn`` in any team or municipality (the duplicate check;
     never shown to the user, only logged as a registration check)."""
     return Resident.objects.filter(bsn=bsn).values_list("pk", flat=True).first()
+
+
+def applications_to_decide(*, resident):
+    """The applications of ``resident`` (from ``caseload.selectors.resident_get``, which checked
+    access) that "Aanvraag beslissen" offers, as a queryset for the form's choice, oldest
+    first."""
+    from caseload.models import Application
+    from caseload.selectors import applications_to_decide as to_decide
+
+    pks = [a.pk for a in to_decide(resident=resident)]
+    return Application.objects.filter(pk__in=pks).order_by("received_on", "pk")
+
+
+def application_decisions(resident) -> list:
+    """Timeline provider (``common.timeline``): one entry per decided application of
+    ``resident``, on the day of the decision (the melding itself is on the day it came in),
+    with the benefit's start date for a grant. One query."""
+    from django.utils.translation import gettext as _
+
+    from caseload.models import Application
+    from common.timeline import TimelineEntry
+
+    entries = []
+    decided = Application.objects.filter(resident=resident, decided_on__isnull=False)
+    for a in decided.select_related("benefit"):
+        if a.decided_on is None:  # none: the query asks for decided ones (for the type check)
+            continue
+        if a.prevention_route == Application.PreventionRoute.WW_COACHING:
+            title = _("Uitkomst melding einde WW: %(outcome)s")
+        else:
+            title = _("Besluit op aanvraag %(regime)s: %(outcome)s")
+        title = title % {
+            "regime": a.get_regime_display(),
+            "outcome": str(a.get_outcome_display()).lower(),
+        }
+        detail = ""
+        if a.benefit is not None:
+            start = a.benefit.start_date
+            detail = _("uitkering vanaf %(date)s") % {
+                "date": f"{start.day}-{start.month}-{start.year}"
+            }
+        entries.append(TimelineEntry(a.decided_on, "application_decision", title, detail, seq=a.pk))
+    return entries

@@ -5,6 +5,12 @@ from . import views
 app_name = "registers"
 
 urlpatterns = [
-    path("", views.start, name="start"),
-    path("gegevens/", views.register, name="register"),
+    path("nieuw/", views.start, name="start"),
+    path("nieuw/gegevens/", views.register, name="register"),
+    # the decision on an application in behandeling, from the dossier
+    path(
+        "inwoners/<int:resident_id>/beslissen/",
+        views.application_decide,
+        name="application_decide",
+    ),
 ]

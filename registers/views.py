@@ -1,5 +1,6 @@
 """The new application (aanvraag) in the browser: BSN -> caseload or BRP -> resident, household
-and application. The BSN travels in POST bodies and the session only, never in a URL."""
+and application. The BSN travels in POST bodies and the session only, never in a URL. Then the
+decision on it from the dossier ("Aanvraag beslissen"): a grant opens the benefit."""
 
 from __future__ import annotations
 
@@ -16,10 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apiauth.throttling import BsnSearchThrottle
+from caseload import selectors as caseload_selectors
+from caseload import services as caseload_services
+from caseload.models import Application
 from caseload.permissions import CaseloadPermission
 from caseload.services import BsnCheckRefused
 from common import clock
 from common.exceptions import DomainError
+from common.form_views import form_render, form_submit
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
 from privacy.log import processing_record_write
@@ -27,7 +32,7 @@ from privacy.models import Action, Purpose
 
 from . import prefill, selectors, services
 from .brp.client import BrpClient, BrpError, BrpNotFound, BrpUnavailable
-from .forms import ApplicationRegisterForm, BsnStartForm
+from .forms import ApplicationDecideForm, ApplicationRegisterForm, BsnStartForm
 
 SESSION_KEY = "registers.new_application"
 
@@ -272,3 +277,68 @@ def _register(request, state: dict[str, Any], form: ApplicationRegisterForm):
         # in demo mode every person is fictional (the simulator's BRP too)
         is_fake=settings.DEMO_MODE,
     )
+
+
+@login_required
+@permission_required(CaseloadPermission.CHANGE_DOSSIER, raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+@processing_logged(write_action=Action.UPDATE)
+def application_decide(request, resident_id: int):
+    """The decision from the dossier ("Aanvraag beslissen"): the outcome of an application in
+    behandeling, by ``caseload.services.application_decide`` (the API's decide, with its
+    permission). A resident out of the user's scope answers as every dossier page does."""
+    resident = caseload_selectors.resident_get(user=request.user, resident_id=resident_id)
+    applications = selectors.applications_to_decide(resident=resident)
+    only = applications[0] if len(applications) == 1 else None
+    form = ApplicationDecideForm(
+        request.POST if request.method == "POST" else None,
+        applications=applications,
+        initial={
+            "application": only,
+            "decided_on": clock.today(),
+            "benefit_start": only.received_on if only else None,
+        },
+    )
+    return form_submit(
+        request,
+        form,
+        save=lambda data: caseload_services.application_decide(
+            application=data["application"],
+            outcome=data["outcome"],
+            decided_on=data["decided_on"],
+            benefit_start=data["benefit_start"],
+        ),
+        success=_decided_message,
+        done=lambda _application: redirect("caseload:dossier", resident_id=resident.pk),
+    ) or form_render(
+        request,
+        "caseload/action_form.html",  # the dossier's form page
+        form,
+        {
+            "resident": resident,
+            "title": _("Aanvraag beslissen"),
+            "intro": _(
+                "Bij toekennen gaat de uitkering in de regeling van de aanvraag in voor het "
+                "huishouden van de aanvrager, op de ingangsdatum. Daarna kunt u onder meer "
+                "uitstroom vastleggen."
+            ),
+            "submit_label": _("Besluit vastleggen"),
+            "blocked": None
+            if applications
+            else _(
+                "Deze inwoner heeft geen aanvraag in behandeling. Een melding bij het einde van "
+                "de WW legt u vast op de pagina Preventie einde WW."
+            ),
+        },
+    )
+
+
+def _decided_message(application: Application) -> str:
+    if application.benefit is not None:
+        start = application.benefit.start_date
+        return _("De aanvraag is toegekend. De uitkering gaat in op %(date)s.") % {
+            "date": f"{start.day}-{start.month}-{start.year}"
+        }
+    return _("Het besluit is vastgelegd: %(outcome)s.") % {
+        "outcome": str(application.get_outcome_display()).lower()
+    }

@@ -1,13 +1,14 @@
 """A new application in a real browser (Debian Chromium via Playwright): an unknown BSN looked up
-in the BRP simulator over HTTP, and the "BRP unavailable" path by hand; axe-core on every page
-and error state (issue 14, acceptance)."""
+in the BRP simulator over HTTP, decided "toegekend" from the dossier and the outflow then
+recorded; and the "BRP unavailable" path by hand; axe-core on every page and error state
+(issue 14, acceptance)."""
 
 import datetime as dt
 import re
 
 import pytest
 
-from caseload.models import Application, Resident, ResidentSource
+from caseload.models import Application, Benefit, OutflowEvent, Resident, ResidentSource
 from registers.brp import simulator
 from tests import factories
 from tests.browser.conftest import assert_accessible, save_screenshot
@@ -94,6 +95,56 @@ def test_new_application_for_an_unknown_bsn_from_the_brp(page, live_server, cons
     assert resident.household.members.count() == 2
     assert Application.objects.get(resident=resident).regime == "ioaw"
     assert not [u for u in requested if bsn in u]
+    _decide_granted_then_outflow(page, resident)
+
+
+def _decide_granted_then_outflow(page, resident):
+    """The journey on: no benefit yet, so the outflow form says so before anything is typed;
+    "Aanvraag beslissen" from the dossier (a future date refused first, what was typed kept),
+    toegekend; the benefit runs and the outflow is recorded."""
+    dossier = page.url
+    today = dt.date.today()
+    page.get_by_role("link", name="Uitstroom vastleggen").click()
+    page.wait_for_load_state()
+    assert "geen lopende uitkering" in page.locator("#geblokkeerd").inner_text()
+    assert page.locator("main form button[type=submit]").count() == 0
+    assert_accessible(page)
+    page.get_by_role("link", name="Aanvraag beslissen").first.click()
+    page.wait_for_url(re.compile(rf"/inwoners/{resident.pk}/beslissen/$"))
+    assert page.input_value("#id_decided_on") == today.isoformat()
+    assert page.input_value("#id_benefit_start") == today.isoformat()  # the day of the melding
+    assert_accessible(page)
+
+    future = (today + dt.timedelta(days=2)).isoformat()
+    page.select_option("#id_outcome", "toegekend")
+    page.fill("#id_decided_on", future)
+    _submit(page)
+    assert "toekomst" in page.locator("#id_decided_on_error").inner_text()
+    assert page.input_value("#id_decided_on") == future
+    assert page.input_value("#id_outcome") == "toegekend"
+    assert_accessible(page)
+    page.fill("#id_decided_on", today.isoformat())
+    _submit(page)
+    page.wait_for_url(dossier)
+    main = page.locator("main").inner_text()
+    assert "De aanvraag is toegekend" in main
+    assert "Besluit op aanvraag IOAW: toegekend" in main
+    assert page.get_by_role("link", name="Aanvraag beslissen").count() == 0
+    assert_accessible(page)
+    benefit = Benefit.objects.get(household=resident.household, end_date__isnull=True)
+    assert (benefit.regime, benefit.start_date) == ("ioaw", today)
+
+    page.get_by_role("link", name="Uitstroom vastleggen").click()
+    page.wait_for_load_state()
+    page.select_option("#id_kind", "volledig")
+    page.select_option("#id_reason", "werk")
+    page.fill("#id_occurred_on", today.isoformat())
+    page.fill("#id_hours_per_week", "32")
+    page.select_option("#id_contract_type", "vast")
+    _submit(page)
+    page.wait_for_url(dossier)
+    assert "Volledige uitstroom" in page.locator("main").inner_text()
+    assert OutflowEvent.objects.get(resident=resident).benefit_id == benefit.pk
 
 
 def test_brp_unavailable_register_by_hand(page, live_server, consulent, brp_server):  # noqa: F811

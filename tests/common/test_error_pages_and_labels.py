@@ -55,8 +55,9 @@ def test_finding_favicon_is_linked_and_served_locally(client, consulent):
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
 
 
-def test_finding_conditionally_required_fields_say_so(client, resident):
-    """Issue 14, labels: a field that becomes required by another choice says so."""
+def test_finding_conditionally_required_fields_say_so(client, resident, open_benefit):
+    """Issue 14, labels: a field that becomes required by another choice says so (the outflow
+    form is shown to a resident with a running benefit only)."""
     client.force_login(resident.consulent)
     html = client.get(reverse("caseload:outflow_record", args=[resident.pk])).content.decode()
     assert html.count("Verplicht bij reden werk.") == 2  # hours and contract

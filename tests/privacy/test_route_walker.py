@@ -457,6 +457,8 @@ def call(name: str, w: World, client_for):
         "apiauth:import-detail": (w.beheer, "get", {"pk": o["import"].pk}, None),
         # the BSN of a resident in the consulent's scope: the dossier, logged as a search
         "registers:start": (w.consulent, "post", {}, {"bsn": r.bsn}),
+        # the decision form of the world's application in behandeling
+        "registers:application_decide": (w.consulent, "get", rid, None),
         # issue 18: profile, consent, passende vacatures, candidates, proposal, placement
         "matching:profile": (w.consulent, "get", rid, None),
         "matching:experience_add": (w.consulent, "post", rid, {"occupation": "5223", "years": "1"}),

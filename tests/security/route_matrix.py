@@ -307,6 +307,9 @@ PAGES: dict[str, dict] = {
     # no team to register into (403); the register step without a look-up goes back (302)
     "registers:start": {**WORKLIST, "superuser": DENIED},
     "registers:register": {**WORKLIST, "superuser": DENIED},
+    # the decision on an application in behandeling ("Aanvraag beslissen"): a dossier write
+    # page like the outflow form (caseload.change_dossier, the API decide's permission)
+    "registers:application_decide": DOSSIER_PAGE,
     # privacy
     "privacy:break_glass": BREAK_GLASS,
     "privacy:break_glass_review": GLASS_REVIEW,
