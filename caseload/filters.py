@@ -17,6 +17,7 @@ from common import clock
 from common.widgets import CompactSelect
 
 from .models import (
+    Benefit,
     District,
     Group,
     GroupAssignment,
@@ -32,6 +33,7 @@ YES = [("1", _("Ja"))]
 #: every filter starts empty and says so (issue 14): the empty choice reads "alle"
 ALL = _("alle")
 ACTIONS = [("open", _("Open acties")), ("verlopen", _("Acties over datum"))]
+BENEFIT = [("lopend", _("Lopende uitkering")), ("geen", _("Geen lopende uitkering"))]
 
 
 class PlainSelect(forms.Select):
@@ -147,6 +149,13 @@ class WorklistFilter(django_filters.FilterSet):
     consulent = StaffChoiceFilter(
         label=_("Consulent"), queryset=User.objects.none(), widget=CompactSelect, empty_label=ALL
     )
+    benefit = django_filters.ChoiceFilter(
+        label=_("Uitkering"),
+        choices=BENEFIT,
+        method="filter_benefit",
+        widget=PlainSelect,
+        empty_label=ALL,
+    )
     district = ListedModelChoiceFilter(
         label=_("Wijk"),
         field_name="household__district",
@@ -185,9 +194,12 @@ class WorklistFilter(django_filters.FilterSet):
         municipality_id = user.team.municipality_id if user.team_id else None
         # the options show the name only (issue 17: read no other column)
         self.filters["instrument"].queryset = Instrument.objects.filter(is_active=True).only("name")
-        self.filters["team"].queryset = Team.objects.filter(municipality_id=municipality_id).only(
-            "name"
-        )
+        # the teams whose residents the list can hold: staff in a team see their own team's
+        # (Resident.objects.visible_to), so another team could only ever give an empty list
+        teams = Team.objects.filter(municipality_id=municipality_id)
+        if not user.is_superuser:
+            teams = teams.filter(pk=user.team_id)
+        self.filters["team"].queryset = teams.only("name")
         self.filters["district"].queryset = District.objects.filter(
             municipality_id=municipality_id
         ).only("name")
@@ -201,6 +213,16 @@ class WorklistFilter(django_filters.FilterSet):
         for part in value.split():
             qs = qs.filter(Q(first_name__icontains=part) | Q(last_name__icontains=part))
         return qs
+
+    def filter_benefit(self, qs, name, value):
+        """Residents whose household has a benefit running today (or has none)."""
+        today = clock.today()
+        running = Benefit.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=today),
+            household_id=OuterRef("household_id"),
+            start_date__lte=today,
+        )
+        return qs.filter(Exists(running)) if value == "lopend" else qs.exclude(Exists(running))
 
     def filter_group(self, qs, name, value):
         return qs.filter(

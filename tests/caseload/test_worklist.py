@@ -193,3 +193,27 @@ def test_worklist_export_refused_to_a_consulent(client_c):
     """The export is the teamleider's (caseload.export_worklist): a consulent gets 403 and no link."""
     assert client_c.get(reverse("caseload:worklist_export")).status_code == 403
     assert reverse("caseload:worklist_export") not in client_c.get(reverse(URL)).content.decode()
+
+
+def test_the_worklist_filters_running_benefits_and_offers_only_teams_it_can_show(
+    client_c, consulent, team
+):
+    """The walk of 3 December: "Alle inwoners" mixed closed dossiers in with no way to keep the
+    residents on benefit only, and the team filter offered every team of the municipality,
+    each of which gave "0 inwoners" (a consulent sees their own team's residents)."""
+    running = _resident(team, consulent, last_name="Lopendsma")
+    factories.BenefitFactory(applicant=running, start_date=TODAY - dt.timedelta(days=90))
+    ended = _resident(team, consulent, last_name="Gestoptsma")
+    factories.BenefitFactory(
+        applicant=ended,
+        start_date=TODAY - dt.timedelta(days=900),
+        end_date=TODAY - dt.timedelta(days=30),
+        end_reason=models.CbsEndReason.EMPLOYMENT,
+    )
+    other = factories.TeamFactory(municipality=team.municipality, name="Team Elders")
+    html = client_c.get(reverse(URL), {"benefit": "lopend"}).content.decode()
+    assert running.last_name in html and ended.last_name not in html
+    html = client_c.get(reverse(URL), {"benefit": "geen"}).content.decode()
+    assert ended.last_name in html and running.last_name not in html
+    assert f'<option value="{team.pk}">' in html
+    assert other.name not in html
