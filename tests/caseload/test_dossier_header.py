@@ -1,12 +1,14 @@
 """Issue 14, "see at a glance": the dossier header (caseload.selectors.dossier_header)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from caseload import models
 from intake.models import PlanAction, PlanVanAanpak
 from tests import factories
 
@@ -159,3 +161,11 @@ def test_finding_dossier_header_phone_and_email(client_c, resident, consulent):
     assert r.status_code == 302
     html = _header(client_c, resident)
     assert 'href="tel:0612345678"' in html and "mailto:f.zwartjes@example.nl" in html
+
+
+def test_the_dossier_shows_the_recorded_number_of_minor_children(client_c, resident):
+    """The walk of 3 December: the BRP's three children were saved as a number that no page
+    showed."""
+    models.Household.objects.filter(pk=resident.household_id).update(children_count=3)
+    html = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert re.search(r"Minderjarige kinderen</dt><dd[^>]*>3</dd>", html)
