@@ -324,6 +324,19 @@ def application_decide(
             field="decided_on",
         )
     _not_in_future(decided_on, "decided_on", "De besluitdatum")
+    if (
+        outcome == Application.Outcome.GRANTED
+        and benefit_start is not None
+        and benefit_start < application.received_on
+    ):
+        # bijstand is granted from the day of the melding at the earliest (art. 44 lid 1
+        # Participatiewet)
+        raise DomainError(
+            "De ingangsdatum van de uitkering ligt vóór de datum van de melding; bijstand gaat "
+            "op zijn vroegst in op de dag van de melding.",
+            code="benefit_start",
+            field="benefit_start",
+        )
     application.outcome = outcome
     application.decided_on = decided_on
     if outcome == Application.Outcome.GRANTED:

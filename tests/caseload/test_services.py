@@ -808,6 +808,23 @@ def test_application_decide__grant_with_a_later_benefit_start(w):
 
 
 @pytest.mark.django_db
+def test_application_decide__no_benefit_before_the_melding(w):
+    """Art. 44 lid 1 Pw: bijstand from the day of the melding at the earliest; the browser's
+    decision form and the API's decide get the same refusal, on the field."""
+    application = f.ApplicationFactory(resident=w.resident, received_on=D(2024, 3, 4))
+    with pytest.raises(DomainError) as refused:
+        services.application_decide(
+            application=application,
+            outcome="toegekend",
+            decided_on=D(2024, 3, 20),
+            benefit_start=D(2024, 3, 3),
+        )
+    assert refused.value.field == "benefit_start"
+    application.refresh_from_db()
+    assert application.outcome == "in_behandeling" and application.benefit is None
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("outcome", ["afgewezen", "ingetrokken", "voorkomen"])
 def test_application_decide__other_outcomes_open_no_benefit(w, outcome):
     application = f.ApplicationFactory(resident=w.resident, received_on=D(2024, 3, 4))

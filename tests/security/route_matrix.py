@@ -826,6 +826,7 @@ _PAGE_URL_WRITES = (
     "intake:step",
     "intake:plan",
     "intake:plan_action_add",
+    "registers:application_decide",  # the decision on an application in behandeling
 )
 #: corrections (issue 14): a break-the-glass grant reaches none, not even the granted resident's
 _CORRECTION_WRITES = ("caseload:fact_correct", "caseload:fact_withdraw")
@@ -844,6 +845,8 @@ WRITES: dict[tuple[str, str], tuple[str, ...]] = {
     **{(route, "consulent"): ("url",) for route in _CORRECTION_WRITES},
     ("caseload:trajectory_start", "consulent"): ("url", "instrument"),
     ("intake:plan_action_add", "consulent"): ("url", "plan"),
+    # the application chosen in the body: another resident's is refused like a nonexistent one
+    ("registers:application_decide", "consulent"): ("url", "application"),
     ("caseload:reassign", "teamleider"): ("url", "team", "consulent"),
     ("caseload:worklist", "consulent"): ("bsn",),  # the BSN search
     ("privacy:break_glass", "consulent"): ("url",),

@@ -709,6 +709,7 @@ PAGE_BODIES = {
         **{f"action_{n}_owner": "inwoner" for n in (1, 2, 3)},
     },
     "intake:plan_action_add": {"description": "Bellen", "due_on": "2026-12-24", "owner": "inwoner"},
+    "registers:application_decide": {"outcome": "afgewezen", "decided_on": TODAY},
     "caseload:worklist": {},
     "privacy:break_glass": {"reason": "Vervanging tijdens ziekte van de consulent"},
     "apiauth:import-create": {},
@@ -772,6 +773,8 @@ def _reference(world: World, field: str, kind: str):
         return world.instrument
     if field == "plan":
         return world.plans[kind]
+    if field == "application":
+        return world.objects[("applications", kind)]
     raise AssertionError(field)
 
 
@@ -821,6 +824,8 @@ def _page_write(world: World, client: Client, write: str, field: str, kind: str)
     kwargs = _page_kwargs(world, route, target)
     if write in ("caseload:trajectory_start", "caseload:fact_correct"):
         data["instrument"] = world.instrument
+    if write == "registers:application_decide":  # the application of the resident in the URL
+        data["application"] = world.objects.get(("applications", target), MISSING)
     if write == "caseload:reassign":
         data |= {"team": world.residents["other"].team_id, "consulent": world.staff["other"]}
     if write == "apiauth:import-create":
