@@ -1515,13 +1515,17 @@ def participation_parttime_ondernemers() -> str:
     definition=_(
         "Aantal inwoners in het doelgroepregister (arbeidsbeperking) met een lopend "
         "re-integratietraject (geen Wsw) op de laatste dag van de periode, in wier huishouden "
-        "dan geen uitkering loopt."
+        "dan geen uitkering loopt. Loonkostensubsidie is geen uitkering: wie met "
+        "loonkostensubsidie werkt zonder bijstand, telt mee."
     ),
     unit=Unit.COUNT,
     direction=Direction.HIGHER,
     dimensions=("team", "district"),
     source="Inwoners (doelgroepregister), trajecten en uitkeringen",
     order=63,
+    # 2: a loonkostensubsidie (a wage subsidy to the employer) is no benefit of the household,
+    # as in bbv.kinderen_in_uitkeringsgezinnen; before, everyone working with it was left out
+    version=2,
 )
 def support_without_benefit() -> str:
     return f"""
@@ -1536,6 +1540,7 @@ def support_without_benefit() -> str:
            SELECT 1 FROM caseload_benefit b
             WHERE b.household_id = r.household_id AND b.start_date <= p.ref_date
               AND (b.end_date IS NULL OR b.end_date > p.ref_date)
+              AND b.regime IN {_BIJSTAND_REGIMES}
        )
     """
 

@@ -278,9 +278,12 @@ def test_supported_without_benefit(world):
     world.trajectory(c, "jobcoaching", D(2025, 1, 1))
     d = world.resident(in_doelgroepregister=True)
     world.trajectory(d, "wsw_detachering", D(2025, 1, 1))  # Wsw does not count
+    # version 2: working with loonkostensubsidie (a wage subsidy, regime lks) is no benefit
+    e, _ = world.on_benefit(regime="lks", in_doelgroepregister=True)
+    world.trajectory(e, "loonkostensubsidie", D(2025, 1, 1))
     world.fill(codes=["support.without_benefit"])
-    assert world.value("support.without_benefit", "2025").value == 2
-    assert world.value("support.without_benefit", "2025-06").value == 1
+    assert world.value("support.without_benefit", "2025").value == 3
+    assert world.value("support.without_benefit", "2025-06").value == 2
 
 
 # Seed targets ----------------------------------------------------------------------------------
