@@ -246,6 +246,7 @@ PROVIDERS = {
     "dagbesteding": ("Dagbesteding De Werkplaats (demo)",),
     "participatieplaats": ("Kringloop Hilversum (demo)", "Buurtwerk Hilversum (demo)"),
     "schuldhulpverlening": ("Schuldhulp Gooi en Vecht (demo)",),
+    "parttime_ondernemen": ("Bbz-loket Gooi en Vecht (demo)",),
     "wsw_detachering": ("Werkbedrijf Gooi (demo)",),
     "wsw_begeleid_werken": ("Werkbedrijf Gooi (demo)",),
 }
@@ -458,6 +459,7 @@ def _providers(city: str, region: str) -> dict[str, tuple[str, ...]]:
         "dagbesteding": (f"Dagbesteding {city} (demo)",),
         "participatieplaats": (f"Kringloop {city} (demo)",),
         "schuldhulpverlening": (f"Schuldhulp {city} (demo)",),
+        "parttime_ondernemen": (f"Bbz-loket {region} (demo)",),
         "wsw_detachering": (f"Werkbedrijf {region} (demo)",),
         "wsw_begeleid_werken": (f"Werkbedrijf {region} (demo)",),
     }

@@ -124,7 +124,16 @@ def test_point_9_the_demo_package_writes_what_the_single_module_wrote():
     which draw from the same seeded generators: the counts of every table but the users stayed
     the same."""
     counts = _generate(300, seed=7, years=3)
-    assert _scalar(DIGEST_SQL) == "5d2b2acc3a6a3b1b0384602a9e7e14dc"
+    # The Bbz starters' guidance (instrument parttime_ondernemen, the part-time entrepreneurs of
+    # 's-Hertogenbosch's seed) is drawn from nothing: without it every row is as before.
+    without_guidance = DIGEST_SQL.replace(
+        "JOIN caseload_instrument i ON i.id = tr.instrument_id\n)",
+        "JOIN caseload_instrument i ON i.id = tr.instrument_id\n"
+        "     WHERE i.code <> 'parttime_ondernemen'\n)",
+    )
+    assert without_guidance != DIGEST_SQL
+    assert _scalar(without_guidance) == "5d2b2acc3a6a3b1b0384602a9e7e14dc"
+    assert _scalar(DIGEST_SQL) == "11f880e7ff43b4b28fb732f26a63a666"
     assert _scalar(ROWS_DIGEST_SQL) == "739b73bd1b33ec3ac1c223d7ecc7210c"
     assert counts == {
         "caseload_municipality": 1,
@@ -137,7 +146,7 @@ def test_point_9_the_demo_package_writes_what_the_single_module_wrote():
         "caseload_application": 685,
         "caseload_benefitpayment": 14562,
         "caseload_groupassignment": 1272,
-        "caseload_trajectory": 850,
+        "caseload_trajectory": 865,  # 850 before the Bbz starters' guidance
         "caseload_outflowevent": 290,
         "caseload_contactmoment": 3491,
         "caseload_ladderscore": 2105,
@@ -153,6 +162,15 @@ def test_proportions_of_a_1000_household_caseload():
     assert counts["caseload_benefitpayment"] > 0
 
     assert m.Benefit.objects.filter(end_date__isnull=True).count() == n
+
+    # Every Bbz starter is guided as an entrepreneur from the benefit's start (issue 17: the
+    # part-time entrepreneurs of 's-Hertogenbosch's seed read 0 without it).
+    bbz = m.Benefit.objects.filter(regime=m.Regime.BBZ_STARTER)
+    guided = m.Trajectory.objects.filter(instrument__code="parttime_ondernemen")
+    assert bbz.exists()
+    assert sorted(guided.values_list("resident_id", "started_on")) == sorted(
+        bbz.values_list("applicant_id", "start_date")
+    )
 
     # Residents of households with an open benefit: the caseload.
     caseload = """

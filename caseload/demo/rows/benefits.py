@@ -77,6 +77,8 @@ def write_benefit(
         journey.write_trajectories(
             d, person, history, p.placement if person.id == applicant else ""
         )
+        if person.id == applicant and p.regime == m.Regime.BBZ_STARTER:
+            journey.write_bbz_guidance(d, person)
         journey.write_contacts(d, person)
         journey.write_ladder(d, person, history)
     outflow.write_outflows(d, p, benefit, people, by)

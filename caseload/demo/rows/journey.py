@@ -106,11 +106,12 @@ def _trajectory(
     result: str,
     cost: int,
     placement: tuple[str, str] = (NULL, ""),
+    provider: str | None = None,
 ) -> None:
     d.t_trajectory.add(
         person.id,
         d.instrument_id[code],
-        esc(d.rng.choice(d.profile.providers[code])),
+        esc(provider if provider is not None else d.rng.choice(d.profile.providers[code])),
         d.iso(started),
         d.iso(planned_end) if planned_end else NULL,
         d.iso(ended) if ended else NULL,
@@ -197,6 +198,30 @@ def write_trajectories(
             result = d.pick(d.c_results)
         cost = cost * min(planned_days, actual - started + 1) // planned_days
         _trajectory(d, person, code, started, started + planned_days, actual, result, cost)
+
+
+#: a Bbz starter is guided as an entrepreneur (Bbz-begeleiding) for the benefit's first year
+BBZ_GUIDANCE_DAYS = 365
+
+
+def write_bbz_guidance(d: DemoState, person: Person) -> None:
+    """Bbz-begeleiding (instrument ``parttime_ondernemen``) of a Bbz starter: from the benefit's
+    start for a year, ended early when the benefit ends, running while both run. Drawn from
+    nothing, so every other draw of the demo stays as it was (the part-time entrepreneurs of
+    's-Hertogenbosch's seed, issue 17)."""
+    code = "parttime_ondernemen"
+    planned = person.start + BBZ_GUIDANCE_DAYS
+    if planned <= min(person.last, d.today):
+        ended, result = planned, m.Trajectory.Result.COMPLETED
+    elif person.is_open:
+        ended, result = None, ""
+    else:
+        ended, result = person.last, m.Trajectory.Result.COMPLETED
+    cost = d.instrument_cost[code]
+    if ended is not None:
+        cost = cost * min(BBZ_GUIDANCE_DAYS, ended - person.start + 1) // BBZ_GUIDANCE_DAYS
+    provider = d.profile.providers[code][0]
+    _trajectory(d, person, code, person.start, planned, ended, result, cost, provider=provider)
 
 
 def write_contacts(d: DemoState, person: Person) -> None:
