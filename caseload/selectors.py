@@ -763,10 +763,11 @@ def applications_to_decide(*, resident: Resident, facts: DossierFacts | None = N
 
 
 def benefit_running_exists(*, resident: Resident) -> bool:
-    """Whether the resident's household has a benefit without an end date: the one an outflow
-    is recorded against (``services.outflow_record``). ``resident`` from ``resident_get``."""
+    """Whether the resident's household has a benefit running today (started, no end date):
+    the one an outflow is recorded against (``services.outflow_record``), as the worklist's
+    "lopende uitkering" counts it. ``resident`` from ``resident_get``."""
     from .models import Benefit
 
     return Benefit.objects.filter(
-        household_id=resident.household_id, end_date__isnull=True
+        household_id=resident.household_id, end_date__isnull=True, start_date__lte=clock.today()
     ).exists()

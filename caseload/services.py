@@ -337,6 +337,17 @@ def application_decide(
             code="benefit_start",
             field="benefit_start",
         )
+    if (
+        outcome == Application.Outcome.GRANTED
+        and benefit_start is not None
+        and benefit_start > decided_on + dt.timedelta(days=366)
+    ):
+        # a typing error (9999-12-31 was accepted): a benefit decided now starts within a year
+        raise DomainError(
+            "De ingangsdatum ligt meer dan een jaar na het besluit; controleer de datum.",
+            code="benefit_start",
+            field="benefit_start",
+        )
     application.outcome = outcome
     application.decided_on = decided_on
     if outcome == Application.Outcome.GRANTED:

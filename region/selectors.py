@@ -20,7 +20,7 @@ from budget.calculations import VangnetResult
 from caseload.models import Municipality, MunicipalityYear, Region, User
 from indicators.models import IndicatorValue
 from indicators.registry import IndicatorDefinition, Unit, indicator_all
-from indicators.selectors import Masks, format_value, published_masks
+from indicators.selectors import TABLE_FIELDS, Masks, format_value, published_masks
 from indicators.suppression import Constraint, suppress
 
 from . import calculations as calc
@@ -236,7 +236,7 @@ def _table(*, region: Region, year: int) -> RegionTable:
         period_kind="year",
         period_start=dt.date(year, 1, 1),
         dimension="",
-    ).only("municipality_id", "code", "numerator", "denominator", "value"):
+    ).only("municipality_id", *TABLE_FIELDS):  # the masks read the cell's key too
         stored.setdefault(row.code, {})[row.municipality_id] = row
     populations = {i.municipality.pk: i.population for i in inhabitants}
     masks = published_masks(municipalities=municipalities, year=year)

@@ -262,6 +262,10 @@ class ApplicationDecideForm(BaseForm):
         super().__init__(*args, **kwargs)
         field = self.fields["application"]
         field.queryset = applications if applications is not None else Application.objects.none()
+        if applications is not None and len(applications) > 1:
+            # several in behandeling: the consulent chooses, none is preselected
+            field.empty_label = _("Kies de aanvraag")
+            field.widget.choices = field.choices
         field.label_from_instance = lambda a: (
             _("Aanvraag %(regime)s, melding van %(date)s")
             % {

@@ -157,7 +157,8 @@ def start(request):
 def _bsn_check_wait(request) -> int | None:
     """None when the user may check another BSN now; else the seconds to wait. The counter is
     the API's BSN-search counter of the same user (``apiauth.throttling.BsnSearchThrottle``),
-    so the page and the API share one limit; without Redis it fails closed (a 503 page)."""
+    so the page and the user's session calls to the API share one limit (a key counts on its
+    own); without Redis it fails closed (a 503 page)."""
     throttle = BsnSearchThrottle()
     if throttle.allow_request(request, None):
         return None

@@ -822,6 +822,14 @@ def test_application_decide__no_benefit_before_the_melding(w):
     assert refused.value.field == "benefit_start"
     application.refresh_from_db()
     assert application.outcome == "in_behandeling" and application.benefit is None
+    with pytest.raises(DomainError) as refused:  # a typing error: 9999 was accepted
+        services.application_decide(
+            application=application,
+            outcome="toegekend",
+            decided_on=D(2024, 3, 20),
+            benefit_start=D(9999, 12, 31),
+        )
+    assert refused.value.field == "benefit_start"
 
 
 @pytest.mark.django_db

@@ -280,3 +280,21 @@ def test_the_teamleider_of_the_team_may_decide(client, team, resident, applicati
     client.force_login(factories.UserFactory(teamleider=True, team=team))
     response = client.post(_url(resident), _granted(application, outcome="ingetrokken"))
     assert response.status_code == 302
+
+
+def test_with_two_applications_in_behandeling_none_is_preselected(
+    consulent_client, resident, application
+):
+    """Review: with several applications the oldest was preselected, so a consulent could decide
+    the wrong one without choosing."""
+    factories.ApplicationFactory(
+        resident=resident,
+        regime="ioaw",
+        received_on=clock.today() - dt.timedelta(days=3),
+    )
+    html = consulent_client.get(_url(resident)).content.decode()
+    assert '<option value="" selected>Kies de aanvraag</option>' in html
+    response = consulent_client.post(_url(resident), {**_granted(application), "application": ""})
+    assert response.status_code == 422
+    application.refresh_from_db()
+    assert application.outcome == "in_behandeling"
