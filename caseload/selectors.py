@@ -17,6 +17,8 @@ from common import clock
 
 from .models import (
     TEAM_ROLES,
+    Application,
+    Benefit,
     ContactMoment,
     GroupAssignment,
     Household,
@@ -738,26 +740,23 @@ def dossier_header(*, resident: Resident, facts: DossierFacts | None = None) -> 
 # --- Deciding an application in the browser ---------------------------------------------------
 
 
-def applications_to_decide(*, resident: Resident, facts: DossierFacts | None = None) -> list:
+def applications_to_decide(
+    *, resident: Resident, facts: DossierFacts | None = None
+) -> QuerySet[Application] | list[Application]:
     """The resident's applications still in behandeling, oldest first: what "Aanvraag beslissen"
     decides (``services.application_decide``). Not the meldingen guided at the end of the WW
     (preventieroute ``ww_coaching``): their outcome has a page of its own. ``resident`` comes
-    from ``resident_get`` (which checked access); ``facts``: the dossier's rows, read without a
-    query of its own."""
-    from .models import Application as _Application
-
-    rows = (
-        facts.applications
-        if facts is not None
-        else _Application.objects.filter(resident=resident, outcome=_Application.Outcome.PENDING)
-    )
+    from ``resident_get`` (which checked access). Without ``facts`` a queryset (the decision
+    form's choices); with the dossier's ``facts`` the same rows as a list, without a query."""
+    pending, ww = Application.Outcome.PENDING, Application.PreventionRoute.WW_COACHING
+    if facts is None:
+        return (
+            Application.objects.filter(resident=resident, outcome=pending)
+            .exclude(prevention_route=ww)
+            .order_by("received_on", "pk")
+        )
     return sorted(
-        (
-            a
-            for a in rows
-            if a.outcome == _Application.Outcome.PENDING
-            and a.prevention_route != _Application.PreventionRoute.WW_COACHING
-        ),
+        (a for a in facts.applications if a.outcome == pending and a.prevention_route != ww),
         key=lambda a: (a.received_on, a.pk),
     )
 
@@ -766,8 +765,6 @@ def benefit_running_exists(*, resident: Resident) -> bool:
     """Whether the resident's household has a benefit running today (started, no end date):
     the one an outflow is recorded against (``services.outflow_record``), as the worklist's
     "lopende uitkering" counts it. ``resident`` from ``resident_get``."""
-    from .models import Benefit
-
     return Benefit.objects.filter(
         household_id=resident.household_id, end_date__isnull=True, start_date__lte=clock.today()
     ).exists()

@@ -17,7 +17,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from caseload.demo.parameters import profile_for
 from common import clock, tabular
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
@@ -73,6 +72,9 @@ def _demo_scale(municipality) -> float | None:
     council's, so the dashboard says why its counts stay far below them."""
     if not settings.DEMO_MODE:
         return None
+    # the demo generator is loaded in demo mode only, not by every production web process
+    from caseload.demo.parameters import profile_for
+
     try:
         scale = profile_for(municipality.cbs_code).scale
     except KeyError:

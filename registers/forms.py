@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Application, HouseholdType, Regime
+from caseload.templatetags.caseload_tags import dmy
 from common import clock
 from common.bsn import is_valid_bsn
 from common.exceptions import DomainError
@@ -270,7 +271,7 @@ class ApplicationDecideForm(BaseForm):
             _("Aanvraag %(regime)s, melding van %(date)s")
             % {
                 "regime": a.get_regime_display(),
-                "date": f"{a.received_on.day}-{a.received_on.month}-{a.received_on.year}",
+                "date": dmy(a.received_on),
             }
         )
 

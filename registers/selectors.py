@@ -4,6 +4,7 @@ which applications wait for a decision, and the decisions on the dossier's timel
 from __future__ import annotations
 
 from caseload.models import Resident
+from caseload.templatetags.caseload_tags import dmy
 
 
 def resident_in_scope(*, user, bsn: str) -> int | None:
@@ -15,17 +16,6 @@ def resident_anywhere(*, bsn: str) -> int | None:
     """The id of the resident with ``bsn`` in any team or municipality (the duplicate check;
     never shown to the user, only logged as a registration check)."""
     return Resident.objects.filter(bsn=bsn).values_list("pk", flat=True).first()
-
-
-def applications_to_decide(*, resident):
-    """The applications of ``resident`` (from ``caseload.selectors.resident_get``, which checked
-    access) that "Aanvraag beslissen" offers, as a queryset for the form's choice, oldest
-    first."""
-    from caseload.models import Application
-    from caseload.selectors import applications_to_decide as to_decide
-
-    pks = [a.pk for a in to_decide(resident=resident)]
-    return Application.objects.filter(pk__in=pks).order_by("received_on", "pk")
 
 
 def application_decisions(resident) -> list:
@@ -53,8 +43,6 @@ def application_decisions(resident) -> list:
         detail = ""
         if a.benefit is not None:
             start = a.benefit.start_date
-            detail = _("uitkering vanaf %(date)s") % {
-                "date": f"{start.day}-{start.month}-{start.year}"
-            }
+            detail = _("uitkering vanaf %(date)s") % {"date": dmy(start)}
         entries.append(TimelineEntry(a.decided_on, "application_decision", title, detail, seq=a.pk))
     return entries

@@ -22,6 +22,7 @@ from caseload import services as caseload_services
 from caseload.models import Application
 from caseload.permissions import CaseloadPermission
 from caseload.services import BsnCheckRefused
+from caseload.templatetags.caseload_tags import dmy
 from common import clock
 from common.exceptions import DomainError
 from common.form_views import form_render, form_submit
@@ -289,7 +290,7 @@ def application_decide(request, resident_id: int):
     behandeling, by ``caseload.services.application_decide`` (the API's decide, with its
     permission). A resident out of the user's scope answers as every dossier page does."""
     resident = caseload_selectors.resident_get(user=request.user, resident_id=resident_id)
-    applications = selectors.applications_to_decide(resident=resident)
+    applications = caseload_selectors.applications_to_decide(resident=resident)
     only = applications[0] if len(applications) == 1 else None
     form = ApplicationDecideForm(
         request.POST if request.method == "POST" else None,
@@ -338,7 +339,7 @@ def _decided_message(application: Application) -> str:
     if application.benefit is not None:
         start = application.benefit.start_date
         return _("De aanvraag is toegekend. De uitkering gaat in op %(date)s.") % {
-            "date": f"{start.day}-{start.month}-{start.year}"
+            "date": dmy(start)
         }
     return _("Het besluit is vastgelegd: %(outcome)s.") % {
         "outcome": str(application.get_outcome_display()).lower()

@@ -2,16 +2,14 @@ from decimal import Decimal
 
 from django import template
 
-from budget.calculations import fmt_eur, fmt_pct
+from budget.calculations import fmt_pct
+from common.templatetags.dutch_numbers import dutch_euro
 
 register = template.Library()
 
 
-@register.filter
-def eur(value) -> str:
-    if value is None or value == "":
-        return "-"
-    return fmt_eur(Decimal(value))
+# an amount on the budget pages: the common filter (``common.numbers.format_euro``)
+register.filter("eur", dutch_euro)
 
 
 @register.filter

@@ -81,7 +81,7 @@ def test_applications_to_decide_reads_the_dossier_rows_without_a_query(
     with django_assert_num_queries(0):
         from_facts = selectors.applications_to_decide(resident=resident, facts=facts)
     assert from_facts == [older, newer]
-    assert selectors.applications_to_decide(resident=resident) == [older, newer]
+    assert list(selectors.applications_to_decide(resident=resident)) == [older, newer]
 
 
 def test_the_decision_is_on_the_timeline_on_its_own_day(consulent, resident):
