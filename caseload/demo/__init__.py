@@ -30,7 +30,8 @@ The modules, in the order a load uses them:
 * ``organisation``: instrument catalogue, municipality, districts, teams and staff (ORM);
 * ``plan``: the stochastic plan (who gets which benefit, trajectory and outflow, when);
 * ``rows``: the row writers per table group (households and residents, benefits and payments,
-  the journey, outflow, fraud and debt);
+  the journey, outflow, fraud and debt, and the Vso/Pro school-leavers guided without a
+  benefit, written after every planned household);
 * ``copy_writer``: COPY text format, the per-table buffers and the id sequences;
 * ``load``: the order of the steps and the public entry points re-exported here.
 

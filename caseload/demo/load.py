@@ -29,6 +29,7 @@ from .parameters import (
 )
 from .plan import plan
 from .rows.households import write_household
+from .rows.vso_pro import write_vso_pro_youths
 from .state import DemoState
 
 
@@ -61,8 +62,13 @@ def _run(d: DemoState) -> dict[str, int]:
                     d.log(
                         f"  {done}/{total} uitkeringen en aanvragen ({time.monotonic() - t0:.0f} s)"
                     )
+            # the Vso/Pro school-leavers without a benefit, drawn after every planned household
+            youths = write_vso_pro_youths(d)
+            batches = [table.take() for table in d.tables]
             if pending is not None:
                 pending.result()
+            copy_chunk(raw, batches)
+            d.log(f"  {youths} jongeren uit het Vso/Pro zonder uitkering")
         reset_sequences(d.tables, cursor)
     for table in d.tables:
         d.counts[table.name] = table.count

@@ -418,6 +418,9 @@ class MunicipalityProfile:
     cost_source: str = PLAN_COST_SOURCE
     indexed_cost_source: str = INDEXED_COST_SOURCE
     seed_offset: int = 0  # added to the seed: each municipality draws its own residents
+    #: Vso/Pro school-leavers a year that the youth team guides towards work without a benefit
+    #: (real municipality; the demo loads them scaled like the caseload)
+    vso_pro_youths_per_year: int = 0
 
     def username(self, name: str) -> str:
         return f"{name}.{self.key}" if self.key else name
@@ -439,6 +442,16 @@ class MunicipalityProfile:
 
 
 HILVERSUM_CASELOAD = 2200
+
+#: the Vso/Pro school-leavers guided without a benefit (``rows.vso_pro``): the share placed in
+#: work (so that 's-Hertogenbosch's ~110 a year give about the seed's 70), the instrument, and
+#: the first contact's summary
+VSO_PRO_PLACED_SHARE = 0.65
+VSO_PRO_INSTRUMENT = "coaching"
+VSO_PRO_CONTACT_SUMMARY = (
+    "Kennismaking jongerenloket: overdracht van school (Vso/Pro), afspraken over werk zonder "
+    "uitkering."
+)
 
 
 def _providers(city: str, region: str) -> dict[str, tuple[str, ...]]:
@@ -485,6 +498,7 @@ HILVERSUM = MunicipalityProfile(
     email_domain="hilversum-demo.example",
     providers=PROVIDERS,
     placements_per_2200=PLACEMENTS_PER_2200,
+    vso_pro_youths_per_year=30,  # demo: order of magnitude for a city of 90,000
 )
 
 GRONINGEN = MunicipalityProfile(
@@ -538,6 +552,7 @@ GRONINGEN = MunicipalityProfile(
     cost_years=(2019, 2021),
     cost_source="Demo: het bedrag van het Hilversumse plan, voor Groningen overgenomen",
     seed_offset=1_000,
+    vso_pro_youths_per_year=200,  # demo: order of magnitude for a city of 231,000
 )
 
 DEN_BOSCH = MunicipalityProfile(
@@ -589,6 +604,7 @@ DEN_BOSCH = MunicipalityProfile(
     cost_years=(2018, 2019),
     cost_source="Demo: het bedrag van het Hilversumse plan, voor 's-Hertogenbosch overgenomen",
     seed_offset=2_000,
+    vso_pro_youths_per_year=110,  # the seed places 70 a year: 110 x 0.65
 )
 
 AMERSFOORT = MunicipalityProfile(
@@ -636,6 +652,7 @@ AMERSFOORT = MunicipalityProfile(
     cost_years=(2018, 2019),
     cost_source="Demo: het bedrag van het Hilversumse plan, voor Amersfoort overgenomen",
     seed_offset=3_000,
+    vso_pro_youths_per_year=90,  # demo: order of magnitude for a city of 156,000
 )
 
 #: every demo municipality, in load order (Hilversum first: its ids and draws stay as they were)

@@ -9,9 +9,17 @@ from django.contrib.auth import authenticate
 from django.http import Http404
 
 from caseload import models as m
-from caseload.demo import PROFILES, demo_logins, generate_region
-from caseload.demo.parameters import DEMO_SCALE, GRONINGEN, HILVERSUM
+from caseload.demo import PROFILES, demo_logins, generate_demo, generate_region
+from caseload.demo.parameters import (
+    DEMO_SCALE,
+    DEN_BOSCH,
+    GRONINGEN,
+    HILVERSUM,
+    VSO_PRO_PLACED_SHARE,
+)
 from caseload.selectors import municipality_for
+from indicators.models import IndicatorValue
+from indicators.services import indicator_values_fill
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +126,37 @@ def test_demo_logins_prints_every_municipalitys_logins_and_the_regional_one(regi
     ):
         assert f" {username} " in text, username
     assert "Regionaal medewerker" in text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_den_bosch_guides_vso_pro_school_leavers_to_work_without_a_benefit():
+    """Issue 17: 's-Hertogenbosch's seed places 70 Vso/Pro youths in work a year, most of them
+    without a benefit; the demo had none, so ``jongeren.vso_pro_placed`` read 0 against 70."""
+    households = DEN_BOSCH.households_for(2200)  # the demo's size: 4,300 x 0.3
+    generate_demo(
+        households=households, seed=44, today=TODAY, years=3, password=PASSWORD, profile=DEN_BOSCH
+    )
+    mun = m.Municipality.objects.get(cbs_code=DEN_BOSCH.cbs_code)
+    youths = m.Resident.objects.filter(
+        municipality=mun, household__benefits__isnull=True, education_level="vso_pro"
+    ).exclude(household__members__applications__isnull=False)
+    # 110 a year x 0.3, from 1 January 2023 to 22 November 2026
+    assert 100 <= youths.count() <= 160
+    assert set(youths.values_list("team__kind", flat=True)) == {m.Team.Kind.YOUTH}
+    assert not youths.filter(has_startkwalificatie=True).exists()
+    placed = m.Trajectory.objects.filter(resident__in=youths, result=m.Trajectory.Result.WORK)
+    ended = m.Trajectory.objects.filter(resident__in=youths, ended_on__isnull=False)
+    assert abs(placed.count() / ended.count() - VSO_PRO_PLACED_SHARE) < 0.15
+    # a running trajectory has a consulent of the youth team for its resident
+    running = youths.filter(trajectories__ended_on__isnull=True)
+    assert running.exists()
+    assert not running.filter(consulent__isnull=True).exists()
+
+    indicator_values_fill(
+        municipality_id=mun.pk, codes=["jongeren.vso_pro_placed"], year=2025, today=TODAY
+    )
+    value = IndicatorValue.objects.get(
+        municipality=mun, code="jongeren.vso_pro_placed", period_kind="year", dimension=""
+    )
+    # the seed's 70 at the demo's 0.3 is 21
+    assert 12 <= value.value <= 32

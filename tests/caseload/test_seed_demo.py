@@ -124,6 +124,19 @@ def test_point_9_the_demo_package_writes_what_the_single_module_wrote():
     which draw from the same seeded generators: the counts of every table but the users stayed
     the same."""
     counts = _generate(300, seed=7, years=3)
+    # The Vso/Pro school-leavers guided without a benefit are drawn after every other row
+    # (issue 17): without them every row is as before. They are the residents of the
+    # households without a benefit or an application.
+    youths = m.Resident.objects.filter(household__benefits__isnull=True).exclude(
+        household__members__applications__isnull=False
+    )
+    assert youths.count() == 16
+    assert set(youths.values_list("education_level", flat=True)) == {m.EducationLevel.VSO_PRO}
+    assert m.Trajectory.objects.filter(resident__in=youths).count() == 16
+    assert m.ContactMoment.objects.filter(resident__in=youths).count() == 16
+    households = list(youths.values_list("household_id", flat=True))
+    youths.delete()
+    m.Household.objects.filter(pk__in=households).delete()
     # The Bbz starters' guidance (instrument parttime_ondernemen, the part-time entrepreneurs of
     # 's-Hertogenbosch's seed) is drawn from nothing: without it every row is as before.
     without_guidance = DIGEST_SQL.replace(
@@ -140,15 +153,15 @@ def test_point_9_the_demo_package_writes_what_the_single_module_wrote():
         "caseload_municipalityyear": 4,
         "caseload_district": 9,
         "caseload_team": 6,
-        "caseload_household": 659,
-        "caseload_resident": 780,
+        "caseload_household": 675,  # 659 + 16 Vso/Pro youths
+        "caseload_resident": 796,
         "caseload_benefit": 572,
         "caseload_application": 685,
         "caseload_benefitpayment": 14562,
         "caseload_groupassignment": 1272,
-        "caseload_trajectory": 865,  # 850 before the Bbz starters' guidance
+        "caseload_trajectory": 881,  # 850 + 15 Bbz guidance + 16 Vso/Pro coaching
         "caseload_outflowevent": 290,
-        "caseload_contactmoment": 3491,
+        "caseload_contactmoment": 3507,
         "caseload_ladderscore": 2105,
         "caseload_fraudinvestigation": 24,
         "caseload_debtcase": 48,

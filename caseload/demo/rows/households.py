@@ -27,7 +27,7 @@ def write_household(d: DemoState, p: Plan) -> None:
     current = p
     while current.next is not None:
         current = current.next
-    hh = _address(d, p)
+    hh = address_row(d, p)
     female = rng.random() < (0.85 if p.household_type == m.HouseholdType.SINGLE_PARENT else 0.5)
     # The application was received on the plan's start, or some weeks before the benefit.
     only_applied = p.kind in ("application", "pending")
@@ -35,7 +35,7 @@ def write_household(d: DemoState, p: Plan) -> None:
     doelgroep = current.placement in ("nieuw_beschut", "garantiebaan", *WSW_CODES) or (
         current.placement == "loonkostensubsidie" and rng.random() < 0.2
     )
-    applicant, name = _resident(
+    applicant, name = resident_row(
         d,
         p,
         current,
@@ -50,7 +50,7 @@ def write_household(d: DemoState, p: Plan) -> None:
     partner = 0
     if p.partner_birth:
         shared = name if rng.random() < 0.3 else None
-        partner, _ = _resident(
+        partner, _ = resident_row(
             d,
             p,
             current,
@@ -73,7 +73,7 @@ def write_household(d: DemoState, p: Plan) -> None:
             registered = max(previous.end + 1, episode.start - rng.randint(14, 42))
 
 
-def _address(d: DemoState, p: Plan) -> int:
+def address_row(d: DemoState, p: Plan) -> int:
     rng = d.rng
     district_id, postcodes, streets = d.districts[d.pick(d.c_district)]
     number = str(rng.randint(1, 220))
@@ -96,7 +96,7 @@ def _address(d: DemoState, p: Plan) -> int:
     )
 
 
-def _resident(
+def resident_row(
     d: DemoState,
     p: Plan,
     current: Plan,
@@ -108,6 +108,7 @@ def _resident(
     last_name: tuple[str, str] | None,
     registered: int,
     doelgroep: bool,
+    education: str | None = None,
 ) -> tuple[int, tuple[str, str]]:
     rng = d.rng
     sh = p.status_holder
@@ -119,7 +120,8 @@ def _resident(
     else:
         first = d.fake.first_name_female() if female else d.fake.first_name_male()
         name = last_name or split_last_name(d.fake.last_name())
-        education = d.pick(d.c_education)
+        if education is None:
+            education = d.pick(d.c_education)
         language = d.pick(d.c_language)
     startkwalificatie = education in STARTKWALIFICATIE_LEVELS and rng.random() < 0.9
     consulent = current.consulent if current.kind == "open" else None
