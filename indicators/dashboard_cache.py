@@ -91,3 +91,49 @@ def card_keys(*, municipality_id: int, year: int, exact: bool, today: dt.date) -
         )
         keys[defn.code] = "indicators:card:" + hashlib.sha256(raw.encode()).hexdigest()
     return keys
+
+
+_MASKS_VERSIONS_SQL = """
+SELECT municipality_id, count(*),
+       sum(hashtextextended(ROW(code, period_kind, period_start, period_end, dimension,
+                                dimension_value, value, numerator, denominator)::text, 0))
+  FROM indicators_indicatorvalue
+ WHERE municipality_id = ANY(%(municipality_ids)s)
+   AND period_start BETWEEN %(first)s AND %(last)s
+ GROUP BY municipality_id
+"""
+
+
+def masks_keys(*, municipality_ids: list[int], year: int) -> dict[int, str]:
+    """The cache key of each municipality's published masks of ``year``
+    (``selectors.published_masks``), under a fingerprint of all its stored rows of the year (one
+    query): a fill that changes any figure of the year makes a new key, so masks computed from
+    older figures are never served."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _MASKS_VERSIONS_SQL,
+            {
+                "municipality_ids": municipality_ids,
+                "first": dt.date(year, 1, 1),
+                "last": dt.date(year, 12, 31),
+            },
+        )
+        versions = {row[0]: row[1:] for row in cursor.fetchall()}
+    # a deploy that changes a definition (its version, unit or dimensions) changes its masks
+    definitions = ";".join(
+        f"{d.code}:{d.version}:{d.unit}:{','.join(d.dimensions)}" for d in indicator_all()
+    )
+    keys = {}
+    for municipality_id in municipality_ids:
+        raw = "|".join(
+            str(part)
+            for part in (
+                connection.settings_dict["NAME"],
+                municipality_id,
+                year,
+                definitions,
+                *versions.get(municipality_id, ()),
+            )
+        )
+        keys[municipality_id] = "indicators:masks:" + hashlib.sha256(raw.encode()).hexdigest()
+    return keys

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import QuerySet
@@ -25,6 +26,7 @@ from common.numbers import format_count, format_dutch
 
 from . import calculations as calc
 from . import (
+    dashboard_cache,
     definitions,  # noqa: F401 - registers the preloaded indicators
     suppression,
 )
@@ -212,20 +214,35 @@ def published_masks(
 ) -> dict[tuple[str, int], Masks]:
     """Per (code, municipality): the masks of its year table for a restricted reader (the ones
     its dashboard, detail page, export and API apply). The region's pages start from these, so
-    a figure hidden on a municipality's own pages is hidden there too (one query)."""
-    tables: dict[tuple[str, int], list[IndicatorValue]] = {}
-    rows = IndicatorValue.objects.filter(
-        municipality__in=municipalities,
-        period_start__gte=dt.date(year, 1, 1),
-        period_start__lte=dt.date(year, 12, 31),
-    ).only("municipality_id", *TABLE_FIELDS)
-    for row in rows:
-        tables.setdefault((row.code, row.municipality_id), []).append(row)
-    return {
-        (code, municipality_id): table_masks(defn=indicator_get(code), rows=table, exact=False)
-        for (code, municipality_id), table in tables.items()
-        if is_registered(code)
-    }
+    a figure hidden on a municipality's own pages is hidden there too.
+
+    Each municipality's masks are kept in the cache under a fingerprint of its stored rows of
+    the year (``dashboard_cache.masks_keys``, one query), and computed from the rows (one more
+    query) only for the municipalities whose figures changed since: computing them for the four
+    demo municipalities took 0.33 s of the comparison page's 0.34 s."""
+    keys = dashboard_cache.masks_keys(municipality_ids=[m.pk for m in municipalities], year=year)
+    cached: dict[str, dict[str, Masks]] = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in cached]
+    if missing:
+        tables: dict[int, dict[str, list[IndicatorValue]]] = {pk: {} for pk in missing}
+        rows = IndicatorValue.objects.filter(
+            municipality_id__in=missing,
+            period_start__gte=dt.date(year, 1, 1),
+            period_start__lte=dt.date(year, 12, 31),
+        ).only("municipality_id", *TABLE_FIELDS)
+        for row in rows:
+            tables[row.municipality_id].setdefault(row.code, []).append(row)
+        fresh = {
+            keys[pk]: {
+                code: table_masks(defn=indicator_get(code), rows=table, exact=False)
+                for code, table in by_code.items()
+                if is_registered(code)
+            }
+            for pk, by_code in tables.items()
+        }
+        cache.set_many(fresh, dashboard_cache.TIMEOUT)
+        cached.update(fresh)
+    return {(code, pk): masks for pk, key in keys.items() for code, masks in cached[key].items()}
 
 
 # Overview --------------------------------------------------------------------------------------
