@@ -162,7 +162,7 @@ class PaymentImportCreateView(GenericAPIView):
     """``POST /api/v1/budget/betalingen/imports/`` (multipart, ``budget:write``): offer a payments
     file; 201 with the queued import, or 200 with the earlier import of the same file."""
 
-    required_permission = BudgetPermission.VIEW_BUDGET
+    required_permission = BudgetPermission.IMPORT_LEDGER
     serializer_class = PaymentUploadSerializer
     # multipart for the file; JSON too, so that a body without a file gets the structured 400
     parser_classes = [MultiPartParser, SafeJSONParser]

@@ -108,6 +108,23 @@ def _back(name: str, ctx: dict) -> str:
     return f"{reverse(name)}?jaar={ctx['year']}&gemeente={ctx['municipality'].pk}"
 
 
+def post_permission_required(permission: str):
+    """A POST (a write) also needs ``permission``; a GET needs only the view's own permission
+    (security review of 3 December: every budget write checked ``budget.view_budget`` alone, so
+    an installation that granted viewing granted every write)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method == "POST" and not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def _form_errors(form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
@@ -116,6 +133,7 @@ def _form_errors(form, exc: DomainError) -> None:
 @require_http_methods(["GET", "POST"])
 @bad_query_is_400
 @permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
+@post_permission_required(BudgetPermission.CHANGE_BUDGET)
 def overview(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     allocation_form = AllocationForm(prefix="alloc")
@@ -285,6 +303,7 @@ def business_case(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @bad_query_is_400
 @permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
+@post_permission_required(BudgetPermission.IMPORT_LEDGER)
 def imports(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     form = LedgerUploadForm()
@@ -333,6 +352,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @bad_query_is_400
 @permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
+@post_permission_required(BudgetPermission.EXPORT_REPORTS)
 def reports(request: HttpRequest) -> HttpResponse:
     ctx = _base(request)
     form = ReportForm(initial={"year": ctx["year"]})
@@ -372,6 +392,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
+@permission_required(BudgetPermission.EXPORT_REPORTS, raise_exception=True)
 def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     report = selectors.buig_report_get(user=request.user, report_id=pk)
     field = {"xlsx": report.xlsx_file, "csv": report.csv_file}.get(fmt)
@@ -388,6 +409,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 @bad_query_is_400
 @permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
+@post_permission_required(BudgetPermission.IMPORT_LEDGER)
 def payments(request: HttpRequest) -> HttpResponse:
     """The payments feed: the column mapping of the municipality's export, the upload, and the
     recent imports with their progress and every rejected row."""
@@ -458,6 +480,7 @@ def payment_import_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @bad_query_is_400
 @permission_required(BudgetPermission.VIEW_BUDGET, raise_exception=True)
+@post_permission_required(BudgetPermission.CHANGE_BUDGET)
 def reconciliation(request: HttpRequest) -> HttpResponse:
     """Payments feed against the ledger per month and regime, with the controller's sign-off."""
     ctx = _base(request)

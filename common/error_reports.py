@@ -8,23 +8,13 @@ also with DEBUG on. Set as ``DEFAULT_EXCEPTION_REPORTER_FILTER``.
 
 from __future__ import annotations
 
-import re
-
 from django.views.debug import SafeExceptionReporterFilter
 
-from common.bsn import is_valid_bsn
-
-NINE_DIGITS = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")
-MASK = "*********"
-
-
-def mask_bsns(text: str) -> str:
-    """``text`` with every 11-test-valid nine-digit run replaced by asterisks."""
-    return NINE_DIGITS.sub(lambda m: MASK if is_valid_bsn(m.group()) else m.group(), text)
+from common.bsn import bsns_in, mask_bsns
 
 
 def _contains_bsn(text: str) -> bool:
-    return any(is_valid_bsn(m.group()) for m in NINE_DIGITS.finditer(text))
+    return bool(bsns_in(text))
 
 
 class BsnSafeExceptionReporterFilter(SafeExceptionReporterFilter):

@@ -1,7 +1,8 @@
 """No BSN in a log line: masking for Django's loggers and gunicorn's access log (issue 12).
 
-Every run of exactly nine digits (the shape of a BSN, whether or not it passes the 11-test) is
-replaced by ``*********`` before a record is written:
+Every run of exactly nine digits (the shape of a BSN, whether or not it passes the 11-test), and
+every BSN typed with separators (``common.bsn.BSN_SHAPED``), is replaced by ``*********`` before
+a record is written:
 
 * :class:`BsnMaskingFilter` is a ``logging.Filter`` on the handlers in ``LOGGING`` (settings),
   so it covers every logger that reaches them, ``django.server`` and ``django.request``
@@ -15,17 +16,16 @@ replaced by ``*********`` before a record is written:
 from __future__ import annotations
 
 import logging
-import re
 
 from gunicorn.glogging import Logger as _GunicornBaseLogger
 
-NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
-MASK = "*" * 9
+from common.bsn import mask_bsns
 
 
 def mask_bsn_shaped(text: str) -> str:
-    """``text`` with every run of exactly nine digits replaced by ``*********``."""
-    return NINE_DIGITS.sub(MASK, text)
+    """``text`` with every run of exactly nine digits replaced by ``*********``, and every BSN
+    typed with separators ("111 222 333", "111.222.333", "111+222+333" in a URL)."""
+    return mask_bsns(text, every_nine_digit_run=True)
 
 
 class BsnMaskingFilter(logging.Filter):

@@ -9,7 +9,6 @@ Order in ``settings.MIDDLEWARE``: after ``django_otp.middleware.OTPMiddleware`` 
 from __future__ import annotations
 
 import logging
-import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from common.bsn import is_valid_bsn
+from common.bsn import bsns_in
 from common.request_kind import is_api_request, is_third_party_page
 
 logger = logging.getLogger(__name__)
@@ -161,7 +160,10 @@ PERSONAL_DATA_QUERY_NAMES = frozenset(
         "last_name",
     }
 )
-_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+
+
+#: parameters whose value is an opaque token that may hold nine digits by chance (DRF's cursor)
+_OPAQUE_QUERY_PARAMS = frozenset({"cursor"})
 
 
 def declared_query_params(view_func) -> frozenset[str]:
@@ -185,20 +187,24 @@ def declared_query_params(view_func) -> frozenset[str]:
     return frozenset(names)
 
 
-def _carries_personal_data(name: str, values: list[str]) -> bool:
+def _named_personal_data(name: str) -> bool:
     # the name itself, or the field after a form prefix ("inwoner-bsn")
     if name.lower().strip() in PERSONAL_DATA_QUERY_NAMES:
         return True
-    if name.rsplit("-", 1)[-1].lower().strip() in PERSONAL_DATA_QUERY_NAMES:
-        return True
-    return any(is_valid_bsn(m) for value in values for m in _NINE_DIGITS.findall(value))
+    return name.rsplit("-", 1)[-1].lower().strip() in PERSONAL_DATA_QUERY_NAMES
+
+
+def _holds_bsn(values: list[str]) -> bool:
+    # also typed with separators: "111 222 333", "111.222.333" (common.bsn.BSN_SHAPED)
+    return any(bsns_in(value) for value in values)
 
 
 class PersonalDataQueryMiddleware:
     """A query string that carries personal data is refused (400) instead of ignored, so that a
     client learns not to send it: a parameter named like ``bsn``, ``geboortedatum`` or
-    ``achternaam``, or any parameter whose value holds a BSN (nine digits passing the 11-test),
-    unless the view declares that parameter (:func:`declared_query_params`). The API answers
+    ``achternaam`` unless the view declares that parameter (:func:`declared_query_params`), or
+    any parameter whose value holds a BSN (nine digits passing the 11-test, also typed with
+    spaces, dots or dashes), declared or not. The API answers
     with its JSON error, pages with the Dutch 400 page. The BSN search is a POST everywhere."""
 
     def __init__(self, get_response):
@@ -212,7 +218,10 @@ class PersonalDataQueryMiddleware:
             return None
         declared = declared_query_params(view_func)
         for name, values in request.GET.lists():
-            if name not in declared and _carries_personal_data(name, values):
+            named = name not in declared and _named_personal_data(name)
+            # a declared parameter (a filter) takes a name, never a BSN; an opaque cursor may
+            # hold any digits
+            if named or (name not in _OPAQUE_QUERY_PARAMS and _holds_bsn(values)):
                 from common.views import error_response
 
                 return error_response(

@@ -329,6 +329,7 @@ ROLE_PERMISSIONS = {
     "manager": ["indicators.view_dashboards", "region.view_comparison"],
     "financien": [
         "budget.view_budget",
+        "budget.change_budget",
         "budget.import_ledger",
         "budget.export_reports",
         "indicators.view_dashboards",
@@ -337,6 +338,7 @@ ROLE_PERMISSIONS = {
     "beheer": [
         "caseload.configure",
         "budget.view_budget",
+        "budget.change_budget",
         "budget.import_ledger",
         "budget.export_reports",
         "indicators.view_dashboards",

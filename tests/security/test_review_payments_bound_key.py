@@ -7,7 +7,8 @@ service account (role manager, no ``User.municipality``) every municipality is a
 row-level security (``budget_paymentimport`` is protected) stops the insert, and then the
 caller gets a 500 instead of the 404 a foreign id gets everywhere else (issue 17's first fence
 is missing; with ``RLS_ENFORCED`` off the import for the other municipality is queued).
-Needs ``budget.view_budget`` in ``SERVICE_ACCOUNT_PERMISSIONS`` (a documented setting).
+Needs ``budget.view_budget`` and ``budget.import_ledger`` in ``SERVICE_ACCOUNT_PERMISSIONS`` (a
+documented setting).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def test_a_service_account_key_cannot_import_payments_for_another_municipality(
     settings, rls_enforced
 ):
     settings.RLS_ENFORCED = rls_enforced
-    settings.SERVICE_ACCOUNT_PERMISSIONS = ["budget.view_budget"]
+    settings.SERVICE_ACCOUNT_PERMISSIONS = ["budget.view_budget", "budget.import_ledger"]
     own = factories.MunicipalityFactory(name="Eigenstad", cbs_code="GM9971")
     other = factories.MunicipalityFactory(name="Buurdorp", cbs_code="GM9972")
     account = api_services.service_account_create(username="uitkeringsadmin", municipality=own)
