@@ -101,7 +101,7 @@ def _reached(monthly: list[Decimal], elapsed: Decimal) -> Decimal:
     return reached
 
 
-def _level_at(monthly: list[Decimal], position: Decimal) -> Decimal:
+def level_at(monthly: list[Decimal], position: Decimal) -> Decimal:
     """A monthly level at a fractional position (month ``m`` ends at position ``m``),
     interpolated between month ends."""
     if position <= 1:
@@ -158,13 +158,31 @@ def forecast_stock(
     elapsed = min(elapsed, Decimal(len(monthly)))
     if elapsed >= 12:
         return monthly[-1]
-    level = _level_at(monthly, elapsed)
+    level = level_at(monthly, elapsed)
     if last_year_monthly and len(last_year_monthly) == 12:
-        return level + (last_year_monthly[11] - _level_at(last_year_monthly, elapsed))
+        return level + (last_year_monthly[11] - level_at(last_year_monthly, elapsed))
     if elapsed <= 1:
         return level
     slope = (level - monthly[0]) / (elapsed - 1)
     return level + slope * (12 - elapsed)
+
+
+def forecast_period_average(
+    *,
+    average_so_far: Decimal,
+    months_elapsed: Decimal | int,
+    level_now: Decimal,
+    level_at_year_end: Decimal,
+) -> Decimal:
+    """Year-end forecast of an average over the year (e.g. the fte of a year: the average of its
+    days): the average so far weighs the months elapsed, the rest of the year the mean of the
+    level now and the forecast level in December (a straight line between them). With 11 of 12
+    months at 28.85 and a level of 43 going to 41, that is 29.8, not the December level."""
+    elapsed = Decimal(months_elapsed)
+    if elapsed >= 12:
+        return average_so_far
+    rest = (level_now + level_at_year_end) / 2
+    return (average_so_far * elapsed + rest * (12 - elapsed)) / 12
 
 
 def forecast_running_total(

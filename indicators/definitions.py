@@ -1029,6 +1029,7 @@ def amersfoort_outflow_to_work_pct() -> str:
     denominator_sql=COUNT_UNIQUE_DEN,
     source="Participatieladder-scores en uitkeringen",
     order=160,
+    period_window=True,
 )
 def amersfoort_ladder_climbing() -> str:
     # Driven from the residents measured in the period (the latest score per period and

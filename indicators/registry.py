@@ -156,6 +156,11 @@ class IndicatorDefinition:
     #: forecast the year end from the run rate (a count or share that grows over the year);
     #: otherwise from the trend of the monthly level
     run_rate_forecast: bool | None = None
+    #: the figure of a period is over what happened in the whole period: neither a level on the
+    #: reference date nor a sum of the months (e.g. "of those measured in the period, the share
+    #: who climbed"): a year figure grows out of its months in no simple way, so its forecast is
+    #: the figure so far, not a projection of the months
+    period_window: bool = False
     #: shared relations (see :func:`shared_relation_register`) the facts query reads by name
     uses: tuple[str, ...] = ()
     #: the facts are spans of time (``valid_from``, ``valid_to``, ``num``, ``den``), see the
@@ -176,6 +181,12 @@ class IndicatorDefinition:
     #: (``indicators.suppression``); False for a numerator that is no count (e.g. a difference
     #: near 0 or below it): then a figure is hidden whole when its denominator is a small count
     small_counts: bool = True
+
+    @property
+    def is_period_average(self) -> bool:
+        """The figure is an average over the period (fte: the hours of the period's days): a
+        year figure is the average of its days, not the level in December."""
+        return self.unit == Unit.FTE
 
     @property
     def forecast_by_run_rate(self) -> bool:

@@ -395,7 +395,16 @@ def _project(
     last_den = _series(seasonal_rows, "denominator") if seasonal_rows else None
     inputs = [_("%(m)s van 12 maanden") % {"m": _months_text(elapsed)}]
     seasonal_used = False
-    if defn.is_flow or defn.forecast_by_run_rate:
+    if defn.period_window:
+        if card.value is None:
+            card.forecast_method = _("geen prognose: nog geen cijfer voor het jaar")
+            return
+        card.forecast = card.value
+        method = _(
+            "het cijfer tot nu: een cijfer over de hele periode, geen stand en geen som van de "
+            "maanden"
+        )
+    elif defn.is_flow or defn.forecast_by_run_rate:
         ytd = card.numerator if card.numerator is not None else Decimal(0)
         numerator = calc.forecast_flow(
             year_to_date=ytd, months_elapsed=elapsed, last_year_monthly=last_num
@@ -456,6 +465,17 @@ def _project(
             if seasonal_used
             else _("trend van de maanden tot nu")
         )
+        if defn.is_period_average and card.forecast is not None and card.value is not None:
+            card.forecast = calc.forecast_period_average(
+                average_so_far=card.value,
+                months_elapsed=elapsed,
+                level_now=calc.level_at(values, elapsed),
+                level_at_year_end=card.forecast,
+            )
+            inputs.append(_("gemiddelde tot nu %(v)s") % {"v": format_value(card.value, defn.unit)})
+            method = _("gemiddelde tot nu, de rest van het jaar langs %(rest)s") % {
+                "rest": _("het verloop van vorig jaar") if seasonal_used else _("de trend")
+            }
     card.forecast_method = str(method)
     card.forecast_inputs = "; ".join(str(i) for i in inputs)
 

@@ -197,6 +197,7 @@ def vacancies_filled() -> str:
     denominator_sql=COUNT_DEN,
     source="Vacatures (werkgeversdienstverlening)",
     order=304,
+    period_window=True,
 )
 def time_to_fill() -> str:
     return f"""
@@ -218,6 +219,7 @@ def time_to_fill() -> str:
     denominator_sql=COUNT_DEN,
     source="Plaatsingen (matching) en de duurzaamheid van de uitstroom",
     order=305,
+    period_window=True,
 )
 def durable_placements() -> str:
     return """

@@ -194,3 +194,39 @@ def test_a_hidden_month_keeps_a_count_forecast_and_takes_a_stock_forecast():
         masks=Masks(numerator=frozenset({_cell(levels[-1])})),
     )
     assert card.forecast is None
+
+
+def test_walk_3_december_an_fte_year_average_is_forecast_as_an_average():
+    """The walk of 3 December: "nieuw beschut fte" read 28,85 for the year so far (an average
+    over the year's days) and its forecast 40,68, the December level: with 0,9 month left the
+    year's average cannot pass about 30. The forecast is now the average so far for the months
+    elapsed and the mean of the level now and the December level for the rest."""
+    defn = indicator_get("support.nieuw_beschut_fte")
+    assert defn.is_period_average
+    levels = [D(15) + D(25) * i / 11 for i in range(12)]  # 15 in January to 40 in December
+    months = _rows(defn.code, 2026, levels)
+    card = Card(defn=defn, value=D("28.85"), numerator=D("28.85"), target=D(60))
+    _forecast(card, defn=defn, year=2026, today=dt.date(2026, 12, 3), months=months, last_year=[])
+    assert D(28.85) < card.forecast < D(31)
+    assert "gemiddelde tot nu" in card.forecast_method
+
+
+def test_walk_3_december_a_share_over_the_period_is_not_projected_from_its_months():
+    """The walk of 3 December: "Langdurige uitkering en stijging op de participatieladder" read
+    24,2 % for the year so far and 11,9 % as its forecast (its months, each about 12 %, were
+    projected as levels, though the year counts everyone measured in the year). A share over
+    the whole period keeps its figure so far."""
+    defn = indicator_get("amersfoort.ladder_climbing")
+    assert defn.period_window
+    nums, dens = [D(12)] * 12, [D(100)] * 12
+    months = _rows(defn.code, 2026, [D(12)] * 12, nums, dens)
+    last_year = _rows(defn.code, 2025, [D(12)] * 12, nums, dens)
+    card = Card(defn=defn, value=D("24.2"), numerator=D(121), denominator=D(500), target=D(20))
+    _forecast(
+        card, defn=defn, year=2026, today=dt.date(2026, 12, 3), months=months, last_year=last_year
+    )
+    assert card.forecast == D("24.2")
+    assert card.status == calc.ON_TRACK
+    assert "cijfer tot nu" in card.forecast_method
+    for code in ("matching.durable_placements", "matching.time_to_fill"):
+        assert indicator_get(code).period_window, code
