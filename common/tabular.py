@@ -120,10 +120,12 @@ def csv_bytes(
     header: Sequence[str] | None = None,
     delimiter: str = ";",
     bom: bool = False,
+    decimal_comma: bool = False,
 ) -> bytes:
-    """A whole CSV file, UTF-8 (with a byte order mark for Excel when ``bom``)."""
+    """A whole CSV file, UTF-8 (with a byte order mark for Excel when ``bom``; with
+    ``decimal_comma`` numbers as Dutch Excel reads them, see :func:`csv_cell`)."""
     out = io.StringIO(newline="")
-    writer = CsvWriter(out, delimiter=delimiter)
+    writer = CsvWriter(out, delimiter=delimiter, decimal_comma=decimal_comma)
     if header is not None:
         writer.writerow(header)
     writer.writerows(rows)
@@ -137,9 +139,12 @@ def csv_response(
     header: Sequence[str] | None = None,
     delimiter: str = ";",
     bom: bool = False,
+    decimal_comma: bool = False,
 ) -> HttpResponse:
     """A CSV download (``Content-Disposition: attachment``)."""
-    content = csv_bytes(rows, header=header, delimiter=delimiter, bom=bom)
+    content = csv_bytes(
+        rows, header=header, delimiter=delimiter, bom=bom, decimal_comma=decimal_comma
+    )
     return _attachment(HttpResponse(content, content_type=CSV_CONTENT_TYPE), filename)
 
 

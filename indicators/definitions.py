@@ -1151,11 +1151,14 @@ def amersfoort_debt_settled() -> str:
     ),
     unit=Unit.PER_10K,
     direction=Direction.LOWER,
-    dimensions=("district",),
+    # no breakdown by district (the version before this one had it): there is no population
+    # per district, so a district's count over the whole municipality's population read as the
+    # district's own figure (walk of 3 December)
     denominator_sql=POP_18_PLUS,
     source="Uitkeringen en huishoudleden; bevolking: gemeentejaar (handmatig, CBS)",
     uses=("benefit_dims",),
     intervals=True,
+    version=2,
     order=190,
 )
 def bbv_bijstand_per_10k() -> str:
@@ -1246,15 +1249,18 @@ _CHILDREN_REGISTERED = f"""EXISTS (
     ),
     unit=Unit.PERCENTAGE,
     direction=Direction.LOWER,
-    dimensions=("district",),
+    # no breakdown by district (the version before this one had it): there is no population
+    # per district, so a district's count over the whole municipality's population read as the
+    # district's own figure (walk of 3 December)
     denominator_sql=POP_0_17,
     source="Uitkeringen en huishoudleden; bevolking: gemeentejaar (handmatig, CBS)",
     uses=("benefit_dims",),
     intervals=True,
     order=205,
     # 2: households whose children are not registered as members count their recorded number
-    # of minor children (the demo and the new application record the number, not the children)
-    version=2,
+    # of minor children (the demo and the new application record the number, not the children);
+    # 3: no breakdown by district
+    version=3,
 )
 def bbv_kinderen_in_uitkeringsgezinnen() -> str:
     # each member of the household from birth until their 18th birthday, while the household
@@ -1302,11 +1308,14 @@ def bbv_kinderen_in_uitkeringsgezinnen() -> str:
     ),
     unit=Unit.PER_1000,
     direction=Direction.LOWER,
-    dimensions=("district",),
+    # no breakdown by district (the version before this one had it): there is no population
+    # per district, so a district's count over the whole municipality's population read as the
+    # district's own figure (walk of 3 December)
     denominator_sql=POP_18_PLUS,
     source="Uitkeringen en huishoudleden; bevolking: gemeentejaar (handmatig, CBS)",
     uses=("benefit_dims",),
     intervals=True,
+    version=2,
     order=195,
 )
 def amersfoort_bijstand_per_1000() -> str:

@@ -11,6 +11,7 @@ import pytest
 
 from caseload import services as cs
 from caseload.models import Application, HouseholdRole
+from indicators.registry import POP_0_17, POP_15_64, POP_18_PLUS, indicator_all
 from indicators.services import manual_value_set
 from tests import factories
 
@@ -352,3 +353,15 @@ def test_manual_netto_arbeidsparticipatie(world):
     )
     world.fill(codes=["bbv.netto_arbeidsparticipatie"], year=None)
     assert world.value("bbv.netto_arbeidsparticipatie", "2025").value == Decimal("70.1000")
+
+
+def test_walk_3_december_a_figure_per_inhabitant_has_no_district_breakdown():
+    """The walk of 3 December: the export's row "district=Centrum; 3,7220; 274; 73617" divided
+    Centrum's 274 by the inhabitants of the whole municipality and read as Centrum's own figure.
+    There is no population per district, so a figure per inhabitant has no district rows."""
+    per_inhabitant = [
+        d for d in indicator_all() if d.denominator_sql in (POP_0_17, POP_15_64, POP_18_PLUS)
+    ]
+    assert len(per_inhabitant) == 4
+    for defn in per_inhabitant:
+        assert "district" not in defn.dimensions, defn.code

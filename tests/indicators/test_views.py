@@ -148,7 +148,7 @@ def test_csv_export(client, filled):
     _login(client, manager=True)
     response = client.get("/indicatoren/export.csv?jaar=2025")
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode()), delimiter=";"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert list(rows[0]) == [
         "code",
         "label",
@@ -165,8 +165,12 @@ def test_csv_export(client, filled):
         for r in rows
         if r["code"] == "outflow.to_work" and r["period"] == "2025" and r["dimension"] == ""
     )
-    assert Decimal(total["value"]) == 7
-    assert Decimal(total["target"]) == 267
+    assert Decimal(total["value"].replace(",", ".")) == 7
+    assert Decimal(total["target"].replace(",", ".")) == 267
+    # Dutch Excel reads "7.0000" as 70000 (walk of 3 December): a decimal comma, and the BOM
+    # that tells it the file is UTF-8
+    assert total["value"] == "7,0000"
+    assert response.content.startswith("\ufeff".encode())
     jongeren = next(
         r
         for r in rows

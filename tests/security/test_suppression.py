@@ -310,10 +310,10 @@ def _constraints(cells):
 
 
 def _raw(text):
-    """A value of an export (CSV text, XLSX cell or JSON): plain decimal notation."""
+    """A value of an export (CSV text with a decimal comma, XLSX cell or JSON number)."""
     if text is None or text in ("", "x", "<5"):
         return None
-    return Decimal(str(text))
+    return Decimal(str(text).replace(",", "."))
 
 
 def _number(text):
@@ -410,7 +410,7 @@ def test_finding_8_csv_export_cannot_be_solved(client, small_world):
     response = client.get(
         f"/indicatoren/export.csv?jaar=2025&gemeente={small_world.municipality.pk}"
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode()), delimiter=";"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     _check_export(rows, small_world.municipality)
 
 
@@ -453,7 +453,7 @@ def _page_cells(html: str):
 
 def _manager_csv(client, municipality):
     response = client.get(f"/indicatoren/export.csv?jaar=2025&gemeente={municipality.pk}")
-    return list(csv.DictReader(io.StringIO(response.content.decode()), delimiter=";"))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_finding_8_dashboard_cannot_be_solved(client, small_world):
@@ -528,7 +528,9 @@ def test_case_access_still_sees_exact_counts(client, small_world):
     _login(client, teamleider=True, team=small_world.team)
     rows = list(
         csv.DictReader(
-            io.StringIO(client.get("/indicatoren/export.csv?jaar=2025").content.decode()),
+            io.StringIO(
+                client.get("/indicatoren/export.csv?jaar=2025").content.decode("utf-8-sig")
+            ),
             delimiter=";",
         )
     )
