@@ -41,6 +41,13 @@ SEED_TARGETS: list[tuple[str, str, dict[int, tuple[D | None, D | None]], str]] =
         "'s-Hertogenbosch: nulmeting 12,8%, ambitie 14,0%",
     ),
     (
+        "caseload.parttime_count",
+        GRONINGEN,
+        {2020: (None, D(350))},
+        "Groningen, begroting 2020: personen met een uitkering en parttime inkomsten uit arbeid; "
+        "2019 'stijging', 2020: 350",
+    ),
+    (
         "support.working_with_support",
         DEN_BOSCH,
         {2019: (D(0), D(300))},

@@ -105,6 +105,15 @@ REFERENCE_SQL = {
         ON bp.benefit_id = ob.benefit_id AND bp.month = date_trunc('month', ob.ref_date)::date
        AND bp.income_offset > 0
     """,
+    "caseload.parttime_count": _with(f"open_benefits AS ({_OPEN_BENEFITS})")
+    + """
+    SELECT ob.period_start, ob.period_end, ob.resident_id, ob.benefit_id AS num_key, ob.team,
+           ob.district, ob.regime
+      FROM open_benefits ob
+      JOIN caseload_benefitpayment bp
+        ON bp.benefit_id = ob.benefit_id AND bp.month = date_trunc('month', ob.ref_date)::date
+       AND bp.income_offset > 0
+    """,
     "group3.participation": """
     SELECT p.period_start, p.period_end, r.id AS resident_id,
            CASE WHEN EXISTS (

@@ -111,6 +111,32 @@ def test_parttime_share_uses_the_last_month_of_the_period(world):
     assert world.value("caseload.parttime_share", "2025-09").value == Decimal("0.0000")
 
 
+def test_parttime_count_counts_the_shares_numerator(world):
+    """The walk of 3 December: Groningen's seed counts "personen met een uitkering dat parttime
+    inkomsten uit arbeid heeft" (350 in 2020); only the share existed."""
+    _, b1 = world.on_benefit()
+    _, b2 = world.on_benefit()
+    for month in (D(2025, 11, 1), D(2025, 12, 1)):
+        cs.benefit_payment_record(
+            benefit=b1, month=month, amount_paid=Decimal(900), income_offset=Decimal(200)
+        )
+    cs.benefit_payment_record(
+        benefit=b2, month=D(2025, 11, 1), amount_paid=Decimal(900), income_offset=Decimal(50)
+    )
+    cs.benefit_payment_record(benefit=b2, month=D(2025, 12, 1), amount_paid=Decimal(1100))
+    _, b3 = world.on_benefit()
+    cs.benefit_payment_record(
+        benefit=b3, month=D(2025, 12, 1), amount_paid=Decimal(900), income_offset=Decimal(0)
+    )
+    world.fill(codes=["caseload.parttime_count", "caseload.parttime_share"])
+    assert world.value("caseload.parttime_count", "2025").value == 1  # December: b1
+    assert world.value("caseload.parttime_count", "2025-11").value == 2  # b1 and b2
+    assert world.value("caseload.parttime_count", "2025-10").value == 0
+    for period in ("2025", "2025-11", "2025-10"):
+        share = world.value("caseload.parttime_share", period)
+        assert world.value("caseload.parttime_count", period).value == share.numerator, period
+
+
 def test_working_with_support_excludes_wsw_and_closed(world):
     r1 = world.resident()
     world.trajectory(r1, "loonkostensubsidie", D(2025, 1, 1))
