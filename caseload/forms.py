@@ -20,7 +20,8 @@ from .models import (
 
 
 def DATE():  # noqa: N802 - a fresh widget per field
-    return forms.DateInput(attrs={"type": "date"})
+    # <input type="date"> takes only ISO dates: a Dutch 02-12-2026 would show an empty field
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def style_fields(form: forms.Form) -> None:

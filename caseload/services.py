@@ -1862,9 +1862,11 @@ def outflow_correct(
     related: list[dict[str, Any]] = []
     moved = "occurred_on" in changed and event.kind == OutflowEvent.Kind.FULL
     if moved:
-        # the follow-up (still off benefit after 6 and 12 months) is measured from the new date
-        changed["still_off_benefit_6m"] = None
-        changed["still_off_benefit_12m"] = None
+        # the follow-up (still off benefit after 6 and 12 months) is measured from the new date;
+        # only a follow-up already answered is cleared (and so listed as changed)
+        for name in ("still_off_benefit_6m", "still_off_benefit_12m"):
+            if getattr(event, name) is not None:
+                changed[name] = None
     before = fact_snapshot(event)
     fact_save(fact=event, candidate=candidate, changed=changed)
     if moved and benefit.end_date == old_on:

@@ -454,7 +454,14 @@ def contact_record(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.contact_record(resident=resident, by=user, **d)
 
-    return _action(request, resident_id, forms.ContactForm, handle, _("Contactmoment vastleggen"))
+    return _action(
+        request,
+        resident_id,
+        # the date defaults to the municipality's today, like the decision on an application
+        lambda data: forms.ContactForm(data, initial={"occurred_on": clock.today()}),
+        handle,
+        _("Contactmoment vastleggen"),
+    )
 
 
 @login_required

@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+#: ``STATIC_ROOT`` of ``config.settings.base``: collectstatic's target, which ``make run`` does not
+#: fill (whitenoise serves from the finders in development) but whitenoise reads at start
+STATIC_ROOT = BASE_DIR / "staticfiles"
 
 
 def procfile_commands(path: Path) -> dict[str, str]:
@@ -159,8 +162,15 @@ class Supervisor:
         self.log("system", "all processes stopped")
 
 
+def static_root_create() -> None:
+    """An empty ``STATIC_ROOT``: without it every web process starts with whitenoise's
+    "UserWarning: No directory at: .../staticfiles/" (the walk of 3 December)."""
+    STATIC_ROOT.mkdir(exist_ok=True)
+
+
 def main() -> int:
     os.chdir(BASE_DIR)
+    static_root_create()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ.setdefault("DEMO_MODE", "1")
     os.environ.setdefault("DEMO_PASSWORD", "demo-wachtwoord-2026")

@@ -22,6 +22,7 @@ class RegionConfig(AppConfig):
         nav_register(
             label=_("BUIG regio"),
             url_name="region:budget",
-            roles=[Role.FINANCE, Role.BEHEER],
+            # the holders of region.view_budget (ROLE_PERMISSIONS), which the view checks
+            roles=[Role.REGION, Role.FINANCE, Role.BEHEER],
             order=47,
         )

@@ -235,7 +235,23 @@ def test_full_outflow_date_corrected_moves_the_benefit_end(
     assert benefit.end_date == D(2025, 4, 1) and work.ended_on == D(2025, 4, 1)
     assert recomputes[-1] == (resident.municipality_id, D(2025, 4, 1))
     c = Correction.objects.get(fact_type="uitstroom")
-    assert c.before["occurred_on"] == "2025-05-01" and "occurred_on" in c.changed_fields
+    # walk-through finding: the unanswered follow-ups (None before and after) are not listed
+    assert c.before["occurred_on"] == "2025-05-01" and c.changed_fields == ["occurred_on"]
+
+
+def test_full_outflow_date_corrected_clears_an_answered_follow_up(resident, consulent):
+    """The follow-up is measured from the outflow date: an answered one is cleared and listed,
+    one still unanswered is not."""
+    _, _, event = _full_outflow(resident, consulent)
+    OutflowEvent.objects.filter(pk=event.pk).update(still_off_benefit_6m=True)
+    services.outflow_correct(
+        event=event, by=consulent, reason=REASON, changes={"occurred_on": D(2025, 4, 1)}
+    )
+    event.refresh_from_db()
+    assert event.still_off_benefit_6m is None
+    c = Correction.objects.get(fact_type="uitstroom")
+    assert c.changed_fields == ["occurred_on", "still_off_benefit_6m"]
+    assert c.after["still_off_benefit_6m"] is None and c.before["still_off_benefit_6m"] is True
 
 
 def test_outflow_kind_is_not_corrected_but_withdrawn(resident, consulent):

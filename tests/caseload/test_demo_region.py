@@ -105,12 +105,15 @@ def test_a_single_municipality_loads_alone():
     assert not m.User.objects.filter(username="consulent").exists()
 
 
-def test_demo_logins_prints_every_municipalitys_logins_and_the_regional_one(region, settings):
+def test_demo_logins_prints_every_municipalitys_logins_and_the_regional_one(
+    region, settings, monkeypatch
+):
     from io import StringIO
 
     from django.core.management import call_command
 
     settings.DEMO_MODE = True
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
     out = StringIO()
     call_command("demo_logins", stdout=out)
     text = out.getvalue()
@@ -126,6 +129,19 @@ def test_demo_logins_prints_every_municipalitys_logins_and_the_regional_one(regi
     ):
         assert f" {username} " in text, username
     assert "Regionaal medewerker" in text
+    # walk-through finding: Dutch, and every group headed by its municipality's display name
+    assert "Open http://127.0.0.1:8000 en log in als een van deze gebruikers" in text
+    headers = [
+        line.strip() for line in text.splitlines() if line.startswith("  ") and line[2] != " "
+    ]
+    assert headers == [
+        "Hilversum (demo):",
+        "Amersfoort (demo):",
+        "'s-Hertogenbosch (demo):",
+        "Groningen (demo):",
+        "Regio:",
+        f"wachtwoord voor alle logins: {PASSWORD}",
+    ]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

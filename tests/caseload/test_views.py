@@ -243,6 +243,17 @@ def test_contact_ladder_group(client_c, resident):
     assert "Contact: telefoon" in html and "trede 3" in html and "Groep 2" in html
 
 
+def test_contact_form_date_defaults_to_the_municipalitys_today(client_c, resident):
+    """Walk-through finding: the contact form's date was empty. It is today in Amsterdam (half
+    past midnight on 2 December there is still 1 December in UTC)."""
+    from common import clock
+
+    url = reverse("caseload:contact_record", args=[resident.pk])
+    with clock.frozen(dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)):
+        html = client_c.get(url).content.decode()
+    assert 'name="occurred_on" value="2026-12-02"' in html
+
+
 def test_reassign_by_teamleider(client, resident, team):
     lead = factories.UserFactory(team=team, teamleider=True)
     target = factories.UserFactory(team=team)

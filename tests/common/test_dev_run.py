@@ -39,6 +39,26 @@ def test_make_run_serves_without_debug_pages_unless_asked():
     assert _dev_setting("settings.DEBUG", DJANGO_DEBUG="1") == "True"
 
 
+def test_make_run_starts_whitenoise_without_the_missing_static_root_warning(
+    settings, tmp_path, monkeypatch
+):
+    """Walk-through finding: the web process logged "No directory at: .../staticfiles/"."""
+    import warnings
+
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    from common import devserver
+
+    assert devserver.STATIC_ROOT == settings.STATIC_ROOT  # the directory the settings name
+    monkeypatch.setattr(devserver, "STATIC_ROOT", tmp_path / "staticfiles")
+    settings.STATIC_ROOT = devserver.STATIC_ROOT
+    settings.WHITENOISE_USE_FINDERS = True
+    devserver.static_root_create()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        WhiteNoiseMiddleware(lambda request: None)
+
+
 def _record(status: int) -> logging.LogRecord:
     try:
         raise PermissionError("refused")

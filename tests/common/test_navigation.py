@@ -23,3 +23,22 @@ def test_menu_in_the_page_has_aria_current(client, consulent):
     html = client.get(reverse("caseload:worklist")).content.decode()
     assert 'class="utrecht-nav-bar app-nav"' in html
     assert f'href="{reverse("caseload:worklist")}" aria-current="page"' in html
+
+
+@pytest.mark.parametrize(
+    ("url_name", "permission"),
+    [
+        ("region:overview", "region.view_region"),
+        ("region:comparison", "region.view_comparison"),
+        ("region:budget", "region.view_budget"),
+    ],
+)
+def test_region_menu_entries_follow_the_permission_their_view_checks(url_name, permission):
+    """Walk-through finding: the regio login could open /regio/buig/ but had no menu entry for
+    it. Every role sees a region entry exactly when it holds the permission its view checks."""
+    from caseload.models import Role, User
+
+    for role in Role.values:
+        user = User(username=f"nav-{role}", role=role, is_active=True)
+        in_menu = url_name in {item["url_name"] for item in nav_for(user)}
+        assert in_menu == user.has_perm(permission), (role, url_name)
