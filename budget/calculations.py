@@ -6,6 +6,7 @@ All money is ``Decimal``; percentages are fractions (``Decimal("0.075")`` is 7,5
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -243,6 +244,22 @@ def budget_in_households(*, budget: Decimal, average_cost: Decimal) -> Decimal:
     if average_cost <= 0:
         raise ValueError("average cost must be positive")
     return (budget / average_cost).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def months_over(*, year: int, today: dt.date) -> int:
+    """How many whole months of ``year`` are over on ``today``: 12 for a past year, 0 for a
+    future one, and in the running year the months before today's (on 3 December: 11).
+
+    Benefits are paid per month, so a month's besteding and baten are realised once the month
+    is over; the running month is not counted (not even by its elapsed days, as the indicators'
+    ``months_elapsed`` counts a flow of daily events): its payments may already be in the feed,
+    but its recoveries, verhaal and corrections are not, and counting it would make the year
+    look complete in December."""
+    if year < today.year:
+        return 12
+    if year > today.year:
+        return 0
+    return today.month - 1
 
 
 def forecast_netto_lasten(

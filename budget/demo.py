@@ -136,13 +136,17 @@ def demo_ledger_rows(*, totals: dict[tuple[dt.date, str], Decimal], year: int) -
 
 def demo_ledger_load(*, municipality: Municipality, by: User, today: dt.date) -> int:
     """Demo only: for every year with payments and no demo ledger yet, import the year's ledger
-    (baten and benefit costs booked) through the ledger import service, and sign off the
+    (baten and benefit costs booked, for the months that are over on ``today``) through the
+    ledger import service, and sign off the
     differences of the years before ``today``'s with a note, so that the reconciliation page
     shows reconciled, signed-off and open months. Returns the number of ledger lines stored; a
     second run stores none."""
     totals: dict[int, dict[tuple[dt.date, str], Decimal]] = {}
+    # only months that are over: a month's recoveries, verhaal and booked benefit costs are in
+    # the ledger once it has ended, never for the running month (whose payments the caseload
+    # demo already writes) nor a month after today
     for month, regime, amount in (
-        PaymentMonthTotal.objects.filter(municipality=municipality, month__lte=today)
+        PaymentMonthTotal.objects.filter(municipality=municipality, month__lt=today.replace(day=1))
         .exclude(regime="")
         .values_list("month", "regime", "amount_paid")
     ):

@@ -5,6 +5,7 @@ it as XLSX and CSV (through the shared writer) with their SHA-256. Queued by
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import io
 import logging
@@ -14,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Sum
 
 from caseload.models import BenefitPayment, Municipality, User
-from common import tabular
+from common import clock, tabular
 from common.dates import MONTHS_NL
 from common.jobs import (
     JobLost,
@@ -26,7 +27,7 @@ from common.jobs import (
 )
 
 from . import selectors
-from .calculations import fmt_eur
+from .calculations import fmt_eur, money, months_over
 from .models import BuigReport
 from .totals import payment_totals_refresh
 
@@ -96,23 +97,52 @@ def _buig_report_store(report: BuigReport) -> None:
 MONTH_NAMES = MONTHS_NL
 
 
-def buig_report_build(*, municipality: Municipality, year: int, by: User) -> dict:
+def report_period(*, year: int, through: int, today: dt.date) -> str:
+    """The months a report covers, in Dutch: the whole year once it is over; for the running
+    year the months that are over on ``today`` (on 3 December: 'januari tot en met november')."""
+    if through >= 12:
+        return f"januari tot en met december {year}"
+    if through <= 0:
+        return f"nog geen maand van {year} voorbij op {today:%d-%m-%Y}"
+    return (
+        f"januari tot en met {MONTH_NAMES[through - 1]} {year} (de maanden die voorbij zijn op "
+        f"{today:%d-%m-%Y}; de lopende maand is nog niet verantwoord)"
+    )
+
+
+def buig_report_build(
+    *, municipality: Municipality, year: int, by: User, today: dt.date | None = None
+) -> dict:
     """The report's content: rows per regime and month, totals with their SiSa indicators, the
     budget (every allocation), the vangnet outcome on the year's own figures
     (``selectors.vangnet_inputs`` and ``calculations.vangnet_calculate``, as on the vangnet
     page) and the reconciliation of the payments with the ledger (``selectors.reconciliation``)
-    as well as with the payment records themselves."""
-    overview = selectors.budget_overview(user=by, municipality=municipality, year=year)
-    figures = overview.figures
+    as well as with the payment records themselves.
+
+    A report of the running year covers the months that are over on ``today`` (default the
+    municipality's today): on 3 December January to November, as the overview counts them;
+    the vangnet is then computed on the overview's forecast, as on the vangnet page."""
+    today = today or clock.today()
+    through = months_over(year=year, today=today)
+    overview = selectors.budget_overview(user=by, municipality=municipality, year=year, today=today)
+    figures = (
+        overview.figures
+        if through >= 12
+        else selectors.year_figures(user=by, municipality=municipality, year=year, through=through)
+    )
     sisa = selectors.sisa_lines(year=year)
     none = selectors.SisaLine(code="", label="")
-    payments_total = BenefitPayment.objects.filter(
+    payment_records = BenefitPayment.objects.filter(
         benefit__household__municipality=municipality, month__year=year
-    ).aggregate(total=Sum("amount_paid"))["total"] or Decimal("0")
+    )
+    if through < 12:
+        payment_records = payment_records.filter(month__lt=dt.date(year, max(through, 0) + 1, 1))
+    payments_total = payment_records.aggregate(total=Sum("amount_paid"))["total"] or Decimal("0")
     monthly = [
         [r.label, m.month, MONTH_NAMES[m.month - 1], m.besteding, m.baten, m.netto]
         for r in figures.regimes
         for m in r.months
+        if m.month <= through
     ]
     totals = [
         [
@@ -134,13 +164,24 @@ def buig_report_build(*, municipality: Municipality, year: int, by: User) -> dic
         user=by, municipality=municipality, year=year, overview=overview
     )
     vangnet, vangnet_reason = selectors.vangnet_for_inputs(inputs)
-    rows = selectors.reconciliation(user=by, municipality=municipality, year=year)
+    rows = [
+        row
+        for row in selectors.reconciliation(
+            user=by, municipality=municipality, year=year, today=today
+        )
+        if row.month.month <= through
+    ]
     ledger_status = selectors.reconciliation_summary(rows)
     from_payments = figures.besteding - figures.besteding_corrections
     reconciles = from_payments == payments_total
+    surplus = None
+    if current is not None and through > 0:
+        surplus = money(current.amount * through / 12) - figures.netto
     return {
         "municipality": municipality,
         "year": year,
+        "through": through,
+        "period": report_period(year=year, through=through, today=today),
         "monthly": monthly,
         "totals": totals,
         "besteding": figures.besteding,
@@ -149,7 +190,7 @@ def buig_report_build(*, municipality: Municipality, year: int, by: User) -> dic
         "allocations": allocations,
         "current_budget": current.amount if current is not None else None,
         "current_moment": current.get_moment_display() if current is not None else "",
-        "surplus": (current.amount - figures.netto) if current is not None else None,
+        "surplus": surplus,
         "vangnet_inputs": inputs,
         "vangnet": vangnet,
         "vangnet_reason": vangnet_reason,
@@ -237,7 +278,7 @@ def _report_xlsx(content: dict) -> bytes:
     def sheet(title: str, header: list[str], rows: list[list], money_cols: set[int], widths):
         ws = workbook.create_sheet(title)
         # text cells through the shared writer: never a formula (issue 12, finding 6)
-        tabular.xlsx_append(ws, [f"BUIG {content['municipality'].name} {content['year']}"])
+        tabular.xlsx_append(ws, [_title(content)])
         ws["A1"].font = Font(bold=True, size=14)
         tabular.xlsx_append(ws, header)
         for cell in ws[2]:
@@ -334,10 +375,19 @@ def _report_xlsx(content: dict) -> bytes:
     return out.getvalue()
 
 
+def _title(content: dict) -> str:
+    """Row 1 of every sheet: the year, and for a running year the months it covers."""
+    title = f"BUIG {content['municipality'].name} {content['year']}"
+    if content["through"] < 12:
+        title += f", {content['period']}"
+    return title
+
+
 def _notes(content: dict) -> list[str]:
     """The report's prose, kept out of the data columns."""
     lines = [
         f"BUIG-verantwoording {content['municipality'].name} {content['year']}.",
+        f"Periode: {content['period']}.",
         "Besteding: de betaalrecords uit de uitkeringsadministratie plus memoriaalboekingen; "
         "baten: terugvordering, verhaal en overige baten uit het grootboek plus "
         "memoriaalboekingen; netto lasten = besteding min baten.",
@@ -374,6 +424,9 @@ def _report_csv(content: dict) -> bytes:
     out = io.StringIO(newline="")
     writer = tabular.CsvWriter(out, delimiter=";", decimal_comma=True)
     writer.writerow(CSV_HEADER)
+    writer.writerow(
+        ["periode", "", None, "maanden", "", None, max(content["through"], 0), content["period"]]
+    )
     for label, month, _name, besteding, baten, netto in content["monthly"]:
         writer.writerow(["maand", label, month, "besteding", "", besteding, None, ""])
         writer.writerow(["maand", label, month, "baten", "", baten, None, ""])
@@ -409,7 +462,13 @@ def _report_csv(content: dict) -> bytes:
                 "",
                 content["surplus"],
                 None,
-                f"{content['current_moment']} min netto lasten; negatief is een tekort.",
+                f"{content['current_moment']}"
+                + (
+                    f" naar rato van {content['through']} maanden"
+                    if content["through"] < 12
+                    else ""
+                )
+                + " min netto lasten; negatief is een tekort.",
             ]
         )
     for item, amount, note in _vangnet_rows(content):

@@ -30,6 +30,7 @@ from caseload.models import (
 )
 from caseload.outflow_rule import outflow_to_work_events
 from caseload.selectors import municipality_for  # the one rule (the views call it too)
+from common import clock
 
 from . import calculations as calc
 from .models import (
@@ -117,14 +118,24 @@ class YearFigures:
         return sum((m.netto for r in self.regimes for m in r.months if m.month <= month), ZERO)
 
 
-def year_figures(*, user: User, municipality: Municipality, year: int) -> YearFigures:
-    """Besteding, baten and households per regime and month: three small queries over stored
-    month totals (``PaymentMonthTotal``), receipts and corrections; never the payment table."""
+def year_figures(
+    *, user: User, municipality: Municipality, year: int, through: int = 12
+) -> YearFigures:
+    """Besteding, baten and households per regime and month (with ``through`` < 12 only the
+    months up to it): three small queries over stored month totals (``PaymentMonthTotal``),
+    receipts and corrections; never the payment table."""
     _check(user)
-    return _year_figures(municipality=municipality, year=year)
+    return _year_figures(municipality=municipality, year=year, through=through)
 
 
-def _year_figures(*, municipality: Municipality, year: int) -> YearFigures:
+def _year_figures(*, municipality: Municipality, year: int, through: int = 12) -> YearFigures:
+    """The figures of ``year``; with ``through`` < 12 only the months 1 .. ``through`` (the BUIG
+    report of a running year: the months that are over)."""
+    months: dict[str, dt.date | int] = {"month__gte": dt.date(year, 1, 1)}
+    if through < 12:
+        months["month__lt"] = dt.date(year, max(through, 0) + 1, 1)
+    else:
+        months["month__year"] = year
     data: dict[str, dict[int, MonthFigures]] = {
         r: {m: MonthFigures(month=m) for m in MONTHS} for r in Regime.values
     }
@@ -132,7 +143,7 @@ def _year_figures(*, municipality: Municipality, year: int) -> YearFigures:
     households: dict[dt.date, int] = {}
     computed_at = None
     for regime, month, total, n, at in PaymentMonthTotal.objects.filter(
-        municipality=municipality, month__year=year
+        municipality=municipality, **months
     ).values_list("regime", "month", "amount_paid", "households", "computed_at"):
         computed_at = at if computed_at is None else min(computed_at, at)
         if regime == "":
@@ -141,7 +152,7 @@ def _year_figures(*, municipality: Municipality, year: int) -> YearFigures:
             data[regime][month.month].besteding += total
             payments_total += total
     receipts = (
-        Receipt.objects.filter(municipality=municipality, month__year=year, kind__in=Receipt.BATEN)
+        Receipt.objects.filter(municipality=municipality, kind__in=Receipt.BATEN, **months)
         .values_list("regime", "month")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -149,7 +160,7 @@ def _year_figures(*, municipality: Municipality, year: int) -> YearFigures:
     for regime, month, total in receipts:
         data[regime][month.month].baten += total
     corrections = (
-        JournalCorrection.objects.filter(municipality=municipality, month__year=year)
+        JournalCorrection.objects.filter(municipality=municipality, **months)
         .values_list("regime", "month", "kind")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -249,6 +260,26 @@ class Overview:
     forecast_caseload: Decimal | None
     budget_households: Decimal | None
     gap: list[dict] = field(default_factory=list)
+    #: the months realised: over on the municipality's today (``calculations.months_over``)
+    #: and paid; 12 only once the year is over and December is paid. On 3 December 11.
+    months_realised: int = 0
+    #: households in the latest paid month up to the running month: the current caseload
+    households_now: int = 0
+
+    @property
+    def realised_netto(self) -> Decimal:
+        """The netto lasten of the realised months (what the forecasts project from)."""
+        return self.figures.netto_until(self.months_realised)
+
+    @property
+    def not_yet_realised_netto(self) -> Decimal:
+        """Netto lasten booked for months that are not over yet (the running month's payments,
+        paid in advance): shown, but not counted as realised nor in the forecasts."""
+        return self.figures.netto - self.realised_netto
+
+    @property
+    def year_complete(self) -> bool:
+        return self.months_realised == 12
 
     @property
     def forecast(self) -> Decimal | None:
@@ -274,13 +305,13 @@ class Overview:
 
     @property
     def balance_realised(self) -> Balance | None:
-        """Budget (pro rata over the months with payments) minus the netto lasten of those
-        months; None without a budget or payments."""
-        last = self.figures.last_month
+        """Budget (pro rata over the realised months) minus the netto lasten of those months;
+        None without a budget or a realised month."""
+        last = self.months_realised
         if self.current is None or not last:
             return None
         budget = calc.money(self.current.amount * last / 12)
-        return Balance(budget=budget, netto=self.figures.netto_until(last), months=last)
+        return Balance(budget=budget, netto=self.realised_netto, months=last)
 
     @property
     def balance_forecast(self) -> Balance | None:
@@ -315,27 +346,40 @@ class Balance:
         return "tekort" if self.amount < 0 else "sluitend"
 
 
-def budget_overview(*, user: User, municipality: Municipality, year: int) -> Overview:
+def budget_overview(
+    *, user: User, municipality: Municipality, year: int, today: dt.date | None = None
+) -> Overview:
     _check(user)
-    return _overview(municipality=municipality, year=year)
+    return _overview(municipality=municipality, year=year, today=today)
 
 
-def _overview(*, municipality: Municipality, year: int) -> Overview:
+def _overview(*, municipality: Municipality, year: int, today: dt.date | None = None) -> Overview:
+    """The year as the overview shows it on ``today`` (default: the municipality's today,
+    ``common.clock``). Realised are the months that are over and paid; the running month's
+    payments (bijstand is paid per month, often at its start) are shown but forecast, so on
+    3 December the forecasts project December from January-November."""
+    today = today or clock.today()
     figures = _year_figures(municipality=municipality, year=year)
     items = _allocations(municipality=municipality, year=year)
     current = current_allocation(items)
     cost = average_cost(municipality=municipality, year=year)
-    last = figures.last_month
+    last = min(figures.last_month, calc.months_over(year=year, today=today))
     realised = figures.netto_until(last)
-    households_now = figures.households_per_month[last - 1] if last else 0
+    # the current caseload: the latest paid month, the running month included (its payments
+    # show who is on benefit now); never a month after today's
+    running = 12 if year < today.year else today.month if year == today.year else 0
+    paid = [m for m in range(1, running + 1) if figures.households_per_month[m - 1]]
+    households_now = figures.households_per_month[paid[-1] - 1] if paid else 0
     run_rate = caseload = None
-    if cost is not None:
+    if cost is not None and (last or households_now):
         run_rate, caseload = calc.forecast_netto_lasten(
             realised=realised,
             months_realised=last,
             current_households=households_now,
             average_cost=cost,
         )
+        if not last:  # no month over yet: no spending rhythm to project
+            run_rate = None
     elif last:
         run_rate = calc.money(realised / last * 12)
     budget_households = (
@@ -347,7 +391,9 @@ def _overview(*, municipality: Municipality, year: int) -> Overview:
         {
             "month": m,
             "budget_households": budget_households,
-            "households": figures.households_per_month[m - 1] if m <= last else None,
+            "households": figures.households_per_month[m - 1]
+            if m <= (paid[-1] if paid else 0)
+            else None,
         }
         for m in MONTHS
     ]
@@ -361,6 +407,8 @@ def _overview(*, municipality: Municipality, year: int) -> Overview:
         forecast_caseload=caseload,
         budget_households=budget_households,
         gap=gap,
+        months_realised=last,
+        households_now=households_now,
     )
 
 
@@ -482,7 +530,8 @@ class VangnetInputs:
     """The figures of one year that the vangnet check runs on, each with where it comes from
     (shown beside the simulator and in the BUIG report). The same figures the overview uses:
     the definitief budget (else the current allocation), the netto lasten forecast of the
-    overview (equal to the realised netto lasten once all twelve months are paid) and the tekort
+    overview (the realised netto lasten once the year is complete: all twelve months over and
+    paid; on 3 December still the forecast) and the tekort
     of T-2 and T-1 (netto lasten - definitief budget of those years)."""
 
     year: int
@@ -534,10 +583,10 @@ def vangnet_inputs(
         }
     else:
         budget_source = _("Er is nog geen budget voor %(year)s vastgelegd.") % {"year": year}
-    last = overview.figures.last_month
+    last = overview.months_realised
     netto: Decimal | None
-    if last == 12:
-        netto = overview.figures.netto
+    if overview.year_complete:
+        netto = overview.realised_netto
         netto_source = _(
             "Gerealiseerde netto lasten %(year)s (besteding min baten, 12 maanden)."
         ) % {"year": year}
@@ -547,6 +596,11 @@ def vangnet_inputs(
             "Prognose van het overzicht: gerealiseerd tot en met maand %(month)s, de rest "
             "huidig aantal huishoudens × gemiddelde kosten."
         ) % {"month": last}
+        if not last:
+            netto_source = _(
+                "Prognose van het overzicht: nog geen maand voorbij, het hele jaar huidig aantal "
+                "huishoudens × gemiddelde kosten."
+            )
     elif overview.forecast_run_rate is not None:
         netto = overview.forecast_run_rate
         netto_source = _(
@@ -824,6 +878,8 @@ class ReconciliationRow:
     payments: Decimal
     ledger: Decimal
     signoff: ReconciliationSignoff | None = None
+    #: the month is not over on today: its ledger may still follow (not an open difference)
+    running: bool = False
 
     @property
     def difference(self) -> Decimal:
@@ -834,7 +890,7 @@ class ReconciliationRow:
         if self.difference == 0:
             return "aangesloten"
         if self.signoff is None:
-            return "verschil"
+            return "lopend" if self.running else "verschil"
         return "afgetekend" if self.signoff.difference == self.difference else "herbeoordelen"
 
     @property
@@ -847,14 +903,22 @@ RECONCILIATION_LABELS = {
     "verschil": _lazy("Verschil, niet afgetekend"),
     "afgetekend": _lazy("Verschil afgetekend"),
     "herbeoordelen": _lazy("Verschil gewijzigd na aftekening"),
+    "lopend": _lazy("Maand nog niet voorbij"),
 }
 
 
-def reconciliation(*, user: User, municipality: Municipality, year: int) -> list[ReconciliationRow]:
+def reconciliation(
+    *, user: User, municipality: Municipality, year: int, today: dt.date | None = None
+) -> list[ReconciliationRow]:
     """Per month and regime of ``year`` with a payment or a ledger line: the payments feed (net
     paid, the stored month totals) against the benefit costs booked in the ledger import
-    (``Receipt`` of kind ``uitkering``), with the controller's sign-off. Three queries."""
+    (``Receipt`` of kind ``uitkering``), with the controller's sign-off. Three queries. A month
+    that is not over on ``today`` (default the municipality's today) is shown but its
+    difference is not open yet (status ``lopend``): its ledger follows when it is over."""
     _check(user)
+    first_open = dt.date(year, 1, 1) + relativedelta(
+        months=calc.months_over(year=year, today=today or clock.today())
+    )
     paid = {
         (month, regime): total
         for month, regime, total in PaymentMonthTotal.objects.filter(
@@ -887,6 +951,7 @@ def reconciliation(*, user: User, municipality: Municipality, year: int) -> list
             payments=paid.get((month, regime), ZERO),
             ledger=booked.get((month, regime), ZERO),
             signoff=signoffs.get((month, regime)),
+            running=month >= first_open,
         )
         for month, regime in sorted(set(paid) | set(booked))
     ]

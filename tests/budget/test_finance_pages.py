@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from budget import selectors, services
 from budget.models import BudgetAllocation
+from common import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,8 @@ def test_simulator_of_a_closed_year_uses_the_realised_netto_lasten(municipality,
         )
     payment_totals_refresh(municipality_id=municipality.pk, year=2026)
     _allocate(municipality, finance, 2026, "20000.00")
-    inputs = selectors.vangnet_inputs(user=finance, municipality=municipality, year=2026)
+    with clock.frozen(dt.datetime(2027, 1, 4, 12, 0, tzinfo=dt.UTC)):  # the year is over
+        inputs = selectors.vangnet_inputs(user=finance, municipality=municipality, year=2026)
     assert inputs.netto_lasten == Decimal("9302.25") + Decimal("900.00")
     assert "Gerealiseerde netto lasten 2026" in inputs.netto_lasten_source
     assert inputs.budget == Decimal("20000.00")
