@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.exceptions import DomainError
 from common.forms import BaseForm, DutchDecimalField, widget_class
 
+from . import services
 from .models import (
     Application,
     BanenafspraakSector,
@@ -34,6 +36,14 @@ def style_fields(form: forms.Form) -> None:
 class StyledForm(BaseForm):
     """The workspace forms' base: :class:`common.forms.BaseForm` (Utrecht classes; Django adds
     ``aria-invalid`` and ``aria-describedby`` to a field with an error)."""
+
+    def add_problems(self, problems: list[DomainError | None]) -> None:
+        """A service's rule checks (``services.*_problems``) on the form, all at once: the
+        first problem of every field that has no error of its own yet. The service checks the
+        same rules again when it saves (the API's guard)."""
+        for field, problem in services.problems_by_field(problems).items():
+            if field is None or (field in self.fields and field not in self.errors):
+                self.add_domain_error(problem)
 
 
 class BsnSearchForm(StyledForm):
@@ -112,6 +122,23 @@ class TrajectoryCloseForm(StyledForm):
     ended_on = forms.DateField(label=_("Einddatum"), widget=DATE())
     result = forms.ChoiceField(label=_("Resultaat"), choices=Trajectory.Result.choices)
 
+    def __init__(self, *args, trajectory: Trajectory | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trajectory = trajectory
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.trajectory is not None:
+            # the end date is checked against the start even when no result is chosen yet
+            self.add_problems(
+                services.trajectory_close_problems(
+                    trajectory=self.trajectory,
+                    on=cleaned.get("ended_on"),
+                    result=cleaned.get("result"),
+                )
+            )
+        return cleaned
+
 
 class OutflowForm(StyledForm):
     kind = forms.ChoiceField(label=_("Soort uitstroom"), choices=OutflowEvent.Kind.choices)
@@ -139,6 +166,22 @@ class OutflowForm(StyledForm):
         required=False,
         help_text=_("Alleen bij gedeeltelijke uitstroom."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "kind" in self.fields and "reason" in self.fields:  # not the correction form
+            # every missing detail of an outflow to work at once (hours and contract)
+            self.add_problems(
+                services.outflow_problems(
+                    kind=cleaned.get("kind"),
+                    reason=cleaned.get("reason"),
+                    occurred_on=cleaned.get("occurred_on"),
+                    hours_per_week=cleaned.get("hours_per_week"),
+                    contract_type=cleaned.get("contract_type") or "",
+                    is_hours_increase=bool(cleaned.get("is_hours_increase")),
+                )
+            )
+        return cleaned
 
 
 class ContactForm(StyledForm):

@@ -768,3 +768,31 @@ def benefit_running_exists(*, resident: Resident) -> bool:
     return Benefit.objects.filter(
         household_id=resident.household_id, end_date__isnull=True, start_date__lte=clock.today()
     ).exists()
+
+
+def district_for_postcode(*, municipality_id: int, postcode: str) -> int | None:
+    """The district (wijk) of a postcode, read from the municipality's households: a district
+    has no postcode list of its own, but its households carry their postcodes. The id when every
+    household of the municipality with the same four digits lies in one district; None when the
+    digits are new or split over districts (then the dossier shows no district rather than a
+    guess)."""
+    digits = "".join(postcode.split())[:4]
+    if len(digits) != 4 or not digits.isdigit():
+        return None
+    found = list(
+        Household.objects.filter(
+            municipality_id=municipality_id,
+            postcode__startswith=digits,
+            district_id__isnull=False,
+        )
+        .order_by()
+        .values_list("district_id", flat=True)
+        .distinct()[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
+def has_own_residents(*, user: User) -> bool:
+    """Whether ``user`` is the consulent of a resident they can see (the worklist then opens on
+    "Mijn inwoners")."""
+    return Resident.objects.visible_to(user).filter(consulent_id=user.pk).exists()

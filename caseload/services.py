@@ -37,6 +37,7 @@ from .models import (
     Group,
     GroupAssignment,
     Household,
+    HouseholdType,
     Instrument,
     LadderScore,
     Municipality,
@@ -77,11 +78,36 @@ def _case_changed(*, municipality_id: int, affected_from: dt.date) -> None:
         listener(municipality_id, affected_from)
 
 
-def _not_in_future(value: dt.date, field: str, label: str) -> None:
+def _future_problem(value: dt.date, field: str, label: str) -> DomainError | None:
     if value > clock.today():
-        raise DomainError(
+        return DomainError(
             f"{label} mag niet in de toekomst liggen.", code="future_date", field=field
         )
+    return None
+
+
+def _not_in_future(value: dt.date, field: str, label: str) -> None:
+    problem = _future_problem(value, field, label)
+    if problem is not None:
+        raise problem
+
+
+def _raise_first(problems: Sequence[DomainError | None]) -> None:
+    """A service refuses with the first of its rule checks' problems (the API's one error);
+    a form shows them all at once (``problems_by_field``)."""
+    for problem in problems:
+        if problem is not None:
+            raise problem
+
+
+def problems_by_field(problems: Sequence[DomainError | None]) -> dict[str | None, DomainError]:
+    """The first problem per field (``None``: the form as a whole), for a form's ``clean()``:
+    every field's error on one submit instead of one per submit."""
+    out: dict[str | None, DomainError] = {}
+    for problem in problems:
+        if problem is not None:
+            out.setdefault(problem.field, problem)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -101,6 +127,35 @@ def _create_once(model: type[Any], constraint: str, error: DomainError, **values
         if getattr(diag, "constraint_name", None) != constraint:
             raise
         raise error from None
+
+
+def household_composition_problems(
+    *, household_type: str | None, children_count: int | None
+) -> list[DomainError | None]:
+    """The leefvorm against the number of minor children: a single person with children is a
+    single parent, and a single parent has at least one child. Checked at registration (the
+    form and ``registers.services.new_application_register``)."""
+    if children_count is None:
+        return []
+    if household_type == HouseholdType.SINGLE and children_count > 0:
+        return [
+            DomainError(
+                "Een alleenstaande met minderjarige kinderen is een alleenstaande ouder: kies "
+                "de leefvorm 'Alleenstaande ouder', of vul 0 kinderen in.",
+                code="household_children",
+                field="household_type",
+            )
+        ]
+    if household_type == HouseholdType.SINGLE_PARENT and children_count == 0:
+        return [
+            DomainError(
+                "Een alleenstaande ouder heeft minstens één minderjarig kind: vul het aantal "
+                "kinderen in, of kies de leefvorm 'Alleenstaand'.",
+                code="household_children",
+                field="children_count",
+            )
+        ]
+    return []
 
 
 @transaction.atomic
@@ -303,6 +358,57 @@ def application_register(
     return application
 
 
+def application_decision_problems(
+    *,
+    received_on: dt.date,
+    outcome: str | None,
+    decided_on: dt.date | None,
+    benefit_start: dt.date | None,
+) -> list[DomainError | None]:
+    """Every rule the decision on an application (melding of ``received_on``) breaks, in the
+    order ``application_decide`` checks them; a date not given (None) is not checked."""
+    granted = outcome == Application.Outcome.GRANTED
+    problems: list[DomainError | None] = []
+    if outcome not in Application.Outcome.values or outcome == Application.Outcome.PENDING:
+        problems.append(DomainError("Kies een geldige uitkomst.", code="outcome", field="outcome"))
+    if decided_on is not None:
+        if decided_on < received_on:
+            problems.append(
+                DomainError(
+                    "De besluitdatum ligt voor de datum van de melding.",
+                    code="decided_on",
+                    field="decided_on",
+                )
+            )
+        problems.append(_future_problem(decided_on, "decided_on", "De besluitdatum"))
+    if granted and benefit_start is not None and benefit_start < received_on:
+        # bijstand is granted from the day of the melding at the earliest (art. 44 lid 1
+        # Participatiewet)
+        problems.append(
+            DomainError(
+                "De ingangsdatum van de uitkering ligt vóór de datum van de melding; bijstand "
+                "gaat op zijn vroegst in op de dag van de melding.",
+                code="benefit_start",
+                field="benefit_start",
+            )
+        )
+    if (
+        granted
+        and benefit_start is not None
+        and decided_on is not None
+        and benefit_start > decided_on + dt.timedelta(days=366)
+    ):
+        # a typing error (9999-12-31 was accepted): a benefit decided now starts within a year
+        problems.append(
+            DomainError(
+                "De ingangsdatum ligt meer dan een jaar na het besluit; controleer de datum.",
+                code="benefit_start",
+                field="benefit_start",
+            )
+        )
+    return problems
+
+
 @transaction.atomic
 def application_decide(
     *,
@@ -315,39 +421,14 @@ def application_decide(
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.outcome != Application.Outcome.PENDING:
         raise DomainError("Op deze aanvraag is al besloten.", code="already_decided")
-    if outcome not in Application.Outcome.values or outcome == Application.Outcome.PENDING:
-        raise DomainError("Kies een geldige uitkomst.", code="outcome", field="outcome")
-    if decided_on < application.received_on:
-        raise DomainError(
-            "De besluitdatum ligt voor de datum van de melding.",
-            code="decided_on",
-            field="decided_on",
+    _raise_first(
+        application_decision_problems(
+            received_on=application.received_on,
+            outcome=outcome,
+            decided_on=decided_on,
+            benefit_start=benefit_start,
         )
-    _not_in_future(decided_on, "decided_on", "De besluitdatum")
-    if (
-        outcome == Application.Outcome.GRANTED
-        and benefit_start is not None
-        and benefit_start < application.received_on
-    ):
-        # bijstand is granted from the day of the melding at the earliest (art. 44 lid 1
-        # Participatiewet)
-        raise DomainError(
-            "De ingangsdatum van de uitkering ligt vóór de datum van de melding; bijstand gaat "
-            "op zijn vroegst in op de dag van de melding.",
-            code="benefit_start",
-            field="benefit_start",
-        )
-    if (
-        outcome == Application.Outcome.GRANTED
-        and benefit_start is not None
-        and benefit_start > decided_on + dt.timedelta(days=366)
-    ):
-        # a typing error (9999-12-31 was accepted): a benefit decided now starts within a year
-        raise DomainError(
-            "De ingangsdatum ligt meer dan een jaar na het besluit; controleer de datum.",
-            code="benefit_start",
-            field="benefit_start",
-        )
+    )
     application.outcome = outcome
     application.decided_on = decided_on
     if outcome == Application.Outcome.GRANTED:
@@ -424,6 +505,31 @@ def bulk_write_listener_register(listener: Callable[..., None]) -> None:
         _bulk_write_listeners.append(listener)
 
 
+def _close_problems(
+    *,
+    on: dt.date | None,
+    result: str | None,
+    results: Sequence[str],
+    start: dt.date,
+    end_field: str,
+    result_field: str,
+    no_result: str,
+    before_start: str,
+    future_label: str | None,
+) -> list[DomainError | None]:
+    """The rules of closing a record that runs from ``start``, in the order they are checked;
+    an end date not given (None) is not checked."""
+    problems: list[DomainError | None] = []
+    if result not in results:
+        problems.append(DomainError(no_result, code=result_field, field=result_field))
+    if on is not None:
+        if on < start:
+            problems.append(DomainError(before_start, code="end_before_start", field=end_field))
+        if future_label is not None:
+            problems.append(_future_problem(on, end_field, future_label))
+    return problems
+
+
 def _close_check(
     *,
     record: Any,
@@ -440,12 +546,19 @@ def _close_check(
 ) -> None:
     if getattr(record, end_field) is not None:
         raise closed
-    if result not in results:
-        raise DomainError(no_result, code=result_field, field=result_field)
-    if on < start:
-        raise DomainError(before_start, code="end_before_start", field=end_field)
-    if future_label is not None:
-        _not_in_future(on, end_field, future_label)
+    _raise_first(
+        _close_problems(
+            on=on,
+            result=result,
+            results=results,
+            start=start,
+            end_field=end_field,
+            result_field=result_field,
+            no_result=no_result,
+            before_start=before_start,
+            future_label=future_label,
+        )
+    )
 
 
 def _close_save(
@@ -712,6 +825,26 @@ def _placement_check(*, hours_per_week: Decimal | None, banenafspraak_sector: st
         )
 
 
+_TRAJECTORY_CLOSE_RULES: dict[str, Any] = {
+    "results": Trajectory.Result.values,
+    "end_field": "ended_on",
+    "result_field": "result",
+    "no_result": "Kies een resultaat.",
+    "before_start": "De einddatum ligt voor de startdatum.",
+    "future_label": "De einddatum",
+}
+
+
+def trajectory_close_problems(
+    *, trajectory: Trajectory, on: dt.date | None, result: str | None
+) -> list[DomainError | None]:
+    """Every rule closing ``trajectory`` on ``on`` with ``result`` breaks, in the order
+    ``trajectory_close`` checks them (a form shows them all at once)."""
+    return _close_problems(
+        on=on, result=result, start=trajectory.started_on, **_TRAJECTORY_CLOSE_RULES
+    )
+
+
 @transaction.atomic
 def trajectory_close(
     *,
@@ -727,14 +860,9 @@ def trajectory_close(
         record=trajectory,
         on=on,
         result=result,
-        results=Trajectory.Result.values,
-        start=trajectory.started_on,
-        end_field="ended_on",
-        result_field="result",
         closed=DomainError("Dit traject is al afgesloten.", code="trajectory_closed"),
-        no_result="Kies een resultaat.",
-        before_start="De einddatum ligt voor de startdatum.",
-        future_label="De einddatum",
+        **_TRAJECTORY_CLOSE_RULES,
+        start=trajectory.started_on,
     )
     if cost is not None and cost < 0:
         raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
@@ -755,6 +883,70 @@ def trajectory_close(
 # --------------------------------------------------------------------------------------------
 # Outflow
 # --------------------------------------------------------------------------------------------
+
+
+def _outflow_work_problems(
+    *, reason: str | None, hours_per_week: Decimal | None, contract_type: str
+) -> list[DomainError | None]:
+    """An outflow to work names the hours per week and the kind of contract."""
+    if reason != OutflowEvent.Reason.WORK:
+        return []
+    problems: list[DomainError | None] = []
+    if hours_per_week is None or not (0 < hours_per_week <= 80):
+        problems.append(
+            DomainError(
+                "Vul het aantal uren per week in (meer dan 0, hoogstens 80).",
+                code="hours",
+                field="hours_per_week",
+            )
+        )
+    if contract_type not in OutflowEvent.ContractType.values:
+        problems.append(
+            DomainError("Kies het soort contract.", code="contract_type", field="contract_type")
+        )
+    return problems
+
+
+def outflow_problems(
+    *,
+    kind: str | None,
+    reason: str | None,
+    occurred_on: dt.date | None,
+    hours_per_week: Decimal | None = None,
+    contract_type: str = "",
+    is_hours_increase: bool = False,
+) -> list[DomainError | None]:
+    """Every rule of the outflow's own details ``outflow_record`` checks, in its order (those
+    against the running benefit follow in the service); a date not given is not checked."""
+    problems: list[DomainError | None] = []
+    if kind not in OutflowEvent.Kind.values:
+        problems.append(
+            DomainError("Kies volledige of gedeeltelijke uitstroom.", code="kind", field="kind")
+        )
+    if reason not in OutflowEvent.Reason.values:
+        problems.append(DomainError("Kies een reden van uitstroom.", code="reason", field="reason"))
+    if kind == OutflowEvent.Kind.PARTIAL and reason != OutflowEvent.Reason.WORK:
+        problems.append(
+            DomainError(
+                "Gedeeltelijke uitstroom is altijd uitstroom naar werk.",
+                code="partial_not_work",
+                field="reason",
+            )
+        )
+    if is_hours_increase and kind != OutflowEvent.Kind.PARTIAL:
+        problems.append(
+            DomainError(
+                "Een urenuitbreiding is gedeeltelijke uitstroom.",
+                code="hours_increase_full",
+                field="is_hours_increase",
+            )
+        )
+    problems += _outflow_work_problems(
+        reason=reason, hours_per_week=hours_per_week, contract_type=contract_type
+    )
+    if occurred_on is not None:
+        problems.append(_future_problem(occurred_on, "occurred_on", "De datum van uitstroom"))
+    return problems
 
 
 @transaction.atomic
@@ -778,34 +970,16 @@ def outflow_record(
     Full outflow ends the benefit (with ``end_reason``, defaulting to CBS 11 for work) and closes
     open work-oriented trajectories with result "work"; partial outflow keeps the benefit open.
     """
-    if kind not in OutflowEvent.Kind.values:
-        raise DomainError("Kies volledige of gedeeltelijke uitstroom.", code="kind", field="kind")
-    if reason not in OutflowEvent.Reason.values:
-        raise DomainError("Kies een reden van uitstroom.", code="reason", field="reason")
-    if kind == OutflowEvent.Kind.PARTIAL and reason != OutflowEvent.Reason.WORK:
-        raise DomainError(
-            "Gedeeltelijke uitstroom is altijd uitstroom naar werk.",
-            code="partial_not_work",
-            field="reason",
+    _raise_first(
+        outflow_problems(
+            kind=kind,
+            reason=reason,
+            occurred_on=occurred_on,
+            hours_per_week=hours_per_week,
+            contract_type=contract_type,
+            is_hours_increase=is_hours_increase,
         )
-    if is_hours_increase and kind != OutflowEvent.Kind.PARTIAL:
-        raise DomainError(
-            "Een urenuitbreiding is gedeeltelijke uitstroom.",
-            code="hours_increase_full",
-            field="is_hours_increase",
-        )
-    if reason == OutflowEvent.Reason.WORK:
-        if hours_per_week is None or not (0 < hours_per_week <= 80):
-            raise DomainError(
-                "Vul het aantal uren per week in (meer dan 0, hoogstens 80).",
-                code="hours",
-                field="hours_per_week",
-            )
-        if contract_type not in OutflowEvent.ContractType.values:
-            raise DomainError(
-                "Kies het soort contract.", code="contract_type", field="contract_type"
-            )
-    _not_in_future(occurred_on, "occurred_on", "De datum van uitstroom")
+    )
     benefit = (
         Benefit.objects.select_for_update()
         .filter(household_id=resident.household_id, end_date__isnull=True)
@@ -1832,18 +2006,13 @@ def outflow_correct(
     candidate, changed = fact_changes_apply(
         fact=event, changes=changes, allowed=OUTFLOW_CORRECTABLE
     )
-    if candidate.reason == OutflowEvent.Reason.WORK:
-        hours = candidate.hours_per_week
-        if hours is None or not (0 < hours <= 80):
-            raise DomainError(
-                "Vul het aantal uren per week in (meer dan 0, hoogstens 80).",
-                code="hours",
-                field="hours_per_week",
-            )
-        if candidate.contract_type not in OutflowEvent.ContractType.values:
-            raise DomainError(
-                "Kies het soort contract.", code="contract_type", field="contract_type"
-            )
+    _raise_first(
+        _outflow_work_problems(
+            reason=candidate.reason,
+            hours_per_week=candidate.hours_per_week,
+            contract_type=candidate.contract_type,
+        )
+    )
     if candidate.is_hours_increase and candidate.kind != OutflowEvent.Kind.PARTIAL:
         raise DomainError(
             "Een urenuitbreiding is gedeeltelijke uitstroom.",

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from caseload import services as caseload_services
 from caseload.models import Application, HouseholdType, Regime
 from caseload.templatetags.caseload_tags import dmy
 from common import clock
@@ -167,13 +168,26 @@ class ApplicationRegisterForm(BaseForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # the leefvorm against the children (a single person with children is a single parent),
+        # read before the partner's check below, which may name the leefvorm too
+        problems = caseload_services.household_composition_problems(
+            household_type=data.get("household_type"), children_count=data.get("children_count")
+        )
+        self._partner_clean(data)
+        for field, problem in caseload_services.problems_by_field(problems).items():
+            if field in self.fields and field not in self.errors:
+                self.add_domain_error(problem)
+        return data
+
+    def _partner_clean(self, data: dict[str, Any]) -> None:
+        """A partner typed by hand: all of its details, and a couple's leefvorm."""
         if not self.by_hand:
-            return data
+            return
         typed = any(
             (self.data.get(self.add_prefix(name)) or "").strip() for name in self.PARTNER_FIELDS
         )
         if not typed:
-            return data
+            return
         for name in self.PARTNER_REQUIRED:
             if name not in self.errors and not data.get(name):
                 self.add_error(
@@ -187,7 +201,6 @@ class ApplicationRegisterForm(BaseForm):
                     _("Met een partner is de leefvorm 'Gehuwd / samenwonend'."), "partner"
                 ),
             )
-        return data
 
     def partner_details(self) -> dict[str, Any] | None:
         """The partner typed by hand (after ``is_valid()``), or None."""
@@ -293,6 +306,19 @@ class ApplicationDecideForm(BaseForm):
                     "required",
                 ),
             )
+        application = data.get("application")
+        if application is not None:
+            # every date that breaks a rule at once (the decision and the benefit start both
+            # before the melding), not one per submit; the service checks them again
+            problems = caseload_services.application_decision_problems(
+                received_on=application.received_on,
+                outcome=data.get("outcome"),
+                decided_on=data.get("decided_on"),
+                benefit_start=data.get("benefit_start"),
+            )
+            for field, problem in caseload_services.problems_by_field(problems).items():
+                if field in self.fields and field not in self.errors:
+                    self.add_domain_error(problem)
         return data
 
     def add_domain_error(self, exc: DomainError) -> None:

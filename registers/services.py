@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from caseload import selectors as caseload_selectors
 from caseload import services as caseload_services
 from caseload.models import Application, HouseholdRole, Team, User
 from common.exceptions import DomainError
@@ -49,7 +50,14 @@ def new_application_register(
 
     ``source`` says where the personal details came from (``ResidentSource``: uit BRP or met de
     hand). A refusal of any step (a BSN registered already, a date in the future) rolls all of
-    it back; a refusal about the partner names the field ``register_partner``."""
+    it back; a refusal about the partner names the field ``register_partner``. The leefvorm
+    must fit the number of minor children; the district (wijk) follows from the postcode when
+    the municipality's households place its digits in one district."""
+    for problem in caseload_services.household_composition_problems(
+        household_type=household_type, children_count=children_count
+    ):
+        if problem is not None:
+            raise problem
     household = caseload_services.household_create(
         municipality_id=team.municipality_id,
         household_type=household_type,
@@ -57,6 +65,9 @@ def new_application_register(
         house_number=address.house_number,
         postcode=address.postcode,
         city=address.city,
+        district_id=caseload_selectors.district_for_postcode(
+            municipality_id=team.municipality_id, postcode=address.postcode
+        ),
         children_count=children_count,
     )
     resident = caseload_services.resident_register(

@@ -298,3 +298,41 @@ def test_with_two_applications_in_behandeling_none_is_preselected(
     assert response.status_code == 422
     application.refresh_from_db()
     assert application.outcome == "in_behandeling"
+
+
+def test_every_date_before_the_melding_is_named_at_once(consulent_client, resident, application):
+    """Outside tester's walk, finding 1b: a decision date and a benefit start both before the
+    melding named only the decision date; the start's error came after the next submit."""
+    before = application.received_on - dt.timedelta(days=3)
+    response = consulent_client.post(
+        _url(resident),
+        _granted(
+            application,
+            decided_on=before.isoformat(),
+            benefit_start=(before - dt.timedelta(days=1)).isoformat(),
+        ),
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "De besluitdatum ligt voor de datum van de melding." in html
+    assert "De ingangsdatum van de uitkering ligt vóór de datum van de melding" in html
+    assert "id_decided_on_error" in html and "id_benefit_start_error" in html
+    assert f'value="{before.isoformat()}"' in html  # what was typed comes back
+    application.refresh_from_db()
+    assert application.outcome == Application.Outcome.PENDING and not Benefit.objects.exists()
+
+
+def test_the_service_still_refuses_with_the_first_date(application):
+    """The API's decide is unchanged: one error, the decision date first."""
+    from caseload import services
+    from common.exceptions import DomainError
+
+    before = application.received_on - dt.timedelta(days=3)
+    with pytest.raises(DomainError) as exc:
+        services.application_decide(
+            application=application,
+            outcome=Application.Outcome.GRANTED,
+            decided_on=before,
+            benefit_start=before,
+        )
+    assert (exc.value.code, exc.value.field) == ("decided_on", "decided_on")

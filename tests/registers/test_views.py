@@ -293,7 +293,10 @@ def test_by_hand_registers_a_couple_with_the_partner(consulent_client, brp_serve
 
 def test_by_hand_without_partner_registers_one_resident(consulent_client, brp_server):
     consulent_client.post(START, {"bsn": "999900055"})
-    consulent_client.post(REGISTER, _by_hand(household_type=HouseholdType.SINGLE))
+    # no children: "Alleenstaand" with a child is refused now (a single parent, finding 2)
+    consulent_client.post(
+        REGISTER, _by_hand(household_type=HouseholdType.SINGLE, children_count="0")
+    )
     assert Resident.objects.count() == 1
 
 
@@ -370,3 +373,95 @@ def test_brp_found_form_has_no_partner_fields_to_type(consulent_client, brp_serv
     person = _unknown(with_partner=True)
     consulent_client.post(START, {"bsn": person["burgerservicenummer"]})
     assert 'id="id_partner_bsn"' not in consulent_client.get(REGISTER).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("household_type", "children", "field", "message"),
+    [
+        (HouseholdType.SINGLE, "2", "household_type", "is een alleenstaande ouder"),
+        (HouseholdType.SINGLE_PARENT, "0", "children_count", "minstens één minderjarig kind"),
+    ],
+)
+def test_household_type_must_fit_the_children(
+    consulent_client, brp_server, household_type, children, field, message
+):
+    """Outside tester's walk, finding 2: "Alleenstaand" with two minor children was accepted.
+    A single person with children is a single parent, and a single parent has a child."""
+    consulent_client.post(START, {"bsn": "999900055"})
+    response = consulent_client.post(
+        REGISTER, _by_hand(household_type=household_type, children_count=children)
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert message in html and f"id_{field}_error" in html
+    assert 'value="Stationsstraat"' in html  # what was typed comes back
+    assert not Resident.objects.exists()
+
+
+def test_the_registration_service_refuses_an_inconsistent_household(consulent):
+    """The guard behind the form: the service refuses it too, at the field."""
+    from common.exceptions import DomainError
+    from registers import services
+
+    with pytest.raises(DomainError) as exc:
+        services.new_application_register(
+            team=consulent.team,
+            consulent=consulent,
+            applicant=services.PersonDetails(
+                bsn="999900055",
+                first_name="Anouk",
+                name_prefix="",
+                last_name="Handwerk",
+                birth_date=dt.date(1990, 4, 1),
+            ),
+            partner=None,
+            address=services.AddressDetails(
+                street="Stationsstraat", house_number="3", postcode="1211 OH", city="Hilversum"
+            ),
+            household_type=HouseholdType.SINGLE,
+            children_count=2,
+            received_on=clock.today(),
+            regime="pw",
+            source="handmatig",
+            is_fake=True,
+        )
+    assert exc.value.field == "household_type"
+    assert not Resident.objects.exists()
+
+
+def test_registration_places_the_household_in_the_district_of_its_postcode(
+    consulent_client, consulent, brp_server
+):
+    """Outside tester's walk, finding 2: a Hilversum postcode (1211 OH) registered showed
+    "Wijk —". The district follows from the four digits where the municipality's households
+    place them in one district."""
+    municipality = consulent.team.municipality
+    centrum = factories.DistrictFactory(municipality=municipality, name="Centrum")
+    noord = factories.DistrictFactory(municipality=municipality, name="Noord")
+    factories.HouseholdFactory(municipality=municipality, postcode="1211 AB", district=centrum)
+    factories.HouseholdFactory(municipality=municipality, postcode="1213 CD", district=noord)
+    consulent_client.post(START, {"bsn": "999900055"})
+    response = consulent_client.post(
+        REGISTER,
+        _by_hand(household_type=HouseholdType.SINGLE, children_count="0", postcode="1211 OH"),
+        follow=True,
+    )
+    household = Resident.objects.get(bsn="999900055").household
+    assert household.district == centrum
+    assert "Centrum" in response.content.decode()
+
+
+def test_registration_leaves_the_district_open_when_the_postcode_does_not_tell(
+    consulent_client, consulent, brp_server
+):
+    """Digits split over two districts, or new ones: no guess, the district stays empty."""
+    municipality = consulent.team.municipality
+    for name in ("Centrum", "Noord"):
+        district = factories.DistrictFactory(municipality=municipality, name=name)
+        factories.HouseholdFactory(municipality=municipality, postcode="1211 AB", district=district)
+    consulent_client.post(START, {"bsn": "999900055"})
+    consulent_client.post(
+        REGISTER,
+        _by_hand(household_type=HouseholdType.SINGLE, children_count="0", postcode="1211 OH"),
+    )
+    assert Resident.objects.get(bsn="999900055").household.district is None
