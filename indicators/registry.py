@@ -69,6 +69,8 @@ class Unit:
     EURO = "euro"
     PER_10K = "per_10k"
     PER_1000 = "per_1000"
+    #: an average duration in days (no count of residents: not suppressed, never per inhabitant)
+    DAYS = "days"
 
     LABELS = {
         COUNT: _("aantal"),
@@ -77,6 +79,7 @@ class Unit:
         EURO: _("euro"),
         PER_10K: _("per 10.000 inwoners"),
         PER_1000: _("per 1.000 inwoners"),
+        DAYS: _("dagen"),
     }
 
 

@@ -69,7 +69,7 @@ def format_value(value: Decimal | None, unit: str) -> str:
         return "-"
     if unit == Unit.PERCENTAGE:
         return f"{format_dutch(value, decimals=1)}%"
-    if unit in (Unit.PER_10K, Unit.PER_1000):
+    if unit in (Unit.PER_10K, Unit.PER_1000, Unit.DAYS):
         return format_dutch(value, decimals=1)
     if value == value.to_integral_value():
         return format_dutch(value, decimals=0)

@@ -191,7 +191,7 @@ def vacancies_filled() -> str:
         "Gemiddeld aantal dagen van openstelling tot sluiting van de vacatures die in de "
         "periode als vervuld zijn gesloten."
     ),
-    unit=Unit.COUNT,
+    unit=Unit.DAYS,
     direction=Direction.LOWER,
     numerator_sql=SUM_NUM,
     denominator_sql=COUNT_DEN,

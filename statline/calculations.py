@@ -105,3 +105,14 @@ def parse_number(text: object) -> Decimal | None:
         return Decimal(raw.replace(".", "").replace(",", "."))
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
         raise CellError("Geen getal.") from exc
+
+
+def period_label(code: str) -> str:
+    """A CBS period code as a Dutch reader says it: ``2022KW04`` -> "4e kwartaal 2022",
+    ``2022MM03`` -> "maart 2022", ``2022JJ00`` -> "2022"; :class:`CellError` when no code."""
+    period = parse_period(code)
+    if period.kind == QUARTER:
+        return f"{(period.start.month + 2) // 3}e kwartaal {period.start.year}"
+    if period.kind == MONTH:
+        return f"{MONTHS_NL[period.start.month - 1]} {period.start.year}"
+    return str(period.start.year)

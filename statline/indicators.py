@@ -9,11 +9,15 @@ imported by ``manage.py import_cbs_series``), in percentage points. Per quarter 
 reference date is the last day of the quarter (a year: 31 December, so its value is that of its
 fourth quarter), the base is the same day one year earlier. A quarter without a national figure
 on either date (or a quarter or year still running) has no value: the dashboard says "geen
-landelijk cijfer", never 0.
+landelijk cijfer", never 0, followed by which quarters the imported series covers and the date of
+its last figure (:func:`national_coverage_text`, read when the card is rendered): CBS publishes
+with a delay and the committed snapshot ends before the demo's years, so "no national figure"
+alone read as a fault (walk-through of 3 December 2026).
 """
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.registry import SUM_NUM, Direction, PeriodKind, Unit, indicator_register
@@ -23,6 +27,44 @@ CODE = "amersfoort.caseload_vs_national"
 NATIONAL_SERIES = "cbs.85585ned.personen_met_bijstand"
 #: the indicators that read a national series: recomputed after an import
 NATIONAL_SERIES_INDICATORS = (CODE,)
+
+
+def national_coverage_text() -> str:
+    """What the card shows for a period without a value: "geen landelijk cijfer" and the
+    quarters of the imported national series (first up to and including last, with the date of
+    the last figure), or that the series has not been imported. Read from the database each
+    time the text is used (one query), so it follows a newer snapshot without a code change."""
+    from .calculations import CellError, period_label
+    from .models import NationalSeriesValue
+
+    rows = list(
+        NationalSeriesValue.objects.filter(series__code=NATIONAL_SERIES, period_kind="quarter")
+        .order_by("period_start")
+        .values_list("period_code", "period_end", "provisional")
+    )
+    if not rows:
+        return gettext("geen landelijk cijfer (de CBS-reeks is niet ingelezen)")
+    (first_code, _first_end, _p), (last_code, last_end, last_provisional) = rows[0], rows[-1]
+    try:
+        first, last = period_label(first_code), period_label(last_code)
+    except CellError:  # pragma: no cover - the importer stores only codes it could read
+        first, last = first_code, last_code
+    if last_provisional:
+        last = gettext("%(period)s (voorlopig)") % {"period": last}
+    return gettext(
+        "geen landelijk cijfer (CBS-cijfers ingelezen van %(first)s tot en met %(last)s, "
+        "stand %(date)s; CBS publiceert met vertraging)"
+    ) % {"first": first, "last": last, "date": f"{last_end:%d-%m-%Y}"}
+
+
+class _NoNationalFigureText(str):
+    """``no_value_text`` of the indicator: "geen landelijk cijfer" as a plain string (so a truth
+    test costs nothing), and :func:`national_coverage_text` when the dashboard turns it into the
+    card's text with ``str()``: one query, only for a card without a value that is rendered
+    (the rendered cards are cached, ``indicators.dashboard_cache``)."""
+
+    def __str__(self) -> str:
+        return national_coverage_text()
 
 
 @indicator_register(
@@ -35,7 +77,9 @@ NATIONAL_SERIES_INDICATORS = (CODE,)
         "van het kwartaal (een jaar: 31 december); basis: dezelfde dag een jaar eerder. In de "
         "gemeente tellen de aanvrager en de partner in een huishouden met een lopende "
         "Participatiewet-uitkering. Negatief: het bestand groeide minder (of kromp meer) dan "
-        "landelijk. Zonder landelijk cijfer voor beide kwartalen geen waarde."
+        "landelijk. Zonder landelijk cijfer voor beide kwartalen geen waarde; het dashboard "
+        "noemt dan de kwartalen waarvoor CBS-cijfers zijn ingelezen (CBS publiceert met "
+        "vertraging, en nieuwere cijfers tellen pas mee na een nieuwe momentopname)."
     ),
     unit=Unit.PERCENTAGE,
     direction=Direction.LOWER,
@@ -46,7 +90,8 @@ NATIONAL_SERIES_INDICATORS = (CODE,)
         "Uitkeringen en huishoudleden; landelijk: CBS StatLine 85585NED 'Personen met bijstand; "
         "duur van de lopende uitkeringssituatie' (CC BY 4.0), ingelezen zoals gepubliceerd"
     ),
-    no_value_text=_("geen landelijk cijfer"),
+    # read when the card is rendered: the coverage of the series as imported
+    no_value_text=_NoNationalFigureText("geen landelijk cijfer"),
     small_counts=False,
     order=196,
 )

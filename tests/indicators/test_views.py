@@ -68,8 +68,9 @@ def test_overview_for_manager_reads_stored_values_only(client, filled):
     assert "<caption" in body  # data tables for screen readers
     assert not [q["sql"] for q in queries.captured_queries if CASE_TABLES.search(q["sql"])]
     # session, user, municipality, the version of the stored figures (the cache key of the
-    # cards, indicators/dashboard_cache.py), targets, values, session save (in a savepoint)
-    assert len(queries) <= 9
+    # cards, indicators/dashboard_cache.py), targets, values, session save (in a savepoint),
+    # and the national series' coverage for a card without its CBS figure (statline)
+    assert len(queries) <= 10
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/indicatoren/?jaar=2025").content.decode().count("<section") > 1
     # from the cache: no targets, no values

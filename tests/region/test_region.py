@@ -332,3 +332,18 @@ def test_the_published_masks_are_cached_per_state_of_a_municipalitys_figures(
     with django_assert_num_queries(2):  # the fingerprint, then Aa's rows only
         again = published_masks(municipalities=[a, b, c], year=YEAR)
     assert not again[(code, a.pk)].numerator
+
+
+def test_days_to_fill_a_vacancy_are_days_not_a_count_per_inhabitant(region):
+    """The walk of 3 December: "Doorlooptijd vervulde vacatures (dagen)" had the unit "aantal",
+    so the comparison page showed days per 1,000 inwoners. In days it is an average of the
+    region's vacancies, with no figure per inhabitant."""
+    reg, muns = region
+    for mun, (days, filled) in zip(muns, ((460, 7), (120, 2), (300, 5)), strict=True):
+        _store(mun, "matching.time_to_fill", days, filled)
+    table = selectors.region_comparison(user=_user(m.Role.REGION), region=reg, year=YEAR)
+    row = _row(table, "matching.time_to_fill")
+    assert row.defn.unit_label == "dagen"
+    assert not row.per_inhabitant
+    assert row.region.text == "62,9"  # 880 days over 14 vacancies
+    assert [c.text for c in row.municipalities] == ["65,7", "60,0", "60,0"]

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from common.exceptions import DomainError
+from statline.calculations import period_label
 from statline.models import NationalSeries, NationalSeriesValue
 from statline.services import series_import
 
@@ -148,3 +149,10 @@ def test_the_command_reports_every_bad_row_and_fails(tmp_path, capsys):
         call_command("import_cbs_series", str(lone), "--no-recompute")
     with pytest.raises(CommandError, match="niet te lezen"):
         call_command("import_cbs_series", str(tmp_path / "elders.csv"), "--no-recompute")
+
+
+def test_period_labels_as_a_dutch_reader_says_them():
+    assert period_label("2022KW04") == "4e kwartaal 2022"
+    assert period_label("2019KW01*") == "1e kwartaal 2019"
+    assert period_label("2022MM03") == "maart 2022"
+    assert period_label("2022JJ00") == "2022"

@@ -15,7 +15,8 @@ from caseload.models import Benefit, HouseholdRole, Team
 from indicators.models import IndicatorValue
 from indicators.selectors import dashboard_overview, indicator_residents
 from indicators.services import indicator_values_fill
-from statline.indicators import CODE
+from statline.indicators import CODE, NATIONAL_SERIES
+from statline.models import NationalSeries, NationalSeriesValue
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,13 @@ def test_no_value_without_a_national_figure(history):
     ]
 
 
+#: what the card says for a year without a value, with the committed snapshot imported
+NO_FIGURE = (
+    "geen landelijk cijfer (CBS-cijfers ingelezen van 1e kwartaal 2019 tot en met 4e kwartaal "
+    "2022, stand 31-12-2022; CBS publiceert met vertraging)"
+)
+
+
 def test_the_dashboard_says_geen_landelijk_cijfer_and_shows_the_value(history):
     manager = factories.UserFactory(manager=True)
     for year in (2019, 2023):
@@ -128,7 +136,7 @@ def test_the_dashboard_says_geen_landelijk_cijfer_and_shows_the_value(history):
             user=manager, municipality=history, year=year, today=TODAY, codes=[CODE]
         )
         assert card.value is None
-        assert card.value_text == "geen landelijk cijfer"
+        assert card.value_text == NO_FIGURE
     (card,) = dashboard_overview(
         user=manager, municipality=history, year=2021, today=TODAY, codes=[CODE]
     )
@@ -156,7 +164,7 @@ def test_a_figure_on_a_small_count_is_hidden_whole_for_aggregate_roles(history):
     (card,) = dashboard_overview(
         user=manager, municipality=history, year=2021, today=TODAY, codes=[CODE]
     )
-    assert card.value_text not in ("x", "geen landelijk cijfer")
+    assert card.value_text != "x" and "geen landelijk cijfer" not in card.value_text
 
 
 def test_the_residents_behind_the_figure_are_the_persons_on_the_reference_date(history):
@@ -189,3 +197,37 @@ def test_the_region_figure_is_the_development_of_the_regions_caseload(history):
     assert abs(row.region.value - Decimal("23.6948")) < Decimal("0.0001")
     assert row.region.text == "23,7%"
     assert [c.value for c in row.municipalities] == [Decimal("-3.0453"), Decimal("67.1470")]
+
+
+def test_a_year_after_the_snapshot_names_the_last_cbs_figure_and_its_date(history):
+    """Walk-through of 3 December 2026: the demo's years (2023-2026) lie after the snapshot's
+    last quarter (2022 Q4), and the card said only "geen landelijk cijfer", which read as a
+    fault. It says which quarters CBS figures were imported for and the date of the last."""
+    manager = factories.UserFactory(manager=True)
+    for year in (2025, 2026):
+        (card,) = dashboard_overview(
+            user=manager, municipality=history, year=year, today=D(2026, 12, 3), codes=[CODE]
+        )
+        assert card.value is None
+        assert card.value_text == NO_FIGURE
+
+
+def test_the_text_follows_the_imported_series(history):
+    manager = factories.UserFactory(manager=True)
+    series = NationalSeriesValue.objects.filter(series__code=NATIONAL_SERIES)
+    # an older snapshot (up to 2021 Q4) with its last figure provisional: both shown
+    series.filter(period_start__year=2022).delete()
+    series.filter(period_code="2021KW04").update(provisional=True)
+    (card,) = dashboard_overview(
+        user=manager, municipality=history, year=2023, today=TODAY, codes=[CODE]
+    )
+    assert card.value_text == (
+        "geen landelijk cijfer (CBS-cijfers ingelezen van 1e kwartaal 2019 tot en met 4e "
+        "kwartaal 2021 (voorlopig), stand 31-12-2021; CBS publiceert met vertraging)"
+    )
+    # no series imported at all
+    NationalSeries.objects.filter(code=NATIONAL_SERIES).delete()
+    (card,) = dashboard_overview(
+        user=manager, municipality=history, year=2023, today=TODAY, codes=[CODE]
+    )
+    assert card.value_text == "geen landelijk cijfer (de CBS-reeks is niet ingelezen)"
