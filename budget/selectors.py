@@ -117,6 +117,12 @@ class YearFigures:
     def netto_until(self, month: int) -> Decimal:
         return sum((m.netto for r in self.regimes for m in r.months if m.month <= month), ZERO)
 
+    def besteding_until(self, month: int) -> Decimal:
+        return sum((m.besteding for r in self.regimes for m in r.months if m.month <= month), ZERO)
+
+    def baten_until(self, month: int) -> Decimal:
+        return sum((m.baten for r in self.regimes for m in r.months if m.month <= month), ZERO)
+
 
 def year_figures(
     *, user: User, municipality: Municipality, year: int, through: int = 12

@@ -279,7 +279,8 @@ class BudgetLine:
     budget_is_definitief: bool
     besteding: Decimal
     baten: Decimal
-    netto: Decimal  # realised so far (besteding - baten)
+    netto: Decimal  # realised: the months that are over (besteding - baten), as the budget page
+    months_realised: int  # those months (on 3 December 11)
     forecast: Decimal | None  # netto lasten at year end (the overview's forecast)
     balance: Decimal | None  # budget - forecast (negative: tekort)
     vangnet: VangnetResult | None
@@ -319,6 +320,12 @@ class RegionBudget:
         return self._sum("forecast")
 
     @property
+    def months_realised(self) -> int | None:
+        """The months realised in every municipality alike, else None (then each row says)."""
+        months = {line.months_realised for line in self.lines}
+        return months.pop() if len(months) == 1 else None
+
+    @property
     def balance(self) -> Decimal | None:
         return self._sum("balance")
 
@@ -353,9 +360,12 @@ def region_budget(*, user: User, region: Region, year: int) -> RegionBudget:
                 municipality=item.municipality,
                 budget=budget,
                 budget_is_definitief=overview.definitief is not None,
-                besteding=overview.figures.besteding,
-                baten=overview.figures.baten,
-                netto=overview.figures.netto,
+                # the months that are over, as the municipality's budget page counts them (the
+                # running month's payments, paid in advance, are not realised yet)
+                besteding=overview.figures.besteding_until(overview.months_realised),
+                baten=overview.figures.baten_until(overview.months_realised),
+                netto=overview.realised_netto,
+                months_realised=overview.months_realised,
                 forecast=forecast,
                 balance=budget - forecast if budget is not None and forecast is not None else None,
                 vangnet=item.vangnet,

@@ -16,6 +16,7 @@ from budget.demo import demo_budget_allocations_load
 from caseload import models as m
 from caseload.demo import generate_region
 from caseload.demo.parameters import DEN_BOSCH, HILVERSUM
+from common import clock
 from region import selectors
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +89,27 @@ def test_the_regional_buig_overview_sums_the_municipalities_own_figures(client):
     client.force_login(m.User.objects.get(username="manager"))
     assert client.get("/regio/buig/").status_code == 403
     assert client.get("/regio/vergelijking/").status_code == 200
+
+
+def test_the_regional_overview_of_a_running_year_counts_the_months_that_are_over(client):
+    """The budget fix of 3 December counted the months that are over as realised on the budget
+    page (11 on 3 December), but the regional overview still summed every booked month, the
+    running month's payments (paid in advance) included."""
+    generate_region(today=TODAY, seed=3, reference_households=60, years=2, profiles=[HILVERSUM])
+    call_command("refresh_payment_totals", stdout=StringIO())
+    finance = m.User.objects.get(username="financien")
+    municipality = m.Municipality.objects.get()
+    with clock.frozen(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)):
+        demo_budget_allocations_load(municipality=municipality, by=finance, today=TODAY)
+        region = m.Region.objects.get()
+        overview = selectors.region_budget(user=finance, region=region, year=2026)
+        own = budget_selectors.budget_overview(user=finance, municipality=municipality, year=2026)
+        (line,) = overview.lines
+        assert own.months_realised == line.months_realised == overview.months_realised == 10
+        assert own.figures.besteding_until(11) > own.figures.besteding_until(10)  # November paid
+        assert line.besteding == own.figures.besteding_until(10)
+        assert line.netto == own.realised_netto < own.figures.netto
+        client.force_login(finance)
+        body = client.get("/regio/buig/?jaar=2026").content.decode()
+    assert "gerealiseerd: de 10 maanden die voorbij zijn" in body
+    assert f">{fmt_eur(line.netto)}<" in body.replace("&nbsp;", " ")
