@@ -264,6 +264,17 @@ class WwPreventionOutcomeForm(StyledForm):
             self.add_error(
                 "benefit_start", _("Vul de ingangsdatum alleen in bij de uitkomst toegekend.")
             )
+        application = cleaned.get("application")
+        if application is not None:
+            # every date that breaks a rule at once, as on the decision page
+            self.add_problems(
+                services.application_decision_problems(
+                    received_on=application.received_on,
+                    outcome=cleaned.get("outcome"),
+                    decided_on=cleaned.get("decided_on"),
+                    benefit_start=cleaned.get("benefit_start"),
+                )
+            )
         return cleaned
 
 

@@ -210,3 +210,29 @@ def test_an_outcome_recorded_on_the_page_counts_in_the_indicator(client, consule
         dimension="",
     )
     assert (row.numerator, row.denominator) == (1, 2)  # windows end on 1 September 2025
+
+
+def test_the_outcome_form_reports_every_error_at_once(client, consulent, resident):
+    """The walk of 3 December: forms reported one error per submit. A closing date before the
+    melding and a benefit start with an outcome that is no grant are both reported at once."""
+    client.force_login(consulent)
+    start = clock.today() - dt.timedelta(days=10)
+    melding = factories.ApplicationFactory(
+        resident=resident, received_on=start, prevention_route="ww_coaching"
+    )
+    response = client.post(
+        _url(resident),
+        {
+            "actie": "uitkomst",
+            "uitkomst-application": melding.pk,
+            "uitkomst-outcome": "voorkomen",
+            "uitkomst-decided_on": _iso(start - dt.timedelta(days=1)),
+            "uitkomst-benefit_start": _iso(start),
+        },
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "De besluitdatum ligt voor de datum van de melding." in body
+    assert "alleen in bij de uitkomst toegekend" in body
+    melding.refresh_from_db()
+    assert melding.outcome == Application.Outcome.PENDING
