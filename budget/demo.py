@@ -24,9 +24,13 @@ from .services import (
 )
 
 # The definitief budget as a share of the year's spending, so the demo shows surpluses, small
-# deficits and one vangnet-eligible run (DOMAIN.md section 3). Indexed by year.
+# deficits and one vangnet-eligible run (DOMAIN.md section 3): the deficits of 2021-2023 end in
+# a 2023 with a tekort of about 10 % of the budget and the three years above 7.5 %, so 2023 gets
+# a vangnetuitkering. Indexed by year. (With 0.91 for 2023 the baten left its tekort at 7.47 %,
+# just under the entry threshold: the demo showed no vangnet case at all, recomputation of
+# 3 December.)
 _DEMO_BUDGET_SHARE = [
-    Decimal("1.02"), Decimal("0.97"), Decimal("0.95"), Decimal("0.91"), Decimal("0.98"),
+    Decimal("1.02"), Decimal("0.97"), Decimal("0.95"), Decimal("0.89"), Decimal("0.98"),
     Decimal("1.01"), Decimal("0.96"), Decimal("0.93"), Decimal("0.99"), Decimal("0.97"),
 ]  # fmt: skip
 

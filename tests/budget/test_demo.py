@@ -9,6 +9,9 @@ from django.core.management import call_command
 
 from budget import demo, services
 from budget.models import BudgetAllocation
+from budget.selectors import budget_overview, vangnet_for_forecast
+from caseload import models as m
+from caseload.demo import generate_demo
 from common import clock
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +53,26 @@ def test_seed_demo_budget_writes_through_budget_demo(settings, municipality, fin
         call_command("seed_demo_budget", stdout=out)
     assert out.getvalue().splitlines()[0] == "3 budgettoekenningen vastgelegd."
     assert BudgetAllocation.objects.filter(budget_year__municipality=municipality).count() == 3
+
+
+def test_the_demo_shows_one_vangnet_case(settings):
+    """The recomputation of 3 December: every demo municipality's 2023 tekort was 7.46-7.48 %
+    of its budget, just under the vangnet's entry threshold of 7.5 %, so the finance journey
+    never met a vangnetuitkering. 2023 is now the vangnet-eligible year of the demo."""
+    today = dt.date(2026, 11, 22)
+    generate_demo(households=150, seed=11, today=today, years=4)
+    settings.DEMO_MODE = True
+    with clock.frozen(dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)):
+        call_command("refresh_payment_totals", stdout=io.StringIO())
+        call_command("seed_demo_budget", stdout=io.StringIO())
+        finance = m.User.objects.get(username="financien")
+        municipality = m.Municipality.objects.get()
+        results = {}
+        for year in (2022, 2023, 2024):
+            overview = budget_overview(user=finance, municipality=municipality, year=year)
+            results[year], _note = vangnet_for_forecast(
+                user=finance, municipality=municipality, overview=overview
+            )
+    assert results[2023] is not None and results[2023].eligible
+    assert results[2023].compensation > 0
+    assert not results[2022].eligible and not results[2024].eligible
