@@ -103,13 +103,17 @@ def _ledger_name(year: int) -> str:
     return f"demo-grootboek-{year}.csv"
 
 
-def demo_ledger_rows(*, totals: dict[tuple[dt.date, str], Decimal], year: int) -> list[str]:
+def demo_ledger_rows(
+    *, totals: dict[tuple[dt.date, str], Decimal], year: int, salt: str = ""
+) -> list[str]:
     """The ledger lines of one demo year (``boekingskenmerk;regeling;maand;soort;bedrag``): per
     month and regime the benefit costs booked (``uitkering``) equal to the payments, except a
     few realistic differences (a part of a month's payments booked in the next month, a
     manual rectification), and the baten (terugvordering, verhaal) as a share of the
-    besteding that varies by month. Deterministic per year."""
-    rng = random.Random(year)
+    besteding that varies by month. Deterministic per year and ``salt`` (the municipality's
+    CBS code: the municipalities of the demo region had the same differences in the same
+    months, recomputation of 3 December)."""
+    rng = random.Random(f"{salt}-{year}" if salt else year)
     booked = dict(totals)
     keys = sorted(k for k in booked if k[1] == Regime.ALGEMENE_BIJSTAND)
     if len(keys) >= 3:
@@ -167,7 +171,7 @@ def demo_ledger_load(*, municipality: Municipality, by: User, today: dt.date) ->
         if _ledger_name(year) in done:
             continue
         content = "boekingskenmerk;regeling;maand;soort;bedrag\n" + "\n".join(
-            demo_ledger_rows(totals=year_totals, year=year)
+            demo_ledger_rows(totals=year_totals, year=year, salt=municipality.cbs_code)
         )
         item, created = ledger_import_start(
             municipality=municipality,

@@ -101,3 +101,15 @@ def test_finding_demo_history_starts_in_2019(settings):
         ).values_list("month", flat=True)
     }
     assert paid == set(range(2019, 2027))
+
+
+def test_each_municipality_gets_its_own_ledger_differences():
+    """The recomputation of 3 December: the four demo municipalities had the same ledger
+    differences (the same amount in the same month), drawn from the year alone."""
+    totals = {(dt.date(2025, m, 1), "pw"): Decimal(100_000 + 1_000 * m) for m in range(1, 13)}
+    rows = {
+        code: demo.demo_ledger_rows(totals=totals, year=2025, salt=code)
+        for code in ("GM0402", "GM0014", "GM0796", "GM0307")
+    }
+    assert len({tuple(r) for r in rows.values()}) == 4
+    assert demo.demo_ledger_rows(totals=totals, year=2025, salt="GM0402") == rows["GM0402"]
