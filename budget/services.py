@@ -62,7 +62,7 @@ def budget_allocation_record(
     by: User,
 ) -> BudgetAllocation:
     """Record (or correct) the allocation at one moment; the latest by date is current."""
-    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+    if not by.has_perm(BudgetPermission.CHANGE_BUDGET):
         raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if moment not in BudgetAllocation.Moment.values:
         raise DomainError("Onbekend budgetmoment.", field="moment")
@@ -99,7 +99,7 @@ def journal_correction_record(
     reason: str,
     by: User,
 ) -> JournalCorrection:
-    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+    if not by.has_perm(BudgetPermission.CHANGE_BUDGET):
         raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if regime not in Regime.values:
         raise DomainError("Onbekende regeling.", field="regime")
@@ -128,7 +128,7 @@ def ledger_import_start(
 ) -> tuple[LedgerImport, bool]:
     """Store the file and queue its import; (import, created). The same file (checksum) that is
     queued, running or done is not imported again: that import is returned."""
-    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+    if not by.has_perm(BudgetPermission.IMPORT_LEDGER):
         raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise DomainError("Alleen CSV- of XLSX-bestanden.", field="file")
@@ -173,7 +173,7 @@ def ledger_import_start(
 
 
 def buig_report_request(*, municipality: Municipality, year: int, by: User) -> BuigReport:
-    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+    if not by.has_perm(BudgetPermission.EXPORT_REPORTS):
         raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if not 2000 <= year <= 2100:
         raise DomainError("Ongeldig jaar.", field="year")
@@ -191,7 +191,7 @@ def payment_column_mapping_set(
 ) -> PaymentColumnMapping:
     """Record the header names of the municipality's payments export (blank: the documented
     name). Two columns may not share one header."""
-    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+    if not by.has_perm(BudgetPermission.IMPORT_LEDGER):
         raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     cleaned = {c: (columns.get(c) or "").strip() for c in payment_columns.COLUMNS}
     effective: dict[str, str] = {}
@@ -216,7 +216,7 @@ def payments_import_start(
     """Store the file and queue its import with the municipality's current column mapping;
     (import, created). The same file (checksum) that is queued, running or done is not imported
     again: that import is returned. A failed or rejected file may be offered again."""
-    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+    if not by.has_perm(BudgetPermission.IMPORT_LEDGER):
         raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise DomainError("Alleen CSV- of XLSX-bestanden.", field="file")
@@ -258,7 +258,7 @@ def reconciliation_sign(
     """The controller accepts the current difference between the payments feed and the ledger
     for one month and regime (``selectors.reconciliation``), with a note; signing again replaces
     the earlier sign-off. A difference needs a note; a month that reconciles needs no sign-off."""
-    if not by.has_perm(BudgetPermission.VIEW_BUDGET):
+    if not by.has_perm(BudgetPermission.CHANGE_BUDGET):
         raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if regime not in Regime.values:
         raise DomainError("Onbekende regeling.", code="regime", field="regime")

@@ -24,10 +24,15 @@ def is_valid_bsn(value: object) -> bool:
     return total != 0 and total % 11 == 0
 
 
-#: nine digits, one of these separators allowed between any two: a space (also URL-encoded as
-#: ``+`` or ``%20``), a dot or a dash: how people type a BSN ("111 222 333", "111.222.333"); the
-#: project's forms accept those spellings, so a BSN can reach a URL or a log line in them too
-BSN_SHAPED = re.compile(r"(?<![0-9])[0-9](?:(?:[ .+-]|%20)?[0-9]){8}(?![0-9])")
+#: nine digits with separators between them as people type and paste a BSN, and as a URL or an
+#: access log encodes them: any run of whitespace (a no-break or thin space from a PDF letter, a
+#: tab), dots, dashes and ``+``, and the percent-encoded spaces (``%20``, ``%C2%A0``,
+#: ``%E2%80%AF``, ``%09``): "111 222 333", "111.222.333", "111\u00a0222\u00a0333",
+#: "111%C2%A0222%C2%A0333". The project's BSN fields accept those spellings (``registers.forms``
+#: strips whitespace and dots), so a BSN can reach a URL or a log line in them too
+_SEPARATOR = r"(?:[\s.+\-]|%20|%C2%A0|%E2%80%AF|%09)"
+BSN_SHAPED = re.compile(rf"(?<![0-9])[0-9](?:{_SEPARATOR}*[0-9]){{8}}(?![0-9])", re.IGNORECASE)
+_ENCODED_SPACE = re.compile(r"%(?:20|C2%A0|E2%80%AF|09)", re.IGNORECASE)
 _NOT_DIGITS = re.compile(r"[^0-9]")
 MASK = "*" * 9
 
@@ -40,7 +45,7 @@ def bsns_in(text: str) -> list[str]:
 
 
 def _digits(found: str) -> str:
-    return _NOT_DIGITS.sub("", found.replace("%20", ""))
+    return _NOT_DIGITS.sub("", _ENCODED_SPACE.sub("", found))
 
 
 def mask_bsns(text: str, *, every_nine_digit_run: bool = False) -> str:

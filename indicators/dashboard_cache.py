@@ -29,6 +29,7 @@ import hashlib
 from django.db import connection
 from django.utils.translation import get_language
 
+from . import suppression
 from .registry import indicator_all
 
 #: seconds a rendered card is kept (changed figures make a new key anyway)
@@ -104,7 +105,7 @@ SELECT municipality_id, count(*),
 """
 
 
-def masks_keys(*, municipality_ids: list[int], year: int) -> dict[int, str]:
+def masks_keys(*, municipality_ids: list[int], year: int, threshold: int) -> dict[int, str]:
     """The cache key of each municipality's published masks of ``year``
     (``selectors.published_masks``), under a fingerprint of all its stored rows of the year (one
     query): a fill that changes any figure of the year makes a new key, so masks computed from
@@ -119,9 +120,17 @@ def masks_keys(*, municipality_ids: list[int], year: int) -> dict[int, str]:
             },
         )
         versions = {row[0]: row[1:] for row in cursor.fetchall()}
-    # a deploy that changes a definition (its version, unit or dimensions) changes its masks
+    # a deploy that changes a definition (its version, unit, dimensions, whether its numerator
+    # is a count or it is entered by hand) or the suppression rules changes the masks
     definitions = ";".join(
-        f"{d.code}:{d.version}:{d.unit}:{','.join(d.dimensions)}" for d in indicator_all()
+        [
+            f"suppression:{suppression.SUPPRESSION_VERSION}:{threshold}",
+            *(
+                f"{d.code}:{d.version}:{d.unit}:{','.join(d.dimensions)}:{d.small_counts}:"
+                f"{d.manual}"
+                for d in indicator_all()
+            ),
+        ]
     )
     keys = {}
     for municipality_id in municipality_ids:

@@ -220,7 +220,9 @@ def published_masks(
     the year (``dashboard_cache.masks_keys``, one query), and computed from the rows (one more
     query) only for the municipalities whose figures changed since: computing them for the four
     demo municipalities took 0.33 s of the comparison page's 0.34 s."""
-    keys = dashboard_cache.masks_keys(municipality_ids=[m.pk for m in municipalities], year=year)
+    keys = dashboard_cache.masks_keys(
+        municipality_ids=[m.pk for m in municipalities], year=year, threshold=SMALL_COUNT
+    )
     cached: dict[str, dict[str, Masks]] = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in cached]
     if missing:

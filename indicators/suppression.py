@@ -34,6 +34,10 @@ Number = int | Decimal
 
 DEFAULT_THRESHOLD = 5
 
+#: raised with every change to the rules below: cached masks (``dashboard_cache.masks_keys``)
+#: computed under older rules are then never served
+SUPPRESSION_VERSION = 1
+
 
 @dataclass(frozen=True)
 class Constraint:
