@@ -340,7 +340,12 @@ def _forecast(
     elapsed, not from this year's months, so a hidden month does not take its forecast away
     (the manager's outflow card on 3 December had none while the teamleider's had one)."""
     share = defn.denominator_sql is not None and defn.scale != 1
-    uses_months = share or not (defn.is_flow or defn.forecast_by_run_rate)
+    # a figure over the whole period keeps its published figure so far (``period_window``): no
+    # month goes into it, so a hidden month takes nothing away (walk of 3 December: Hilversum's
+    # ladder card had "Nog geen prognose" because December was hidden)
+    uses_months = not defn.period_window and (
+        share or not (defn.is_flow or defn.forecast_by_run_rate)
+    )
     hidden_input = (
         card.numerator_hidden
         or card.denominator_hidden

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from indicators import calculations as calc
 from indicators.models import IndicatorValue
 from indicators.registry import indicator_get
-from indicators.selectors import Card, _forecast
+from indicators.selectors import Card, Masks, _cell, _forecast
 
 RANK = {calc.OFF_TRACK: 0, calc.AT_RISK: 1, calc.ON_TRACK: 2}
 amounts = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
@@ -230,3 +230,25 @@ def test_walk_3_december_a_share_over_the_period_is_not_projected_from_its_month
     assert "cijfer tot nu" in card.forecast_method
     for code in ("matching.durable_placements", "matching.time_to_fill"):
         assert indicator_get(code).period_window, code
+
+
+def test_walk_3_december_a_share_over_the_period_keeps_its_forecast_with_a_hidden_month():
+    """The second walk of 3 December: Hilversum's ladder card read "Nog geen prognose" for a
+    manager, because its December (a small count) was hidden; its forecast is the published
+    year figure and reads no month."""
+    defn = indicator_get("amersfoort.ladder_climbing")
+    nums, dens = [D(12)] * 11 + [D(2)], [D(100)] * 11 + [D(9)]
+    months = _rows(defn.code, 2026, [D(12)] * 11 + [D("22.2")], nums, dens)
+    masks = Masks(numerator=frozenset({_cell(months[-1])}), percentage=True)
+    assert masks.value_hidden(months[-1])
+    card = Card(defn=defn, value=D("22.2"), numerator=D(122), denominator=D(550), target=D(20))
+    _forecast(
+        card,
+        defn=defn,
+        year=2026,
+        today=dt.date(2026, 12, 3),
+        months=months,
+        last_year=[],
+        masks=masks,
+    )
+    assert card.forecast == D("22.2")
