@@ -240,16 +240,60 @@ SEED_TARGETS: list[tuple[str, str, dict[int, tuple[D | None, D | None]], str]] =
 ]
 
 
+#: the municipality whose plan set each shared ("*") ambition (its note names it too)
+SHARED_ORIGIN = {
+    "outflow.pct_caseload": DEN_BOSCH,
+    "caseload.parttime_share": DEN_BOSCH,
+    "group3.participation": DEN_BOSCH,
+    "contact.in_beeld": GRONINGEN,
+    "prevention.inflow_per_application": DEN_BOSCH,
+    "prevention.prevented_vs_inflow": AMERSFOORT,
+    "enforcement.fraud_effect": DEN_BOSCH,
+    "statushouders.with_plan": DEN_BOSCH,
+    "amersfoort.outflow_to_work_pct": AMERSFOORT,
+    "amersfoort.ladder_climbing": AMERSFOORT,
+    "amersfoort.debt_settled": AMERSFOORT,
+    "enforcement.handhaving_ended_share": AMERSFOORT,
+    "prevention.ww_no_application": DEN_BOSCH,
+    "ondernemers.bbz_no_pwet_application": DEN_BOSCH,
+}
+MUNICIPALITY_NAMES = {
+    HILVERSUM: "Hilversum",
+    GRONINGEN: "Groningen",
+    DEN_BOSCH: "'s-Hertogenbosch",
+    AMERSFOORT: "Amersfoort",
+}
+
+
 def seed_targets_for(cbs_code: str, years: range) -> list[tuple[str, int, D | None, D | None, str]]:
-    """(code, year, baseline, target, note) for one municipality, carried forward per year."""
+    """(code, year, baseline, target, note) for one municipality, carried forward per year.
+
+    A shared ambition ("*") is loaded elsewhere as a starting point, with a note that names the
+    plan it comes from, and without that municipality's nulmeting, which measured that
+    municipality and not this one (walk of 3 December: Groningen's card showed Amersfoort's
+    nulmeting of 72 % for the debt settlements as its own)."""
     out = []
     for code, scope, by_year, note in SEED_TARGETS:
         if scope not in ("*", cbs_code):
             continue
+        borrowed = scope == "*" and SHARED_ORIGIN[code] != cbs_code
         for year in years:
             known = [y for y in sorted(by_year) if y <= year]
             if not known:
                 continue
             baseline, target = by_year[known[-1]]
-            out.append((code, year, baseline, target, note))
+            if borrowed:
+                origin = MUNICIPALITY_NAMES[SHARED_ORIGIN[code]]
+                out.append(
+                    (
+                        code,
+                        year,
+                        None,
+                        target,
+                        f"Overgenomen als startpunt uit het beleidsplan van {origin} ({note}); "
+                        f"de nulmeting daar is die van {origin} en staat hier niet",
+                    )
+                )
+            else:
+                out.append((code, year, baseline, target, note))
     return out

@@ -426,3 +426,20 @@ def test_groningen_beschut_card_shows_its_quota_not_geen_streefwaarde(world):
     other = cards[world.municipality.pk]
     assert other.target is None
     assert other.status == calc.NO_TARGET
+
+
+def test_walk_3_december_a_shared_ambition_is_loaded_without_the_other_municipalitys_baseline():
+    """The second walk of 3 December: Groningen's card "Schuldregeling succesvol afgerond"
+    showed "Streefwaarde 75,0% Nulmeting 72,0%": Amersfoort's ambition and Amersfoort's own
+    nulmeting, as if Groningen's. Elsewhere a shared ambition now comes without the nulmeting
+    and with a note naming the plan it comes from; its own municipality keeps both."""
+    code = "amersfoort.debt_settled"
+    groningen = {c: (b, t, n) for c, _y, b, t, n in seed_targets_for(GRONINGEN, range(2025, 2026))}
+    baseline, target, note = groningen[code]
+    assert (baseline, target) == (None, Decimal(75))
+    assert note.startswith("Overgenomen als startpunt uit het beleidsplan van Amersfoort")
+    amersfoort = {c: (b, t) for c, _y, b, t, _n in seed_targets_for(AMERSFOORT, range(2025, 2026))}
+    assert amersfoort[code] == (Decimal(72), Decimal(75))
+    # a municipality's own count targets are untouched
+    hilversum = {c: (b, t) for c, _y, b, t, _n in seed_targets_for(HILVERSUM, range(2025, 2026))}
+    assert hilversum["outflow.to_work"] == (Decimal(214), Decimal(267))
