@@ -255,6 +255,75 @@ def average_cost_get(*, user: User, municipality: Municipality, year: int) -> Av
     return AverageCost(year=year, amount=row[0], source=row[1], has_year=True)
 
 
+#: the state of a month on the overview (``Overview.month_status``): realised are the months
+#: that are over and paid (``Overview.months_realised``); the others are shown marked and are
+#: not in the realised totals
+MONTH_REALISED = "gerealiseerd"
+MONTH_UNPAID = "geen-betalingen"  # over, but no payments after it yet: not realised
+MONTH_RUNNING = "lopend"  # today's month: its payments may be booked, the month is not over
+MONTH_FUTURE = "nog-niet-voorbij"
+MONTH_STATUS_LABELS = {
+    MONTH_REALISED: "",
+    MONTH_UNPAID: _lazy("nog geen betalingen, niet gerealiseerd"),
+    MONTH_RUNNING: _lazy("lopend, nog niet gerealiseerd"),
+    MONTH_FUTURE: _lazy("nog niet voorbij"),
+}
+
+
+@dataclass(frozen=True)
+class Totals:
+    besteding: Decimal = ZERO
+    baten: Decimal = ZERO
+
+    @property
+    def netto(self) -> Decimal:
+        return self.besteding - self.baten
+
+    def __bool__(self) -> bool:
+        return bool(self.besteding or self.baten)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """A month of a regime's table with its state (``MONTH_*``)."""
+
+    figures: MonthFigures
+    status: str
+
+    @property
+    def realised(self) -> bool:
+        return self.status == MONTH_REALISED
+
+    @property
+    def label(self) -> str:
+        return str(MONTH_STATUS_LABELS[self.status])
+
+
+@dataclass(frozen=True)
+class RegimeTable:
+    """A regime's month table as the overview shows it: every month marked, the total of the
+    realised months (as the headline) and what is booked for the other months apart."""
+
+    regime: str
+    label: str
+    rows: list[MonthRow]
+
+    def _total(self, realised: bool) -> Totals:
+        rows = [r.figures for r in self.rows if r.realised == realised]
+        return Totals(
+            besteding=sum((m.besteding for m in rows), ZERO),
+            baten=sum((m.baten for m in rows), ZERO),
+        )
+
+    @property
+    def realised(self) -> Totals:
+        return self._total(True)
+
+    @property
+    def not_realised(self) -> Totals:
+        return self._total(False)
+
+
 @dataclass
 class Overview:
     year: int
@@ -271,6 +340,48 @@ class Overview:
     months_realised: int = 0
     #: households in the latest paid month up to the running month: the current caseload
     households_now: int = 0
+    #: the months over on the municipality's today (``calculations.months_over``)
+    months_over: int = 0
+    #: today's month when ``year`` is the running year, else 0
+    running_month: int = 0
+
+    def month_status(self, month: int) -> str:
+        """``MONTH_REALISED`` up to ``months_realised``; a month over but without payments
+        after it ``MONTH_UNPAID``; today's month ``MONTH_RUNNING``; later ones ``MONTH_FUTURE``."""
+        if month <= self.months_realised:
+            return MONTH_REALISED
+        if month <= self.months_over:
+            return MONTH_UNPAID
+        return MONTH_RUNNING if month == self.running_month else MONTH_FUTURE
+
+    @property
+    def regime_tables(self) -> list[RegimeTable]:
+        """The per-regime month tables, every month with its state."""
+        return [
+            RegimeTable(
+                regime=r.regime,
+                label=r.label,
+                rows=[MonthRow(figures=m, status=self.month_status(m.month)) for m in r.months],
+            )
+            for r in self.figures.regimes
+        ]
+
+    @property
+    def realised_totals(self) -> Totals:
+        """Besteding and baten of the realised months (all regimes): the headline's."""
+        last = self.months_realised
+        return Totals(
+            besteding=self.figures.besteding_until(last), baten=self.figures.baten_until(last)
+        )
+
+    @property
+    def not_realised_totals(self) -> Totals:
+        """Besteding and baten booked for months that are not realised."""
+        realised = self.realised_totals
+        return Totals(
+            besteding=self.figures.besteding - realised.besteding,
+            baten=self.figures.baten - realised.baten,
+        )
 
     @property
     def realised_netto(self) -> Decimal:
@@ -393,17 +504,7 @@ def _overview(*, municipality: Municipality, year: int, today: dt.date | None = 
         if current is not None and cost is not None
         else None
     )
-    gap = [
-        {
-            "month": m,
-            "budget_households": budget_households,
-            "households": figures.households_per_month[m - 1]
-            if m <= (paid[-1] if paid else 0)
-            else None,
-        }
-        for m in MONTHS
-    ]
-    return Overview(
+    overview = Overview(
         year=year,
         figures=figures,
         allocations=items,
@@ -412,10 +513,26 @@ def _overview(*, municipality: Municipality, year: int, today: dt.date | None = 
         forecast_run_rate=run_rate,
         forecast_caseload=caseload,
         budget_households=budget_households,
-        gap=gap,
         months_realised=last,
         households_now=households_now,
+        months_over=calc.months_over(year=year, today=today),
+        running_month=today.month if year == today.year else 0,
     )
+    # the chart's line of households: the realised months only; what the payments of a month
+    # not realised (the running one) show apart, as 'households_booked' with its state
+    for m in MONTHS:
+        status = overview.month_status(m)
+        n = figures.households_per_month[m - 1]
+        overview.gap.append(
+            {
+                "month": m,
+                "budget_households": budget_households,
+                "households": n if status == MONTH_REALISED else None,
+                "households_booked": n if status != MONTH_REALISED and n else None,
+                "status": status,
+            }
+        )
+    return overview
 
 
 # Vangnet ----------------------------------------------------------------------------------------

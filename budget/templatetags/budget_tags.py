@@ -24,3 +24,11 @@ def month_name(value: int) -> str:
     from budget.services import MONTH_NAMES
 
     return MONTH_NAMES[int(value) - 1]
+
+
+@register.filter
+def month_status_label(value: str) -> str:
+    """The text of a month's state on the overview (``selectors.MONTH_*``); '' for realised."""
+    from budget.selectors import MONTH_STATUS_LABELS
+
+    return str(MONTH_STATUS_LABELS.get(value, ""))

@@ -195,3 +195,99 @@ def test_seed_demo_budget_writes_no_receipt_after_today(
         call_command("seed_demo_budget", stdout=io.StringIO())
     assert Receipt.objects.filter(kind="verhaal").exists()
     assert not Receipt.objects.filter(month__gte=dt.date(2026, 12, 1)).exists()
+
+
+# The per-regime tables and the gap chart (finding of 3 December 2026, second part): the
+# tables showed December like a realised month and their 'Totaal' included it, unlike the
+# '11 maanden gerealiseerd' headline; the gap chart drew December's households as realised.
+
+
+def _overview_page(client, municipality, finance) -> str:
+    client.force_login(finance)
+    with clock.frozen(DEC_3):
+        return client.get(
+            reverse("budget:overview"), {"jaar": 2026, "gemeente": municipality.pk}
+        ).content.decode()
+
+
+def test_finding_regime_tables_mark_the_running_month(municipality, finance, whole_year):
+    with clock.frozen(DEC_3):
+        overview = selectors.budget_overview(user=finance, municipality=municipality, year=2026)
+    assert overview.months_over == 11 and overview.running_month == 12
+    assert [overview.month_status(m) for m in (1, 11, 12)] == [
+        selectors.MONTH_REALISED,
+        selectors.MONTH_REALISED,
+        selectors.MONTH_RUNNING,
+    ]
+    tables = {t.regime: t for t in overview.regime_tables}
+    bijstand = tables[Regime.ALGEMENE_BIJSTAND]
+    assert [row.status for row in bijstand.rows][-2:] == ["gerealiseerd", "lopend"]
+    assert not bijstand.rows[-1].realised and bijstand.rows[-2].realised
+    per_month = Decimal("2200.50")  # the two bijstand households
+    assert bijstand.realised.besteding == per_month * 11
+    assert bijstand.realised.baten == Decimal("100.00")
+    assert bijstand.realised.netto == per_month * 11 - Decimal("100.00")
+    assert bijstand.not_realised.besteding == per_month
+    assert bijstand.not_realised.netto == per_month - Decimal("500.00")
+    # the tables add up to the headline
+    assert sum((t.realised.netto for t in tables.values()), Decimal(0)) == overview.realised_netto
+    assert overview.realised_totals.netto == overview.realised_netto
+    assert overview.not_realised_totals.netto == overview.not_yet_realised_netto
+
+
+def test_finding_overview_page_regime_tables_on_3_december(
+    client, municipality, finance, whole_year
+):
+    page = _overview_page(client, municipality, finance)
+    assert 'class="utrecht-table__row app-budget-month--lopend"' in page
+    assert "december (lopend, nog niet gerealiseerd)" in page
+    # the bijstand table: realised total January-November, December booked separately
+    assert "Totaal gerealiseerd, januari tot en met november (11 maanden)" in page
+    assert "€ 24.205,50" in page  # 11 × 2.200,50 besteding bijstand
+    assert "€ 24.105,50" in page  # minus 100 recovered in November
+    assert "Al geboekt, nog niet gerealiseerd" in page
+    assert "€ 26.406,00" not in page  # 12 × 2.200,50: the old 'Totaal' with December
+    assert "€ 25.806,00" not in page  # 12 × 2.200,50 - 600: the old netto 'Totaal'
+    # the page total is the headline's; December's booked amounts apart
+    assert (
+        "Totaal gerealiseerd (11 maanden): besteding € 34.108,25, baten € 100,00, "
+        "netto lasten € 34.008,25." in page
+    )
+    assert "€ 37.209,00" not in page and "€ 36.609,00" not in page  # the old page total
+    assert "11 maanden gerealiseerd" in page.split("utrecht-table__caption")[-1]  # caption
+
+
+def test_finding_gap_chart_does_not_draw_the_running_month_as_realised(
+    client, municipality, finance, whole_year
+):
+    with clock.frozen(DEC_3):
+        overview = selectors.budget_overview(user=finance, municipality=municipality, year=2026)
+    december = overview.gap[11]
+    assert december["households"] is None  # the chart's line: realised months only
+    assert december["households_booked"] == 3 and december["status"] == "lopend"
+    assert [g["households"] for g in overview.gap[:11]] == [3] * 11
+    assert overview.households_now == 3  # the current caseload still counts December
+    page = _overview_page(client, municipality, finance)
+    gap_table = page.split("Huishoudens per maand")[1].split("</table>")[0]
+    assert "december (lopend, nog niet gerealiseerd)" in gap_table
+
+
+def test_after_the_year_the_tables_have_no_running_month(client, municipality, finance, whole_year):
+    client.force_login(finance)
+    with clock.frozen(JAN_4):
+        overview = selectors.budget_overview(user=finance, municipality=municipality, year=2026)
+        page = client.get(
+            reverse("budget:overview"), {"jaar": 2026, "gemeente": municipality.pk}
+        ).content.decode()
+    assert {row.status for t in overview.regime_tables for row in t.rows} == {"gerealiseerd"}
+    assert overview.gap[11]["households"] == 3
+    assert "app-budget-month--" not in page and "nog niet gerealiseerd" not in page
+    assert "Totaal: besteding" not in page and "Totaal gerealiseerd" not in page
+    assert "Totaal (12 maanden gerealiseerd)" in page
+
+
+def test_a_future_year_has_no_realised_month(client, municipality, finance, whole_year):
+    with clock.frozen(DEC_3):
+        overview = selectors.budget_overview(user=finance, municipality=municipality, year=2027)
+    assert overview.running_month == 0
+    assert {overview.month_status(m) for m in range(1, 13)} == {selectors.MONTH_FUTURE}
