@@ -120,6 +120,8 @@ def test_detail_hides_small_counts_for_aggregate_roles(client, filled):
     assert sorted(team_rows) == [("Jongeren", "x"), ("Werk", "x")]
     assert "Een x staat voor een afgeschermd cijfer" in body
     assert "Inwoners achter dit getal" not in body
+    # a count has no numerator and denominator columns (second walk of 3 December: "211 211")
+    assert ">Noemer</th>" not in body and ">Teller</th>" not in body
 
 
 def test_detail_and_drill_down_for_teamleider(client, filled):
