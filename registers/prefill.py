@@ -72,6 +72,7 @@ def state_from_brp(*, bsn: str, person: BrpPerson, today: dt.date) -> dict[str, 
         if k.geboortedatum is None or _age(k.geboortedatum, today) < ADULT_AGE
     ]
     partner = next((p for p in partners if registerable(p)), None)
+    registered = person.gemeente_van_inschrijving
     if partners:
         household_type = HouseholdType.COUPLE
     elif children:
@@ -88,6 +89,10 @@ def state_from_brp(*, bsn: str, person: BrpPerson, today: dt.date) -> dict[str, 
         "partners": partners,
         "partner": partner,
         "children": children,
+        # the municipality the BRP registers the person in (art. 40 Participatiewet)
+        "registered_in": (
+            {"code": registered.cbs_code, "name": registered.omschrijving} if registered else None
+        ),
     }
 
 
@@ -102,4 +107,5 @@ def state_by_hand(*, bsn: str, outcome: str) -> dict[str, Any]:
         "partners": [],
         "partner": None,
         "children": [],
+        "registered_in": None,
     }

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from caseload import selectors as caseload_selectors
 from caseload import services as caseload_services
-from caseload.models import Application, HouseholdRole, Team, User
+from caseload.models import Application, HouseholdRole, Municipality, Team, User
 from common.exceptions import DomainError
 
 
@@ -29,6 +29,29 @@ class AddressDetails:
     house_number: str
     postcode: str
     city: str
+    #: the municipality whose BRP register holds the person (``gemeenteVanInschrijving``:
+    #: ``GM0402`` and its name); empty when the details were typed by hand
+    registered_in: str = ""
+    registered_in_name: str = ""
+
+
+def residence_problem(
+    *, municipality: Municipality, registered_in: str, registered_in_name: str = ""
+) -> DomainError | None:
+    """The woonplaatsbeginsel (art. 40 Participatiewet): the college of the municipality where
+    a person lives (is registered in the BRP) decides on their application. A person the BRP
+    registers in another municipality is not registered here; None when it is this municipality
+    or the BRP did not say (``registered_in`` empty)."""
+    if not registered_in or registered_in == municipality.cbs_code:
+        return None
+    where = registered_in_name or f"een andere gemeente (gemeentecode {registered_in[2:]})"
+    return DomainError(
+        f"Deze persoon staat in de BRP ingeschreven in {where}; een aanvraag hoort bij de "
+        "gemeente waar iemand woont (art. 40 Participatiewet). Er is niets geregistreerd: "
+        "verwijs de aanvrager naar die gemeente.",
+        code="other_municipality",
+        field="bsn",
+    )
 
 
 @transaction.atomic
@@ -52,7 +75,15 @@ def new_application_register(
     hand). A refusal of any step (a BSN registered already, a date in the future) rolls all of
     it back; a refusal about the partner names the field ``register_partner``. The leefvorm
     must fit the number of minor children; the district (wijk) follows from the postcode when
-    the municipality's households place its digits in one district."""
+    the municipality's households place its digits in one district. A person the BRP registers
+    in another municipality is refused (:func:`residence_problem`)."""
+    problem = residence_problem(
+        municipality=team.municipality,
+        registered_in=address.registered_in,
+        registered_in_name=address.registered_in_name,
+    )
+    if problem is not None:
+        raise problem
     for problem in caseload_services.household_composition_problems(
         household_type=household_type, children_count=children_count
     ):

@@ -42,6 +42,9 @@ OUTCOME_REASONS = {
     "not_found": "BRP-raadpleging voor een nieuwe aanvraag: niet gevonden",
     "unavailable": "BRP-raadpleging voor een nieuwe aanvraag: BRP niet bereikbaar",
     "error": "BRP-raadpleging voor een nieuwe aanvraag: BRP weigerde de vraag",
+    "other_municipality": (
+        "BRP-raadpleging voor een nieuwe aanvraag: ingeschreven in een andere gemeente"
+    ),
 }
 
 
@@ -115,15 +118,23 @@ def start(request):
             )
         else:
             state, outcome = _brp_lookup(bsn)
+            elsewhere_registered = _residence_problem(request, state)
+            if elsewhere_registered is not None:
+                outcome = "other_municipality"
             _log_brp_consultation(request, outcome)
-            request.session[SESSION_KEY] = state
+            if elsewhere_registered is not None:
+                # the woonplaatsbeginsel: the person's own municipality decides (art. 40 Pw)
+                request.session.pop(SESSION_KEY, None)
+                form.add_error("bsn", elsewhere_registered.message)
+            else:
+                request.session[SESSION_KEY] = state
             if outcome == "found":
                 messages.info(
                     request,
                     _("Gevonden in de BRP. Controleer de gegevens en vul de aanvraag aan."),
                 )
                 return redirect("registers:register")
-            if outcome == "not_found":
+            elif outcome == "not_found":
                 not_found = True
                 form.add_error(
                     "bsn",
@@ -132,7 +143,7 @@ def start(request):
                         "nummer, of registreer de inwoner met de hand."
                     ),
                 )
-            else:
+            elif outcome in ("unavailable", "error"):
                 messages.warning(
                     request,
                     _(
@@ -153,6 +164,16 @@ def start(request):
     if wait:
         response["Retry-After"] = str(wait)
     return response
+
+
+def _residence_problem(request, state: dict[str, Any]) -> DomainError | None:
+    """The refusal when the BRP registers the person in another municipality than the user's."""
+    registered = state.get("registered_in") or {}
+    return services.residence_problem(
+        municipality=request.user.team.municipality,
+        registered_in=registered.get("code", ""),
+        registered_in_name=registered.get("name", ""),
+    )
 
 
 def _bsn_check_wait(request) -> int | None:
@@ -270,6 +291,8 @@ def _register(request, state: dict[str, Any], form: ApplicationRegisterForm):
             house_number=data["house_number"],
             postcode=data["postcode"],
             city=data["city"],
+            registered_in=(state.get("registered_in") or {}).get("code", ""),
+            registered_in_name=(state.get("registered_in") or {}).get("name", ""),
         ),
         household_type=data["household_type"],
         children_count=data["children_count"],

@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 
 QUERY_TYPE = "RaadpleegMetBurgerservicenummer"
 
-#: The fields the new-application flow needs (naam, geboortedatum, adres, partners, kinderen).
+#: The fields the new-application flow needs (naam, geboortedatum, adres, the municipality the
+#: person is registered in, partners, kinderen).
 FIELDS: tuple[str, ...] = (
     "burgerservicenummer",
     "naam.voornamen",
@@ -46,6 +47,7 @@ FIELDS: tuple[str, ...] = (
     "verblijfplaats.verblijfadres.huisnummertoevoeging",
     "verblijfplaats.verblijfadres.postcode",
     "verblijfplaats.verblijfadres.woonplaats",
+    "gemeenteVanInschrijving",
     "partners.burgerservicenummer",
     "partners.naam.voornamen",
     "partners.naam.voorvoegsel",
@@ -121,6 +123,20 @@ class BrpAddress:
 
 
 @dataclass(frozen=True)
+class BrpMunicipality:
+    """``gemeenteVanInschrijving``: the municipality whose BRP register holds the person (the
+    gemeentecode's four digits, ``0402``; ``1999`` is the RNI, for non-residents)."""
+
+    code: str
+    omschrijving: str = ""
+
+    @property
+    def cbs_code(self) -> str:
+        """As ``Municipality.cbs_code`` writes it: ``GM0402``."""
+        return f"GM{self.code}"
+
+
+@dataclass(frozen=True)
 class BrpRelative:
     """A partner or child as the BRP names them on the person."""
 
@@ -137,6 +153,7 @@ class BrpPerson:
     adres: BrpAddress | None
     partners: tuple[BrpRelative, ...] = field(default=())
     kinderen: tuple[BrpRelative, ...] = field(default=())
+    gemeente_van_inschrijving: BrpMunicipality | None = None
 
 
 def _date(value: Any) -> dt.date | None:
@@ -180,6 +197,16 @@ def _address(value: Any) -> BrpAddress | None:
     )
 
 
+def _municipality(value: Any) -> BrpMunicipality | None:
+    """A ``gemeenteVanInschrijving`` with a four-digit code; else None (not told)."""
+    if not isinstance(value, dict):
+        return None
+    code = _text(value.get("code"))
+    if len(code) != 4 or not code.isascii() or not code.isdigit():
+        return None
+    return BrpMunicipality(code=code, omschrijving=_text(value.get("omschrijving")))
+
+
 def _relatives(value: Any) -> tuple[BrpRelative, ...]:
     if not isinstance(value, list):
         return ()
@@ -203,6 +230,7 @@ def person_from_json(data: dict[str, Any]) -> BrpPerson:
         adres=_address(data.get("verblijfplaats")),
         partners=_relatives(data.get("partners")),
         kinderen=_relatives(data.get("kinderen")),
+        gemeente_van_inschrijving=_municipality(data.get("gemeenteVanInschrijving")),
     )
 
 

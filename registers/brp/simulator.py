@@ -9,7 +9,12 @@ empty ``personen`` list, errors as ``application/problem+json``). It serves:
   answers with that person, the household's partner and (generated) children;
 * a fixed, generated population "unknown to the gemeente" (:func:`generated_population`: 40
   households with 11-test-valid fake BSNs, partners and children; deterministic), so the
-  new-application flow has someone to find (``manage.py brp_simulator --list`` prints them);
+  new-application flow has someone to find (``manage.py brp_simulator --list`` prints them).
+  The households are spread over the four demo municipalities in turn (:func:`demo_municipalities`:
+  Hilversum, Groningen, 's-Hertogenbosch, Amersfoort, ten each): each lives in its
+  municipality's city, at a postcode whose four digits are one of that municipality's demo
+  districts (so the registration finds the district), and answers with that municipality as
+  its ``gemeenteVanInschrijving``;
 * error answers on request, for walking the "BRP unavailable" path (:data:`ERROR_BSNS`).
 
 Run it with ``manage.py brp_simulator --port 8001`` (``make run`` does, from the Procfile).
@@ -25,6 +30,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -114,6 +120,12 @@ def _verblijfplaats(street: str, house_number: str, postcode: str, city: str) ->
     return {"type": "Adres", "verblijfadres": {k: v for k, v in adres.items() if v != ""}}
 
 
+def _gemeente(cbs_code: str, name: str) -> dict[str, str]:
+    """``gemeenteVanInschrijving`` (a Waardetabel): the four digits of the CBS code (GM0402 ->
+    ``0402``) and the municipality's name."""
+    return {"code": cbs_code.removeprefix("GM"), "omschrijving": name}
+
+
 def _person(
     *,
     bsn: str,
@@ -122,6 +134,7 @@ def _person(
     last: str,
     born: dt.date,
     verblijfplaats: dict[str, Any],
+    gemeente: dict[str, str] | None,
     partners: list[dict[str, Any]],
     kinderen: list[dict[str, Any]],
 ) -> dict[str, Any]:
@@ -131,6 +144,8 @@ def _person(
         "geboorte": {"datum": _datum(born)},
         "verblijfplaats": verblijfplaats,
     }
+    if gemeente:
+        person["gemeenteVanInschrijving"] = gemeente
     if partners:
         person["partners"] = partners
     if kinderen:
@@ -162,29 +177,67 @@ def _children(rng: random.Random, last: str, prefix: str, count: int) -> list[di
     ]
 
 
-@functools.lru_cache(maxsize=4)
-def generated_population(woonplaats: str = "Hilversum") -> dict[str, dict[str, Any]]:
+@dataclass(frozen=True)
+class DemoMunicipality:
+    """A municipality the generated people live in: CBS code, city (woonplaats) and the four
+    postcode digits of its demo districts."""
+
+    cbs_code: str
+    city: str
+    postcode_digits: tuple[int, ...]
+
+
+@functools.cache
+def demo_municipalities() -> tuple[DemoMunicipality, ...]:
+    """The demo municipalities in load order (``caseload.demo.parameters.PROFILES``: Hilversum,
+    Groningen, 's-Hertogenbosch, Amersfoort), each with the postcode digits its districts list,
+    so a generated address falls in a district the registration can find."""
+    from caseload.demo.parameters import PROFILES
+
+    return tuple(
+        DemoMunicipality(
+            cbs_code=profile.cbs_code,
+            city=profile.city,
+            postcode_digits=tuple(
+                sorted(
+                    {digits for _name, _wk, numbers, _w in profile.districts for digits in numbers}
+                )
+            ),
+        )
+        for profile in PROFILES
+    )
+
+
+@functools.cache
+def generated_population() -> dict[str, dict[str, Any]]:
     """The persons the gemeente does not know yet: BSN -> Persoon, always the same ones.
 
     Applicants (and partners, who answer with the applicant as their partner) of
-    :data:`GENERATED_HOUSEHOLDS` households, ordered as generated."""
+    :data:`GENERATED_HOUSEHOLDS` households, ordered as generated. The households take the
+    demo municipalities in turn (the first Hilversum, the second Groningen, ...)."""
     from faker import Faker
 
+    municipalities = demo_municipalities()
     rng = random.Random(SEED)
     fake = Faker("nl_NL")
     fake.seed_instance(SEED)
     population: dict[str, dict[str, Any]] = {}
     taken = set(ERROR_BSNS)
+    households = 0
     for _ in range(GENERATED_HOUSEHOLDS):
+        where = municipalities[households % len(municipalities)]
         prefix, last = _split_last_name(fake.last_name())
         first = fake.first_name()
         born = dt.date(1962, 1, 1) + dt.timedelta(days=rng.randrange(38 * 365))
         bsn = generate_fake_bsn(rng)
         street = fake.street_name()
         number = str(rng.randrange(1, 250)) + rng.choice(["", "", "", "A", "B"])
-        postcode = f"{rng.randrange(1200, 1299)}{fake.random_uppercase_letter()}"
-        postcode += fake.random_uppercase_letter()
-        place = _verblijfplaats(street, number, postcode, woonplaats)
+        # the draw of old (1200-1298) picks one of the municipality's district digits: the
+        # random streams stay as they were, and so do the BSNs and names
+        draw = rng.randrange(1200, 1299)
+        postcode = f"{where.postcode_digits[draw % len(where.postcode_digits)]}"
+        postcode += fake.random_uppercase_letter() + fake.random_uppercase_letter()
+        place = _verblijfplaats(street, number, postcode, where.city)
         kinderen = _children(rng, last, prefix, rng.choice([0, 0, 1, 2, 3]))
         partner = None
         if rng.random() < 0.45:
@@ -198,6 +251,7 @@ def generated_population(woonplaats: str = "Hilversum") -> dict[str, dict[str, A
             }
         if bsn in taken or (partner and partner["bsn"] in taken):
             continue
+        households += 1
         me = {"bsn": bsn, "first": first, "prefix": prefix, "last": last, "born": born}
         members = [me, partner] if partner else [me]
         for member in members:
@@ -205,6 +259,7 @@ def generated_population(woonplaats: str = "Hilversum") -> dict[str, dict[str, A
             population[member["bsn"]] = _person(
                 **member,
                 verblijfplaats=place,
+                gemeente=_gemeente(where.cbs_code, where.city),
                 partners=[_relative(**other)] if other else [],
                 kinderen=kinderen,
             )
@@ -212,34 +267,39 @@ def generated_population(woonplaats: str = "Hilversum") -> dict[str, dict[str, A
     return population
 
 
-def unknown_applicants(woonplaats: str = "Hilversum") -> list[str]:
-    """The BSNs of the generated households' first members (documentation, tests, demo)."""
+def unknown_applicants(cbs_code: str | None = None) -> list[str]:
+    """The BSNs of the generated households' first members (documentation, tests, demo); with
+    ``cbs_code`` (``GM0014``) only those registered in that municipality."""
+    code = cbs_code.removeprefix("GM") if cbs_code else None
     seen: set[str] = set()
     result = []
-    for bsn, person in generated_population(woonplaats).items():
+    for bsn, person in generated_population().items():
         if bsn in seen:
             continue
-        result.append(bsn)
         seen.update(p["burgerservicenummer"] for p in person.get("partners", []))
         seen.add(bsn)
+        if code is None or person["gemeenteVanInschrijving"]["code"] == code:
+            result.append(bsn)
     return result
 
 
+def municipality_of(bsn: str) -> DemoMunicipality | None:
+    """The demo municipality a generated person is registered in (None: not generated)."""
+    person = generated_population().get(bsn)
+    if person is None:
+        return None
+    code = "GM" + person["gemeenteVanInschrijving"]["code"]
+    return next(m for m in demo_municipalities() if m.cbs_code == code)
+
+
 # --- the demo population in the database -------------------------------------------------------
-
-
-def database_woonplaats() -> str:
-    from caseload.models import Municipality
-
-    name = Municipality.objects.order_by("pk").values_list("name", flat=True).first()
-    return (name or "Hilversum").replace("(demo)", "").strip()
 
 
 def database_person(bsn: str) -> dict[str, Any] | None:
     """The resident with ``bsn`` in this installation's database, as a Persoon."""
     from caseload.models import HouseholdRole, Resident
 
-    resident = Resident.objects.select_related("household").filter(bsn=bsn).first()
+    resident = Resident.objects.select_related("household__municipality").filter(bsn=bsn).first()
     if resident is None:
         return None
     household = resident.household
@@ -269,6 +329,10 @@ def database_person(bsn: str) -> dict[str, Any] | None:
         born=resident.birth_date,
         verblijfplaats=_verblijfplaats(
             household.street, household.house_number, household.postcode, household.city
+        ),
+        gemeente=_gemeente(
+            household.municipality.cbs_code,
+            household.municipality.name.replace("(demo)", "").strip(),
         ),
         partners=partners,
         kinderen=_children(rng, resident.last_name, resident.name_prefix, household.children_count),
@@ -300,6 +364,7 @@ def _template_paths() -> frozenset[str]:
         last="Vries",
         born=dt.date(1980, 1, 1),
         verblijfplaats=_verblijfplaats("Dorpsstraat", "1A-2", "1234AB", "Hilversum"),
+        gemeente=_gemeente("GM0402", "Hilversum"),
         partners=[child],
         kinderen=[child],
     )
@@ -370,7 +435,7 @@ class BrpSimulator:
         from django.db import connections
 
         try:
-            return database_person(bsn) or generated_population(database_woonplaats()).get(bsn)
+            return database_person(bsn) or generated_population().get(bsn)
         finally:
             connections.close_all()  # each request runs in a thread of its own
 

@@ -23,13 +23,16 @@ pytestmark = [
 
 @pytest.fixture
 def consulent(transactional_db):
-    team = factories.TeamFactory()
+    # Hilversum (GM0402): the simulator registers a quarter of its people there, and a person
+    # the BRP registers in another municipality is refused (art. 40 Participatiewet)
+    municipality = factories.MunicipalityFactory(cbs_code="GM0402", name="Hilversum (demo)")
+    team = factories.TeamFactory(municipality=municipality)
     return factories.UserFactory(team=team, username="consulent1")
 
 
 def _unknown_with_partner() -> dict:
-    population = simulator.generated_population(simulator.database_woonplaats())
-    for bsn in simulator.unknown_applicants(simulator.database_woonplaats()):
+    population = simulator.generated_population()
+    for bsn in simulator.unknown_applicants("GM0402"):
         if population[bsn].get("partners"):
             return population[bsn]
     raise AssertionError

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _first_unknown(with_partner: bool | None = None) -> str:
-    for bsn in simulator.unknown_applicants(simulator.database_woonplaats()):
-        person = simulator.generated_population(simulator.database_woonplaats())[bsn]
+    for bsn in simulator.unknown_applicants():
+        person = simulator.generated_population()[bsn]
         if with_partner is None or bool(person.get("partners")) == with_partner:
             return bsn
     raise AssertionError("no such person in the generated population")
@@ -44,7 +44,7 @@ def _raw_post(url: str, body: dict, key: str = "test-brp-key"):
 def test_raadpleeg_generated_person_maps_name_birth_address_household(brp_server):
     bsn = _first_unknown(with_partner=True)
     person = BrpClient().person(bsn=bsn)
-    raw = simulator.generated_population(simulator.database_woonplaats())[bsn]
+    raw = simulator.generated_population()[bsn]
     assert person.bsn == bsn
     assert person.naam.geslachtsnaam == raw["naam"]["geslachtsnaam"]
     assert person.naam.voornamen == raw["naam"]["voornamen"]
@@ -208,11 +208,11 @@ def test_simulator_refuses_bad_questions_as_problem_json(brp_server, body, param
 
 
 def test_generated_population_is_deterministic_and_valid():
-    first = simulator.generated_population("Hilversum")
+    first = simulator.generated_population()
     simulator.generated_population.cache_clear()
-    again = simulator.generated_population("Hilversum")
+    again = simulator.generated_population()
     assert first == again
-    assert len(simulator.unknown_applicants("Hilversum")) == simulator.GENERATED_HOUSEHOLDS
+    assert len(simulator.unknown_applicants()) == simulator.GENERATED_HOUSEHOLDS
     assert all(is_valid_bsn(b) for b in first)
     assert not set(first) & set(simulator.ERROR_BSNS)
     assert all(is_valid_bsn(b) for b in simulator.ERROR_BSNS)

@@ -21,14 +21,24 @@ REGISTER = reverse("registers:register")
 
 
 @pytest.fixture
+def hilversum(consulent):
+    """The consulent's municipality as Hilversum (GM0402): the municipality the simulator
+    registers a quarter of its generated people in (a BRP-found registration is theirs)."""
+    municipality = consulent.team.municipality
+    municipality.cbs_code, municipality.name = "GM0402", "Hilversum (demo)"
+    municipality.save()
+    return municipality
+
+
+@pytest.fixture
 def consulent_client(client, consulent):
     client.force_login(consulent)
     return client
 
 
-def _unknown(*, with_partner: bool) -> dict:
-    population = simulator.generated_population(simulator.database_woonplaats())
-    for bsn in simulator.unknown_applicants(simulator.database_woonplaats()):
+def _unknown(*, with_partner: bool, cbs_code: str = "GM0402") -> dict:
+    population = simulator.generated_population()
+    for bsn in simulator.unknown_applicants(cbs_code):
         person = population[bsn]
         if bool(person.get("partners")) == with_partner:
             return person
@@ -88,7 +98,7 @@ def test_resident_outside_scope_cannot_be_registered_and_does_not_leak(
 
 
 def test_unknown_bsn_found_in_brp_registers_resident_household_and_application(
-    consulent_client, consulent, brp_server
+    consulent_client, consulent, hilversum, brp_server
 ):
     person = _unknown(with_partner=True)
     bsn = person["burgerservicenummer"]
@@ -369,7 +379,7 @@ def test_by_hand_partner_already_registered_is_refused_and_logged(
     assert PARTNER_BSN not in html.replace('value="111222333"', "")
 
 
-def test_brp_found_form_has_no_partner_fields_to_type(consulent_client, brp_server):
+def test_brp_found_form_has_no_partner_fields_to_type(consulent_client, hilversum, brp_server):
     person = _unknown(with_partner=True)
     consulent_client.post(START, {"bsn": person["burgerservicenummer"]})
     assert 'id="id_partner_bsn"' not in consulent_client.get(REGISTER).content.decode()

@@ -1,6 +1,7 @@
 """``manage.py brp_simulator``: serve the BRP Personen Bevragen simulator (``make run`` starts it
-from the Procfile). ``--list`` prints the BSNs the simulator knows but the gemeente does not, and
-the BSNs that answer with an error, and stops."""
+from the Procfile). ``--list`` prints the BSNs the simulator knows but the gemeente does not, each
+with the demo municipality the person is registered in (a consulent registers only the residents
+of their own municipality), then the BSNs that answer with an error, and stops."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.management.base import BaseCommand
 from registers.brp.simulator import (
     ERROR_BSNS,
     BrpSimulator,
-    database_woonplaats,
+    demo_municipalities,
     make_simulator_server,
     unknown_applicants,
 )
@@ -32,8 +33,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, delay, list, **options):  # noqa: A002
         if list:
-            for bsn in unknown_applicants(database_woonplaats()):
-                self.stdout.write(f"{bsn}  onbekend bij de gemeente, bekend in de BRP")
+            for municipality in demo_municipalities():
+                place = f"{municipality.city} ({municipality.cbs_code})"
+                for bsn in unknown_applicants(municipality.cbs_code):
+                    self.stdout.write(f"{bsn}  {place}  onbekend bij de gemeente, bekend in de BRP")
             for bsn, outcome in ERROR_BSNS.items():
                 self.stdout.write(f"{bsn}  antwoordt: {outcome}")
             return
