@@ -83,12 +83,17 @@ class AddressSearchForm(StyledForm):
         return "".join(self.cleaned_data["house_number"].split())
 
 
+#: the example in the error of an hours field ("Vul een getal in, bijvoorbeeld 24,5.")
+HOURS_EXAMPLE = "24,5"
+
+
 def _placement_hours_field() -> DutchDecimalField:
     return DutchDecimalField(
         label=_("Uren per week"),
         max_digits=4,
         decimal_places=1,
         required=False,
+        example=HOURS_EXAMPLE,
         help_text=_(
             "Bij een plaatsing (nieuw beschut werk, loonkostensubsidie, garantiebaan): telt mee "
             "in de fte."
@@ -116,6 +121,20 @@ class TrajectoryStartForm(StyledForm):
     def __init__(self, *args, instruments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments
+
+    def clean(self):
+        cleaned = super().clean()
+        # every detail that breaks a rule at once (the dates and the hours)
+        self.add_problems(
+            services.trajectory_start_problems(
+                instrument=cleaned.get("instrument"),
+                started_on=cleaned.get("started_on"),
+                planned_end_on=cleaned.get("planned_end_on"),
+                hours_per_week=cleaned.get("hours_per_week"),
+                banenafspraak_sector=cleaned.get("banenafspraak_sector"),
+            )
+        )
+        return cleaned
 
 
 class TrajectoryCloseForm(StyledForm):
@@ -150,6 +169,7 @@ class OutflowForm(StyledForm):
         max_digits=4,
         decimal_places=1,
         required=False,
+        example=HOURS_EXAMPLE,
         help_text=_("Verplicht bij reden werk."),
     )
     employer = forms.CharField(label=_("Werkgever"), max_length=120, required=False)
@@ -169,18 +189,17 @@ class OutflowForm(StyledForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "kind" in self.fields and "reason" in self.fields:  # not the correction form
-            # every missing detail of an outflow to work at once (hours and contract)
-            self.add_problems(
-                services.outflow_problems(
-                    kind=cleaned.get("kind"),
-                    reason=cleaned.get("reason"),
-                    occurred_on=cleaned.get("occurred_on"),
-                    hours_per_week=cleaned.get("hours_per_week"),
-                    contract_type=cleaned.get("contract_type") or "",
-                    is_hours_increase=bool(cleaned.get("is_hours_increase")),
-                )
+        # every missing detail of an outflow to work at once (hours and contract)
+        self.add_problems(
+            services.outflow_problems(
+                kind=cleaned.get("kind"),
+                reason=cleaned.get("reason"),
+                occurred_on=cleaned.get("occurred_on"),
+                hours_per_week=cleaned.get("hours_per_week"),
+                contract_type=cleaned.get("contract_type") or "",
+                is_hours_increase=bool(cleaned.get("is_hours_increase")),
             )
+        )
         return cleaned
 
 
@@ -188,6 +207,16 @@ class ContactForm(StyledForm):
     occurred_on = forms.DateField(label=_("Datum"), widget=DATE())
     channel = forms.ChoiceField(label=_("Kanaal"), choices=ContactMoment.Channel.choices)
     summary = forms.CharField(label=_("Verslag"), widget=forms.Textarea, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        # a missing channel and a date in the future on one submit (also when corrected)
+        self.add_problems(
+            services.contact_problems(
+                occurred_on=cleaned.get("occurred_on"), channel=cleaned.get("channel")
+            )
+        )
+        return cleaned
 
 
 class LadderForm(StyledForm):
@@ -316,6 +345,7 @@ class FactCorrectForm(CorrectionReasonForm):
             if name != "correction_reason":
                 initial.setdefault(name, getattr(fact, self.initial_from.get(name, name)))
         super().__init__(*args, initial=initial, **kwargs)
+        self.fact = fact
         self.fields["correction_reason"] = self.fields.pop("correction_reason")
         for field in self.fields.values():
             if isinstance(field.widget, forms.DateInput):
@@ -366,6 +396,20 @@ class OutflowCorrectForm(OutflowForm, FactCorrectForm):
 
     kind = None
     reason = None
+
+    def clean(self):
+        cleaned = super(OutflowForm, self).clean()
+        # the reason of the correction and every detail that breaks a rule on one submit
+        self.add_problems(
+            services.outflow_correct_problems(
+                event=self.fact,
+                occurred_on=cleaned.get("occurred_on"),
+                hours_per_week=cleaned.get("hours_per_week"),
+                contract_type=cleaned.get("contract_type"),
+                is_hours_increase=bool(cleaned.get("is_hours_increase")),
+            )
+        )
+        return cleaned
 
 
 class ContactCorrectForm(ContactForm, FactCorrectForm):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -551,6 +551,28 @@ def _fact_model(fact_type: str):
     return apps.get_model("intake", "PlanAction")  # registered by intake; no import of it
 
 
+#: corrected decimals that are amounts in euros (the others, such as hours, are plain numbers)
+CORRECTION_MONEY_FIELDS = {"cost"}
+
+
+def _decimal_text(name: str, value) -> str:
+    """A stored decimal (a snapshot keeps it as text, "20.0") the Dutch way: ``20``, ``20,5``,
+    an amount as ``€ 1.250,00``."""
+    from decimal import Decimal, InvalidOperation
+
+    from common.numbers import format_dutch, format_euro
+
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if name in CORRECTION_MONEY_FIELDS:
+        return format_euro(number)
+    return format_dutch(number.normalize())
+
+
 def correction_value_text(model, name: str, value, instruments: dict[int, str]) -> str:
     """A stored value of a snapshot as the dossier shows it (dates d-m-Y, choices by label)."""
     import datetime as dt
@@ -567,6 +589,8 @@ def correction_value_text(model, name: str, value, instruments: dict[int, str]) 
         field = None
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, DecimalField):
+        return _decimal_text(name, value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return dt.date.fromisoformat(value).strftime("%-d-%-m-%Y")

@@ -754,6 +754,43 @@ def group_assign(
 # --------------------------------------------------------------------------------------------
 
 
+def trajectory_start_problems(
+    *,
+    instrument: Instrument | None,
+    started_on: dt.date | None,
+    planned_end_on: dt.date | None,
+    cost: Decimal | None = None,
+    hours_per_week: Decimal | None = None,
+    banenafspraak_sector: str | None = "",
+) -> list[DomainError | None]:
+    """Every rule of a new trajectory's own details ``trajectory_start`` checks, in its order
+    (an open trajectory with the same instrument follows in the service); a value not given
+    (None) is not checked."""
+    problems: list[DomainError | None] = []
+    if instrument is not None and not instrument.is_active:
+        problems.append(
+            DomainError(
+                "Dit instrument is niet meer beschikbaar.",
+                code="instrument_inactive",
+                field="instrument",
+            )
+        )
+    if planned_end_on is not None and started_on is not None and planned_end_on < started_on:
+        problems.append(
+            DomainError(
+                "De geplande einddatum ligt voor de startdatum.",
+                code="planned_end",
+                field="planned_end_on",
+            )
+        )
+    if cost is not None and cost < 0:
+        problems.append(DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost"))
+    problems += _placement_problems(
+        hours_per_week=hours_per_week, banenafspraak_sector=banenafspraak_sector or ""
+    )
+    return problems
+
+
 @transaction.atomic
 def trajectory_start(
     *,
@@ -767,21 +804,16 @@ def trajectory_start(
     hours_per_week: Decimal | None = None,
     banenafspraak_sector: str = "",
 ) -> Trajectory:
-    if not instrument.is_active:
-        raise DomainError(
-            "Dit instrument is niet meer beschikbaar.",
-            code="instrument_inactive",
-            field="instrument",
+    _raise_first(
+        trajectory_start_problems(
+            instrument=instrument,
+            started_on=started_on,
+            planned_end_on=planned_end_on,
+            cost=cost,
+            hours_per_week=hours_per_week,
+            banenafspraak_sector=banenafspraak_sector,
         )
-    if planned_end_on is not None and planned_end_on < started_on:
-        raise DomainError(
-            "De geplande einddatum ligt voor de startdatum.",
-            code="planned_end",
-            field="planned_end_on",
-        )
-    if cost is not None and cost < 0:
-        raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
-    _placement_check(hours_per_week=hours_per_week, banenafspraak_sector=banenafspraak_sector)
+    )
     open_exists = DomainError(
         "Er loopt al een traject met dit instrument.",
         code="trajectory_open",
@@ -809,20 +841,36 @@ def trajectory_start(
     return trajectory
 
 
-def _placement_check(*, hours_per_week: Decimal | None, banenafspraak_sector: str) -> None:
+def _placement_problems(
+    *, hours_per_week: Decimal | None, banenafspraak_sector: str
+) -> list[DomainError | None]:
     """Hours per week of a placement (for the fte count) and the banenafspraak sector."""
+    problems: list[DomainError | None] = []
     if hours_per_week is not None and not Decimal(0) < hours_per_week <= Decimal(80):
-        raise DomainError(
-            "Vul een aantal uren per week in van meer dan 0 en hoogstens 80.",
-            code="hours_per_week",
-            field="hours_per_week",
+        problems.append(
+            DomainError(
+                "Vul een aantal uren per week in van meer dan 0 en hoogstens 80.",
+                code="hours_per_week",
+                field="hours_per_week",
+            )
         )
     if banenafspraak_sector not in ("", *BanenafspraakSector.values):
-        raise DomainError(
-            "Kies markt, overheid of geen banenafspraak.",
-            code="banenafspraak_sector",
-            field="banenafspraak_sector",
+        problems.append(
+            DomainError(
+                "Kies markt, overheid of geen banenafspraak.",
+                code="banenafspraak_sector",
+                field="banenafspraak_sector",
+            )
         )
+    return problems
+
+
+def _placement_check(*, hours_per_week: Decimal | None, banenafspraak_sector: str) -> None:
+    _raise_first(
+        _placement_problems(
+            hours_per_week=hours_per_week, banenafspraak_sector=banenafspraak_sector
+        )
+    )
 
 
 _TRAJECTORY_CLOSE_RULES: dict[str, Any] = {
@@ -1050,13 +1098,24 @@ def outflow_durability_record(
 # --------------------------------------------------------------------------------------------
 
 
+def contact_problems(
+    *, occurred_on: dt.date | None, channel: str | None
+) -> list[DomainError | None]:
+    """Every rule a contact moment (new or corrected) breaks, in the order ``contact_record``
+    checks them; a date not given (None) is not checked."""
+    problems: list[DomainError | None] = []
+    if channel not in ContactMoment.Channel.values:
+        problems.append(DomainError("Kies een kanaal.", code="channel", field="channel"))
+    if occurred_on is not None:
+        problems.append(_future_problem(occurred_on, "occurred_on", "De datum van het contact"))
+    return problems
+
+
 @transaction.atomic
 def contact_record(
     *, resident: Resident, occurred_on: dt.date, channel: str, by: User, summary: str = ""
 ) -> ContactMoment:
-    if channel not in ContactMoment.Channel.values:
-        raise DomainError("Kies een kanaal.", code="channel", field="channel")
-    _not_in_future(occurred_on, "occurred_on", "De datum van het contact")
+    _raise_first(contact_problems(occurred_on=occurred_on, channel=channel))
     contact = ContactMoment.objects.create(
         resident=resident, occurred_on=occurred_on, channel=channel, by=by, summary=summary.strip()
     )
@@ -1994,6 +2053,32 @@ def _closed_by_outflow(event: OutflowEvent, on: dt.date) -> list[Trajectory]:
     )
 
 
+def outflow_correct_problems(
+    *,
+    event: OutflowEvent,
+    occurred_on: dt.date | None,
+    hours_per_week: Decimal | None,
+    contract_type: str | None,
+    is_hours_increase: bool,
+) -> list[DomainError | None]:
+    """Every rule the corrected details of ``event`` (its kind and reason stay) break, in the
+    order ``outflow_correct`` checks them; a date not given (None) is not checked."""
+    problems = _outflow_work_problems(
+        reason=event.reason, hours_per_week=hours_per_week, contract_type=contract_type or ""
+    )
+    if is_hours_increase and event.kind != OutflowEvent.Kind.PARTIAL:
+        problems.append(
+            DomainError(
+                "Een urenuitbreiding is gedeeltelijke uitstroom.",
+                code="hours_increase_full",
+                field="is_hours_increase",
+            )
+        )
+    if occurred_on is not None:
+        problems.append(_future_problem(occurred_on, "occurred_on", "De datum van uitstroom"))
+    return problems
+
+
 @transaction.atomic
 def outflow_correct(
     *, event: OutflowEvent, by: User, reason: str, changes: Mapping[str, Any]
@@ -2007,19 +2092,14 @@ def outflow_correct(
         fact=event, changes=changes, allowed=OUTFLOW_CORRECTABLE
     )
     _raise_first(
-        _outflow_work_problems(
-            reason=candidate.reason,
+        outflow_correct_problems(
+            event=event,
+            occurred_on=candidate.occurred_on,
             hours_per_week=candidate.hours_per_week,
             contract_type=candidate.contract_type,
+            is_hours_increase=candidate.is_hours_increase,
         )
     )
-    if candidate.is_hours_increase and candidate.kind != OutflowEvent.Kind.PARTIAL:
-        raise DomainError(
-            "Een urenuitbreiding is gedeeltelijke uitstroom.",
-            code="hours_increase_full",
-            field="is_hours_increase",
-        )
-    _not_in_future(candidate.occurred_on, "occurred_on", "De datum van uitstroom")
     benefit = Benefit.objects.select_for_update().get(pk=event.benefit_id)
     if candidate.occurred_on < benefit.start_date:
         raise DomainError(
@@ -2131,9 +2211,7 @@ def contact_correct(
     candidate, changed = fact_changes_apply(
         fact=contact, changes=changes, allowed=CONTACT_CORRECTABLE
     )
-    if candidate.channel not in ContactMoment.Channel.values:
-        raise DomainError("Kies een kanaal.", code="channel", field="channel")
-    _not_in_future(candidate.occurred_on, "occurred_on", "De datum van het contact")
+    _raise_first(contact_problems(occurred_on=candidate.occurred_on, channel=candidate.channel))
     old_on = contact.occurred_on
     before = fact_snapshot(contact)
     fact_save(fact=contact, candidate=candidate, changed=changed)

@@ -27,6 +27,7 @@ from django.forms.formsets import (
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import DomainError
@@ -121,6 +122,15 @@ class DutchDecimalField(forms.DecimalField):
             "“%(value)s” kan beide betekenen."
         ),
     }
+
+    def __init__(self, *args: Any, example: str | None = None, **kwargs: Any) -> None:
+        """``example``: the number the error of an unreadable value shows (default an amount,
+        ``1.250,50``; ``"24,5"`` for hours per week), unless ``error_messages`` gives one."""
+        super().__init__(*args, **kwargs)
+        if example is not None and "invalid" not in (kwargs.get("error_messages") or {}):
+            self.error_messages["invalid"] = format_lazy(
+                _("Vul een getal in, bijvoorbeeld {example}."), example=example
+            )
 
     def to_python(self, value: Any) -> Decimal | None:
         if value in self.empty_values:

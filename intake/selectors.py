@@ -88,6 +88,16 @@ def _local_date(value):
     return timezone.localtime(value).date()
 
 
+def _action_label(action: PlanAction) -> str:
+    """A plan action on the timeline: "Sollicitatie (uiterlijk 15-1-2027, Inwoner)", dates
+    j-n-Y as everywhere on the timeline."""
+    done = f", afgerond {action.done_on:%-d-%-m-%Y}" if action.done_on else ""
+    return (
+        f"{action.description} (uiterlijk {action.due_on:%-d-%-m-%Y}, "
+        f"{action.get_owner_display()}{done})"
+    )
+
+
 def intake_timeline_entries(resident: Resident) -> list[TimelineEntry]:
     """Intakes (started, completed with proposed and confirmed group) and plans with their
     actions, for the dossier timeline. Three queries, whatever the history length."""
@@ -142,14 +152,11 @@ def intake_timeline_entries(resident: Resident) -> list[TimelineEntry]:
             )
     for plan in _plans_of(resident):
         actions = list(plan.actions.all())
-        action_text = "; ".join(
-            f"{a.description} (uiterlijk {a.due_on:%-d-%-m-%Y}, {a.get_owner_display()}"
-            + (f", afgerond {a.done_on:%-d-%-m-%Y})" if a.done_on else ")")
-            for a in actions
-        )
+        # the actions are listed once, under the entry (``extra.facts``, each with its
+        # "Corrigeren" and "Intrekken"), not again in the detail
         detail = f"Doelen: {plan.goals}"
-        if action_text:
-            detail += f" Acties: {action_text}"
+        if actions:
+            detail += " Acties:"
         entries.append(
             TimelineEntry(
                 date=_local_date(plan.created_at),
@@ -171,7 +178,7 @@ def intake_timeline_entries(resident: Resident) -> list[TimelineEntry]:
                         {
                             "fact_type": "planactie",
                             "fact_id": a.pk,
-                            "label": f"{a.description} (uiterlijk {a.due_on:%d-%m-%Y})",
+                            "label": _action_label(a),
                         }
                         for a in actions
                     ],

@@ -97,23 +97,28 @@ def _links(urls, fact_type, fact_id, hidden: str) -> SafeString:
 def fact_actions(context, entry, resident_id: int, can_correct: bool) -> SafeString:
     """Issue 14: "Corrigeren" and "Intrekken" for one timeline entry's recorded fact
     (``entry.extra.fact_type``/``fact_id``) or, for a plan, each of its actions
-    (``entry.extra.facts``); nothing without ``can_correct`` (``caseload.correct_facts``)."""
+    (``entry.extra.facts``); no links without ``can_correct`` (``caseload.correct_facts``).
+    A plan's actions are listed here only (not again in the entry's detail), so also without
+    ``can_correct``."""
     extra = entry.extra
-    if not can_correct or not (extra.get("fact_type") or extra.get("facts")):
+    if not (extra.get("facts") or (can_correct and extra.get("fact_type"))):
         return mark_safe("\n")  # noqa: S308 - a constant
-    urls = _fact_urls(context, resident_id)
+    urls = _fact_urls(context, resident_id) if can_correct else None
     html = ""
-    if extra.get("fact_type"):
+    if can_correct and extra.get("fact_type"):
         hidden = format_html("{}, {}", entry.title, dmy(entry.date))
         html += "\n" + _links(urls, extra["fact_type"], extra["fact_id"], hidden)
     if extra.get("facts"):
-        items = format_html_join(
-            "",
-            "<li>{} {}</li>",
-            (
-                (f["label"], _links(urls, f["fact_type"], f["fact_id"], f["label"]))
-                for f in extra["facts"]
-            ),
-        )
+        if can_correct:
+            items = format_html_join(
+                "",
+                "<li>{} {}</li>",
+                (
+                    (f["label"], _links(urls, f["fact_type"], f["fact_id"], f["label"]))
+                    for f in extra["facts"]
+                ),
+            )
+        else:
+            items = format_html_join("", "<li>{}</li>", ((f["label"],) for f in extra["facts"]))
         html += "\n" + format_html('<ul class="app-fact-list">{}</ul>', items)
     return mark_safe(html + "\n")  # noqa: S308 - built by format_html above

@@ -44,14 +44,18 @@ FORMER_TIMELINE = (
     '{{ entry.date|date:"j-n-Y" }}</span></a> · <a class="utrecht-link" href="{% url '
     "'caseload:fact_withdraw' resident.pk entry.extra.fact_type entry.extra.fact_id %}\">"
     '{% translate "Intrekken" %}<span class="app-visually-hidden">: {{ entry.title }}, '
-    '{{ entry.date|date:"j-n-Y" }}</span></a>)</span>{% endif %}{% if entry.extra.facts %}\n'
-    '<ul class="app-fact-list">{% for f in entry.extra.facts %}<li>{{ f.label }} '
+    '{{ entry.date|date:"j-n-Y" }}</span></a>)</span>{% endif %}{% endif %}'
+    # a plan's actions: listed once, under the entry, also without the permission (the
+    # detail no longer repeats them; outside tester's finding)
+    "{% if entry.extra.facts %}\n"
+    '<ul class="app-fact-list">{% for f in entry.extra.facts %}<li>{{ f.label }}'
+    "{% if perms.caseload.correct_facts %} "
     '<span class="app-fact-actions">(<a class="utrecht-link" href="{% url '
     "'caseload:fact_correct' resident.pk f.fact_type f.fact_id %}\">{% translate "
     '"Corrigeren" %}<span class="app-visually-hidden">: {{ f.label }}</span></a> · '
     '<a class="utrecht-link" href="{% url \'caseload:fact_withdraw\' resident.pk f.fact_type '
     'f.fact_id %}">{% translate "Intrekken" %}<span class="app-visually-hidden">: '
-    "{{ f.label }}</span></a>)</span></li>{% endfor %}</ul>{% endif %}{% endif %}\n"
+    "{{ f.label }}</span></a>)</span>{% endif %}</li>{% endfor %}</ul>{% endif %}\n"
     "{% endwith %}</li>\n"
     '  {% empty %}<li>{% translate "Nog niets vastgelegd." %}</li>{% endfor %}'
 )

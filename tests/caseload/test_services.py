@@ -587,6 +587,11 @@ def test_every_public_service_is_tested():
         "trajectory_close_problems",
         "application_decision_problems",
         "household_composition_problems",
+        # the same for the contact, trajectory-start and outflow-correction forms (the walk's
+        # second round): tests/caseload/test_walk_findings_forms_timeline.py
+        "contact_problems",
+        "trajectory_start_problems",
+        "outflow_correct_problems",
     }
     public -= tested_elsewhere
     assert public == set(prefixes), "update this table (and add tests) for new services"
