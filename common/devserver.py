@@ -181,18 +181,21 @@ def main() -> int:
 
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = embedded.postgres_url()
-        print("PostgreSQL (embedded) running, data in .local/pgdata")
+        print("PostgreSQL (ingebouwd) draait, gegevens in .local/pgdata")
     if not os.environ.get("REDIS_URL"):
         os.environ["REDIS_URL"] = embedded.redis_url()
-        print(f"Redis (embedded) running at {os.environ['REDIS_URL']}")
+        print(f"Redis (ingebouwd) draait op {os.environ['REDIS_URL']}")
 
     subprocess.run(["bin/entrypoint", "setup"], check=True)  # noqa: S607
     subprocess.run([sys.executable, "manage.py", "demo_logins"], check=True)  # noqa: S603
 
     commands = procfile_commands(BASE_DIR / "Procfile")
-    print(f"Starting {', '.join(commands)}; a process that stops is restarted; Ctrl-C stops all.")
+    print(
+        f"Start {', '.join(commands)}; een proces dat stopt, wordt opnieuw gestart; "
+        "Ctrl-C stopt alles."
+    )
     code = Supervisor(commands).run()
-    print("All processes stopped.")
+    print("Alle processen zijn gestopt.")
     return code
 
 
