@@ -814,9 +814,3 @@ def district_for_postcode(*, municipality_id: int, postcode: str) -> int | None:
         .distinct()[:2]
     )
     return found[0] if len(found) == 1 else None
-
-
-def has_own_residents(*, user: User) -> bool:
-    """Whether ``user`` is the consulent of a resident they can see (the worklist then opens on
-    "Mijn inwoners")."""
-    return Resident.objects.visible_to(user).filter(consulent_id=user.pk).exists()

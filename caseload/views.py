@@ -125,23 +125,14 @@ def _sort_headers(data, key: str, descending: bool, is_teamleider: bool) -> list
     return headers
 
 
-def _own_residents_default(user) -> bool:
-    """Whether the worklist opens on the user's own residents ("Mijn inwoners"): a consulent
-    with residents assigned; a teamleider (and a consulent without residents) opens on the
-    team."""
-    return user.role == Role.CONSULENT and selectors.has_own_residents(user=user)
-
-
 def _worklist_filter(request):
-    """The worklist's filter set on the request's query. Without any filter in the query a
-    consulent with residents sees their own ("Mijn inwoners", written into the query so the
-    sort, page and export links keep it); ``?consulent=`` ("Alle inwoners") is the team. Every
-    other filter starts empty ("alle")."""
+    """The worklist's filter set on the request's query; every filter starts empty ("alle"):
+    the whole team shows, "Mijn inwoners" is one click away (issue 14: a consulent preset to
+    the user hid the colleagues' residents; the walk of 3 December asked for that preset back,
+    and it was not brought back, as issue 14's acceptance is "defaults that hide nobody")."""
     data = request.GET.copy()
     data.pop("na", None)
     data.pop("pagina", None)
-    if not set(data) & set(WorklistFilter.base_filters) and _own_residents_default(request.user):
-        data["consulent"] = str(request.user.pk)
     flt = WorklistFilter(data, queryset=selectors.worklist(user=request.user), user=request.user)
     return data, flt
 
@@ -229,8 +220,6 @@ def worklist(request):
         {"url": f"?{q}", "label": label, "current": data.urlencode() == q}
         for q, label in QUICK_VIEWS
     ]
-    # for a consulent whose list opens on their own residents the team is asked for explicitly
-    all_query = "consulent=" if user.role == Role.CONSULENT else ""
     if user.role == Role.CONSULENT or is_teamleider:
         quick.insert(
             0,
@@ -258,7 +247,6 @@ def worklist(request):
             "filtered": any(v for k, v in data.items() if k != "sort"),
             "headers": _sort_headers(data, key, descending, is_teamleider),
             "quick_views": quick,
-            "all_query": all_query,
             "next_query": query.urlencode() if next_id else "",
             "export_query": data.urlencode(),
             "bsn_form": bsn_form,
