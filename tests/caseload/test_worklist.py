@@ -221,3 +221,17 @@ def test_the_worklist_filters_running_benefits_and_offers_only_teams_it_can_show
     assert ended.last_name in html and running.last_name not in html
     assert f'<option value="{team.pk}">' in html
     assert other.name not in html
+
+
+def test_the_total_is_a_dutch_number(client_c, consulent, team):
+    """The walk of 3 December read "2944 inwoners" above the worklist: a count of 2,944 is
+    "2.944" in Dutch, as everywhere else in the product. (The page itself, rendered again with
+    the total of the demo's team.)"""
+    from django.template.loader import render_to_string
+
+    _resident(team, consulent, last_name="Eensma")
+    response = client_c.get(reverse(URL))
+    assert "1 inwoner" in response.content.decode()
+    context = {**response.context[0].flatten(), "total": 2944}
+    html = render_to_string("caseload/worklist.html", context, request=response.wsgi_request)
+    assert "2.944 inwoners" in html and "2944" not in html
