@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseload.models import Municipality, Resident, User
@@ -726,6 +727,36 @@ EXPORT_COLUMNS = [
 
 def _period_label(row: IndicatorValue) -> str:
     return calc.Period(row.period_start, row.period_end, row.period_kind).label
+
+
+#: the column headers of the CSV and XLSX files, for people (the API keeps the keys above)
+EXPORT_HEADERS = {
+    "code": "code",
+    "label": "indicator",
+    "period": "periode",
+    "dimension": "uitsplitsing",
+    "value": "waarde",
+    "numerator": "teller",
+    "denominator": "noemer",
+    "target": "streefwaarde",
+    "computed_at": "berekend_op",
+}
+
+
+def export_file_row(row: dict) -> list:
+    """One row of the CSV and XLSX files: the columns of :data:`EXPORT_COLUMNS`, with the
+    breakdown named in Dutch (``wijk=Centrum``; the API keeps ``district=Centrum``) and the
+    moment of computing in the municipality's time, without a zone (a spreadsheet has none)."""
+    cells = []
+    for key in EXPORT_COLUMNS:
+        value = row[key]
+        if key == "dimension" and value:
+            dimension, _sep, dimension_value = value.partition("=")
+            value = f"{DIMENSIONS.get(dimension, dimension)}={dimension_value}"
+        elif key == "computed_at" and value is not None:
+            value = timezone.localtime(value).replace(tzinfo=None)
+        cells.append(value)
+    return cells
 
 
 def export_rows(*, user: User, municipality: Municipality, year: int) -> list[dict]:

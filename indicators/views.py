@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -184,8 +183,8 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     # 6); semicolons and decimal commas, as Dutch Excel reads them (16.0000 was read as 160000,
     # walk of 3 December), with a byte order mark for its UTF-8
     return tabular.csv_response(
-        ([row[key] for key in selectors.EXPORT_COLUMNS] for row in rows),
-        header=selectors.EXPORT_COLUMNS,
+        (selectors.export_file_row(row) for row in rows),
+        header=[selectors.EXPORT_HEADERS[key] for key in selectors.EXPORT_COLUMNS],
         filename=_export_filename(municipality, year, "csv"),
         delimiter=";",
         decimal_comma=True,
@@ -199,16 +198,11 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     (municipality, _choices), year = _municipality(request), _year(request)
     rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
-    cells = []
-    for row in rows:
-        values = []
-        for key in selectors.EXPORT_COLUMNS:
-            value = row[key]
-            if key == "computed_at" and value is not None:
-                value = timezone.localtime(value).replace(tzinfo=None)
-            values.append(value)
-        cells.append(values)
-    sheet = tabular.Sheet(f"Indicatoren {year}", cells, header=selectors.EXPORT_COLUMNS)
+    sheet = tabular.Sheet(
+        f"Indicatoren {year}",
+        [selectors.export_file_row(row) for row in rows],
+        header=[selectors.EXPORT_HEADERS[key] for key in selectors.EXPORT_COLUMNS],
+    )
     return tabular.xlsx_response([sheet], filename=_export_filename(municipality, year, "xlsx"))
 
 

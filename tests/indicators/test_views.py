@@ -152,36 +152,39 @@ def test_csv_export(client, filled):
     response = client.get("/indicatoren/export.csv?jaar=2025")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    # Dutch headers and breakdown names for people (walk of 3 December; the API keeps its keys)
     assert list(rows[0]) == [
         "code",
-        "label",
-        "period",
-        "dimension",
-        "value",
-        "numerator",
-        "denominator",
-        "target",
-        "computed_at",
+        "indicator",
+        "periode",
+        "uitsplitsing",
+        "waarde",
+        "teller",
+        "noemer",
+        "streefwaarde",
+        "berekend_op",
     ]
     total = next(
         r
         for r in rows
-        if r["code"] == "outflow.to_work" and r["period"] == "2025" and r["dimension"] == ""
+        if r["code"] == "outflow.to_work" and r["periode"] == "2025" and r["uitsplitsing"] == ""
     )
-    assert Decimal(total["value"].replace(",", ".")) == 7
-    assert Decimal(total["target"].replace(",", ".")) == 267
+    assert Decimal(total["waarde"].replace(",", ".")) == 7
+    assert Decimal(total["streefwaarde"].replace(",", ".")) == 267
     # Dutch Excel reads "7.0000" as 70000 (walk of 3 December): a decimal comma, and the BOM
     # that tells it the file is UTF-8
-    assert total["value"] == "7,0000"
+    assert total["waarde"] == "7,0000"
     assert response.content.startswith("\ufeff".encode())
     jongeren = next(
         r
         for r in rows
         if r["code"] == "outflow.to_work"
-        and r["period"] == "2025"
-        and r["dimension"] == "team=Jongeren"
+        and r["periode"] == "2025"
+        and r["uitsplitsing"] == "team=Jongeren"
     )
-    assert jongeren["numerator"] == "x" and jongeren["value"] == ""
+    assert jongeren["teller"] == "x" and jongeren["waarde"] == ""
+    assert any(r["uitsplitsing"].startswith("wijk=") for r in rows)
+    assert not any(r["uitsplitsing"].startswith("district=") for r in rows)
 
 
 def test_xlsx_export(client, filled):
@@ -190,7 +193,7 @@ def test_xlsx_export(client, filled):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("code", "label", "period", "dimension")
+    assert rows[0][:4] == ("code", "indicator", "periode", "uitsplitsing")
     assert any(
         r[0] == "outflow.to_work" and r[2] == "2025" and r[3] is None and r[4] == 7
         for r in rows[1:]
