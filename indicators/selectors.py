@@ -754,7 +754,7 @@ def export_file_row(row: dict) -> list:
             dimension, _sep, dimension_value = value.partition("=")
             value = f"{DIMENSIONS.get(dimension, dimension)}={dimension_value}"
         elif key == "computed_at" and value is not None:
-            value = timezone.localtime(value).replace(tzinfo=None)
+            value = timezone.localtime(value).replace(tzinfo=None, microsecond=0)
         cells.append(value)
     return cells
 

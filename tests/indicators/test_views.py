@@ -183,6 +183,7 @@ def test_csv_export(client, filled):
         and r["uitsplitsing"] == "team=Jongeren"
     )
     assert jongeren["teller"] == "x" and jongeren["waarde"] == ""
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", total["berekend_op"])  # no microseconds
     assert any(r["uitsplitsing"].startswith("wijk=") for r in rows)
     assert not any(r["uitsplitsing"].startswith("district=") for r in rows)
 
