@@ -37,10 +37,33 @@ _NOT_DIGITS = re.compile(r"[^0-9]")
 MASK = "*" * 9
 
 
+_SEPARATORS_AROUND = re.compile(rf"{_SEPARATOR}*", re.IGNORECASE)
+_IPV4 = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
+
+
+def _standalone(text: str, match: re.Match) -> bool:
+    """A match with separators is a number of its own: not an IPv4 address (its digits can
+    pass the 11-test: ``10.20.134.57``), and no digit just beyond the separators around it (the
+    last nine digits of ``+31 6 12345683``, or ``111 222 333 4``). Nine digits in a row are
+    always taken (the lookarounds of :data:`BSN_SHAPED` keep them apart)."""
+    found = match.group()
+    if found.isdigit():
+        return True
+    if _IPV4.fullmatch(found):
+        return False
+    after = _SEPARATORS_AROUND.match(text, match.end()).end()
+    if after > match.end() and after < len(text) and text[after].isdigit():
+        return False
+    before = match.start()
+    while before > 0 and (text[before - 1] in " .+-\t\u00a0\u202f" or text[before - 1].isspace()):
+        before -= 1
+    return not (before < match.start() and before > 0 and text[before - 1].isdigit())
+
+
 def bsns_in(text: str) -> list[str]:
     """The BSNs in ``text``: the digits of every nine-digit run (separators allowed, see
-    :data:`BSN_SHAPED`) that passes the 11-test."""
-    digits = (_digits(m.group()) for m in BSN_SHAPED.finditer(text))
+    :data:`BSN_SHAPED`) that passes the 11-test and stands on its own (:func:`_standalone`)."""
+    digits = (_digits(m.group()) for m in BSN_SHAPED.finditer(text) if _standalone(text, m))
     return [d for d in digits if is_valid_bsn(d)]
 
 
@@ -57,6 +80,8 @@ def mask_bsns(text: str, *, every_nine_digit_run: bool = False) -> str:
         found = match.group()
         if every_nine_digit_run and found.isdigit():
             return MASK
+        if not _standalone(text, match):
+            return found
         return MASK if is_valid_bsn(_digits(found)) else found
 
     return BSN_SHAPED.sub(replace, text)

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budget import services as budget_services
+from common.bsn import bsns_in, mask_bsns
 from common.exceptions import DomainError
 from common.logging import BsnMaskingFilter
 from indicators import registry
@@ -126,3 +127,14 @@ def test_the_budget_services_check_the_write_permissions(settings):
         with pytest.raises(DomainError) as refused:
             write()
         assert refused.value.code == "forbidden"
+
+
+@pytest.mark.parametrize("text", ["10.20.134.57", "+31 6 12345683", "111 222 333 4"])
+def test_a_number_that_only_holds_nine_digits_is_no_bsn(client, text):
+    """Code review of the same day: with separators allowed, the digits of an IPv4 address
+    (10.20.134.57 passes the 11-test) and the last nine digits of a longer number were read as
+    a BSN: masked in the access log and refused in a query string."""
+    assert bsns_in(text) == []
+    assert mask_bsns(text, every_nine_digit_run=True) == text
+    client.force_login(factories.UserFactory())
+    assert client.get(reverse("caseload:worklist"), {"q": text}).status_code == 200
