@@ -99,14 +99,15 @@ MONTH_NAMES = MONTHS_NL
 
 def report_period(*, year: int, through: int, today: dt.date) -> str:
     """The months a report covers, in Dutch: the whole year once it is over; for the running
-    year the months that are over on ``today`` (on 3 December: 'januari tot en met november')."""
+    year the months that are over and paid on ``today`` (on 3 December: 'januari tot en met
+    november')."""
     if through >= 12:
         return f"januari tot en met december {year}"
     if through <= 0:
         return f"nog geen maand van {year} voorbij op {today:%d-%m-%Y}"
     return (
-        f"januari tot en met {MONTH_NAMES[through - 1]} {year} (de maanden die voorbij zijn op "
-        f"{today:%d-%m-%Y}; de lopende maand is nog niet verantwoord)"
+        f"januari tot en met {MONTH_NAMES[through - 1]} {year} (de maanden die op "
+        f"{today:%d-%m-%Y} voorbij en betaald zijn; de lopende maand is nog niet verantwoord)"
     )
 
 
@@ -123,8 +124,12 @@ def buig_report_build(
     municipality's today): on 3 December January to November, as the overview counts them;
     the vangnet is then computed on the overview's forecast, as on the vangnet page."""
     today = today or clock.today()
-    through = months_over(year=year, today=today)
     overview = selectors.budget_overview(user=by, municipality=municipality, year=year, today=today)
+    # the running year: the months the overview counts as realised (over and paid: a month
+    # that is over but not yet in the payments feed is not reported as a month without
+    # spending, code review of 3 December); a closed year is reported whole
+    over = months_over(year=year, today=today)
+    through = 12 if over >= 12 else overview.months_realised
     figures = (
         overview.figures
         if through >= 12

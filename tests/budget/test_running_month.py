@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from budget import calculations as calc
-from budget import demo, selectors, services
+from budget import demo, reports, selectors, services
 from budget.models import BudgetAllocation, BuigReport, LedgerImport, Receipt
 from budget.services import payment_totals_refresh
 from caseload.models import BenefitPayment, Regime
@@ -135,6 +135,23 @@ def test_finding_overview_page_on_3_december(client, municipality, finance, whol
     assert "budget naar rato van 11 maanden" in page
     assert "12 maanden)" not in vangnet
     assert "Prognose van het overzicht" in vangnet
+
+
+def test_a_report_leaves_out_a_month_that_is_over_but_not_paid(municipality, finance, whole_year):
+    """Code review of 3 December: with November's and December's payments not yet in the feed,
+    the overview counted 10 realised months (a tekort) and the report 11, November as a month
+    without spending (an overschot of about a month's spending). The report now covers the
+    months the overview counts as realised."""
+    BenefitPayment.objects.filter(month__gte=dt.date(2026, 11, 1)).delete()
+    payment_totals_refresh(municipality_id=municipality.pk, year=2026)
+    with clock.frozen(DEC_3):
+        overview = selectors.budget_overview(user=finance, municipality=municipality, year=2026)
+        content = reports.buig_report_build(municipality=municipality, year=2026, by=finance)
+    assert overview.months_realised == 10
+    assert content["through"] == 10
+    assert "januari tot en met oktober 2026" in content["period"]
+    assert {row[1] for row in content["monthly"]} == set(range(1, 11))
+    assert content["surplus"] == overview.balance_realised.amount
 
 
 def test_finding_the_report_of_the_running_year_covers_the_months_that_are_over(

@@ -111,5 +111,31 @@ def test_the_regional_overview_of_a_running_year_counts_the_months_that_are_over
         assert line.netto == own.realised_netto < own.figures.netto
         client.force_login(finance)
         body = client.get("/regio/buig/?jaar=2026").content.decode()
-    assert "gerealiseerd: de 10 maanden die voorbij zijn" in body
+    assert "10 maanden gerealiseerd" in body
     assert f">{fmt_eur(line.netto)}<" in body.replace("&nbsp;", " ")
+
+
+def test_the_regional_overview_says_when_municipalities_realised_different_months(client):
+    """Code review of 3 December: with one municipality paid a month further than the other,
+    the caption dropped its month note and the sum quietly added 10 months to 9; in January
+    it read "de 0 maanden die voorbij zijn"."""
+    generate_region(
+        today=TODAY, seed=3, reference_households=60, years=2, profiles=[HILVERSUM, DEN_BOSCH]
+    )
+    hilversum = m.Municipality.objects.get(cbs_code=HILVERSUM.cbs_code)
+    m.BenefitPayment.objects.filter(
+        benefit__household__municipality=hilversum, month__gte=dt.date(2026, 10, 1)
+    ).delete()
+    call_command("refresh_payment_totals", stdout=StringIO())
+    finance = m.User.objects.get(username="financien")
+    client.force_login(finance)
+    with clock.frozen(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)):
+        overview = selectors.region_budget(user=finance, region=m.Region.objects.get(), year=2026)
+        assert sorted(line.months_realised for line in overview.lines) == [9, 10]
+        assert overview.months_realised is None
+        body = client.get("/regio/buig/?jaar=2026").content.decode()
+    assert "het aantal gerealiseerde maanden verschilt per gemeente" in body
+    assert "(9 maanden gerealiseerd)" in body and "(10 maanden gerealiseerd)" in body
+    with clock.frozen(dt.datetime(2026, 1, 20, 12, tzinfo=dt.UTC)):
+        body = client.get("/regio/buig/?jaar=2026").content.decode()
+    assert "nog geen maand gerealiseerd" in body and "0 maanden" not in body
