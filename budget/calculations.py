@@ -11,7 +11,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from common.numbers import format_dutch, format_euro
+
+#: the state of a month on the overview (``Overview.month_status``): realised are the months
+#: that are over and paid (``Overview.months_realised``); the others are shown marked and are
+#: not in the realised totals
+MONTH_REALISED = "gerealiseerd"
+MONTH_UNPAID = "geen-betalingen"  # over, but no payments after it yet: not realised
+MONTH_RUNNING = "lopend"  # today's month: its payments may be booked, the month is not over
+MONTH_FUTURE = "nog-niet-voorbij"
+MONTH_STATUS_LABELS = {
+    MONTH_REALISED: "",
+    MONTH_UNPAID: _("nog geen betalingen, niet gerealiseerd"),
+    MONTH_RUNNING: _("lopend, nog niet gerealiseerd"),
+    MONTH_FUTURE: _("nog niet voorbij"),
+}
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")

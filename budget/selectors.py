@@ -33,6 +33,13 @@ from caseload.selectors import municipality_for  # the one rule (the views call 
 from common import clock
 
 from . import calculations as calc
+from .calculations import (
+    MONTH_FUTURE,
+    MONTH_REALISED,
+    MONTH_RUNNING,
+    MONTH_STATUS_LABELS,
+    MONTH_UNPAID,
+)
 from .models import (
     BudgetAllocation,
     BuigReport,
@@ -253,21 +260,6 @@ def average_cost_get(*, user: User, municipality: Municipality, year: int) -> Av
     if row is None:
         return AverageCost(year=year, amount=None, source="", has_year=False)
     return AverageCost(year=year, amount=row[0], source=row[1], has_year=True)
-
-
-#: the state of a month on the overview (``Overview.month_status``): realised are the months
-#: that are over and paid (``Overview.months_realised``); the others are shown marked and are
-#: not in the realised totals
-MONTH_REALISED = "gerealiseerd"
-MONTH_UNPAID = "geen-betalingen"  # over, but no payments after it yet: not realised
-MONTH_RUNNING = "lopend"  # today's month: its payments may be booked, the month is not over
-MONTH_FUTURE = "nog-niet-voorbij"
-MONTH_STATUS_LABELS = {
-    MONTH_REALISED: "",
-    MONTH_UNPAID: _lazy("nog geen betalingen, niet gerealiseerd"),
-    MONTH_RUNNING: _lazy("lopend, nog niet gerealiseerd"),
-    MONTH_FUTURE: _lazy("nog niet voorbij"),
-}
 
 
 @dataclass(frozen=True)

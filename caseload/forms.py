@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.exceptions import DomainError
 from common.forms import BaseForm, DutchDecimalField, widget_class
 
 from . import services
@@ -35,15 +34,8 @@ def style_fields(form: forms.Form) -> None:
 
 class StyledForm(BaseForm):
     """The workspace forms' base: :class:`common.forms.BaseForm` (Utrecht classes; Django adds
-    ``aria-invalid`` and ``aria-describedby`` to a field with an error)."""
-
-    def add_problems(self, problems: list[DomainError | None]) -> None:
-        """A service's rule checks (``services.*_problems``) on the form, all at once: the
-        first problem of every field that has no error of its own yet. The service checks the
-        same rules again when it saves (the API's guard)."""
-        for field, problem in services.problems_by_field(problems).items():
-            if field is None or (field in self.fields and field not in self.errors):
-                self.add_domain_error(problem)
+    ``aria-invalid`` and ``aria-describedby`` to a field with an error; ``add_problems`` puts
+    a service's rule checks on the form all at once)."""
 
 
 class BsnSearchForm(StyledForm):

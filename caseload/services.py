@@ -94,20 +94,10 @@ def _not_in_future(value: dt.date, field: str, label: str) -> None:
 
 def _raise_first(problems: Sequence[DomainError | None]) -> None:
     """A service refuses with the first of its rule checks' problems (the API's one error);
-    a form shows them all at once (``problems_by_field``)."""
+    a form shows them all at once (``common.forms`` ``add_problems``)."""
     for problem in problems:
         if problem is not None:
             raise problem
-
-
-def problems_by_field(problems: Sequence[DomainError | None]) -> dict[str | None, DomainError]:
-    """The first problem per field (``None``: the form as a whole), for a form's ``clean()``:
-    every field's error on one submit instead of one per submit."""
-    out: dict[str | None, DomainError] = {}
-    for problem in problems:
-        if problem is not None:
-            out.setdefault(problem.field, problem)
-    return out
 
 
 # --------------------------------------------------------------------------------------------

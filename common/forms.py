@@ -11,6 +11,7 @@ exactly those ids, and marks a required field. Templates render a field with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -92,6 +93,19 @@ class UtrechtFormMixin:
         """Attach a service's error to the field it names, or to the form as a whole."""
         field = exc.field if exc.field in self.fields else None
         self.add_error(field, exc.message)
+
+    def add_problems(self, problems: Sequence[DomainError | None]) -> None:
+        """A service's rule checks (``*_problems``, each a list of ``DomainError`` or None) on
+        the form, all at once: the first problem of every field that has no error of its own
+        yet, and of the form as a whole. The service checks the same rules again when it saves
+        (the API's guard, which refuses with the first)."""
+        first: dict[str | None, DomainError] = {}
+        for problem in problems:
+            if problem is not None:
+                first.setdefault(problem.field, problem)
+        for field, problem in first.items():
+            if field is None or (field in self.fields and field not in self.errors):
+                self.add_domain_error(problem)
 
     def error_fields(self) -> list[Any]:
         """The bound fields with an error, in order (for a page's error summary)."""

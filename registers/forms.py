@@ -174,9 +174,7 @@ class ApplicationRegisterForm(BaseForm):
             household_type=data.get("household_type"), children_count=data.get("children_count")
         )
         self._partner_clean(data)
-        for field, problem in caseload_services.problems_by_field(problems).items():
-            if field in self.fields and field not in self.errors:
-                self.add_domain_error(problem)
+        self.add_problems(problems)
         return data
 
     def _partner_clean(self, data: dict[str, Any]) -> None:
@@ -310,15 +308,14 @@ class ApplicationDecideForm(BaseForm):
         if application is not None:
             # every date that breaks a rule at once (the decision and the benefit start both
             # before the melding), not one per submit; the service checks them again
-            problems = caseload_services.application_decision_problems(
-                received_on=application.received_on,
-                outcome=data.get("outcome"),
-                decided_on=data.get("decided_on"),
-                benefit_start=data.get("benefit_start"),
+            self.add_problems(
+                caseload_services.application_decision_problems(
+                    received_on=application.received_on,
+                    outcome=data.get("outcome"),
+                    decided_on=data.get("decided_on"),
+                    benefit_start=data.get("benefit_start"),
+                )
             )
-            for field, problem in caseload_services.problems_by_field(problems).items():
-                if field in self.fields and field not in self.errors:
-                    self.add_domain_error(problem)
         return data
 
     def add_domain_error(self, exc: DomainError) -> None:

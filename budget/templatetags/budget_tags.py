@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from budget.calculations import fmt_pct
+from budget.calculations import MONTH_STATUS_LABELS, fmt_pct
 from common.templatetags.dutch_numbers import dutch_euro
 
 register = template.Library()
@@ -28,7 +28,6 @@ def month_name(value: int) -> str:
 
 @register.filter
 def month_status_label(value: str) -> str:
-    """The text of a month's state on the overview (``selectors.MONTH_*``); '' for realised."""
-    from budget.selectors import MONTH_STATUS_LABELS
-
+    """The text of a month's state on the overview (``calculations.MONTH_*``); '' for
+    realised."""
     return str(MONTH_STATUS_LABELS.get(value, ""))

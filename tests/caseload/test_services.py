@@ -582,7 +582,6 @@ def test_every_public_service_is_tested():
         # rule checks that list every problem instead of refusing, for a form's clean() (the
         # outside tester's walk, findings 1 and 2); the services that raise the first of them
         # are tested here: tests/caseload/test_all_errors_at_once.py and tests/registers/
-        "problems_by_field",
         "outflow_problems",
         "trajectory_close_problems",
         "application_decision_problems",
