@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -381,6 +383,22 @@ class TrajectoryCorrectForm(FactCorrectForm):
     def __init__(self, *args, fact, instruments=None, **kwargs):
         super().__init__(*args, fact=fact, **kwargs)
         self.fields["instrument"].queryset = instruments
+
+    def clean(self):
+        cleaned = super().clean()
+        # every rule the corrected trajectory breaks on one submit; the dates it compares only
+        # when both were filled in correctly (a date with an error of its own is not compared)
+        if self.errors.keys() & {"started_on", "ended_on", "planned_end_on", "instrument"}:
+            return cleaned
+        candidate = copy.copy(self.fact)
+        for name, value in self.changes().items():
+            setattr(candidate, name, value)
+        self.add_problems(
+            services.trajectory_correct_problems(
+                candidate, instrument_changed=candidate.instrument_id != self.fact.instrument_id
+            )
+        )
+        return cleaned
 
 
 class OutflowCorrectForm(OutflowForm, FactCorrectForm):

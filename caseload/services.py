@@ -1937,36 +1937,52 @@ def _withdrawn(
 # Trajectories: a start after today is "gepland" (planned ahead), not yet the current trajectory.
 
 
-def _trajectory_check(candidate: Trajectory, *, instrument_changed: bool) -> None:
+def trajectory_correct_problems(
+    candidate: Trajectory, *, instrument_changed: bool
+) -> list[DomainError | None]:
+    """Every rule the corrected trajectory ``candidate`` (the fact with the corrections applied)
+    breaks, in the order ``trajectory_correct`` checks them (the form shows them all at once)."""
+    problems: list[DomainError | None] = []
     if instrument_changed and not candidate.instrument.is_active:
-        raise DomainError(
-            "Dit instrument is niet meer beschikbaar.",
-            code="instrument_inactive",
-            field="instrument",
+        problems.append(
+            DomainError(
+                "Dit instrument is niet meer beschikbaar.",
+                code="instrument_inactive",
+                field="instrument",
+            )
         )
     if candidate.planned_end_on is not None and candidate.planned_end_on < candidate.started_on:
-        raise DomainError(
-            "De geplande einddatum ligt voor de startdatum.",
-            code="planned_end",
-            field="planned_end_on",
+        problems.append(
+            DomainError(
+                "De geplande einddatum ligt voor de startdatum.",
+                code="planned_end",
+                field="planned_end_on",
+            )
         )
     if candidate.ended_on is None and candidate.result:
-        raise DomainError(
-            "Een resultaat hoort bij een einddatum: vul de einddatum in of kies geen resultaat.",
-            code="result_without_end",
-            field="result",
+        problems.append(
+            DomainError(
+                "Een resultaat hoort bij een einddatum: vul de einddatum in of kies geen "
+                "resultaat.",
+                code="result_without_end",
+                field="result",
+            )
         )
     if candidate.ended_on is not None:
         if candidate.result not in Trajectory.Result.values:
-            raise DomainError("Kies een resultaat.", code="result", field="result")
+            problems.append(DomainError("Kies een resultaat.", code="result", field="result"))
         if candidate.ended_on < candidate.started_on:
-            raise DomainError(
-                "De einddatum ligt voor de startdatum.", code="end_before_start", field="ended_on"
+            problems.append(
+                DomainError(
+                    "De einddatum ligt voor de startdatum.",
+                    code="end_before_start",
+                    field="ended_on",
+                )
             )
-        _not_in_future(candidate.ended_on, "ended_on", "De einddatum")
+        problems.append(_future_problem(candidate.ended_on, "ended_on", "De einddatum"))
     if candidate.cost is None or candidate.cost < 0:
-        raise DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost")
-    _placement_check(
+        problems.append(DomainError("Kosten kunnen niet negatief zijn.", code="cost", field="cost"))
+    problems += _placement_problems(
         hours_per_week=candidate.hours_per_week,
         banenafspraak_sector=candidate.banenafspraak_sector or "",
     )
@@ -1979,11 +1995,14 @@ def _trajectory_check(candidate: Trajectory, *, instrument_changed: bool) -> Non
         .exclude(pk=candidate.pk)
         .exists()
     ):
-        raise DomainError(
-            "Er loopt al een traject met dit instrument.",
-            code="trajectory_open",
-            field="instrument",
+        problems.append(
+            DomainError(
+                "Er loopt al een traject met dit instrument.",
+                code="trajectory_open",
+                field="instrument",
+            )
         )
+    return problems
 
 
 @transaction.atomic
@@ -1996,7 +2015,7 @@ def trajectory_correct(
     candidate, changed = fact_changes_apply(
         fact=trajectory, changes=changes, allowed=TRAJECTORY_CORRECTABLE
     )
-    _trajectory_check(candidate, instrument_changed="instrument" in changed)
+    _raise_first(trajectory_correct_problems(candidate, instrument_changed="instrument" in changed))
     old_start, old_end = trajectory.started_on, trajectory.ended_on
     before = fact_snapshot(trajectory)
     fact_save(fact=trajectory, candidate=candidate, changed=changed)

@@ -87,6 +87,9 @@ def card_keys(*, municipality_id: int, year: int, exact: bool, today: dt.date) -
                 defn.code,
                 defn.version,
                 defn.label,  # a deploy that renames an indicator
+                # a text read from the database when rendered (the national series' coverage,
+                # ``statline.indicators``): a new import changes it without changing a figure
+                str(defn.no_value_text) if defn.no_value_text else "",
                 *versions.get(defn.code, ()),
             )
         )

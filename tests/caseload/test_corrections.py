@@ -576,6 +576,37 @@ def test_view_correct_with_errors_keeps_what_was_typed(client_c, resident, consu
     assert "De einddatum ligt voor de startdatum." in r.content.decode()
 
 
+def test_view_correct_reports_every_broken_rule_at_once(client_c, resident, consulent):
+    """The trajectory correction form showed one broken rule per submit (noticed on
+    3 December): a planned end before the start, an end without a result and too many hours
+    come back together, with the reason's error, and nothing is saved."""
+    t = _trajectory(resident, consulent, started_on=D(2025, 3, 1))
+    r = client_c.post(
+        _url("fact_correct", resident, "traject", t.pk),
+        {
+            "instrument": t.instrument_id,
+            "started_on": "2025-03-01",
+            "planned_end_on": "2025-02-01",
+            "ended_on": "2025-06-01",
+            "result": "",
+            "cost": "0",
+            "hours_per_week": "100",
+        },
+    )
+    assert r.status_code == 422
+    html = r.content.decode()
+    for message in (
+        "Geef een reden voor de correctie.",
+        "De geplande einddatum ligt voor de startdatum.",
+        "Kies een resultaat.",
+        "Vul een aantal uren per week in van meer dan 0 en hoogstens 80.",
+    ):
+        assert message in html, message
+    assert 'value="2025-02-01"' in html and 'value="100"' in html
+    t.refresh_from_db()
+    assert (t.planned_end_on, t.ended_on) != (D(2025, 2, 1), D(2025, 6, 1))
+
+
 def test_view_correct_and_withdraw_end_on_the_dossier_timeline(client_c, resident, consulent):
     t = _trajectory(resident, consulent, started_on=D(2025, 3, 1))
     r = client_c.post(

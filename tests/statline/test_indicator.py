@@ -231,3 +231,23 @@ def test_the_text_follows_the_imported_series(history):
         user=manager, municipality=history, year=2023, today=TODAY, codes=[CODE]
     )
     assert card.value_text == "geen landelijk cijfer (de CBS-reeks is niet ingelezen)"
+
+
+def test_the_cached_card_follows_a_new_import(client, history):
+    """The rendered cards are cached under a fingerprint of their stored figures
+    (indicators.dashboard_cache); an import that changes only the series' coverage changes no
+    stored figure of 2023, so the coverage text is part of the card's key (it was served from
+    the cache for up to 15 minutes, noticed on 3 December)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(factories.UserFactory(manager=True, municipality=history))
+    url = "/indicatoren/?jaar=2023"
+    assert NO_FIGURE in client.get(url).content.decode()
+    NationalSeriesValue.objects.filter(
+        series__code=NATIONAL_SERIES, period_start__year=2022
+    ).delete()
+    body = client.get(url).content.decode()
+    assert NO_FIGURE not in body
+    assert "tot en met 4e kwartaal 2021, stand 31-12-2021" in body
+    cache.clear()
