@@ -44,6 +44,29 @@ def service_account_create(
 
 
 @transaction.atomic
+def token_issue_for_new_account(
+    *,
+    username: str,
+    municipality: Municipality,
+    name: str,
+    scopes: list[str],
+    created_by: User | None = None,
+    expires_at: dt.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """A new service account and its first key, in one transaction: a key that is refused
+    (a past expiry date, a scope) leaves no account behind (the walk of 3 December)."""
+    user = service_account_create(username=username, municipality=municipality, description=name)
+    return token_issue(
+        user=user,
+        name=name,
+        scopes=scopes,
+        created_by=created_by,
+        municipality=municipality,
+        expires_at=expires_at,
+    )
+
+
+@transaction.atomic
 def token_issue(
     *,
     user: User,

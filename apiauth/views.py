@@ -43,21 +43,24 @@ def token_list(request: HttpRequest) -> HttpResponse:
                     dt.datetime.combine(data["expires_on"], dt.time(23, 59))
                 )
             try:
-                user = data["account"]
-                if user is None:
-                    user = services.service_account_create(
+                if data["account"] is None:
+                    token, secret = services.token_issue_for_new_account(
                         username=data["new_service_account"],
                         municipality=data["municipality"],
-                        description=data["name"],
+                        name=data["name"],
+                        scopes=data["scopes"],
+                        created_by=request.user,
+                        expires_at=expires_at,
                     )
-                token, secret = services.token_issue(
-                    user=user,
-                    name=data["name"],
-                    scopes=data["scopes"],
-                    created_by=request.user,
-                    municipality=data["municipality"],
-                    expires_at=expires_at,
-                )
+                else:
+                    token, secret = services.token_issue(
+                        user=data["account"],
+                        name=data["name"],
+                        scopes=data["scopes"],
+                        created_by=request.user,
+                        municipality=data["municipality"],
+                        expires_at=expires_at,
+                    )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 status = 422

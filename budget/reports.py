@@ -223,6 +223,10 @@ def _sisa_text(line: selectors.SisaLine) -> str:
     return f"{line.label} ({SISA_NOT_SET})" if line.label else SISA_NOT_SET
 
 
+#: rows of the report whose figure is a share (shown as a percentage in the XLSX)
+PERCENT_ITEMS = frozenset({"Tekortpercentage"})
+
+
 def _vangnet_rows(content: dict) -> list[list]:
     """(item, amount, note) rows of the vangnet outcome: inputs with their source, result."""
     inputs = content["vangnet_inputs"]
@@ -294,7 +298,10 @@ def _report_xlsx(content: dict) -> bytes:
         for col in money_cols:
             for cells in ws.iter_rows(min_row=3, min_col=col, max_col=col):
                 for cell in cells:
-                    cell.number_format = money_format
+                    # a share in an amounts column is a percentage, not euros (the walk of
+                    # 3 December: the tekortpercentage 0,0269 read "€ 0,03")
+                    percent = ws.cell(row=cell.row, column=1).value in PERCENT_ITEMS
+                    cell.number_format = "0.00%" if percent else money_format
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[chr(64 + index)].width = width
         ws.freeze_panes = "A3"

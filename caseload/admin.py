@@ -28,6 +28,7 @@ from .models import (
 from .permissions import CaseloadPermission
 from .services import (
     OPERATIONAL_ROLES,
+    team_change,
     user_create,
     user_grants_change,
     user_manageable_by,
@@ -66,6 +67,22 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "municipality"]
     list_filter = ["kind", "municipality"]
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # another kind or municipality gives the members new access: through the service, which
+        # has it approved by the privacy officer when functioneel beheer changed it
+        team_change(actor=request.user, team=obj, kind=obj.kind, municipality=obj.municipality)
+        if obj.members.filter(access_pending=True).exists() and not _technical_admin(request):
+            messages.warning(
+                request,
+                _(
+                    "De medewerkers van dit team wachten op goedkeuring van hun nieuwe toegang "
+                    "door de privacy officer."
+                ),
+            )
+
 
 def _technical_admin(request: HttpRequest) -> bool:
     return bool(request.user.is_superuser)
@@ -99,7 +116,16 @@ class UserAdmin(BaseUserAdmin):
     ]
     list_filter = ["role", "team", "municipality", "is_active"]
     list_select_related = ["team", "municipality"]
-    readonly_fields = ["is_superuser", "last_login", "date_joined"]
+    readonly_fields = [
+        "is_superuser",
+        "last_login",
+        "date_joined",
+        "access_pending",
+        "access_changed_by",
+        "access_changed_at",
+        "access_decided_by",
+        "access_decided_at",
+    ]
     actions = ["password_reset_link_send"]
     _who = (None, {"fields": ("username",)})
     _personal = (
@@ -111,6 +137,18 @@ class UserAdmin(BaseUserAdmin):
         {"fields": ("role", "team", "municipality", "is_active")},
     )
     _dates = (gettext_lazy("Datums"), {"fields": ("last_login", "date_joined")})
+    _access = (
+        gettext_lazy("Goedkeuring van de toegang (privacy officer)"),
+        {
+            "fields": (
+                "access_pending",
+                "access_changed_by",
+                "access_changed_at",
+                "access_decided_by",
+                "access_decided_at",
+            )
+        },
+    )
     _grants = (
         gettext_lazy("Technisch beheer"),
         {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")},
@@ -153,8 +191,15 @@ class UserAdmin(BaseUserAdmin):
         if obj is None:
             return self.add_fieldsets
         if _technical_admin(request):
-            return (self._who, self._personal, self._role, self._grants, self._dates)
-        return (self._who, self._personal, self._role, self._dates)
+            return (
+                self._who,
+                self._personal,
+                self._role,
+                self._access,
+                self._grants,
+                self._dates,
+            )
+        return (self._who, self._personal, self._role, self._access, self._dates)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
@@ -176,6 +221,7 @@ class UserAdmin(BaseUserAdmin):
         try:
             if not change:
                 user_create(actor=request.user, user=obj)
+                self._pending_note(request, obj)
                 return
             stored = User.objects.get(pk=obj.pk)
             role, team, is_active, is_staff = obj.role, obj.team, obj.is_active, obj.is_staff
@@ -190,8 +236,20 @@ class UserAdmin(BaseUserAdmin):
             )
         except DomainError as exc:
             raise PermissionDenied(exc.message) from exc
+        self._pending_note(request, obj)
         obj.is_superuser = stored.is_superuser
         obj.save(update_fields=["username", "first_name", "last_name", "email"])
+
+    def _pending_note(self, request, user) -> None:
+        if user.access_pending:
+            messages.warning(
+                request,
+                _(
+                    "De toegang van %(user)s wacht op goedkeuring door de privacy officer; tot "
+                    "dan opent het account geen gegevens van inwoners."
+                )
+                % {"user": user.username},
+            )
 
     def save_related(self, request, form, formsets, change):
         data = form.cleaned_data

@@ -210,6 +210,30 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
     )
+    #: four eyes on access (security review of 3 December): an account that functioneel beheer
+    #: created, reactivated, or gave another role, team or municipality (or whose team got
+    #: another kind or municipality) has no role permission until the privacy officer approves
+    #: it (``caseload.services.user_access_decide``); the technical administrator's changes
+    #: need no approval
+    access_pending = models.BooleanField(_("wacht op goedkeuring"), default=False)
+    access_changed_by = models.ForeignKey(
+        "self",
+        verbose_name=_("toegang gewijzigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    access_changed_at = models.DateTimeField(_("toegang gewijzigd op"), null=True, blank=True)
+    access_decided_by = models.ForeignKey(
+        "self",
+        verbose_name=_("toegang beoordeeld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    access_decided_at = models.DateTimeField(_("toegang beoordeeld op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("medewerker")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
@@ -335,6 +336,26 @@ def application_register(
     prevention_route: str = Application.PreventionRoute.NONE,
 ) -> Application:
     _not_in_future(received_on, "received_on", "De datum van de melding")
+    if resident.birth_date is not None and received_on < resident.birth_date + relativedelta(
+        years=18
+    ):
+        # bijstand is for people of 18 and older (art. 11 Participatiewet); a melding before
+        # that is a typing error that would rewrite past figures (the walk of 3 December: a
+        # melding of 2001 for someone born in 1998)
+        raise DomainError(
+            "De datum van de melding ligt vóór de 18e verjaardag van de aanvrager: bijstand "
+            "is er vanaf 18 jaar.",
+            code="received_before_18",
+            field="received_on",
+        )
+    if Application.objects.filter(
+        resident=resident, regime=regime, outcome=Application.Outcome.PENDING
+    ).exists():
+        raise DomainError(
+            "Deze inwoner heeft al een aanvraag in deze regeling in behandeling: beslis die eerst.",
+            code="application_pending",
+            field="regime",
+        )
     application = Application(
         resident=resident,
         received_on=received_on,
@@ -1089,15 +1110,25 @@ def outflow_durability_record(
 
 
 def contact_problems(
-    *, occurred_on: dt.date | None, channel: str | None
+    *, occurred_on: dt.date | None, channel: str | None, born: dt.date | None = None
 ) -> list[DomainError | None]:
     """Every rule a contact moment (new or corrected) breaks, in the order ``contact_record``
-    checks them; a date not given (None) is not checked."""
+    checks them; a date not given (None) is not checked. ``born``: the resident's birth date
+    (a contact of 1 January 1900 made the dossier read "Laatste contact 1-1-1900": the walk of
+    3 December)."""
     problems: list[DomainError | None] = []
     if channel not in ContactMoment.Channel.values:
         problems.append(DomainError("Kies een kanaal.", code="channel", field="channel"))
     if occurred_on is not None:
         problems.append(_future_problem(occurred_on, "occurred_on", "De datum van het contact"))
+        if born is not None and occurred_on < born:
+            problems.append(
+                DomainError(
+                    "De datum van het contact ligt vóór de geboortedatum van de inwoner.",
+                    code="before_birth",
+                    field="occurred_on",
+                )
+            )
     return problems
 
 
@@ -1105,7 +1136,9 @@ def contact_problems(
 def contact_record(
     *, resident: Resident, occurred_on: dt.date, channel: str, by: User, summary: str = ""
 ) -> ContactMoment:
-    _raise_first(contact_problems(occurred_on=occurred_on, channel=channel))
+    _raise_first(
+        contact_problems(occurred_on=occurred_on, channel=channel, born=resident.birth_date)
+    )
     contact = ContactMoment.objects.create(
         resident=resident, occurred_on=occurred_on, channel=channel, by=by, summary=summary.strip()
     )
@@ -1393,7 +1426,32 @@ def _staff_state(user: User) -> dict[str, str]:
         "gemeente": municipality or "",
         "actief": _yes_no(user.is_active),
         "staf": _yes_no(user.is_staff),
+        "toegang": "wacht op goedkeuring" if user.access_pending else "goedgekeurd",
     }
+
+
+#: the privacy officer's permission (``privacy.permissions``), who approves new access
+PRIVACY_OFFICER = "privacy.view_processing_log"
+
+
+def _access_pending_mark(user: User, *, actor: User | None) -> None:
+    """Four eyes (security review of 3 December): the account's new access waits for the
+    privacy officer (``user_access_decide``). The caller saves ``user``."""
+    user.access_pending = True
+    user.access_changed_by = actor
+    user.access_changed_at = clock.now()
+    user.access_decided_by = None
+    user.access_decided_at = None
+
+
+#: the fields ``_access_pending_mark`` sets
+ACCESS_FIELDS = (
+    "access_pending",
+    "access_changed_by",
+    "access_changed_at",
+    "access_decided_by",
+    "access_decided_at",
+)
 
 
 def _staff_diff(before: dict[str, str], after: dict[str, str]) -> dict[str, tuple[str, str]]:
@@ -1500,13 +1558,18 @@ def user_create(*, actor: User | None, user: User) -> User:
     )
     user.is_superuser = False
     user.set_unusable_password()
+    if not _is_technical_admin(actor):
+        # a new account with access to resident data: the privacy officer approves it
+        _access_pending_mark(user, actor=actor)
     with transaction.atomic():
         user.save()
         _staff_changed(
             actor=actor,
             user=user,
             action="create",
-            changes=_staff_diff({"actief": "nee", "staf": "nee"}, _staff_state(user)),
+            changes=_staff_diff(
+                {"actief": "nee", "staf": "nee", "toegang": "goedgekeurd"}, _staff_state(user)
+            ),
         )
     return user
 
@@ -1535,14 +1598,91 @@ def user_role_change(
         bound = stored.municipality if isinstance(municipality, _Keep) else municipality
         _check_staff_grant(actor=actor, role=role, team=team, is_staff=is_staff, municipality=bound)
         before = _staff_state(stored)
+        widened = (
+            (role, team) != (stored.role, stored.team)
+            # binding an account of the whole installation to one municipality narrows it
+            or (bound != stored.municipality and stored.municipality is not None)
+            or (is_active and not stored.is_active)
+        )
         for target in (stored, user):
             target.role, target.team = role, team
             target.is_active, target.is_staff = is_active, is_staff
             target.municipality = bound
-        stored.save(update_fields=["role", "team", "is_active", "is_staff", "municipality"])
+            if widened and not _is_technical_admin(actor):
+                # another role, team or municipality, or a reactivation: new access to
+                # resident data, which the privacy officer approves first
+                _access_pending_mark(target, actor=actor)
+        stored.save(
+            update_fields=["role", "team", "is_active", "is_staff", "municipality", *ACCESS_FIELDS]
+        )
         changes = _staff_diff(before, _staff_state(stored))
         _staff_changed(actor=actor, user=stored, action="update", changes=changes)
     return user
+
+
+def team_change(*, actor: User | None, team: Team, kind: str, municipality: Municipality) -> Team:
+    """Save ``team``'s kind and municipality (the admin's team form). Another kind (a
+    handhaving team reads fraud signals) or another municipality gives every member new access
+    to resident data: changed by functioneel beheer, the members wait for the privacy officer's
+    approval (``user_access_decide``), as a new account does (security review of 3 December)."""
+    with transaction.atomic():
+        stored = Team.objects.select_for_update().get(pk=team.pk)
+        widened = (kind, municipality.pk) != (stored.kind, stored.municipality_id)
+        team.kind, team.municipality = kind, municipality
+        team.save()
+        if widened and not _is_technical_admin(actor):
+            for member in User.objects.select_for_update().filter(team=team, is_superuser=False):
+                before = _staff_state(member)
+                _access_pending_mark(member, actor=actor)
+                member.save(update_fields=list(ACCESS_FIELDS))
+                _staff_changed(
+                    actor=actor,
+                    user=member,
+                    action="update",
+                    changes=_staff_diff(before, _staff_state(member)),
+                )
+    return team
+
+
+def user_access_decide(*, user: User, by: User, approve: bool) -> User:
+    """The privacy officer's decision on an account whose access waits for approval (four
+    eyes): approved, its role permissions apply; refused, the account is deactivated. Never on
+    one's own account, and only on an account that waits."""
+    # the privacy officer (named, not imported: the caseload core does not import privacy),
+    # never a superuser: the second pair of eyes next to the two administrators
+    if by.is_superuser or not by.has_perm(PRIVACY_OFFICER):
+        raise DomainError(
+            "Alleen de privacy officer beoordeelt de toegang van medewerkers.",
+            code="not_privacy_officer",
+        )
+    with transaction.atomic():
+        stored = User.objects.select_for_update().get(pk=user.pk)
+        if stored.pk == by.pk or stored.access_changed_by_id == by.pk:
+            raise DomainError(
+                "U beoordeelt geen toegang die u zelf hebt gekregen of gegeven: een ander doet "
+                "dat.",
+                code="own_access",
+            )
+        if not stored.access_pending:
+            raise DomainError(
+                "De toegang van dit account wacht niet (meer) op goedkeuring.",
+                code="not_pending",
+            )
+        before = _staff_state(stored)
+        stored.access_pending = False
+        stored.access_decided_by, stored.access_decided_at = by, clock.now()
+        fields = ["access_pending", "access_decided_by", "access_decided_at"]
+        if not approve:
+            stored.is_active = False
+            fields.append("is_active")
+        stored.save(update_fields=fields)
+        _staff_changed(
+            actor=by,
+            user=stored,
+            action="update",
+            changes=_staff_diff(before, _staff_state(stored)),
+        )
+    return stored
 
 
 def user_grants_change(*, actor: User | None, user: User, permissions, groups) -> User:
@@ -2220,7 +2360,11 @@ def contact_correct(
     candidate, changed = fact_changes_apply(
         fact=contact, changes=changes, allowed=CONTACT_CORRECTABLE
     )
-    _raise_first(contact_problems(occurred_on=candidate.occurred_on, channel=candidate.channel))
+    _raise_first(
+        contact_problems(
+            occurred_on=candidate.occurred_on, channel=candidate.channel, born=resident.birth_date
+        )
+    )
     old_on = contact.occurred_on
     before = fact_snapshot(contact)
     fact_save(fact=contact, candidate=candidate, changed=changed)

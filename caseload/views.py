@@ -310,6 +310,9 @@ def dossier(request, resident_id: int):
     )
     benefits = list(resident.household.benefits.order_by("-start_date"))
     members = list(resident.household.members.order_by("birth_date"))
+    # the household's members are shown by name and role, also one guided by another team
+    # (a benefit is the household's): each is a resident read (security review of 3 December)
+    note_residents(member.pk for member in members)
     # the timeline and the header from the same rows, loaded once (issue 17)
     facts = selectors.dossier_facts(resident=resident)
     timeline = selectors.resident_timeline(user=request.user, resident=resident, facts=facts)
@@ -337,6 +340,10 @@ def dossier(request, resident_id: int):
             ),
             "show_bsn": show_bsn,
             "is_teamleider": request.user.role == Role.TEAMLEIDER,
+            # "Nieuwe aanvraag" (a returning client) while no benefit runs
+            "benefit_running": any(
+                b.end_date is None or b.end_date >= clock.today() for b in benefits
+            ),
         },
     )
 

@@ -32,13 +32,20 @@ class LockoutBackend(AxesStandaloneBackend):
 
 
 def _active(user) -> bool:
-    return bool(getattr(user, "is_active", False) and getattr(user, "is_authenticated", False))
+    """Active, signed in, and not waiting for the privacy officer's approval of new access
+    (``User.access_pending``: an account functioneel beheer created or moved holds no role
+    permission until then; security review of 3 December)."""
+    return bool(
+        getattr(user, "is_active", False)
+        and getattr(user, "is_authenticated", False)
+        and not getattr(user, "access_pending", False)
+    )
 
 
 class RolePermissionBackend:
     """Permissions from the role matrix for active users; superusers hold every declared one
     (Django's ``User.has_perm`` lets an active superuser through before asking a backend);
-    inactive and anonymous users none.
+    inactive and anonymous users, and accounts waiting for approval, none.
 
     Authenticates nobody and loads no session user: no ``get_user`` (so ``login`` and the test
     client's ``force_login`` keep naming ``ModelBackend`` in the session), and an ``authenticate``

@@ -68,6 +68,10 @@ REVOKE ALL ON FUNCTION rls_bsn_holder(text) FROM PUBLIC;
 """
 
 
+#: the application role may only read and add rows of this table (the processing log)
+APPEND_ONLY_TABLE = "privacy_processingrecord"
+
+
 def bsn_holder(bsn: str) -> dict[str, int] | None:
     """The resident holding ``bsn`` in any municipality (``{"pk", "municipality_id"}``), or
     None. Only for a BSN the unique constraint already refused: it tells no more than that."""
@@ -418,6 +422,13 @@ def policies_apply(*, using: str = "default") -> list[str]:
             cursor.execute(
                 f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {grantee}"
             )
+            if APPEND_ONLY_TABLE in existing:
+                # the processing log: reading and adding only (docs/privacy.md); the blanket
+                # grant above gave UPDATE and DELETE back on every migrate (security review of
+                # 3 December), the append-only trigger being the only guard left
+                cursor.execute(
+                    f"REVOKE UPDATE, DELETE, TRUNCATE ON {qn(APPEND_ONLY_TABLE)} FROM {grantee}"
+                )
             cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {grantee}")
             cursor.execute(f"GRANT EXECUTE ON FUNCTION {FUNCTION}() TO {grantee}")
             if "caseload_resident" in existing:

@@ -31,6 +31,10 @@ JOBS_EXPIRE_EVERY = 60
 #: the interrupted-jobs sweep's entry name
 JOBS_EXPIRE_ENTRY = "jobs-expire-interrupted"
 
+#: expired sessions are deleted this often (seconds): a session may hold an unfinished
+#: registration's BSN and BRP answer (common.tasks.sessions_clear)
+SESSIONS_CLEAR_EVERY = 15 * 60
+
 #: the retention run's entry name (docs/privacy.md)
 RETENTION_ENTRY = "privacy-retention-nightly"
 #: the processing-log checkpoint's entry name (docs/privacy.md, PROCESSING_LOG_CHECKPOINT_MINUTES)
@@ -75,6 +79,11 @@ def beat_schedule(*, processing_log_checkpoint_minutes: int) -> dict[str, dict[s
         JOBS_EXPIRE_ENTRY: {
             "task": "common.jobs_expire",
             "schedule": JOBS_EXPIRE_EVERY,
+        },
+        # expired sessions, with an abandoned registration's BSN and BRP answer in them
+        "sessions-clear-expired": {
+            "task": "common.sessions_clear",
+            "schedule": SESSIONS_CLEAR_EVERY,
         },
         # matching (issue 18): the region's candidate facts every 15 minutes (the safety net
         # for a lost debounced refresh after a case change), and nightly the facts and then

@@ -1,14 +1,16 @@
 """Admin for functioneel beheer: targets and manual values (saved through the services);
-computed values are read-only."""
+computed values are read-only, and shown only to who sees small counts exactly."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from . import services
 from .models import IndicatorValue, ManualValue, Target
 from .registry import indicator_all
+from .selectors import has_case_access
 
 
 def _code_choices(*, manual_only: bool = False) -> list[tuple[str, str]]:
@@ -86,6 +88,19 @@ class IndicatorValueAdmin(admin.ModelAdmin):
         "computed_at",
     ]
     list_filter = ["code", "period_kind", "dimension"]
+
+    def has_view_permission(self, request, obj=None):
+        # the stored rows are exact: small counts that every other channel hides from a role
+        # without case access (the dashboards, the export, the API, the region), so the admin
+        # shows them only to who may see them exactly (security review of 3 December: the
+        # functioneel beheerder read hidden cells here)
+        return super().has_view_permission(request, obj) and has_case_access(request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Django looks the row up before it checks the permission (a missing one redirects)
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
     def has_add_permission(self, request):
         return False

@@ -61,6 +61,8 @@ AT_RISK = "at_risk"
 OFF_TRACK = "off_track"
 NO_TARGET = "no_target"
 NO_FORECAST = "no_forecast"
+#: no forecast because a figure it needs is hidden from this reader (small numbers)
+NO_FORECAST_HIDDEN = "no_forecast_hidden"
 
 STATUS_LABELS = {
     ON_TRACK: "Op koers",
@@ -68,6 +70,7 @@ STATUS_LABELS = {
     OFF_TRACK: "Niet op koers",
     NO_TARGET: "Geen streefwaarde",
     NO_FORECAST: "Nog geen prognose",
+    NO_FORECAST_HIDDEN: "Geen prognose: maandcijfer afgeschermd",
 }
 
 #: within this fraction of the target (on the wrong side) a forecast is "at risk"
@@ -112,6 +115,21 @@ def level_at(monthly: list[Decimal], position: Decimal) -> Decimal:
     return monthly[k - 1] + (position - k) * (monthly[k] - monthly[k - 1])
 
 
+#: last year's monthly counts give a seasonal pattern only when they add up to at least this
+#: many: one event last December made 's-Hertogenbosch's 2 outflows from the language project
+#: a forecast of 20,7 (the recomputation of 3 December); below it the run rate
+MIN_SEASONAL_TOTAL = Decimal(24)
+
+
+def seasonal_usable(last_year_monthly: list[Decimal] | None) -> bool:
+    """Whether last year's twelve monthly counts are enough to give a seasonal pattern."""
+    return bool(
+        last_year_monthly
+        and len(last_year_monthly) == 12
+        and sum(last_year_monthly, Decimal(0)) >= MIN_SEASONAL_TOTAL
+    )
+
+
 def forecast_flow(
     *,
     year_to_date: Decimal,
@@ -123,14 +141,15 @@ def forecast_flow(
     ``months_elapsed`` may be fractional: a running month counts by the days elapsed. With last
     year's twelve monthly figures: divide the year-to-date by the share of last year's total
     that had been reached at the same point of the year (seasonal pattern). Otherwise the run
-    rate, ``year_to_date * 12 / months_elapsed``.
+    rate, ``year_to_date * 12 / months_elapsed``; also when last year counted fewer than
+    :data:`MIN_SEASONAL_TOTAL` (a pattern of a handful of events is noise).
     """
     elapsed = Decimal(months_elapsed)
     if elapsed <= 0:
         return None
     if elapsed >= 12:
         return year_to_date
-    if last_year_monthly and len(last_year_monthly) == 12:
+    if last_year_monthly is not None and seasonal_usable(last_year_monthly):
         total = sum(last_year_monthly, Decimal(0))
         reached = _reached(last_year_monthly, elapsed)
         if total > 0 and reached > 0:
@@ -215,15 +234,18 @@ def forecast_status(
     higher_is_better: bool,
     value: Decimal | None = None,
     is_flow: bool = False,
+    hidden: bool = False,
 ) -> str:
     """On track when the forecast meets the target, at risk within 10% of it, else off track.
 
     A figure already past its target in the good direction is never "off track": a flow cannot
-    lose what it has counted (on track), a level may still move away (at worst at risk)."""
+    lose what it has counted (on track), a level may still move away (at worst at risk).
+    ``hidden``: the forecast is missing because a figure it needs is hidden from the reader
+    (said so, not "nog": the walk of 3 December read "Nog geen prognose" in December)."""
     if target is None:
         return NO_TARGET
     if forecast is None:  # a target, but no figure (yet) to hold against it
-        return NO_FORECAST
+        return NO_FORECAST_HIDDEN if hidden else NO_FORECAST
     status = _status(forecast, target, higher_is_better)
     if value is not None and _status(value, target, higher_is_better) == ON_TRACK:
         floor = ON_TRACK if is_flow else AT_RISK

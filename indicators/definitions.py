@@ -1064,6 +1064,7 @@ def amersfoort_outflow_to_work_pct() -> str:
     source="Participatieladder-scores en uitkeringen",
     order=160,
     period_window=True,
+    version=2,
 )
 def amersfoort_ladder_climbing() -> str:
     # Driven from the residents measured in the period (the latest score per period and
@@ -1109,7 +1110,11 @@ def amersfoort_ladder_climbing() -> str:
        AND EXISTS (
            SELECT 1 FROM caseload_benefit b
             WHERE b.applicant_id = r.id
-              AND b.start_date <= a.ref_date - interval '1 year'
+              -- at least a year: start + 1 year on or before the reference date (29 February
+              -- + 1 year = 28 February, as for the Bbz cohort. Version 2: the start was
+              -- compared with the reference date - 1 year, which left out a benefit of
+              -- 29 February on 28 February of the next year, recomputation of 3 December)
+              AND b.start_date + interval '1 year' <= a.ref_date
               AND (b.end_date IS NULL OR b.end_date > a.ref_date)
        )
     """

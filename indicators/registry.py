@@ -192,6 +192,16 @@ class IndicatorDefinition:
         return self.unit == Unit.FTE
 
     @property
+    def forecast_from_first_month(self) -> bool:
+        """A count of those present at any time in the period (``is_flow`` with
+        ``run_rate_forecast=False``, e.g. the people supported in the period): its months do
+        not add up to the year, whose figure is January's plus those who came later. Its
+        forecast is January's figure plus the later ones at their pace to December
+        (``calculations.forecast_running_total``); the recomputation of 3 December found these
+        projected by the run rate, against the flag."""
+        return self.is_flow and self.run_rate_forecast is False and self.denominator_sql is None
+
+    @property
     def forecast_by_run_rate(self) -> bool:
         if self.run_rate_forecast is not None:
             return self.run_rate_forecast

@@ -345,7 +345,9 @@ def _forecast(
     # month goes into it, so a hidden month takes nothing away (walk of 3 December: Hilversum's
     # ladder card had "Nog geen prognose" because December was hidden)
     uses_months = not defn.period_window and (
-        share or not (defn.is_flow or defn.forecast_by_run_rate)
+        share
+        or defn.forecast_from_first_month  # January's figure is an input
+        or not (defn.is_flow or defn.forecast_by_run_rate)
     )
     hidden_input = (
         card.numerator_hidden
@@ -356,8 +358,30 @@ def _forecast(
     elapsed = min(calc.months_elapsed(year=year, today=today), Decimal(len(months)))
     if year < today.year:
         card.forecast, card.forecast_method = card.value, "gerealiseerd"
-    elif year > today.year or not months or hidden_input:
+    elif year > today.year or not months:
         pass
+    elif hidden_input:
+        # a share of two flows over the year, its year figure published: its numerator and
+        # denominator both go on at their pace, so the year so far is the forecast (the walk
+        # of 3 December: 11 of the 19 manager's cards with a target had none in December)
+        if (
+            share
+            and defn.is_flow
+            and card.value is not None
+            and not card.numerator_hidden
+            and not card.denominator_hidden
+            and calc.months_elapsed(year=year, today=today) >= calc.MIN_MONTHS_FOR_FORECAST
+        ):
+            card.forecast = card.value
+            card.forecast_method = _(
+                "het cijfer tot nu: teller en noemer gaan in hetzelfde tempo door (een "
+                "maandcijfer is afgeschermd, dus zonder het patroon van de maanden)"
+            )
+        else:
+            card.forecast_method = _(
+                "geen prognose: een maandcijfer dat de prognose nodig heeft, is afgeschermd "
+                "(kleine aantallen)"
+            )
     elif calc.months_elapsed(year=year, today=today) >= 12:
         card.forecast, card.forecast_method = card.value, "gerealiseerd"
     elif elapsed < calc.MIN_MONTHS_FOR_FORECAST:
@@ -377,6 +401,7 @@ def _forecast(
         higher_is_better=defn.direction == Direction.HIGHER,
         value=card.value,
         is_flow=defn.is_flow or defn.forecast_by_run_rate,
+        hidden=hidden_input,
     )
     card.forecast_text = format_forecast(card.forecast, defn.unit)
 
@@ -412,12 +437,23 @@ def _project(
             "het cijfer tot nu: een cijfer over de hele periode, geen stand en geen som van de "
             "maanden"
         )
+    elif defn.forecast_from_first_month:
+        ytd = card.numerator if card.numerator is not None else Decimal(0)
+        if numerators is None:
+            card.forecast_method = _("geen prognose: maandwaarden ontbreken")
+            return
+        card.forecast = calc.forecast_running_total(
+            first_month=numerators[0], year_to_date=ytd, months_elapsed=elapsed
+        )
+        inputs.append(_("tot nu %(n)s") % {"n": format_value(ytd, Unit.COUNT)})
+        inputs.append(_("in januari %(n)s") % {"n": format_value(numerators[0], Unit.COUNT)})
+        method = _("januari plus wie er daarna bij kwam, in hetzelfde tempo tot december")
     elif defn.is_flow or defn.forecast_by_run_rate:
         ytd = card.numerator if card.numerator is not None else Decimal(0)
         numerator = calc.forecast_flow(
             year_to_date=ytd, months_elapsed=elapsed, last_year_monthly=last_num
         )
-        seasonal_used = last_num is not None
+        seasonal_used = calc.seasonal_usable(last_num)
         inputs.append(_("tot nu %(n)s") % {"n": format_value(ytd, Unit.COUNT)})
         method = _("tempo tot nu") + (
             _(", met het seizoenspatroon van vorig jaar") if seasonal_used else ""
@@ -743,13 +779,28 @@ EXPORT_HEADERS = {
 }
 
 
+def _plain_number(value: Decimal) -> Decimal:
+    """A stored figure as a person writes it: 206 rather than 206,0000 (counts and targets),
+    12,4378 as it is, 12,5 rather than 12,5000 (the walk of 3 December: counts came out with
+    four decimals in the CSV, targets with two)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def export_file_row(row: dict) -> list:
     """One row of the CSV and XLSX files: the columns of :data:`EXPORT_COLUMNS`, with the
-    breakdown named in Dutch (``wijk=Centrum``; the API keeps ``district=Centrum``) and the
-    moment of computing in the municipality's time, without a zone (a spreadsheet has none)."""
+    breakdown named in Dutch (``wijk=Centrum``; the API keeps ``district=Centrum``), the
+    moment of computing in the municipality's time, without a zone (a spreadsheet has none),
+    numbers without trailing zeros, and "x" for a hidden value as for its teller."""
     cells = []
+    hidden = SUPPRESSED in (row["numerator"], row["denominator"])
     for key in EXPORT_COLUMNS:
         value = row[key]
+        if key == "value" and value is None and hidden:
+            value = SUPPRESSED  # "x" where the figure is hidden, as in teller and noemer
+        elif isinstance(value, Decimal):
+            value = _plain_number(value)
         if key == "dimension" and value:
             dimension, _sep, dimension_value = value.partition("=")
             value = f"{DIMENSIONS.get(dimension, dimension)}={dimension_value}"

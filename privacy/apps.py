@@ -31,6 +31,12 @@ class PrivacyConfig(AppConfig):
             roles=[Role.TEAMLEIDER, Role.PRIVACY],
             order=81,
         )
+        nav_register(
+            label=_("Toegang medewerkers goedkeuren"),
+            url_name="privacy:access_approvals",
+            roles=[Role.PRIVACY],
+            order=83,
+        )
         timeline_provider_register(retention_timeline_entries)
         log_admin_views()
         from caseload.services import close_listener_register

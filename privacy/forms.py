@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caseload.models import User
 from common.bsn import is_valid_bsn
 from common.forms import BaseForm
 
@@ -57,3 +58,21 @@ class ResidentLogSearchForm(BaseForm):
 
 class StaffLogSearchForm(BaseForm):
     medewerker = forms.CharField(label=_("Gebruikersnaam of medewerkernummer"), max_length=150)
+
+
+class AccessDecisionForm(BaseForm):
+    """The privacy officer's decision on one account whose access waits for approval."""
+
+    APPROVE = "goedkeuren"
+    REJECT = "afwijzen"
+
+    account = forms.ModelChoiceField(
+        label=_("Medewerker"),
+        queryset=User.objects.filter(access_pending=True),
+        error_messages={
+            "invalid_choice": _("De toegang van dit account wacht niet (meer) op goedkeuring.")
+        },
+    )
+    decision = forms.ChoiceField(
+        label=_("Besluit"), choices=[(APPROVE, _("Goedkeuren")), (REJECT, _("Afwijzen"))]
+    )

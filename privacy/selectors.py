@@ -227,3 +227,15 @@ def log_row(record: ProcessingRecord) -> dict:
     row = {label: getattr(record, attr) for attr, label in LOG_COLUMNS}
     row["tijdstip_utc"] = record.occurred_at.astimezone(dt.UTC).isoformat()
     return row
+
+
+def access_approval_list(*, user: User) -> tuple[QuerySet[User], QuerySet[User]]:
+    """For the privacy officer: (accounts whose access waits for approval, oldest change
+    first; the last 50 decided, newest first)."""
+    require_privacy_officer(user)
+    qs = User.objects.select_related(
+        "team", "team__municipality", "municipality", "access_changed_by", "access_decided_by"
+    )
+    pending = qs.filter(access_pending=True).order_by("access_changed_at", "pk")
+    decided = qs.filter(access_decided_at__isnull=False).order_by("-access_decided_at", "-pk")
+    return pending, decided[:50]

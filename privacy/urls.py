@@ -9,6 +9,7 @@ app_name = "privacy"
 urlpatterns = [
     path("doorbraak/<int:resident_id>/", views.break_glass, name="break_glass"),
     path("doorbraken/", views.break_glass_review, name="break_glass_review"),
+    path("medewerkers/goedkeuren/", views.access_approvals, name="access_approvals"),
     path("verwerkingen/", views.log_search, name="log_search"),
     path("verwerkingen/inwoner/<int:resident_id>/", views.log_resident, name="log_resident"),
     path(

@@ -19,13 +19,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caseload.models import Resident
+from caseload.services import user_access_decide
 from common import clock, tabular
 from common.exceptions import DomainError
 
 from . import selectors, services
 from .context import note_residents
 from .decorators import break_glass_page, processing_logged, request_id_of, route_of
-from .forms import BreakGlassForm, ResidentLogSearchForm, StaffLogSearchForm
+from .forms import AccessDecisionForm, BreakGlassForm, ResidentLogSearchForm, StaffLogSearchForm
 from .models import Action, Purpose
 from .policy import break_glass_allowed, may_break_glass
 
@@ -199,7 +200,9 @@ def _csv(rows: list[dict], filename: str) -> HttpResponse:
     # through the shared writer: no cell from user input becomes a formula (issue 12, finding 6)
     header = [label for _a, label in selectors.LOG_COLUMNS]
     cells = ([row.get(h) for h in header] for row in rows)
-    return tabular.csv_response(cells, header=header, filename=filename, delimiter=",")
+    # as every other export: semicolons and a byte order mark, so Dutch Excel opens it (the
+    # walk of 3 December)
+    return tabular.csv_response(cells, header=header, filename=filename, bom=True)
 
 
 def _xlsx(sheets: dict[str, list[dict]], filename: str) -> HttpResponse:
@@ -271,3 +274,42 @@ def subject_access_export(request, resident_id: int, fmt: str):
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def access_approvals(request):
+    """The privacy officer approves or refuses the access of accounts that functioneel beheer
+    created or moved (four eyes; security review of 3 December): until then such an account
+    holds no role permission. Refused, the account is deactivated."""
+    pending, decided = selectors.access_approval_list(user=request.user)
+    form = AccessDecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == AccessDecisionForm.APPROVE
+            try:
+                account = user_access_decide(
+                    user=form.cleaned_data["account"], by=request.user, approve=approve
+                )
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = 422
+            else:
+                if approve:
+                    message = _("De toegang van %(user)s is goedgekeurd.")
+                else:
+                    message = _(
+                        "De toegang van %(user)s is afgewezen; het account is gedeactiveerd."
+                    )
+                messages.success(request, message % {"user": account.username})
+                return redirect("privacy:access_approvals")
+        else:
+            status = 422
+    return render(
+        request,
+        "privacy/access_approvals.html",
+        {"form": form, "pending": pending, "decided": decided},
+        status=status,
+    )

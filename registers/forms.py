@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -223,10 +224,38 @@ class ApplicationRegisterForm(BaseForm):
         return value
 
     def clean_received_on(self) -> dt.date:
-        value = self.cleaned_data["received_on"]
-        if value > clock.today():
-            raise ValidationError(_("De datum van de melding mag niet in de toekomst liggen."))
-        return value
+        return received_on_checked(self.cleaned_data["received_on"])
+
+
+def received_on_checked(value: dt.date) -> dt.date:
+    """The day of a melding typed for a new application: not in the future, and not more than a
+    year back (a new application is registered when it comes in; one of decades ago rewrote the
+    figures of those years: the walk of 3 December)."""
+    if value > clock.today():
+        raise ValidationError(_("De datum van de melding mag niet in de toekomst liggen."))
+    if value < clock.today() - relativedelta(years=1):
+        raise ValidationError(
+            _(
+                "De datum van de melding ligt meer dan een jaar terug. Een oudere aanvraag "
+                "wordt ingelezen door functioneel beheer (caseload importeren)."
+            )
+        )
+    return value
+
+
+class ApplicationNewForm(BaseForm):
+    """A new application of a resident who is already registered (a returning client: the walk
+    of 3 December found no way to register one): the day of the melding and the regeling."""
+
+    received_on = forms.DateField(
+        label=_("Datum melding"),
+        widget=_date_widget(),
+        help_text=_("De dag waarop de inwoner zich meldde; niet in de toekomst."),
+    )
+    regime = forms.ChoiceField(label=_("Regeling"), choices=Regime.choices)
+
+    def clean_received_on(self) -> dt.date:
+        return received_on_checked(self.cleaned_data["received_on"])
 
 
 #: The outcomes ``caseload.services.application_decide`` accepts (all but "in behandeling").

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from apiauth.throttling import BsnSearchThrottle
 from caseload import selectors as caseload_selectors
 from caseload import services as caseload_services
-from caseload.models import Application
+from caseload.models import Application, Regime
 from caseload.permissions import CaseloadPermission
 from caseload.services import BsnCheckRefused
 from caseload.templatetags.caseload_tags import dmy
@@ -33,7 +33,12 @@ from privacy.models import Action, Purpose
 
 from . import prefill, selectors, services
 from .brp.client import BrpClient, BrpError, BrpNotFound, BrpUnavailable
-from .forms import ApplicationDecideForm, ApplicationRegisterForm, BsnStartForm
+from .forms import (
+    ApplicationDecideForm,
+    ApplicationNewForm,
+    ApplicationRegisterForm,
+    BsnStartForm,
+)
 
 SESSION_KEY = "registers.new_application"
 
@@ -85,6 +90,10 @@ def start(request):
     """Step 1: the BSN. In the user's scope: that dossier. Elsewhere: a neutral refusal.
     Unknown: a BRP look-up, then step 2."""
     _team_member(request)
+    if request.method != "POST":
+        # a new start: an earlier unfinished registration's BSN and BRP answer leave the
+        # session now instead of at its expiry (security review of 3 December)
+        request.session.pop(SESSION_KEY, None)
     form = BsnStartForm(request.POST or None)
     not_found = False
     wait = None
@@ -103,8 +112,15 @@ def start(request):
         bsn = form.cleaned_data["bsn"]
         found = selectors.resident_in_scope(user=request.user, bsn=bsn)
         if found is not None:
+            request.session.pop(SESSION_KEY, None)
             note_residents([found])
-            messages.info(request, _("Deze inwoner is al geregistreerd. U ziet het dossier."))
+            messages.info(
+                request,
+                _(
+                    "Deze inwoner is al geregistreerd. U ziet het dossier; een nieuwe aanvraag "
+                    "registreert u hier met Nieuwe aanvraag."
+                ),
+            )
             return redirect("caseload:dossier", resident_id=found)
         elsewhere = selectors.resident_anywhere(bsn=bsn)
         if elsewhere is not None:
@@ -301,6 +317,45 @@ def _register(request, state: dict[str, Any], form: ApplicationRegisterForm):
         source=state["source"],
         # in demo mode every person is fictional (the simulator's BRP too)
         is_fake=settings.DEMO_MODE,
+    )
+
+
+@login_required
+@permission_required(CaseloadPermission.CHANGE_DOSSIER, raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+@processing_logged(write_action=Action.UPDATE)
+def application_new(request, resident_id: int):
+    """ "Nieuwe aanvraag" on the dossier: a new application of a resident who is registered
+    already (a returning client; the walk of 3 December found none possible), by
+    ``caseload.services.application_register``; then "Aanvraag beslissen" as for a first one."""
+    resident = caseload_selectors.resident_get(user=request.user, resident_id=resident_id)
+    form = ApplicationNewForm(
+        request.POST if request.method == "POST" else None,
+        initial={"received_on": clock.today(), "regime": Regime.ALGEMENE_BIJSTAND},
+    )
+    return form_submit(
+        request,
+        form,
+        save=lambda data: caseload_services.application_register(
+            resident=resident, received_on=data["received_on"], regime=data["regime"]
+        ),
+        success=lambda _application: _("De aanvraag is geregistreerd: in behandeling."),
+        done=lambda _application: redirect("caseload:dossier", resident_id=resident.pk),
+    ) or form_render(
+        request,
+        "caseload/action_form.html",
+        form,
+        {
+            "resident": resident,
+            "title": _("Nieuwe aanvraag"),
+            "intro": _(
+                "Voor een inwoner die al bekend is, bijvoorbeeld na een eerdere uitkering. De "
+                "gegevens van de inwoner en het huishouden staan in het dossier; controleer ze "
+                "daar. Daarna beslist u de aanvraag met Aanvraag beslissen."
+            ),
+            "submit_label": _("Aanvraag registreren"),
+            "blocked": None,
+        },
     )
 
 

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from apiauth.models import ApiToken
 from apiauth.services import token_revoke
+from caseload.models import User
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +151,26 @@ def test_token_page_invalid_form_rerenders_422(client, beheerder):
     response = client.post("/beheer/sleutels/", {"name": "x"})
     assert response.status_code == 422
     assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_a_refused_key_leaves_no_new_service_account_behind(client, beheerder, municipality):
+    """The walk of 3 December: a key refused for its past expiry date had already created its
+    new service account, so the corrected form said "Deze gebruikersnaam bestaat al."."""
+    client.force_login(beheerder)
+    data = {
+        "new_service_account": "walk-dwh",
+        "municipality": municipality.pk,
+        "name": "Datawarehouse",
+        "scopes": ["caseload:read"],
+        "expires_on": "2020-01-01",
+    }
+    response = client.post("/beheer/sleutels/", data)
+    assert response.status_code == 422
+    assert "De vervaldatum moet in de toekomst liggen" in response.content.decode()
+    assert not User.objects.filter(username="walk-dwh").exists()
+    response = client.post("/beheer/sleutels/", {**data, "expires_on": ""})
+    assert response.status_code == 200
+    assert ApiToken.objects.filter(user__username="walk-dwh").count() == 1
 
 
 def test_token_page_forbidden_for_consulent(client, consulent):

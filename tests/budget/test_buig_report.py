@@ -180,6 +180,12 @@ def test_buig_report_has_the_vangnet_outcome_on_the_years_figures(
     workbook = load_workbook(report_world.xlsx_file.path)
     sheet = {r[0]: r for r in workbook["Vangnet"].iter_rows(min_row=3, values_only=True)}
     assert Decimal(str(sheet["Vangnetuitkering"][1])) == expected.compensation
+    # the share as a percentage, the amounts in euros (the walk of 3 December read "€ 0,03")
+    formats = {
+        row[0].value: row[1].number_format for row in workbook["Vangnet"].iter_rows(min_row=3)
+    }
+    assert formats["Tekortpercentage"] == "0.00%"
+    assert "€" in formats["Vangnetuitkering"]
 
 
 def test_buig_report_has_the_reconciliation_status(report_world):

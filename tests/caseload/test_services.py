@@ -591,6 +591,12 @@ def test_every_public_service_is_tested():
         "contact_problems",
         "trajectory_start_problems",
         "outflow_correct_problems",
+        # the trajectory correction form (3 December): tests/caseload/test_corrections.py
+        "trajectory_correct_problems",
+        # four eyes on staff access (security review of 3 December):
+        # tests/security/test_review_staff_access_approval.py
+        "team_change",
+        "user_access_decide",
     }
     public -= tested_elsewhere
     assert public == set(prefixes), "update this table (and add tests) for new services"
@@ -1191,6 +1197,18 @@ def test_contact_record__row_and_listener(w, django_capture_on_commit_callbacks)
         "Gesprek over werkervaringsplaats",
     )
     assert w.changes == [(w.municipality_id, TODAY)]
+
+
+@pytest.mark.django_db
+def test_contact_record__not_before_the_residents_birth(w):
+    """The walk of 3 December: a contact of 1 January 1900 was accepted."""
+    w.resident.birth_date = D(1967, 5, 1)
+    w.resident.save(update_fields=["birth_date"])
+    with pytest.raises(DomainError) as refused:
+        services.contact_record(
+            resident=w.resident, occurred_on=D(1900, 1, 1), channel="telefoon", by=w.consulent
+        )
+    assert (refused.value.code, refused.value.field) == ("before_birth", "occurred_on")
 
 
 @pytest.mark.django_db

@@ -37,6 +37,9 @@ def test_periods_affected_are_those_ending_on_or_after_the_change():
         (D(0), 0, None, None),
         # last year: half of the year's outflow came in the first 4 months -> 100 / 0.5
         (D(100), 4, [D(15)] * 4 + [D(7.5)] * 8, D(200)),
+        # last year's one event in December is no pattern (2 so far gave 20,7: the
+        # recomputation of 3 December): the run rate
+        (D(2), D(11) + D(3) / D(31), [D(0)] * 11 + [D(1)], D(2) * 12 / (D(11) + D(3) / D(31))),
     ],
 )
 def test_forecast_flow(ytd, months, last_year, expected):

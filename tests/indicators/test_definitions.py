@@ -313,6 +313,17 @@ def test_amersfoort_ladder_climbing(world):
     assert (row.numerator, row.denominator, row.value) == (1, 3, THIRD)
 
 
+def test_amersfoort_ladder_climbing_a_year_from_29_february_ends_on_28_february(world):
+    """Recomputation of 3 December: a benefit of 29 February 2024 runs a year on 28 February
+    2025 (as the Bbz cohort counts), and was left out of February 2025's denominator."""
+    r, _ = world.on_benefit(start=D(2024, 2, 29))
+    for measured_on, step in ((D(2024, 9, 4), 2), (D(2025, 2, 8), 3)):
+        cs.ladder_score_record(resident=r, measured_on=measured_on, step=step, by=world.staff)
+    world.fill(codes=["amersfoort.ladder_climbing"])
+    row = world.value("amersfoort.ladder_climbing", "2025-02")
+    assert (row.numerator, row.denominator) == (1, 1)
+
+
 def test_amersfoort_debt(world):
     for applied, closed, result in [
         (D(2025, 1, 5), D(2025, 6, 1), "schuldregeling"),

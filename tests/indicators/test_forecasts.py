@@ -252,3 +252,66 @@ def test_walk_3_december_a_share_over_the_period_keeps_its_forecast_with_a_hidde
         masks=masks,
     )
     assert card.forecast == D("22.2")
+
+
+def test_walk_3_december_a_flow_share_with_a_hidden_month_keeps_the_year_so_far():
+    """The second walk of 3 December (M7): 11 of the 19 cards with a target of Groningen's
+    manager read "Nog geen prognose" in December because one month was hidden. A share of two
+    flows goes on at its pace, so its published year figure is its forecast; a level whose
+    month is hidden says that it is hidden, not "nog"."""
+    defn = indicator_get("outflow.pct_caseload")
+    assert defn.is_flow and defn.denominator_sql is not None
+    nums, dens = [D(20)] * 10 + [D(2)], [D(100)] * 10 + [D(90)]
+    months = _rows(defn.code, 2026, [D(20)] * 10 + [D("2.2")], nums, dens)
+    masks = Masks(numerator=frozenset({_cell(months[-1])}), percentage=True)
+    assert masks.value_hidden(months[-1])
+    card = Card(defn=defn, value=D("55.5"), numerator=D(202), denominator=D(364), target=D(45))
+    _forecast(
+        card,
+        defn=defn,
+        year=2026,
+        today=dt.date(2026, 12, 3),
+        months=months,
+        last_year=[],
+        masks=masks,
+    )
+    assert card.forecast == D("55.5")
+    assert card.status == calc.ON_TRACK
+    assert "afgeschermd" in card.forecast_method
+
+    stock = indicator_get("caseload.size")
+    levels = _rows(stock.code, 2026, [D(900)] * 10 + [D(3)])
+    card = Card(defn=stock, value=D(3), numerator=D(3), target=D(800))
+    _forecast(
+        card,
+        defn=stock,
+        year=2026,
+        today=dt.date(2026, 11, 30),
+        months=levels,
+        last_year=[],
+        masks=Masks(numerator=frozenset({_cell(levels[-1])})),
+    )
+    assert card.forecast is None and card.status == calc.NO_FORECAST_HIDDEN
+    assert card.status_label == "Geen prognose: maandcijfer afgeschermd"
+
+
+def test_recomputation_3_december_people_supported_in_the_year_grow_from_january():
+    """The recomputation of 3 December: ``participation.parttime_ondernemers`` (those with a
+    trajectory at any time in the period; months do not add up) declared
+    ``run_rate_forecast=False`` but was projected from its run rate (32 so far gave 36,2). Its
+    forecast is January's figure plus those who came later at their pace."""
+    defn = indicator_get("participation.parttime_ondernemers")
+    assert defn.forecast_from_first_month
+    months = _rows(defn.code, 2026, [D(25)] * 12)
+    card = Card(defn=defn, value=D(32), numerator=D(32), target=D(40))
+    today = dt.date(2026, 12, 3)
+    _forecast(card, defn=defn, year=2026, today=today, months=months, last_year=[])
+    elapsed = calc.months_elapsed(year=2026, today=today)
+    assert card.forecast == D(32) + D(7) * (12 - elapsed) / (elapsed - 1)
+    assert D(32) < card.forecast < D("32.7")
+    assert "januari plus" in card.forecast_method
+    # January hidden from a manager: no forecast (it would give January away)
+    masks = Masks(numerator=frozenset({_cell(months[0])}))
+    card = Card(defn=defn, value=D(32), numerator=D(32), target=D(40))
+    _forecast(card, defn=defn, year=2026, today=today, months=months, last_year=[], masks=masks)
+    assert card.forecast is None and card.status == calc.NO_FORECAST_HIDDEN

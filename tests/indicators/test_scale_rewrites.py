@@ -192,7 +192,7 @@ FORMER_SQL = {
        AND EXISTS (
            SELECT 1 FROM caseload_benefit b
             WHERE b.applicant_id = r.id
-              AND b.start_date <= a.ref_date - interval '1 year'
+              AND b.start_date + interval '1 year' <= a.ref_date
               AND (b.end_date IS NULL OR b.end_date > a.ref_date)
        )
     """,

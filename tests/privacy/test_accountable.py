@@ -59,7 +59,8 @@ def test_officer_pages_and_exports_show_the_accountable_column(
     page = client.get(reverse("privacy:log_user", args=[consulent.pk])).content.decode()
     assert WHO in page
     url = reverse("privacy:log_resident_export", args=[resident.pk, "csv"])
-    rows = list(csv.DictReader(io.StringIO(client.get(url).content.decode())))
+    body = client.get(url).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
     assert rows[0]["verantwoordelijk"] == WHO
     url = reverse("privacy:log_resident_export", args=[resident.pk, "xlsx"])
     values = list(load_workbook(io.BytesIO(client.get(url).content)).active.values)

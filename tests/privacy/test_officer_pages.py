@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from caseload import selectors
@@ -83,6 +84,10 @@ def test_search_by_resident_id_and_by_user_paginated(client, privacy_officer, re
     response = client.post(reverse(SEARCH), {"inwoner-resident_id": resident.pk})
     page1 = client.get(response["Location"]).content.decode()
     assert "Pagina 1 van 2" in page1
+    # the time as shown is Dutch time, and says so (it said UTC; the walk of 3 December)
+    latest = records_for(resident).latest("id").occurred_at
+    assert "Tijdstip (Nederlandse tijd)" in page1 and "UTC" not in page1
+    assert timezone.localtime(latest).strftime("%Y-%m-%d %H:%M:%S") in page1
     page2 = client.get(response["Location"], {"pagina": 2}).content.decode()
     assert "Pagina 2 van 2" in page2
 
@@ -99,7 +104,8 @@ def test_export_a_residents_log_as_csv_and_xlsx(client, privacy_officer, residen
     url = reverse("privacy:log_resident_export", args=[resident.pk, "csv"])
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Dutch Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert [r["medewerker"] for r in rows] == [consulent.username] * 2
     assert resident.bsn not in response.content.decode()
     assert ProcessingRecord.objects.latest("id").action == "export"

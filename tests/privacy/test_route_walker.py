@@ -67,6 +67,9 @@ ALLOWED = {
     "apiauth:token-list": "API tokens",
     "apiauth:token-revoke": "API tokens",
     "apiauth:token-approvals": "API tokens (the privacy officer's approval)",
+    "privacy:access_approvals": (
+        "staff accounts (the privacy officer's approval; a decision is logged as a staff change)"
+    ),
     "privacy:break_glass": "asks for a reason, shows nothing of the resident; the "
     "grant writes its own record (test_break_glass)",
     "privacy:log_search": "search form; results are on log_resident / log_user",
@@ -459,6 +462,7 @@ def call(name: str, w: World, client_for):
         "registers:start": (w.consulent, "post", {}, {"bsn": r.bsn}),
         # the decision form of the world's application in behandeling
         "registers:application_decide": (w.consulent, "get", rid, None),
+        "registers:application_new": (w.consulent, "get", rid, None),
         # issue 18: profile, consent, passende vacatures, candidates, proposal, placement
         "matching:profile": (w.consulent, "get", rid, None),
         "matching:experience_add": (w.consulent, "post", rid, {"occupation": "5223", "years": "1"}),

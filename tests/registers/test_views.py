@@ -481,3 +481,79 @@ def test_registration_leaves_the_district_open_when_the_postcode_does_not_tell(
         _by_hand(household_type=HouseholdType.SINGLE, children_count="0", postcode="1211 OH"),
     )
     assert Resident.objects.get(bsn="999900055").household.district is None
+
+
+def test_a_new_start_drops_an_unfinished_registration_from_the_session(
+    consulent_client, hilversum, brp_server
+):
+    """Security review of 3 December (MEDIUM): an abandoned registration kept its BSN and BRP
+    answer in the session row until it was deleted, which nothing did; a new start drops it
+    (and beat deletes expired sessions: tests/security/test_review_evening_3_december.py)."""
+    person = _unknown(with_partner=False)
+    consulent_client.post(START, {"bsn": person["burgerservicenummer"]})
+    assert "registers.new_application" in consulent_client.session
+    assert consulent_client.get(START).status_code == 200
+    assert "registers.new_application" not in consulent_client.session
+
+
+def test_a_melding_decades_ago_or_before_the_18th_birthday_is_refused(
+    consulent_client, hilversum, brp_server, consulent
+):
+    """The walk of 3 December: a melding of 1 March 2001 for someone born in 1998 was
+    accepted, granted from 2001, and rewrote 's-Hertogenbosch's figures of those years."""
+    consulent_client.post(START, {"bsn": "999900055"})  # not found: by hand
+    old = consulent_client.post(
+        REGISTER, _by_hand(household_type=HouseholdType.SINGLE, received_on="2001-03-01")
+    )
+    assert old.status_code == 422
+    assert "meer dan een jaar terug" in old.content.decode()
+    assert not Resident.objects.exists()
+    # the service refuses a melding before the 18th birthday whoever calls it (API, import)
+    from caseload import services as cs
+    from common.exceptions import DomainError
+
+    resident = factories.ResidentFactory(
+        team=consulent.team,
+        household__municipality=consulent.team.municipality,
+        birth_date=dt.date(2008, 5, 1),
+    )
+    with pytest.raises(DomainError) as refused:
+        cs.application_register(resident=resident, received_on=dt.date(2026, 4, 30))
+    assert refused.value.code == "received_before_18"
+    assert cs.application_register(resident=resident, received_on=dt.date(2026, 5, 1)).pk
+
+
+def test_a_returning_resident_gets_a_new_application_from_the_dossier(consulent_client, resident):
+    """The walk of 3 December (M4): a resident whose benefit had ended could not apply again:
+    the BSN led to the dossier, and the dossier offered no new application."""
+    factories.BenefitFactory(
+        applicant=resident,
+        start_date=dt.date(2024, 1, 1),
+        end_date=clock.today() - dt.timedelta(1),
+        end_reason="11",
+    )
+    dossier = reverse("caseload:dossier", args=[resident.pk])
+    new = reverse("registers:application_new", args=[resident.pk])
+    assert new in consulent_client.get(dossier).content.decode()
+    form = consulent_client.get(new)
+    assert form.status_code == 200 and clock.today().isoformat() in form.content.decode()
+    bad = consulent_client.post(new, {"received_on": "2001-03-01", "regime": "pw"})
+    assert bad.status_code == 422 and "meer dan een jaar terug" in bad.content.decode()
+    response = consulent_client.post(
+        new, {"received_on": clock.today().isoformat(), "regime": "pw"}
+    )
+    assert response.status_code == 302 and response["Location"] == dossier
+    application = Application.objects.get(resident=resident)
+    assert application.outcome == Application.Outcome.PENDING
+    page = consulent_client.get(dossier).content.decode()
+    assert reverse("registers:application_decide", args=[resident.pk]) in page
+    assert new not in page  # one application in behandeling at a time
+    again = consulent_client.post(new, {"received_on": clock.today().isoformat(), "regime": "pw"})
+    assert again.status_code == 422
+    assert "al een aanvraag in deze regeling in behandeling" in again.content.decode()
+
+
+def test_no_new_application_while_a_benefit_runs(consulent_client, resident):
+    factories.BenefitFactory(applicant=resident, start_date=dt.date(2024, 1, 1))
+    page = consulent_client.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert reverse("registers:application_new", args=[resident.pk]) not in page

@@ -310,9 +310,12 @@ PAGES: dict[str, dict] = {
     # the decision on an application in behandeling ("Aanvraag beslissen"): a dossier write
     # page like the outflow form (caseload.change_dossier, the API decide's permission)
     "registers:application_decide": DOSSIER_PAGE,
+    "registers:application_new": DOSSIER_PAGE,
     # privacy
     "privacy:break_glass": BREAK_GLASS,
     "privacy:break_glass_review": GLASS_REVIEW,
+    # the four eyes on staff access (review of 3 December): the privacy officer only
+    "privacy:access_approvals": {**PAGE_GUESTS, "*": DENIED, "privacy": OK},
     "privacy:log_search": PRIVACY_OFFICER,
     "privacy:log_resident": PRIVACY_OFFICER,
     "privacy:log_resident_export": PRIVACY_OFFICER,
@@ -415,6 +418,9 @@ ADMIN_CONFIG = {**ADMIN_GUESTS, "beheer": OK, "superuser": OK}
 #: history view answers a nonexistent id with its redirect before it checks the permission;
 #: harmless here (these tables hold no resident data), refused for resident models (XFAIL).
 ADMIN_TECHNICAL = {**ADMIN_GUESTS, "beheer": DENIED, "superuser": OK}
+#: The stored indicator values are exact (small counts unmasked): only a role that sees them
+#: exactly everywhere else (the functioneel beheerder sees them masked; review of 3 December).
+ADMIN_EXACT_FIGURES = {**ADMIN_GUESTS, "beheer": DENIED, "superuser": OK}
 ADMIN_TECHNICAL_HISTORY = {**ADMIN_TECHNICAL, "beheer": "denied; missing=ok"}
 #: A view nobody may use (read-only admins: rows come from imports, the engine or the
 #: workspace, never from the admin).
@@ -445,7 +451,7 @@ ADMIN_MODELS: dict[str, dict] = {
     "intake_planvanaanpak": ADMIN_RESIDENT,
     "indicators_target": ADMIN_CONFIG,
     "indicators_manualvalue": ADMIN_CONFIG,
-    "indicators_indicatorvalue": ADMIN_CONFIG,
+    "indicators_indicatorvalue": ADMIN_EXACT_FIGURES,
     "budget_vangnetrule": ADMIN_CONFIG,
     "budget_sisalabel": ADMIN_CONFIG,
     "budget_ledgerimport": ADMIN_CONFIG,
@@ -827,6 +833,7 @@ _PAGE_URL_WRITES = (
     "intake:plan",
     "intake:plan_action_add",
     "registers:application_decide",  # the decision on an application in behandeling
+    "registers:application_new",  # a new application of a registered resident
 )
 #: corrections (issue 14): a break-the-glass grant reaches none, not even the granted resident's
 _CORRECTION_WRITES = ("caseload:fact_correct", "caseload:fact_withdraw")

@@ -166,7 +166,7 @@ def test_finding_6_privacy_log_exports_have_no_formulas(client, world, payload):
     pk = w["resident"].pk
     url = reverse("privacy:log_resident_export", args=[pk, "csv"])
     content = _download(client, w["privacy"], url)
-    assert_csv_has_no_formula(content, delimiter=",", payload=payload)
+    assert_csv_has_no_formula(content, delimiter=";", payload=payload)
     url = reverse("privacy:log_resident_export", args=[pk, "xlsx"])
     assert_xlsx_has_no_formula(_download(client, w["privacy"], url), payload=payload)
 

@@ -710,6 +710,8 @@ PAGE_BODIES = {
     },
     "intake:plan_action_add": {"description": "Bellen", "due_on": "2026-12-24", "owner": "inwoner"},
     "registers:application_decide": {"outcome": "afgewezen", "decided_on": TODAY},
+    # IOAW: the world's application in behandeling is one of algemene bijstand
+    "registers:application_new": {"received_on": TODAY, "regime": "ioaw"},
     "caseload:worklist": {},
     "privacy:break_glass": {"reason": "Vervanging tijdens ziekte van de consulent"},
     "apiauth:import-create": {},
