@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caseload.permissions import CaseloadPermission
+from common import clock
 from common.exceptions import DomainError
 
 from . import calculations as calc
@@ -215,6 +216,8 @@ def vangnet(request: HttpRequest) -> HttpResponse:
         else:
             status = 422
     ctx.update(
+        # a closed year's figures are realised, not a forecast (the heading; walk of 3 December)
+        year_closed=ctx["year"] < clock.today().year,
         forecast_result=forecast_result,
         forecast_note=forecast_note,
         form=form,

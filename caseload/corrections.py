@@ -35,6 +35,8 @@ class FactKind:
     withdraw: Callable[..., Any]
     #: a short Dutch description of the fact, for the pages
     describe: Callable[[Any], str]
+    #: what the correction form cannot change and how to go about it instead (shown above it)
+    correct_note: Any = ""
 
 
 _kinds: dict[str, FactKind] = {}
@@ -95,6 +97,12 @@ fact_kind_register(
         withdraw=lambda *, fact, **kw: services.outflow_withdraw(event=fact, **kw),
         describe=lambda o: (
             _("%(kind)s op %(date)s") % {"kind": o.get_kind_display(), "date": _date(o.occurred_on)}
+        ),
+        # the walk of 3 December looked for the reason on this form
+        correct_note=_lazy(
+            "De soort (volledig of gedeeltelijk) en de reden van de uitstroom corrigeert u hier "
+            "niet: een volledige uitstroom beëindigde de uitkering. Klopt de soort of de reden "
+            "niet, trek de uitstroom dan in en leg hem opnieuw vast."
         ),
     )
 )

@@ -309,6 +309,10 @@ class ReassignForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["consulent"].queryset = consulenten
+        # people by name, not by login (the walk of 3 December read "werk007")
+        self.fields["consulent"].label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.team})" if user.get_full_name() else user.username
+        )
 
 
 # --- Corrections and withdrawals (issue 14) ------------------------------------------------------

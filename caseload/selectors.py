@@ -206,7 +206,9 @@ def write_scope_teams(
 def write_scope_consulenten(*, teams: QuerySet[Team]) -> QuerySet[User]:
     """Active consulenten and teamleiders of ``teams`` (whether one belongs to the chosen team
     is the service's rule)."""
-    return User.objects.filter(team__in=teams, role__in=TEAM_ROLES, is_active=True)
+    return User.objects.filter(team__in=teams, role__in=TEAM_ROLES, is_active=True).select_related(
+        "team"
+    )
 
 
 def write_scope_households(
@@ -814,3 +816,12 @@ def district_for_postcode(*, municipality_id: int, postcode: str) -> int | None:
         .distinct()[:2]
     )
     return found[0] if len(found) == 1 else None
+
+
+def current_group_of(*, resident: Resident) -> int | None:
+    """The resident's current work-readiness group (1, 2 or 3), or None."""
+    return (
+        GroupAssignment.objects.filter(resident=resident, ended_on__isnull=True)
+        .values_list("group", flat=True)
+        .first()
+    )

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
@@ -357,8 +358,11 @@ def _action(
     trajectory_id=None,
     via_grant=True,
     context=None,
+    initial=None,
 ):
-    """``context(resident)``: more for the page (what it says before anything is typed)."""
+    """``context(resident)``: more for the page (what it says before anything is typed);
+    ``initial(resident)``: the form's values before anything is typed (the current group, team
+    and consulent: the walk of 3 December found a browser defaulting to Groep 1)."""
     if not request.user.has_perm(CaseloadPermission.CHANGE_DOSSIER):
         raise PermissionDenied
     resident = selectors.resident_get(
@@ -370,8 +374,13 @@ def _action(
         if trajectory is None:
             raise Http404
     data = request.POST if request.method == "POST" else None
+    extra = {"initial": initial(resident)} if initial is not None else {}
     # a form about a trajectory checks against it (the end date against its start)
-    form = form_factory(data) if trajectory is None else form_factory(data, trajectory=trajectory)
+    form = (
+        form_factory(data, **extra)
+        if trajectory is None
+        else form_factory(data, trajectory=trajectory, **extra)
+    )
     return form_submit(
         request,
         form,
@@ -493,7 +502,14 @@ def group_change(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.group_assign(resident=resident, group=d["group"], reason=d["reason"], by=user)
 
-    return _action(request, resident_id, forms.GroupChangeForm, handle, _("Groep wijzigen"))
+    return _action(
+        request,
+        resident_id,
+        forms.GroupChangeForm,
+        handle,
+        _("Groep wijzigen"),
+        initial=lambda resident: {"group": selectors.current_group_of(resident=resident)},
+    )
 
 
 @login_required
@@ -592,11 +608,12 @@ def reassign(request, resident_id: int):
         user=request.user, municipalities=selectors.municipalities_of(user=request.user)
     )
 
-    def make(data):
+    def make(data, initial=None):
         return forms.ReassignForm(
             data,
             teams=teams,
             consulenten=selectors.write_scope_consulenten(teams=teams).filter(role=Role.CONSULENT),
+            initial=initial,
         )
 
     def handle(user, resident, d, _t):
@@ -606,7 +623,15 @@ def reassign(request, resident_id: int):
 
     # a break-the-glass grant opens the dossier, it does not let a teamleider move the resident
     # into their own team (which would make the temporary access permanent)
-    return _action(request, resident_id, make, handle, _("Inwoner herverdelen"), via_grant=False)
+    return _action(
+        request,
+        resident_id,
+        make,
+        handle,
+        _("Inwoner herverdelen"),
+        via_grant=False,
+        initial=lambda resident: {"team": resident.team_id, "consulent": resident.consulent_id},
+    )
 
 
 # --- Corrections and withdrawals (issue 14) ------------------------------------------------------
@@ -637,6 +662,11 @@ def _correction_page(request, *, resident, kind, fact, form, withdraw: bool, sta
             "withdraw": withdraw,
             "fact_label": kind.label,
             "fact_description": kind.describe(fact),
+            "correct_note": kind.correct_note,
+            "withdraw_url": reverse(
+                "caseload:fact_withdraw",
+                kwargs={"resident_id": resident.pk, "fact_type": kind.code, "fact_id": fact.pk},
+            ),
             "title": (_("%(what)s intrekken") if withdraw else _("%(what)s corrigeren"))
             % {"what": str(kind.label)[:1].upper() + str(kind.label)[1:]},
         },

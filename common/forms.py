@@ -18,6 +18,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.formsets import (
     INITIAL_FORM_COUNT,
     MAX_NUM_FORM_COUNT,
@@ -141,6 +142,18 @@ class DutchDecimalField(forms.DecimalField):
         """``example``: the number the error of an unreadable value shows (default an amount,
         ``1.250,50``; ``"24,5"`` for hours per week), unless ``error_messages`` gives one."""
         super().__init__(*args, **kwargs)
+        # the limits in Dutch notation ("minstens 0,01", not Django's "0.01"; the walk of
+        # 3 December)
+        for index, validator in enumerate(self.validators):
+            if isinstance(validator, MinValueValidator | MaxValueValidator):
+                limit = validator.limit_value
+                text = format_dutch(Decimal(limit)) if isinstance(limit, Decimal | int) else limit
+                message = (
+                    _("Vul een waarde in van minstens %(limit)s.")
+                    if isinstance(validator, MinValueValidator)
+                    else _("Vul een waarde in van hoogstens %(limit)s.")
+                ) % {"limit": text}
+                self.validators[index] = type(validator)(limit, message=message)
         if example is not None and "invalid" not in (kwargs.get("error_messages") or {}):
             self.error_messages["invalid"] = format_lazy(
                 _("Vul een getal in, bijvoorbeeld {example}."), example=example

@@ -17,6 +17,7 @@ from common import clock
 
 from . import selectors
 from .permissions import IndicatorPermission
+from .registry import is_registered
 
 #: values per page without ``page_size``, and the most one page holds (docs/api.md)
 VALUES_PAGE_SIZE = 1000
@@ -26,9 +27,21 @@ VALUES_MAX_PAGE_SIZE = 5000
 class ValuesQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     municipality = serializers.IntegerField(min_value=1, required=False)
+    code = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text="Alleen de waarden van deze indicator (bijvoorbeeld outflow.to_work).",
+    )
     page = serializers.IntegerField(
         min_value=1, required=False, help_text="Paginanummer, vanaf 1 (standaard 1)."
     )
+
+    def validate_code(self, value: str) -> str:
+        # the walk of 3 December: ?code= was ignored and every value of the year came back
+        if not is_registered(value):
+            raise serializers.ValidationError("Onbekende indicator.")
+        return value
+
     page_size = serializers.IntegerField(
         min_value=1,
         max_value=VALUES_MAX_PAGE_SIZE,
@@ -90,6 +103,9 @@ class IndicatorValuesView(APIView):
             rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied from exc
+        if code := query.validated_data.get("code"):
+            # after the suppression, which is decided per indicator table (export_rows)
+            rows = [row for row in rows if row["code"] == code]
         # the suppression is decided per whole table (export_rows), the page is cut afterwards
         paginator = Paginator(
             rows,

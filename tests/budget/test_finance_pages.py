@@ -119,3 +119,14 @@ def test_overview_names_a_tekort(client, municipality, finance, payments):
     # realised 7.500 - 9.302,25; forecast 30.000 - 37.209
     assert "Tekort € 1.802,25" in page
     assert "Tekort € 7.209,00" in page
+
+
+def test_a_closed_years_vangnet_rests_on_realised_figures(client, municipality, finance, payments):
+    """The walk of 3 December: the vangnet page of 2023 said "Op basis van de huidige
+    prognose" for a year whose figures are all realised."""
+    client.force_login(finance)
+    closed = client.get(reverse("budget:vangnet"), {"jaar": 2025, "gemeente": municipality.pk})
+    assert "Op basis van de gerealiseerde cijfers" in closed.content.decode()
+    assert "Op basis van de huidige prognose" not in closed.content.decode()
+    running = client.get(reverse("budget:vangnet"), {"jaar": 2026, "gemeente": municipality.pk})
+    assert "Op basis van de huidige prognose" in running.content.decode()

@@ -720,3 +720,14 @@ def test_view_every_fact_kind_has_a_working_correction_form(client_c, resident, 
     )
     assert r.status_code == 302
     assert PlanAction.objects.get(pk=facts["planactie"]).owner == "samen"
+
+
+def test_outflow_correction_page_says_how_to_change_kind_or_reason(client_c, resident, consulent):
+    """The walk of 3 December looked for the outflow's reason on its correction form: the page
+    says that kind and reason are changed by withdrawing and recording it again, with the link."""
+    _benefit, _work, event = _full_outflow(resident, consulent)
+    page = client_c.get(_url("fact_correct", resident, "uitstroom", event.pk)).content.decode()
+    assert "trek de uitstroom dan in en leg hem opnieuw vast" in page
+    assert _url("fact_withdraw", resident, "uitstroom", event.pk) in page
+    page = client_c.get(_url("fact_correct", resident, "traject", _work.pk)).content.decode()
+    assert 'id="correct-note"' not in page

@@ -1,6 +1,7 @@
 """Workspace views: worklist, dossier, forms, access control, query counts."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -271,3 +272,23 @@ def test_reassign_by_teamleider(client, resident, team):
 
 def test_consulent_cannot_reassign(client_c, resident):
     assert client_c.get(reverse("caseload:reassign", args=[resident.pk])).status_code == 403
+
+
+def test_group_and_reassign_forms_start_from_what_is_now(client, client_c, resident, team):
+    """The walk of 3 December: the group form neither showed nor chose the current group (a
+    browser then defaults to Groep 1), and the reassign form listed consulenten by login
+    (werk007) with neither the current team nor consulent chosen."""
+    assert (
+        client_c.post(
+            reverse("caseload:group_change", args=[resident.pk]), {"group": "3", "reason": "x"}
+        ).status_code
+        == 302
+    )
+    html = client_c.get(reverse("caseload:group_change", args=[resident.pk])).content.decode()
+    assert re.search(r'<option value="3"[^>]*selected', html)
+    lead = factories.UserFactory(team=team, teamleider=True)
+    client.force_login(lead)
+    html = client.get(reverse("caseload:reassign", args=[resident.pk])).content.decode()
+    assert re.search(rf'<option value="{resident.team_id}"[^>]*selected', html)
+    assert re.search(rf'<option value="{resident.consulent_id}"[^>]*selected', html)
+    assert f"{resident.consulent.get_full_name()} ({team})" in html

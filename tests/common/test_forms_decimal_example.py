@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from common.forms import BaseForm, DutchDecimalField
@@ -33,3 +35,16 @@ def test_the_example_is_per_field_not_per_class():
     assert "1.250,50" in str(DutchDecimalField.default_error_messages["invalid"])
     assert "1.250,50" in str(DutchDecimalField().error_messages["invalid"])
     assert isinstance(_Form().fields["hours"], forms.DecimalField)
+
+
+class _Limited(BaseForm):
+    amount = DutchDecimalField(min_value=Decimal("0.01"))
+    share = DutchDecimalField(max_value=1500)
+
+
+def test_the_limits_are_written_the_dutch_way():
+    """The walk of 3 December: the budget form said "Zorg ervoor dat deze waarde minstens 0.01
+    is." with a decimal point."""
+    errors = _Limited({"amount": "0", "share": "1.600"}).errors
+    assert errors["amount"] == ["Vul een waarde in van minstens 0,01."]
+    assert errors["share"] == ["Vul een waarde in van hoogstens 1.500."]

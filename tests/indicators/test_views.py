@@ -136,6 +136,9 @@ def test_detail_and_drill_down_for_teamleider(client, filled):
     names = response.context["residents"]
     assert len(names) == 6  # the seventh outflow is in another team: not visible
     assert all(r.team_id == user.team_id for r in names)
+    # each name opens the dossier (the walk of 3 December: no links)
+    body = response.content.decode()
+    assert all(f'href="/caseload/inwoners/{r.pk}/"' in body for r in names)
 
 
 def test_drill_down_refused_for_manager(client, filled):
@@ -217,6 +220,12 @@ def test_api_values(client, filled):
     )
     assert Decimal(row["value"]) == 7 and Decimal(row["target"]) == 267
     assert client.get("/api/v1/indicators/values/?year=abc").status_code == 400
+    # one indicator (the walk of 3 December: ?code= was ignored)
+    one = client.get("/api/v1/indicators/values/?year=2025&code=outflow.to_work").json()
+    assert one["count"] > 0 and {r["code"] for r in one["results"]} == {"outflow.to_work"}
+    assert one["count"] == sum(r["code"] == "outflow.to_work" for r in data["results"])
+    unknown = client.get("/api/v1/indicators/values/?year=2025&code=bestaat.niet")
+    assert unknown.status_code == 400 and "Onbekende indicator" in unknown.content.decode()
 
 
 def test_targets_page_for_beheer(client, filled):
@@ -347,3 +356,14 @@ def test_finding_10_bad_api_parameters_are_400(client, filled):
     _login(client, manager=True)
     for query in ["year=abc", "year=%C2%B2", "municipality=%C2%B2", "municipality=0", "year=99999"]:
         assert client.get(f"/api/v1/indicators/values/?{query}").status_code == 400, query
+
+
+def test_a_manual_indicator_without_values_says_who_enters_them(client, filled):
+    """The walk of 3 December: "Netto arbeidsparticipatie" read "Nog geen berekende waarden"
+    in every year, with no hint that functioneel beheer enters it."""
+    _login(client, manager=True)
+    body = client.get("/indicatoren/?jaar=2025").content.decode()
+    start = body.index('aria-labelledby="h-bbv.netto_arbeidsparticipatie"')
+    card = body[start : body.index("</section>", start)]
+    assert "functioneel beheer voert het in" in card
+    assert "Nog geen berekende waarden" not in card
