@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from . import forms, selectors, services
-from .models import ContactMoment, GroupAssignment, LadderScore, OutflowEvent, Trajectory
+from .models import (
+    Application,
+    ContactMoment,
+    GroupAssignment,
+    LadderScore,
+    OutflowEvent,
+    Trajectory,
+)
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,34 @@ fact_kind_register(
         describe=lambda g: (
             _("%(group)s, besloten op %(date)s")
             % {"group": g.get_group_display(), "date": _date(g.decided_on)}
+        ),
+    )
+)
+
+fact_kind_register(
+    FactKind(
+        code="besluit",
+        label=_lazy("besluit op aanvraag"),
+        get=_model_getter(Application, ("benefit",)),
+        form=lambda data, fact: forms.DecisionCorrectForm(data, fact=fact),
+        correct=lambda *, fact, **kw: services.application_decision_correct(application=fact, **kw),
+        withdraw=lambda *, fact, **kw: services.application_decision_withdraw(
+            application=fact, **kw
+        ),
+        describe=lambda a: (
+            _("%(outcome)s op %(date)s (aanvraag %(regime)s van %(received)s)")
+            % {
+                "outcome": a.get_outcome_display(),
+                "date": _date(a.decided_on),
+                "regime": a.get_regime_display(),
+                "received": _date(a.received_on),
+            }
+        ),
+        # the walk of 3 December: a wrong decision could be neither corrected nor withdrawn
+        correct_note=_lazy(
+            "De uitkomst van het besluit corrigeert u hier niet. Was de uitkomst verkeerd, trek "
+            "het besluit dan in: de aanvraag is weer in behandeling (een uitkering die de "
+            "toekenning opende, vervalt) en u beslist opnieuw."
         ),
     )
 )

@@ -340,8 +340,8 @@ class FactCorrectForm(CorrectionReasonForm):
     def __init__(self, *args, fact, **kwargs):
         initial = kwargs.pop("initial", None) or {}
         for name in self.base_fields:
-            if name != "correction_reason":
-                initial.setdefault(name, getattr(fact, self.initial_from.get(name, name)))
+            if name != "correction_reason" and name not in initial:
+                initial[name] = getattr(fact, self.initial_from.get(name, name))
         super().__init__(*args, initial=initial, **kwargs)
         self.fact = fact
         self.fields["correction_reason"] = self.fields.pop("correction_reason")
@@ -424,6 +424,26 @@ class OutflowCorrectForm(OutflowForm, FactCorrectForm):
             )
         )
         return cleaned
+
+
+class DecisionCorrectForm(FactCorrectForm):
+    """The date of a decision and, for a grant, the start of its benefit (the outcome itself
+    is changed by withdrawing the decision and deciding again)."""
+
+    decided_on = forms.DateField(label=_("Datum besluit"), widget=DATE())
+    benefit_start = forms.DateField(
+        label=_("Ingangsdatum uitkering"),
+        widget=DATE(),
+        required=False,
+        help_text=_("Alleen bij een toekenning; niet vóór de datum van de melding."),
+    )
+
+    def __init__(self, *args, fact, **kwargs):
+        initial = kwargs.pop("initial", None) or {}
+        initial.setdefault("benefit_start", fact.benefit.start_date if fact.benefit else None)
+        super().__init__(*args, fact=fact, initial=initial, **kwargs)
+        if fact.benefit_id is None:
+            del self.fields["benefit_start"]  # no grant: no benefit to start
 
 
 class ContactCorrectForm(ContactForm, FactCorrectForm):

@@ -1458,6 +1458,8 @@ class Correction(models.Model):
         LADDER = "ladder", _("participatieladder-score")
         GROUP = "groep", _("groepsindeling")
         PLAN_ACTION = "planactie", _("actie van het plan van aanpak")
+        #: the decision on an application (the walk of 3 December: a wrong decision stayed)
+        DECISION = "besluit", _("besluit op aanvraag")
 
     class Kind(models.TextChoices):
         CORRECTED = "gecorrigeerd", _("gecorrigeerd")
@@ -1501,6 +1503,7 @@ class Correction(models.Model):
                         "ladder",
                         "groep",
                         "planactie",
+                        "besluit",
                     ]
                 ),
                 name="correction_fact_type_valid",

@@ -522,6 +522,8 @@ CORRECTION_FIELD_LABELS = {
     "done_on": _lazy("afgerond op"),
     "end_date": _lazy("einddatum"),
     "kind": _lazy("soort"),
+    "outcome": _lazy("uitkomst"),
+    "benefit_start": _lazy("ingangsdatum uitkering"),
 }
 
 
@@ -533,6 +535,7 @@ WITHDRAWN_SUMMARY_FIELDS = {
     "ladder": ("measured_on", "step"),
     "groep": ("group", "decided_on"),
     "planactie": ("due_on", "owner"),
+    "besluit": ("outcome", "decided_on"),
 }
 
 
@@ -547,6 +550,7 @@ def _fact_model(fact_type: str):
         "contact": ContactMoment,
         "ladder": LadderScore,
         "groep": GroupAssignment,
+        "besluit": Application,
     }
     if fact_type in models_by_type:
         return models_by_type[fact_type]

@@ -2186,6 +2186,135 @@ def trajectory_withdraw(*, trajectory: Trajectory, by: User, reason: str) -> Non
     )
 
 
+# The decision on an application (the walk of 3 December: a wrong decision, such as a benefit
+# granted from 2001, could be neither corrected nor withdrawn). Its date and, for a grant, the
+# benefit's start are corrected; a withdrawal puts the application back in behandeling and
+# removes the benefit a grant opened, so that it can be decided again. Both only while that
+# benefit is untouched: no payments, no outflow, not ended (those are corrected first).
+
+#: what a decision's correction may change (``benefit_start``: the granted benefit's start)
+DECISION_CORRECTABLE = ("decided_on", "benefit_start")
+
+
+def _decision_benefit_untouched(application: Application) -> Benefit | None:
+    """The benefit the grant opened, locked, when nothing has been recorded on it; refuses
+    otherwise. None for a decision that opened no benefit."""
+    if application.benefit_id is None:
+        return None
+    benefit = Benefit.objects.select_for_update().get(pk=application.benefit_id)
+    if benefit.end_date is not None or benefit.payments.exists() or benefit.outflows.exists():
+        raise DomainError(
+            "De uitkering van deze toekenning heeft al betalingen, uitstroom of een einddatum: "
+            "corrigeer of trek die eerst in.",
+            code="benefit_in_use",
+        )
+    return benefit
+
+
+def _decided_application(application: Application, *, by: User, reason: str | None):
+    application, resident, reason = _correction_begin(application, by=by, reason=reason)
+    if application.outcome == Application.Outcome.PENDING:
+        raise DomainError("Op deze aanvraag is nog niet besloten.", code="not_decided")
+    return application, resident, reason
+
+
+@transaction.atomic
+def application_decision_correct(
+    *, application: Application, by: User, reason: str, changes: Mapping[str, Any]
+) -> Application:
+    """Correct the date of a decision and, for a grant, the start of its benefit."""
+    application, resident, reason = _decided_application(application, by=by, reason=reason)
+    changes = dict(changes)
+    benefit = _decision_benefit_untouched(application)
+    if "benefit_start" in changes and benefit is None:
+        changes.pop("benefit_start")  # only a grant opened a benefit
+    current = {
+        "decided_on": application.decided_on,
+        "benefit_start": benefit.start_date if benefit is not None else None,
+    }
+    if set(changes) - set(DECISION_CORRECTABLE):
+        raise DomainError("Deze gegevens kunnen niet worden gecorrigeerd.", code="field")
+    changed = {name: value for name, value in changes.items() if current[name] != value}
+    if not changed:
+        raise DomainError(
+            "U heeft niets gewijzigd. Pas een gegeven aan of trek het in.", code="nothing_changed"
+        )
+    new = {**current, **changed}
+    _raise_first(
+        application_decision_problems(
+            received_on=application.received_on,
+            outcome=application.outcome,
+            decided_on=new["decided_on"],
+            benefit_start=new["benefit_start"],
+        )
+    )
+    before = {**fact_snapshot(application), "benefit_start": current["benefit_start"]}
+    related: list[dict[str, Any]] = []
+    if "decided_on" in changed:
+        application.decided_on = changed["decided_on"]
+        application.save(update_fields=["decided_on"])
+    if "benefit_start" in changed and benefit is not None:
+        related.append(
+            _related(
+                "uitkering", benefit.pk, "start_date", benefit.start_date, changed["benefit_start"]
+            )
+        )
+        benefit.start_date = changed["benefit_start"]
+        benefit.save(update_fields=["start_date"])
+    _corrected(
+        resident=resident,
+        fact_type="besluit",
+        fact=application,
+        reason=reason,
+        by=by,
+        before=before,
+        changed=changed,
+        related=related,
+        affected_from=_earliest(
+            application.received_on, current["benefit_start"], new["benefit_start"]
+        ),
+    )
+    return application
+
+
+@transaction.atomic
+def application_decision_withdraw(*, application: Application, by: User, reason: str) -> None:
+    """Withdraw a decision taken by mistake: the application is in behandeling again, and the
+    benefit a grant opened is removed (kept whole in the correction)."""
+    from .models import Correction
+
+    application, resident, reason = _decided_application(application, by=by, reason=reason)
+    benefit = _decision_benefit_untouched(application)
+    before = fact_snapshot(application)
+    related: list[dict[str, Any]] = []
+    application.outcome, application.decided_on, application.benefit = (
+        Application.Outcome.PENDING,
+        None,
+        None,
+    )
+    application.save(update_fields=["outcome", "decided_on", "benefit"])
+    affected_from = application.received_on
+    if benefit is not None:
+        # the whole row, as a withdrawn fact's (the benefit goes with the grant that opened it)
+        related.append(
+            _related("uitkering", benefit.pk, "verwijderd", fact_snapshot(benefit), None)
+        )
+        affected_from = min(affected_from, benefit.start_date)
+        benefit.delete()
+    correction_record(
+        resident=resident,
+        fact_type="besluit",
+        fact_id=application.pk,
+        kind=Correction.Kind.WITHDRAWN,
+        reason=reason,
+        by=by,
+        before=before,
+        related=related,
+        affected_from=affected_from,
+    )
+    _case_changed(municipality_id=resident.municipality_id, affected_from=affected_from)
+
+
 # Outflow. Kind and reason are not corrected (a full outflow ended the benefit): withdraw the
 # event and record it again. A full outflow's date moves the benefit's end and the end of the
 # work trajectories it closed along; withdrawing it reopens them.

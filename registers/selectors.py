@@ -44,5 +44,15 @@ def application_decisions(resident) -> list:
         if a.benefit is not None:
             start = a.benefit.start_date
             detail = _("uitkering vanaf %(date)s") % {"date": dmy(start)}
-        entries.append(TimelineEntry(a.decided_on, "application_decision", title, detail, seq=a.pk))
+        entries.append(
+            TimelineEntry(
+                a.decided_on,
+                "application_decision",
+                title,
+                detail,
+                seq=a.pk,
+                # corrected or withdrawn like the other recorded facts (the walk of 3 December)
+                extra={"fact_type": "besluit", "fact_id": a.pk},
+            )
+        )
     return entries

@@ -731,3 +731,84 @@ def test_outflow_correction_page_says_how_to_change_kind_or_reason(client_c, res
     assert _url("fact_withdraw", resident, "uitstroom", event.pk) in page
     page = client_c.get(_url("fact_correct", resident, "traject", _work.pk)).content.decode()
     assert 'id="correct-note"' not in page
+
+
+# --- The decision on an application (the walk of 3 December: M2) ------------------------------
+
+
+MELDING = D(2026, 11, 2)
+
+
+def _granted(resident):
+    application = services.application_register(resident=resident, received_on=MELDING, regime="pw")
+    return services.application_decide(
+        application=application,
+        outcome="toegekend",
+        decided_on=D(2026, 11, 20),
+        benefit_start=MELDING,
+    )
+
+
+def test_a_wrong_grant_is_withdrawn_and_decided_again(client_c, resident, consulent):
+    """A grant from the wrong date (the walk granted a benefit from 2001) is withdrawn: the
+    application is in behandeling again, its benefit is gone (kept in the correction), and it is
+    decided again; the timeline offers both actions on the decision."""
+    application = _granted(resident)
+    benefit_id = application.benefit_id
+    html = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert _url("fact_withdraw", resident, "besluit", application.pk) in html
+    assert _url("fact_correct", resident, "besluit", application.pk) in html
+    r = client_c.post(
+        _url("fact_withdraw", resident, "besluit", application.pk),
+        {"correction_reason": "Verkeerde ingangsdatum"},
+    )
+    assert r.status_code == 302
+    application.refresh_from_db()
+    assert (application.outcome, application.decided_on, application.benefit_id) == (
+        "in_behandeling",
+        None,
+        None,
+    )
+    assert not Benefit.objects.filter(pk=benefit_id).exists()
+    correction = Correction.objects.get(fact_type="besluit", fact_id=application.pk)
+    assert correction.kind == "ingetrokken" and correction.related[0]["id"] == benefit_id
+    html = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert "Besluit op aanvraag ingetrokken" in html
+    assert reverse("registers:application_decide", args=[resident.pk]) in html
+    services.application_decide(
+        application=application,
+        outcome="toegekend",
+        decided_on=D(2026, 11, 25),
+        benefit_start=D(2026, 11, 10),
+    )
+
+
+def test_a_decisions_date_and_the_benefits_start_are_corrected(resident, consulent):
+    application = _granted(resident)
+    services.application_decision_correct(
+        application=application,
+        by=consulent,
+        reason=REASON,
+        changes={"decided_on": D(2026, 11, 21), "benefit_start": D(2026, 11, 5)},
+    )
+    application.refresh_from_db()
+    assert application.decided_on == D(2026, 11, 21)
+    assert application.benefit.start_date == D(2026, 11, 5)
+    # the rules of the decision hold: not before the melding
+    with pytest.raises(DomainError) as refused:
+        services.application_decision_correct(
+            application=application,
+            by=consulent,
+            reason=REASON,
+            changes={"benefit_start": D(2026, 10, 1)},
+        )
+    assert refused.value.field == "benefit_start"
+
+
+def test_a_grant_whose_benefit_is_in_use_is_not_withdrawn(resident, consulent):
+    application = _granted(resident)
+    factories.BenefitPaymentFactory(benefit=application.benefit, month=D(2026, 11, 1))
+    with pytest.raises(DomainError) as refused:
+        services.application_decision_withdraw(application=application, by=consulent, reason=REASON)
+    assert refused.value.code == "benefit_in_use"
+    assert Benefit.objects.filter(pk=application.benefit_id).exists()

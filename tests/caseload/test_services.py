@@ -597,6 +597,10 @@ def test_every_public_service_is_tested():
         # tests/security/test_review_staff_access_approval.py
         "team_change",
         "user_access_decide",
+        # the decision on an application (the walk of 3 December):
+        # tests/caseload/test_corrections.py
+        "application_decision_correct",
+        "application_decision_withdraw",
     }
     public -= tested_elsewhere
     assert public == set(prefixes), "update this table (and add tests) for new services"
