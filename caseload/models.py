@@ -246,6 +246,11 @@ class User(AbstractUser):
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
         ]
 
+    @property
+    def access_stamp(self) -> str:
+        """Which change of the access a decision is about (the approval page sends it back)."""
+        return self.access_changed_at.isoformat() if self.access_changed_at else ""
+
     def clean(self) -> None:
         super().clean()
         if self.role in TEAM_ROLES and self.team_id is None:
@@ -364,12 +369,16 @@ class ResidentQuerySet(models.QuerySet):
         """The residents whose dossier ``user`` may open.
 
         Consulenten and teamleiders see their own team's residents; superusers (technical
-        administrators) see all; every other role works with aggregates and sees none.
+        administrators) see all; every other role works with aggregates and sees none, and so
+        does an account whose access waits for the privacy officer's approval (``access_pending``:
+        the API and the intake pages scope by this alone; security review of 3 December).
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self
+        if getattr(user, "access_pending", False):
+            return self.none()
         if user.role in TEAM_ROLES and user.team_id is not None:
             return self.filter(team_id=user.team_id)
         return self.none()

@@ -348,9 +348,17 @@ def application_register(
             code="received_before_18",
             field="received_on",
         )
-    if Application.objects.filter(
-        resident=resident, regime=regime, outcome=Application.Outcome.PENDING
-    ).exists():
+    # one application in behandeling per regeling; a melding guided at the end of the WW (a
+    # prevention route) is no application of its own and may run beside one
+    if (
+        prevention_route == Application.PreventionRoute.NONE
+        and Application.objects.filter(
+            resident=resident,
+            regime=regime,
+            outcome=Application.Outcome.PENDING,
+            prevention_route=Application.PreventionRoute.NONE,
+        ).exists()
+    ):
         raise DomainError(
             "Deze inwoner heeft al een aanvraag in deze regeling in behandeling: beslis die eerst.",
             code="application_pending",
@@ -1631,6 +1639,13 @@ def team_change(*, actor: User | None, team: Team, kind: str, municipality: Muni
         team.kind, team.municipality = kind, municipality
         team.save()
         if widened and not _is_technical_admin(actor):
+            # every member's record names the team's change, also of a member already waiting
+            # (whose own state does not change; security review of 3 December)
+            team_changes = {
+                "soort team": (stored.kind, kind),
+                "gemeente team": (str(stored.municipality), str(municipality)),
+            }
+            team_changes = {k: v for k, v in team_changes.items() if v[0] != v[1]}
             for member in User.objects.select_for_update().filter(team=team, is_superuser=False):
                 before = _staff_state(member)
                 _access_pending_mark(member, actor=actor)
@@ -1639,15 +1654,18 @@ def team_change(*, actor: User | None, team: Team, kind: str, municipality: Muni
                     actor=actor,
                     user=member,
                     action="update",
-                    changes=_staff_diff(before, _staff_state(member)),
+                    changes={**team_changes, **_staff_diff(before, _staff_state(member))},
                 )
     return team
 
 
-def user_access_decide(*, user: User, by: User, approve: bool) -> User:
+def user_access_decide(*, user: User, by: User, approve: bool, seen: str | None = None) -> User:
     """The privacy officer's decision on an account whose access waits for approval (four
     eyes): approved, its role permissions apply; refused, the account is deactivated. Never on
-    one's own account, and only on an account that waits."""
+    one's own account, and only on an account that waits. ``seen``: the change the officer
+    looked at (``User.access_stamp``); when the access was changed again since, the decision
+    is refused and the officer looks again (security review of 3 December: an approval of a move
+    to one team approved a later move to a handhaving team of another municipality)."""
     # the privacy officer (named, not imported: the caseload core does not import privacy),
     # never a superuser: the second pair of eyes next to the two administrators
     if by.is_superuser or not by.has_perm(PRIVACY_OFFICER):
@@ -1667,6 +1685,12 @@ def user_access_decide(*, user: User, by: User, approve: bool) -> User:
             raise DomainError(
                 "De toegang van dit account wacht niet (meer) op goedkeuring.",
                 code="not_pending",
+            )
+        if seen is not None and seen != stored.access_stamp:
+            raise DomainError(
+                "De toegang van dit account is intussen opnieuw gewijzigd. Bekijk de nieuwe "
+                "rol, het team en de gemeente en beslis opnieuw.",
+                code="changed_since",
             )
         before = _staff_state(stored)
         stored.access_pending = False

@@ -76,3 +76,5 @@ class AccessDecisionForm(BaseForm):
     decision = forms.ChoiceField(
         label=_("Besluit"), choices=[(APPROVE, _("Goedkeuren")), (REJECT, _("Afwijzen"))]
     )
+    #: the change the officer saw (``User.access_changed_at``): a later change is decided anew
+    changed_at = forms.CharField(widget=forms.HiddenInput, required=False)

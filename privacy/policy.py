@@ -26,6 +26,8 @@ def may_break_glass(user) -> bool:
     team). Aggregate-only roles, the privacy officer and superusers never."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    if getattr(user, "access_pending", False):
+        return False  # no access at all until the privacy officer approves it
     return user.role in BREAK_GLASS_ROLES and user.team_id is not None
 
 

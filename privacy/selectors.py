@@ -108,7 +108,11 @@ def break_glass_review(*, user: User, week_start: dt.date) -> QuerySet[BreakGlas
     )
     if is_privacy_officer(user):
         return qs
-    if getattr(user, "role", None) == Role.TEAMLEIDER and user.team_id is not None:
+    if (
+        getattr(user, "role", None) == Role.TEAMLEIDER
+        and user.team_id is not None
+        and not getattr(user, "access_pending", False)
+    ):
         return qs.filter(user_team_id=user.team_id)
     raise PermissionDenied
 

@@ -291,7 +291,10 @@ def access_approvals(request):
             approve = form.cleaned_data["decision"] == AccessDecisionForm.APPROVE
             try:
                 account = user_access_decide(
-                    user=form.cleaned_data["account"], by=request.user, approve=approve
+                    user=form.cleaned_data["account"],
+                    by=request.user,
+                    approve=approve,
+                    seen=form.cleaned_data["changed_at"],
                 )
             except DomainError as exc:
                 form.add_domain_error(exc)

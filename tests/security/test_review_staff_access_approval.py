@@ -14,7 +14,7 @@ from django.urls import reverse
 from caseload.models import Role, Team, User
 from caseload.services import user_access_decide, user_role_change
 from common.exceptions import DomainError
-from privacy.models import ProcessingRecord
+from privacy.models import BreakGlassGrant, ProcessingRecord
 from tests import factories
 
 from .test_admin_separation import (  # noqa: F401 - the fixtures
@@ -74,7 +74,10 @@ def test_an_account_beheer_creates_reads_nothing_until_the_privacy_officer_appro
     client.force_login(privacy_officer)
     page = client.get(APPROVALS).content.decode()
     assert "schaduw" in page and beheerder.username in page
-    response = client.post(APPROVALS, {"account": shadow.pk, "decision": "goedkeuren"})
+    response = client.post(
+        APPROVALS,
+        {"account": shadow.pk, "decision": "goedkeuren", "changed_at": shadow.access_stamp},
+    )
     assert response.status_code == 302
     shadow.refresh_from_db()
     assert not shadow.access_pending and shadow.access_decided_by == privacy_officer
@@ -96,12 +99,18 @@ def test_a_refusal_deactivates_the_account(client, beheerder, privacy_officer, t
 
     user_create(actor=beheerder, user=account)
     client.force_login(privacy_officer)
-    response = client.post(APPROVALS, {"account": account.pk, "decision": "afwijzen"})
+    response = client.post(
+        APPROVALS,
+        {"account": account.pk, "decision": "afwijzen", "changed_at": account.access_stamp},
+    )
     assert response.status_code == 302
     account.refresh_from_db()
     assert not account.is_active and not account.access_pending
     # decided: no second decision
-    response = client.post(APPROVALS, {"account": account.pk, "decision": "goedkeuren"})
+    response = client.post(
+        APPROVALS,
+        {"account": account.pk, "decision": "goedkeuren", "changed_at": account.access_stamp},
+    )
     assert response.status_code == 422
     assert "wacht niet (meer) op goedkeuring" in response.content.decode()
 
@@ -214,3 +223,94 @@ def test_the_approvals_page_is_the_privacy_officers(client, beheerder, privacy_o
     client.force_login(privacy_officer)
     page = client.get("/").content.decode()
     assert APPROVALS in page  # in the menu
+
+
+# --- The re-review of the same day: the ways around the approval it found ----------------------
+
+
+def test_a_pending_account_reads_nothing_through_the_api_intake_or_break_the_glass(
+    client, beheerder, team
+):
+    """HIGH (re-review): the API and the intake pages scope by ``visible_to`` alone, and
+    break-the-glass checked the role only: a pending consulent read its team's residents with
+    their BSN through the API, a plan on the intake pages, and another team's resident after
+    breaking the glass."""
+    from caseload.services import user_create
+
+    resident = factories.ResidentFactory(team=team, household__municipality=team.municipality)
+    other = factories.ResidentFactory(
+        team=factories.TeamFactory(municipality=team.municipality, name="Werk B"),
+        household__municipality=team.municipality,
+    )
+    pending = user_create(
+        actor=beheerder, user=User(username="wacht", role=Role.CONSULENT, team=team)
+    )
+    client.force_login(pending)
+    assert client.get("/api/v1/caseload/residents/").json()["results"] == []
+    assert client.get(f"/api/v1/caseload/residents/{resident.pk}/").status_code == 404
+    assert client.get(reverse("intake:plan", args=[resident.pk])).status_code == 404
+    assert client.get(reverse("intake:summary", args=[resident.pk])).status_code == 404
+    glass = client.post(
+        reverse("privacy:break_glass", args=[other.pk]),
+        {"reason": "Inwoner belt over zijn uitkering, collega ziek"},
+    )
+    assert glass.status_code in (403, 404)
+    assert not BreakGlassGrant.objects.exists()
+    lead = user_create(
+        actor=beheerder, user=User(username="wachtlead", role=Role.TEAMLEIDER, team=team)
+    )
+    client.force_login(lead)
+    assert client.get(reverse("privacy:break_glass_review")).status_code == 403
+
+
+def test_an_approval_is_of_the_change_the_officer_saw(
+    client, beheerder, privacy_officer, colleague, team
+):
+    """MEDIUM (re-review): the officer saw a move to one team and approved; beheer had moved
+    the account on to a handhaving team of another municipality in between, and that was
+    approved. The page sends the change it showed; a later change is refused, to look again."""
+    user_role_change(
+        actor=beheerder,
+        user=colleague,
+        role=Role.CONSULENT,
+        team=factories.TeamFactory(municipality=team.municipality, name="Werk B"),
+    )
+    colleague.refresh_from_db()
+    seen = colleague.access_stamp
+    elsewhere = factories.MunicipalityFactory(name="Verweg", cbs_code="GM9803")
+    handhaving = factories.TeamFactory(municipality=elsewhere, kind=Team.Kind.ENFORCEMENT)
+    user_role_change(actor=beheerder, user=colleague, role=Role.TEAMLEIDER, team=handhaving)
+    client.force_login(privacy_officer)
+    response = client.post(
+        APPROVALS, {"account": colleague.pk, "decision": "goedkeuren", "changed_at": seen}
+    )
+    assert response.status_code == 422
+    assert "intussen opnieuw gewijzigd" in response.content.decode()
+    colleague.refresh_from_db()
+    assert colleague.access_pending
+    assert f'value="{colleague.access_stamp}"' in client.get(APPROVALS).content.decode()
+
+
+def test_a_team_change_is_logged_for_a_member_already_waiting(beheerder, team, colleague):
+    """LOW (re-review): a member already waiting got no record of the team's new kind."""
+    from caseload.services import team_change
+
+    user_role_change(
+        actor=beheerder,
+        user=colleague,
+        role=Role.CONSULENT,
+        team=factories.TeamFactory(municipality=team.municipality, name="Werk B"),
+    )
+    colleague.refresh_from_db()
+    team_change(
+        actor=beheerder,
+        team=colleague.team,
+        kind=Team.Kind.ENFORCEMENT,
+        municipality=colleague.team.municipality,
+    )
+    reasons = list(
+        ProcessingRecord.objects.filter(
+            object_type="medewerker", object_id=str(colleague.pk)
+        ).values_list("reason", flat=True)
+    )
+    assert any("soort team" in r and "handhaving" in r for r in reasons)

@@ -644,7 +644,9 @@ TODAY = "2026-01-05"
 #: Valid requests of the writes in ``route_matrix.WRITES`` (own objects everywhere); the test
 #: then points one reference at an object of another kind.
 API_BODIES = {
-    "caseload_applications_create": {"received_on": TODAY},
+    # IOAW: the world's resident has an application of algemene bijstand in behandeling, and
+    # a second one in the same regeling is refused (the walk of 3 December)
+    "caseload_applications_create": {"received_on": TODAY, "regime": "ioaw"},
     "caseload_group_assignments_create": {"group": 2, "reason": "Intake", "decided_on": TODAY},
     "caseload_trajectories_create": {"started_on": TODAY},
     "caseload_outflow_events_create": {
