@@ -62,7 +62,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
                         expires_at=expires_at,
                     )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                # the service names the moment (expires_at), the form the day (the second walk
+                # of 3 December: the error stood only above the form)
+                field = {"expires_at": "expires_on"}.get(exc.field or "", exc.field)
+                form.add_error(field if field in form.fields else None, exc.message)
                 status = 422
             else:
                 response = render(

@@ -208,6 +208,17 @@ class UserAdmin(BaseUserAdmin):
             readonly.append("email")
         return readonly
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "team" and field is not None:
+            # four municipalities each have a "Handhaving": say whose (the second walk of
+            # 3 December could not tell which team it picked)
+            field.queryset = field.queryset.select_related("municipality").order_by(
+                "municipality__name", "name"
+            )
+            field.label_from_instance = lambda team: f"{team.name} ({team.municipality.name})"
+        return field
+
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not _technical_admin(request):
             kwargs["choices"] = [("", "---------")] + [

@@ -219,7 +219,14 @@ class LadderForm(StyledForm):
 
 
 class GroupChangeForm(StyledForm):
-    group = forms.TypedChoiceField(label=_("Groep"), choices=Group.choices, coerce=int)
+    # an empty first choice: without a current group the browser would show Groep 1 as if it
+    # were chosen (the second walk of 3 December)
+    group = forms.TypedChoiceField(
+        label=_("Groep"),
+        choices=[("", _("— kies een groep —")), *Group.choices],
+        coerce=int,
+        error_messages={"required": _("Kies een groep.")},
+    )
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea)
 
 

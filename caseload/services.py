@@ -364,6 +364,19 @@ def application_register(
             code="application_pending",
             field="regime",
         )
+    if (
+        prevention_route == Application.PreventionRoute.NONE
+        and Benefit.objects.filter(
+            household_id=resident.household_id, regime=regime, end_date__isnull=True
+        ).exists()
+    ):
+        # its grant could never open a benefit (one per household and regeling): refused now
+        # rather than at the decision (the second walk of 3 December)
+        raise DomainError(
+            "Het huishouden heeft al een lopende uitkering in deze regeling.",
+            code="benefit_open_exists",
+            field="regime",
+        )
     application = Application(
         resident=resident,
         received_on=received_on,

@@ -361,15 +361,24 @@ def _forecast(
     elif year > today.year or not months:
         pass
     elif hidden_input:
-        # a share of two flows over the year, its year figure published: its numerator and
-        # denominator both go on at their pace, so the year so far is the forecast (the walk
-        # of 3 December: 11 of the 19 manager's cards with a target had none in December)
+        # a share of two flows over the year (its months' published denominators add up to
+        # the year's), its year figure published: numerator and denominator both go on at
+        # their pace, so the year so far is the forecast (the walk of 3 December: 11 of the 19
+        # manager's cards with a target had none in December). Not a share whose denominator
+        # is a level plus inflow (the caseload at the start plus inflow): its numerator grows
+        # faster than its denominator, so its share rises (the second walk: 17,2 % for the
+        # manager against 18,3 % for the teamleider)
+        denominators = [r.denominator for r in months if r.denominator is not None]
         if (
             share
             and defn.is_flow
             and card.value is not None
             and not card.numerator_hidden
             and not card.denominator_hidden
+            and card.denominator is not None
+            and not any(masks.denominator_hidden(r) for r in months)
+            and len(denominators) == len(months)
+            and abs(sum(denominators, Decimal(0)) - card.denominator) <= Decimal("0.5")
             and calc.months_elapsed(year=year, today=today) >= calc.MIN_MONTHS_FOR_FORECAST
         ):
             card.forecast = card.value

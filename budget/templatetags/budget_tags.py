@@ -20,6 +20,18 @@ def pct(value) -> str:
 
 
 @register.filter
+def eur_abs(value) -> str:
+    """An amount without its sign (an overschot named as such)."""
+    return dutch_euro(abs(Decimal(value))) if value is not None else "-"
+
+
+@register.filter
+def pct_abs(value) -> str:
+    """A share without its sign."""
+    return fmt_pct(abs(Decimal(value))) if value is not None else "-"
+
+
+@register.filter
 def month_name(value: int) -> str:
     from budget.services import MONTH_NAMES
 

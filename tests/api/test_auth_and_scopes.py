@@ -167,6 +167,9 @@ def test_a_refused_key_leaves_no_new_service_account_behind(client, beheerder, m
     response = client.post("/beheer/sleutels/", data)
     assert response.status_code == 422
     assert "De vervaldatum moet in de toekomst liggen" in response.content.decode()
+    assert "De vervaldatum moet in de toekomst liggen." in response.context["form"].errors.get(
+        "expires_on", []
+    )  # at the field, not only above the form
     assert not User.objects.filter(username="walk-dwh").exists()
     response = client.post("/beheer/sleutels/", {**data, "expires_on": ""})
     assert response.status_code == 200

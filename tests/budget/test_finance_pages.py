@@ -130,3 +130,27 @@ def test_a_closed_years_vangnet_rests_on_realised_figures(client, municipality, 
     assert "Op basis van de huidige prognose" not in closed.content.decode()
     running = client.get(reverse("budget:vangnet"), {"jaar": 2026, "gemeente": municipality.pk})
     assert "Op basis van de huidige prognose" in running.content.decode()
+
+
+def test_an_overschot_is_named_an_overschot_on_the_vangnet_page():
+    """The second walk of 3 December: the vangnet page of 2025 read "Tekort -€ 1.034.204,02
+    (-3,12%)"."""
+    from django.template.loader import render_to_string
+
+    from budget.calculations import VangnetResult
+
+    fields = dict.fromkeys(VangnetResult.__dataclass_fields__)
+    result = VangnetResult(
+        **{
+            **fields,
+            "deficit": Decimal("-1034204.02"),
+            "share": Decimal("-0.0312"),
+            "eligible": False,
+            "compensation": Decimal(0),
+            "own_risk": Decimal(0),
+            "steps": [],
+        }
+    )
+    html = render_to_string("budget/_vangnet_result.html", {"result": result})
+    assert "Overschot" in html and "1.034.204,02" in html and "-€" not in html
+    assert "Tekort" not in html

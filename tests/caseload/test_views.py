@@ -286,6 +286,13 @@ def test_group_and_reassign_forms_start_from_what_is_now(client, client_c, resid
     )
     html = client_c.get(reverse("caseload:group_change", args=[resident.pk])).content.decode()
     assert re.search(r'<option value="3"[^>]*selected', html)
+    # without a current group nothing is chosen (the browser showed Groep 1 as if current)
+    fresh = factories.ResidentFactory(
+        team=resident.team, consulent=resident.consulent, household__municipality=team.municipality
+    )
+    html = client_c.get(reverse("caseload:group_change", args=[fresh.pk])).content.decode()
+    assert re.search(r'<option value=""[^>]*selected', html) and "kies een groep" in html
+    assert not re.search(r'<option value="[123]"[^>]*selected', html)
     lead = factories.UserFactory(team=team, teamleider=True)
     client.force_login(lead)
     html = client.get(reverse("caseload:reassign", args=[resident.pk])).content.decode()

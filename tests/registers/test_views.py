@@ -557,3 +557,16 @@ def test_no_new_application_while_a_benefit_runs(consulent_client, resident):
     factories.BenefitFactory(applicant=resident, start_date=dt.date(2024, 1, 1))
     page = consulent_client.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
     assert reverse("registers:application_new", args=[resident.pk]) not in page
+
+
+def test_no_new_application_beside_a_running_benefit_in_the_regeling(consulent_client, resident):
+    """The second walk of 3 December: the URL of "Nieuwe aanvraag" registered one beside a
+    running benefit, which no decision could then grant."""
+    factories.BenefitFactory(applicant=resident, start_date=dt.date(2024, 1, 1))
+    new = reverse("registers:application_new", args=[resident.pk])
+    response = consulent_client.post(
+        new, {"received_on": clock.today().isoformat(), "regime": "pw"}
+    )
+    assert response.status_code == 422
+    assert "al een lopende uitkering in deze regeling" in response.content.decode()
+    assert not Application.objects.filter(resident=resident).exists()

@@ -314,3 +314,14 @@ def test_a_team_change_is_logged_for_a_member_already_waiting(beheerder, team, c
         ).values_list("reason", flat=True)
     )
     assert any("soort team" in r and "handhaving" in r for r in reasons)
+
+
+def test_the_admin_names_each_teams_municipality(admin_client, team):
+    """The second walk of 3 December: four teams named "Handhaving" in the account form."""
+    factories.TeamFactory(
+        municipality=factories.MunicipalityFactory(name="Buurgemeente", cbs_code="GM9801"),
+        name=team.name,
+    )
+    html = admin_client.get(f"{ADMIN_USERS}add/").content.decode()
+    assert f"{team.name} ({team.municipality.name})" in html
+    assert f"{team.name} (Buurgemeente)" in html
