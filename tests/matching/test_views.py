@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from caseload.models import OutflowEvent
 from matching.models import Consent, Profile, Proposal, ProposalStatus
@@ -125,7 +126,7 @@ def test_propose_answer_place_end_to_end(region, client):
     proposal = Proposal.objects.get()
     assert proposal.score is not None
     page = client.get(reverse("matching:candidates", args=[vacancy.pk])).content.decode()
-    assert resident.full_name in page  # proposed: the name is shared now
+    assert escape(resident.full_name) in page  # proposed: the name is shared now (as HTML)
     assert resident.bsn not in page
     # the consulent sees the proposal in the dossier's profile page and the timeline
     client.force_login(region.consulent)
@@ -162,7 +163,7 @@ def test_propose_answer_place_end_to_end(region, client):
     assert outflow.placement.proefplaatsing
     worklist = client.get(reverse("matching:placements"))
     assert worklist.status_code == 200
-    assert resident.full_name in worklist.content.decode()
+    assert escape(resident.full_name) in worklist.content.decode()
     assert "22-5-2027" in worklist.content.decode()  # the 6-month check
 
 
@@ -184,4 +185,4 @@ def test_resident_vacancies_and_incomplete_list(region, client):
     assert r.status_code == 302
     assert r["Location"] == reverse("matching:resident_vacancies", args=[resident.pk])
     lst = client.get(reverse("matching:incomplete")).content.decode()
-    assert incomplete.full_name in lst and resident.full_name not in lst
+    assert escape(incomplete.full_name) in lst and escape(resident.full_name) not in lst
