@@ -156,3 +156,15 @@ def test_subject_access_export_holds_everything_and_is_logged(
     url = reverse("privacy:subject_access_export", args=[resident.pk, "xlsx"])
     book = load_workbook(io.BytesIO(client.get(url).content))
     assert "inwoner" in book.sheetnames and "verwerkingen" in book.sheetnames
+
+
+def test_the_log_names_what_was_processed_in_dutch():
+    """The walk of 3 December: the officer's screen showed technical names (``resident``,
+    ``trajectory``, ``debtcase``)."""
+    from privacy.templatetags.privacy_tags import object_type_label
+
+    assert object_type_label("resident") == "inwoner"
+    assert object_type_label("resident_list") == "lijst van inwoners"
+    assert object_type_label("trajectory") == "traject"  # a model: its verbose name
+    assert object_type_label("correctie:traject") == "correctie van traject"
+    assert object_type_label("iets_nieuws") == "iets_nieuws"  # unknown: as stored
