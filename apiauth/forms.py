@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Municipality, User
-from common.forms import BaseForm, TableFileField
+from common.forms import BaseForm, FourEyesDecisionForm, TableFileField
 
 from .models import ApiToken
 from .scopes import SCOPES
@@ -59,20 +59,15 @@ class TokenCreateForm(BaseForm):
         return data
 
 
-class TokenDecisionForm(BaseForm):
+class TokenDecisionForm(FourEyesDecisionForm):
     """The privacy officer's decision on one pending key."""
-
-    APPROVE = "goedkeuren"
-    REJECT = "afwijzen"
 
     token = forms.ModelChoiceField(
         label=_("Sleutel"),
         queryset=ApiToken.objects.pending(),
         error_messages={"invalid_choice": _("Deze sleutel wacht niet (meer) op goedkeuring.")},
     )
-    decision = forms.ChoiceField(
-        label=_("Besluit"), choices=[(APPROVE, _("Goedkeuren")), (REJECT, _("Afwijzen"))]
-    )
+    field_order = ["token", "decision"]
 
 
 class ImportForm(BaseForm):

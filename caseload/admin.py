@@ -73,8 +73,7 @@ class TeamAdmin(admin.ModelAdmin):
             return
         # another kind or municipality gives the members new access: through the service, which
         # has it approved by the privacy officer when functioneel beheer changed it
-        team_change(actor=request.user, team=obj, kind=obj.kind, municipality=obj.municipality)
-        if obj.members.filter(access_pending=True).exists() and not _technical_admin(request):
+        if team_change(actor=request.user, team=obj, kind=obj.kind, municipality=obj.municipality):
             messages.warning(
                 request,
                 _(

@@ -247,6 +247,12 @@ class User(AbstractUser):
         ]
 
     @property
+    def access_granted(self) -> bool:
+        """Active and not waiting for the privacy officer's approval of new access: the one
+        condition every role permission, resident scope and break-the-glass grant rests on."""
+        return self.is_active and not self.access_pending
+
+    @property
     def access_stamp(self) -> str:
         """Which change of the access a decision is about (the approval page sends it back)."""
         return self.access_changed_at.isoformat() if self.access_changed_at else ""
@@ -373,12 +379,10 @@ class ResidentQuerySet(models.QuerySet):
         does an account whose access waits for the privacy officer's approval (``access_pending``:
         the API and the intake pages scope by this alone; security review of 3 December).
         """
-        if not user.is_authenticated or not user.is_active:
+        if not user.is_authenticated or not user.access_granted:
             return self.none()
         if user.is_superuser:
             return self
-        if getattr(user, "access_pending", False):
-            return self.none()
         if user.role in TEAM_ROLES and user.team_id is not None:
             return self.filter(team_id=user.team_id)
         return self.none()

@@ -326,6 +326,68 @@ def resident_reassign(
 # --------------------------------------------------------------------------------------------
 
 
+def _benefit_open_exists() -> DomainError:
+    """A household has one running benefit per regeling (``benefit_open`` and the
+    application that could never be granted beside one)."""
+    return DomainError(
+        "Dit huishouden heeft al een lopende uitkering in deze regeling.",
+        code="benefit_open_exists",
+        field="regime",
+    )
+
+
+def application_register_problems(
+    *,
+    resident: Resident,
+    received_on: dt.date | None,
+    regime: str | None,
+    prevention_route: str = Application.PreventionRoute.NONE,
+) -> list[DomainError | None]:
+    """Every rule a new application of ``resident`` breaks, in the order
+    ``application_register`` checks them (a form shows them all at once); a value not given
+    (None) is not checked."""
+    problems: list[DomainError | None] = []
+    if received_on is not None:
+        problems.append(_future_problem(received_on, "received_on", "De datum van de melding"))
+        if resident.birth_date is not None and received_on < resident.birth_date + relativedelta(
+            years=18
+        ):
+            # bijstand is for people of 18 and older (art. 11 Participatiewet); a melding before
+            # that is a typing error that would rewrite past figures (the walk of 3 December: a
+            # melding of 2001 for someone born in 1998)
+            problems.append(
+                DomainError(
+                    "De datum van de melding ligt vóór de 18e verjaardag van de aanvrager: "
+                    "bijstand is er vanaf 18 jaar.",
+                    code="received_before_18",
+                    field="received_on",
+                )
+            )
+    # a melding guided at the end of the WW (a prevention route) is no application of its own
+    # and may run beside one; otherwise one in behandeling per regeling, and none beside a
+    # running benefit that its grant could never open (the second walk of 3 December)
+    if regime is not None and prevention_route == Application.PreventionRoute.NONE:
+        if Application.objects.filter(
+            resident=resident,
+            regime=regime,
+            outcome=Application.Outcome.PENDING,
+            prevention_route=Application.PreventionRoute.NONE,
+        ).exists():
+            problems.append(
+                DomainError(
+                    "Deze inwoner heeft al een aanvraag in deze regeling in behandeling: beslis "
+                    "die eerst.",
+                    code="application_pending",
+                    field="regime",
+                )
+            )
+        elif Benefit.objects.filter(
+            household_id=resident.household_id, regime=regime, end_date__isnull=True
+        ).exists():
+            problems.append(_benefit_open_exists())
+    return problems
+
+
 @transaction.atomic
 def application_register(
     *,
@@ -335,48 +397,14 @@ def application_register(
     risk_profile: str = Application.RiskProfile.NORMAL,
     prevention_route: str = Application.PreventionRoute.NONE,
 ) -> Application:
-    _not_in_future(received_on, "received_on", "De datum van de melding")
-    if resident.birth_date is not None and received_on < resident.birth_date + relativedelta(
-        years=18
-    ):
-        # bijstand is for people of 18 and older (art. 11 Participatiewet); a melding before
-        # that is a typing error that would rewrite past figures (the walk of 3 December: a
-        # melding of 2001 for someone born in 1998)
-        raise DomainError(
-            "De datum van de melding ligt vóór de 18e verjaardag van de aanvrager: bijstand "
-            "is er vanaf 18 jaar.",
-            code="received_before_18",
-            field="received_on",
-        )
-    # one application in behandeling per regeling; a melding guided at the end of the WW (a
-    # prevention route) is no application of its own and may run beside one
-    if (
-        prevention_route == Application.PreventionRoute.NONE
-        and Application.objects.filter(
+    _raise_first(
+        application_register_problems(
             resident=resident,
+            received_on=received_on,
             regime=regime,
-            outcome=Application.Outcome.PENDING,
-            prevention_route=Application.PreventionRoute.NONE,
-        ).exists()
-    ):
-        raise DomainError(
-            "Deze inwoner heeft al een aanvraag in deze regeling in behandeling: beslis die eerst.",
-            code="application_pending",
-            field="regime",
+            prevention_route=prevention_route,
         )
-    if (
-        prevention_route == Application.PreventionRoute.NONE
-        and Benefit.objects.filter(
-            household_id=resident.household_id, regime=regime, end_date__isnull=True
-        ).exists()
-    ):
-        # its grant could never open a benefit (one per household and regeling): refused now
-        # rather than at the decision (the second walk of 3 December)
-        raise DomainError(
-            "Het huishouden heeft al een lopende uitkering in deze regeling.",
-            code="benefit_open_exists",
-            field="regime",
-        )
+    )
     application = Application(
         resident=resident,
         received_on=received_on,
@@ -486,11 +514,7 @@ def benefit_open(
         raise DomainError("De aanvrager hoort niet bij dit huishouden.", code="applicant")
     if regime not in Regime.values:
         raise DomainError("Onbekende regeling.", code="regime", field="regime")
-    open_exists = DomainError(
-        "Dit huishouden heeft al een lopende uitkering in deze regeling.",
-        code="benefit_open_exists",
-        field="regime",
-    )
+    open_exists = _benefit_open_exists()
     if Benefit.objects.filter(household=household, regime=regime, end_date__isnull=True).exists():
         raise open_exists
     benefit = _create_once(
@@ -1641,11 +1665,13 @@ def user_role_change(
     return user
 
 
-def team_change(*, actor: User | None, team: Team, kind: str, municipality: Municipality) -> Team:
+def team_change(*, actor: User | None, team: Team, kind: str, municipality: Municipality) -> int:
     """Save ``team``'s kind and municipality (the admin's team form). Another kind (a
     handhaving team reads fraud signals) or another municipality gives every member new access
     to resident data: changed by functioneel beheer, the members wait for the privacy officer's
-    approval (``user_access_decide``), as a new account does (security review of 3 December)."""
+    approval (``user_access_decide``), as a new account does (security review of 3 December).
+    Returns how many members now wait for it."""
+    waiting = 0
     with transaction.atomic():
         stored = Team.objects.select_for_update().get(pk=team.pk)
         widened = (kind, municipality.pk) != (stored.kind, stored.municipality_id)
@@ -1663,13 +1689,14 @@ def team_change(*, actor: User | None, team: Team, kind: str, municipality: Muni
                 before = _staff_state(member)
                 _access_pending_mark(member, actor=actor)
                 member.save(update_fields=list(ACCESS_FIELDS))
+                waiting += 1
                 _staff_changed(
                     actor=actor,
                     user=member,
                     action="update",
                     changes={**team_changes, **_staff_diff(before, _staff_state(member))},
                 )
-    return team
+    return waiting
 
 
 def user_access_decide(*, user: User, by: User, approve: bool, seen: str | None = None) -> User:

@@ -35,11 +35,7 @@ def _active(user) -> bool:
     """Active, signed in, and not waiting for the privacy officer's approval of new access
     (``User.access_pending``: an account functioneel beheer created or moved holds no role
     permission until then; security review of 3 December)."""
-    return bool(
-        getattr(user, "is_active", False)
-        and getattr(user, "is_authenticated", False)
-        and not getattr(user, "access_pending", False)
-    )
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "access_granted", False))
 
 
 class RolePermissionBackend:

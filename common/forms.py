@@ -290,3 +290,16 @@ class FixedFormSet(forms.BaseFormSet):
 
     def initial_form_count(self) -> int:
         return self.row_count()
+
+
+class FourEyesDecisionForm(BaseForm):
+    """The privacy officer's decision on one pending item (an API key, a staff account's new
+    access): a subclass adds the field that names the item; the buttons are
+    ``templates/common/_four_eyes_decision.html``."""
+
+    APPROVE = "goedkeuren"
+    REJECT = "afwijzen"
+
+    decision = forms.ChoiceField(
+        label=_("Besluit"), choices=[(APPROVE, _("Goedkeuren")), (REJECT, _("Afwijzen"))]
+    )

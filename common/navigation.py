@@ -36,7 +36,7 @@ def nav_for(user, path: str | None = None) -> list[dict[str, str | bool]]:
 
     if settings.TWO_FACTOR_ENFORCED and not getattr(user, "is_verified", lambda: False)():
         return []  # until the second step is done, every menu entry would only redirect
-    if getattr(user, "access_pending", False) and not user.is_superuser:
+    if not (user.is_superuser or user.access_granted):
         return []  # no role permission until the privacy officer approves the access
     items = sorted(_items.values(), key=lambda i: (i.order, str(i.label)))
     entries: list[dict[str, str | bool]] = [

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caseload.models import User
 from common.bsn import is_valid_bsn
-from common.forms import BaseForm
+from common.forms import BaseForm, FourEyesDecisionForm
 
 from .policy import BREAK_GLASS_MIN_REASON
 
@@ -60,11 +60,8 @@ class StaffLogSearchForm(BaseForm):
     medewerker = forms.CharField(label=_("Gebruikersnaam of medewerkernummer"), max_length=150)
 
 
-class AccessDecisionForm(BaseForm):
+class AccessDecisionForm(FourEyesDecisionForm):
     """The privacy officer's decision on one account whose access waits for approval."""
-
-    APPROVE = "goedkeuren"
-    REJECT = "afwijzen"
 
     account = forms.ModelChoiceField(
         label=_("Medewerker"),
@@ -73,8 +70,6 @@ class AccessDecisionForm(BaseForm):
             "invalid_choice": _("De toegang van dit account wacht niet (meer) op goedkeuring.")
         },
     )
-    decision = forms.ChoiceField(
-        label=_("Besluit"), choices=[(APPROVE, _("Goedkeuren")), (REJECT, _("Afwijzen"))]
-    )
-    #: the change the officer saw (``User.access_changed_at``): a later change is decided anew
+    #: the change the officer saw (``User.access_stamp``): a later change is decided anew
     changed_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    field_order = ["account", "decision", "changed_at"]

@@ -24,10 +24,8 @@ def retention_years() -> int:
 def may_break_glass(user) -> bool:
     """Whether the user's role may ever ask for a break-the-glass grant: the team roles (with a
     team). Aggregate-only roles, the privacy officer and superusers never."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if getattr(user, "access_pending", False):
-        return False  # no access at all until the privacy officer approves it
+    if not getattr(user, "is_authenticated", False) or not user.access_granted:
+        return False  # inactive, or new access waiting for the privacy officer
     return user.role in BREAK_GLASS_ROLES and user.team_id is not None
 
 

@@ -111,7 +111,7 @@ def break_glass_review(*, user: User, week_start: dt.date) -> QuerySet[BreakGlas
     if (
         getattr(user, "role", None) == Role.TEAMLEIDER
         and user.team_id is not None
-        and not getattr(user, "access_pending", False)
+        and user.access_granted
     ):
         return qs.filter(user_team_id=user.team_id)
     raise PermissionDenied

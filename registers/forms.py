@@ -254,8 +254,24 @@ class ApplicationNewForm(BaseForm):
     )
     regime = forms.ChoiceField(label=_("Regeling"), choices=Regime.choices)
 
+    def __init__(self, *args, resident, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resident = resident
+
     def clean_received_on(self) -> dt.date:
         return received_on_checked(self.cleaned_data["received_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        # the service's rules (before 18, one in behandeling, a running benefit) on one submit
+        self.add_problems(
+            caseload_services.application_register_problems(
+                resident=self.resident,
+                received_on=cleaned.get("received_on"),
+                regime=cleaned.get("regime"),
+            )
+        )
+        return cleaned
 
 
 #: The outcomes ``caseload.services.application_decide`` accepts (all but "in behandeling").

@@ -331,6 +331,7 @@ def application_new(request, resident_id: int):
     resident = caseload_selectors.resident_get(user=request.user, resident_id=resident_id)
     form = ApplicationNewForm(
         request.POST if request.method == "POST" else None,
+        resident=resident,
         initial={"received_on": clock.today(), "regime": Regime.ALGEMENE_BIJSTAND},
     )
     return form_submit(
@@ -354,7 +355,6 @@ def application_new(request, resident_id: int):
                 "daar. Daarna beslist u de aanvraag met Aanvraag beslissen."
             ),
             "submit_label": _("Aanvraag registreren"),
-            "blocked": None,
         },
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +40,12 @@ OBJECT_TYPE_LABELS = {
 }
 
 
+@functools.cache
+def _model_names() -> dict[str, object]:
+    """Every model's name -> its verbose name (lazy), built once rather than per row."""
+    return {model._meta.model_name: model._meta.verbose_name for model in apps.get_models()}
+
+
 @register.filter
 def object_type_label(code: str) -> str:
     """The Dutch name of a processing record's ``object_type`` (``correctie:traject`` is
@@ -47,7 +55,4 @@ def object_type_label(code: str) -> str:
     prefix, _sep, rest = code.partition(":")
     if rest and prefix == "correctie":
         return f"{_('correctie van')} {rest}"
-    for model in apps.get_models():
-        if model._meta.model_name == code:
-            return str(model._meta.verbose_name)
-    return code
+    return str(_model_names().get(code, code))

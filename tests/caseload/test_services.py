@@ -601,6 +601,8 @@ def test_every_public_service_is_tested():
         # tests/caseload/test_corrections.py
         "application_decision_correct",
         "application_decision_withdraw",
+        # the new application's rules on one submit: tests/registers/test_views.py
+        "application_register_problems",
     }
     public -= tested_elsewhere
     assert public == set(prefixes), "update this table (and add tests) for new services"

@@ -570,3 +570,24 @@ def test_no_new_application_beside_a_running_benefit_in_the_regeling(consulent_c
     assert response.status_code == 422
     assert "al een lopende uitkering in deze regeling" in response.content.decode()
     assert not Application.objects.filter(resident=resident).exists()
+
+
+def test_the_new_application_form_reports_every_broken_rule_at_once(consulent_client, consulent):
+    """A melding before the 18th birthday and a second application in behandeling in the same
+    regeling come back on one submit (caseload.services.application_register_problems)."""
+    young = factories.ResidentFactory(
+        team=consulent.team,
+        consulent=consulent,
+        household__municipality=consulent.team.municipality,
+        birth_date=clock.today() - dt.timedelta(days=16 * 366),
+    )
+    Application.objects.create(resident=young, received_on=clock.today(), regime="pw")
+    response = consulent_client.post(
+        reverse("registers:application_new", args=[young.pk]),
+        {"received_on": clock.today().isoformat(), "regime": "pw"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "vóór de 18e verjaardag" in html
+    assert "al een aanvraag in deze regeling in behandeling" in html
+    assert Application.objects.filter(resident=young).count() == 1
