@@ -1,5 +1,7 @@
 """Test settings: real PostgreSQL and Redis (embedded when no URL is given)."""
 
+import atexit
+import shutil
 import tempfile
 
 from common import embedded
@@ -28,7 +30,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PROCESSING_LOG_HMAC_KEY = env.str(
     "PROCESSING_LOG_HMAC_KEY", default="test-only-processing-log-key-not-a-secret"
 )
-# Checkpoints of this test run's log go to a fresh directory (a test database starts empty).
-PROCESSING_LOG_CHECKPOINT_DIR = env.str(
-    "PROCESSING_LOG_CHECKPOINT_DIR", default=tempfile.mkdtemp(prefix="caseload-checkpoints-")
-)
+# Checkpoints of this test run's log go to a fresh directory (a test database starts empty),
+# removed when the process that made it ends.
+PROCESSING_LOG_CHECKPOINT_DIR = env.str("PROCESSING_LOG_CHECKPOINT_DIR", default="")
+if not PROCESSING_LOG_CHECKPOINT_DIR:
+    PROCESSING_LOG_CHECKPOINT_DIR = tempfile.mkdtemp(prefix="caseload-checkpoints-")
+    atexit.register(shutil.rmtree, PROCESSING_LOG_CHECKPOINT_DIR, ignore_errors=True)

@@ -88,8 +88,19 @@ COUNT_FORMS = """() => [...document.querySelectorAll('main form')].filter(f =>
   f.querySelector('input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), textarea')).length"""
 
 
+#: ids that occur more than once on the page (WCAG 2.1, 4.1.1; axe no longer checks it): a label,
+#: an error summary's link or aria-describedby would point at the first of them (the walk of
+#: 3 December found each row's sign-off form on the reconciliation page as ``field-note``)
+DUPLICATE_IDS = """() => { const n = {};
+  for (const e of document.querySelectorAll('[id]')) n[e.id] = (n[e.id] || 0) + 1;
+  return Object.keys(n).filter(k => n[k] > 1); }"""
+
+
 def _check(page, where: str, found: dict) -> None:
     violations = axe_violations(page)
+    duplicates = page.evaluate(DUPLICATE_IDS)
+    if duplicates:
+        violations.append({"id": "duplicate-id", "nodes": duplicates[:5]})
     if violations:
         found[where] = violations
 

@@ -4,6 +4,7 @@ and regime, and a status the controller can sign off."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -121,3 +122,25 @@ def test_the_ledger_import_takes_benefit_cost_lines(municipality, finance):
     )
     ledger_import_run(import_id=item.pk)
     assert Receipt.objects.get(reference="A").kind == Receipt.Kind.BENEFIT_COSTS
+
+
+def test_every_row_form_has_ids_of_its_own(client, municipality, finance, booked):
+    """The walk of 3 December: each difference row has a sign-off form with a note field, and
+    every field's wrapper was ``id="field-note"``, so a page with two open differences had the
+    same id twice (invalid HTML; a label or error link could point at the wrong row)."""
+    Receipt.objects.create(
+        municipality=municipality,
+        ledger_import=booked,
+        line_number=3,
+        reference="U2",
+        regime=Regime.ALGEMENE_BIJSTAND,
+        month=dt.date(2026, 4, 1),
+        kind=Receipt.Kind.BENEFIT_COSTS,
+        amount=Decimal("75.00"),
+    )
+    client.force_login(finance)
+    url = reverse("budget:reconciliation") + f"?jaar=2026&gemeente={municipality.pk}"
+    page = client.get(url).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert page.count('name="note"') == 2
+    assert [i for i in set(ids) if ids.count(i) > 1] == []

@@ -91,7 +91,7 @@ def test_point_8_field_template_ties_label_help_and_errors_to_the_input():
 def test_point_8_form_renders_every_field_through_the_field_template(field):
     """Issue 16, point 8: ``{{ form }}`` renders each field through the one field template."""
     html = str(_Example())
-    assert f'id="field-{field}"' in html and f'for="id_{field}"' in html
+    assert f'id="field-id_{field}"' in html and f'for="id_{field}"' in html
 
 
 def test_point_8_plan_actions_are_a_formset_with_the_old_field_names():

@@ -142,21 +142,21 @@ finally:
 
 
 def _run_scenario(scheduler_class: str) -> dict:
-    workdir = tempfile.mkdtemp(prefix="beatpg-", dir="/tmp")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "REDIS_URL": "redis://127.0.0.1:9/0",  # unused: nothing is published
         "DATABASE_URL": "postgres://unused/unused",  # replaced by the script before setup
     }
-    completed = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
-        [sys.executable, "-c", SCENARIO, scheduler_class, str(Path(workdir) / "pgdata")],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    with tempfile.TemporaryDirectory(prefix="beatpg-") as workdir:
+        completed = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+            [sys.executable, "-c", SCENARIO, scheduler_class, str(Path(workdir) / "pgdata")],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
     lines = [line for line in completed.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, completed.stderr[-3000:]
     return json.loads(lines[-1].removeprefix("RESULT "))
