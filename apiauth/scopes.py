@@ -28,6 +28,10 @@ SCOPES: dict[str, str] = {
 RESIDENT_SCOPES: list[str] = [
     "caseload:read",
     "caseload:write",
+    # offers payments files: each line's BSN is resolved to a resident's benefit, and a rejected
+    # file says per line whether it has one and what was paid (security review of 3 December,
+    # finding 2)
+    "budget:write",
     "matching:read",
     "matching:write",
 ]

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from caseload.services import PaymentWrite, benefit_payments_apply
+from caseload.services import PaymentWrite, benefit_payments_apply, benefits_looked_up
 from common.jobs import (
     JobLost,
     job_claim,
@@ -142,6 +142,20 @@ def _apply(item: PaymentImport) -> str:
                     "geïmporteerd; lever deze regel aan als correctie (correctie = ja).",
                 )
             )
+    # every benefit a line's BSN resolved to was read (and its payments compared), whether the
+    # file is applied or not: a rejected file's report tells per line whether the resident has a
+    # benefit and what was paid (security review of 3 December, finding 2). Those written are
+    # logged by the write itself.
+    written = {benefit_id for _row, benefit_id, _before in writes} if not errors else set()
+    looked_up = set(benefits.values()) - written
+    if looked_up:
+        benefits_looked_up(
+            benefit_ids=looked_up,
+            by=item.created_by,
+            object_type="benefitpayment",
+            reason=f"betalingenimport {item.pk}: "
+            + ("afgewezen" if errors else "ongewijzigde regels"),
+        )
     if errors:
         errors.sort()
         return _finish(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -554,11 +554,27 @@ _bulk_write_listeners: list[Callable[..., None]] = []
 
 
 def bulk_write_listener_register(listener: Callable[..., None]) -> None:
-    """``listener(object_type=, resident_ids=, by=, reason=)`` after a bulk write of residents'
-    data (the payments import) inside its transaction: privacy logs the processing, so the core
-    does not import privacy."""
+    """``listener(object_type=, resident_ids=, by=, reason=, looked_up=)`` after a bulk write of
+    residents' data (the payments import) inside its transaction, or a bulk look-up that wrote
+    nothing (``looked_up=True``: a rejected payments file): privacy logs the processing, so the
+    core does not import privacy."""
     if listener not in _bulk_write_listeners:
         _bulk_write_listeners.append(listener)
+
+
+def benefits_looked_up(
+    *, benefit_ids: Iterable[int], by: User | None, object_type: str, reason: str
+) -> None:
+    """Log that the applicants of ``benefit_ids`` were looked up in bulk without a write (a
+    payments file resolved their BSNs to these benefits and compared their payments, then was
+    rejected or left them unchanged): the same listeners as a bulk write, as a look-up."""
+    applicants = sorted(
+        set(Benefit.objects.filter(pk__in=set(benefit_ids)).values_list("applicant_id", flat=True))
+    )
+    for listener in list(_bulk_write_listeners):
+        listener(
+            object_type=object_type, resident_ids=applicants, by=by, reason=reason, looked_up=True
+        )
 
 
 def _close_problems(

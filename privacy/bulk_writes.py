@@ -14,13 +14,17 @@ from .log import processing_record_write
 from .models import Action, Purpose
 
 
-def bulk_write_logged(*, object_type: str, resident_ids: Iterable[int], by, reason: str) -> None:
+def bulk_write_logged(
+    *, object_type: str, resident_ids: Iterable[int], by, reason: str, looked_up: bool = False
+) -> None:
+    """``looked_up``: the residents' data were read, not written (a rejected payments file
+    resolved its BSNs to their benefits and payments)."""
     ids = list(resident_ids)
     if not ids:
         return
     processing_record_write(
         user=by,
-        action=Action.UPDATE,
+        action=Action.SEARCH if looked_up else Action.UPDATE,
         object_type=object_type,
         resident_ids=ids,
         purpose=Purpose.SERVICE,

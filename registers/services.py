@@ -10,7 +10,7 @@ from django.db import transaction
 
 from caseload import selectors as caseload_selectors
 from caseload import services as caseload_services
-from caseload.models import Application, HouseholdRole, Municipality, Team, User
+from caseload.models import Application, HouseholdRole, Municipality, Resident, Team, User
 from common.exceptions import DomainError
 
 
@@ -86,6 +86,15 @@ def new_application_register(
         raise problem
     for problem in caseload_services.household_composition_problems(
         household_type=household_type, children_count=children_count
+    ):
+        if problem is not None:
+            raise problem
+    # the application's own rules (the melding's date, the applicant's age) before any BSN is
+    # checked: a registration refused anyway must not first answer whether the partner's BSN
+    # is a resident somewhere (security review of 3 December, finding 1). A new applicant has
+    # no application or benefit yet, so the rules per regeling are not asked here.
+    for problem in caseload_services.application_register_problems(
+        resident=Resident(birth_date=applicant.birth_date), received_on=received_on, regime=None
     ):
         if problem is not None:
             raise problem

@@ -100,14 +100,7 @@ def start(request):
     if request.method == "POST" and form.is_valid() and (wait := _bsn_check_wait(request)):
         # the same limit as the API's BSN search and registration (issue 12, finding 5): the
         # three answers below tell whether a BSN is a resident here and show BRP data
-        form.add_error(
-            "bsn",
-            _(
-                "U heeft kort na elkaar te veel BSN's gecontroleerd. Probeer het over "
-                "%(seconds)s seconden opnieuw."
-            )
-            % {"seconds": wait},
-        )
+        form.add_error("bsn", _too_many_checks(wait))
     elif request.method == "POST" and form.is_valid():
         bsn = form.cleaned_data["bsn"]
         found = selectors.resident_in_scope(user=request.user, bsn=bsn)
@@ -192,6 +185,13 @@ def _residence_problem(request, state: dict[str, Any]) -> DomainError | None:
     )
 
 
+def _too_many_checks(wait: int) -> str:
+    return _(
+        "U heeft kort na elkaar te veel BSN's gecontroleerd. Probeer het over %(seconds)s "
+        "seconden opnieuw."
+    ) % {"seconds": wait}
+
+
 def _bsn_check_wait(request) -> int | None:
     """None when the user may check another BSN now; else the seconds to wait. The counter is
     the API's BSN-search counter of the same user (``apiauth.throttling.BsnSearchThrottle``),
@@ -247,8 +247,16 @@ def register(request):
         applicant_bsn=state["bsn"],
     )
     status = 200
+    wait = None
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and form.partner_details() is not None:
+            # a partner typed by hand is a BSN check like step 1's, under the same limit
+            # (security review of 3 December, finding 1: unlimited, it told for any number of
+            # BSNs whether each is a resident of some municipality)
+            wait = _bsn_check_wait(request)
+        if wait:
+            form.add_error("partner_bsn", _too_many_checks(wait))
+        elif form.is_valid():
             try:
                 application = _register(request, state, form)
             except DomainError as exc:
@@ -266,13 +274,16 @@ def register(request):
                 note_residents(members)
                 messages.success(request, _("De inwoner en de aanvraag zijn geregistreerd."))
                 return redirect("caseload:dossier", resident_id=application.resident_id)
-        status = 422
-    return render(
+        status = 429 if wait else 422
+    response = render(
         request,
         "registers/register.html",
         {"form": form, "state": state, "from_brp": state["source"] == "brp"},
         status=status,
     )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def _register(request, state: dict[str, Any], form: ApplicationRegisterForm):

@@ -561,6 +561,8 @@ def test_every_public_service_is_tested():
         # corrections, the processing record of the bulk write)
         "benefit_payments_apply",
         "bulk_write_listener_register",
+        # a rejected payments file's look-up: tests/security/test_review_night_3_december.py
+        "benefits_looked_up",
         # corrections and withdrawals (issue 14): tests/caseload/test_corrections.py
         "correction_listener_register",
         "correction_access_check",

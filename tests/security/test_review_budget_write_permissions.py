@@ -162,6 +162,7 @@ def test_a_service_account_that_may_read_the_budget_cannot_upload_payments(setti
     _token, secret = api_services.token_issue(
         user=account, name="lezen", scopes=["budget:read", "budget:write"]
     )
+    factories.api_token_approve(_token)  # budget:write offers BSNs: four eyes
     client = APIClient(HTTP_AUTHORIZATION=f"Bearer {secret}")
     response = client.post(
         "/api/v1/budget/betalingen/imports/",

@@ -36,6 +36,7 @@ def test_a_service_account_key_cannot_import_payments_for_another_municipality(
     _token, secret = api_services.token_issue(
         user=account, name="betalingen", scopes=["budget:read", "budget:write"]
     )
+    factories.api_token_approve(_token)  # budget:write offers BSNs: four eyes
     client = APIClient(HTTP_AUTHORIZATION=f"Bearer {secret}", raise_request_exception=False)
     upload = SimpleUploadedFile("betalingen.csv", b"bsn;bedrag\n123456782;100\n")
     response = client.post(
