@@ -401,7 +401,7 @@ def _action(
 
 
 @login_required
-@processing_logged(write_action=Action.CREATE)
+@processing_logged(object_type="trajectory", write_action=Action.CREATE)
 def trajectory_start(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.trajectory_start(
@@ -425,7 +425,7 @@ def trajectory_start(request, resident_id: int):
 
 
 @login_required
-@processing_logged(write_action=Action.UPDATE)
+@processing_logged(object_type="trajectory", write_action=Action.UPDATE)
 def trajectory_close(request, resident_id: int, trajectory_id: int):
     def handle(user, resident, d, trajectory):
         services.trajectory_close(
@@ -443,7 +443,7 @@ def trajectory_close(request, resident_id: int, trajectory_id: int):
 
 
 @login_required
-@processing_logged(write_action=Action.CREATE)
+@processing_logged(object_type="outflowevent", write_action=Action.CREATE)
 def outflow_record(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.outflow_record(resident=resident, by=user, **d)
@@ -470,7 +470,7 @@ def outflow_record(request, resident_id: int):
 
 
 @login_required
-@processing_logged(write_action=Action.CREATE)
+@processing_logged(object_type="contactmoment", write_action=Action.CREATE)
 def contact_record(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.contact_record(resident=resident, by=user, **d)
@@ -486,7 +486,7 @@ def contact_record(request, resident_id: int):
 
 
 @login_required
-@processing_logged(write_action=Action.CREATE)
+@processing_logged(object_type="ladderscore", write_action=Action.CREATE)
 def ladder_record(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.ladder_score_record(resident=resident, by=user, **d)
@@ -497,7 +497,7 @@ def ladder_record(request, resident_id: int):
 
 
 @login_required
-@processing_logged(write_action=Action.UPDATE)
+@processing_logged(object_type="groupassignment", write_action=Action.UPDATE)
 def group_change(request, resident_id: int):
     def handle(user, resident, d, _t):
         services.group_assign(resident=resident, group=d["group"], reason=d["reason"], by=user)
@@ -513,7 +513,7 @@ def group_change(request, resident_id: int):
 
 
 @login_required
-@processing_logged(write_action=Action.UPDATE)
+@processing_logged(object_type="application", write_action=Action.UPDATE)
 def ww_prevention(request, resident_id: int):
     """Prevention at the end of the WW (issue 17): the resident's meldingen guided with UWV
     before any application, a new one (``application_register`` with preventieroute

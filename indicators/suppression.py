@@ -75,12 +75,16 @@ def holding(
 
 
 def _smallest(
-    keys: Iterable[Key], values: Mapping[Key, Number | None], hidden: set[Key], order: dict
+    keys: Iterable[Key],
+    values: Mapping[Key, Number | None],
+    hidden: set[Key],
+    order: dict,
+    known: frozenset[Key] = frozenset(),
 ) -> Key | None:
     best = None
     for k in keys:
         v = values.get(k)
-        if k in hidden or v is None or v <= 0:
+        if k in hidden or k in known or v is None or v <= 0:
             continue
         if best is None or (v, order[k]) < (values[best], order[best]):
             best = k
@@ -92,18 +96,20 @@ def _complete(
     constraints: Sequence[Constraint],
     hidden: set[Key],
     order: dict,
+    known: frozenset[Key] = frozenset(),
 ) -> None:
-    """Step 2: no constraint keeps exactly one hidden cell."""
+    """Step 2: no constraint keeps exactly one hidden cell (a cell the reader knows from
+    elsewhere does not count as hidden)."""
     changed = True
     while changed:
         changed = False
         for c in constraints:
             cells = c.cells
-            inside = [k for k in cells if k in hidden]
+            inside = [k for k in cells if k in hidden and k not in known]
             # one hidden cell is the rest of the sum; hidden cells that are all 1 are known to a
             # reader who knows that zero is never hidden (their sum is then their number)
             if len(inside) == 1 or (inside and sum(values[k] for k in inside) <= len(inside)):
-                extra = _smallest(cells, values, hidden, order)
+                extra = _smallest(cells, values, hidden, order, known)
                 if extra is not None:
                     hidden.add(extra)
                     changed = True
@@ -182,11 +188,17 @@ def suppress(
     *,
     threshold: int = DEFAULT_THRESHOLD,
     hidden_already: Iterable[Key] = (),
+    known: Iterable[Key] = (),
 ) -> frozenset[Key]:
     """The cells of the table to hide: primary (small counts), ``hidden_already`` (cells another
     publication of the same figure hides, e.g. a municipality's own table under the region's)
     and complementary, such that no hidden cell is determined by ``constraints`` and the
-    published cells."""
+    published cells. ``known``: cells this reader reads exactly on another page (a manager's own
+    municipality under the region's table): hiding them here protects nothing, so they are
+    never chosen as complementary cells and count as published in the check (the walk of
+    3 December: the region 52 minus Groningen 24, Hilversum 14 and the reader's own 10 gave
+    Amersfoort's hidden 4)."""
+    known = frozenset(known)
     order = {k: i for i, k in enumerate(sorted(values, key=repr))}
     for c in constraints:
         for k in c.cells:
@@ -196,15 +208,15 @@ def suppress(
     if not hidden:
         return frozenset()
     while True:
-        _complete(values, constraints, hidden, order)
-        fixed = determined(constraints, hidden, order=order)
+        _complete(values, constraints, hidden, order, known)
+        fixed = determined(constraints, hidden - known, order=order)
         if not fixed:
             return frozenset(hidden)
         for key in sorted(fixed, key=order.__getitem__):
             near = [k for c in constraints if key in c.cells for k in c.cells]
-            extra = _smallest(near, values, hidden, order)
+            extra = _smallest(near, values, hidden, order, known)
             if extra is None:
-                extra = _smallest(_component(key, constraints), values, hidden, order)
+                extra = _smallest(_component(key, constraints), values, hidden, order, known)
             if extra is not None:
                 hidden.add(extra)
                 break

@@ -76,8 +76,8 @@ def processing_logged(
     break_glass: bool = False,
     only_methods: tuple[str, ...] | None = None,
 ):
-    """Log every served request of ``view``. ``action`` fixes the action (else GET is a read and
-    a POST is ``write_action``, default update); ``object_kwarg`` names the URL argument holding
+    """Log every served request of ``view``. ``action`` fixes the action (else GET is a read, a
+    POST is ``write_action``, default update, and a POST refused with 422 is a read); ``object_kwarg`` names the URL argument holding
     the object id (never a resident id: residents are named by pseudonym); ``only_methods``
     limits logging to those methods (a form page that shows no resident data on GET)."""
 
@@ -98,6 +98,11 @@ def processing_logged(
                             chosen = action or (
                                 _action_for(request.method)
                                 if request.method in ("GET", "HEAD", "OPTIONS")
+                                # refused (422): nothing was written, the form came back with
+                                # the resident's data (the walk of 3 December: seven refused
+                                # submits read as seven outflows created)
+                                else Action.READ
+                                if response.status_code == 422
                                 else (write_action or Action.UPDATE)
                             )
                             log_served(

@@ -18,7 +18,9 @@ from django.http import Http404
 from budget import selectors as budget_selectors
 from budget.calculations import VangnetResult
 from caseload.models import Municipality, MunicipalityYear, Region, User
+from caseload.selectors import municipality_for
 from indicators.models import IndicatorValue
+from indicators.permissions import IndicatorPermission
 from indicators.registry import IndicatorDefinition, Unit, indicator_all
 from indicators.selectors import TABLE_FIELDS, Masks, format_value, published_masks
 from indicators.suppression import Constraint, suppress
@@ -133,10 +135,10 @@ def _inhabitants(municipalities: list[Municipality], year: int) -> list[Inhabita
     ]
 
 
-def _hidden(values: dict, parts: list, total: str, already: set) -> frozenset:
+def _hidden(values: dict, parts: list, total: str, already: set, known: set) -> frozenset:
     present = {k: v for k, v in values.items() if v is not None}
     constraints = [Constraint(total=total, parts=tuple(parts))] if total in present else []
-    return suppress(present, constraints, hidden_already=already)
+    return suppress(present, constraints, hidden_already=already, known=known)
 
 
 def _row(
@@ -146,6 +148,7 @@ def _row(
     populations: dict[int, int | None],
     region_population: int | None,
     own_masks: dict[int, Masks],
+    readable: set[int],
 ) -> Row:
     cells = []
     for m in municipalities:
@@ -193,14 +196,15 @@ def _row(
             m.pk: c.denominator for m, c in zip(municipalities, cells, strict=True)
         }
         denominators["regio"] = region.denominator
+        # the reader's own municipalities' figures that their own pages publish are known to
+        # them: no complementary cell there (else the region's total gives the hidden one away)
         if defn.small_counts:  # a numerator that is no count (a difference) is not hidden
-            hidden |= _hidden(numerators, keys, "regio", own_num)
+            hidden |= _hidden(numerators, keys, "regio", own_num, readable - own_num)
         if defn.unit == Unit.PERCENTAGE or not defn.small_counts:
             # a count denominator; with a numerator that is no count, the cells whose
             # denominator is small are hidden whole (as on the municipality's pages)
-            hidden |= _hidden(
-                denominators, keys, "regio", own_den | (own_num if not defn.small_counts else set())
-            )
+            hidden_den = own_den | (own_num if not defn.small_counts else set())
+            hidden |= _hidden(denominators, keys, "regio", hidden_den, readable - hidden_den)
     for key, cell, population in [
         *[(m.pk, c, populations.get(m.pk)) for m, c in zip(municipalities, cells, strict=True)],
         ("regio", region, region_population),
@@ -224,7 +228,19 @@ def _row(
     )
 
 
-def _table(*, region: Region, year: int) -> RegionTable:
+def _readable(user: User, municipalities: list[Municipality]) -> set[int]:
+    """The municipalities of the table whose own indicator pages ``user`` reads (a manager's
+    own municipality; every one for a manager or beheer without one)."""
+    if not user.has_perm(IndicatorPermission.VIEW_DASHBOARDS):
+        return set()
+    try:
+        current, choices = municipality_for(user=user)
+    except Http404:
+        return set()
+    return {m.pk for m in [current, *choices]} & {m.pk for m in municipalities}
+
+
+def _table(*, user: User, region: Region, year: int) -> RegionTable:
     municipalities = _municipalities(region)
     inhabitants = _inhabitants(municipalities, year)
     table = RegionTable(
@@ -240,6 +256,7 @@ def _table(*, region: Region, year: int) -> RegionTable:
         stored.setdefault(row.code, {})[row.municipality_id] = row
     populations = {i.municipality.pk: i.population for i in inhabitants}
     masks = published_masks(municipalities=municipalities, year=year)
+    readable = _readable(user, municipalities)
     for defn in indicator_all():
         own = {pk: m for (code, pk), m in masks.items() if code == defn.code}
         table.rows.append(
@@ -250,6 +267,7 @@ def _table(*, region: Region, year: int) -> RegionTable:
                 populations,
                 table.population,
                 own,
+                readable,
             )
         )
     return table
@@ -259,14 +277,14 @@ def region_indicators(*, user: User, region: Region, year: int) -> RegionTable:
     """The region's figure of every indicator for ``year`` (sum, or the sum of numerators over
     the sum of denominators), from its municipalities' stored year values."""
     _check(user, RegionPermission.VIEW_REGION)
-    return _table(region=region, year=year)
+    return _table(user=user, region=region, year=year)
 
 
 def region_comparison(*, user: User, region: Region, year: int) -> RegionTable:
     """The region's municipalities side by side (with the region's figure), per 1,000
     inhabitants where that is the fair measure (counts), with the inhabitants and their source."""
     _check(user, RegionPermission.VIEW_COMPARISON)
-    return _table(region=region, year=year)
+    return _table(user=user, region=region, year=year)
 
 
 # The regional BUIG overview --------------------------------------------------------------------

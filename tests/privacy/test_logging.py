@@ -59,6 +59,22 @@ def test_a_write_and_its_record_share_one_transaction(client_c, resident):
     assert cm.ContactMoment.objects.filter(resident=resident).count() == 1
 
 
+def test_a_refused_submit_is_a_read_and_a_write_names_what_it_made(client_c, resident):
+    """The walk of 3 December: seven refused outflow submits (422) stood in the resident's log
+    as seven "Aanmaken | inwoner" beside the one outflow recorded. A refused submit is a read
+    (the form came back with the resident's data; nothing was written), and a write names what
+    it made (contactmoment, shown as its verbose name)."""
+    url = reverse("caseload:contact_record", args=[resident.pk])
+    refused = client_c.post(url, {"occurred_on": "", "channel": "telefoon", "summary": ""})
+    assert refused.status_code == 422
+    record = records_for(resident).latest("id")
+    assert (record.action, record.method, record.object_type) == ("read", "POST", "contactmoment")
+    data = {"occurred_on": "2026-11-20", "channel": "telefoon", "summary": "Gebeld"}
+    assert client_c.post(url, data).status_code == 302
+    assert records_for(resident).latest("id").action == "create"
+    assert [r.action for r in records_for(resident).order_by("id")] == ["read", "create"]
+
+
 def test_no_record_no_data_page(client_c, resident, fail_log_inserts):
     with pytest.raises(DatabaseError, match="log unavailable"):
         client_c.get(reverse("caseload:dossier", args=[resident.pk]))

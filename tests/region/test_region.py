@@ -150,6 +150,33 @@ def test_small_counts_are_hidden_and_not_recomputable_from_the_region_total(regi
     assert "178" not in texts or texts[2] == "x"
 
 
+def test_no_complementary_cell_is_one_the_reader_reads_on_their_own_dashboard(region):
+    """The walk of 3 December: for a manager of 's-Hertogenbosch the comparison hid its own
+    figure as the complementary cell of Amersfoort's small one, while the manager's dashboard
+    shows it; the region's total minus the published ones and the own figure gave Amersfoort's
+    4 away. A cell the reader reads elsewhere is no complementary cell."""
+    reg, (a, b, c) = region
+    for mun, n in ((a, 3), (b, 120), (c, 55)):
+        _store(mun, "outflow.to_work", n)
+
+    def published(user) -> dict:
+        row = _row(selectors.region_comparison(user=user, region=reg, year=YEAR), "outflow.to_work")
+        cells = dict(zip((a.pk, b.pk, c.pk), row.municipalities, strict=True))
+        cells["regio"] = row.region
+        return {k: cell.numerator for k, cell in cells.items() if cell.text != "x"}
+
+    # a manager of Cc knows Cc's 55 from their own dashboard: Aa's 3 stays hidden
+    shown = published(_user(m.Role.MANAGER, municipality=c))
+    assert a.pk not in shown
+    assert not ({b.pk, "regio"} <= set(shown)), shown  # else 178 - 120 - 55 = 3
+    # a manager of every municipality reads Bb and Cc on their dashboards: the total goes
+    shown = published(_user(m.Role.MANAGER))
+    assert a.pk not in shown and "regio" not in shown, shown
+    # the regional login reads no municipality's dashboard: as before, one more municipality
+    shown = published(_user(m.Role.REGION))
+    assert a.pk not in shown and len(shown) == 2
+
+
 def test_who_may_see_which_region(region, client):
     reg, (a, _b, _c) = region
     other = m.Region.objects.create(name="Andere regio")
