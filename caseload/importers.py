@@ -438,6 +438,26 @@ def caseload_import(
                 progress("inlezen", index, len(parsed))
         if result.errors or dry_run:
             transaction.set_rollback(True)
+        else:
+            # one record naming every resident of the file (created, changed or checked
+            # unchanged), committed with the import (security review of 3 December, finding 3)
+            services.residents_processed(
+                resident_ids=[existing[row.bsn].pk for row in parsed],
+                by=by,
+                object_type="resident_import",
+                reason=f"caseloadimport: {len(parsed)} inwoners",
+            )
+    if result.errors or dry_run:
+        # nothing written, but the residents the file named were looked up (and the report
+        # tells per line what it found)
+        services.residents_processed(
+            resident_ids=[r.pk for r in Resident.objects.filter(bsn__in=seen_bsn)],
+            by=by,
+            object_type="resident_import",
+            reason="caseloadimport: "
+            + ("proefimport" if dry_run and not result.errors else "afgekeurd"),
+            looked_up=True,
+        )
     if result.errors:
         result.counts = ImportResult().counts
         result.errors.sort(key=lambda error: error.line)  # by line; a row's errors in order

@@ -562,19 +562,39 @@ def bulk_write_listener_register(listener: Callable[..., None]) -> None:
         _bulk_write_listeners.append(listener)
 
 
+def residents_processed(
+    *,
+    resident_ids: Iterable[int],
+    by: User | None,
+    object_type: str,
+    reason: str,
+    looked_up: bool = False,
+) -> None:
+    """Tell the bulk-write listeners (the processing log) that a file processed these
+    residents' data: written, or with ``looked_up`` only read (a rejected file resolved their
+    BSNs). Inside the write's transaction, so the record commits with it."""
+    ids = sorted(set(resident_ids))
+    for listener in list(_bulk_write_listeners):
+        listener(
+            object_type=object_type, resident_ids=ids, by=by, reason=reason, looked_up=looked_up
+        )
+
+
 def benefits_looked_up(
     *, benefit_ids: Iterable[int], by: User | None, object_type: str, reason: str
 ) -> None:
     """Log that the applicants of ``benefit_ids`` were looked up in bulk without a write (a
     payments file resolved their BSNs to these benefits and compared their payments, then was
     rejected or left them unchanged): the same listeners as a bulk write, as a look-up."""
-    applicants = sorted(
-        set(Benefit.objects.filter(pk__in=set(benefit_ids)).values_list("applicant_id", flat=True))
+    residents_processed(
+        resident_ids=Benefit.objects.filter(pk__in=set(benefit_ids)).values_list(
+            "applicant_id", flat=True
+        ),
+        by=by,
+        object_type=object_type,
+        reason=reason,
+        looked_up=True,
     )
-    for listener in list(_bulk_write_listeners):
-        listener(
-            object_type=object_type, resident_ids=applicants, by=by, reason=reason, looked_up=True
-        )
 
 
 def _close_problems(

@@ -563,6 +563,7 @@ def test_every_public_service_is_tested():
         "bulk_write_listener_register",
         # a rejected payments file's look-up: tests/security/test_review_night_3_december.py
         "benefits_looked_up",
+        "residents_processed",
         # corrections and withdrawals (issue 14): tests/caseload/test_corrections.py
         "correction_listener_register",
         "correction_access_check",

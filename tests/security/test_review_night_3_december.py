@@ -21,11 +21,13 @@ from apiauth.scopes import needs_approval
 from budget import services as budget_services
 from budget.models import PaymentImport
 from budget.payments_import import payments_import_run
+from caseload.importers import caseload_import
 from caseload.models import BenefitPayment, HouseholdType, Regime, Resident
 from common import clock
 from privacy.models import Action, ProcessingRecord
 from privacy.pseudonym import resident_pseudonym
 from tests import factories
+from tests.api import test_import as import_base
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +176,46 @@ def test_finding_2_a_key_that_offers_payments_files_needs_the_privacy_officer():
     assert refused.status_code in (401, 403)
     api_services.token_approve(token=token, by=officer)
     assert not PaymentImport.objects.exists()
+
+
+def test_finding_3_the_caseload_import_names_every_resident_it_processed():
+    """Finding 3 (Low): the caseload import (functioneel beheer) registers, changes and moves
+    residents and ends benefits, and no processing record named them. Now an applied file
+    writes one record naming every resident of the file, committed with the import, and a
+    rejected file one of the look-up of the residents it named."""
+    team = factories.TeamFactory()
+    beheerder = factories.UserFactory(beheer=True)
+    known_bsn, new_bsn = import_base.bsns(2, seed=33)
+    known = factories.ResidentFactory(bsn=known_bsn, team=team)
+    rows = [
+        import_base.row(team, known_bsn, huishouden="HH-1"),
+        import_base.row(team, new_bsn, huishouden="HH-2"),
+    ]
+    before = ProcessingRecord.objects.count()
+    result = caseload_import(
+        content=import_base.to_csv(rows),
+        filename="export.csv",
+        municipality=team.municipality,
+        by=beheerder,
+    )
+    assert result.ok, result.errors
+    (record,) = ProcessingRecord.objects.order_by("id")[before:]
+    created = Resident.objects.get(bsn=new_bsn)
+    assert record.object_type == "resident_import" and record.username == beheerder.username
+    assert sorted(record.subjects) == sorted(
+        [resident_pseudonym(known.pk), resident_pseudonym(created.pk)]
+    )
+    assert record.action == Action.UPDATE
+
+    rows.append(import_base.row(team, "123456789", huishouden="HH-3"))  # fails the 11-test
+    before = ProcessingRecord.objects.count()
+    rejected = caseload_import(
+        content=import_base.to_csv(rows),
+        filename="export.csv",
+        municipality=team.municipality,
+        by=beheerder,
+    )
+    assert not rejected.ok
+    (record,) = ProcessingRecord.objects.order_by("id")[before:]
+    assert record.action == Action.SEARCH and "afgekeurd" in record.reason
+    assert len(record.subjects) == 2
