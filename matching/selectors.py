@@ -206,7 +206,12 @@ def proposal_get(*, user: User, pk: int, vacancies: QuerySet[Vacancy]) -> Propos
 
 
 def placements_due(*, vacancies: QuerySet[Vacancy], today: dt.date | None = None) -> list[dict]:
-    """Placements whose 6- or 12-month durability check is due (or recorded), soonest first."""
+    """Every placement with its 6- and 12-month durability check: the open ones first (a check
+    whose date has passed without an outcome), then by start date. ``six_late`` /
+    ``twelve_late``: the date has passed and the nightly check could not tell (a partial
+    outflow waits for that month's payment; a benefit ended for another reason than work stays
+    unknown), so the page says "niet vastgesteld" rather than "nog niet bekend" (the walk of
+    3 December read "15-7-2024: nog niet bekend" at the bottom of the list)."""
     today = today or clock.today()
     rows = []
     qs = Placement.objects.filter(proposal__vacancy__in=vacancies).select_related(
@@ -222,10 +227,12 @@ def placements_due(*, vacancies: QuerySet[Vacancy], today: dt.date | None = None
                 "six_result": p.outflow.still_off_benefit_6m,
                 "twelve_due": twelve,
                 "twelve_result": p.outflow.still_off_benefit_12m,
-                "open": (six <= today and p.outflow.still_off_benefit_6m is None)
-                or (twelve <= today and p.outflow.still_off_benefit_12m is None),
+                "six_late": six <= today and p.outflow.still_off_benefit_6m is None,
+                "twelve_late": twelve <= today and p.outflow.still_off_benefit_12m is None,
             }
         )
+        rows[-1]["open"] = rows[-1]["six_late"] or rows[-1]["twelve_late"]
+    rows.sort(key=lambda r: not r["open"])  # stable: by start date within each part
     return rows
 
 

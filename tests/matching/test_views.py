@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from caseload.models import OutflowEvent
+from caseload.models import Benefit, OutflowEvent
 from matching.models import Consent, Profile, Proposal, ProposalStatus
 from privacy.models import ProcessingRecord
 from privacy.pseudonym import resident_pseudonym
@@ -186,3 +186,46 @@ def test_resident_vacancies_and_incomplete_list(region, client):
     assert r["Location"] == reverse("matching:resident_vacancies", args=[resident.pk])
     lst = client.get(reverse("matching:incomplete")).content.decode()
     assert escape(incomplete.full_name) in lst and escape(resident.full_name) not in lst
+
+
+def test_placements_list_the_open_checks_first_and_name_a_late_one(region, client):
+    """The walk of 3 December: checks whose date had long passed without an outcome read
+    "15-7-2024: nog niet bekend" at the bottom of a list that said open checks come first.
+    They now come first and read "niet vastgesteld"."""
+    from matching.models import Placement
+
+    def placement(start: dt.date, off_6m):
+        resident = region.resident()
+        vacancy = region.vacancy(title=f"Vacature {start:%Y%m}")
+        proposal = Proposal.objects.create(
+            vacancy=vacancy,
+            resident=resident,
+            proposed_on=start,
+            proposed_by=region.accountmanager,
+            status=ProposalStatus.ACCEPTED,
+            answered_on=start,
+        )
+        benefit = Benefit.objects.filter(household=resident.household).first()
+        benefit = benefit or factories.BenefitFactory(applicant=resident)
+        outflow = factories.OutflowEventFactory(
+            benefit=benefit,
+            occurred_on=start,
+            still_off_benefit_6m=off_6m,
+            still_off_benefit_12m=off_6m,
+        )
+        return Placement.objects.create(
+            proposal=proposal,
+            start_date=start,
+            hours_per_week=24,
+            outflow=outflow,
+            recorded_by=region.accountmanager,
+        )
+
+    known = placement(dt.date(2024, 1, 15), True)  # started first, both checks known
+    late = placement(dt.date(2025, 1, 15), None)  # its checks passed unknown
+    client.force_login(region.accountmanager)
+    page = client.get(reverse("matching:placements")).content.decode()
+    assert page.index(escape(late.proposal.resident.full_name)) < page.index(
+        escape(known.proposal.resident.full_name)
+    )
+    assert "15-7-2025: niet vastgesteld" in page and "15-7-2024: nog uit de uitkering" in page
