@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caseload.importers import COUNT_LABELS
 from common.jobs import Job, job_status_field
 
 from .scopes import RESIDENT_SCOPES
@@ -254,6 +255,10 @@ class ImportJob(Job):
     @classmethod
     def job_error(cls, message: str) -> dict:
         return {"line": 0, "column": None, "message": message}
+
+    def summary_rows(self) -> list[tuple[str, int]]:
+        """The counts of the result, each with its Dutch name (``caseload.importers``)."""
+        return [(str(COUNT_LABELS.get(key, key)), value) for key, value in self.summary.items()]
 
     class Meta:
         verbose_name = _("importtaak")

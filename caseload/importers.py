@@ -25,6 +25,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from common.bsn import is_valid_bsn
 from common.exceptions import DomainError
@@ -101,6 +102,20 @@ class RowError:
     def __str__(self) -> str:
         where = f"regel {self.line}" + (f", kolom '{self.column}'" if self.column else "")
         return f"{where}: {self.message}"
+
+
+#: what each count of :class:`ImportResult` means, in Dutch (the result page showed the keys,
+#: ``benefits_created``; the walk of 3 December)
+COUNT_LABELS = {
+    "residents_created": _("Inwoners geregistreerd"),
+    "residents_updated": _("Inwoners bijgewerkt"),
+    "residents_unchanged": _("Inwoners ongewijzigd"),
+    "households_created": _("Huishoudens aangemaakt"),
+    "households_updated": _("Huishoudens bijgewerkt"),
+    "benefits_created": _("Uitkeringen aangemaakt"),
+    "benefits_ended": _("Uitkeringen beëindigd"),
+    "benefits_unchanged": _("Uitkeringen ongewijzigd"),
+}
 
 
 @dataclass

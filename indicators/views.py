@@ -238,6 +238,16 @@ def targets(request: HttpRequest) -> HttpResponse:
     valid = True
     if request.method == "POST":
         valid = formset.is_valid()
+        if not valid:
+            # the rules of the rows that are well-formed, with the other rows' format errors
+            for form in formset:
+                if not form.errors and hasattr(form, "cleaned_data"):
+                    for problem in services.target_problems(
+                        code=form.definition.code,
+                        baseline=form.cleaned_data["baseline"],
+                        target=form.cleaned_data["target"],
+                    ):
+                        form.add_domain_error(problem)
         if valid:
             rows = [
                 services.TargetRow(

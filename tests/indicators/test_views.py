@@ -262,6 +262,28 @@ def test_targets_page_for_beheer(client, filled):
     assert Target.objects.get(code="outflow.to_work", year=2025).target == 280
 
 
+def test_targets_page_names_a_rule_with_the_other_rows_format_errors(client, filled):
+    """The walk of 3 December: with a format error in one row, a target of 150 % in another
+    passed unremarked (the rules ran only once every field was well-formed); the user fixed
+    the format and was refused again. Now both are named on the first submit."""
+    _login(client, beheer=True)
+    url = f"/indicatoren/streefwaarden/?jaar=2025&gemeente={filled.municipality.pk}"
+    response = client.post(
+        url,
+        {
+            "jaar": "2025",
+            "gemeente": filled.municipality.pk,
+            "contact_in_beeld-target": "150",
+            "outflow_to_work-target": "veel",
+        },
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Een percentage ligt tussen 0 en 100." in body
+    assert 'value="150"' in body and 'value="veel"' in body
+    assert not Target.objects.filter(code="contact.in_beeld").exists()
+
+
 def test_targets_page_refused_for_manager(client, filled):
     _login(client, manager=True)
     assert client.get("/indicatoren/streefwaarden/").status_code == 403
