@@ -18,8 +18,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from caseload.models import Municipality, MunicipalityYear, Regime, User
+from caseload.models import BenefitPayment, Municipality, MunicipalityYear, Regime, User
 from caseload.permissions import CaseloadPermission
+from common import clock
 from common.exceptions import DomainError
 from common.tabular_read import header_name
 
@@ -38,7 +39,8 @@ from .models import (
     LedgerImport,
     PaymentColumnMapping,
     PaymentImport,
-    Receipt,  # noqa: F401 (tests patch services.Receipt.objects)
+    PaymentMonthTotal,
+    Receipt,
     ReconciliationSignoff,
 )
 from .permissions import BudgetPermission
@@ -177,6 +179,31 @@ def buig_report_request(*, municipality: Municipality, year: int, by: User) -> B
         raise DomainError(NO_BUDGET_ACCESS, code="forbidden")
     if not 2000 <= year <= 2100:
         raise DomainError("Ongeldig jaar.", field="year")
+    # an empty report of a year without figures read as a finished verantwoording of € 0,00
+    # (the walk of 3 December: 2099 and 2001)
+    if year > clock.today().year:
+        raise DomainError(
+            "Een BUIG-verantwoording gaat over dit jaar of een eerder jaar.",
+            code="future_year",
+            field="year",
+        )
+    first, after = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    months = {"month__gte": first, "month__lt": after}
+    if not (
+        BudgetYear.objects.filter(municipality=municipality, year=year).exists()
+        or PaymentMonthTotal.objects.filter(municipality=municipality, **months).exists()
+        or BenefitPayment.objects.filter(
+            benefit__household__municipality=municipality, **months
+        ).exists()
+        or Receipt.objects.filter(municipality=municipality, **months).exists()
+        or JournalCorrection.objects.filter(municipality=municipality, **months).exists()
+    ):
+        raise DomainError(
+            f"Voor {year} zijn er van deze gemeente geen BUIG-gegevens: geen budget, geen "
+            "betalingen, geen grootboekregels en geen correcties.",
+            code="no_figures",
+            field="year",
+        )
     report = BuigReport.objects.create(municipality=municipality, year=year, created_by=by)
     transaction.on_commit(lambda: tasks.buig_report_generate_task.delay(report.pk))
     return report

@@ -1337,7 +1337,7 @@ def bbv_kinderen_in_uitkeringsgezinnen() -> str:
 
 @indicator_register(
     code="amersfoort.bijstand_per_1000",
-    label=_("Personen met een bijstandsuitkering per 1.000 inwoners"),
+    label=_("Personen met een bijstandsuitkering per 1.000 inwoners van 18 jaar en ouder"),
     definition=_(
         "Dezelfde telling als de BBV-indicator 'personen met bijstand per 10.000 inwoners van "
         "18 jaar en ouder' (één query), uitgedrukt per 1.000 inwoners van 18 jaar en ouder: "

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budget import services
-from budget.models import BudgetAllocation, BuigReport, LedgerImport
+from budget.models import BudgetAllocation, BudgetYear, BuigReport, LedgerImport
 from common.navigation import nav_for
 from tests import factories
 
@@ -211,9 +211,24 @@ def test_import_page_rejects_other_extension(client, municipality, finance):
 
 def test_reports_page_creates_report(client, municipality, finance):
     client.force_login(finance)
+    BudgetYear.objects.create(municipality=municipality, year=2026)
     response = client.post(reverse("budget:reports"), {"year": 2026})
     assert response.status_code == 302
     assert BuigReport.objects.get().created_by == finance
+
+
+def test_reports_page_refuses_a_year_without_figures_or_to_come(client, municipality, finance):
+    """The walk of 3 December: reports of 2099 and 2001 were made, "Klaar", of € 0,00: read as
+    a verantwoording. A year to come, or one without budget, payments or ledger lines, is
+    refused with what was typed kept."""
+    client.force_login(finance)
+    future = client.post(reverse("budget:reports"), {"year": 2099})
+    assert future.status_code == 422
+    assert "dit jaar of een eerder jaar" in future.content.decode()
+    assert 'value="2099"' in future.content.decode()
+    empty = client.post(reverse("budget:reports"), {"year": 2001})
+    assert empty.status_code == 422 and "geen BUIG-gegevens" in empty.content.decode()
+    assert not BuigReport.objects.exists()
 
 
 # API ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 
 from caseload import services as cs
 from caseload.models import Application, HouseholdRole
-from indicators.registry import POP_0_17, POP_15_64, POP_18_PLUS, indicator_all
+from indicators.registry import POP_0_17, POP_15_64, POP_18_PLUS, indicator_all, indicator_get
 from indicators.services import manual_value_set
 from tests import factories
 
@@ -402,3 +402,11 @@ def test_walk_3_december_a_figure_per_inhabitant_has_no_district_breakdown():
     assert len(per_inhabitant) == 4
     for defn in per_inhabitant:
         assert "district" not in defn.dimensions, defn.code
+
+
+def test_a_figure_per_inhabitant_says_which_inhabitants():
+    """The walk of 3 December: "per 1.000 inwoners" divided by the inhabitants of 18 and over
+    (as the BBV series it mirrors), while the label said all inhabitants."""
+    defn = indicator_get("amersfoort.bijstand_per_1000")
+    assert defn.denominator_sql == POP_18_PLUS
+    assert str(defn.label).endswith("per 1.000 inwoners van 18 jaar en ouder")

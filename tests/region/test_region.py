@@ -374,3 +374,14 @@ def test_days_to_fill_a_vacancy_are_days_not_a_count_per_inhabitant(region):
     assert not row.per_inhabitant
     assert row.region.text == "62,9"  # 880 days over 14 vacancies
     assert [c.text for c in row.municipalities] == ["65,7", "60,0", "60,0"]
+
+
+def test_the_comparison_does_not_date_its_inhabitants_itself(region, client):
+    """The walk of 3 December: the table of inhabitants was headed "Inwoners op 1 januari
+    2026" while its sources were populations of 1 January 2018 and 2019; the heading now
+    leaves the date to each municipality's source."""
+    reg, (a, _b, _c) = region
+    client.force_login(_user(m.Role.MANAGER, municipality=a))
+    page = client.get(f"/regio/vergelijking/?regio={reg.pk}&jaar={YEAR}").content.decode()
+    assert f"Inwoners op 1 januari {YEAR}" not in page
+    assert "peildatum: zie de bron" in page and "CBS StatLine (test)" in page
