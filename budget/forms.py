@@ -100,13 +100,28 @@ class SimulatorForm(BudgetForm):
             }
 
 
+#: the largest planned outflow the business case takes (more than all Dutch bijstand)
+MAX_OUTFLOW_COUNT = 1_000_000
+
+
 class BusinessCaseForm(BudgetForm):
     average_cost = DutchDecimalField(
         label=_("Gemiddelde kosten uitkering per jaar (euro)"), min_value=Decimal("1"), **MONEY
     )
-    full_count = DutchIntegerField(label=_("Aantal volledige uitstroom"), min_value=0, initial=0)
+    # at most a national caseload (the walk of 3 December: 10^20 outflows were worked out)
+    full_count = DutchIntegerField(
+        label=_("Aantal volledige uitstroom"),
+        min_value=0,
+        max_value=MAX_OUTFLOW_COUNT,
+        initial=0,
+        error_messages={"max_value": _("Vul hoogstens 1.000.000 in.")},
+    )
     partial_count = DutchIntegerField(
-        label=_("Aantal gedeeltelijke uitstroom"), min_value=0, initial=0
+        label=_("Aantal gedeeltelijke uitstroom"),
+        min_value=0,
+        max_value=MAX_OUTFLOW_COUNT,
+        initial=0,
+        error_messages={"max_value": _("Vul hoogstens 1.000.000 in.")},
     )
     partial_percentage = DutchDecimalField(
         label=_("Besparing per gedeeltelijke uitstroom (% van de uitkering)"),

@@ -146,6 +146,21 @@ def test_business_case_page_hilversum_example(client, municipality, finance):
     assert "het plan rondt af op € 550.000,00" in page
 
 
+def test_business_case_takes_a_plausible_count_and_groups_its_thousands(
+    client, municipality, finance
+):
+    """The walk of 3 December: 99.999.999.999.999.999.999 outflows were worked out (and shown
+    without a thousands point). At most 1.000.000 now; a count reads 1.200."""
+    client.force_login(finance)
+    url = reverse("budget:business_case") + "?jaar=2019"
+    data = {"average_cost": "14400", "partial_count": "0", "partial_percentage": "50"}
+    huge = client.post(url, {**data, "full_count": "99999999999999999999"})
+    assert huge.status_code == 422
+    assert "Vul hoogstens 1.000.000 in." in huge.content.decode()
+    fine = client.post(url, {**data, "full_count": "1200"}).content.decode()
+    assert ">1.200</td>" in fine
+
+
 def test_point_11_business_case_figures_come_from_settings(client, municipality, finance, settings):
     """Issue 16, point 11: the plan's rounded figure and the default average cost are settings
     (with their source in config/settings/base.py), not constants in the view: the page renders
