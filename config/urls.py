@@ -1,10 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
 from apiauth import views as apiauth_views
 from common import views as common_views
+
+# the admin is functioneel beheer's workspace in the product's language, not Django's default
+# "Websitebeheer" (the walk of 3 December)
+admin.site.site_header = _("Werk en Inkomen: beheer")
+admin.site.site_title = _("Werk en Inkomen: beheer")
+admin.site.index_title = _("Gegevens en instellingen")
 
 api_v1 = [
     path("caseload/", include("caseload.api_urls")),

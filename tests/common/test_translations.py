@@ -33,6 +33,8 @@ def test_the_admin_index_is_dutch_for_the_functioneel_beheerder(client):
     ]:
         assert english not in html
         assert f'<th scope="col">{dutch}</th>' in html
+    # the product's name, not Django's "Websitebeheer" (the walk of 3 December)
+    assert "Websitebeheer" not in html and "Werk en Inkomen: beheer" in html
 
 
 def test_the_compiled_catalogue_matches_its_source():
