@@ -28,3 +28,11 @@ def resident_pseudonym(resident_id: int) -> str:
     return hmac.new(
         pseudonym_key(), f"resident:{int(resident_id)}".encode(), hashlib.sha256
     ).hexdigest()
+
+
+def person_pseudonym(bsn: str) -> str:
+    """The keyed pseudonym of a person who is not (yet) a resident, by BSN: a BRP look-up of
+    someone the registration then abandons is found by the privacy officer's search by BSN,
+    and lands in the person's log and inzage once they are registered (security review of
+    3 December, finding 4). ``HMAC-SHA256(key, "person:<bsn>")``, never the BSN itself."""
+    return hmac.new(pseudonym_key(), f"person:{bsn}".encode(), hashlib.sha256).hexdigest()

@@ -19,7 +19,7 @@ from common.personal_data import personal_data_holders
 from .models import AnonymisedResident, BreakGlassGrant, ProcessingRecord
 from .permissions import PrivacyPermission
 from .policy import retention_years
-from .pseudonym import resident_pseudonym
+from .pseudonym import person_pseudonym, resident_pseudonym
 
 
 def is_privacy_officer(user) -> bool:
@@ -39,11 +39,23 @@ def require_privacy_officer(user) -> None:
 
 
 def processing_log_for_resident(*, user: User, resident_id: int) -> QuerySet[ProcessingRecord]:
-    """Every record naming the resident (as the subject of a page or on a list), newest first."""
+    """Every record naming the resident (as the subject of a page or on a list), with the BRP
+    look-ups of their BSN before they were registered, newest first."""
     require_privacy_officer(user)
-    return ProcessingRecord.objects.filter(
-        subjects__contains=[resident_pseudonym(resident_id)]
-    ).order_by("-id")
+    names = [resident_pseudonym(resident_id)]
+    bsn = Resident.objects.filter(pk=resident_id).values_list("bsn", flat=True).first()
+    if bsn:
+        names.append(person_pseudonym(bsn))
+    return ProcessingRecord.objects.filter(subjects__overlap=names).order_by("-id")
+
+
+def processing_log_for_person(*, user: User, bsn: str) -> QuerySet[ProcessingRecord]:
+    """The records naming a person who is no resident, by BSN (a BRP look-up of someone whose
+    registration was abandoned), newest first."""
+    require_privacy_officer(user)
+    return ProcessingRecord.objects.filter(subjects__contains=[person_pseudonym(bsn)]).order_by(
+        "-id"
+    )
 
 
 def processing_log_for_user(*, user: User, staff_id: int) -> QuerySet[ProcessingRecord]:

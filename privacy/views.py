@@ -146,6 +146,20 @@ def log_search(request):
             )
             if resident is not None:
                 return redirect("privacy:log_resident", resident_id=resident.pk)
+            if bsn:
+                # no resident, but maybe a BRP look-up of the person (an abandoned
+                # registration): shown here, the BSN stays out of the URL
+                person = selectors.processing_log_for_person(user=request.user, bsn=bsn)
+                if person.exists():
+                    return render(
+                        request,
+                        "privacy/log_list.html",
+                        {
+                            "page": _page(request, person),
+                            "person": True,
+                            "title": _("Verwerkingen van een persoon die geen inwoner is"),
+                        },
+                    )
             resident_form.add_error(None, _("Geen inwoner gevonden."))
         status = 422
     elif request.GET and staff_form.is_valid():

@@ -30,6 +30,7 @@ from privacy.context import note_residents
 from privacy.decorators import processing_logged
 from privacy.log import processing_record_write
 from privacy.models import Action, Purpose
+from privacy.pseudonym import person_pseudonym
 
 from . import prefill, selectors, services
 from .brp.client import BrpClient, BrpError, BrpNotFound, BrpUnavailable
@@ -59,16 +60,19 @@ def _team_member(request) -> None:
         raise PermissionDenied
 
 
-def _log_brp_consultation(request, outcome: str) -> None:
+def _log_brp_consultation(request, outcome: str, bsn: str) -> None:
     """A BRP consultation is a processing of personal data (purpose: the Participatiewet's
-    service). The person is not a resident (yet): the record names no pseudonym; the
-    registration's own record names the residents it creates."""
+    service). The person is not a resident (yet): the record names them by the pseudonym of
+    their BSN (``privacy.pseudonym.person_pseudonym``), which the privacy officer's search by
+    BSN finds and their log shows once registered (security review of 3 December, finding 4:
+    it named nobody); the registration's own record names the residents it creates."""
     processing_record_write(
         user=request.user,
         action=Action.SEARCH,
         object_type="brp_persoon",
         purpose=Purpose.SERVICE,
         reason=OUTCOME_REASONS[outcome],
+        subjects=[person_pseudonym(bsn)],
     )
 
 
@@ -130,7 +134,7 @@ def start(request):
             elsewhere_registered = _residence_problem(request, state)
             if elsewhere_registered is not None:
                 outcome = "other_municipality"
-            _log_brp_consultation(request, outcome)
+            _log_brp_consultation(request, outcome, bsn)
             if elsewhere_registered is not None:
                 # the woonplaatsbeginsel: the person's own municipality decides (art. 40 Pw)
                 request.session.pop(SESSION_KEY, None)

@@ -25,7 +25,8 @@ from caseload.importers import caseload_import
 from caseload.models import BenefitPayment, HouseholdType, Regime, Resident
 from common import clock
 from privacy.models import Action, ProcessingRecord
-from privacy.pseudonym import resident_pseudonym
+from privacy import selectors as privacy_selectors
+from privacy.pseudonym import person_pseudonym, resident_pseudonym
 from tests import factories
 from tests.api import test_import as import_base
 
@@ -219,3 +220,24 @@ def test_finding_3_the_caseload_import_names_every_resident_it_processed():
     (record,) = ProcessingRecord.objects.order_by("id")[before:]
     assert record.action == Action.SEARCH and "afgekeurd" in record.reason
     assert len(record.subjects) == 2
+
+
+def test_finding_4_a_brp_look_up_names_the_person_for_the_privacy_officer(by_hand):
+    """Finding 4 (Low): a BRP look-up of someone who is not a resident was logged naming
+    nobody, so a look-up followed by an abandoned registration could not be found by the
+    person's BSN. Now it names the pseudonym of the BSN: the officer's search by BSN shows it,
+    and once the person is registered it is in their log (and inzage) too."""
+    client, _stranger = by_hand  # step 1 looked up 999900055 (the BRP not configured)
+    (lookup,) = ProcessingRecord.objects.filter(object_type="brp_persoon")
+    assert lookup.subjects == [person_pseudonym("999900055")]
+    officer = Client()
+    officer.force_login(factories.UserFactory(privacy=True))
+    found = officer.post(reverse("privacy:log_search"), {"inwoner-bsn": "999900055"})
+    assert found.status_code == 200
+    html = found.content.decode()
+    assert "geen inwoner is" in html and "1 verwerking" in html and "999900055" not in html
+    resident = factories.ResidentFactory(bsn="999900055")
+    log = privacy_selectors.processing_log_for_resident(
+        user=factories.UserFactory(privacy=True), resident_id=resident.pk
+    )
+    assert lookup in log
