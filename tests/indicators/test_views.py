@@ -139,6 +139,9 @@ def test_detail_and_drill_down_for_teamleider(client, filled):
     # each name opens the dossier (the walk of 3 December: no links)
     body = response.content.decode()
     assert all(f'href="/caseload/inwoners/{r.pk}/"' in body for r in names)
+    # how many, and why it can be fewer than the figure (the walk of 3 December: 106 names
+    # under a figure of 108, no count)
+    assert "6 inwoners in de teller" in body and "vaker telt" in body
 
 
 def test_drill_down_refused_for_manager(client, filled):
