@@ -81,6 +81,11 @@ def _demo_scale(municipality) -> float | None:
     return scale if scale < 1 else None
 
 
+def _demo_scale_percent(municipality) -> int | None:
+    scale = _demo_scale(municipality)
+    return round(scale * 100) if scale is not None else None
+
+
 @login_required
 @require_GET
 @permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
@@ -88,8 +93,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     municipality, choices = _municipality(request)
     year = _year(request)
     context = _context(request, municipality=municipality, municipalities=choices)
-    scale = _demo_scale(municipality)
-    context["demo_scale_percent"] = round(scale * 100) if scale is not None else None
+    context["demo_scale_percent"] = _demo_scale_percent(municipality)
     # each card rendered once per state of its stored figures (indicators/dashboard_cache.py)
     keys = dashboard_cache.card_keys(
         municipality_id=municipality.pk,
@@ -137,6 +141,9 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             detail=data,
             card=data.card,
             charts=[data.card.chart],
+            # the demo's scale on the detail page too (the walk of 3 December: 42 against 138
+            # without the note the overview has)
+            demo_scale_percent=_demo_scale_percent(municipality),
         ),
     )
 

@@ -167,5 +167,8 @@ def test_a_scaled_demo_municipality_says_so_on_its_dashboard(client, settings, c
     client.force_login(manager)
     body = client.get("/indicatoren/").content.decode()
     assert ("Demo: Demogemeente is geladen op 30% van het werkelijke bestand" in body) is note
+    # and on an indicator's own page (the walk of 3 December, night: 42 against 138 there)
+    body = client.get("/indicatoren/beschut.quota/").content.decode()
+    assert ("Demo: Demogemeente is geladen op 30% van het werkelijke bestand" in body) is note
     settings.DEMO_MODE = False
     assert "is geladen op" not in client.get("/indicatoren/").content.decode()
