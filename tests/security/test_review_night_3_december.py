@@ -24,8 +24,8 @@ from budget.payments_import import payments_import_run
 from caseload.importers import caseload_import
 from caseload.models import BenefitPayment, HouseholdType, Regime, Resident
 from common import clock
-from privacy.models import Action, ProcessingRecord
 from privacy import selectors as privacy_selectors
+from privacy.models import Action, ProcessingRecord
 from privacy.pseudonym import person_pseudonym, resident_pseudonym
 from tests import factories
 from tests.api import test_import as import_base
