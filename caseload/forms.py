@@ -39,6 +39,10 @@ class StyledForm(BaseForm):
     ``aria-invalid`` and ``aria-describedby`` to a field with an error; ``add_problems`` puts
     a service's rule checks on the form all at once)."""
 
+    #: the resident's birth date, for the rules against it (no fact dated before it); set by
+    #: the view before validation (``caseload.views._action`` and ``fact_correct``)
+    born = None
+
 
 class BsnSearchForm(StyledForm):
     bsn = forms.RegexField(
@@ -126,14 +130,35 @@ class TrajectoryStartForm(StyledForm):
                 planned_end_on=cleaned.get("planned_end_on"),
                 hours_per_week=cleaned.get("hours_per_week"),
                 banenafspraak_sector=cleaned.get("banenafspraak_sector"),
+                born=self.born,
             )
         )
         return cleaned
 
 
+def _choose(label: str, choices, *, empty: str, required: str, typed: bool = False):
+    """A choice that records a fact starts empty ("— kies … —") and is required: the browser
+    selects the first option of a select without an empty one, and a consulent who fills in only
+    a date would record a trajectory result, an outflow reason or a ladder step nobody chose (the
+    walk of 3 December, night)."""
+    field = forms.TypedChoiceField if typed else forms.ChoiceField
+    extra = {"coerce": int} if typed else {}
+    return field(
+        label=label,
+        choices=[("", empty), *choices],
+        error_messages={"required": required},
+        **extra,
+    )
+
+
 class TrajectoryCloseForm(StyledForm):
     ended_on = forms.DateField(label=_("Einddatum"), widget=DATE())
-    result = forms.ChoiceField(label=_("Resultaat"), choices=Trajectory.Result.choices)
+    result = _choose(
+        _("Resultaat"),
+        Trajectory.Result.choices,
+        empty=_("— kies een resultaat —"),
+        required=_("Kies een resultaat."),
+    )
 
     def __init__(self, *args, trajectory: Trajectory | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,8 +179,18 @@ class TrajectoryCloseForm(StyledForm):
 
 
 class OutflowForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Soort uitstroom"), choices=OutflowEvent.Kind.choices)
-    reason = forms.ChoiceField(label=_("Reden"), choices=OutflowEvent.Reason.choices)
+    kind = _choose(
+        _("Soort uitstroom"),
+        OutflowEvent.Kind.choices,
+        empty=_("— kies de soort uitstroom —"),
+        required=_("Kies volledige of gedeeltelijke uitstroom."),
+    )
+    reason = forms.ChoiceField(
+        label=_("Reden"),
+        choices=[("", _("— kies een reden —")), *OutflowEvent.Reason.choices],
+        required=False,
+        help_text=_("Bij gedeeltelijke uitstroom altijd werk."),
+    )
     occurred_on = forms.DateField(label=_("Datum"), widget=DATE())
     # issue 14: a field that the reason makes required says so
     hours_per_week = DutchDecimalField(
@@ -183,6 +218,12 @@ class OutflowForm(StyledForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "reason" in self.fields and not cleaned.get("reason") and "reason" not in self.errors:
+            if cleaned.get("kind") == OutflowEvent.Kind.PARTIAL:
+                # partial outflow is always outflow to work: choosing it says the reason
+                cleaned["reason"] = OutflowEvent.Reason.WORK
+            else:
+                self.add_error("reason", _("Kies een reden van uitstroom."))
         # every missing detail of an outflow to work at once (hours and contract)
         self.add_problems(
             services.outflow_problems(
@@ -192,6 +233,7 @@ class OutflowForm(StyledForm):
                 hours_per_week=cleaned.get("hours_per_week"),
                 contract_type=cleaned.get("contract_type") or "",
                 is_hours_increase=bool(cleaned.get("is_hours_increase")),
+                born=self.born,
             )
         )
         return cleaned
@@ -199,7 +241,12 @@ class OutflowForm(StyledForm):
 
 class ContactForm(StyledForm):
     occurred_on = forms.DateField(label=_("Datum"), widget=DATE())
-    channel = forms.ChoiceField(label=_("Kanaal"), choices=ContactMoment.Channel.choices)
+    channel = _choose(
+        _("Kanaal"),
+        ContactMoment.Channel.choices,
+        empty=_("— kies een kanaal —"),
+        required=_("Kies een kanaal."),
+    )
     summary = forms.CharField(label=_("Verslag"), widget=forms.Textarea, required=False)
 
     def clean(self):
@@ -207,7 +254,9 @@ class ContactForm(StyledForm):
         # a missing channel and a date in the future on one submit (also when corrected)
         self.add_problems(
             services.contact_problems(
-                occurred_on=cleaned.get("occurred_on"), channel=cleaned.get("channel")
+                occurred_on=cleaned.get("occurred_on"),
+                channel=cleaned.get("channel"),
+                born=self.born,
             )
         )
         return cleaned
@@ -215,7 +264,23 @@ class ContactForm(StyledForm):
 
 class LadderForm(StyledForm):
     measured_on = forms.DateField(label=_("Datum meting"), widget=DATE())
-    step = forms.TypedChoiceField(label=_("Trede"), choices=LadderScore.Step.choices, coerce=int)
+    step = _choose(
+        _("Trede"),
+        LadderScore.Step.choices,
+        empty=_("— kies een trede —"),
+        required=_("Kies een trede van 1 tot en met 6."),
+        typed=True,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        # a date in the future or before the resident's birth (also when corrected)
+        self.add_problems(
+            services.ladder_score_problems(
+                measured_on=cleaned.get("measured_on"), step=cleaned.get("step"), born=self.born
+            )
+        )
+        return cleaned
 
 
 class GroupChangeForm(StyledForm):
@@ -267,7 +332,13 @@ class WwPreventionOutcomeForm(StyledForm):
     application = forms.ModelChoiceField(
         label=_("Melding"), queryset=Application.objects.none(), empty_label=None
     )
-    outcome = forms.ChoiceField(label=_("Uitkomst"), choices=WW_PREVENTION_OUTCOMES)
+    # "voorkomen" counts in prevention.ww_no_application: nothing is chosen for the consulent
+    outcome = _choose(
+        _("Uitkomst"),
+        WW_PREVENTION_OUTCOMES,
+        empty=_("— kies de uitkomst —"),
+        required=_("Kies de uitkomst van de begeleiding."),
+    )
     decided_on = forms.DateField(
         label=_("Datum afsluiting"),
         widget=DATE(),
@@ -406,7 +477,9 @@ class TrajectoryCorrectForm(FactCorrectForm):
             setattr(candidate, name, value)
         self.add_problems(
             services.trajectory_correct_problems(
-                candidate, instrument_changed=candidate.instrument_id != self.fact.instrument_id
+                candidate,
+                instrument_changed=candidate.instrument_id != self.fact.instrument_id,
+                born=self.born,
             )
         )
         return cleaned
@@ -428,6 +501,7 @@ class OutflowCorrectForm(OutflowForm, FactCorrectForm):
                 hours_per_week=cleaned.get("hours_per_week"),
                 contract_type=cleaned.get("contract_type"),
                 is_hours_increase=bool(cleaned.get("is_hours_increase")),
+                born=self.born,
             )
         )
         return cleaned
@@ -451,6 +525,31 @@ class DecisionCorrectForm(FactCorrectForm):
         super().__init__(*args, fact=fact, initial=initial, **kwargs)
         if fact.benefit_id is None:
             del self.fields["benefit_start"]  # no grant: no benefit to start
+        else:
+            self.fields["benefit_start"].required = True
+            self.fields["benefit_start"].error_messages["required"] = _(
+                "Vul de ingangsdatum van de uitkering in."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        # every rule the corrected decision breaks on one submit (the decision date and the
+        # benefit start both before the melding; a benefit start in the future)
+        if "benefit_start" in self.fields:
+            now = self.fact.benefit.start_date
+            typed = cleaned.get("benefit_start")
+            benefit_start = typed if typed != now else None
+        else:
+            now = benefit_start = None
+        self.add_problems(
+            services.application_decision_correct_problems(
+                application=self.fact,
+                decided_on=cleaned.get("decided_on"),
+                benefit_start=benefit_start,
+                benefit_start_now=now,
+            )
+        )
+        return cleaned
 
 
 class ContactCorrectForm(ContactForm, FactCorrectForm):

@@ -93,6 +93,51 @@ def _not_in_future(value: dt.date, field: str, label: str) -> None:
         raise problem
 
 
+def _before_birth_problem(
+    value: dt.date | None, born: dt.date | None, field: str, label: str
+) -> DomainError | None:
+    """A fact about a resident (a contact, a ladder score, a trajectory, a group decision, an
+    outflow) is not dated before the resident's birth: a date of 1-1-1900 put a trajectory in
+    every historical period (the walk of 3 December, night). Not checked when a date is None."""
+    if value is not None and born is not None and value < born:
+        return DomainError(
+            f"{label} ligt vóór de geboortedatum van de inwoner.",
+            code="before_birth",
+            field=field,
+        )
+    return None
+
+
+#: the oldest age a birth date typed at a registration may give (the oldest Dutch residents are
+#: about 115; 1-1-1800, an age of 226, was accepted: the walk of 3 December, night)
+MAX_AGE = 120
+
+
+def birth_date_problems(
+    *, birth_date: dt.date | None, field: str = "birth_date"
+) -> list[DomainError | None]:
+    """Every rule a birth date typed for a resident breaks: in the past, and an age of at most
+    ``MAX_AGE`` today. A date not given (None) is not checked."""
+    if birth_date is None:
+        return []
+    if birth_date >= clock.today():
+        return [
+            DomainError(
+                "De geboortedatum moet in het verleden liggen.", code="birth_date", field=field
+            )
+        ]
+    if relativedelta(clock.today(), birth_date).years > MAX_AGE:
+        return [
+            DomainError(
+                f"Met deze geboortedatum is de inwoner ouder dan {MAX_AGE} jaar: controleer de "
+                "datum.",
+                code="birth_date_too_old",
+                field=field,
+            )
+        ]
+    return []
+
+
 def _raise_first(problems: Sequence[DomainError | None]) -> None:
     """A service refuses with the first of its rule checks' problems (the API's one error);
     a form shows them all at once (``common.forms`` ``add_problems``)."""
@@ -236,6 +281,8 @@ def resident_register(
     bsn = (bsn or "").strip()
     if not is_valid_bsn(bsn):
         raise DomainError("Dit is geen geldig BSN (elfproef).", code="bsn_invalid", field="bsn")
+    # the birth date before any BSN is looked up (a registration refused anyway answers nothing)
+    _raise_first(birth_date_problems(birth_date=birth_date))
     # Only the household's municipality is asked: a BSN registered elsewhere behaves as new here
     # until the unique constraint refuses it (a neutral conflict below).
     holder = (
@@ -245,10 +292,6 @@ def resident_register(
     )
     if holder is not None:
         raise BsnRegistered(resident_id=holder)
-    if birth_date >= clock.today():
-        raise DomainError(
-            "De geboortedatum moet in het verleden liggen.", code="birth_date", field="birth_date"
-        )
     if has_startkwalificatie and education_level in NO_STARTKWALIFICATIE_LEVELS:
         raise DomainError(
             "Met dit opleidingsniveau is er geen startkwalificatie.",
@@ -363,6 +406,25 @@ def application_register_problems(
                     field="received_on",
                 )
             )
+    # prevention is guidance before any application for bijstand: beside a running benefit it
+    # prevents nothing, and it counted in prevention.ww_no_application (the walk of 3 December,
+    # night)
+    if (
+        regime is not None
+        and prevention_route != Application.PreventionRoute.NONE
+        and Benefit.objects.filter(
+            household_id=resident.household_id, regime=regime, end_date__isnull=True
+        ).exists()
+    ):
+        problems.append(
+            DomainError(
+                "Deze inwoner heeft al een lopende uitkering in deze regeling. Preventie aan "
+                "het einde van de WW is begeleiding vóór een bijstandsaanvraag en past niet "
+                "naast een lopende uitkering.",
+                code="prevention_benefit_open",
+                field="regime",
+            )
+        )
     # a melding guided at the end of the WW (a prevention route) is no application of its own
     # and may run beside one; otherwise one in behandeling per regeling, and none beside a
     # running benefit that its grant could never open (the second walk of 3 December)
@@ -803,6 +865,9 @@ def group_assign(
             "Geef een reden voor de indeling.", code="reason_required", field="reason"
         )
     _not_in_future(decided_on, "decided_on", "De besluitdatum")
+    _raise_first(
+        [_before_birth_problem(decided_on, resident.birth_date, "decided_on", "De besluitdatum")]
+    )
     if reassess_on is None:
         # groups 1 and 2 are reviewed within a year, group 3 at least yearly as well
         reassess_on = decided_on + dt.timedelta(days=182 if group == Group.READY else 365)
@@ -854,11 +919,14 @@ def trajectory_start_problems(
     cost: Decimal | None = None,
     hours_per_week: Decimal | None = None,
     banenafspraak_sector: str | None = "",
+    born: dt.date | None = None,
 ) -> list[DomainError | None]:
     """Every rule of a new trajectory's own details ``trajectory_start`` checks, in its order
     (an open trajectory with the same instrument follows in the service); a value not given
-    (None) is not checked."""
-    problems: list[DomainError | None] = []
+    (None) is not checked. ``born``: the resident's birth date (no start before it)."""
+    problems: list[DomainError | None] = [
+        _before_birth_problem(started_on, born, "started_on", "De startdatum")
+    ]
     if instrument is not None and not instrument.is_active:
         problems.append(
             DomainError(
@@ -904,6 +972,7 @@ def trajectory_start(
             cost=cost,
             hours_per_week=hours_per_week,
             banenafspraak_sector=banenafspraak_sector,
+            born=resident.birth_date,
         )
     )
     open_exists = DomainError(
@@ -1055,9 +1124,11 @@ def outflow_problems(
     hours_per_week: Decimal | None = None,
     contract_type: str = "",
     is_hours_increase: bool = False,
+    born: dt.date | None = None,
 ) -> list[DomainError | None]:
     """Every rule of the outflow's own details ``outflow_record`` checks, in its order (those
-    against the running benefit follow in the service); a date not given is not checked."""
+    against the running benefit follow in the service); a date not given is not checked.
+    ``born``: the resident's birth date (no outflow before it)."""
     problems: list[DomainError | None] = []
     if kind not in OutflowEvent.Kind.values:
         problems.append(
@@ -1086,6 +1157,9 @@ def outflow_problems(
     )
     if occurred_on is not None:
         problems.append(_future_problem(occurred_on, "occurred_on", "De datum van uitstroom"))
+        problems.append(
+            _before_birth_problem(occurred_on, born, "occurred_on", "De datum van uitstroom")
+        )
     return problems
 
 
@@ -1118,6 +1192,7 @@ def outflow_record(
             hours_per_week=hours_per_week,
             contract_type=contract_type,
             is_hours_increase=is_hours_increase,
+            born=resident.birth_date,
         )
     )
     benefit = (
@@ -1202,14 +1277,9 @@ def contact_problems(
         problems.append(DomainError("Kies een kanaal.", code="channel", field="channel"))
     if occurred_on is not None:
         problems.append(_future_problem(occurred_on, "occurred_on", "De datum van het contact"))
-        if born is not None and occurred_on < born:
-            problems.append(
-                DomainError(
-                    "De datum van het contact ligt vóór de geboortedatum van de inwoner.",
-                    code="before_birth",
-                    field="occurred_on",
-                )
-            )
+        problems.append(
+            _before_birth_problem(occurred_on, born, "occurred_on", "De datum van het contact")
+        )
     return problems
 
 
@@ -1227,13 +1297,32 @@ def contact_record(
     return contact
 
 
+def ladder_score_problems(
+    *, measured_on: dt.date | None, step: int | None, born: dt.date | None
+) -> list[DomainError | None]:
+    """Every rule a ladder score (new or corrected) breaks, in the order ``ladder_score_record``
+    checks them: a step of 1 to 6, a date not in the future and not before the resident's birth
+    (``born``; a score of 1-1-1900 for someone born in 1967: the walk of 3 December, night)."""
+    problems: list[DomainError | None] = []
+    if step not in LadderScore.Step.values:
+        problems.append(
+            DomainError("Kies een trede van 1 tot en met 6.", code="step", field="step")
+        )
+    if measured_on is not None:
+        problems.append(_future_problem(measured_on, "measured_on", "De datum van de meting"))
+        problems.append(
+            _before_birth_problem(measured_on, born, "measured_on", "De datum van de meting")
+        )
+    return problems
+
+
 @transaction.atomic
 def ladder_score_record(
     *, resident: Resident, measured_on: dt.date, step: int, by: User
 ) -> LadderScore:
-    if step not in LadderScore.Step.values:
-        raise DomainError("Kies een trede van 1 tot en met 6.", code="step", field="step")
-    _not_in_future(measured_on, "measured_on", "De datum van de meting")
+    _raise_first(
+        ladder_score_problems(measured_on=measured_on, step=step, born=resident.birth_date)
+    )
     exists = DomainError(
         "Op deze datum is al een meting vastgelegd.", code="ladder_exists", field="measured_on"
     )
@@ -1259,6 +1348,9 @@ def fraud_investigation_start(
     if signal_source not in FraudInvestigation.SignalSource.values:
         raise DomainError("Kies de bron van het signaal.", code="signal", field="signal_source")
     _not_in_future(started_on, "started_on", "De startdatum")
+    _raise_first(
+        [_before_birth_problem(started_on, resident.birth_date, "started_on", "De startdatum")]
+    )
     investigation = FraudInvestigation.objects.create(
         resident=resident, started_on=started_on, signal_source=signal_source
     )
@@ -1313,6 +1405,13 @@ def debt_case_open(
     *, resident: Resident, applied_on: dt.date, total_debt: Decimal = Decimal(0)
 ) -> DebtCase:
     _not_in_future(applied_on, "applied_on", "De datum van aanmelding")
+    _raise_first(
+        [
+            _before_birth_problem(
+                applied_on, resident.birth_date, "applied_on", "De datum van aanmelding"
+            )
+        ]
+    )
     if total_debt < 0:
         raise DomainError("Een schuld kan niet negatief zijn.", code="debt", field="total_debt")
     case = DebtCase.objects.create(resident=resident, applied_on=applied_on, total_debt=total_debt)
@@ -1867,10 +1966,8 @@ def resident_update(*, resident: Resident, **changes: Any) -> Resident:
     candidate = copy.copy(resident)
     for name in changed:
         setattr(candidate, name, changes[name])
-    if candidate.birth_date >= clock.today():
-        raise DomainError(
-            "De geboortedatum moet in het verleden liggen.", code="birth_date", field="birth_date"
-        )
+    if "birth_date" in changed:  # the registration's rule (a phone changes on any record)
+        _raise_first(birth_date_problems(birth_date=candidate.birth_date))
     if candidate.has_startkwalificatie and candidate.education_level in NO_STARTKWALIFICATIE_LEVELS:
         raise DomainError(
             "Met dit opleidingsniveau is er geen startkwalificatie.",
@@ -2178,11 +2275,14 @@ def _withdrawn(
 
 
 def trajectory_correct_problems(
-    candidate: Trajectory, *, instrument_changed: bool
+    candidate: Trajectory, *, instrument_changed: bool, born: dt.date | None = None
 ) -> list[DomainError | None]:
     """Every rule the corrected trajectory ``candidate`` (the fact with the corrections applied)
-    breaks, in the order ``trajectory_correct`` checks them (the form shows them all at once)."""
-    problems: list[DomainError | None] = []
+    breaks, in the order ``trajectory_correct`` checks them (the form shows them all at once).
+    ``born``: the resident's birth date (no start before it, as for a new trajectory)."""
+    problems: list[DomainError | None] = [
+        _before_birth_problem(candidate.started_on, born, "started_on", "De startdatum")
+    ]
     if instrument_changed and not candidate.instrument.is_active:
         problems.append(
             DomainError(
@@ -2255,7 +2355,11 @@ def trajectory_correct(
     candidate, changed = fact_changes_apply(
         fact=trajectory, changes=changes, allowed=TRAJECTORY_CORRECTABLE
     )
-    _raise_first(trajectory_correct_problems(candidate, instrument_changed="instrument" in changed))
+    _raise_first(
+        trajectory_correct_problems(
+            candidate, instrument_changed="instrument" in changed, born=resident.birth_date
+        )
+    )
     old_start, old_end = trajectory.started_on, trajectory.ended_on
     before = fact_snapshot(trajectory)
     fact_save(fact=trajectory, candidate=candidate, changed=changed)
@@ -2318,6 +2422,32 @@ def _decided_application(application: Application, *, by: User, reason: str | No
     return application, resident, reason
 
 
+def application_decision_correct_problems(
+    *,
+    application: Application,
+    decided_on: dt.date | None,
+    benefit_start: dt.date | None,
+    benefit_start_now: dt.date | None = None,
+) -> list[DomainError | None]:
+    """Every rule the corrected decision on ``application`` breaks, all of them (the form shows
+    them at once: the walk of 3 December, night, saw only the decision date's error while the
+    benefit start lay before the melding too). ``benefit_start``: the corrected start, None
+    when it stays ``benefit_start_now``. The decision's own rules, and a corrected benefit start
+    is not in the future: a correction puts right what happened; a benefit that is still to
+    start is decided again (withdraw the decision) rather than moved ahead."""
+    problems = application_decision_problems(
+        received_on=application.received_on,
+        outcome=application.outcome,
+        decided_on=decided_on,
+        benefit_start=benefit_start if benefit_start is not None else benefit_start_now,
+    )
+    if benefit_start is not None:
+        problems.append(
+            _future_problem(benefit_start, "benefit_start", "De ingangsdatum van de uitkering")
+        )
+    return problems
+
+
 @transaction.atomic
 def application_decision_correct(
     *, application: Application, by: User, reason: str, changes: Mapping[str, Any]
@@ -2340,12 +2470,16 @@ def application_decision_correct(
             "U heeft niets gewijzigd. Pas een gegeven aan of trek het in.", code="nothing_changed"
         )
     new = {**current, **changed}
+    if "benefit_start" in changed and changed["benefit_start"] is None:
+        raise DomainError(
+            "Vul de ingangsdatum van de uitkering in.", code="required", field="benefit_start"
+        )
     _raise_first(
-        application_decision_problems(
-            received_on=application.received_on,
-            outcome=application.outcome,
+        application_decision_correct_problems(
+            application=application,
             decided_on=new["decided_on"],
-            benefit_start=new["benefit_start"],
+            benefit_start=new["benefit_start"] if "benefit_start" in changed else None,
+            benefit_start_now=current["benefit_start"],
         )
     )
     before = {**fact_snapshot(application), "benefit_start": current["benefit_start"]}
@@ -2438,9 +2572,11 @@ def outflow_correct_problems(
     hours_per_week: Decimal | None,
     contract_type: str | None,
     is_hours_increase: bool,
+    born: dt.date | None = None,
 ) -> list[DomainError | None]:
     """Every rule the corrected details of ``event`` (its kind and reason stay) break, in the
-    order ``outflow_correct`` checks them; a date not given (None) is not checked."""
+    order ``outflow_correct`` checks them; a date not given (None) is not checked. ``born``: the
+    resident's birth date, as for a new outflow."""
     problems = _outflow_work_problems(
         reason=event.reason, hours_per_week=hours_per_week, contract_type=contract_type or ""
     )
@@ -2454,6 +2590,9 @@ def outflow_correct_problems(
         )
     if occurred_on is not None:
         problems.append(_future_problem(occurred_on, "occurred_on", "De datum van uitstroom"))
+        problems.append(
+            _before_birth_problem(occurred_on, born, "occurred_on", "De datum van uitstroom")
+        )
     return problems
 
 
@@ -2476,6 +2615,7 @@ def outflow_correct(
             hours_per_week=candidate.hours_per_week,
             contract_type=candidate.contract_type,
             is_hours_increase=candidate.is_hours_increase,
+            born=resident.birth_date,
         )
     )
     benefit = Benefit.objects.select_for_update().get(pk=event.benefit_id)
@@ -2629,9 +2769,11 @@ def ladder_score_correct(
 ) -> LadderScore:
     score, resident, reason = _correction_begin(score, by=by, reason=reason)
     candidate, changed = fact_changes_apply(fact=score, changes=changes, allowed=LADDER_CORRECTABLE)
-    if candidate.step not in LadderScore.Step.values:
-        raise DomainError("Kies een trede van 1 tot en met 6.", code="step", field="step")
-    _not_in_future(candidate.measured_on, "measured_on", "De datum van de meting")
+    _raise_first(
+        ladder_score_problems(
+            measured_on=candidate.measured_on, step=candidate.step, born=resident.birth_date
+        )
+    )
     if (
         LadderScore.objects.filter(resident_id=score.resident_id, measured_on=candidate.measured_on)
         .exclude(pk=score.pk)
@@ -2705,6 +2847,13 @@ def group_assignment_correct(
             "Geef een reden voor de indeling.", code="reason_required", field="reason"
         )
     _not_in_future(candidate.decided_on, "decided_on", "De besluitdatum")
+    _raise_first(
+        [
+            _before_birth_problem(
+                candidate.decided_on, resident.birth_date, "decided_on", "De besluitdatum"
+            )
+        ]
+    )
     if candidate.reassess_on <= candidate.decided_on:
         raise DomainError(
             "De herbeoordeling moet na de besluitdatum liggen.",

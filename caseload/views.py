@@ -381,6 +381,7 @@ def _action(
         if trajectory is None
         else form_factory(data, trajectory=trajectory, **extra)
     )
+    form.born = resident.birth_date  # no fact dated before the resident's birth, on one submit
     return form_submit(
         request,
         form,
@@ -567,6 +568,9 @@ def ww_prevention(request, resident_id: int):
             "register_form": register_form,
             "outcome_form": outcome_form,
             "has_pending": pending.exists(),
+            # said up front, as "Uitstroom vastleggen" says it without a benefit: prevention
+            # comes before an application, not beside a running benefit (the service refuses)
+            "benefit_running": selectors.benefit_running_exists(resident=resident),
             "title": _("Preventie einde WW"),
         },
         status=status,
@@ -679,6 +683,7 @@ def _correction_page(request, *, resident, kind, fact, form, withdraw: bool, sta
 def fact_correct(request, resident_id: int, fact_type: str, fact_id: int):
     kind, resident, fact = _fact_for(request, resident_id, fact_type, fact_id)
     form = kind.form(request.POST if request.method == "POST" else None, fact=fact)
+    form.born = resident.birth_date  # no corrected date before the resident's birth
     status = 200
     if request.method == "POST":
         if form.is_valid():

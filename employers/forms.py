@@ -77,7 +77,12 @@ class ContactForm(BaseForm):
 
 
 class CommitmentForm(BaseForm):
-    kind = forms.ChoiceField(label=_("Soort toezegging"), choices=CommitmentKind.choices)
+    # SROI or banenafspraak counts in a different target: nothing is chosen for the user
+    kind = forms.ChoiceField(
+        label=_("Soort toezegging"),
+        choices=[("", _("— kies de soort toezegging —")), *CommitmentKind.choices],
+        error_messages={"required": _("Kies SROI of banenafspraak.")},
+    )
     year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100)
     number = forms.IntegerField(label=_("Aantal plaatsen"), min_value=0)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -36,6 +37,25 @@ from .models import (
 )
 
 MAX_HOURS = Decimal("40")
+
+#: how far before the day a vacancy is registered (``opened_on``) its start may lie. An
+#: accountmanager registers a vacancy that is still to be filled: its start is ahead, "per
+#: direct", or a job that started a little while ago and is still open; a start of decades ago
+#: (1-1-1990 was accepted: the walk of 3 December, night) is a typing error that rewrote the
+#: fill time indicators. One year, as for the melding of a new application.
+START_MAX_MONTHS_BACK = 12
+
+
+def _start_problem(start_date: dt.date, *, opened_on: dt.date) -> DomainError | None:
+    earliest = opened_on - relativedelta(months=START_MAX_MONTHS_BACK)
+    if start_date < earliest:
+        return DomainError(
+            "De startdatum ligt meer dan een jaar vóór de registratie van de vacature "
+            f"({opened_on:%-d-%-m-%Y}); controleer de datum.",
+            code="start_too_early",
+            field="start_date",
+        )
+    return None
 
 
 def _today() -> dt.date:
@@ -220,7 +240,11 @@ def _vacancy_fields(
     postcode: str,
     education_level: str,
     start_date: dt.date | None,
+    opened_on: dt.date | None,
 ) -> dict:
+    """The checked fields of a vacancy. ``opened_on``: the day the vacancy was (or is now)
+    registered; its start may lie at most ``START_MAX_MONTHS_BACK`` months before it. None: the
+    start is not checked against it (an update that keeps the start)."""
     if occupation is None:
         raise DomainError("Kies een beroep (ISCO-08).", code="required", field="occupation")
     title = _required(title, field="title", label="de functietitel")
@@ -247,6 +271,9 @@ def _vacancy_fields(
         )
     if start_date is None:
         raise DomainError("Vul de startdatum in.", code="required", field="start_date")
+    problem = None if opened_on is None else _start_problem(start_date, opened_on=opened_on)
+    if problem is not None:
+        raise problem
     return {
         "occupation": occupation,
         "title": title,
@@ -279,6 +306,7 @@ def vacancy_create(
         postcode=postcode,
         education_level=education_level,
         start_date=start_date,
+        opened_on=_today(),
     )
     return Vacancy.objects.create(
         employer=employer,
@@ -319,6 +347,9 @@ def vacancy_update(
         postcode=postcode,
         education_level=education_level,
         start_date=start_date,
+        # a start typed anew follows the rule of a new vacancy (from the day it was opened);
+        # an unchanged start stays, also of a vacancy registered before the rule
+        opened_on=vacancy.opened_on if start_date != vacancy.start_date else None,
     )
     for key, value in fields.items():
         setattr(vacancy, key, value)
@@ -417,6 +448,7 @@ def vacancies_import(
                 postcode=data["postcode"],
                 education_level=level,
                 start_date=data["startdatum"],
+                opened_on=_today(),
             )
         except DomainError as exc:
             column = {

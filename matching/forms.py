@@ -116,9 +116,18 @@ class PlacementForm(BaseForm):
         decimal_places=1,
         help_text=_("Meer dan 0, hoogstens 40."),
     )
-    outflow_kind = forms.ChoiceField(label=_("Soort uitstroom"), choices=OutflowEvent.Kind.choices)
+    # both record a fact (the outflow in the dossier): they start empty, so a browser does not
+    # choose "volledige uitstroom" and the first contract for the accountmanager (the walk of
+    # 3 December, night)
+    outflow_kind = forms.ChoiceField(
+        label=_("Soort uitstroom"),
+        choices=[("", _("— kies de soort uitstroom —")), *OutflowEvent.Kind.choices],
+        error_messages={"required": _("Kies volledige of gedeeltelijke uitstroom.")},
+    )
     contract_type = forms.ChoiceField(
-        label=_("Soort contract"), choices=OutflowEvent.ContractType.choices
+        label=_("Soort contract"),
+        choices=[("", _("— kies het soort contract —")), *OutflowEvent.ContractType.choices],
+        error_messages={"required": _("Kies het soort contract.")},
     )
     loonkostensubsidie = forms.BooleanField(label=_("Met loonkostensubsidie"), required=False)
     proefplaatsing = forms.BooleanField(label=_("Proefplaatsing"), required=False)

@@ -162,10 +162,7 @@ class ApplicationRegisterForm(BaseForm):
         return value
 
     def clean_partner_birth_date(self) -> dt.date | None:
-        value = self.cleaned_data.get("partner_birth_date")
-        if value is not None and value >= clock.today():
-            raise ValidationError(_("De geboortedatum moet in het verleden liggen."))
-        return value
+        return _birth_date_checked(self.cleaned_data.get("partner_birth_date"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -219,12 +216,20 @@ class ApplicationRegisterForm(BaseForm):
 
     def clean_birth_date(self) -> dt.date:
         value = self.cleaned_data["birth_date"]
-        if value >= clock.today():
-            raise ValidationError(_("De geboortedatum moet in het verleden liggen."))
+        _birth_date_checked(value)
         return value
 
     def clean_received_on(self) -> dt.date:
         return received_on_checked(self.cleaned_data["received_on"])
+
+
+def _birth_date_checked(value: dt.date | None) -> dt.date | None:
+    """A birth date typed at a registration: in the past and an age of at most 120 (the
+    service's rule, ``caseload.services.birth_date_problems``)."""
+    for problem in caseload_services.birth_date_problems(birth_date=value):
+        if problem is not None:
+            raise ValidationError(problem.message, code=problem.code)
+    return value
 
 
 def received_on_checked(value: dt.date) -> dt.date:

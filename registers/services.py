@@ -93,9 +93,19 @@ def new_application_register(
     # checked: a registration refused anyway must not first answer whether the partner's BSN
     # is a resident somewhere (security review of 3 December, finding 1). A new applicant has
     # no application or benefit yet, so the rules per regeling are not asked here.
-    for problem in caseload_services.application_register_problems(
-        resident=Resident(birth_date=applicant.birth_date), received_on=received_on, regime=None
-    ):
+    for problem in [
+        *caseload_services.birth_date_problems(birth_date=applicant.birth_date),
+        *caseload_services.application_register_problems(
+            resident=Resident(birth_date=applicant.birth_date), received_on=received_on, regime=None
+        ),
+        *(
+            []
+            if partner is None
+            else caseload_services.birth_date_problems(
+                birth_date=partner.birth_date, field="register_partner"
+            )
+        ),
+    ]:
         if problem is not None:
             raise problem
     household = caseload_services.household_create(

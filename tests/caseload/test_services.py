@@ -606,6 +606,10 @@ def test_every_public_service_is_tested():
         "application_decision_withdraw",
         # the new application's rules on one submit: tests/registers/test_views.py
         "application_register_problems",
+        # the walk of 3 December (night): tests/caseload/test_walk_night_3_december.py
+        "birth_date_problems",
+        "ladder_score_problems",
+        "application_decision_correct_problems",
     }
     public -= tested_elsewhere
     assert public == set(prefixes), "update this table (and add tests) for new services"
@@ -779,6 +783,10 @@ def test_resident_reassign__moves_team_and_consulent(w, django_capture_on_commit
 def test_application_register__pending_and_listener_after_commit(
     w, django_capture_on_commit_callbacks
 ):
+    # a WW prevention melding comes before bijstand, not beside a running benefit (the walk of
+    # 3 December, night): the household's benefit ended before the melding
+    w.benefit.end_date, w.benefit.end_reason = D(2024, 6, 30), CbsEndReason.EMPLOYMENT
+    w.benefit.save(update_fields=["end_date", "end_reason"])
     with django_capture_on_commit_callbacks(execute=True):
         application = services.application_register(
             resident=w.resident,

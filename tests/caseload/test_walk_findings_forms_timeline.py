@@ -77,7 +77,7 @@ def test_contact_form_names_channel_and_future_date_together(client_c, resident)
     )
     assert r.status_code == 422
     html = r.content.decode()
-    assert "id_channel_error" in html and REQUIRED in html
+    assert "id_channel_error" in html and "Kies een kanaal." in html
     assert "id_occurred_on_error" in html and FUTURE_CONTACT in html
     assert f'value="{future.isoformat()}"' in html and "Gebeld over de cv" in html
     assert not resident.contacts.exists()
