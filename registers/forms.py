@@ -73,7 +73,11 @@ class ApplicationRegisterForm(BaseForm):
         error_messages={"invalid": _("Vul een postcode in als 1234 AB.")},
     )
     city = forms.CharField(label=_("Woonplaats"), max_length=60)
-    household_type = forms.ChoiceField(label=_("Leefvorm"), choices=HouseholdType.choices)
+    household_type = forms.ChoiceField(
+        label=_("Leefvorm"),
+        choices=[("", _("— kies de leefvorm —")), *HouseholdType.choices],
+        error_messages={"required": _("Kies de leefvorm.")},
+    )
     children_count = DutchIntegerField(
         label=_("Aantal minderjarige kinderen"), min_value=0, max_value=20
     )

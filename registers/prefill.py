@@ -102,7 +102,9 @@ def state_by_hand(*, bsn: str, outcome: str) -> dict[str, Any]:
         "bsn": bsn,
         "source": ResidentSource.MANUAL,
         "outcome": outcome,
-        "initial": {"household_type": HouseholdType.SINGLE, "children_count": 0},
+        # the leefvorm is chosen, not preset: "Alleenstaand" stood preselected and sets the
+        # norm (the walk of 3 December, night)
+        "initial": {"household_type": "", "children_count": 0},
         "locked": [],
         "partners": [],
         "partner": None,

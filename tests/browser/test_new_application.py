@@ -171,6 +171,13 @@ def test_brp_unavailable_register_by_hand(page, live_server, consulent, brp_serv
     page.fill("#id_house_number", "3")
     page.fill("#id_postcode", "1211 AB")
     page.fill("#id_city", "Hilversum")
+    # the leefvorm is chosen, not preset (the walk of 3 December, night: "Alleenstaand" stood
+    # selected and sets the norm)
+    assert page.input_value("#id_household_type") == ""
+    _submit(page)
+    assert "Kies de leefvorm." in page.locator("#id_household_type_error").inner_text()
+    assert page.input_value("#id_street") == "Stationsstraat"
+    page.select_option("#id_household_type", "alleenstaand")
     _submit(page)
     resident = Resident.objects.get(bsn="999900018")
     page.wait_for_url(re.compile(rf"/caseload/inwoners/{resident.pk}/$"))
