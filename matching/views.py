@@ -27,7 +27,7 @@ from common.exceptions import DomainError
 from common.form_views import form_render, form_submit
 from employers import selectors as employer_selectors
 from employers.models import Occupation, Vacancy
-from privacy.context import note_residents
+from privacy.context import note_refused, note_residents
 from privacy.decorators import processing_logged
 from privacy.models import Action
 
@@ -195,6 +195,7 @@ def consent_withdraw(request, resident_id: int, pk: int):
     try:
         services.consent_withdraw(consent=consent, by=request.user)
     except DomainError as exc:
+        note_refused()
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -332,6 +333,7 @@ def propose(request, pk: int):
             score=selectors.match_score(vacancy=vacancy, profile=profile),
         )
     except DomainError as exc:
+        note_refused()
         messages.error(request, exc.message)
     else:
         messages.success(request, _("De inwoner is voorgedragen."))

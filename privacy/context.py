@@ -26,6 +26,9 @@ class ProcessingContext:
     residents: dict[int, str] = field(default_factory=dict)
     #: records already written for this request (an export writes its own)
     written: int = 0
+    #: the write was refused and nothing was written, although the view answers with a
+    #: redirect (a refused proposal): logged as a read (``note_refused``)
+    refused: bool = False
 
     def note(self, resident_ids: Iterable[int], *, break_glass_reason: str = "") -> None:
         for rid in resident_ids:
@@ -62,3 +65,12 @@ def note_residents(resident_ids: Iterable[int], *, break_glass_reason: str = "")
         return False
     ctx.note(resident_ids, break_glass_reason=break_glass_reason)
     return True
+
+
+def note_refused() -> None:
+    """The current request's write was refused (a ``DomainError`` shown as a message before a
+    redirect): the processing log records a read, not the write (the re-review of 3 December:
+    a refused second proposal stood as a second one created)."""
+    ctx = _current.get()
+    if ctx is not None:
+        ctx.refused = True

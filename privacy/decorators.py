@@ -102,7 +102,7 @@ def processing_logged(
                                 # the resident's data (the walk of 3 December: seven refused
                                 # submits read as seven outflows created)
                                 else Action.READ
-                                if response.status_code == 422
+                                if response.status_code == 422 or ctx.refused
                                 else (write_action or Action.UPDATE)
                             )
                             log_served(

@@ -121,16 +121,20 @@ def processing_log_search_record(
     route: str,
     method: str,
     request_id: str,
+    person: str = "",
 ) -> ProcessingRecord:
     """The privacy officer searched the log for a resident (by BSN or resident number): one
     record, purpose toezicht, naming the found resident by pseudonym (none when nobody was
-    found). ``searched_by`` says how ("bsn" or "inwonernummer"); the value is never logged."""
+    found), or with ``person`` the pseudonym of a non-resident whose records were found by BSN
+    (``privacy.pseudonym.person_pseudonym``). ``searched_by`` says how ("bsn" or
+    "inwonernummer"); the value is never logged."""
     return processing_record_write(
         user=user,
         action=Action.SEARCH,
         object_type="processing_log_search",
         object_id=searched_by,
         resident_ids=[resident_id] if resident_id else [],
+        subjects=[person] if person else [],
         purpose=Purpose.SUPERVISION,
         route=route,
         method=method,

@@ -29,6 +29,7 @@ from .decorators import break_glass_page, processing_logged, request_id_of, rout
 from .forms import AccessDecisionForm, BreakGlassForm, ResidentLogSearchForm, StaffLogSearchForm
 from .models import Action, Purpose
 from .policy import break_glass_allowed, may_break_glass
+from .pseudonym import person_pseudonym
 
 PAGE_SIZE = 50
 
@@ -135,7 +136,16 @@ def log_search(request):
                 )
             except Http404:
                 resident = None
-            # every search is logged, naming the found resident by pseudonym, never the BSN
+            # no resident, but maybe a BRP look-up of the person (an abandoned registration):
+            # shown here, the BSN stays out of the URL
+            person = (
+                selectors.processing_log_for_person(user=request.user, bsn=bsn)
+                if resident is None and bsn
+                else None
+            )
+            found_person = person is not None and person.exists()
+            # every search is logged, naming the found resident (or person) by pseudonym, never
+            # the BSN
             services.processing_log_search_record(
                 user=request.user,
                 resident_id=resident.pk if resident else None,
@@ -143,23 +153,20 @@ def log_search(request):
                 route=route_of(request),
                 method=request.method,
                 request_id=request_id_of(request),
+                person=person_pseudonym(bsn) if found_person else "",
             )
             if resident is not None:
                 return redirect("privacy:log_resident", resident_id=resident.pk)
-            if bsn:
-                # no resident, but maybe a BRP look-up of the person (an abandoned
-                # registration): shown here, the BSN stays out of the URL
-                person = selectors.processing_log_for_person(user=request.user, bsn=bsn)
-                if person.exists():
-                    return render(
-                        request,
-                        "privacy/log_list.html",
-                        {
-                            "page": _page(request, person),
-                            "person": True,
-                            "title": _("Verwerkingen van een persoon die geen inwoner is"),
-                        },
-                    )
+            if found_person:
+                return render(
+                    request,
+                    "privacy/log_list.html",
+                    {
+                        "page": _page(request, person),
+                        "person": True,
+                        "title": _("Verwerkingen van een persoon die geen inwoner is"),
+                    },
+                )
             resident_form.add_error(None, _("Geen inwoner gevonden."))
         status = 422
     elif request.GET and staff_form.is_valid():

@@ -60,7 +60,14 @@ def _team_member(request) -> None:
         raise PermissionDenied
 
 
-def _log_brp_consultation(request, outcome: str, bsn: str) -> None:
+def _relatives_shown(state: dict[str, Any]) -> list[str]:
+    """The BSNs of the partners and children a BRP answer shows (their names and birth dates
+    are on the page; the partner's BSN is kept for step 2)."""
+    people = [*state.get("partners", []), *state.get("children", [])]
+    return [p["bsn"] for p in people if p.get("bsn")]
+
+
+def _log_brp_consultation(request, outcome: str, bsn: str, relatives: list[str]) -> None:
     """A BRP consultation is a processing of personal data (purpose: the Participatiewet's
     service). The person is not a resident (yet): the record names them by the pseudonym of
     their BSN (``privacy.pseudonym.person_pseudonym``), which the privacy officer's search by
@@ -72,7 +79,9 @@ def _log_brp_consultation(request, outcome: str, bsn: str) -> None:
         object_type="brp_persoon",
         purpose=Purpose.SERVICE,
         reason=OUTCOME_REASONS[outcome],
-        subjects=[person_pseudonym(bsn)],
+        # and every relative the answer shows (the re-review of 3 December: a partner shown
+        # from the BRP could not be found by their BSN)
+        subjects=[person_pseudonym(n) for n in [bsn, *relatives]],
     )
 
 
@@ -134,7 +143,7 @@ def start(request):
             elsewhere_registered = _residence_problem(request, state)
             if elsewhere_registered is not None:
                 outcome = "other_municipality"
-            _log_brp_consultation(request, outcome, bsn)
+            _log_brp_consultation(request, outcome, bsn, _relatives_shown(state))
             if elsewhere_registered is not None:
                 # the woonplaatsbeginsel: the person's own municipality decides (art. 40 Pw)
                 request.session.pop(SESSION_KEY, None)

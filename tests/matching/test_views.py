@@ -229,3 +229,21 @@ def test_placements_list_the_open_checks_first_and_name_a_late_one(region, clien
         escape(known.proposal.resident.full_name)
     )
     assert "15-7-2025: niet vastgesteld" in page and "15-7-2024: nog uit de uitkering" in page
+
+
+def test_a_refused_proposal_is_logged_as_a_read(region, client):
+    """The re-review of 3 December: a second proposal of the same resident is refused (a
+    message and a redirect) and nothing is written, yet the log read "Aanmaken | voordracht"
+    twice. A refusal before a redirect is a read (``privacy.context.note_refused``)."""
+    vacancy = region.vacancy()
+    resident = region.resident()
+    client.force_login(region.accountmanager)
+    url = reverse("matching:propose", args=[vacancy.pk])
+    data = {"profile": resident.matching_profile.pk}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert Proposal.objects.count() == 1
+    records = ProcessingRecord.objects.filter(
+        object_type="proposal", subjects__contains=[resident_pseudonym(resident.pk)]
+    ).order_by("id")
+    assert [r.action for r in records] == ["create", "read"]
