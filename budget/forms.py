@@ -100,29 +100,22 @@ class SimulatorForm(BudgetForm):
             }
 
 
-#: the largest planned outflow the business case takes (more than all Dutch bijstand)
-MAX_OUTFLOW_COUNT = 1_000_000
+#: a planned outflow count of the business case: at most 1.000.000, more than all Dutch
+#: bijstand (the walk of 3 December: 10^20 outflows were worked out)
+OUTFLOW_COUNT = {
+    "min_value": 0,
+    "max_value": 1_000_000,
+    "initial": 0,
+    "error_messages": {"max_value": _("Vul hoogstens 1.000.000 in.")},
+}
 
 
 class BusinessCaseForm(BudgetForm):
     average_cost = DutchDecimalField(
         label=_("Gemiddelde kosten uitkering per jaar (euro)"), min_value=Decimal("1"), **MONEY
     )
-    # at most a national caseload (the walk of 3 December: 10^20 outflows were worked out)
-    full_count = DutchIntegerField(
-        label=_("Aantal volledige uitstroom"),
-        min_value=0,
-        max_value=MAX_OUTFLOW_COUNT,
-        initial=0,
-        error_messages={"max_value": _("Vul hoogstens 1.000.000 in.")},
-    )
-    partial_count = DutchIntegerField(
-        label=_("Aantal gedeeltelijke uitstroom"),
-        min_value=0,
-        max_value=MAX_OUTFLOW_COUNT,
-        initial=0,
-        error_messages={"max_value": _("Vul hoogstens 1.000.000 in.")},
-    )
+    full_count = DutchIntegerField(label=_("Aantal volledige uitstroom"), **OUTFLOW_COUNT)
+    partial_count = DutchIntegerField(label=_("Aantal gedeeltelijke uitstroom"), **OUTFLOW_COUNT)
     partial_percentage = DutchDecimalField(
         label=_("Besparing per gedeeltelijke uitstroom (% van de uitkering)"),
         min_value=0,

@@ -7,7 +7,7 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import BaseForm, DutchDecimalField, widget_class
+from common.forms import BaseForm, DutchDecimalField, required_choice, widget_class
 
 from . import services
 from .models import (
@@ -136,24 +136,9 @@ class TrajectoryStartForm(StyledForm):
         return cleaned
 
 
-def _choose(label: str, choices, *, empty: str, required: str, typed: bool = False):
-    """A choice that records a fact starts empty ("— kies … —") and is required: the browser
-    selects the first option of a select without an empty one, and a consulent who fills in only
-    a date would record a trajectory result, an outflow reason or a ladder step nobody chose (the
-    walk of 3 December, night)."""
-    field = forms.TypedChoiceField if typed else forms.ChoiceField
-    extra = {"coerce": int} if typed else {}
-    return field(
-        label=label,
-        choices=[("", empty), *choices],
-        error_messages={"required": required},
-        **extra,
-    )
-
-
 class TrajectoryCloseForm(StyledForm):
     ended_on = forms.DateField(label=_("Einddatum"), widget=DATE())
-    result = _choose(
+    result = required_choice(
         _("Resultaat"),
         Trajectory.Result.choices,
         empty=_("— kies een resultaat —"),
@@ -179,7 +164,7 @@ class TrajectoryCloseForm(StyledForm):
 
 
 class OutflowForm(StyledForm):
-    kind = _choose(
+    kind = required_choice(
         _("Soort uitstroom"),
         OutflowEvent.Kind.choices,
         empty=_("— kies de soort uitstroom —"),
@@ -241,7 +226,7 @@ class OutflowForm(StyledForm):
 
 class ContactForm(StyledForm):
     occurred_on = forms.DateField(label=_("Datum"), widget=DATE())
-    channel = _choose(
+    channel = required_choice(
         _("Kanaal"),
         ContactMoment.Channel.choices,
         empty=_("— kies een kanaal —"),
@@ -264,7 +249,7 @@ class ContactForm(StyledForm):
 
 class LadderForm(StyledForm):
     measured_on = forms.DateField(label=_("Datum meting"), widget=DATE())
-    step = _choose(
+    step = required_choice(
         _("Trede"),
         LadderScore.Step.choices,
         empty=_("— kies een trede —"),
@@ -333,7 +318,7 @@ class WwPreventionOutcomeForm(StyledForm):
         label=_("Melding"), queryset=Application.objects.none(), empty_label=None
     )
     # "voorkomen" counts in prevention.ww_no_application: nothing is chosen for the consulent
-    outcome = _choose(
+    outcome = required_choice(
         _("Uitkomst"),
         WW_PREVENTION_OUTCOMES,
         empty=_("— kies de uitkomst —"),

@@ -93,7 +93,7 @@ def _not_in_future(value: dt.date, field: str, label: str) -> None:
         raise problem
 
 
-def _before_birth_problem(
+def before_birth_problem(
     value: dt.date | None, born: dt.date | None, field: str, label: str
 ) -> DomainError | None:
     """A fact about a resident (a contact, a ladder score, a trajectory, a group decision, an
@@ -106,6 +106,21 @@ def _before_birth_problem(
             field=field,
         )
     return None
+
+
+def fact_date_problems(
+    value: dt.date | None, *, born: dt.date | None, field: str, label: str
+) -> list[DomainError | None]:
+    """The date of a fact about a resident: not in the future and not before the resident's
+    birth (``born``). Nothing is checked for a date not given (None)."""
+    if value is None:
+        return []
+    return [_future_problem(value, field, label), before_birth_problem(value, born, field, label)]
+
+
+def _fact_date_check(value: dt.date, *, born: dt.date | None, field: str, label: str) -> None:
+    """:func:`fact_date_problems`, refusing with the first."""
+    _raise_first(fact_date_problems(value, born=born, field=field, label=label))
 
 
 #: the oldest age a birth date typed at a registration may give (the oldest Dutch residents are
@@ -864,9 +879,8 @@ def group_assign(
         raise DomainError(
             "Geef een reden voor de indeling.", code="reason_required", field="reason"
         )
-    _not_in_future(decided_on, "decided_on", "De besluitdatum")
-    _raise_first(
-        [_before_birth_problem(decided_on, resident.birth_date, "decided_on", "De besluitdatum")]
+    _fact_date_check(
+        decided_on, born=resident.birth_date, field="decided_on", label="De besluitdatum"
     )
     if reassess_on is None:
         # groups 1 and 2 are reviewed within a year, group 3 at least yearly as well
@@ -925,7 +939,7 @@ def trajectory_start_problems(
     (an open trajectory with the same instrument follows in the service); a value not given
     (None) is not checked. ``born``: the resident's birth date (no start before it)."""
     problems: list[DomainError | None] = [
-        _before_birth_problem(started_on, born, "started_on", "De startdatum")
+        before_birth_problem(started_on, born, "started_on", "De startdatum")
     ]
     if instrument is not None and not instrument.is_active:
         problems.append(
@@ -1155,11 +1169,9 @@ def outflow_problems(
     problems += _outflow_work_problems(
         reason=reason, hours_per_week=hours_per_week, contract_type=contract_type
     )
-    if occurred_on is not None:
-        problems.append(_future_problem(occurred_on, "occurred_on", "De datum van uitstroom"))
-        problems.append(
-            _before_birth_problem(occurred_on, born, "occurred_on", "De datum van uitstroom")
-        )
+    problems += fact_date_problems(
+        occurred_on, born=born, field="occurred_on", label="De datum van uitstroom"
+    )
     return problems
 
 
@@ -1275,11 +1287,9 @@ def contact_problems(
     problems: list[DomainError | None] = []
     if channel not in ContactMoment.Channel.values:
         problems.append(DomainError("Kies een kanaal.", code="channel", field="channel"))
-    if occurred_on is not None:
-        problems.append(_future_problem(occurred_on, "occurred_on", "De datum van het contact"))
-        problems.append(
-            _before_birth_problem(occurred_on, born, "occurred_on", "De datum van het contact")
-        )
+    problems += fact_date_problems(
+        occurred_on, born=born, field="occurred_on", label="De datum van het contact"
+    )
     return problems
 
 
@@ -1308,11 +1318,9 @@ def ladder_score_problems(
         problems.append(
             DomainError("Kies een trede van 1 tot en met 6.", code="step", field="step")
         )
-    if measured_on is not None:
-        problems.append(_future_problem(measured_on, "measured_on", "De datum van de meting"))
-        problems.append(
-            _before_birth_problem(measured_on, born, "measured_on", "De datum van de meting")
-        )
+    problems += fact_date_problems(
+        measured_on, born=born, field="measured_on", label="De datum van de meting"
+    )
     return problems
 
 
@@ -1347,9 +1355,8 @@ def fraud_investigation_start(
 ) -> FraudInvestigation:
     if signal_source not in FraudInvestigation.SignalSource.values:
         raise DomainError("Kies de bron van het signaal.", code="signal", field="signal_source")
-    _not_in_future(started_on, "started_on", "De startdatum")
-    _raise_first(
-        [_before_birth_problem(started_on, resident.birth_date, "started_on", "De startdatum")]
+    _fact_date_check(
+        started_on, born=resident.birth_date, field="started_on", label="De startdatum"
     )
     investigation = FraudInvestigation.objects.create(
         resident=resident, started_on=started_on, signal_source=signal_source
@@ -1404,13 +1411,8 @@ def fraud_investigation_close(
 def debt_case_open(
     *, resident: Resident, applied_on: dt.date, total_debt: Decimal = Decimal(0)
 ) -> DebtCase:
-    _not_in_future(applied_on, "applied_on", "De datum van aanmelding")
-    _raise_first(
-        [
-            _before_birth_problem(
-                applied_on, resident.birth_date, "applied_on", "De datum van aanmelding"
-            )
-        ]
+    _fact_date_check(
+        applied_on, born=resident.birth_date, field="applied_on", label="De datum van aanmelding"
     )
     if total_debt < 0:
         raise DomainError("Een schuld kan niet negatief zijn.", code="debt", field="total_debt")
@@ -2281,7 +2283,7 @@ def trajectory_correct_problems(
     breaks, in the order ``trajectory_correct`` checks them (the form shows them all at once).
     ``born``: the resident's birth date (no start before it, as for a new trajectory)."""
     problems: list[DomainError | None] = [
-        _before_birth_problem(candidate.started_on, born, "started_on", "De startdatum")
+        before_birth_problem(candidate.started_on, born, "started_on", "De startdatum")
     ]
     if instrument_changed and not candidate.instrument.is_active:
         problems.append(
@@ -2588,11 +2590,9 @@ def outflow_correct_problems(
                 field="is_hours_increase",
             )
         )
-    if occurred_on is not None:
-        problems.append(_future_problem(occurred_on, "occurred_on", "De datum van uitstroom"))
-        problems.append(
-            _before_birth_problem(occurred_on, born, "occurred_on", "De datum van uitstroom")
-        )
+    problems += fact_date_problems(
+        occurred_on, born=born, field="occurred_on", label="De datum van uitstroom"
+    )
     return problems
 
 
@@ -2846,13 +2846,8 @@ def group_assignment_correct(
         raise DomainError(
             "Geef een reden voor de indeling.", code="reason_required", field="reason"
         )
-    _not_in_future(candidate.decided_on, "decided_on", "De besluitdatum")
-    _raise_first(
-        [
-            _before_birth_problem(
-                candidate.decided_on, resident.birth_date, "decided_on", "De besluitdatum"
-            )
-        ]
+    _fact_date_check(
+        candidate.decided_on, born=resident.birth_date, field="decided_on", label="De besluitdatum"
     )
     if candidate.reassess_on <= candidate.decided_on:
         raise DomainError(

@@ -221,6 +221,21 @@ class DutchIntegerField(forms.IntegerField):
         return value
 
 
+def required_choice(label, choices, *, empty, required, typed: bool = False) -> forms.ChoiceField:
+    """A choice that records a fact: it starts on an empty option ("— kies … —") and must be
+    chosen, with ``required`` as its message. A select without an empty option shows its first
+    choice, and a user who filled in only a date recorded a trajectory result, an outflow reason
+    or a ladder step nobody chose (the walk of 3 December, night). ``typed``: coerced to int."""
+    field = forms.TypedChoiceField if typed else forms.ChoiceField
+    extra = {"coerce": int} if typed else {}
+    return field(
+        label=label,
+        choices=[("", empty), *choices],
+        error_messages={"required": required},
+        **extra,
+    )
+
+
 class TableFileField(forms.FileField):
     """An uploaded table for an import (:mod:`common.tabular_read`): a ``.csv`` or ``.xlsx``
     name, and at most ``max_bytes`` (default ``settings.TABULAR_IMPORT_MAX_BYTES``), checked

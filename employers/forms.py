@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import EducationLevel
-from common.forms import BaseForm, TableFileField, widget_class
+from common.forms import BaseForm, TableFileField, required_choice, widget_class
 
 from . import selectors
 from .models import CommitmentKind, VacancyStatus
@@ -78,10 +78,11 @@ class ContactForm(BaseForm):
 
 class CommitmentForm(BaseForm):
     # SROI or banenafspraak counts in a different target: nothing is chosen for the user
-    kind = forms.ChoiceField(
-        label=_("Soort toezegging"),
-        choices=[("", _("— kies de soort toezegging —")), *CommitmentKind.choices],
-        error_messages={"required": _("Kies SROI of banenafspraak.")},
+    kind = required_choice(
+        _("Soort toezegging"),
+        CommitmentKind.choices,
+        empty=_("— kies de soort toezegging —"),
+        required=_("Kies SROI of banenafspraak."),
     )
     year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100)
     number = forms.IntegerField(label=_("Aantal plaatsen"), min_value=0)

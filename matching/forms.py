@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import OutflowEvent
-from common.forms import BaseForm, DutchDecimalField
+from common.forms import BaseForm, DutchDecimalField, required_choice
 
 YES_NO_UNKNOWN = [("", _("Nog niet gevraagd")), ("ja", _("Ja")), ("nee", _("Nee"))]
 
@@ -117,17 +117,19 @@ class PlacementForm(BaseForm):
         help_text=_("Meer dan 0, hoogstens 40."),
     )
     # both record a fact (the outflow in the dossier): they start empty, so a browser does not
-    # choose "volledige uitstroom" and the first contract for the accountmanager (the walk of
-    # 3 December, night)
-    outflow_kind = forms.ChoiceField(
-        label=_("Soort uitstroom"),
-        choices=[("", _("— kies de soort uitstroom —")), *OutflowEvent.Kind.choices],
-        error_messages={"required": _("Kies volledige of gedeeltelijke uitstroom.")},
+    # nothing chosen for the accountmanager: "volledige uitstroom" and the first contract stood
+    # selected (the walk of 3 December, night)
+    outflow_kind = required_choice(
+        _("Soort uitstroom"),
+        OutflowEvent.Kind.choices,
+        empty=_("— kies de soort uitstroom —"),
+        required=_("Kies volledige of gedeeltelijke uitstroom."),
     )
-    contract_type = forms.ChoiceField(
-        label=_("Soort contract"),
-        choices=[("", _("— kies het soort contract —")), *OutflowEvent.ContractType.choices],
-        error_messages={"required": _("Kies het soort contract.")},
+    contract_type = required_choice(
+        _("Soort contract"),
+        OutflowEvent.ContractType.choices,
+        empty=_("— kies het soort contract —"),
+        required=_("Kies het soort contract."),
     )
     loonkostensubsidie = forms.BooleanField(label=_("Met loonkostensubsidie"), required=False)
     proefplaatsing = forms.BooleanField(label=_("Proefplaatsing"), required=False)

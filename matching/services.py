@@ -190,14 +190,13 @@ def consent_give(
         raise DomainError(
             "De datum van de toestemming ligt in de toekomst.", code="future", field="given_on"
         )
-    if resident.birth_date is not None and given_on < resident.birth_date:
-        # as for every fact about a resident (caseload.services: a contact, a ladder score):
-        # a consent of 1-1-1900 was accepted (the walk of 3 December, night)
-        raise DomainError(
-            "De datum van de toestemming ligt vóór de geboortedatum van de inwoner.",
-            code="before_birth",
-            field="given_on",
-        )
+    # as for every fact about a resident (a contact, a ladder score): a consent of 1-1-1900 was
+    # accepted (the walk of 3 December, night)
+    problem = caseload_services.before_birth_problem(
+        given_on, resident.birth_date, "given_on", "De datum van de toestemming"
+    )
+    if problem is not None:
+        raise problem
     Resident.objects.select_for_update().filter(pk=resident.pk).first()
     if Consent.objects.filter(resident=resident, scope=scope, withdrawn_at__isnull=True).exists():
         raise DomainError(

@@ -16,7 +16,7 @@ from caseload.templatetags.caseload_tags import dmy
 from common import clock
 from common.bsn import is_valid_bsn
 from common.exceptions import DomainError
-from common.forms import BaseForm, DutchIntegerField
+from common.forms import BaseForm, DutchIntegerField, required_choice
 
 POSTCODE = r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"
 
@@ -73,10 +73,11 @@ class ApplicationRegisterForm(BaseForm):
         error_messages={"invalid": _("Vul een postcode in als 1234 AB.")},
     )
     city = forms.CharField(label=_("Woonplaats"), max_length=60)
-    household_type = forms.ChoiceField(
-        label=_("Leefvorm"),
-        choices=[("", _("— kies de leefvorm —")), *HouseholdType.choices],
-        error_messages={"required": _("Kies de leefvorm.")},
+    household_type = required_choice(
+        _("Leefvorm"),
+        HouseholdType.choices,
+        empty=_("— kies de leefvorm —"),
+        required=_("Kies de leefvorm."),
     )
     children_count = DutchIntegerField(
         label=_("Aantal minderjarige kinderen"), min_value=0, max_value=20

@@ -609,6 +609,10 @@ def test_every_public_service_is_tested():
         # the walk of 3 December (night): tests/caseload/test_walk_night_3_december.py
         "birth_date_problems",
         "ladder_score_problems",
+        # a fact's date (not in the future, not before birth), shared by the facts' rules and
+        # matching's consent: the same file and tests/matching/test_walk_night_3_december.py
+        "fact_date_problems",
+        "before_birth_problem",
         "application_decision_correct_problems",
     }
     public -= tested_elsewhere
