@@ -126,6 +126,11 @@ class _Base(ProcessingLoggedMixin, viewsets.GenericViewSet):
             OpenApiParameter(
                 "banenafspraak", OpenApiTypes.BOOL, description="Alleen banenafspraakvacatures."
             ),
+            OpenApiParameter(
+                "within_range",
+                OpenApiTypes.BOOL,
+                description="Alleen binnen de reisafstand van de inwoner (onbekend telt als binnen).",
+            ),
         ],
         responses={200: serializers.ResidentVacancySerializer(many=True)},
     ),
@@ -236,6 +241,7 @@ class ResidentMatchingViewSet(_Base):
                 resident=resident,
                 only_consented=flag("consented"),
                 only_banenafspraak=flag("banenafspraak"),
+                only_within_range=flag("within_range"),
             )
         return Response(serializers.ResidentVacancySerializer(matches, many=True).data)
 
@@ -256,6 +262,11 @@ class ResidentMatchingViewSet(_Base):
             OpenApiParameter("group_12", OpenApiTypes.BOOL, description="Alleen groep 1 en 2."),
             OpenApiParameter(
                 "banenafspraak", OpenApiTypes.BOOL, description="Alleen de doelgroep banenafspraak."
+            ),
+            OpenApiParameter(
+                "within_range",
+                OpenApiTypes.BOOL,
+                description="Alleen binnen de reisafstand van de inwoner (onbekend telt als binnen).",
             ),
         ],
         responses={200: serializers.CandidateSerializer(many=True)},
@@ -278,6 +289,7 @@ class VacancyCandidatesViewSet(_Base):
             vacancy=vacancy,
             only_group_12=flag("group_12"),
             only_banenafspraak=flag("banenafspraak"),
+            only_within_range=flag("within_range"),
             bound_municipality_id=self._bound_municipality(),
         )
         note_residents(m.resident_id for m in matches)

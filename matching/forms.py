@@ -83,6 +83,11 @@ class CandidateFilterForm(BaseForm):
     banenafspraak = forms.BooleanField(
         label=_("Alleen doelgroepregister (banenafspraak)"), required=False
     )
+    within_range = forms.BooleanField(
+        label=_("Alleen binnen de reisafstand van de inwoner"),
+        required=False,
+        help_text=_("Een onbekende afstand of reisafstand telt als binnen."),
+    )
 
 
 class VacancyFilterForm(BaseForm):
@@ -90,6 +95,11 @@ class VacancyFilterForm(BaseForm):
         label=_("Alleen vacatures voor de banenafspraak"), required=False
     )
     consented = forms.BooleanField(label=_("Alleen als de inwoner toestemming gaf"), required=False)
+    within_range = forms.BooleanField(
+        label=_("Alleen binnen de reisafstand van de inwoner"),
+        required=False,
+        help_text=_("Een onbekende afstand of reisafstand telt als binnen."),
+    )
 
 
 class AnswerForm(BaseForm):

@@ -253,6 +253,12 @@ def rank_sql(
     """
 
 
+#: a pair within the resident's own travel range; an unknown position or range counts as within
+#: (the credit then is the neutral 0,5, and nobody is hidden for a fact nobody recorded)
+WITHIN_RANGE = (
+    "(t.distance_km IS NULL OR t.travel_range_km IS NULL OR t.distance_km <= t.travel_range_km)"
+)
+
 _CREDIT_COLUMNS = ("c_occupation", "c_hours", "c_distance", "c_education", "c_group", "c_barriers")
 
 
@@ -264,6 +270,7 @@ def rank(
     only_group_12: bool = False,
     only_banenafspraak: bool = False,
     only_banenafspraak_vacancies: bool = False,
+    only_within_range: bool = False,
     order_by: str = "score DESC, t.resident_id",
     limit: int | None = 50,
     point_in_time: bool = False,
@@ -278,6 +285,8 @@ def rank(
         where += " AND t.in_doelgroepregister"
     if only_banenafspraak_vacancies:
         where += " AND t.banenafspraak"
+    if only_within_range:
+        where += f" AND {WITHIN_RANGE}"
     sql = rank_sql(
         pairs_sql,
         where=where,
@@ -377,6 +386,8 @@ def reasons(match: Match) -> dict[str, str]:
         out["distance"] = (
             f"{_nl(f['distance_km'], 1)} km (wil tot {f['travel_range_km']} km reizen)"
         )
+        if f["distance_km"] > f["travel_range_km"]:
+            out["distance"] += ": buiten de reisafstand"
     if not f["v_edu"]:
         out["education"] = "geen opleidingseis"
     elif match.credits["education"] >= 1:
@@ -427,12 +438,18 @@ _FACTS_PAIR = f"""
 
 
 def facts_scored_sql(
-    *, vacancies: str, per_vacancy_limit: str, where: str = "", many: bool = False
+    *,
+    vacancies: str,
+    per_vacancy_limit: str,
+    where: str = "",
+    pair_where: str = "",
+    many: bool = False,
 ) -> str:
     """Score the candidate facts against every vacancy of ``vacancies`` (SQL of vacancy ids)
     and keep each vacancy's first ``per_vacancy_limit`` in the candidate list's order (score,
     then resident): a top-N heap per vacancy, no sort of all pairs. ``where``: conditions on
-    the facts ``f`` (municipalities, filters). Candidates: a running benefit and an active
+    the facts ``f`` (municipalities, filters); ``pair_where``: on the scored pair ``t`` (the
+    travel range, which needs the vacancy's position). Candidates: a running benefit and an active
     consent, joined live. Columns as :func:`rank_sql`'s (the reasons read the same keys).
     ``many``: many vacancies (the nightly refresh): the candidates are read once into a
     materialised CTE; for one vacancy they are scanned in place (no copy of 26,000 wide rows,
@@ -462,6 +479,7 @@ def facts_scored_sql(
                 SELECT t.*, round(({_TOTAL})::numeric, 1) AS score
                   FROM (SELECT s.*, greatest(s.occ_sought, s.occ_experience) AS c_occupation
                           FROM ({scored}) s) t
+                 WHERE true {pair_where}
                  ORDER BY round(({_TOTAL})::numeric, 1) DESC, t.resident_id
                  LIMIT {per_vacancy_limit}
             ) t
@@ -484,6 +502,7 @@ def rank_from_facts(
     municipality_ids: list[int] | None,
     only_group_12: bool = False,
     only_banenafspraak: bool = False,
+    only_within_range: bool = False,
     limit: int = 50,
 ) -> list[Match]:
     """The account manager's candidate list of one vacancy from the candidate facts: the same
@@ -496,7 +515,12 @@ def rank_from_facts(
         where += " AND f.grp IN (1, 2)"
     if only_banenafspraak:
         where += " AND f.in_doelgroepregister"
-    sql = facts_scored_sql(vacancies="%(vacancy_id)s", per_vacancy_limit="%(limit)s", where=where)
+    sql = facts_scored_sql(
+        vacancies="%(vacancy_id)s",
+        per_vacancy_limit="%(limit)s",
+        where=where,
+        pair_where=f" AND {WITHIN_RANGE}" if only_within_range else "",
+    )
     sql += " ORDER BY rank_in_vacancy"
     params = {"vacancy_id": vacancy_id, "municipality_ids": municipality_ids, "limit": limit}
     with connection.cursor() as cursor:

@@ -127,6 +127,7 @@ def candidates_for_vacancy(
     vacancy: Vacancy,
     only_group_12: bool = False,
     only_banenafspraak: bool = False,
+    only_within_range: bool = False,
     limit: int = 50,
     bound_municipality_id: int | None = None,
 ) -> list[ranking.Match]:
@@ -142,6 +143,7 @@ def candidates_for_vacancy(
         municipality_ids=ids,
         only_group_12=only_group_12,
         only_banenafspraak=only_banenafspraak,
+        only_within_range=only_within_range,
         limit=limit,
     )
 
@@ -152,16 +154,19 @@ def vacancies_for_resident(
     resident: Resident,
     only_consented: bool = False,
     only_banenafspraak: bool = False,
+    only_within_range: bool = False,
     limit: int = 50,
 ) -> list[ranking.Match]:
     """Ranked open vacancies for one resident (one statement); ``only_banenafspraak``: the
-    vacancies suitable for the banenafspraak."""
+    vacancies suitable for the banenafspraak; ``only_within_range``: within the resident's
+    travel range (``ranking.WITHIN_RANGE``)."""
     ids = None if user.is_superuser else [resident.municipality_id]
     matches = ranking.rank(
         ranking.VACANCY_PAIRS,
         {"resident_id": resident.pk, "municipality_ids": ids},
         require_consent=only_consented,
         only_banenafspraak_vacancies=only_banenafspraak,
+        only_within_range=only_within_range,
         order_by="score DESC, t.vacancy_id",
         limit=limit,
     )

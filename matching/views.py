@@ -230,6 +230,7 @@ def resident_vacancies(request, resident_id: int):
             resident=page.resident,
             only_consented=bool(filters.get("consented")),
             only_banenafspraak=bool(filters.get("banenafspraak")),
+            only_within_range=bool(filters.get("within_range")),
         )
     vacancies = selectors.vacancies_by_id([m.vacancy_id for m in matches])
     rows = [dict(r, vacancy=vacancies[r["match"].vacancy_id]) for r in _rows(matches)]
@@ -286,6 +287,7 @@ def candidates(request, pk: int):
         vacancy=vacancy,
         only_group_12=bool(filters.get("group_12")),
         only_banenafspraak=bool(filters.get("banenafspraak")),
+        only_within_range=bool(filters.get("within_range")),
     )
     proposals = list(selectors.proposals_of_vacancy(user=request.user, vacancy=vacancy))
     note_residents([m.resident_id for m in matches] + [p.resident_id for p in proposals])

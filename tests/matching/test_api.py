@@ -258,3 +258,22 @@ def test_teamleider_of_another_municipality_sees_no_candidates(region):
     )
     response = client_for(teamleider).get(f"{API}/vacancies/{vacancy.pk}/candidates/")
     assert response.status_code == 404
+
+
+def test_the_travel_range_filter_in_the_api(region):
+    far = region.vacancy(postcode="1011AB")  # Amsterdam, ~26 km
+    near = region.vacancy(postcode="1211AB")
+    short = region.resident(range_km=5)
+    wide = region.resident(range_km=40)
+    api = client_for(region.accountmanager)
+    url = f"{API}/vacancies/{far.pk}/candidates/"
+    assert {r["profile"] for r in api.get(url).json()} == {
+        short.matching_profile.pk,
+        wide.matching_profile.pk,
+    }
+    rows = api.get(url, {"within_range": "true"}).json()
+    assert [r["profile"] for r in rows] == [wide.matching_profile.pk]
+    own = client_for(region.consulent).get(
+        f"{API}/residents/{short.pk}/vacancies/", {"within_range": "true"}
+    )
+    assert [r["vacancy"] for r in own.json()] == [near.pk]

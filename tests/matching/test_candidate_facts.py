@@ -232,7 +232,12 @@ def test_list_from_facts_equals_the_live_statement_for_every_vacancy(generated):
     compared = 0
     for vacancy in generated.vacancies:
         for ids in scopes:
-            for filters in ({}, {"only_group_12": True}, {"only_banenafspraak": True}):
+            for filters in (
+                {},
+                {"only_group_12": True},
+                {"only_banenafspraak": True},
+                {"only_within_range": True},
+            ):
                 live = _live(vacancy.pk, ids, **filters)
                 from_facts = ranking.rank_from_facts(
                     vacancy_id=vacancy.pk, municipality_ids=ids, limit=1000, **filters

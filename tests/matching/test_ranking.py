@@ -66,6 +66,37 @@ def test_travel_range_and_unknown_position(region):
     assert by[short_range.pk].credits["distance"] == 0.0
     assert by[unknown.pk].credits["distance"] == 0.5
     assert ranking.reasons(by[unknown.pk])["distance"] == "afstand onbekend"
+    assert ranking.reasons(by[short_range.pk])["distance"].endswith(
+        "(wil tot 5 km reizen): buiten de reisafstand"
+    )
+    assert "buiten" not in ranking.reasons(by[near_range.pk])["distance"]
+
+
+def test_only_within_the_travel_range_keeps_unknowns_in_both_directions(region):
+    """The walk of 3 December: a candidate 26 km away who wants to travel 5 km stood on the
+    list with only the 3 points of the distance lost. The filter keeps those within their own
+    range, and those whose distance or range nobody recorded."""
+    vacancy = region.vacancy(postcode="1011AB")  # Amsterdam, ~26 km
+    near_range = region.resident(range_km=40)
+    short_range = region.resident(range_km=5)
+    unknown = region.resident(postcode="9999 ZZ")
+    no_range = region.resident(range_km=None)
+    listed = selectors.candidates_for_vacancy(
+        user=region.accountmanager, vacancy=vacancy, only_within_range=True
+    )
+    assert {m.resident_id for m in listed} == {near_range.pk, unknown.pk, no_range.pk}
+    everyone = selectors.candidates_for_vacancy(user=region.accountmanager, vacancy=vacancy)
+    assert short_range.pk in {m.resident_id for m in everyone}
+    # the resident's side: the vacancy beyond the short range drops out, a near one stays
+    near = region.vacancy(postcode="1211AB")
+    own = selectors.vacancies_for_resident(
+        user=region.consulent, resident=short_range, only_within_range=True
+    )
+    assert [m.vacancy_id for m in own] == [near.pk]
+    assert {
+        m.vacancy_id
+        for m in selectors.vacancies_for_resident(user=region.consulent, resident=short_range)
+    } == {near.pk, vacancy.pk}
 
 
 def test_experience_barriers_and_education_below(region):

@@ -247,3 +247,24 @@ def test_a_refused_proposal_is_logged_as_a_read(region, client):
         object_type="proposal", subjects__contains=[resident_pseudonym(resident.pk)]
     ).order_by("id")
     assert [r.action for r in records] == ["create", "read"]
+
+
+def test_the_travel_range_filter_on_both_lists(region, client):
+    """The candidate list and the passende vacatures offer "Alleen binnen de reisafstand"; a
+    row beyond the resident's range says so in its reason."""
+    far = region.vacancy(postcode="1011AB", title="Ver weg")  # Amsterdam, ~26 km
+    region.vacancy(postcode="1211AB", title="Dichtbij")
+    short = region.resident(range_km=5)
+    client.force_login(region.accountmanager)
+    url = reverse("matching:candidates", args=[far.pk])
+    html = client.get(url).content.decode()
+    assert "Alleen binnen de reisafstand van de inwoner" in html
+    assert "buiten de reisafstand" in html
+    assert f"Kandidaat P-{short.matching_profile.pk}" in html
+    html = client.get(url, {"within_range": "on"}).content.decode()
+    assert f"Kandidaat P-{short.matching_profile.pk}" not in html
+    client.force_login(region.consulent)
+    url = reverse("matching:resident_vacancies", args=[short.pk])
+    assert "Ver weg" in client.get(url).content.decode()
+    html = client.get(url, {"within_range": "on"}).content.decode()
+    assert "Dichtbij" in html and "Ver weg" not in html
