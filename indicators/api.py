@@ -18,6 +18,7 @@ from common import clock
 from . import selectors
 from .permissions import IndicatorPermission
 from .registry import is_registered
+from .selectors import SUPPRESSED
 
 #: values per page without ``page_size``, and the most one page holds (docs/api.md)
 VALUES_PAGE_SIZE = 1000
@@ -58,11 +59,51 @@ class IndicatorValueSerializer(serializers.Serializer):
     label = serializers.CharField()
     period = serializers.CharField()
     dimension = serializers.CharField(allow_blank=True)
-    value = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
-    numerator = serializers.CharField()
-    denominator = serializers.CharField(allow_null=True)
-    target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    value = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        allow_null=True,
+        help_text="Null als de waarde is afgeschermd (zie suppressed) of niet te berekenen is.",
+    )
+    numerator = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        allow_null=True,
+        help_text="De teller; null als die is afgeschermd (suppressed).",
+    )
+    denominator = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        allow_null=True,
+        help_text="De noemer; null voor een aantal, of als die is afgeschermd (suppressed).",
+    )
+    suppressed = serializers.BooleanField(
+        help_text=(
+            "Afgeschermd om kleine aantallen (een export toont hier 'x'): waarde, teller en "
+            "de afgeschermde noemer zijn null."
+        )
+    )
+    target = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="De streefwaarde van het jaar (ook op de maandrijen).",
+    )
     computed_at = serializers.DateTimeField()
+
+    def to_representation(self, instance: dict) -> dict:
+        # the walk of 3 December: a hidden cell came as value null next to numerator "x", a
+        # string where every other numerator is a number; now a number or null, and one flag
+        hidden = SUPPRESSED in (instance["numerator"], instance["denominator"])
+        row = {
+            **instance,
+            "numerator": None if instance["numerator"] == SUPPRESSED else instance["numerator"],
+            "denominator": (
+                None if instance["denominator"] == SUPPRESSED else instance["denominator"]
+            ),
+            "suppressed": hidden,
+        }
+        return super().to_representation(row)
 
 
 class IndicatorValuesView(APIView):

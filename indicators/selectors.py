@@ -783,7 +783,7 @@ EXPORT_HEADERS = {
     "value": "waarde",
     "numerator": "teller",
     "denominator": "noemer",
-    "target": "streefwaarde",
+    "target": "streefwaarde_jaar",
     "computed_at": "berekend_op",
 }
 

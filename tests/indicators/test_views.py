@@ -168,7 +168,7 @@ def test_csv_export(client, filled):
         "waarde",
         "teller",
         "noemer",
-        "streefwaarde",
+        "streefwaarde_jaar",
         "berekend_op",
     ]
     total = next(
@@ -177,11 +177,11 @@ def test_csv_export(client, filled):
         if r["code"] == "outflow.to_work" and r["periode"] == "2025" and r["uitsplitsing"] == ""
     )
     assert Decimal(total["waarde"].replace(",", ".")) == 7
-    assert Decimal(total["streefwaarde"].replace(",", ".")) == 267
+    assert Decimal(total["streefwaarde_jaar"].replace(",", ".")) == 267
     # Dutch Excel reads "7.0000" as 70000 (walk of 3 December): a decimal comma, and the BOM
     # that tells it the file is UTF-8; a count as a count (it read "7,0000", the target
     # "267,00": second walk of 3 December)
-    assert (total["waarde"], total["streefwaarde"]) == ("7", "267")
+    assert (total["waarde"], total["streefwaarde_jaar"]) == ("7", "267")
     assert response.content.startswith("\ufeff".encode())
     jongeren = next(
         r

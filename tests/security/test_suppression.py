@@ -447,6 +447,22 @@ def test_finding_8_api_cannot_be_solved(client, small_world):
         f"/api/v1/indicators/values/?year=2025&municipality={small_world.municipality.pk}"
     ).json()
     _check_export(data["results"], small_world.municipality)
+    # the walk of 3 December: a hidden cell was value null beside numerator "x" (a string
+    # where every other numerator is a number); now null and one flag (a percentage may hide
+    # only its denominator, as the complementary cell of another)
+    hidden = [r for r in data["results"] if r["suppressed"]]
+    bad = [
+        r
+        for r in hidden
+        if r["value"] is not None or (r["numerator"] is not None and r["denominator"] is not None)
+    ]
+    assert hidden and not bad, bad[:3]
+    assert any(r["numerator"] is None for r in hidden)
+    shown = [r for r in data["results"] if not r["suppressed"]]
+    assert shown and all(Decimal(r["numerator"]) >= 0 for r in shown)
+    assert "x" not in {r["numerator"] for r in data["results"]} | {
+        r["denominator"] for r in data["results"]
+    }
 
 
 _SECTION = re.compile(
