@@ -106,6 +106,23 @@ def occupations() -> QuerySet[Occupation]:
     return Occupation.objects.order_by("code")
 
 
+def occupation_search(query: str, *, limit: int = 60) -> list[Occupation]:
+    """The ISCO-08 unit groups a consulent looks for: code starting with the digits typed
+    ("52" lists 5211-5249), or a title holding every word typed, in any case ("verkoop
+    winkel"). Empty: none (the page lists them all through :func:`occupations`)."""
+    words = query.split()
+    if not words:
+        return []
+    if all(word.isdigit() for word in words):
+        found = Occupation.objects.filter(code__startswith=words[0])
+    else:
+        condition = Q()
+        for word in words:
+            condition &= Q(title__icontains=word)
+        found = Occupation.objects.filter(condition)
+    return list(found.order_by("code")[:limit])
+
+
 def occupation_by_code(code: str) -> Occupation | None:
     return Occupation.objects.filter(code=(code or "").strip()).first()
 

@@ -24,6 +24,7 @@ urlpatterns = [
         name="resident_vacancies",
     ),
     path("profielen-onvolledig/", views.incomplete, name="incomplete"),
+    path("beroepen/", views.occupations, name="occupations"),
     path("vacatures/<int:pk>/kandidaten/", views.candidates, name="candidates"),
     path("vacatures/<int:pk>/voordragen/", views.propose, name="propose"),
     path("voordrachten/<int:pk>/antwoord/", views.answer, name="answer"),

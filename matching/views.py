@@ -250,6 +250,18 @@ def resident_vacancies(request, resident_id: int):
 
 @login_required
 @require_GET
+def occupations(request):
+    """Zoek een beroep (ISCO-08): no personal data. The profile page asks it through htmx for
+    the list under its search field; without JavaScript it is a page of its own."""
+    query = (request.GET.get("q") or "").strip()[:100]
+    context = {"query": query, "found": employer_selectors.occupation_search(query)}
+    if request.headers.get("HX-Request"):
+        return render(request, "matching/_occupations.html", context)
+    return render(request, "matching/occupations.html", context)
+
+
+@login_required
+@require_GET
 @processing_logged(object_type="matching_incomplete", action=Action.SEARCH)
 @permission_required(VIEW_DOSSIER, raise_exception=True)
 def incomplete(request):

@@ -268,3 +268,21 @@ def test_the_travel_range_filter_on_both_lists(region, client):
     assert "Ver weg" in client.get(url).content.decode()
     html = client.get(url, {"within_range": "on"}).content.decode()
     assert "Dichtbij" in html and "Ver weg" not in html
+
+
+def test_searching_an_occupation_by_name_or_code(region, client):
+    """The walk of 3 December: the ISCO-08 codes the profile asks for could only be found by
+    reading a list of 400 under the form. The profile page now searches it (htmx), and the
+    search is a page of its own without JavaScript."""
+    client.force_login(region.consulent)
+    profile = client.get(reverse("matching:profile", args=[region.resident().pk]))
+    assert 'hx-get="/matching/beroepen/"' in profile.content.decode()
+    url = reverse("matching:occupations")
+    fragment = client.get(url, {"q": "verkoop"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert "<strong>5223</strong>" in fragment and "<strong>9112</strong>" not in fragment
+    by_code = client.get(url, {"q": "91"}).content.decode()
+    assert "<h1" in by_code and 'value="91"' in by_code
+    assert "<strong>9112</strong>" in by_code and "<strong>5223</strong>" not in by_code
+    nothing = client.get(url, {"q": "ruimtevaartbanketbakker"}).content.decode()
+    assert "0 beroepen gevonden" in nothing

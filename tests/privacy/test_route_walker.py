@@ -33,6 +33,7 @@ TODAY = dt.date(2026, 11, 20)
 #: Routes that do not show or change one resident's data, each with the reason. Keep it small.
 ALLOWED = {
     "home": "start page, menu only",
+    "matching:occupations": "the ISCO-08 occupation list, searched by name or code",
     "health": "health check",
     "login": "login",
     "logout": "logout",

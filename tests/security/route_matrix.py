@@ -370,6 +370,8 @@ PAGES: dict[str, dict] = {
     "matching:consent_withdraw": PROFILE_RECORD_POST,
     "matching:resident_vacancies": DOSSIER,
     "matching:incomplete": WORKLIST,
+    # the ISCO-08 list, searchable: no personal data, for every signed-in user
+    "matching:occupations": STAFF_PAGE,
     "matching:candidates": CANDIDATES,
     "matching:propose": PROPOSE,
     "matching:answer": PLACE_OBJECT,
