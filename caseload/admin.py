@@ -51,7 +51,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "cbs_code", "region"]
+    list_display = ["name", "cbs_code", "region", "records_from"]
     list_filter = ["region"]
     inlines = [MunicipalityYearInline]
 

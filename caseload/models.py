@@ -51,6 +51,16 @@ class Municipality(models.Model):
         blank=True,
         related_name="municipalities",
     )
+    records_from = models.DateField(
+        _("dossiers volledig vanaf"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "De eerste dag waarvan dit systeem alle dossiers heeft (de overgang uit het vorige "
+            "systeem). Indicatoren uit de dossiers worden pas vanaf deze dag berekend; eerdere "
+            "perioden tonen 'geen gegevens' in plaats van een nul. Leeg: vanaf de oudste uitkering."
+        ),
+    )
 
     class Meta:
         verbose_name = _("gemeente")

@@ -347,8 +347,10 @@ def outflow_regular_work() -> str:
     code="outflow.pct_caseload",
     label=_("Uitstroom als percentage van het bestand"),
     definition=_(
-        "Uitkeringen die in de periode zijn beëindigd (om welke reden ook), als percentage van "
-        "alle uitkeringen die in de periode liepen (bestand aan het begin plus instroom)."
+        "Uitkeringen die in de periode zijn beëindigd (om welke reden ook: ook overlijden, "
+        "verhuizing en pensioen), als percentage van alle uitkeringen die in de periode liepen "
+        "(bestand aan het begin plus instroom; een uitkering die op de eerste dag van de "
+        "periode eindigt, hoort erbij)."
     ),
     unit=Unit.PERCENTAGE,
     direction=Direction.HIGHER,

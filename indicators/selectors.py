@@ -819,6 +819,26 @@ def export_file_row(row: dict) -> list:
     return cells
 
 
+def records_note(*, municipality: Municipality, year: int) -> str | None:
+    """What the page says when ``year`` lies (partly) before the municipality's
+    ``records_from``: the figures from the dossiers start there, so an earlier period has no
+    value rather than a zero (the independent recomputation of 3 December)."""
+    start = municipality.records_from
+    if start is None or start <= dt.date(year, 1, 1):
+        return None
+    when = f"{start.day}-{start.month}-{start.year}"
+    if start.year > year:
+        return _(
+            "Geen gegevens over %(year)s: dit systeem heeft de dossiers van %(name)s vanaf "
+            "%(when)s. Cijfers uit de dossiers staan hier pas vanaf die dag; handmatig "
+            "ingevoerde cijfers (CBS) wel."
+        ) % {"year": year, "name": municipality.name, "when": when}
+    return _(
+        "Dit systeem heeft de dossiers van %(name)s vanaf %(when)s: de maanden daarvoor en de "
+        "jaarwaarde van %(year)s hebben geen cijfers uit de dossiers."
+    ) % {"year": year, "name": municipality.name, "when": when}
+
+
 def export_rows(*, user: User, municipality: Municipality, year: int) -> list[dict]:
     """All stored values of ``year`` (every period and dimension) with the year's target.
     Two queries. For aggregate-only roles the cells hidden by small-number suppression (small

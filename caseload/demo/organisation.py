@@ -56,7 +56,11 @@ def catalogue(d: DemoState) -> None:
 def organisation(d: DemoState) -> None:
     """The municipality with its years, districts (with street names) and teams."""
     prof = d.profile
-    mun = m.Municipality.objects.create(name=prof.name, cbs_code=prof.cbs_code)
+    # the demo's facts (contacts, outflows, trajectories) start with its history: before it
+    # the figures would be zeros, not "no data" (the independent recomputation of 3 December)
+    mun = m.Municipality.objects.create(
+        name=prof.name, cbs_code=prof.cbs_code, records_from=d.window_start_date
+    )
     d.municipality_id = mun.pk
     years = []
     first, last = prof.cost_years

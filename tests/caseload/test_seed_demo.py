@@ -116,6 +116,14 @@ def test_same_seed_gives_identical_data_and_another_seed_does_not():
     assert _scalar(DIGEST_SQL) != first
 
 
+def test_the_demo_says_from_when_it_holds_the_dossiers():
+    """Its facts start with its history: the figures before it are no data, not zeros (the
+    independent recomputation of 3 December; tests/indicators/test_records_from.py)."""
+    _generate(120, seed=7, years=3)
+    (municipality,) = m.Municipality.objects.all()
+    assert municipality.records_from == date(TODAY.year - 3, 1, 1)
+
+
 def test_point_9_the_demo_package_writes_what_the_single_module_wrote():
     """Issue 16, point 9: ``caseload/demo.py`` became the ``caseload.demo`` package; the same seed
     still gives the same rows. The digests and counts were taken from the module before the split
