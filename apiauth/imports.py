@@ -8,15 +8,42 @@ polls; the final state is saved on the row.
 from __future__ import annotations
 
 import contextlib
+import logging
+from typing import Any
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from caseload.importers import caseload_import
+from common.dependencies import REDIS_ERRORS
 from common.jobs import JobLost, job_claim, job_finish, job_lease_kept, jobs_expire
 
 from .models import ImportJob
 
 PROGRESS_TTL = 24 * 60 * 60
+
+logger = logging.getLogger(__name__)
+
+
+def _progress_get(job_id: int) -> dict | None:
+    """The running job's progress; None when Redis is down (progress is shown, not kept: the
+    fault run of 3 December found a Redis blip of half a second failing a running import)."""
+    try:
+        return cache.get(progress_key(job_id))
+    except REDIS_ERRORS:
+        return None
+
+
+def _progress_set(job_id: int, value: dict[str, Any]) -> None:
+    try:
+        cache.set(progress_key(job_id), value, PROGRESS_TTL)
+    except REDIS_ERRORS as exc:
+        logger.warning("import progress not written (Redis): %s", type(exc).__name__)
+
+
+def _progress_clear(job_id: int) -> None:
+    with contextlib.suppress(*REDIS_ERRORS):
+        cache.delete(progress_key(job_id))
 
 
 def progress_key(job_id: int) -> str:
@@ -28,14 +55,35 @@ def import_progress(*, job: ImportJob) -> dict:
     looked at whose worker died (lease run out) is ended failed first (issue 13, finding 5)."""
     if not job.is_finished and jobs_expire(ImportJob.objects.filter(pk=job.pk)):
         job.refresh_from_db(fields=["status", "errors", "progress_done", "progress_total"])
-        cache.delete(progress_key(job.pk))
+        _progress_clear(job.pk)
     if job.is_finished:
         return {
             "phase": job.get_status_display(),
             "done": job.progress_done,
             "total": job.progress_total,
         }
-    return cache.get(progress_key(job.pk)) or {"phase": "wachtrij", "done": 0, "total": 0}
+    if job.status == ImportJob.Status.QUEUED:
+        return {"phase": "wachtrij", "done": 0, "total": 0}
+    return _progress_get(job.pk) or {
+        "phase": "bezig",
+        "done": job.progress_done,
+        "total": job.progress_total,
+    }
+
+
+def _newer_import(job: ImportJob) -> ImportJob | None:
+    """A file of the same municipality offered after this one and already read in. Running
+    this older one would overwrite what the newer one corrected (the fault run of 3 December:
+    a file uploaded while the broker was down ran minutes later, after its corrected version)."""
+    return (
+        ImportJob.objects.filter(
+            municipality_id=job.municipality_id,
+            created_at__gt=job.created_at,
+            status=ImportJob.Status.SUCCEEDED,
+        )
+        .order_by("created_at")
+        .first()
+    )
 
 
 def import_job_run(*, job_id: int) -> str:
@@ -44,12 +92,26 @@ def import_job_run(*, job_id: int) -> str:
     job = job_claim(ImportJob, job_id, reclaim_expired=True)
     if job is None:  # gone, finished, or another worker is claiming it right now
         return "skipped"
+    if newer := _newer_import(job):
+        when = timezone.localtime(newer.created_at)
+        return job_finish(
+            job,
+            ImportJob.Status.REJECTED,
+            errors=[
+                ImportJob.job_error(
+                    f"Niet ingelezen: het bestand {newer.filename} (import {newer.pk}, "
+                    f"aangeboden {when:%d-%m-%Y %H:%M}) is later aangeboden en al ingelezen; "
+                    "dit oudere bestand zou die gegevens overschrijven. Bied het opnieuw aan "
+                    "als het toch nodig is."
+                )
+            ],
+            progress_done=0,
+            content=None,
+        )
     content = bytes(job.content or b"")
 
     def progress(phase: str, done: int, total: int) -> None:
-        cache.set(
-            progress_key(job.pk), {"phase": phase, "done": done, "total": total}, PROGRESS_TTL
-        )
+        _progress_set(job.pk, {"phase": phase, "done": done, "total": total})
 
     try:
         # the import holds one transaction: the lease is renewed from a connection of its own
@@ -71,7 +133,7 @@ def import_job_run(*, job_id: int) -> str:
                 progress_done=0,
                 content=None,
             )
-        cache.delete(progress_key(job.pk))
+        _progress_clear(job.pk)
         raise
     # refused rows: rejected (nothing imported); the upload holds BSNs: kept no longer
     job_finish(
@@ -83,5 +145,5 @@ def import_job_run(*, job_id: int) -> str:
         summary=result.counts,
         content=None,
     )
-    cache.delete(progress_key(job.pk))
+    _progress_clear(job.pk)
     return job.status

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import QuerySet
@@ -224,7 +223,7 @@ def published_masks(
     keys = dashboard_cache.masks_keys(
         municipality_ids=[m.pk for m in municipalities], year=year, threshold=SMALL_COUNT
     )
-    cached: dict[str, dict[str, Masks]] = cache.get_many(list(keys.values()))
+    cached: dict[str, dict[str, Masks]] = dashboard_cache.cached_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in cached]
     if missing:
         tables: dict[int, dict[str, list[IndicatorValue]]] = {pk: {} for pk in missing}
@@ -243,7 +242,7 @@ def published_masks(
             }
             for pk, by_code in tables.items()
         }
-        cache.set_many(fresh, dashboard_cache.TIMEOUT)
+        dashboard_cache.store_many(fresh)
         cached.update(fresh)
     return {(code, pk): masks for pk, key in keys.items() for code, masks in cached[key].items()}
 

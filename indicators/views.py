@@ -8,7 +8,6 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -103,7 +102,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         exact=context["exact_counts"],
         today=clock.today(),
     )
-    cached = cache.get_many(list(keys.values()))
+    cached = dashboard_cache.cached_many(list(keys.values()))
     missing = [code for code, key in keys.items() if key not in cached]
     if missing:
         fresh = {
@@ -117,7 +116,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 user=request.user, municipality=municipality, year=year, codes=missing
             )
         }
-        cache.set_many(fresh, dashboard_cache.TIMEOUT)
+        dashboard_cache.store_many(fresh)
         cached.update(fresh)
     cards = [cached[key] for key in keys.values() if key in cached]
     context["cards_html"] = mark_safe("".join(html for html, _ in cards))  # noqa: S308 - ours

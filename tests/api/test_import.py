@@ -307,3 +307,45 @@ def test_point_7_every_error_of_a_row_by_column_with_the_form_messages(team, beh
             field.clean(value)
         assert messages[column] == django_says.value.messages[0]
     assert not Resident.objects.exists()
+
+
+def test_an_older_file_never_overwrites_a_newer_one_already_read_in(
+    client, team, beheerder_user, good_rows, django_capture_on_commit_callbacks
+):
+    """The fault run of 3 December: a file offered while the broker was down stayed queued; the
+    user offered the corrected file, which ran at once; minutes later beat's sweep sent the
+    first one, which ran and put the old names back. An older file no longer runs after a newer
+    one of the same municipality was read in; it ends with the reason on its page."""
+    client.force_login(beheerder_user)
+
+    def offer(rows):
+        upload = io.BytesIO(to_csv(rows))
+        upload.name = "export.csv"
+        with django_capture_on_commit_callbacks(execute=False):
+            response = client.post(
+                "/beheer/import/", {"municipality": team.municipality.pk, "file": upload}
+            )
+        assert response.status_code == 302
+        return ImportJob.objects.latest("pk"), response["Location"]
+
+    old, old_page = offer(good_rows)
+    corrected = [dict(good_rows[0], achternaam="Verbeterd"), *good_rows[1:]]
+    new, _ = offer(corrected)
+    queued = client.get(old_page).content.decode()
+    assert "bied het bestand niet opnieuw aan" in queued
+    assert imports.import_job_run(job_id=new.pk) == ImportJob.Status.SUCCEEDED
+    assert imports.import_job_run(job_id=old.pk) == ImportJob.Status.REJECTED
+    assert Resident.objects.get(bsn=good_rows[0]["bsn"]).last_name == "Verbeterd"
+    old.refresh_from_db()
+    assert old.content is None
+    page = client.get(old_page).content.decode()
+    assert f"(import {new.pk}," in page and "zou die gegevens overschrijven" in page
+    assert "Herstel deze regels" not in page
+    # a newer file that did not go through does not block the older one
+    third, _ = offer(good_rows)
+    ImportJob.objects.filter(pk=third.pk).update(status=ImportJob.Status.FAILED)
+    fourth_rows = [dict(good_rows[0], achternaam="Vierde"), *good_rows[1:]]
+    fourth, _ = offer(fourth_rows)
+    fifth, _ = offer(good_rows)
+    ImportJob.objects.filter(pk=fifth.pk).update(status=ImportJob.Status.REJECTED)
+    assert imports.import_job_run(job_id=fourth.pk) == ImportJob.Status.SUCCEEDED

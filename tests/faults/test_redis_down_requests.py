@@ -10,7 +10,8 @@ a Redis of its own (``tests/faults/stack.py``), with ``REDIS_CONNECT_TIMEOUT`` a
 * the BSN search limit (anti-enumeration; the registration's BSN check too) fails closed:
   503 in the API's JSON error format with ``Retry-After``;
 * login, lockout, sessions and Idempotency-Key live in PostgreSQL: unaffected;
-* a page that needs Redis answers the Dutch 503 page in the site layout, never a 500;
+* a page that needs Redis answers the Dutch 503 page in the site layout, never a 500; the
+  dashboard and an import's status page do not need it (a cache and shown progress only);
 * ``/health/`` answers within a second and names the Redis parts that are down.
 
 Every request must come back within the timeout plus a margin: the asserted bound (3 s) is
@@ -50,6 +51,7 @@ token, secret = apiauth_services.token_issue(
 )
 factories.api_token_approve(token)
 beheerder = factories.UserFactory(beheer=True, username="beheer-redis")
+factories.UserFactory(manager=True, username="manager-redis", municipality=team.municipality)
 job = ImportJob.objects.create(
     municipality=team.municipality, filename="inwoners.csv", content=b"bsn\\n", created_by=beheerder
 )
@@ -224,16 +226,17 @@ def test_finding_4_login_and_pages_work_or_answer_503(app, outage):
     assert elapsed < BOUND, f"contact took {elapsed:.2f} s with Redis {outage}"
 
     beheer, _ = _login(base, "beheer-redis")
+    # the import's progress is shown, not kept: the status page reads the job row without
+    # Redis (it answered 503 before the fault run of 3 December)
     status_page, elapsed = _timed(beheer.get, f"{base}/beheer/import/{data['job']}/")
-    assert status_page.status_code == 503, status_page.text[:500]
-    assert status_page.headers["Content-Type"].startswith("text/html")
-    assert int(status_page.headers["Retry-After"]) > 0
-    body = status_page.text
-    assert "tijdelijk" in body and '<html lang="nl"' in body
-    assert "Uitloggen" in body or "uitloggen" in body  # the site layout with its navigation
+    assert status_page.status_code == 200, status_page.text[:500]
+    assert "In de wachtrij" in status_page.text
     assert elapsed < BOUND, f"status page took {elapsed:.2f} s with Redis {outage}"
 
-    # an upload whose job cannot be queued: the Dutch 503 page, not a 500
+    # an upload whose job cannot be queued yet: saved and queued, the page says it is read in
+    # once the broker is back and not to offer it again (a 503 asked for a second upload, and
+    # the sweep then ran the older file last: the fault run of 3 December)
+    before = stack.sql("SELECT count(*) FROM apiauth_importjob")[0][0]
     form = beheer.get(f"{base}/beheer/import/", timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
     upload, elapsed = _timed(
@@ -244,9 +247,27 @@ def test_finding_4_login_and_pages_work_or_answer_503(app, outage):
         headers={"Referer": f"{base}/beheer/import/"},
         allow_redirects=False,
     )
-    assert upload.status_code == 503, upload.text[:500]
-    assert "Tijdelijk niet beschikbaar" in upload.text
+    assert upload.status_code == 302, upload.text[:500]
     assert elapsed < BOUND, f"upload took {elapsed:.2f} s with Redis {outage}"
+    page = beheer.get(f"{base}{upload.headers['Location']}", timeout=30)
+    assert page.status_code == 200 and "bied het bestand niet opnieuw aan" in page.text
+    assert stack.sql("SELECT count(*) FROM apiauth_importjob")[0][0] == before + 1
+    assert stack.sql("SELECT status FROM apiauth_importjob ORDER BY id DESC LIMIT 1")[0][0] == (
+        "queued"
+    )
+
+
+def test_the_dashboard_renders_from_postgresql_with_redis_down(app, outage):
+    """The fault run of 3 December: the manager's dashboard answered 503 while Redis was down,
+    only because its rendered cards and masks are cached there; every figure is in PostgreSQL.
+    It renders without the cache now."""
+    stack, web, data = app
+    base = _base(web)
+    session, _ = _login(base, "manager-redis")
+    page, elapsed = _timed(session.get, f"{base}/indicatoren/")
+    assert page.status_code == 200, page.text[:500]
+    assert "app-indicator-card" in page.text
+    assert elapsed < 2 * BOUND, f"dashboard took {elapsed:.2f} s with Redis {outage}"
 
 
 def test_finding_4_health_answers_within_a_second_and_names_redis(app, outage):
