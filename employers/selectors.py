@@ -17,6 +17,12 @@ from caseload.models import Role, User
 from .models import Employer, Occupation, Vacancy, VacancyStatus
 
 
+def sees_whole_region(user: User) -> bool:
+    """The user's scope is every municipality (an account manager bound to none, the
+    superuser): figures over the whole region are theirs to see."""
+    return _municipality_ids(user) is None
+
+
 def _municipality_ids(user: User) -> list[int] | None:
     """The municipality ids ``user`` is limited to; None: every municipality."""
     if user.is_superuser:

@@ -282,6 +282,10 @@ def worklist(request):
         "employers/worklist.html",
         {
             "vacancies": vacancies,
+            # the nightly candidate counts (matching's VacancyMatchSummary) are computed over
+            # every municipality of the installation: shown only to a user whose scope is the
+            # whole region, else a small count would tell about another municipality's residents
+            "show_match_summary": selectors.sees_whole_region(request.user),
             "only_mine": only_mine,
             "today": today,
             "soon": today + dt.timedelta(days=14),

@@ -329,7 +329,10 @@ class ProposalViewSet(mixins.ListModelMixin, _Base):
         if getattr(self, "swagger_fake_view", False):  # the schema: no request user
             return Proposal.objects.none()
         return selectors.proposals_visible_to(
-            user=self.request.user, vacancies=self._vacancies(), residents=self._residents()
+            user=self.request.user,
+            vacancies=self._vacancies(),
+            residents=self._residents(),
+            bound_municipality_id=self._bound_municipality(),
         )
 
     def create(self, request, *args, **kwargs):
@@ -358,7 +361,10 @@ class ProposalViewSet(mixins.ListModelMixin, _Base):
     def answer(self, request, *args, **kwargs):
         try:
             proposal = selectors.proposal_get(
-                user=request.user, pk=_int(kwargs.get("pk")), vacancies=self._vacancies()
+                user=request.user,
+                pk=_int(kwargs.get("pk")),
+                vacancies=self._vacancies(),
+                bound_municipality_id=self._bound_municipality(),
             )
         except Proposal.DoesNotExist:
             raise Http404 from None
@@ -396,7 +402,13 @@ class PlacementViewSet(mixins.ListModelMixin, _Base):
     serializer_class = serializers.PlacementSerializer
 
     def get_queryset(self):
-        return selectors.placements_visible_to(vacancies=self._vacancies())
+        if getattr(self, "swagger_fake_view", False):  # the schema: no request user
+            return Placement.objects.none()
+        return selectors.placements_visible_to(
+            user=self.request.user,
+            vacancies=self._vacancies(),
+            bound_municipality_id=self._bound_municipality(),
+        )
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -410,7 +422,10 @@ class PlacementViewSet(mixins.ListModelMixin, _Base):
         data = dict(write.validated_data)
         try:
             proposal = selectors.proposal_get(
-                user=request.user, pk=data.pop("proposal"), vacancies=self._vacancies()
+                user=request.user,
+                pk=data.pop("proposal"),
+                vacancies=self._vacancies(),
+                bound_municipality_id=self._bound_municipality(),
             )
         except Proposal.DoesNotExist:
             raise Http404 from None

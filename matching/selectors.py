@@ -33,6 +33,16 @@ def municipality_ids(user: User) -> list[int] | None:
     return [bound] if bound is not None else None
 
 
+def scope_ids(user: User, bound_municipality_id: int | None = None) -> list[int] | None:
+    """:func:`municipality_ids`, narrowed to ``bound_municipality_id`` for an API key bound to a
+    municipality (``apiauth.selectors.request_bound_municipality_id``); None: the whole region.
+    The one rule for the candidate list, the proposals and the placements."""
+    ids = municipality_ids(user)
+    if bound_municipality_id is not None:
+        ids = [pk for pk in (ids or [bound_municipality_id]) if pk == bound_municipality_id]
+    return ids
+
+
 def profile_of(resident: Resident) -> Profile | None:
     return (
         Profile.objects.filter(resident=resident)
@@ -135,9 +145,7 @@ def candidates_for_vacancy(
     ``matching.facts``; consent joined live). Only residents with consent: the account manager
     never sees anyone who did not agree to be proposed. An API key bound to a municipality
     (``bound_municipality_id``) narrows the user's municipalities to that one."""
-    ids = municipality_ids(user)
-    if bound_municipality_id is not None:
-        ids = [pk for pk in (ids or [bound_municipality_id]) if pk == bound_municipality_id]
+    ids = scope_ids(user, bound_municipality_id)
     return ranking.rank_from_facts(
         vacancy_id=vacancy.pk,
         municipality_ids=ids,
@@ -179,12 +187,35 @@ def vacancies_by_id(ids: list[int]) -> dict[int, Vacancy]:
     }
 
 
-def _proposals_visible_to(user: User, qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+def _is_team_staff(user: User) -> bool:
+    return user.team_id is not None and not user.is_superuser
+
+
+def _proposals_visible_to(
+    user: User, qs: QuerySet[Proposal], bound_municipality_id: int | None = None
+) -> QuerySet[Proposal]:
     """Staff in a team (a teamleider, a consulent) see the proposals of their own team's
-    residents only, as they see those residents' dossiers only (docs/security.md); the account
-    manager sees every proposal of the vacancies in their scope."""
-    if user.team_id is not None and not user.is_superuser:
-        return qs.filter(resident__in=Resident.objects.visible_to(user))
+    residents only, as they see those residents' dossiers only (docs/security.md); every caller
+    sees the proposals of residents of the municipalities they work for only
+    (:func:`scope_ids`: an account manager bound to a municipality, an API key bound to one),
+    whoever's vacancy it is. Row-level security is the second fence, not the first."""
+    if _is_team_staff(user):
+        qs = qs.filter(resident__in=Resident.objects.visible_to(user))
+    ids = scope_ids(user, bound_municipality_id)
+    if ids is not None:
+        qs = qs.filter(resident__municipality_id__in=ids)
+    return qs
+
+
+def _placements_visible_to(
+    user: User, qs: QuerySet[Placement], bound_municipality_id: int | None = None
+) -> QuerySet[Placement]:
+    """The placements of the proposals :func:`_proposals_visible_to` lets the user see."""
+    if _is_team_staff(user):
+        qs = qs.filter(proposal__resident__in=Resident.objects.visible_to(user))
+    ids = scope_ids(user, bound_municipality_id)
+    if ids is not None:
+        qs = qs.filter(proposal__resident__municipality_id__in=ids)
     return qs
 
 
@@ -204,23 +235,37 @@ def proposals_of_vacancy_elsewhere(*, user: User, vacancy: Vacancy) -> int:
     return every.count() - _proposals_visible_to(user, every).count()
 
 
-def proposal_get(*, user: User, pk: int, vacancies: QuerySet[Vacancy]) -> Proposal:
+def proposal_get(
+    *,
+    user: User,
+    pk: int,
+    vacancies: QuerySet[Vacancy],
+    bound_municipality_id: int | None = None,
+) -> Proposal:
     return _proposals_visible_to(
-        user, Proposal.objects.select_related("vacancy__employer", "resident")
+        user,
+        Proposal.objects.select_related("vacancy__employer", "resident"),
+        bound_municipality_id,
     ).get(pk=pk, vacancy__in=vacancies)
 
 
-def placements_due(*, vacancies: QuerySet[Vacancy], today: dt.date | None = None) -> list[dict]:
-    """Every placement with its 6- and 12-month durability check: the open ones first (a check
-    whose date has passed without an outcome), then by start date. ``six_late`` /
-    ``twelve_late``: the date has passed and the nightly check could not tell (a partial
-    outflow waits for that month's payment; a benefit ended for another reason than work stays
-    unknown), so the page says "niet vastgesteld" rather than "nog niet bekend" (the walk of
-    3 December read "15-7-2024: nog niet bekend" at the bottom of the list)."""
+def placements_due(
+    *, user: User, vacancies: QuerySet[Vacancy], today: dt.date | None = None
+) -> list[dict]:
+    """Every placement the user may see (:func:`_placements_visible_to`) with its 6- and
+    12-month durability check: the open ones first (a check whose date has passed without an
+    outcome), then by start date. ``six_late`` / ``twelve_late``: the date has passed and the
+    nightly check could not tell (a partial outflow waits for that month's payment; a benefit
+    ended for another reason than work stays unknown), so the page says "niet vastgesteld"
+    rather than "nog niet bekend" (the walk of 3 December read "15-7-2024: nog niet bekend" at
+    the bottom of the list)."""
     today = today or clock.today()
     rows = []
-    qs = Placement.objects.filter(proposal__vacancy__in=vacancies).select_related(
-        "outflow", "proposal__vacancy__employer", "proposal__resident"
+    qs = _placements_visible_to(
+        user,
+        Placement.objects.filter(proposal__vacancy__in=vacancies).select_related(
+            "outflow", "proposal__vacancy__employer", "proposal__resident"
+        ),
     )
     for p in qs.order_by("start_date", "pk"):
         six = _add_months(p.start_date, 6)
@@ -269,19 +314,32 @@ def profile_for_proposal(
     *, user: User, profile_id: int, bound_to: int | None = None
 ) -> Profile | None:
     """The profile a user may propose: a resident in their scope (staff in a team), or any
-    resident of the municipalities the user works for (:func:`municipality_ids`: the whole
-    region for an account manager bound to none), and of ``bound_to`` only for an API key bound
-    to a municipality; consent is checked by the service. Row-level security is the second
-    fence, not the first (issue 17)."""
+    resident with an active consent (scope "voorstellen aan werkgevers", not withdrawn) of the
+    municipalities the user works for (:func:`municipality_ids`: the whole region for an
+    account manager bound to none), and of ``bound_to`` only for an API key bound to a
+    municipality. For staff in a team the service checks the consent (the page says why it
+    refuses); for the others a resident without consent has no profile to propose (None: a
+    404 like a profile that does not exist, so the answer does not tell who did not consent).
+    Row-level security is the second fence, not the first (issue 17)."""
     qs = Profile.objects.select_related("resident")
-    if user.team_id is not None and not user.is_superuser:
+    if _is_team_staff(user):
         qs = qs.filter(resident__in=Resident.objects.visible_to(user))
+    else:
+        # who may not be proposed is none of their business: without consent the profile is
+        # not there for them (a 404, as for a profile that does not exist), not a refusal
+        qs = qs.filter(Exists(_active_consent(OuterRef("resident_id"))))
     ids = municipality_ids(user)
     if ids is not None:
         qs = qs.filter(resident__municipality_id__in=ids)
     if bound_to is not None:
         qs = qs.filter(resident__municipality_id=bound_to)
     return qs.filter(pk=profile_id).first()
+
+
+def _active_consent(resident_id) -> QuerySet[Consent]:
+    return Consent.objects.filter(
+        resident_id=resident_id, scope=ConsentScope.PROPOSE, withdrawn_at__isnull=True
+    )
 
 
 def incomplete_profiles(*, user: User) -> QuerySet[Resident]:
@@ -314,17 +372,35 @@ def consent_active(*, resident: Resident) -> Consent | None:
 
 
 def proposals_visible_to(
-    *, user: User, vacancies: QuerySet[Vacancy], residents: QuerySet[Resident]
+    *,
+    user: User,
+    vacancies: QuerySet[Vacancy],
+    residents: QuerySet[Resident],
+    bound_municipality_id: int | None = None,
 ) -> QuerySet[Proposal]:
     """Staff in a team (the consulent): the proposals of the residents they may see; the
-    account manager (no team): the proposals at the vacancies they may see."""
+    account manager (no team): the proposals at the vacancies they may see, of residents of the
+    municipalities they work for (:func:`scope_ids`, narrowed by a key's bound municipality)."""
     qs = Proposal.objects.select_related("placement")
-    if user.team_id is not None and not user.is_superuser:
-        return qs.filter(resident__in=residents)
-    return qs.filter(vacancy__in=vacancies)
+    if _is_team_staff(user):
+        qs = qs.filter(resident__in=residents)
+    else:
+        qs = qs.filter(vacancy__in=vacancies)
+    ids = scope_ids(user, bound_municipality_id)
+    if ids is not None:
+        qs = qs.filter(resident__municipality_id__in=ids)
+    return qs
 
 
-def placements_visible_to(*, vacancies: QuerySet[Vacancy]) -> QuerySet[Placement]:
-    return Placement.objects.filter(proposal__vacancy__in=vacancies).select_related(
-        "outflow", "proposal"
+def placements_visible_to(
+    *, user: User, vacancies: QuerySet[Vacancy], bound_municipality_id: int | None = None
+) -> QuerySet[Placement]:
+    """The placements at the vacancies the caller may see, of residents in their scope
+    (:func:`_placements_visible_to`)."""
+    return _placements_visible_to(
+        user,
+        Placement.objects.filter(proposal__vacancy__in=vacancies).select_related(
+            "outflow", "proposal"
+        ),
+        bound_municipality_id,
     )

@@ -430,7 +430,9 @@ def placement(request, pk: int):
 @permission_required(MatchingPermission.PLACE, raise_exception=True)
 def placements(request):
     """Plaatsingen with their durability checks at 6 and 12 months (open checks first)."""
-    rows = selectors.placements_due(vacancies=employer_selectors.vacancies_visible_to(request.user))
+    rows = selectors.placements_due(
+        user=request.user, vacancies=employer_selectors.vacancies_visible_to(request.user)
+    )
     rows.sort(key=lambda r: (not r["open"], r["six_due"]))
     note_residents(r["placement"].proposal.resident_id for r in rows)
     return render(request, "matching/placements.html", {"rows": rows})

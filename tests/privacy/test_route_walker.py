@@ -489,11 +489,13 @@ def call(name: str, w: World, client_for):
         "matching:resident_vacancies": (w.consulent, "get", rid, None),
         "matching:incomplete": (w.consulent, "get", {}, None),
         "matching:candidates": (o["accountmanager"], "get", {"pk": o["vacancy"].pk}, None),
+        # the consulent: the account manager gets a 404 for a resident without consent (the
+        # consent was withdrawn above; security review of 4 December, finding 4)
         "matching:propose": (
-            o["accountmanager"],
+            w.consulent,
             "post",
             {"pk": o["vacancy"].pk},
-            {"profile": r.matching_profile.pk},
+            {"profile": r.matching_profile.pk, "terug": "inwoner"},
         ),
         "matching:answer": (o["accountmanager"], "get", {"pk": o["proposal"].pk}, None),
         "matching:placement": (o["accountmanager"], "get", {"pk": o["proposal"].pk}, None),
