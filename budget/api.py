@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from apiauth.selectors import request_bound_municipality_id
 from common.api import SafeJSONParser
 from common.exceptions import DomainError
+from common.forms import check_table_upload
 
 from . import calculations as calc
 from . import selectors, services
@@ -152,7 +153,12 @@ class PaymentImportSerializer(serializers.ModelSerializer):
 
 
 class PaymentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV of XLSX in de kolomindeling van de gemeente.")
+    # the page's checks (common.forms.TableFileField): name and TABULAR_IMPORT_MAX_BYTES, before
+    # the view reads the file into memory and stores it (review of 4 December, finding 3)
+    file = serializers.FileField(
+        help_text="CSV of XLSX in de kolomindeling van de gemeente.",
+        validators=[check_table_upload],
+    )
     gemeente = serializers.IntegerField(
         required=False, help_text="Id van de gemeente (standaard die van de gebruiker)."
     )

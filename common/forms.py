@@ -236,15 +236,37 @@ def required_choice(label, choices, *, empty, required, typed: bool = False) -> 
     )
 
 
+TABLE_UPLOAD_ERRORS = {
+    "extension": _("Alleen CSV- of XLSX-bestanden."),
+    "too_large": _("Het bestand is groter dan %(size)s MB; splits het in kleinere bestanden."),
+}
+
+
+def check_table_upload(upload: Any, *, max_bytes: int | None = None, messages=None) -> None:
+    """The checks of an uploaded table before anything reads it into memory, for a page
+    (:class:`TableFileField`) and an API (``budget.api``) alike: a ``.csv`` or ``.xlsx`` name, and
+    at most ``max_bytes`` (default ``settings.TABULAR_IMPORT_MAX_BYTES``). ``ValidationError``
+    (code ``extension`` or ``too_large``) otherwise; ``messages`` overrides
+    :data:`TABLE_UPLOAD_ERRORS`. The workbook's unpacked size is checked when the import reads
+    the file (``common.tabular_read.read_table``)."""
+    messages = messages or TABLE_UPLOAD_ERRORS
+    if not upload.name.lower().endswith((".csv", ".xlsx")):
+        raise ValidationError(messages["extension"], code="extension")
+    limit = max_bytes if max_bytes is not None else settings.TABULAR_IMPORT_MAX_BYTES
+    if limit and upload.size > limit:
+        raise ValidationError(
+            messages["too_large"],
+            code="too_large",
+            params={"size": f"{limit / (1024 * 1024):g}"},
+        )
+
+
 class TableFileField(forms.FileField):
     """An uploaded table for an import (:mod:`common.tabular_read`): a ``.csv`` or ``.xlsx``
     name, and at most ``max_bytes`` (default ``settings.TABULAR_IMPORT_MAX_BYTES``), checked
-    before the view reads the file into memory."""
+    before the view reads the file into memory (:func:`check_table_upload`)."""
 
-    default_error_messages = {
-        "extension": _("Alleen CSV- of XLSX-bestanden."),
-        "too_large": _("Het bestand is groter dan %(size)s MB; splits het in kleinere bestanden."),
-    }
+    default_error_messages = TABLE_UPLOAD_ERRORS
 
     def __init__(self, *args: Any, max_bytes: int | None = None, **kwargs: Any) -> None:
         self.max_bytes = max_bytes
@@ -255,15 +277,7 @@ class TableFileField(forms.FileField):
         upload = super().clean(data, initial)
         if upload is None or upload is False:
             return upload
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError(self.error_messages["extension"], code="extension")
-        limit = self.max_bytes if self.max_bytes is not None else settings.TABULAR_IMPORT_MAX_BYTES
-        if limit and upload.size > limit:
-            raise ValidationError(
-                self.error_messages["too_large"],
-                code="too_large",
-                params={"size": f"{limit / (1024 * 1024):g}"},
-            )
+        check_table_upload(upload, max_bytes=self.max_bytes, messages=self.error_messages)
         return upload
 
 

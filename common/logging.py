@@ -8,6 +8,8 @@ a record is written:
   so it covers every logger that reaches them, ``django.server`` and ``django.request``
   included, and the formatted traceback of a record with ``exc_info`` (a database error's
   DETAIL line names the key that failed, e.g. a BSN);
+* the Celery worker and beat configure their logging from ``LOGGING`` too (``config.celery``:
+  a ``setup_logging`` receiver, so Celery installs no unfiltered handlers of its own);
 * :class:`GunicornLogger` is gunicorn's logger class (``config/gunicorn.conf.py``): the access
   log's request line, query string, referer and headers are masked, and its error log gets the
   same filter.
@@ -48,6 +50,14 @@ class BsnMaskingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = mask_bsn_shaped(record.stack_info)
         return True
+
+
+def mask_handlers(logger: logging.Logger) -> None:
+    """Put a :class:`BsnMaskingFilter` on every handler of ``logger`` that has none (a handler
+    someone else configured, e.g. Celery's own when it sets up a worker's loggers)."""
+    for handler in logger.handlers:
+        if not any(isinstance(f, BsnMaskingFilter) for f in handler.filters):
+            handler.addFilter(BsnMaskingFilter())
 
 
 class RefusalWithoutTracebackFilter(logging.Filter):

@@ -10,7 +10,13 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import beat_init
+from celery.signals import (
+    after_setup_logger,
+    after_setup_task_logger,
+    beat_init,
+    celeryd_after_setup,
+    setup_logging,
+)
 from kombu.transport import redis as kombu_redis
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -55,6 +61,42 @@ class RedisTransport(kombu_redis.Transport):
     """kombu's Redis transport with :class:`_QoS` (``CELERY_BROKER_TRANSPORT``)."""
 
     Channel = _Channel
+
+
+@setup_logging.connect
+def _configure_logging(**_kwargs) -> None:
+    """The worker and beat log through ``settings.LOGGING``, as the web processes do (review of
+    4 December, finding 2). Without a receiver of this signal Celery configures logging itself
+    when a worker or beat starts: it empties the root logger's handlers (``worker_hijack_root_
+    logger``) and installs its own, unfiltered ones, so the BSN mask
+    (:class:`common.logging.BsnMaskingFilter`) was gone from every task failure and traceback.
+    With this receiver Celery configures nothing: the task loggers (``celery.task``) and the
+    redirected stdout/stderr (``celery.redirected``) propagate to the root's masked console."""
+    from django.conf import settings
+    from django.utils.log import configure_logging
+
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
+
+
+@celeryd_after_setup.connect
+def _redirect_stdouts(sender, instance, **_kwargs) -> None:
+    """A worker whose logging a ``setup_logging`` receiver configured does not send its stdout
+    and stderr (a task's ``print``, a stray traceback) to the logger ``celery.redirected``: do
+    that here, as Celery would (``worker_redirect_stdouts``), so they pass the BSN mask too. Sent
+    in the main process before the pool's processes start (they inherit it); the banner is
+    written to ``sys.__stdout__`` and is not affected."""
+    if instance.redirect_stdouts:
+        instance.app.log.redirect_stdouts(instance.redirect_stdouts_level)
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _mask_celery_handlers(logger, **_kwargs) -> None:
+    """A second line of defence: should Celery ever configure its loggers itself (these signals
+    are sent only then), every handler it installs masks BSNs too."""
+    from common.logging import mask_handlers
+
+    mask_handlers(logger)
 
 
 @beat_init.connect

@@ -154,6 +154,9 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 # django-celery-beat's database scheduler, surviving database outages (issue 13, finding 3)
 CELERY_BEAT_SCHEDULER = "common.beat:ResilientDatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker keeps the root logger's handlers of LOGGING (with the BSN mask) and configures its
+# logging from LOGGING (config.celery's setup_logging receiver; review of 4 December, finding 2).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # No request waits on Redis longer than these seconds (connect; each read or write), whatever
 # client it goes through: the cache (throttling), the broker publish, the result backend,
 # common.dependencies.redis_client (health, indicator wake-up). What a request does when Redis
