@@ -193,3 +193,47 @@ def test_finding_5_postgres_stopped_mid_caseload_import(fault_stack):
     assert _import_job(fault_stack, again)[0] == "succeeded", worker.output()[-3000:]
     assert _residents(fault_stack, municipality) == CASELOAD_ROWS
     assert worker.alive()
+
+
+def test_worker_survives_acknowledging_a_task_after_redis_came_back(fault_stack):
+    """The fault run of 3 December: Redis killed while the worker ran a caseload import and
+    started again before the import ended; the worker reconnected, and acknowledging the
+    finished task on its old channel (whose transport the reconnect had detached) failed with
+    "AttributeError: 'NoneType' object has no attribute 'client'" and stopped the worker, with
+    every task it was running. Now the acknowledgement is left to the visibility timeout, the
+    import's result stands, and the worker runs the next task."""
+    fault_stack.env["JOB_LEASE_SECONDS"] = "30"
+    worker = fault_stack.worker(wait=False)
+    path = fault_stack.logdir / "export-ack.csv"
+    rows = 2 * CASELOAD_ROWS  # about 20 s on the 2-core machine: it ends after the reconnect
+    municipality, user = fault_stack.django(SEED_CASELOAD.format(n=rows, path=str(path)))
+    offer = OFFER_CASELOAD.format(municipality=municipality, user=user, path=str(path))
+    worker.wait_ready()
+
+    pk = fault_stack.django(offer)
+    wait_for(
+        lambda: _import_job(fault_stack, pk)[0] == "running",
+        timeout=60,
+        interval=0.02,
+        what="the worker claims the import",
+    )
+    fault_stack.redis.kill()
+    worker.wait_output("Connection to broker lost", timeout=30)
+    fault_stack.redis.start()
+    wait_for(
+        lambda: _import_job(fault_stack, pk)[0] not in ("queued", "running"),
+        timeout=180,
+        what="the import ends",
+    )
+    assert _import_job(fault_stack, pk)[0] == "succeeded", worker.output()[-3000:]
+    assert _residents(fault_stack, municipality) == rows
+    time.sleep(2)  # the acknowledgement after the task's end
+    assert worker.alive(), worker.output()[-3000:]
+    assert "Unrecoverable error" not in worker.output()
+    again = fault_stack.django(offer)
+    wait_for(
+        lambda: _import_job(fault_stack, again)[0] not in ("queued", "running"),
+        timeout=180,
+        what="the next import ends",
+    )
+    assert _import_job(fault_stack, again)[0] == "succeeded", worker.output()[-3000:]
