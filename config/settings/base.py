@@ -140,6 +140,22 @@ DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="caseload_app")
 RLS_ENFORCED = env.bool("RLS_ENFORCED", default=True)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database server that does not answer holds a request no longer than these (the fault run of
+# 3 December: a paused server held every web thread, /health/ and the login page included, for
+# as long as it was paused). libpq's connect_timeout bounds a new connection (a request then
+# answers 503 with Retry-After); TCP keepalives find a server lost behind a network cut on a
+# connection in use within about idle + interval x count seconds (not over a Unix socket, as
+# the embedded server's). A stopped-but-running server process (SIGSTOP, a frozen VM whose
+# kernel still answers) can only be bounded by the database's own statement_timeout once it
+# resumes: docs/reliability.md. A URL's own ?connect_timeout=... wins.
+for _name, _value in {
+    "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+    "keepalives": 1,
+    "keepalives_idle": env.int("DATABASE_KEEPALIVES_IDLE", default=10),
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}.items():
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(_name, _value)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker, result backend and cache ---------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import time
 
 import pytest
 
@@ -47,4 +48,26 @@ def test_database_down_answers_503_with_retry_after_not_500(fault_stack):
         assert "Tijdelijk niet beschikbaar" in body
     finally:
         fault_stack.postgres.start()
+    wait_for(lambda: _get(web.port, "/inloggen/")[0] == 200, timeout=30, what="web answers again")
+
+
+def test_a_paused_database_answers_503_within_the_connect_timeout(fault_stack):
+    """The fault run of 3 December: with PostgreSQL paused (SIGSTOP: the socket accepts, nothing
+    answers) every request waited for as long as the pause lasted, 35 s, then took the web's
+    threads with it. A request that opens its connection now gives up after
+    ``DATABASE_CONNECT_TIMEOUT`` and answers 503 with Retry-After; once the server answers
+    again, so does the web. (A connection already open to a server that stops answering waits
+    for it: docs/reliability.md.)"""
+    web = fault_stack.web(DATABASE_CONN_MAX_AGE="0", DATABASE_CONNECT_TIMEOUT="2")
+    assert _get(web.port, "/inloggen/")[0] == 200
+    fault_stack.postgres.pause()
+    try:
+        started = time.monotonic()
+        status, headers, body = _get(web.port, "/api/v1/caseload/residents/", "application/json")
+        elapsed = time.monotonic() - started
+        assert status == 503, body[:300]
+        assert int(headers["Retry-After"]) > 0
+        assert elapsed < 8, f"{elapsed:.1f} s with the database paused"
+    finally:
+        fault_stack.postgres.resume()
     wait_for(lambda: _get(web.port, "/inloggen/")[0] == 200, timeout=30, what="web answers again")
