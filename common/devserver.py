@@ -77,12 +77,27 @@ class Supervisor:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._width = max((len(name) for name in commands), default=0)
+        self.lost_lines = 0
 
     def log(self, name: str, line: str) -> None:
+        """Write one line. A write that fails (the disk of a redirected log is full, the
+        terminal went away) drops the line and is counted, never raised: the fault run of 3
+        December found the relay thread dead on the first failed write, the children then
+        blocked on their full output pipe, and the supervisor itself gone with them running
+        unsupervised. The first line that is written again says how many were lost."""
         stamp = time.strftime("%H:%M:%S")
         with self._lock:
-            self.out.write(f"{stamp} {name:<{self._width}} | {line}\n")
-            self.out.flush()
+            try:
+                if self.lost_lines:
+                    self.out.write(
+                        f"{stamp} {'system':<{self._width}} | {self.lost_lines} regel(s) uitvoer "
+                        "niet geschreven (schrijven mislukte)\n"
+                    )
+                    self.lost_lines = 0
+                self.out.write(f"{stamp} {name:<{self._width}} | {line}\n")
+                self.out.flush()
+            except (OSError, ValueError):  # ENOSPC, EPIPE, EIO; a closed stream
+                self.lost_lines += 1
 
     def _start(self, child: _Child) -> None:
         child.popen = subprocess.Popen(  # noqa: S603 - the project's own Procfile commands

@@ -101,3 +101,36 @@ def test_beat_touches_its_heartbeat_file_on_every_turn(fault_stack, tmp_path):
     first = heartbeat.stat().st_mtime
     wait_for(lambda: heartbeat.stat().st_mtime > first, timeout=15, what="a later heartbeat")
     assert beat.alive()
+
+
+def test_a_full_log_disk_neither_blocks_the_processes_nor_stops_the_supervisor(tmp_path):
+    """The fault run of 3 December: with `make run`'s output on a full disk, the supervisor's
+    relay thread died on the first failed write, the process then blocked on its full output
+    pipe (web, worker and beat would freeze on their next log line), and the supervisor itself
+    exited on its next message with the children left running. Now a line that cannot be
+    written is dropped and counted, and everything keeps running (/dev/full: every write fails
+    with ENOSPC)."""
+    marker = tmp_path / "done"
+    chatty = (
+        f'{sys.executable} -c "import pathlib, time; '
+        "[print('regel', i) for i in range(200000)]; "
+        f"pathlib.Path('{marker}').touch(); time.sleep(600)\""
+    )
+    with open("/dev/full", "wb") as full:
+        supervisor = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "common.devserver", "--supervise", f"web={chatty}"],
+            cwd=BASE_DIR,
+            stdout=full,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        # 200,000 lines (1.6 MB) through a 64 kB pipe: only a relay that keeps reading gets
+        # the process to its end
+        wait_for(marker.exists, timeout=60, what="the process wrote all its output")
+        assert supervisor.poll() is None
+        supervisor.send_signal(signal.SIGINT)
+        assert supervisor.wait(15) == 0
+    finally:
+        if supervisor.poll() is None:
+            supervisor.kill()
+            supervisor.wait()
