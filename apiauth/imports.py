@@ -8,42 +8,18 @@ polls; the final state is saved on the row.
 from __future__ import annotations
 
 import contextlib
-import logging
-from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from caseload.importers import caseload_import
-from common.dependencies import REDIS_ERRORS
+from caseload.templatetags.caseload_tags import dmy
+from common.dependencies import redis_optional
 from common.jobs import JobLost, job_claim, job_finish, job_lease_kept, jobs_expire
 
 from .models import ImportJob
 
 PROGRESS_TTL = 24 * 60 * 60
-
-logger = logging.getLogger(__name__)
-
-
-def _progress_get(job_id: int) -> dict | None:
-    """The running job's progress; None when Redis is down (progress is shown, not kept: the
-    fault run of 3 December found a Redis blip of half a second failing a running import)."""
-    try:
-        return cache.get(progress_key(job_id))
-    except REDIS_ERRORS:
-        return None
-
-
-def _progress_set(job_id: int, value: dict[str, Any]) -> None:
-    try:
-        cache.set(progress_key(job_id), value, PROGRESS_TTL)
-    except REDIS_ERRORS as exc:
-        logger.warning("import progress not written (Redis): %s", type(exc).__name__)
-
-
-def _progress_clear(job_id: int) -> None:
-    with contextlib.suppress(*REDIS_ERRORS):
-        cache.delete(progress_key(job_id))
 
 
 def progress_key(job_id: int) -> str:
@@ -64,11 +40,17 @@ def import_progress(*, job: ImportJob) -> dict:
         }
     if job.status == ImportJob.Status.QUEUED:
         return {"phase": "wachtrij", "done": 0, "total": 0}
-    return _progress_get(job.pk) or {
-        "phase": "bezig",
-        "done": job.progress_done,
-        "total": job.progress_total,
-    }
+    # progress is shown, not kept: without Redis the page shows the job row's (the fault run
+    # of 3 December: the status page answered 503)
+    progress = None
+    with redis_optional("import progress"):
+        progress = cache.get(progress_key(job.pk))
+    return progress or {"phase": "bezig", "done": job.progress_done, "total": job.progress_total}
+
+
+def _progress_clear(job_id: int) -> None:
+    with redis_optional("import progress"):
+        cache.delete(progress_key(job_id))
 
 
 def _newer_import(job: ImportJob) -> ImportJob | None:
@@ -94,13 +76,14 @@ def import_job_run(*, job_id: int) -> str:
         return "skipped"
     if newer := _newer_import(job):
         when = timezone.localtime(newer.created_at)
+        offered = f"{dmy(when.date())} {when:%H:%M}"
         return job_finish(
             job,
             ImportJob.Status.REJECTED,
             errors=[
                 ImportJob.job_error(
                     f"Niet ingelezen: het bestand {newer.filename} (import {newer.pk}, "
-                    f"aangeboden {when:%d-%m-%Y %H:%M}) is later aangeboden en al ingelezen; "
+                    f"aangeboden {offered}) is later aangeboden en al ingelezen; "
                     "dit oudere bestand zou die gegevens overschrijven. Bied het opnieuw aan "
                     "als het toch nodig is."
                 )
@@ -111,7 +94,11 @@ def import_job_run(*, job_id: int) -> str:
     content = bytes(job.content or b"")
 
     def progress(phase: str, done: int, total: int) -> None:
-        _progress_set(job.pk, {"phase": phase, "done": done, "total": total})
+        # a Redis blip must not fail the import (the fault run of 3 December)
+        with redis_optional("import progress"):
+            cache.set(
+                progress_key(job.pk), {"phase": phase, "done": done, "total": total}, PROGRESS_TTL
+            )
 
     try:
         # the import holds one transaction: the lease is renewed from a connection of its own

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 
 from django.conf import settings
@@ -11,15 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from caseload.models import Municipality, Role, User
-from common.dependencies import is_outage
 from common.exceptions import DomainError
+from common.jobs import job_send_after_commit
 
 from . import tasks
 from .idempotency import idempotency_keys_purge  # noqa: F401 (importable from the services)
 from .models import ApiToken, ImportJob, ServiceAccount, token_hash
 from .scopes import needs_approval, validate_scopes
-
-logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "wi_"  # noqa: S105 - a visible prefix, not a secret
 #: the privacy officer's permission (privacy.permissions; named, not imported: services do not
@@ -190,19 +187,5 @@ def import_job_create(
     job = ImportJob.objects.create(
         municipality=municipality, filename=filename[:200], content=content, created_by=by
     )
-    transaction.on_commit(lambda: _queue_import(job.pk))
+    job_send_after_commit(tasks.caseload_import_job_run, job.pk)
     return job
-
-
-def _queue_import(job_id: int) -> None:
-    """Send the job to the worker. With the broker down the job stays queued and beat's sweep
-    (``common.jobs.jobs_requeue_all``) sends it once the broker is back: the upload page then
-    says so instead of answering 503, which asked the user to offer the file again and so made
-    two jobs of one file, the older one running last (the fault run of 3 December)."""
-    try:
-        tasks.caseload_import_job_run.delay(job_id)
-    except Exception as exc:
-        # the broker's errors, and Celery's RuntimeError around them (the result store)
-        if not is_outage(exc):
-            raise
-        logger.warning("import %s left queued, the broker is down: %s", job_id, type(exc).__name__)

@@ -1,7 +1,8 @@
 """Writes for the budget app: allocations, corrections, ledger imports and BUIG reports.
 
 Keyword-only, typed, atomic; errors are ``DomainError`` with a Dutch message. Tasks are queued
-with ``transaction.on_commit``; the task bodies live one layer down, so ``tasks`` never imports
+after commit (``common.jobs.job_send_after_commit``: with the broker down the job stays queued
+for beat's sweep); the task bodies live one layer down, so ``tasks`` never imports
 the services: ``ledger_import.ledger_import_run``, ``reports.buig_report_generate`` (idempotent:
 a finished row is left alone) and ``totals.payment_totals_refresh_all``. They stay importable
 from here.
@@ -22,6 +23,7 @@ from caseload.models import BenefitPayment, Municipality, MunicipalityYear, Regi
 from caseload.permissions import CaseloadPermission
 from common import clock
 from common.exceptions import DomainError
+from common.jobs import job_send_after_commit
 from common.tabular_read import header_name
 
 from . import payments as payment_columns
@@ -167,7 +169,7 @@ def ledger_import_start(
             checksum=checksum,
             status__in=["queued", "running", "succeeded"],
         ), False
-    transaction.on_commit(lambda: tasks.ledger_import_run_task.delay(item.pk))
+    job_send_after_commit(tasks.ledger_import_run_task, item.pk)
     return item, True
 
 
@@ -205,7 +207,7 @@ def buig_report_request(*, municipality: Municipality, year: int, by: User) -> B
             field="year",
         )
     report = BuigReport.objects.create(municipality=municipality, year=year, created_by=by)
-    transaction.on_commit(lambda: tasks.buig_report_generate_task.delay(report.pk))
+    job_send_after_commit(tasks.buig_report_generate_task, report.pk)
     return report
 
 
@@ -274,7 +276,7 @@ def payments_import_start(
         return PaymentImport.objects.get(
             municipality=municipality, checksum=checksum, status__in=active
         ), False
-    transaction.on_commit(lambda: tasks.payments_import_run_task.delay(item.pk))
+    job_send_after_commit(tasks.payments_import_run_task, item.pk)
     return item, True
 
 

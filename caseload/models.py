@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import clock
 from common.bsn import is_valid_bsn, mask_bsn
 
 # --------------------------------------------------------------------------------------------
@@ -74,6 +75,14 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # a date to come would take every figure from the dossiers away (indicators.fill)
+        if self.records_from is not None and self.records_from > clock.today():
+            raise ValidationError(
+                {"records_from": _("Deze datum kan niet in de toekomst liggen.")},
+                code="future_date",
+            )
 
 
 class MunicipalityYear(models.Model):

@@ -12,6 +12,10 @@ API's JSON error, the Dutch page elsewhere), never a 500.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
+
 import redis
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +28,8 @@ from rest_framework.exceptions import APIException
 #: Errors that mean "Redis (or the broker on it) is unreachable or refuses work": connection
 #: refused or reset, a timeout, a server that is loading, read-only or out of memory.
 REDIS_ERRORS: tuple[type[BaseException], ...] = (redis.exceptions.RedisError, KombuOperationalError)
+
+logger = logging.getLogger(__name__)
 
 UNAVAILABLE_MESSAGE = _(
     "Een onderdeel van het systeem is tijdelijk niet bereikbaar. Probeer het over een minuut "
@@ -91,3 +97,16 @@ def redis_client(url: str, *, timeout: float | None = None) -> redis.Redis:
     ``redis.Redis.from_url``, whose defaults wait 5 s per attempt and retry three times) for
     every Redis connection made while serving a request."""
     return redis.Redis.from_url(url, **redis_options(timeout=timeout))
+
+
+@contextlib.contextmanager
+def redis_optional(what: str) -> Iterator[None]:
+    """For a use of Redis that only saves work or shows something (a cache of rendered cards,
+    an import's progress): an outage ends the block with a warning naming ``what`` instead of
+    failing the request or the job, and the caller goes on without it (the fault run of 3
+    December: the dashboard answered 503 and a running import failed on a Redis blip). Not for
+    what must fail closed (the BSN search limit)."""
+    try:
+        yield
+    except REDIS_ERRORS as exc:
+        logger.warning("%s: Redis unreachable, going on without it (%s)", what, type(exc).__name__)

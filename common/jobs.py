@@ -266,6 +266,27 @@ def job_queue_grace() -> timedelta:
     return timedelta(seconds=getattr(settings, "JOB_QUEUE_GRACE_SECONDS", 120))
 
 
+def job_send_after_commit(task: Any, job_id: int) -> None:
+    """Queue ``task`` for the job once the job's row is committed. With the broker down the job
+    stays queued and :func:`jobs_requeue_all` sends it once Redis is back, so the page that
+    created it goes on to the job's status instead of answering 503. The 503 asked for the file
+    again, which made two jobs of one file, the older one running last (the fault run of 3
+    December). Any other error is raised."""
+
+    def send() -> None:
+        from .dependencies import is_outage
+
+        try:
+            task.delay(job_id)
+        except Exception as exc:
+            # the broker's errors, and Celery's RuntimeError around them (the result store)
+            if not is_outage(exc):
+                raise
+            logger.warning("job %s left queued, the broker is down: %s", job_id, type(exc).__name__)
+
+    transaction.on_commit(send)
+
+
 def jobs_requeue(jobs: QuerySet[J], *, now: datetime | None = None) -> list[int]:
     """Send the task again for every job of ``jobs`` still queued after the grace period: its
     task was never delivered (the broker was down when the job was created: the user saw the

@@ -44,34 +44,31 @@ class _QoS(kombu_redis.QoS):
         transport = self.channel.connection
         return transport is None or transport.client is None
 
-    def ack(self, delivery_tag):
+    def _left_to_timeout(self, delivery_tag, what: str) -> bool:
         """The fault run of 3 December: a task that ended while the broker was away is
-        acknowledged on its old channel once the worker has reconnected; that channel's
-        transport is detached, and kombu's ack failed with ``AttributeError: 'NoneType' object
-        has no attribute 'client'`` and stopped the worker (and every task it was running).
-        The message stays in Redis's ``unacked`` hash and comes back after the visibility
-        timeout; its task then finds its work done (a job is claimed once, a recompute drains
-        an empty outbox)."""
-        if self._detached():
-            logger.warning(
-                "Acknowledgement on a channel of a lost broker connection skipped; the message "
-                "is delivered again after the visibility timeout."
-            )
-            self._delivered.pop(delivery_tag, None)
-            return
-        return super().ack(delivery_tag)
+        acknowledged (or rejected, ``task_reject_on_worker_lost``) on its old channel once the
+        worker has reconnected; that channel's transport is detached, and kombu failed with
+        ``AttributeError: 'NoneType' object has no attribute 'client'`` and stopped the worker
+        (and every task it was running). On a detached channel the message is left in Redis's
+        ``unacked`` hash: it comes back after the visibility timeout and its task then finds
+        its work done (a job is claimed once, a recompute drains an empty outbox)."""
+        if not self._detached():
+            return False
+        logger.warning(
+            "%s on a channel of a lost broker connection skipped; the message is delivered "
+            "again after the visibility timeout.",
+            what,
+        )
+        self._delivered.pop(delivery_tag, None)
+        return True
+
+    def ack(self, delivery_tag):
+        if not self._left_to_timeout(delivery_tag, "Acknowledgement"):
+            super().ack(delivery_tag)
 
     def reject(self, delivery_tag, requeue=False):
-        """As :meth:`ack`: a rejection (``task_reject_on_worker_lost``) on a detached channel
-        leaves the message to the visibility timeout instead of stopping the worker."""
-        if self._detached():
-            logger.warning(
-                "Rejection on a channel of a lost broker connection skipped; the message is "
-                "delivered again after the visibility timeout."
-            )
-            self._delivered.pop(delivery_tag, None)
-            return
-        return super().reject(delivery_tag, requeue=requeue)
+        if not self._left_to_timeout(delivery_tag, "Rejection"):
+            super().reject(delivery_tag, requeue=requeue)
 
     def restore_unacked(self, client=None):
         if client is None and self._detached():

@@ -54,28 +54,22 @@ class ValuesQuerySerializer(serializers.Serializer):
     )
 
 
+def _figure(help_text: str) -> serializers.DecimalField:
+    """A stored figure (``IndicatorValue``'s value, numerator, denominator), or null."""
+    return serializers.DecimalField(
+        max_digits=18, decimal_places=4, allow_null=True, help_text=help_text
+    )
+
+
 class IndicatorValueSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     period = serializers.CharField()
     dimension = serializers.CharField(allow_blank=True)
-    value = serializers.DecimalField(
-        max_digits=18,
-        decimal_places=4,
-        allow_null=True,
-        help_text="Null als de waarde is afgeschermd (zie suppressed) of niet te berekenen is.",
-    )
-    numerator = serializers.DecimalField(
-        max_digits=18,
-        decimal_places=4,
-        allow_null=True,
-        help_text="De teller; null als die is afgeschermd (suppressed).",
-    )
-    denominator = serializers.DecimalField(
-        max_digits=18,
-        decimal_places=4,
-        allow_null=True,
-        help_text="De noemer; null voor een aantal, of als die is afgeschermd (suppressed).",
+    value = _figure("Null als de waarde is afgeschermd (zie suppressed) of niet te berekenen is.")
+    numerator = _figure("De teller; null als die is afgeschermd (suppressed).")
+    denominator = _figure(
+        "De noemer; null voor een aantal, of als die is afgeschermd (suppressed)."
     )
     suppressed = serializers.BooleanField(
         help_text=(

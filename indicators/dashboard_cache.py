@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
 from django.utils.translation import get_language
 
-from common.dependencies import REDIS_ERRORS
+from common.dependencies import redis_optional
 
 from . import suppression
 from .registry import indicator_all
@@ -40,26 +39,21 @@ from .registry import indicator_all
 #: seconds a rendered card is kept (changed figures make a new key anyway)
 TIMEOUT = 15 * 60
 
-logger = logging.getLogger(__name__)
-
 
 def cached_many(keys: list[str]) -> dict[str, Any]:
     """The entries of ``keys`` that the cache holds; none when Redis is down. The cache only
     saves work: every figure is in PostgreSQL, so the dashboard and the regional pages render
     from there instead of answering 503 (the fault run of 3 December)."""
-    try:
-        return cache.get_many(keys)
-    except REDIS_ERRORS as exc:
-        logger.warning("dashboard cache unreachable, rendering without it: %s", type(exc).__name__)
-        return {}
+    found: dict[str, Any] = {}
+    with redis_optional("dashboard cache"):
+        found = cache.get_many(keys)
+    return found
 
 
 def store_many(entries: dict[str, Any]) -> None:
     """Keep ``entries`` for :data:`TIMEOUT`; nothing when Redis is down (see :func:`cached_many`)."""
-    try:
+    with redis_optional("dashboard cache"):
         cache.set_many(entries, TIMEOUT)
-    except REDIS_ERRORS as exc:
-        logger.warning("dashboard cache unreachable, not stored: %s", type(exc).__name__)
 
 
 _VERSIONS_SQL = """

@@ -388,7 +388,9 @@ def indicator_values_fill(
         part.seconds[", ".join(part.codes)] = time.monotonic() - started
         return part
 
-    if records_from is not None:
+    if records_from is not None and year is None and periods is None and affected_from is None:
+        # a full fill (nightly, or by hand): a moved records_from takes effect here, not in
+        # each small recompute after a case change
         _before_records_delete(municipality_id=municipality_id, defs=defs, before=records_from)
     for part in _run_batches(fill_batch, batches):
         result.rows += part.rows

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from caseload.models import Municipality, Resident, User
 from caseload.selectors import municipality_for  # noqa: F401 (the one rule; views and API call it)
+from caseload.templatetags.caseload_tags import dmy
 from common import clock
 from common.numbers import format_count, format_dutch
 
@@ -825,7 +826,7 @@ def records_note(*, municipality: Municipality, year: int) -> str | None:
     start = municipality.records_from
     if start is None or start <= dt.date(year, 1, 1):
         return None
-    when = f"{start.day}-{start.month}-{start.year}"
+    when = dmy(start)
     if start.year > year:
         return _(
             "Geen gegevens over %(year)s: dit systeem heeft de dossiers van %(name)s vanaf "

@@ -52,13 +52,13 @@ _DIGITS = re.compile(r"[0-9]+")
 def _context(request: HttpRequest, **extra) -> dict:
     year = _year(request)
     this_year = clock.today().year
-    municipality = extra["municipality"]
+    municipality = extra.pop("municipality")
     return {
         "year": year,
         "records_note": selectors.records_note(municipality=municipality, year=year),
         "year_is_current": year == this_year,
         "years": list(range(this_year, this_year - 11, -1)),
-        "municipality": extra.pop("municipality"),
+        "municipality": municipality,
         "municipalities": extra.pop("municipalities"),
         "can_edit_targets": request.user.has_perm(IndicatorPermission.EDIT_TARGETS),
         "exact_counts": selectors.has_case_access(request.user),

@@ -90,6 +90,21 @@ class CandidateFilterForm(BaseForm):
     )
 
 
+class OccupationSearchForm(BaseForm):
+    q = forms.CharField(
+        label=_("Zoek op naam of code"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_(
+            "Bijvoorbeeld 'verkoop' of '52'; de code zet u in het profiel of bij de werkervaring."
+        ),
+    )
+
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
+
+
 class VacancyFilterForm(BaseForm):
     banenafspraak = forms.BooleanField(
         label=_("Alleen vacatures voor de banenafspraak"), required=False

@@ -191,32 +191,39 @@ def _is_team_staff(user: User) -> bool:
     return user.team_id is not None and not user.is_superuser
 
 
+def _scope(
+    user: User,
+    bound_municipality_id: int | None = None,
+    *,
+    through: str = "",
+    residents: QuerySet[Resident] | None = None,
+) -> Q:
+    """The one rule for proposals (and, ``through="proposal__"``, their placements): staff in
+    a team (a teamleider, a consulent) see those of their own team's residents only
+    (``residents``, default the residents they may see), as they see those residents' dossiers
+    only (docs/security.md); every caller sees those of residents of the municipalities they work
+    for only (:func:`scope_ids`: an account manager bound to a municipality, an API key bound to
+    one), whoever's vacancy it is. Row-level security is the second fence, not the first."""
+    rule = Q()
+    if _is_team_staff(user):
+        visible = residents if residents is not None else Resident.objects.visible_to(user)
+        rule &= Q(**{f"{through}resident__in": visible})
+    ids = scope_ids(user, bound_municipality_id)
+    if ids is not None:
+        rule &= Q(**{f"{through}resident__municipality_id__in": ids})
+    return rule
+
+
 def _proposals_visible_to(
     user: User, qs: QuerySet[Proposal], bound_municipality_id: int | None = None
 ) -> QuerySet[Proposal]:
-    """Staff in a team (a teamleider, a consulent) see the proposals of their own team's
-    residents only, as they see those residents' dossiers only (docs/security.md); every caller
-    sees the proposals of residents of the municipalities they work for only
-    (:func:`scope_ids`: an account manager bound to a municipality, an API key bound to one),
-    whoever's vacancy it is. Row-level security is the second fence, not the first."""
-    if _is_team_staff(user):
-        qs = qs.filter(resident__in=Resident.objects.visible_to(user))
-    ids = scope_ids(user, bound_municipality_id)
-    if ids is not None:
-        qs = qs.filter(resident__municipality_id__in=ids)
-    return qs
+    return qs.filter(_scope(user, bound_municipality_id))
 
 
 def _placements_visible_to(
     user: User, qs: QuerySet[Placement], bound_municipality_id: int | None = None
 ) -> QuerySet[Placement]:
-    """The placements of the proposals :func:`_proposals_visible_to` lets the user see."""
-    if _is_team_staff(user):
-        qs = qs.filter(proposal__resident__in=Resident.objects.visible_to(user))
-    ids = scope_ids(user, bound_municipality_id)
-    if ids is not None:
-        qs = qs.filter(proposal__resident__municipality_id__in=ids)
-    return qs
+    return qs.filter(_scope(user, bound_municipality_id, through="proposal__"))
 
 
 def proposals_of_vacancy(*, user: User, vacancy: Vacancy) -> QuerySet[Proposal]:
@@ -382,14 +389,9 @@ def proposals_visible_to(
     account manager (no team): the proposals at the vacancies they may see, of residents of the
     municipalities they work for (:func:`scope_ids`, narrowed by a key's bound municipality)."""
     qs = Proposal.objects.select_related("placement")
-    if _is_team_staff(user):
-        qs = qs.filter(resident__in=residents)
-    else:
+    if not _is_team_staff(user):
         qs = qs.filter(vacancy__in=vacancies)
-    ids = scope_ids(user, bound_municipality_id)
-    if ids is not None:
-        qs = qs.filter(resident__municipality_id__in=ids)
-    return qs
+    return qs.filter(_scope(user, bound_municipality_id, residents=residents))
 
 
 def placements_visible_to(

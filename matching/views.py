@@ -37,6 +37,7 @@ from .forms import (
     CandidateFilterForm,
     ConsentForm,
     ExperienceForm,
+    OccupationSearchForm,
     PlacementForm,
     ProfileForm,
     ProposeForm,
@@ -83,6 +84,7 @@ def _profile_render(
             "consent_form": consent_form or ConsentForm(initial={"given_on": clock.today()}),
             "occupations": occupations,
             "all_occupations": employer_selectors.occupations(),
+            "search": OccupationSearchForm(),
         },
         status=status,
     )
@@ -253,8 +255,13 @@ def resident_vacancies(request, resident_id: int):
 def occupations(request):
     """Zoek een beroep (ISCO-08): no personal data. The profile page asks it through htmx for
     the list under its search field; without JavaScript it is a page of its own."""
-    query = (request.GET.get("q") or "").strip()[:100]
-    context = {"query": query, "found": employer_selectors.occupation_search(query)}
+    search = OccupationSearchForm(request.GET or None)
+    query = search.query()
+    context = {
+        "search": search,
+        "query": query,
+        "found": employer_selectors.occupation_search(query),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "matching/_occupations.html", context)
     return render(request, "matching/occupations.html", context)

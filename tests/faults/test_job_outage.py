@@ -151,24 +151,46 @@ def _residents(stack, municipality: int) -> int:
     )[0][0]
 
 
-def test_finding_5_postgres_stopped_mid_caseload_import(fault_stack):
-    """Issue 13, finding 5: PostgreSQL stopped while the worker runs a caseload import (one
-    transaction; its lease renewed from a thread of its own). Before, the job stayed "running"
-    with its upload (BSNs) in the database for ever."""
-    fault_stack.env["JOB_LEASE_SECONDS"] = str(LEASE_SECONDS)
-    worker = fault_stack.worker(wait=False)
-    path = fault_stack.logdir / "export.csv"
-    municipality, user = fault_stack.django(SEED_CASELOAD.format(n=CASELOAD_ROWS, path=str(path)))
+def _caseload_worker(stack, *, rows: int, filename: str, lease: int):
+    """A worker (lease ``lease`` s), a municipality with its beheerder, and the code that offers
+    a caseload file of ``rows`` residents to it (run with ``stack.django``)."""
+    stack.env["JOB_LEASE_SECONDS"] = str(lease)
+    worker = stack.worker(wait=False)
+    path = stack.logdir / filename
+    municipality, user = stack.django(SEED_CASELOAD.format(n=rows, path=str(path)))
     offer = OFFER_CASELOAD.format(municipality=municipality, user=user, path=str(path))
     worker.wait_ready()
+    return worker, municipality, offer
 
-    pk = fault_stack.django(offer)
+
+def _offered_and_running(stack, offer: str) -> int:
+    pk = stack.django(offer)
     wait_for(
-        lambda: _import_job(fault_stack, pk)[0] == "running",
+        lambda: _import_job(stack, pk)[0] == "running",
         timeout=60,
         interval=0.02,
         what="the worker claims the import",
     )
+    return pk
+
+
+def _ended(stack, pk: int, what: str) -> str:
+    wait_for(
+        lambda: _import_job(stack, pk)[0] not in ("queued", "running"),
+        timeout=180,
+        what=what,
+    )
+    return _import_job(stack, pk)[0]
+
+
+def test_finding_5_postgres_stopped_mid_caseload_import(fault_stack):
+    """Issue 13, finding 5: PostgreSQL stopped while the worker runs a caseload import (one
+    transaction; its lease renewed from a thread of its own). Before, the job stayed "running"
+    with its upload (BSNs) in the database for ever."""
+    worker, municipality, offer = _caseload_worker(
+        fault_stack, rows=CASELOAD_ROWS, filename="export.csv", lease=LEASE_SECONDS
+    )
+    pk = _offered_and_running(fault_stack, offer)
     time.sleep(1)  # well into the rows, past a lease renewal
     assert _import_job(fault_stack, pk)[0] == "running", worker.output()[-3000:]
     fault_stack.postgres.stop()
@@ -185,12 +207,9 @@ def test_finding_5_postgres_stopped_mid_caseload_import(fault_stack):
     assert not has_content  # the upload (BSNs) is gone
 
     again = fault_stack.django(offer)
-    wait_for(
-        lambda: _import_job(fault_stack, again)[0] not in ("queued", "running"),
-        timeout=180,
-        what="the second import ends",
-    )
-    assert _import_job(fault_stack, again)[0] == "succeeded", worker.output()[-3000:]
+    assert _ended(fault_stack, again, "the second import ends") == "succeeded", worker.output()[
+        -3000:
+    ]
     assert _residents(fault_stack, municipality) == CASELOAD_ROWS
     assert worker.alive()
 
@@ -201,39 +220,24 @@ def test_worker_survives_acknowledging_a_task_after_redis_came_back(fault_stack)
     finished task on its old channel (whose transport the reconnect had detached) failed with
     "AttributeError: 'NoneType' object has no attribute 'client'" and stopped the worker, with
     every task it was running. Now the acknowledgement is left to the visibility timeout, the
-    import's result stands, and the worker runs the next task."""
-    fault_stack.env["JOB_LEASE_SECONDS"] = "30"
-    worker = fault_stack.worker(wait=False)
-    path = fault_stack.logdir / "export-ack.csv"
+    import's result stands, and the worker runs the next task. Whether kombu still had the old
+    channel's pool (then it acknowledged without failing) depends on timing, so this scenario
+    does not reproduce the crash every run; tests/common/test_broker_transport.py holds the
+    repair itself and fails without it."""
     rows = 2 * CASELOAD_ROWS  # about 20 s on the 2-core machine: it ends after the reconnect
-    municipality, user = fault_stack.django(SEED_CASELOAD.format(n=rows, path=str(path)))
-    offer = OFFER_CASELOAD.format(municipality=municipality, user=user, path=str(path))
-    worker.wait_ready()
-
-    pk = fault_stack.django(offer)
-    wait_for(
-        lambda: _import_job(fault_stack, pk)[0] == "running",
-        timeout=60,
-        interval=0.02,
-        what="the worker claims the import",
+    worker, municipality, offer = _caseload_worker(
+        fault_stack, rows=rows, filename="export-ack.csv", lease=30
     )
+    pk = _offered_and_running(fault_stack, offer)
     fault_stack.redis.kill()
     worker.wait_output("Connection to broker lost", timeout=30)
     fault_stack.redis.start()
-    wait_for(
-        lambda: _import_job(fault_stack, pk)[0] not in ("queued", "running"),
-        timeout=180,
-        what="the import ends",
-    )
-    assert _import_job(fault_stack, pk)[0] == "succeeded", worker.output()[-3000:]
+    assert _ended(fault_stack, pk, "the import ends") == "succeeded", worker.output()[-3000:]
     assert _residents(fault_stack, municipality) == rows
     time.sleep(2)  # the acknowledgement after the task's end
     assert worker.alive(), worker.output()[-3000:]
     assert "Unrecoverable error" not in worker.output()
     again = fault_stack.django(offer)
-    wait_for(
-        lambda: _import_job(fault_stack, again)[0] not in ("queued", "running"),
-        timeout=180,
-        what="the next import ends",
-    )
-    assert _import_job(fault_stack, again)[0] == "succeeded", worker.output()[-3000:]
+    assert _ended(fault_stack, again, "the next import ends") == "succeeded", worker.output()[
+        -3000:
+    ]

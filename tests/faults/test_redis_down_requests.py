@@ -52,6 +52,7 @@ token, secret = apiauth_services.token_issue(
 factories.api_token_approve(token)
 beheerder = factories.UserFactory(beheer=True, username="beheer-redis")
 factories.UserFactory(manager=True, username="manager-redis", municipality=team.municipality)
+factories.UserFactory(finance=True, username="financien-redis", municipality=team.municipality)
 job = ImportJob.objects.create(
     municipality=team.municipality, filename="inwoners.csv", content=b"bsn\\n", created_by=beheerder
 )
@@ -323,3 +324,32 @@ def test_redis_back_everything_answers_normally(app):
         f"{_base(web)}/api/v1/caseload/residents/search/", json={"bsn": data["bsn"]}, timeout=10
     )
     assert search.status_code == 200, search.text
+
+
+def test_a_ledger_file_offered_with_redis_down_waits_in_the_queue(app, outage):
+    """The same for every job (``common.jobs.job_send_after_commit``): the ledger upload answered
+    the 503 page with Redis down, its row queued all the same; now the page goes on to the list
+    with "Het bestand staat in de wachtrij." and beat's sweep sends it once Redis is back."""
+    stack, web, data = app
+    base = _base(web)
+    session, _ = _login(base, "financien-redis")
+    form = session.get(f"{base}/budget/import/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    before = stack.sql("SELECT count(*) FROM budget_ledgerimport")[0][0]
+    ledger = (
+        f"boekingskenmerk;regeling;maand;soort;bedrag;bsn\nR-{outage};pw;2026-01;verhaal;10,00;\n"
+    )
+    upload, elapsed = _timed(
+        session.post,
+        f"{base}/budget/import/",
+        data={"csrfmiddlewaretoken": token},
+        files={"file": ("grootboek.csv", ledger.encode(), "text/csv")},
+        headers={"Referer": f"{base}/budget/import/"},
+        allow_redirects=False,
+    )
+    assert upload.status_code == 302, upload.text[:500]
+    assert elapsed < BOUND, f"upload took {elapsed:.2f} s with Redis {outage}"
+    assert stack.sql("SELECT count(*) FROM budget_ledgerimport")[0][0] == before + 1
+    assert stack.sql("SELECT status FROM budget_ledgerimport ORDER BY id DESC LIMIT 1")[0][0] == (
+        "queued"
+    )

@@ -72,3 +72,20 @@ def test_the_dashboard_says_no_data_before_records_from(world, client):
     assert "Geen gegevens" not in after and "vanaf 1-7-2023" not in after
     detail = client.get("/indicatoren/caseload.size/", {"jaar": 2022}).content.decode()
     assert "Geen gegevens over 2022" in detail
+
+
+def test_a_records_from_to_come_is_refused(world):
+    """A date after today would take every figure from the dossiers away: the admin refuses
+    it with the reason at the field."""
+    from django.core.exceptions import ValidationError
+
+    from common import clock
+
+    world.municipality.records_from = clock.today() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        world.municipality.full_clean()
+    assert refused.value.message_dict == {
+        "records_from": ["Deze datum kan niet in de toekomst liggen."]
+    }
+    world.municipality.records_from = clock.today()
+    world.municipality.full_clean()
