@@ -5,6 +5,7 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from .double_submit import form_submissions_purge as _form_submissions_purge
 from .jobs import jobs_expire_all, jobs_requeue_all
 
 
@@ -27,3 +28,9 @@ def sessions_clear() -> int:
     (security review of 3 December). Returns the number deleted."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task(name="common.form_submissions_purge")
+def form_submissions_purge() -> int:
+    """Forget the forms submitted more than a day ago (``common.double_submit``); daily."""
+    return _form_submissions_purge()

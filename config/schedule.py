@@ -101,6 +101,10 @@ def beat_schedule(*, processing_log_checkpoint_minutes: int) -> dict[str, dict[s
             "task": "apiauth.idempotency_keys_purge",
             "schedule": DAY,
         },
+        "form-submissions-purge-daily": {
+            "task": "common.form_submissions_purge",
+            "schedule": DAY,
+        },
         # privacy: signed checkpoints of the processing log, and the nightly retention run
         CHECKPOINT_ENTRY: {
             "task": "privacy.processing_log_checkpoint",

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # row-level security policies (issue 17, docs/row-level-security.md)
     "common.rls.RowLevelSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a page's form does its write once, however often it is sent (common.double_submit)
+    "common.double_submit.DoubleSubmitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "common.middleware.ThirdPartyPagesCspMiddleware",
@@ -109,6 +111,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% form_nonce %} next to every {% csrf_token %} (common.double_submit)
+            "builtins": ["common.templatetags.form_nonce"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -168,11 +168,13 @@ def test_point_6_budget_job_migrations_convert_rows_and_reverse():
         _budget_job_migrations_round_trip(before, after, municipality, user)
     finally:
         # Migrating back drops the tables of later budget migrations (the payments feed) and
-        # migrating forward recreates them without the grants and policies that post_migrate
-        # installs after ``manage.py migrate``: put them back, or the next tests on this
-        # database meet "permission denied" as the application role, and no policy.
+        # of every migration of another app that depends on them; migrating forward recreates
+        # them without the grants and policies that post_migrate installs after ``manage.py
+        # migrate``: put every app back at its latest migration (not budget's alone: a table
+        # of another app left dropped broke every later test on this database), then the
+        # grants and policies, or the next tests meet "permission denied" and no policy.
         executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes("budget"))
+        executor.migrate(executor.loader.graph.leaf_nodes())
         rls.policies_apply()
     with connection.cursor() as cursor:
         cursor.execute(

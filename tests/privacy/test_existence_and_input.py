@@ -32,8 +32,9 @@ def _dutch_page(response):
 
 
 def _normalised(body):
-    """The page without its per-response tokens (CSRF token, CSP nonce)."""
+    """The page without its per-response tokens (CSRF token, form nonce, CSP nonce)."""
     body = re.sub(r"[A-Za-z0-9]{64}", "<token>", body)
+    body = re.sub(r'name="form_nonce" value="[0-9a-f]{32}"', 'name="form_nonce"', body)
     return re.sub(r'nonce="[^"]*"', 'nonce=""', body)
 
 

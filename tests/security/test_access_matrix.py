@@ -15,6 +15,7 @@ in the user's team and one outside it:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -214,6 +215,8 @@ def _page_allowed(user, name: str, which: str, kwargs: dict) -> bool | None:
 
 
 def _assert_no_leak(user, body: str, where: str) -> None:
+    # a form's random nonce (32 hex digits) may hold the fraud sentinel's digits by chance
+    body = re.sub(r'name="form_nonce" value="[0-9a-f]{32}"', 'name="form_nonce"', body)
     assert OUTSIDER_NAME not in body, f"{user.username} {where}: outsider's name leaked"
     if not user.has_perm("caseload.view_fraud"):
         for s in FRAUD_SENTINELS:

@@ -1,0 +1,32 @@
+"""The cross-cutting tables. ``FormSubmission``: a page's form submitted once, whatever the
+clicks (``common.double_submit``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FormSubmission(models.Model):
+    """One submit of a page's form, by its hidden ``form_nonce`` (new on every render): the
+    second POST of the same form (a double click, a resend after a slow answer) is answered with
+    the first one's redirect instead of doing the write again. No personal data: the user, the
+    nonce and the address the first answer led to. Kept a day (``common.form_submissions_purge``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    nonce = models.CharField(_("formuliersleutel"), max_length=64)
+    location = models.CharField(_("doorverwezen naar"), max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(_("verzonden op"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("formulierinzending")
+        verbose_name_plural = _("formulierinzendingen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "nonce"], name="form_submission_user_nonce")
+        ]
