@@ -4,8 +4,9 @@ outflow sent twice counts twice toward the 267).
 
 Every POST form rendered with ``{% csrf_token %}`` carries a hidden ``form_nonce`` too
 (``{% form_nonce %}``, a built-in tag: ``common.templatetags.form_nonce``), new on every render.
-:class:`DoubleSubmitMiddleware` records (user, nonce) before the view runs (a unique row: of two
-concurrent sends only one gets it). The first send runs the view: when it answers with a
+:class:`DoubleSubmitMiddleware` records (user, nonce, digest of the content) before the view runs
+(a unique row: of two concurrent sends only one gets it; the same form sent with other content,
+a search form reused after the back button, is a submit of its own). The first send runs the view: when it answers with a
 redirect (the write was done) the row keeps where it led; otherwise (the form came back with an
 error, or the view failed) the row goes, so the same form can be sent again. A repeat is not run:
 it waits for the first to finish (at most :data:`WAIT_SECONDS`) and is answered with the first's
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -41,11 +43,14 @@ class DoubleSubmitMiddleware:
         nonce = self._nonce(request)
         if nonce is None:
             return self.get_response(request)
+        digest = content_digest(request, nonce)
         try:
             with transaction.atomic():
-                submission = FormSubmission.objects.create(user=request.user, nonce=nonce)
+                submission = FormSubmission.objects.create(
+                    user=request.user, nonce=nonce, digest=digest
+                )
         except IntegrityError:
-            return self._repeat(request, nonce)
+            return self._repeat(request, nonce, digest)
         try:
             response = self.get_response(request)
         except BaseException:
@@ -70,10 +75,12 @@ class DoubleSubmitMiddleware:
         nonce = request.POST.get(FIELD, "")
         return nonce if _NONCE.fullmatch(nonce) else None
 
-    def _repeat(self, request: HttpRequest, nonce: str) -> HttpResponse:
+    def _repeat(self, request: HttpRequest, nonce: str, digest: str) -> HttpResponse:
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
-            first = FormSubmission.objects.filter(user=request.user, nonce=nonce).first()
+            first = FormSubmission.objects.filter(
+                user=request.user, nonce=nonce, digest=digest
+            ).first()
             if first is None:  # the first send came back with an error: this one runs
                 return self(request)
             if first.location:
@@ -97,6 +104,27 @@ class DoubleSubmitMiddleware:
             referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
         return HttpResponseRedirect(referer if safe else "/")
+
+
+#: fields left out of the digest: the per-render tokens, and secrets (a password change)
+_UNHASHED = {"csrfmiddlewaretoken", FIELD}
+_SECRET = re.compile(r"password|wachtwoord|token|otp", re.IGNORECASE)
+
+
+def content_digest(request: HttpRequest, nonce: str) -> str:
+    """A keyed digest (HMAC with the project's secret key) of the address and what was sent:
+    every field but the tokens and secrets, and each file's name and size. The same form sent
+    twice with the same content has the same digest; with other content (a search form reused
+    after the back button) it is another submit."""
+    parts = [request.path]
+    for key in sorted(request.POST):
+        if key in _UNHASHED or _SECRET.search(key):
+            continue
+        parts.extend(f"{key}={value}" for value in request.POST.getlist(key))
+    for key in sorted(request.FILES):
+        parts.extend(f"{key}:{f.name}:{f.size}" for f in request.FILES.getlist(key))
+    message = "\x1f".join(parts) + nonce
+    return salted_hmac("common.double_submit", message, algorithm="sha256").hexdigest()
 
 
 def form_submissions_purge(*, older_than_hours: int = 24) -> int:

@@ -21,6 +21,10 @@ class FormSubmission(models.Model):
         related_name="+",
     )
     nonce = models.CharField(_("formuliersleutel"), max_length=64)
+    #: keyed digest of what was sent (``common.double_submit.content_digest``): the same form
+    #: sent again with other content (a search form reached by the browser's back button) is
+    #: a new submit, not a repeat
+    digest = models.CharField(_("inhoudssleutel"), max_length=64, default="")
     location = models.CharField(_("doorverwezen naar"), max_length=500, blank=True, default="")
     created_at = models.DateTimeField(_("verzonden op"), auto_now_add=True, db_index=True)
 
@@ -28,5 +32,7 @@ class FormSubmission(models.Model):
         verbose_name = _("formulierinzending")
         verbose_name_plural = _("formulierinzendingen")
         constraints = [
-            models.UniqueConstraint(fields=["user", "nonce"], name="form_submission_user_nonce")
+            models.UniqueConstraint(
+                fields=["user", "nonce", "digest"], name="form_submission_user_nonce_digest"
+            )
         ]

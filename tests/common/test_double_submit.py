@@ -108,3 +108,22 @@ def test_without_a_nonce_nothing_is_guarded_and_old_submits_are_forgotten(
     FormSubmission.objects.create(user=consulent, nonce="c" * 32, location="/")
     assert form_submissions_purge() == 1
     assert list(FormSubmission.objects.values_list("nonce", flat=True)) == ["c" * 32]
+
+
+@pytest.mark.django_db
+def test_the_same_form_with_other_content_is_a_submit_of_its_own(client, consulent, resident):
+    """A form reached again by the browser's back button has the nonce of its first render: with
+    other content it is not a repeat (a search for another resident must not be answered with
+    the first search's dossier), with the same content it is."""
+    client.force_login(consulent)
+    url = reverse("caseload:contact_record", args=[resident.pk])
+    nonce = _nonce(client, url)
+    data = {"occurred_on": TODAY, "channel": "telefoon", "summary": "Gebeld", FIELD: nonce}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "summary": "Teruggebeld"}).status_code == 302
+    assert client.post(url, data).status_code == 302  # the first content again: a repeat
+    summaries = sorted(
+        ContactMoment.objects.filter(resident=resident).values_list("summary", flat=True)
+    )
+    assert summaries == ["Gebeld", "Teruggebeld"]
+    assert FormSubmission.objects.filter(nonce=nonce).count() == 2
