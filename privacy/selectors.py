@@ -49,13 +49,16 @@ def processing_log_for_resident(*, user: User, resident_id: int) -> QuerySet[Pro
     return ProcessingRecord.objects.filter(subjects__overlap=names).order_by("-id")
 
 
-def processing_log_for_person(*, user: User, bsn: str) -> QuerySet[ProcessingRecord]:
-    """The records naming a person who is no resident, by BSN (a BRP look-up of someone whose
-    registration was abandoned), newest first."""
+def processing_log_for_person(
+    *, user: User, bsn: str = "", pseudonym: str = ""
+) -> QuerySet[ProcessingRecord]:
+    """The records naming a person who is no resident, by BSN or by the pseudonym of the BSN
+    (a BRP look-up of someone whose registration was abandoned), newest first."""
     require_privacy_officer(user)
-    return ProcessingRecord.objects.filter(subjects__contains=[person_pseudonym(bsn)]).order_by(
-        "-id"
-    )
+    pseudonym = person_pseudonym(bsn) if bsn else pseudonym
+    if not pseudonym:
+        return ProcessingRecord.objects.none()
+    return ProcessingRecord.objects.filter(subjects__contains=[pseudonym]).order_by("-id")
 
 
 def processing_log_for_user(*, user: User, staff_id: int) -> QuerySet[ProcessingRecord]:

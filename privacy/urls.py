@@ -17,6 +17,7 @@ urlpatterns = [
         views.log_resident_export,
         name="log_resident_export",
     ),
+    path("verwerkingen/persoon/<str:token>/", views.log_person, name="log_person"),
     path("verwerkingen/medewerker/<int:staff_id>/", views.log_user, name="log_user"),
     path("inzage/<int:resident_id>/", views.subject_access, name="subject_access"),
     path(

@@ -9,10 +9,12 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -36,6 +38,17 @@ PAGE_SIZE = 50
 
 def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+
+
+#: a person who is no resident is found by BSN (posted); the pages after the first are addressed
+#: by the keyed pseudonym of the BSN, signed so that only a search can make the address, for
+#: as long as a privacy officer reads them
+PERSON_TOKEN_SALT = "privacy.log_person"  # noqa: S105 - a namespace, not a secret
+PERSON_TOKEN_MAX_AGE = 2 * 60 * 60
+
+
+def person_log_token(pseudonym: str) -> str:
+    return signing.dumps(pseudonym, salt=PERSON_TOKEN_SALT, compress=True)
 
 
 # --- Break-the-glass --------------------------------------------------------------------------
@@ -164,6 +177,10 @@ def log_search(request):
                     {
                         "page": _page(request, person),
                         "person": True,
+                        # the next pages: a page of its own, addressed by the signed pseudonym
+                        "paging_base": reverse(
+                            "privacy:log_person", args=[person_log_token(person_pseudonym(bsn))]
+                        ),
                         "title": _("Verwerkingen van een persoon die geen inwoner is"),
                     },
                 )
@@ -182,6 +199,43 @@ def log_search(request):
         "privacy/log_search.html",
         {"resident_form": resident_form, "staff_form": staff_form},
         status=status,
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def log_person(request, token: str):
+    """The next pages of the records of a person who is no resident (more than one page of
+    BRP look-ups of abandoned registrations): addressed by the signed pseudonym the search
+    made, never the BSN. Each page is logged as the search is, naming the person."""
+    selectors.require_privacy_officer(request.user)
+    try:
+        pseudonym = signing.loads(token, salt=PERSON_TOKEN_SALT, max_age=PERSON_TOKEN_MAX_AGE)
+    except signing.BadSignature as exc:  # forged, or older than two hours: search again
+        raise Http404 from exc
+    page = _page(
+        request, selectors.processing_log_for_person(user=request.user, pseudonym=pseudonym)
+    )
+    page.object_list = list(page.object_list)  # as they were asked for, before this page's record
+    services.processing_log_search_record(
+        user=request.user,
+        resident_id=None,
+        searched_by="bsn",
+        route=route_of(request),
+        method=request.method,
+        request_id=request_id_of(request),
+        person=pseudonym,
+    )
+    return render(
+        request,
+        "privacy/log_list.html",
+        {
+            "page": page,
+            "person": True,
+            "paging_base": reverse("privacy:log_person", args=[token]),
+            "title": _("Verwerkingen van een persoon die geen inwoner is"),
+        },
     )
 
 

@@ -22,7 +22,8 @@ from matching import services as matching_services
 from privacy import services as privacy_services
 from privacy.admin_logging import holds_resident_data
 from privacy.models import ProcessingRecord
-from privacy.pseudonym import resident_pseudonym
+from privacy.pseudonym import person_pseudonym, resident_pseudonym
+from privacy.views import person_log_token
 from tests import factories
 from tests.security.conftest import url_routes
 
@@ -504,6 +505,13 @@ def call(name: str, w: World, client_for):
         "privacy:log_resident": (w.officer, "get", rid, None),
         "privacy:log_resident_export": (w.officer, "get", {**rid, "fmt": "csv"}, None),
         "privacy:log_user": (w.officer, "get", {"staff_id": w.consulent.pk}, None),
+        # the next page of a non-resident's records: names the person's pseudonym, no resident
+        "privacy:log_person": (
+            w.officer,
+            "get",
+            {"token": person_log_token(person_pseudonym("999900055"))},
+            None,
+        ),
         "privacy:subject_access": (w.officer, "get", rid, None),
         "privacy:subject_access_export": (w.officer, "get", {**rid, "fmt": "json"}, None),
     }
@@ -515,6 +523,7 @@ def call(name: str, w: World, client_for):
     response = client.get(url) if method == "get" else client.post(url, data)
     expects_resident = name not in {
         "privacy:log_user",
+        "privacy:log_person",
         "apiauth:import-create",
         "apiauth:import-detail",
     }

@@ -317,6 +317,7 @@ PAGES: dict[str, dict] = {
     # the four eyes on staff access (review of 3 December): the privacy officer only
     "privacy:access_approvals": {**PAGE_GUESTS, "*": DENIED, "privacy": OK},
     "privacy:log_search": PRIVACY_OFFICER,
+    "privacy:log_person": PRIVACY_OFFICER,
     "privacy:log_resident": PRIVACY_OFFICER,
     "privacy:log_resident_export": PRIVACY_OFFICER,
     "privacy:log_user": PRIVACY_OFFICER,

@@ -45,6 +45,8 @@ from budget.models import BuigReport, LedgerImport, PaymentImport
 from caseload import models as cm
 from caseload.demo import BEHEER_APPS, BEHEER_MODELS
 from privacy import services as privacy_services
+from privacy.pseudonym import person_pseudonym
+from privacy.views import person_log_token
 from tests import factories
 from tests.security import route_matrix as matrix
 from tests.security.conftest import Route, url_routes
@@ -485,6 +487,9 @@ def _page_kwargs(world: World, route: Route, kind: str) -> dict:
             values[arg] = "outflow.to_work"
         elif arg == "uidb64":
             values[arg] = "MQ"
+        elif arg == "token" and route.name == "privacy:log_person":
+            # the address a search for a non-resident's records makes (signed pseudonym)
+            values[arg] = person_log_token(person_pseudonym("999900055"))
         elif arg == "token":
             values[arg] = "verlopen-link"
         elif arg == "app_label":
