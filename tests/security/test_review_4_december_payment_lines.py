@@ -8,6 +8,7 @@ status, the counts and the file's own errors. Fails on ``4ef9656``: the reasons 
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from apiauth import services as api_services
@@ -17,7 +18,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 LINE = "Geen uitkering van deze inwoner met deze regeling die in die maand liep."
-FILE = "Kolom 'maand' ontbreekt."
+FILE = "De kolom maand ontbreekt."
 
 
 @pytest.fixture
@@ -73,3 +74,22 @@ def test_a_key_of_an_account_that_may_only_read_the_budget_gets_no_line(rejected
     body = _poll(account, item, ["budget:read", "budget:write"])
     assert body["errors"] == [{"line": 0, "reason": FILE}]
     assert body["line_errors_withheld"] is True
+
+
+def test_the_status_page_shows_the_lines_only_to_who_may_offer_the_file(client, rejected, settings):
+    """The page applies the API's rule: a role given the budget to read but not the payments
+    import (the role matrix is a setting) sees the file's errors and the counts, no line."""
+    finance, item = rejected
+    url = reverse("budget:payment_import_status", args=[item.pk])
+    client.force_login(finance)
+    assert LINE in client.get(url).content.decode()
+    settings.ROLE_PERMISSIONS = {
+        **settings.ROLE_PERMISSIONS,
+        "financien": [
+            p for p in settings.ROLE_PERMISSIONS["financien"] if p != "budget.import_ledger"
+        ],
+    }
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and FILE in html and LINE not in html
+    assert "De reden per regel ziet alleen wie betalingenbestanden mag aanbieden" in html
