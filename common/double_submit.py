@@ -16,6 +16,8 @@ test client, a form of another site) passes unguarded.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import time
 from collections.abc import Callable
@@ -23,7 +25,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -31,8 +32,10 @@ from .models import FormSubmission
 
 FIELD = "form_nonce"
 _NONCE = re.compile(r"[0-9a-f]{32}")
-#: how long a repeat waits for the first send to finish before it gives up
-WAIT_SECONDS = 10.0
+#: how long a repeat waits for the first send to finish before it gives up (a double click's
+#: first send is done well within it; a longer wait would hold a web thread in the slow backend
+#: that makes people click twice)
+WAIT_SECONDS = 3.0
 
 
 class DoubleSubmitMiddleware:
@@ -43,14 +46,14 @@ class DoubleSubmitMiddleware:
         nonce = self._nonce(request)
         if nonce is None:
             return self.get_response(request)
-        digest = content_digest(request, nonce)
+        key, digest = nonce_key(nonce), content_digest(request, nonce)
         try:
             with transaction.atomic():
                 submission = FormSubmission.objects.create(
-                    user=request.user, nonce=nonce, digest=digest
+                    user=request.user, nonce=key, digest=digest
                 )
         except IntegrityError:
-            return self._repeat(request, nonce, digest)
+            return self._repeat(request, key, digest)
         try:
             response = self.get_response(request)
         except BaseException:
@@ -75,11 +78,11 @@ class DoubleSubmitMiddleware:
         nonce = request.POST.get(FIELD, "")
         return nonce if _NONCE.fullmatch(nonce) else None
 
-    def _repeat(self, request: HttpRequest, nonce: str, digest: str) -> HttpResponse:
+    def _repeat(self, request: HttpRequest, key: str, digest: str) -> HttpResponse:
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             first = FormSubmission.objects.filter(
-                user=request.user, nonce=nonce, digest=digest
+                user=request.user, nonce=key, digest=digest
             ).first()
             if first is None:  # the first send came back with an error: this one runs
                 return self(request)
@@ -111,20 +114,33 @@ _UNHASHED = {"csrfmiddlewaretoken", FIELD}
 _SECRET = re.compile(r"password|wachtwoord|token|otp", re.IGNORECASE)
 
 
+def nonce_key(nonce: str) -> str:
+    """What is stored of the nonce: its SHA-256, so that the row holds nothing the digest could
+    be recomputed with."""
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
 def content_digest(request: HttpRequest, nonce: str) -> str:
-    """A keyed digest (HMAC with the project's secret key) of the address and what was sent:
-    every field but the tokens and secrets, and each file's name and size. The same form sent
-    twice with the same content has the same digest; with other content (a search form reused
-    after the back button) it is another submit."""
+    """A digest of the address and what was sent (every field but the tokens and secrets, and
+    each file's name and content), keyed with the nonce itself: the same form sent twice with
+    the same content has the same digest, with other content (a search form reused after the
+    back button, a corrected file of the same size) it is another submit. The nonce is not
+    stored (:func:`nonce_key`), so a stored digest cannot be tried against the BSNs a search
+    form may have held."""
     parts = [request.path]
     for key in sorted(request.POST):
         if key in _UNHASHED or _SECRET.search(key):
             continue
         parts.extend(f"{key}={value}" for value in request.POST.getlist(key))
     for key in sorted(request.FILES):
-        parts.extend(f"{key}:{f.name}:{f.size}" for f in request.FILES.getlist(key))
-    message = "\x1f".join(parts) + nonce
-    return salted_hmac("common.double_submit", message, algorithm="sha256").hexdigest()
+        for upload in request.FILES.getlist(key):
+            content = hashlib.sha256()
+            for chunk in upload.chunks():
+                content.update(chunk)
+            upload.seek(0)  # the view reads it from the start
+            parts.append(f"{key}:{upload.name}:{content.hexdigest()}")
+    message = "\x1f".join(parts).encode()
+    return hmac.new(nonce.encode(), message, hashlib.sha256).hexdigest()
 
 
 def form_submissions_purge(*, older_than_hours: int = 24) -> int:

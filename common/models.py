@@ -12,7 +12,9 @@ class FormSubmission(models.Model):
     """One submit of a page's form, by its hidden ``form_nonce`` (new on every render): the
     second POST of the same form (a double click, a resend after a slow answer) is answered with
     the first one's redirect instead of doing the write again. No personal data: the user, the
-    nonce and the address the first answer led to. Kept a day (``common.form_submissions_purge``)."""
+    SHA-256 of the nonce, a digest of the content keyed with the nonce itself (which is not
+    stored, so the digest cannot be tried against BSNs) and the address the first answer led
+    to. Kept a day (``common.form_submissions_purge``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -20,6 +22,7 @@ class FormSubmission(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    #: SHA-256 of the form's nonce (``common.double_submit.nonce_key``)
     nonce = models.CharField(_("formuliersleutel"), max_length=64)
     #: keyed digest of what was sent (``common.double_submit.content_digest``): the same form
     #: sent again with other content (a search form reached by the browser's back button) is

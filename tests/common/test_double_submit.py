@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseload.models import ContactMoment
-from common.double_submit import FIELD, form_submissions_purge
+from common.double_submit import FIELD, form_submissions_purge, nonce_key
 from common.models import FormSubmission
 
 TODAY = dt.date.today().isoformat()
@@ -126,4 +126,50 @@ def test_the_same_form_with_other_content_is_a_submit_of_its_own(client, consule
         ContactMoment.objects.filter(resident=resident).values_list("summary", flat=True)
     )
     assert summaries == ["Gebeld", "Teruggebeld"]
-    assert FormSubmission.objects.filter(nonce=nonce).count() == 2
+    assert FormSubmission.objects.filter(nonce=nonce_key(nonce)).count() == 2
+
+
+@pytest.mark.django_db
+def test_what_is_stored_cannot_be_tried_against_the_bsn_searched_for(client, consulent, resident):
+    """The worklist's BSN search is a form with a nonce: the stored row holds neither the nonce
+    nor a digest that the BSN and the project's secret key alone reproduce (review of the
+    re-landed guard: a digest keyed with the secret key could be tried against every BSN)."""
+    import hashlib
+    import hmac
+
+    from django.utils.crypto import salted_hmac
+
+    client.force_login(consulent)
+    url = reverse("caseload:worklist")
+    nonce = _nonce(client, url)
+    found = client.post(url, {"bsn-bsn": resident.bsn, FIELD: nonce})
+    assert found.status_code == 302
+    (row,) = FormSubmission.objects.all()
+    assert row.nonce == hashlib.sha256(nonce.encode()).hexdigest() and nonce not in row.nonce
+    message = "\x1f".join([url, f"bsn-bsn={resident.bsn}"])
+    assert row.digest == hmac.new(nonce.encode(), message.encode(), hashlib.sha256).hexdigest()
+    for key in ("common.double_submit", "", "double_submit"):
+        assert row.digest != salted_hmac(key, message + nonce, algorithm="sha256").hexdigest()
+    assert row.digest != hmac.new(row.nonce.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+@pytest.mark.django_db
+def test_a_corrected_file_of_the_same_name_and_size_is_a_submit_of_its_own(client, consulent):
+    """Two uploads of the same form, same file name and size, other content: both run (the
+    digest reads the content, not the size)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import RequestFactory
+
+    from common.double_submit import content_digest
+
+    def request(content: bytes):
+        upload = SimpleUploadedFile("betalingen.csv", content)
+        req = RequestFactory().post("/budget/betalingen/", {"upload-file": upload, FIELD: "a" * 32})
+        return req
+
+    first, corrected = request(b"bsn;bedrag\n1;1234\n"), request(b"bsn;bedrag\n1;1243\n")
+    assert content_digest(first, "a" * 32) != content_digest(corrected, "a" * 32)
+    again = request(b"bsn;bedrag\n1;1234\n")
+    assert content_digest(first, "a" * 32) == content_digest(again, "a" * 32)
+    # the view still reads the whole file after the digest
+    assert first.FILES["upload-file"].read() == b"bsn;bedrag\n1;1234\n"
