@@ -50,15 +50,33 @@ def processing_log_for_resident(*, user: User, resident_id: int) -> QuerySet[Pro
 
 
 def processing_log_for_person(
-    *, user: User, bsn: str = "", pseudonym: str = ""
+    *, user: User, bsn: str = "", pseudonym: str = "", up_to: int | None = None
 ) -> QuerySet[ProcessingRecord]:
     """The records naming a person who is no resident, by BSN or by the pseudonym of the BSN
-    (a BRP look-up of someone whose registration was abandoned), newest first."""
+    (a BRP look-up of someone whose registration was abandoned), newest first; with ``up_to``
+    only those up to that record (the pages of one search)."""
     require_privacy_officer(user)
     pseudonym = person_pseudonym(bsn) if bsn else pseudonym
     if not pseudonym:
         return ProcessingRecord.objects.none()
-    return ProcessingRecord.objects.filter(subjects__contains=[pseudonym]).order_by("-id")
+    records = ProcessingRecord.objects.filter(subjects__contains=[pseudonym])
+    if up_to is not None:
+        records = records.filter(pk__lte=up_to)
+    return records.order_by("-id")
+
+
+def person_of_search(*, user: User, search_id: int) -> str | None:
+    """The pseudonym of the person that ``user``'s own search ``search_id`` found (a search
+    of the log for someone who is no resident), or None."""
+    require_privacy_officer(user)
+    search = (
+        ProcessingRecord.objects.filter(
+            pk=search_id, user_id=user.pk, object_type="processing_log_search"
+        )
+        .values_list("subjects", flat=True)
+        .first()
+    )
+    return search[0] if search and len(search) == 1 else None
 
 
 def processing_log_for_user(*, user: User, staff_id: int) -> QuerySet[ProcessingRecord]:

@@ -41,14 +41,17 @@ def _page(request, qs):
 
 
 #: a person who is no resident is found by BSN (posted); the pages after the first are addressed
-#: by the keyed pseudonym of the BSN, signed so that only a search can make the address, for
-#: as long as a privacy officer reads them
+#: by the privacy officer's own record of that search (which names the person's pseudonym),
+#: signed so that only the search makes the address; it shows the records up to that search,
+#: so the pages stay put while each page view adds its own record
 PERSON_TOKEN_SALT = "privacy.log_person"  # noqa: S105 - a namespace, not a secret
 PERSON_TOKEN_MAX_AGE = 2 * 60 * 60
 
 
-def person_log_token(pseudonym: str) -> str:
-    return signing.dumps(pseudonym, salt=PERSON_TOKEN_SALT, compress=True)
+def person_log_token(search_record_id: int) -> str:
+    """The address of the pages of a person's records found by the search logged as
+    ``search_record_id`` (neither the BSN nor the pseudonym is in it)."""
+    return signing.dumps(search_record_id, salt=PERSON_TOKEN_SALT)
 
 
 # --- Break-the-glass --------------------------------------------------------------------------
@@ -159,7 +162,7 @@ def log_search(request):
             found_person = person is not None and person.exists()
             # every search is logged, naming the found resident (or person) by pseudonym, never
             # the BSN
-            services.processing_log_search_record(
+            search = services.processing_log_search_record(
                 user=request.user,
                 resident_id=resident.pk if resident else None,
                 searched_by="bsn" if bsn else "inwonernummer",
@@ -179,7 +182,7 @@ def log_search(request):
                         "person": True,
                         # the next pages: a page of its own, addressed by the signed pseudonym
                         "paging_base": reverse(
-                            "privacy:log_person", args=[person_log_token(person_pseudonym(bsn))]
+                            "privacy:log_person", args=[person_log_token(search.pk)]
                         ),
                         "title": _("Verwerkingen van een persoon die geen inwoner is"),
                     },
@@ -207,17 +210,21 @@ def log_search(request):
 @require_GET
 def log_person(request, token: str):
     """The next pages of the records of a person who is no resident (more than one page of
-    BRP look-ups of abandoned registrations): addressed by the signed pseudonym the search
-    made, never the BSN. Each page is logged as the search is, naming the person."""
+    BRP look-ups of abandoned registrations): addressed by the officer's own search record,
+    never the BSN or the pseudonym; the records up to that search, so the pages stay put. Each
+    page is logged as the search is, naming the person."""
     selectors.require_privacy_officer(request.user)
     try:
-        pseudonym = signing.loads(token, salt=PERSON_TOKEN_SALT, max_age=PERSON_TOKEN_MAX_AGE)
+        search_id = signing.loads(token, salt=PERSON_TOKEN_SALT, max_age=PERSON_TOKEN_MAX_AGE)
     except signing.BadSignature as exc:  # forged, or older than two hours: search again
         raise Http404 from exc
-    page = _page(
-        request, selectors.processing_log_for_person(user=request.user, pseudonym=pseudonym)
+    pseudonym = selectors.person_of_search(user=request.user, search_id=search_id)
+    if pseudonym is None:  # another officer's search, or one that found nobody
+        raise Http404
+    records = selectors.processing_log_for_person(
+        user=request.user, pseudonym=pseudonym, up_to=search_id
     )
-    page.object_list = list(page.object_list)  # as they were asked for, before this page's record
+    page = _page(request, records)
     services.processing_log_search_record(
         user=request.user,
         resident_id=None,

@@ -345,3 +345,22 @@ class VacancyFactory(DjangoModelFactory):
     postcode = "1211AB"
     start_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=14))
     opened_on = factory.LazyFunction(dt.date.today)
+
+
+def person_log_address_token(officer, bsn: str = "999900055") -> str:
+    """The address token of the pages of a non-resident's records, as ``officer``'s search by
+    BSN makes it (``privacy.views.person_log_token``): the officer's search record."""
+    from privacy import services as privacy_services
+    from privacy.pseudonym import person_pseudonym
+    from privacy.views import person_log_token
+
+    search = privacy_services.processing_log_search_record(
+        user=officer,
+        resident_id=None,
+        searched_by="bsn",
+        route="privacy:log_search",
+        method="POST",
+        request_id="",
+        person=person_pseudonym(bsn),
+    )
+    return person_log_token(search.pk)

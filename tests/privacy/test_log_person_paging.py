@@ -49,7 +49,8 @@ def test_the_pages_after_the_first_are_addressed_without_the_bsn(client, looked_
     html = first.content.decode()
     assert first.status_code == 200 and "Pagina 1 van 2" in html and BSN not in html
     link = _next_link(html)
-    assert BSN not in link and link.startswith("/privacy/verwerkingen/persoon/")
+    assert link.startswith("/privacy/verwerkingen/persoon/")
+    assert BSN not in link and person_pseudonym(BSN) not in link
     before = ProcessingRecord.objects.count()
     second = client.get(link)
     page = second.content.decode()
@@ -60,6 +61,17 @@ def test_the_pages_after_the_first_are_addressed_without_the_bsn(client, looked_
     (record,) = ProcessingRecord.objects.order_by("id")[before:]
     assert record.action == Action.SEARCH and record.subjects == [person_pseudonym(BSN)]
     assert record.user_id == officer.pk
+    # the pages stay put: each page view's own record comes after the search they belong to
+    again = client.get(link).content.decode()
+    assert "Pagina 2 van 2" in again and again.count("look-up ") == 6
+    back = client.get(_previous_link(again)).content.decode()
+    assert "Pagina 1 van 2" in back and back.count("look-up ") == 49
+
+
+def _previous_link(html: str) -> str:
+    match = re.search(r'href="([^"]+)">Vorige<', html)
+    assert match, "no link to the previous page"
+    return match.group(1).replace("&amp;", "&")
 
 
 def test_a_forged_or_foreign_address_finds_nothing(client, looked_up_often):
@@ -69,6 +81,9 @@ def test_a_forged_or_foreign_address_finds_nothing(client, looked_up_often):
     token = link.split("/")[-2]
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert client.get(reverse("privacy:log_person", args=[forged])).status_code == 404
+    # another privacy officer: the address is of the first one's search
+    client.force_login(factories.UserFactory(privacy=True))
+    assert client.get(link).status_code == 404
     consulent = factories.UserFactory()
     client.force_login(consulent)
     assert client.get(link).status_code == 403

@@ -22,8 +22,6 @@ from rest_framework.test import APIClient
 
 from caseload import models as cm
 from intake import services as intake_services
-from privacy.pseudonym import person_pseudonym
-from privacy.views import person_log_token
 from tests import factories
 from tests.security.conftest import url_routes
 
@@ -463,7 +461,7 @@ def _ui_routes(world) -> list[tuple[str, str, list[str]]]:
         "fmt": "csv",
         "pk": 999_999,  # imports, reports, tokens: none exists, the route answers 404
         # the next page of a non-resident's records (the signed pseudonym a search makes)
-        "token": person_log_token(person_pseudonym("999900055")),
+        "token": factories.person_log_address_token(world["officer"]),
     }
     out = []
     for name, route, callback in _named_routes():

@@ -45,8 +45,6 @@ from budget.models import BuigReport, LedgerImport, PaymentImport
 from caseload import models as cm
 from caseload.demo import BEHEER_APPS, BEHEER_MODELS
 from privacy import services as privacy_services
-from privacy.pseudonym import person_pseudonym
-from privacy.views import person_log_token
 from tests import factories
 from tests.security import route_matrix as matrix
 from tests.security.conftest import Route, url_routes
@@ -489,7 +487,7 @@ def _page_kwargs(world: World, route: Route, kind: str) -> dict:
             values[arg] = "MQ"
         elif arg == "token" and route.name == "privacy:log_person":
             # the address a search for a non-resident's records makes (signed pseudonym)
-            values[arg] = person_log_token(person_pseudonym("999900055"))
+            values[arg] = factories.person_log_address_token(world.users["privacy"])
         elif arg == "token":
             values[arg] = "verlopen-link"
         elif arg == "app_label":
