@@ -89,7 +89,7 @@ class DoubleSubmitMiddleware:
             if first.location:
                 messages.info(
                     request,
-                    _("Dit formulier was al verzonden; het is één keer verwerkt."),
+                    _("Dit formulier was al verzonden; het is één keer afgehandeld."),
                 )
                 return HttpResponseRedirect(first.location)
             if time.monotonic() >= deadline:

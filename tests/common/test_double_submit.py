@@ -44,7 +44,7 @@ def test_the_same_form_sent_twice_records_once_and_says_so(client, consulent, re
     assert second["Location"] == first["Location"]
     assert ContactMoment.objects.filter(resident=resident).count() == 1
     said = [str(m) for m in get_messages(second.wsgi_request)]
-    assert "Dit formulier was al verzonden; het is één keer verwerkt." in said
+    assert "Dit formulier was al verzonden; het is één keer afgehandeld." in said
     # a new render is a new form: it records again
     again = {**data, FIELD: _nonce(client, url)}
     assert client.post(url, again).status_code == 302
