@@ -7,9 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import EducationLevel
+from common.exceptions import DomainError
 from common.forms import BaseForm, TableFileField, required_choice, widget_class
 
-from . import selectors
+from . import selectors, services
 from .models import CommitmentKind, VacancyStatus
 
 
@@ -26,7 +27,21 @@ class EmployerSearchForm(BaseForm):
     q = forms.CharField(label=_("Zoek op naam of KvK-nummer"), required=False, max_length=100)
 
 
-class EmployerForm(BaseForm):
+def _checked(check, value: str) -> str:
+    """The service's format check of one field, as a field error (so that the form shows every
+    field's mistake at once, not the first the service meets)."""
+    try:
+        return check(value)
+    except DomainError as exc:
+        raise forms.ValidationError(exc.message, code=exc.code) from exc
+
+
+class _PostcodeChecked:
+    def clean_postcode(self) -> str:
+        return _checked(services.postcode_checked, self.cleaned_data["postcode"])
+
+
+class EmployerForm(_PostcodeChecked, BaseForm):
     name = forms.CharField(label=_("Naam"), max_length=200)
     kvk_number = forms.CharField(label=_("KvK-nummer"), max_length=12, help_text=_("Acht cijfers."))
     sbi_code = forms.CharField(
@@ -58,8 +73,14 @@ class EmployerForm(BaseForm):
             if css:
                 field.widget.attrs.setdefault("class", css)
 
+    def clean_kvk_number(self) -> str:
+        return _checked(services.kvk_checked, self.cleaned_data["kvk_number"])
 
-class LocationForm(BaseForm):
+    def clean_sbi_code(self) -> str:
+        return _checked(services.sbi_checked, self.cleaned_data["sbi_code"])
+
+
+class LocationForm(_PostcodeChecked, BaseForm):
     address = forms.CharField(
         label=_("Adres"), max_length=200, help_text=_("Straat en huisnummer.")
     )
@@ -88,7 +109,7 @@ class CommitmentForm(BaseForm):
     number = forms.IntegerField(label=_("Aantal plaatsen"), min_value=0)
 
 
-class VacancyForm(BaseForm):
+class VacancyForm(_PostcodeChecked, BaseForm):
     title = forms.CharField(label=_("Functietitel"), max_length=200)
     occupation = OccupationChoiceField(
         label=_("Beroep (ISCO-08)"), queryset=None, empty_label=_("Kies een beroep")

@@ -90,6 +90,11 @@ def _postcode(text: str, *, field: str = "postcode") -> str:
     return postcode
 
 
+#: the format checks, for the forms (every field's mistake at once, the walk of 4 December: the
+#: employer form showed one error per submit, as the service stops at the first)
+kvk_checked, sbi_checked, postcode_checked = _kvk, _sbi, _postcode
+
+
 def _required(value: str, *, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:

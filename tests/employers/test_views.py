@@ -94,6 +94,30 @@ def test_bad_employer_keeps_what_was_typed(am_client, municipality):
     assert not Employer.objects.exists()
 
 
+def test_every_field_s_mistake_is_shown_at_once(am_client, municipality):
+    """The walk of 4 December: a bad KvK number, SBI code and postcode took three submits, one
+    message each (the service stops at the first); the form now shows all three, and the
+    location form and the vacancy form check their postcode the same way."""
+    response = am_client.post(
+        reverse("employers:employer_create"),
+        {
+            "name": "Garage Vos",
+            "kvk_number": "12ab",
+            "sbi_code": "Walk34 t",
+            "address": "Laan 2",
+            "postcode": "Walk34",
+            "city": "Hilversum",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Een KvK-nummer bestaat uit acht cijfers." in html
+    assert "Vul een SBI-code in van twee tot vijf cijfers" in html
+    assert "Vul een postcode in als 1234AB." in html
+    assert 'value="12ab"' in html and 'value="Walk34 t"' in html and 'value="Walk34"' in html
+    assert not Employer.objects.exists()
+
+
 def test_bad_sbi_code_message(am_client, municipality):
     response = am_client.post(
         reverse("employers:employer_create"),
