@@ -19,6 +19,10 @@ from common.exceptions import DomainError
 from common.forms import BaseForm, DutchIntegerField, required_choice
 
 POSTCODE = r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"
+#: huisnummer (1-5 digits), huisletter and toevoeging as the BRP writes them together (``12``,
+#: ``12A``, ``12A-2``, ``12 bis``; ``registers.brp.client``); letters alone are no house number
+#: (the walk of 4 December: "abc" was accepted)
+HOUSE_NUMBER = r"^\s*[1-9][0-9]{0,4}\s*[A-Za-z]?(\s*-?\s*[A-Za-z0-9]{1,4})?\s*$"
 
 
 def _date_widget() -> forms.DateInput:
@@ -63,8 +67,12 @@ class ApplicationRegisterForm(BaseForm):
     last_name = forms.CharField(label=_("Achternaam"), max_length=80)
     birth_date = forms.DateField(label=_("Geboortedatum"), widget=_date_widget())
     street = forms.CharField(label=_("Straat"), max_length=100)
-    house_number = forms.CharField(
-        label=_("Huisnummer"), max_length=10, help_text=_("Met huisletter en toevoeging.")
+    house_number = forms.RegexField(
+        label=_("Huisnummer"),
+        regex=HOUSE_NUMBER,
+        max_length=10,
+        help_text=_("Met huisletter en toevoeging."),
+        error_messages={"invalid": _("Vul een huisnummer in, zoals 12, 12a of 12a-2.")},
     )
     postcode = forms.RegexField(
         label=_("Postcode"),

@@ -591,3 +591,27 @@ def test_the_new_application_form_reports_every_broken_rule_at_once(consulent_cl
     assert "vóór de 18e verjaardag" in html
     assert "al een aanvraag in deze regeling in behandeling" in html
     assert Application.objects.filter(resident=young).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [
+        ("abc", False),
+        ("0", False),
+        ("12 3 4", False),
+        ("12", True),
+        ("3a", True),
+        ("12A-2", True),
+        ("12 bis", True),
+    ],
+)
+def test_a_house_number_is_a_number_with_letter_and_addition(typed, accepted):
+    """The walk of 4 December: "abc" was accepted as a house number in a registration by hand.
+    Now the number comes first, with the huisletter and toevoeging as the BRP writes them."""
+    from registers.forms import ApplicationRegisterForm
+
+    form = ApplicationRegisterForm(data={"house_number": typed})
+    form.is_valid()
+    assert ("house_number" not in form.errors) is accepted, form.errors.get("house_number")
+    if not accepted:
+        assert form.errors["house_number"] == ["Vul een huisnummer in, zoals 12, 12a of 12a-2."]
