@@ -109,7 +109,12 @@ def _banenafspraak_field() -> forms.ChoiceField:
 
 
 class TrajectoryStartForm(StyledForm):
-    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None)
+    instrument = forms.ModelChoiceField(
+        label=_("Instrument"),
+        queryset=None,
+        empty_label=_("— kies een instrument —"),
+        error_messages={"required": _("Kies een instrument.")},
+    )
     provider = forms.CharField(label=_("Aanbieder"), max_length=100, required=False)
     started_on = forms.DateField(label=_("Startdatum"), widget=DATE())
     planned_end_on = forms.DateField(label=_("Geplande einddatum"), widget=DATE(), required=False)
@@ -190,7 +195,7 @@ class OutflowForm(StyledForm):
     sector = forms.CharField(label=_("Sector"), max_length=80, required=False)
     contract_type = forms.ChoiceField(
         label=_("Contract"),
-        choices=[("", "---------"), *OutflowEvent.ContractType.choices],
+        choices=[("", _("— kies het contract —")), *OutflowEvent.ContractType.choices],
         required=False,
         help_text=_("Verplicht bij reden werk."),
     )
@@ -428,7 +433,12 @@ class FactWithdrawForm(CorrectionReasonForm):
 
 
 class TrajectoryCorrectForm(FactCorrectForm):
-    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None)
+    instrument = forms.ModelChoiceField(
+        label=_("Instrument"),
+        queryset=None,
+        empty_label=_("— kies een instrument —"),
+        error_messages={"required": _("Kies een instrument.")},
+    )
     provider = forms.CharField(label=_("Aanbieder"), max_length=100, required=False)
     started_on = forms.DateField(
         label=_("Startdatum"),

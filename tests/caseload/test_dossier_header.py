@@ -119,6 +119,8 @@ def test_finding_dossier_header_empty_dossier(client_c, resident):
     html = _header(client_c, resident)
     assert "Nog niet ingedeeld" in html and "Geen lopend traject" in html
     assert "Nog geen plan" in html and "Nog geen contact" in html
+    # said once, as the warning badge (the walk of 4 December: "Nog geen contact [geen contact]")
+    assert ">geen contact<" not in html and html.count("Nog geen contact") == 1
 
 
 def _count(client, url):
