@@ -7,7 +7,13 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import BaseForm, DutchDecimalField, required_choice, widget_class
+from common.forms import (
+    BaseForm,
+    DutchDecimalField,
+    PersonChoiceField,
+    required_choice,
+    widget_class,
+)
 
 from . import services
 from .models import (
@@ -371,7 +377,7 @@ class WwPreventionOutcomeForm(StyledForm):
 
 class ReassignForm(StyledForm):
     team = forms.ModelChoiceField(label=_("Team"), queryset=None)
-    consulent = forms.ModelChoiceField(label=_("Consulent"), queryset=None, required=False)
+    consulent = PersonChoiceField(label=_("Consulent"), queryset=None, required=False)
 
     def __init__(self, *args, teams=None, consulenten=None, **kwargs):
         super().__init__(*args, **kwargs)

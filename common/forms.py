@@ -221,6 +221,14 @@ class DutchIntegerField(forms.IntegerField):
         return value
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """A colleague chosen by name (the full name, else the login): a select of users showed
+    logins (the walk of 4 December: "accountmanager" in the employer form)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 def required_choice(label, choices, *, empty, required, typed: bool = False) -> forms.ChoiceField:
     """A choice that records a fact: it starts on an empty option ("— kies … —") and must be
     chosen, with ``required`` as its message. A select without an empty option shows its first

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from caseload.models import EducationLevel
 from common.exceptions import DomainError
-from common.forms import BaseForm, TableFileField, required_choice, widget_class
+from common.forms import (
+    BaseForm,
+    PersonChoiceField,
+    TableFileField,
+    required_choice,
+    widget_class,
+)
 
 from . import selectors, services
 from .models import CommitmentKind, VacancyStatus
@@ -49,7 +55,7 @@ class EmployerForm(_PostcodeChecked, BaseForm):
         max_length=8,
         help_text=_("SBI 2008, twee tot vijf cijfers, bijvoorbeeld 4711 of 86."),
     )
-    account_manager = forms.ModelChoiceField(
+    account_manager = PersonChoiceField(
         label=_("Accountmanager"), queryset=None, required=False, empty_label=_("(geen)")
     )
 

@@ -242,3 +242,11 @@ def test_employer_list_search(am_client, municipality):
     assert "Bakkerij Bol" in html and "Garage Vos" not in html
     html = am_client.get(reverse("employers:employer_list"), {"q": "3333"}).content.decode()
     assert "Garage Vos" in html and "Bakkerij Bol" not in html
+
+
+def test_the_account_manager_is_chosen_by_name(am_client, accountmanager, municipality):
+    """The walk of 4 December: the select listed logins ("accountmanager")."""
+    accountmanager.first_name, accountmanager.last_name = "Jinthe", "van Hoevel"
+    accountmanager.save()
+    html = am_client.get(reverse("employers:employer_create")).content.decode()
+    assert f'<option value="{accountmanager.pk}" selected>Jinthe van Hoevel</option>' in html
