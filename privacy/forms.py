@@ -45,6 +45,9 @@ class ResidentLogSearchForm(BaseForm):
 
     def clean_bsn(self) -> str:
         bsn = self.cleaned_data["bsn"].strip()
+        if bsn and not (bsn.isascii() and bsn.isdigit() and len(bsn) == 9):
+            # what every BSN field says to letters or too few digits (the walk of 4 December)
+            raise forms.ValidationError(_("Vul 9 cijfers in."))
         if bsn and not is_valid_bsn(bsn):
             raise forms.ValidationError(_("Dit is geen geldig BSN (elfproef)."))
         return bsn

@@ -73,6 +73,10 @@ def test_search_errors_keep_the_input(client, privacy_officer):
     assert response.status_code == 422
     body = response.content.decode()
     assert "elfproef" in body and 'value="123456789"' in body
+    # letters: what every BSN field says (the walk of 4 December: here it said "elfproef")
+    response = client.post(reverse(SEARCH), {"inwoner-bsn": "12x"})
+    body = response.content.decode()
+    assert response.status_code == 422 and "Vul 9 cijfers in." in body and 'value="12x"' in body
     response = client.post(reverse(SEARCH), {})
     assert response.status_code == 422
     assert "Vul een BSN of een inwonernummer in" in response.content.decode()
