@@ -203,6 +203,7 @@ def worklist(request):
         messages.error(request, _("Deze paginaverwijzing is ongeldig; u ziet de eerste pagina."))
     query = data.copy()
     total = flt.qs.count() if flt.is_valid() else 0
+    previous_query = None  # the page before, where the order pages by number
     if (key, descending) == (DEFAULT_SORT, False):
         # the default order pages by keyset on (last_name, first_name, id): no OFFSET
         residents, next_id = _page(
@@ -216,6 +217,12 @@ def worklist(request):
         residents, next_id = rows[:PAGE_SIZE], (page + 1 if len(rows) > PAGE_SIZE else None)
         if next_id:
             query["pagina"] = str(next_id)
+        if page > 2:
+            previous = data.copy()
+            previous["pagina"] = str(page - 1)
+            previous_query = previous.urlencode()
+    # a page after the first links back to it (the walk of 4 December: only "Volgende pagina")
+    later_page = not bad_anchor and (anchor is not None or (page_raw or "1") != "1")
     note_residents(r.pk for r in residents)
     quick = [
         {"url": f"?{q}", "label": label, "current": data.urlencode() == q}
@@ -249,6 +256,8 @@ def worklist(request):
             "headers": _sort_headers(data, key, descending, is_teamleider),
             "quick_views": quick,
             "next_query": query.urlencode() if next_id else "",
+            "first_query": data.urlencode() if later_page else None,
+            "previous_query": previous_query,
             "export_query": data.urlencode(),
             "bsn_form": bsn_form,
             "address_form": address_form,

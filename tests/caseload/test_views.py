@@ -86,6 +86,29 @@ def test_worklist_keyset_pagination(client_c, consulent, team, monkeypatch):
     assert seen == ["NaamA", "NaamB", "NaamC", "NaamD", "NaamE"]
 
 
+def test_a_later_worklist_page_links_back(client_c, consulent, team, monkeypatch):
+    """The walk of 4 December: a later page had only "Volgende pagina". It links to the first
+    page (with the same filters), and in a sorted view, which pages by number, to the one
+    before."""
+    from caseload import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for name in ["A", "B", "C", "D", "E", "F", "G"]:
+        _resident(team, consulent, last_name=f"Naam{name}")
+    url = reverse("caseload:worklist")
+    first = client_c.get(f"{url}?benefit=")
+    assert "Eerste pagina" not in first.content.decode()
+    second = client_c.get(f"{url}?{first.context['next_query']}")
+    html = second.content.decode()
+    assert "Eerste pagina" in html and 'href="?benefit="' in html
+    assert "Vorige pagina" not in html  # by keyset: the first page only
+    sorted_view = {"sort": "-naam"}
+    page3 = client_c.get(url, {**sorted_view, "pagina": "3"})
+    assert page3.context["previous_query"] == "sort=-naam&pagina=2"
+    assert 'rel="prev" href="?sort=-naam&amp;pagina=2"' in page3.content.decode()
+    assert client_c.get(url, {**sorted_view, "pagina": "2"}).context["previous_query"] is None
+
+
 def test_bsn_search_is_post_and_redirects_by_id(client_c, resident):
     r = client_c.post(reverse("caseload:worklist"), {"bsn-bsn": resident.bsn})
     assert r.status_code == 302
