@@ -16,6 +16,7 @@ test client, a form of another site) passes unguarded.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import re
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -143,13 +145,9 @@ def content_digest(request: HttpRequest, nonce: str) -> str:
     return hmac.new(nonce.encode(), message, hashlib.sha256).hexdigest()
 
 
-def form_submissions_purge(*, older_than_hours: int = 24) -> int:
+def form_submissions_purge(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
     """Forget the submits older than a day (a form left open longer gets a new nonce when it is
-    rendered again anyway). The number deleted."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    cutoff = timezone.now() - timedelta(hours=older_than_hours)
-    deleted, _ = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    rendered again anyway), as ``apiauth.idempotency.idempotency_keys_purge`` forgets the API's
+    keys. The number deleted."""
+    deleted, _ = FormSubmission.objects.filter(created_at__lt=timezone.now() - older_than).delete()
     return deleted
