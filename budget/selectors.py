@@ -387,6 +387,11 @@ class Overview:
         return self.figures.netto - self.realised_netto
 
     @property
+    def months_remaining(self) -> int:
+        """Months of the year not yet realised (what the caseload forecast adds)."""
+        return 12 - max(0, min(self.months_realised, 12))
+
+    @property
     def year_complete(self) -> bool:
         return self.months_realised == 12
 

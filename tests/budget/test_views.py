@@ -437,3 +437,36 @@ def test_budget_forms_never_answer_500_to_odd_values(client, municipality, finan
         response = client.post(reverse(page), data)
         assert response.status_code < 500, (page, data, response.status_code)
         assert response.status_code in (200, 422), (page, data, response.status_code)
+
+
+def _figures(page: str) -> str:
+    start = page.index("Prognose netto lasten")
+    return page[start : page.index('id="overschot-tekort"')]
+
+
+def test_overview_explains_both_forecasts_and_which_one_counts(
+    client, municipality, finance, payments
+):
+    """The walk of 4 December: two forecasts side by side, neither said how it was made nor
+    which one the overschot/tekort and the vangnet use."""
+    factories.MunicipalityYearFactory(
+        municipality=municipality, year=2026, average_benefit_cost=Decimal("14400")
+    )
+    client.force_login(finance)
+    figures = _figures(client.get(reverse("budget:overview"), {"jaar": 2026}).content.decode())
+    # three months paid (January-March): run rate = their netto lasten / 3 x 12
+    assert "netto lasten van de 3 gerealiseerde maanden, gemiddeld per maand × 12" in figures
+    # the caseload forecast: realised + 9 months x the 3 households on benefit now x cost
+    assert "plus de resterende 9 maanden × 3 huishoudens met uitkering nu" in figures
+    counts = "Deze prognose telt mee in het overschot of tekort en de vangnettoets"
+    assert figures.count(counts) == 1
+    assert figures.index(counts) > figures.index("huidig bestand × gemiddelde kosten")
+
+
+def test_without_an_average_cost_the_run_rate_counts_and_says_why(
+    client, municipality, finance, payments
+):
+    client.force_login(finance)
+    figures = _figures(client.get(reverse("budget:overview"), {"jaar": 2026}).content.decode())
+    assert "omdat de gemiddelde kosten per uitkering nog niet bekend zijn" in figures
+    assert "plus de resterende" not in figures
