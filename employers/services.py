@@ -86,7 +86,7 @@ def _sbi(code: str) -> str:
 def _postcode(text: str, *, field: str = "postcode") -> str:
     postcode = postcode_normalise(text)
     if postcode is None:
-        raise DomainError("Vul een postcode in als 1234AB.", code="postcode_invalid", field=field)
+        raise DomainError("Vul een postcode in als 1234 AB.", code="postcode_invalid", field=field)
     return postcode
 
 

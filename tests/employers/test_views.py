@@ -113,7 +113,7 @@ def test_every_field_s_mistake_is_shown_at_once(am_client, municipality):
     assert response.status_code == 422
     assert "Een KvK-nummer bestaat uit acht cijfers." in html
     assert "Vul een SBI-code in van twee tot vijf cijfers" in html
-    assert "Vul een postcode in als 1234AB." in html
+    assert "Vul een postcode in als 1234 AB." in html
     assert 'value="12ab"' in html and 'value="Walk34 t"' in html and 'value="Walk34"' in html
     assert not Employer.objects.exists()
 
