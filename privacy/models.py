@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .routes import route_label
+
 
 class Action(models.TextChoices):
     READ = "read", _("Inzien")
@@ -93,6 +95,11 @@ class ProcessingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}"
+
+    @property
+    def route_label(self) -> str:
+        """The page, API operation or task of ``route`` in Dutch (:mod:`privacy.routes`)."""
+        return route_label(self.route)
 
 
 class BreakGlassGrant(models.Model):

@@ -256,6 +256,7 @@ LOG_COLUMNS = [
     ("reason", "reden"),
     ("break_glass", "doorbraak"),
     ("route", "route"),
+    ("route_label", "onderdeel"),
     ("request_id", "verzoek_id"),
 ]
 

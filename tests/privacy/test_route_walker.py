@@ -577,6 +577,9 @@ def test_every_route_is_logged_or_allowed(world, client, django_user_model):
             # a selector read outside a request context is logged on the spot, without the
             # route: the view lacks @processing_logged (or the API mixin)
             failures.append(f"{name}: logged outside the request ({new[0].route!r})")
+        elif new[0].route_label == name:
+            # the officer, the exports and a subject access name the page in Dutch
+            failures.append(f"{name}: no Dutch label in privacy.routes")
     assert not failures, "\n".join(failures)
     assert checked >= 45
 
