@@ -55,6 +55,26 @@ def _page(qs, after_id: int | None, size: int):
     return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
 
 
+def _page_before(qs, before_id: int, size: int):
+    """The page that ends just before ``before_id`` in the keyset order, and whether a page
+    comes before it; None when that page is the first (then the first page is shown as
+    itself, so pages stay aligned from the start) or the anchor is not in ``qs``."""
+    anchor = qs.filter(pk=before_id).values("last_name", "first_name", "id").first()
+    if anchor is None:
+        return None
+    ln, fn, pk = anchor["last_name"], anchor["first_name"], anchor["id"]
+    rows = list(
+        qs.filter(
+            Q(last_name__lt=ln)
+            | Q(last_name=ln, first_name__lt=fn)
+            | Q(last_name=ln, first_name=fn, id__lt=pk)
+        ).order_by("-last_name", "-first_name", "-id")[: size + 1]
+    )
+    if len(rows) <= size:
+        return None
+    return rows[:size][::-1]
+
+
 #: the worklist's sortable columns (issue 14): ``?sort=<key>`` or ``?sort=-<key>``; the key is
 #: checked against this table, ties are broken by name and id (a stable order)
 SORT_COLUMNS = {
@@ -134,6 +154,7 @@ def _worklist_filter(request):
     data = request.GET.copy()
     data.pop("na", None)
     data.pop("pagina", None)
+    data.pop("voor", None)
     flt = WorklistFilter(data, queryset=selectors.worklist(user=request.user), user=request.user)
     return data, flt
 
@@ -195,34 +216,51 @@ def worklist(request):
     if "sort" in data and (key, descending) == (DEFAULT_SORT, False):
         data.pop("sort")  # unknown or default: not repeated in the links
     anchor = request.GET.get("na") or None
+    before = request.GET.get("voor") or None
     page_raw = request.GET.get("pagina") or None
-    bad_anchor = (anchor is not None and not ANCHOR.fullmatch(anchor)) or (
-        page_raw is not None and not (ANCHOR.fullmatch(page_raw) and 0 < int(page_raw) < 10**6)
+    bad_anchor = (
+        any(a is not None and not ANCHOR.fullmatch(a) for a in (anchor, before))
+        or (anchor is not None and before is not None)
+        or (page_raw is not None and not (ANCHOR.fullmatch(page_raw) and 0 < int(page_raw) < 10**6))
     )
     if bad_anchor:
         messages.error(request, _("Deze paginaverwijzing is ongeldig; u ziet de eerste pagina."))
     query = data.copy()
     total = flt.qs.count() if flt.is_valid() else 0
-    previous_query = None  # the page before, where the order pages by number
+    previous_query = None  # the page before (by keyset or by number)
+    later_page = False  # not the first page: it links back to the first
     if (key, descending) == (DEFAULT_SORT, False):
-        # the default order pages by keyset on (last_name, first_name, id): no OFFSET
-        residents, next_id = _page(
-            flt.qs, None if bad_anchor or anchor is None else int(anchor), PAGE_SIZE
+        # the default order pages by keyset on (last_name, first_name, id): no OFFSET; forward
+        # after the last row of a page (?na=), back before its first row (?voor=)
+        page_before = (
+            None if bad_anchor or before is None else _page_before(flt.qs, int(before), PAGE_SIZE)
         )
+        if page_before is not None:
+            residents, next_id = page_before, page_before[-1].pk
+        else:
+            after = None if bad_anchor or anchor is None else int(anchor)
+            residents, next_id = _page(flt.qs, after, PAGE_SIZE)
+            later_page = after is not None
+        later_page = later_page or page_before is not None
         if next_id:
             query["na"] = str(next_id)
+        if later_page and residents:
+            previous = data.copy()
+            previous["voor"] = str(residents[0].pk)
+            previous_query = previous.urlencode()
     else:
         page = 1 if bad_anchor or page_raw is None else int(page_raw)
         rows = list(_sorted(flt.qs, key, descending)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
         residents, next_id = rows[:PAGE_SIZE], (page + 1 if len(rows) > PAGE_SIZE else None)
         if next_id:
             query["pagina"] = str(next_id)
-        if page > 2:
+        if page > 1:
             previous = data.copy()
-            previous["pagina"] = str(page - 1)
+            if page > 2:
+                previous["pagina"] = str(page - 1)
             previous_query = previous.urlencode()
+        later_page = page > 1
     # a page after the first links back to it (the walk of 4 December: only "Volgende pagina")
-    later_page = not bad_anchor and (anchor is not None or (page_raw or "1") != "1")
     note_residents(r.pk for r in residents)
     quick = [
         {"url": f"?{q}", "label": label, "current": data.urlencode() == q}

@@ -101,12 +101,57 @@ def test_a_later_worklist_page_links_back(client_c, consulent, team, monkeypatch
     second = client_c.get(f"{url}?{first.context['next_query']}")
     html = second.content.decode()
     assert "Eerste pagina" in html and 'href="?benefit="' in html
-    assert "Vorige pagina" not in html  # by keyset: the first page only
     sorted_view = {"sort": "-naam"}
     page3 = client_c.get(url, {**sorted_view, "pagina": "3"})
     assert page3.context["previous_query"] == "sort=-naam&pagina=2"
     assert 'rel="prev" href="?sort=-naam&amp;pagina=2"' in page3.content.decode()
-    assert client_c.get(url, {**sorted_view, "pagina": "2"}).context["previous_query"] is None
+    assert client_c.get(url, {**sorted_view, "pagina": "2"}).context["previous_query"] == (
+        "sort=-naam"
+    )
+
+
+def _names_on(response) -> list[str]:
+    return [r.last_name for r in response.context["residents"]]
+
+
+def test_the_default_order_pages_back_by_keyset(client_c, consulent, team, monkeypatch):
+    """The walk of 4 December: in the default order (by name, paged by keyset) a later page
+    had no "Vorige pagina". It pages back before its first row (?voor=), with the filters, on
+    the same pages as forward."""
+    from caseload import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for name in ["A", "B", "C", "D", "E", "F", "G"]:
+        _resident(team, consulent, last_name=f"Naam{name}")
+    url = reverse("caseload:worklist")
+    response = client_c.get(f"{url}?benefit=")
+    assert response.context["previous_query"] is None
+    forward = [_names_on(response)]
+    while response.context["next_query"]:
+        response = client_c.get(f"{url}?{response.context['next_query']}")
+        forward.append(_names_on(response))
+    assert forward == [["NaamA", "NaamB"], ["NaamC", "NaamD"], ["NaamE", "NaamF"], ["NaamG"]]
+    back = []
+    while response.context["previous_query"]:
+        assert "benefit=" in response.context["previous_query"]  # the filters stay
+        assert 'rel="prev"' in response.content.decode()
+        response = client_c.get(f"{url}?{response.context['previous_query']}")
+        back.append(_names_on(response))
+    assert back == [["NaamE", "NaamF"], ["NaamC", "NaamD"], ["NaamA", "NaamB"]]
+    # a page reached going back pages forward again from its last row
+    page2 = client_c.get(f"{url}?benefit=&voor={_id('NaamE')}")
+    assert _names_on(page2) == ["NaamC", "NaamD"]
+    assert _names_on(client_c.get(f"{url}?{page2.context['next_query']}")) == ["NaamE", "NaamF"]
+    # an anchor outside the list, or both directions at once: the first page
+    assert _names_on(client_c.get(url, {"voor": "999999999"})) == ["NaamA", "NaamB"]
+    both = client_c.get(url, {"voor": _id("NaamE"), "na": _id("NaamB")})
+    assert both.status_code == 400 and _names_on(both) == ["NaamA", "NaamB"]
+
+
+def _id(last_name: str) -> str:
+    from caseload.models import Resident
+
+    return str(Resident.objects.get(last_name=last_name).pk)
 
 
 def test_bsn_search_is_post_and_redirects_by_id(client_c, resident):

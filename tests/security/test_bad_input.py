@@ -34,6 +34,9 @@ FUZZ_VALUES = [SUPERSCRIPT_TWO, "-1", "0001-01-01", "9999-12-31", "abc", "\x00",
 UI_PARAMS = {
     "caseload.views": [
         "na",
+        "voor",
+        "pagina",
+        "sort",
         "q",
         "group",
         "instrument",
