@@ -3,7 +3,10 @@
 An outflow event counts as an outflow to work when its reason is work (full outflow, partial
 outflow: part-time work with a supplementary benefit, or more hours), unless it was a full
 outflow and the household got a benefit again within the return window
-(``OUTFLOW_RETURN_WINDOW_DAYS``): then the resident did not really leave. The indicator
+(``OUTFLOW_RETURN_WINDOW_DAYS``): then the resident did not really leave. A benefit that starts
+on the outflow day itself is such a return (a benefit does not run on its end date, so the
+household was never without one; the independent recomputation of 4 December: a switch from
+algemene bijstand to IOAW on one day counted as outflow to work and as new inflow). The indicator
 ``outflow.to_work`` (set-based SQL in ``indicators/definitions.py``) and the realised business
 case (``budget.selectors``) both use :data:`OUTFLOW_TO_WORK_SQL`, so they cannot disagree.
 """
@@ -23,8 +26,8 @@ OUTFLOW_TO_WORK_SQL = """
     o.reason = 'werk'
     AND NOT (o.kind = 'volledig' AND EXISTS (
         SELECT 1 FROM caseload_benefit nb
-         WHERE nb.household_id = b.household_id
-           AND nb.start_date > o.occurred_on
+         WHERE nb.household_id = b.household_id AND nb.id <> o.benefit_id
+           AND nb.start_date >= o.occurred_on
            AND nb.start_date <= o.occurred_on + %(return_window)s
     ))
 """

@@ -1485,8 +1485,8 @@ def outflow_durability_refresh(*, today: dt.date | None = None) -> dict[str, int
                          FROM caseload_benefit AS left_benefit
                          JOIN caseload_benefit AS later
                            ON later.household_id = left_benefit.household_id
-                        WHERE left_benefit.id = o.benefit_id
-                          AND later.start_date > o.occurred_on
+                        WHERE left_benefit.id = o.benefit_id AND later.id <> left_benefit.id
+                          AND later.start_date >= o.occurred_on
                           AND later.start_date <= o.occurred_on + make_interval(months => %s)
                    )
                  WHERE o.kind = %s

@@ -262,7 +262,8 @@ _OUTFLOW_TO_WORK = f"""
         "Aantal keren dat een inwoner volledig of gedeeltelijk uit de uitkering gaat vanwege "
         "werk: volledige uitstroom, gedeeltelijke uitstroom (deeltijdwerk met aanvullende "
         "uitkering) en urenuitbreiding tellen alle drie mee (Hilversumse definitie). Wie binnen "
-        "de terugkeertermijn weer een uitkering krijgt, telt niet als uitstroom."
+        "de terugkeertermijn weer een uitkering krijgt (ook een uitkering die op de "
+        "uitstroomdatum zelf ingaat), telt niet als uitstroom."
     ),
     unit=Unit.COUNT,
     direction=Direction.HIGHER,
@@ -272,6 +273,9 @@ _OUTFLOW_TO_WORK = f"""
     intervals=True,
     per_period_kind=True,
     order=10,
+    # 2: a benefit of the household that starts on the outflow day itself is a return within
+    # the window (the independent recomputation of 4 December)
+    version=2,
 )
 def outflow_to_work() -> str:
     return _OUTFLOW_TO_WORK.format(
@@ -292,6 +296,9 @@ def outflow_to_work() -> str:
     is_flow=True,
     source="Uitstroomregistratie (werk, niet gesubsidieerd)",
     order=20,
+    # 2: a benefit of the household that starts on the outflow day itself is a return within
+    # the window (the independent recomputation of 4 December)
+    version=2,
 )
 def outflow_regular_work() -> str:
     # the counted events once, their dimensions looked up per event ("Outflow events looked up
@@ -302,7 +309,8 @@ def outflow_regular_work() -> str:
     WITH event AS MATERIALIZED (
         -- (no upper bound on the date here: with two bounds from subqueries the planner
         -- expects 1 event in 200, and the periods drop later ones anyway)
-        SELECT o.resident_id, o.occurred_on, o.kind, o.reason, b.household_id, b.regime
+        SELECT o.resident_id, o.occurred_on, o.kind, o.reason, o.benefit_id, b.household_id,
+               b.regime
           FROM (
               SELECT o.id, o.resident_id, o.benefit_id, o.occurred_on, o.kind, o.reason
                 FROM caseload_outflowevent o
@@ -946,8 +954,8 @@ def statushouders_with_plan() -> str:
     label=_("Instroom in de uitkering"),
     definition=_(
         "Aantal uitkeringen dat in de periode is ingegaan. Een huishouden dat binnen de "
-        "terugkeertermijn na het einde van een vorige uitkering terugkomt, telt niet als "
-        "nieuwe instroom."
+        "terugkeertermijn na het einde van een vorige uitkering terugkomt (ook op de einddatum "
+        "zelf), telt niet als nieuwe instroom."
     ),
     unit=Unit.COUNT,
     direction=Direction.LOWER,
@@ -957,6 +965,9 @@ def statushouders_with_plan() -> str:
     intervals=True,
     per_period_kind=True,
     order=150,
+    # 2: a benefit that starts on the day the household's previous one ended is a return
+    # within the window, not new inflow (the independent recomputation of 4 December)
+    version=2,
 )
 def amersfoort_inflow() -> str:
     # the benefits that started in the periods filled, their household (with the return check)
@@ -992,7 +1003,7 @@ def amersfoort_inflow() -> str:
                      SELECT 1 FROM caseload_benefit pb
                       WHERE pb.household_id = b.household_id AND pb.id <> b.id
                         AND pb.end_date IS NOT NULL
-                        AND pb.end_date < b.start_date
+                        AND pb.end_date <= b.start_date
                         AND pb.end_date >= b.start_date - %(return_window)s
                  )
               OFFSET 0
@@ -1266,6 +1277,17 @@ _BIJSTAND_REGIMES = "('pw', 'ioaw', 'ioaz', 'bbz_starter')"
 #: the household ``{household}`` registers its children as members: one of its members was under
 #: 18 on a day of one of its bijstand-type benefits (any benefit, so that the rule does not depend
 #: on the periods computed)
+#: ``{member}`` is one of the household's children, not a party to its benefit: not its partner,
+#: and not the applicant of a benefit of the household that started before their 18th birthday
+#: (the independent recomputation of 4 December: a partner or applicant aged 17 counted as the
+#: household's only child, and its recorded children were dropped)
+_CHILD_MEMBER = f"""{{member}}.household_role <> 'partner'
+       AND NOT EXISTS (
+           SELECT 1 FROM caseload_benefit ab
+            WHERE ab.applicant_id = {{member}}.id AND ab.household_id = {{member}}.household_id
+              AND ab.start_date < {_first_day_within("{member}.birth_date", "18 years")}
+       )"""
+
 _CHILDREN_REGISTERED = f"""EXISTS (
            SELECT 1 FROM caseload_resident cm
              JOIN caseload_benefit cb ON cb.household_id = cm.household_id
@@ -1273,6 +1295,7 @@ _CHILDREN_REGISTERED = f"""EXISTS (
             WHERE cm.household_id = {{household}}
               AND cm.birth_date < coalesce(cb.end_date, 'infinity'::date)
               AND cb.start_date < {_first_day_within("cm.birth_date", "18 years")}
+              AND {_CHILD_MEMBER.format(member="cm")}
        )"""
 
 
@@ -1286,7 +1309,8 @@ _CHILDREN_REGISTERED = f"""EXISTS (
         "van 18 jaar en ouder uit de gemeentejaargegevens). Een kind dat als huisgenoot is "
         "ingeschreven telt tot de dag vóór zijn 18e verjaardag; een huishouden waarvan geen kind "
         "als huisgenoot is ingeschreven, telt met zijn vastgelegde aantal minderjarige kinderen. "
-        "Loonkostensubsidie telt niet als uitkering."
+        "De partner en de aanvrager van de uitkering zijn geen kind, ook niet als ze jonger dan "
+        "18 zijn. Loonkostensubsidie telt niet als uitkering."
     ),
     unit=Unit.PERCENTAGE,
     direction=Direction.LOWER,
@@ -1300,8 +1324,9 @@ _CHILDREN_REGISTERED = f"""EXISTS (
     order=205,
     # 2: households whose children are not registered as members count their recorded number
     # of minor children (the demo and the new application record the number, not the children);
-    # 3: no breakdown by district
-    version=3,
+    # 3: no breakdown by district; 4: a partner, or an applicant of the household's benefit
+    # aged under 18, is not a child (the independent recomputation of 4 December)
+    version=4,
 )
 def bbv_kinderen_in_uitkeringsgezinnen() -> str:
     # each member of the household from birth until their 18th birthday, while the household
@@ -1325,6 +1350,7 @@ def bbv_kinderen_in_uitkeringsgezinnen() -> str:
       LEFT JOIN caseload_district d ON d.id = h.district_id
      WHERE ob.hi > m.birth_date
        AND ob.lo < {_first_day_within("m.birth_date", "18 years")}
+       AND {_CHILD_MEMBER.format(member="m")}
     UNION ALL
     SELECT (SELECT min(r.id) FROM caseload_resident r WHERE r.household_id = h.id) AS resident_id,
            ob.lo AS valid_from, ob.hi AS valid_to, 1 AS num, 0 AS den,
@@ -1422,6 +1448,9 @@ def enforcement_handhaving_ended_share() -> str:
     is_flow=True,
     source="Inwoners (opleidingsniveau), uitstroomregistratie en trajecten (resultaat werk)",
     order=125,
+    # 2: a benefit of the household that starts on the outflow day itself is a return within
+    # the window (the independent recomputation of 4 December)
+    version=2,
 )
 def jongeren_vso_pro_placed() -> str:
     # the placements' narrow rows first (the outflows to work by the date index, the
@@ -1489,6 +1518,9 @@ def jongeren_vso_pro_placed() -> str:
     is_flow=True,
     source="Uitstroomregistratie (volledig, werk) en trajecten (taal op de werkvloer)",
     order=126,
+    # 2: a benefit of the household that starts on the outflow day itself is a return within
+    # the window (the independent recomputation of 4 December)
+    version=2,
 )
 def participation_taal_werkvloer_outflow() -> str:
     # as outflow.regular_work; the trajectory check first (a hash semi-join with the taal op de

@@ -1329,6 +1329,8 @@ def test_outflow_durability_refresh__from_the_benefit_records(w):
         return event
 
     lasted = full_outflow_of_new_household()
+    # a benefit from the outflow day itself: back at once (was taken as off benefit)
+    back_the_same_day = full_outflow_of_new_household(D(2024, 2, 1))
     back_in_4_months = full_outflow_of_new_household(D(2024, 6, 1))
     back_in_9_months = full_outflow_of_new_household(D(2024, 11, 1))
     back_after_a_year = full_outflow_of_new_household(D(2025, 3, 1))
@@ -1342,13 +1344,14 @@ def test_outflow_durability_refresh__from_the_benefit_records(w):
 
     today = D(2025, 4, 1)  # 14 months after the 2024 outflows, 2.5 after the recent one
     counts = services.outflow_durability_refresh(today=today)
-    assert counts == {"still_off_benefit_6m": 4, "still_off_benefit_12m": 4}
+    assert counts == {"still_off_benefit_6m": 5, "still_off_benefit_12m": 5}
 
     def durability(event):
         event.refresh_from_db()
         return event.still_off_benefit_6m, event.still_off_benefit_12m
 
     assert durability(lasted) == (True, True)
+    assert durability(back_the_same_day) == (False, False)
     assert durability(back_in_4_months) == (False, False)
     assert durability(back_in_9_months) == (True, False)
     assert durability(back_after_a_year) == (True, True)

@@ -57,8 +57,8 @@ REFERENCE_SQL = {
      WHERE h.municipality_id = %(municipality_id)s AND
     NOT (o.kind = 'volledig' AND EXISTS (
         SELECT 1 FROM caseload_benefit nb
-         WHERE nb.household_id = b.household_id
-           AND nb.start_date > o.occurred_on
+         WHERE nb.household_id = b.household_id AND nb.id <> o.benefit_id
+           AND nb.start_date >= o.occurred_on
            AND nb.start_date <= o.occurred_on + %(return_window)s
     ))
 
@@ -226,7 +226,7 @@ REFERENCE_SQL = {
            SELECT 1 FROM caseload_benefit pb
             WHERE pb.household_id = b.household_id AND pb.id <> b.id
               AND pb.end_date IS NOT NULL
-              AND pb.end_date < b.start_date
+              AND pb.end_date <= b.start_date
               AND pb.end_date >= b.start_date - %(return_window)s
        )
     """,
@@ -290,6 +290,14 @@ REFERENCE_SQL = {
        AND m.birth_date <= ob.ref_date
        AND m.birth_date > (ob.ref_date - interval '18 years')
      WHERE ob.regime IN ('pw', 'ioaw', 'ioaz', 'bbz_starter')
+       -- version 4: the partner, or an applicant of a benefit of the household that started
+       -- while they were under 18, is not a child
+       AND m.household_role <> 'partner'
+       AND NOT EXISTS (
+           SELECT 1 FROM caseload_benefit ab
+            WHERE ab.applicant_id = m.id AND ab.household_id = m.household_id
+              AND m.birth_date > (ab.start_date - interval '18 years')
+       )
     UNION ALL
     -- version 2: a household without a child registered as a member during any of its
     -- bijstand-type benefits counts its recorded number of children (a key per child)
@@ -307,6 +315,12 @@ REFERENCE_SQL = {
               AND cb.regime IN ('pw', 'ioaw', 'ioaz', 'bbz_starter')
               AND cm.birth_date < coalesce(cb.end_date, 'infinity'::date)
               AND cm.birth_date > (cb.start_date - interval '18 years')
+              AND cm.household_role <> 'partner'
+              AND NOT EXISTS (
+                  SELECT 1 FROM caseload_benefit ab
+                   WHERE ab.applicant_id = cm.id AND ab.household_id = cm.household_id
+                     AND cm.birth_date > (ab.start_date - interval '18 years')
+              )
        )
     """,
     "enforcement.handhaving_ended_share": """

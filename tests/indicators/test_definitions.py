@@ -46,6 +46,32 @@ def test_outflow_to_work_counts_full_partial_and_hours_increase(world):
     assert world.value("outflow.to_work", "2025").denominator is None
 
 
+def test_a_benefit_starting_on_the_outflow_day_is_a_return(world):
+    """The independent recomputation of 4 December: the return rule looked for a new benefit
+    *after* the outflow day, so a household that switched on one day (algemene bijstand ended
+    with an outflow to work, IOAW from the same day) counted as an outflow to work and as new
+    inflow. A benefit does not run on its end date: a new one from that day is a return."""
+    r1, _ = world.on_benefit(start=D(2024, 1, 1))
+    world.outflow(r1, D(2025, 7, 1))
+    cs.benefit_open(household=r1.household, applicant=r1, regime="ioaw", start_date=D(2025, 7, 1))
+    r2, _ = world.on_benefit(start=D(2024, 1, 1))
+    world.outflow(r2, D(2025, 7, 1))  # counted: back after 31 days, outside the window
+    cs.benefit_open(household=r2.household, applicant=r2, regime="pw", start_date=D(2025, 8, 1))
+    world.fill(codes=["outflow.to_work", "outflow.regular_work", "amersfoort.inflow"])
+    assert world.value("outflow.to_work", "2025").value == 1
+    assert world.value("outflow.regular_work", "2025").value == 1
+    # the same-day IOAW is no new inflow; r2's return after 31 days is
+    assert world.value("amersfoort.inflow", "2025-07").value == 0
+    assert world.value("amersfoort.inflow", "2025-08").value == 1
+    # the realised business case reads the same rule
+    from caseload.outflow_rule import outflow_to_work_events
+
+    events = outflow_to_work_events(
+        municipality_id=world.municipality.pk, start=D(2025, 1, 1), end=D(2025, 12, 31)
+    )
+    assert [e.benefit_id for e in events] == [r2.household.benefits.order_by("start_date")[0].pk]
+
+
 def test_outflow_regular_work_counts_persons_without_subsidy(world):
     r1, _ = world.on_benefit()
     world.outflow(r1, D(2025, 2, 1))

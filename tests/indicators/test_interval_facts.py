@@ -108,6 +108,11 @@ def _edge_history(world: World) -> None:
         end_reason="11",
     )
     factories.ResidentFactory(household=r3.household, team=world.team, birth_date=D(1990, 1, 1))
+    # a partner who is 17 during the benefit: not a child (bbv.kinderen_in_uitkeringsgezinnen
+    # version 4), so the household's recorded child still counts
+    factories.ResidentFactory(
+        household=r3.household, team=world.team, birth_date=D(2008, 6, 15), household_role="partner"
+    )
     # group 3 with a participation activity that ends, and a first plan later
     world.group(r3, 3, D(2024, 4, 1))
     world.trajectory(r3, "vrijwilligerswerk", D(2024, 5, 1), end=D(2025, 2, 28))

@@ -215,7 +215,7 @@ FORMER_SQL = {
            SELECT 1 FROM caseload_benefit pb
             WHERE pb.household_id = b.household_id AND pb.id <> b.id
               AND pb.end_date IS NOT NULL
-              AND pb.end_date < b.start_date
+              AND pb.end_date <= b.start_date
               AND pb.end_date >= b.start_date - %(return_window)s
        )
     """,

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from caseload import services as cs
-from caseload.models import Household
+from caseload.models import Household, Resident
 from indicators import registry
 from indicators.models import IndicatorValue
 from indicators.registry import indicator_get, indicator_register
@@ -138,6 +138,33 @@ def test_kinderen_in_uitkeringsgezinnen_share_of_population_under_18(world):
     assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-02").numerator == 7
     assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-03").numerator == 8
     assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2024").value is None  # no figures
+
+
+def test_kinderen_a_partner_or_young_applicant_is_not_a_child(world):
+    """The independent recomputation of 4 December: a partner aged 17 at some point during a
+    benefit counted as the household's child, and the household's recorded children were
+    dropped (household 1223 of the demo: 3 children recorded, 0 counted). Version 4: the
+    partner, and the applicant of a benefit that started before their 18th birthday, are not
+    children; a child registered as a member still counts one by one."""
+    _population(world, 2025)  # 2,000 under 18
+    r1, _ = world.on_benefit(start=D(2024, 1, 1))
+    # the partner turns 18 on 1 June 2025
+    factories.ResidentFactory(
+        household=r1.household, team=world.team, birth_date=D(2007, 6, 1), household_role="partner"
+    )
+    Household.objects.filter(pk=r1.household_id).update(children_count=3)
+    # an applicant who was 17 when the benefit started, with 2 recorded children
+    r2, _ = world.on_benefit(start=D(2024, 1, 1))
+    Resident.objects.filter(pk=r2.pk).update(birth_date=D(2006, 9, 1))
+    Household.objects.filter(pk=r2.household_id).update(children_count=2)
+    # a registered child (the default role, as an import leaves it) still counts itself only
+    r3, _ = world.on_benefit(start=D(2024, 1, 1))
+    factories.ResidentFactory(household=r3.household, team=world.team, birth_date=D(2015, 1, 1))
+    Household.objects.filter(pk=r3.household_id).update(children_count=4)
+    world.fill(codes=["bbv.kinderen_in_uitkeringsgezinnen"], year=None)
+    # 3 + 2 recorded, 1 registered: the partner and the young applicant never count
+    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025-03").numerator == 6
+    assert world.value("bbv.kinderen_in_uitkeringsgezinnen", "2025").numerator == 6
 
 
 def test_werkloze_jongeren_is_manual_input(world):
