@@ -800,6 +800,19 @@ def benefit_running_exists(*, resident: Resident) -> bool:
     ).exists()
 
 
+def benefit_upcoming_start(*, resident: Resident) -> dt.date | None:
+    """The start of a benefit of the household granted from a later day (not running yet),
+    the earliest; None without one."""
+    return (
+        Benefit.objects.filter(
+            household_id=resident.household_id, end_date__isnull=True, start_date__gt=clock.today()
+        )
+        .order_by("start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+
+
 def district_for_postcode(*, municipality_id: int, postcode: str) -> int | None:
     """The district (wijk) of a postcode, read from the municipality's households: a district
     has no postcode list of its own, but its households carry their postcodes. The id when every

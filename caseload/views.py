@@ -29,6 +29,7 @@ from . import forms, selectors, services
 from .filters import WorklistFilter
 from .models import Application, Resident, Role
 from .permissions import CaseloadPermission
+from .templatetags.caseload_tags import dmy
 
 PAGE_SIZE = 25
 
@@ -388,6 +389,9 @@ def dossier(request, resident_id: int):
             ),
             "show_bsn": show_bsn,
             "is_teamleider": request.user.role == Role.TEAMLEIDER,
+            # a benefit granted from a later day is not running yet (the walk of 4 December:
+            # "lopend" in the dossier, "geen lopende uitkering" on the outflow page)
+            "today": clock.today(),
             # "Nieuwe aanvraag" (a returning client) while no benefit runs
             "benefit_running": any(
                 b.end_date is None or b.end_date >= clock.today() for b in benefits
@@ -500,8 +504,15 @@ def outflow_record(request, resident_id: int):
         """Said up front: without a running benefit there is nothing to flow out of."""
         if selectors.benefit_running_exists(resident=resident):
             return {}
+        upcoming = selectors.benefit_upcoming_start(resident=resident)
         return {
             "blocked": _(
+                "De uitkering van deze inwoner gaat in op %(day)s: uitstroom is vast te leggen "
+                "vanaf die dag."
+            )
+            % {"day": dmy(upcoming)}
+            if upcoming
+            else _(
                 "Deze inwoner heeft geen lopende uitkering: er is geen uitstroom vast te leggen."
             ),
             "applications_to_decide": selectors.applications_to_decide(resident=resident),

@@ -98,3 +98,20 @@ def test_the_decision_is_on_the_timeline_on_its_own_day(consulent, resident):
     assert decision.title == "Besluit op aanvraag Participatiewet algemene bijstand: toegekend"
     assert decision.detail == f"uitkering vanaf {received.day}-{received.month}-{received.year}"
     assert timeline.index(decision) < timeline.index(melding)  # newest first
+
+
+def test_a_benefit_granted_from_a_later_day_is_not_running_yet(client, consulent, resident):
+    """The walk of 4 December: a benefit granted from 1-2-2027 read "lopend" in the dossier,
+    while the outflow page said there was no running benefit. The dossier says when it starts,
+    and the outflow page says from when outflow can be recorded."""
+    later = clock.today() + dt.timedelta(days=59)
+    factories.BenefitFactory(applicant=resident, start_date=later)
+    client.force_login(consulent)
+    dossier = client.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    shown = f"{later.day}-{later.month}-{later.year}"
+    assert f"gaat in op {shown}" in dossier
+    table = dossier.split("Uitkeringen van het huishouden", 1)[1].split("</table>", 1)[0]
+    assert ">lopend<" not in table
+    outflow = client.get(_outflow(resident)).content.decode()
+    assert f"De uitkering van deze inwoner gaat in op {shown}" in outflow
+    assert 'name="occurred_on"' not in outflow
