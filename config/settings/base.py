@@ -112,7 +112,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # {% form_nonce %} next to every {% csrf_token %} (common.double_submit)
-            "builtins": ["common.templatetags.form_nonce"],
+            "builtins": ["common.templatetags.form_nonce", "common.templatetags.error_summary"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
