@@ -16,6 +16,10 @@ from .models import BudgetAllocation, JournalCorrection
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+#: a year typed as letters gets a year as its example (the walk of 4 December: "bijvoorbeeld 12")
+YEAR_MESSAGES = {"invalid": _("Vul een jaartal in, bijvoorbeeld 2026.")}
+
+
 class BudgetForm(BaseForm):
     """The finance pages' base: amounts, numbers and dates are typed as text (a Dutch amount
     such as ``1.000,50`` or a date as ``dd-mm-jjjj``), validated by the server."""
@@ -59,14 +63,26 @@ class AllocationForm(BudgetForm):
 
 class CorrectionForm(BudgetForm):
     regime = forms.ChoiceField(label=_("Regeling"), choices=Regime.choices)
-    month = DutchIntegerField(grouping=False, label=_("Maand (1-12)"), min_value=1, max_value=12)
+    month = DutchIntegerField(
+        grouping=False,
+        label=_("Maand (1-12)"),
+        min_value=1,
+        max_value=12,
+        error_messages={"invalid": _("Vul een maand in als getal van 1 tot en met 12.")},
+    )
     kind = forms.ChoiceField(label=_("Soort"), choices=JournalCorrection.Kind.choices)
     amount = DutchDecimalField(label=_("Bedrag (euro, negatief voor een verlaging)"), **MONEY)
     reason = forms.CharField(label=_("Reden"), max_length=500)
 
 
 class SimulatorForm(BudgetForm):
-    year = DutchIntegerField(grouping=False, label=_("Jaar"), min_value=2016, max_value=2100)
+    year = DutchIntegerField(
+        grouping=False,
+        label=_("Jaar"),
+        min_value=2016,
+        max_value=2100,
+        error_messages=YEAR_MESSAGES,
+    )
     budget = DutchDecimalField(label=_("Definitief budget (euro)"), min_value=Decimal("1"), **MONEY)
     netto_lasten = DutchDecimalField(label=_("Netto lasten (euro)"), min_value=0, **MONEY)
     deficit_t_minus_2 = DutchDecimalField(
@@ -153,7 +169,13 @@ class LedgerUploadForm(BudgetForm):
 
 
 class ReportForm(BudgetForm):
-    year = DutchIntegerField(grouping=False, label=_("Jaar"), min_value=2000, max_value=2100)
+    year = DutchIntegerField(
+        grouping=False,
+        label=_("Jaar"),
+        min_value=2000,
+        max_value=2100,
+        error_messages=YEAR_MESSAGES,
+    )
 
 
 class PaymentUploadForm(BudgetForm):

@@ -461,6 +461,11 @@ def test_overview_explains_both_forecasts_and_which_one_counts(
     counts = "Deze prognose telt mee in het overschot of tekort en de vangnettoets"
     assert figures.count(counts) == 1
     assert figures.index(counts) > figures.index("huidig bestand × gemiddelde kosten")
+    # the walk of 4 December: the households per month differ from the caseload indicator's
+    # count, and the page now says why
+    page = client.get(reverse("budget:overview"), {"jaar": 2026}).content.decode()
+    assert "huishoudens met een betaling over die maand" in page
+    assert "lopende uitkeringen op de laatste dag van de maand" in page
 
 
 def test_without_an_average_cost_the_run_rate_counts_and_says_why(
@@ -470,3 +475,22 @@ def test_without_an_average_cost_the_run_rate_counts_and_says_why(
     figures = _figures(client.get(reverse("budget:overview"), {"jaar": 2026}).content.decode())
     assert "omdat de gemiddelde kosten per uitkering nog niet bekend zijn" in figures
     assert "plus de resterende" not in figures
+
+
+def test_a_year_typed_as_letters_gets_a_year_as_example(client, municipality, finance):
+    """The walk of 4 December: "abcd" as the report's year said "bijvoorbeeld 12"."""
+    client.force_login(finance)
+    response = client.post(
+        reverse("budget:reports") + f"?jaar=2026&gemeente={municipality.pk}", {"year": "abcd"}
+    )
+    page = response.content.decode()
+    assert "Vul een jaartal in, bijvoorbeeld 2026." in page and 'value="abcd"' in page
+    assert "bijvoorbeeld 12." not in page
+    assert not BuigReport.objects.exists()
+
+
+def test_reconciliation_names_the_payments_as_besteding(client, municipality, finance, payments):
+    """The walk of 4 December: "Betalingen (netto)" held the besteding, not the netto lasten."""
+    client.force_login(finance)
+    page = client.get(reverse("budget:reconciliation"), {"jaar": 2026}).content.decode()
+    assert "Betaald (besteding)" in page and "Betalingen (netto)" not in page
