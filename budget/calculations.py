@@ -230,20 +230,23 @@ class BusinessCase:
 
 
 def business_case_calculate(*, average_cost: Decimal, lines: Sequence[OutflowLine]) -> BusinessCase:
-    """Saving = count × fraction × average yearly benefit cost, per line and in total (exact)."""
+    """Saving per line = count × the saving per resident (fraction × average yearly benefit
+    cost, rounded to the cent, as the table shows it); the total = the sum of the lines. (The
+    walk of 4 December: rows computed from the unrounded amount were a cent off the count
+    times the amount shown, 5 × € 9.135,08 read € 45.675,41.)"""
     if average_cost <= 0:
         raise ValueError("average cost must be positive")
     out: list[BusinessCaseLine] = []
     for line in lines:
         if line.count < 0 or not (ZERO <= line.fraction <= 1):
             raise ValueError("count must be >= 0 and fraction in [0, 1]")
-        per_resident = average_cost * line.fraction
+        per_resident = money(average_cost * line.fraction)
         out.append(
             BusinessCaseLine(
                 label=line.label,
                 count=line.count,
                 fraction=line.fraction,
-                saving_per_resident=money(per_resident),
+                saving_per_resident=per_resident,
                 saving=money(per_resident * line.count),
             )
         )

@@ -258,3 +258,24 @@ def test_budget_in_households_and_forecast():
     )
     assert run_rate == D("1200000.00")
     assert caseload == D("1200000.00")
+
+
+def test_business_case_rows_are_the_count_times_the_amount_shown():
+    """The walk of 4 December: 5 × € 9.135,08 read € 45.675,41 (the row was computed from the
+    unrounded € 9.135,0816); each row is now the count times the amount per resident shown,
+    and the total the sum of the rows."""
+    from budget.calculations import OutflowLine, business_case_calculate
+
+    case = business_case_calculate(
+        average_cost=D("18270.1632"),
+        lines=[
+            OutflowLine(label="gedeeltelijk", count=5, fraction=D("0.5")),
+            OutflowLine(label="volledig", count=3, fraction=D("1")),
+        ],
+    )
+    partial, full = case.lines
+    assert partial.saving_per_resident == D("9135.08")
+    assert partial.saving == D("45675.40")
+    assert full.saving == D("54810.48")  # 3 x 18,270.16
+    assert all(line.saving == line.count * line.saving_per_resident for line in case.lines)
+    assert case.total_saving == partial.saving + full.saving
