@@ -376,8 +376,19 @@ class WwPreventionOutcomeForm(StyledForm):
 
 
 class ReassignForm(StyledForm):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
-    consulent = PersonChoiceField(label=_("Consulent"), queryset=None, required=False)
+    # the empty choices in the words of the other forms (the walk of 4 December: "---------")
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=None,
+        empty_label=_("— kies een team —"),
+        error_messages={"required": _("Kies een team.")},
+    )
+    consulent = PersonChoiceField(
+        label=_("Consulent"),
+        queryset=None,
+        required=False,
+        empty_label=_("— geen vaste consulent —"),
+    )
 
     def __init__(self, *args, teams=None, consulenten=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -459,7 +470,16 @@ class TrajectoryCorrectForm(FactCorrectForm):
         required=False,
         help_text=_("Verplicht als er een einddatum is."),
     )
-    cost = DutchDecimalField(label=_("Kosten (€)"), max_digits=9, decimal_places=2)
+    cost = DutchDecimalField(
+        label=_("Kosten (€)"),
+        max_digits=9,
+        decimal_places=2,
+        # the walk of 4 December: a cost the consulent never typed, without a word where from
+        help_text=_(
+            "Bij de start ingevuld met de standaardkosten van het instrument; vul de werkelijke "
+            "kosten in als die anders zijn."
+        ),
+    )
     hours_per_week = _placement_hours_field()
     banenafspraak_sector = _banenafspraak_field()
 

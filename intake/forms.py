@@ -195,7 +195,11 @@ class PlanActionRowForm(BaseForm):
         widget=DateInput(),
         error_messages={"invalid": _("Vul een geldige datum in.")},
     )
-    owner = forms.ChoiceField(choices=PlanAction.Owner.choices, initial=PlanAction.Owner.RESIDENT)
+    # not required: a row is optional, and an empty owner is the resident (``action``); the
+    # walk of 4 December read "Uitvoerder actie 2/3 (verplicht)" on rows that may stay empty
+    owner = forms.ChoiceField(
+        choices=PlanAction.Owner.choices, initial=PlanAction.Owner.RESIDENT, required=False
+    )
 
     def __init__(self, *args, number: int, **kwargs):
         self.number = number

@@ -72,3 +72,27 @@ def test_finding_search_filters_carry_no_required_noise(client, consulent):
     filters = html[html.index('class="app-filters"') :]
     filters = filters[: filters.index("</form>")]
     assert "verplicht" not in filters
+
+
+def test_walk_4_december_labels_say_what_the_form_asks(client, resident, open_benefit):
+    """The walk of 4 December: the optional plan actions 2 and 3 read "Uitvoerder actie 2
+    (verplicht)"; the reassignment's selects started on "---------"; the trajectory correction
+    showed a cost the consulent never typed, without a word where it came from."""
+    from tests import factories
+
+    client.force_login(resident.consulent)
+    html = client.get(reverse("intake:plan", args=[resident.pk])).content.decode()
+    for n in (1, 2, 3):
+        label = html.split(f'for="id_action_{n}_owner"', 1)[1].split("</label>", 1)[0]
+        assert f"Uitvoerder actie {n}" in label and "verplicht" not in label
+
+    trajectory = factories.TrajectoryFactory(resident=resident, created_by=resident.consulent)
+    url = reverse("caseload:fact_correct", args=[resident.pk, "traject", trajectory.pk])
+    html = client.get(url).content.decode()
+    assert "Bij de start ingevuld met de standaardkosten van het instrument" in html
+
+    teamleider = factories.UserFactory(teamleider=True, team=resident.team)
+    client.force_login(teamleider)
+    html = client.get(reverse("caseload:reassign", args=[resident.pk])).content.decode()
+    assert "---------" not in html
+    assert "— kies een team —" in html and "— geen vaste consulent —" in html
