@@ -301,6 +301,16 @@ class Card:
         return calc.STATUS_LABELS[self.status]
 
     @property
+    def months_exceed_year(self) -> bool:
+        """A count over the period whose shown months add up to more than the year: it counts
+        each person once per period (the walk of 4 December: months of 189 beside a year of
+        188, said only on the detail page). Hidden months are left out of the sum."""
+        if not (self.defn.is_flow and self.defn.unit == Unit.COUNT) or self.value is None:
+            return False
+        shown = [m.value for m in self.months if m.value is not None]
+        return bool(shown) and sum(shown) > self.value
+
+    @property
     def chart(self) -> dict:
         return {
             "id": f"chart-{self.defn.code}",
