@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import clock
 from common.forms import (
     BaseForm,
     DutchDecimalField,
@@ -123,13 +125,34 @@ class TrajectoryStartForm(StyledForm):
     )
     provider = forms.CharField(label=_("Aanbieder"), max_length=100, required=False)
     started_on = forms.DateField(label=_("Startdatum"), widget=DATE())
+    #: shown only for a start date more than ``CONFIRM_START_AFTER`` back
+    confirm_started_on = forms.BooleanField(
+        label=_("Deze startdatum klopt"),
+        required=False,
+        help_text=_("Vink aan als het traject echt toen begon (bijvoorbeeld bij het naboeken)."),
+    )
     planned_end_on = forms.DateField(label=_("Geplande einddatum"), widget=DATE(), required=False)
     hours_per_week = _placement_hours_field()
     banenafspraak_sector = _banenafspraak_field()
 
+    #: a start date further back asks to be confirmed (the walk of 4 December: a start on
+    #: 1-1-2020, years before the benefit, and one on 1-3-1990 were saved without a word); a
+    #: trajectory may start before a benefit (prevention, youths without one), so it is a
+    #: question, not a rule
+    CONFIRM_START_AFTER = dt.timedelta(days=365)
+
     def __init__(self, *args, instruments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments
+        if not (self.is_bound and self._typed_start_is_old()):
+            del self.fields["confirm_started_on"]
+
+    def _typed_start_is_old(self) -> bool:
+        try:
+            typed = self.fields["started_on"].clean(self.data.get(self.add_prefix("started_on")))
+        except forms.ValidationError:
+            return False
+        return typed is not None and typed < clock.today() - self.CONFIRM_START_AFTER
 
     def clean(self):
         cleaned = super().clean()
@@ -144,6 +167,21 @@ class TrajectoryStartForm(StyledForm):
                 born=self.born,
             )
         )
+        # the question last, and only for a date that breaks no rule (before birth, say)
+        started_on = cleaned.get("started_on")
+        if (
+            "confirm_started_on" in self.fields
+            and started_on is not None
+            and not cleaned.get("confirm_started_on")
+        ):
+            self.add_error(
+                "started_on",
+                _(
+                    "De startdatum %(day)s ligt meer dan een jaar terug. Klopt dat? Vink dan "
+                    "'Deze startdatum klopt' aan en sla opnieuw op."
+                )
+                % {"day": f"{started_on.day}-{started_on.month}-{started_on.year}"},
+            )
         return cleaned
 
 

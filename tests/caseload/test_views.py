@@ -272,6 +272,33 @@ def test_start_and_close_trajectory(client_c, resident):
     assert t.result == "afgerond"
 
 
+def test_a_start_more_than_a_year_back_asks_to_be_confirmed(client_c, resident):
+    """The walk of 4 December: a trajectory started on 1-1-2020 (years before the benefit) and
+    one on 1-3-1990 were saved with "Opgeslagen." and nothing else. A start more than a year
+    back is a question: the form comes back with what was typed and a box to confirm it."""
+    from common import clock
+
+    inst = factories.InstrumentFactory(name="Werkstage")
+    url = reverse("caseload:trajectory_start", args=[resident.pk])
+    assert 'name="confirm_started_on"' not in client_c.get(url).content.decode()
+    old = clock.today().replace(year=clock.today().year - 3, day=1)
+    data = {"instrument": inst.pk, "started_on": old.isoformat(), "provider": "Aanbieder X"}
+    r = client_c.post(url, data)
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert f"De startdatum {old.day}-{old.month}-{old.year} ligt meer dan een jaar terug" in html
+    assert 'name="confirm_started_on"' in html and 'value="Aanbieder X"' in html
+    assert not resident.trajectories.exists()
+    assert client_c.post(url, {**data, "confirm_started_on": "on"}).status_code == 302
+    assert resident.trajectories.get().started_on == old
+    # within the year: no question
+    recent = clock.today() - dt.timedelta(days=200)
+    r = client_c.post(
+        url, {"instrument": factories.InstrumentFactory().pk, "started_on": recent.isoformat()}
+    )
+    assert r.status_code == 302
+
+
 def test_outflow_partial(client_c, resident, open_benefit):
     url = reverse("caseload:outflow_record", args=[resident.pk])
     data = {

@@ -140,8 +140,8 @@ def test_trajectory_start_form_hours_out_of_range_and_planned_end_together():
     form = TrajectoryStartForm(
         {
             "instrument": instrument.pk,
-            "started_on": "2025-03-01",
-            "planned_end_on": "2025-02-01",
+            "started_on": (clock.today() - dt.timedelta(days=30)).isoformat(),
+            "planned_end_on": (clock.today() - dt.timedelta(days=60)).isoformat(),
             "hours_per_week": "90",
         },
         instruments=selectors.instrument_list(),
