@@ -19,12 +19,35 @@ def _code_choices(*, manual_only: bool = False) -> list[tuple[str, str]]:
     ]
 
 
+def _add_problems(form: forms.ModelForm, problems) -> None:
+    """The service's refusals as field errors (the walk of 4 December: a target of -1 or 250 %
+    answered 500, raised by the service after the form had passed)."""
+    for problem in problems:
+        field = problem.field if problem.field in form.fields else None
+        form.add_error(field, problem.message)
+
+
 class TargetForm(forms.ModelForm):
     code = forms.ChoiceField(label="Indicator", choices=_code_choices)
+    # the bounds of the database constraint, as a Dutch field error (was the raw constraint)
+    year = forms.IntegerField(label="Jaar", min_value=2000, max_value=2100)
 
     class Meta:
         model = Target
         fields = ["municipality", "year", "code", "baseline", "target", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("code"):
+            _add_problems(
+                self,
+                services.target_problems(
+                    code=cleaned["code"],
+                    baseline=cleaned.get("baseline"),
+                    target=cleaned.get("target"),
+                ),
+            )
+        return cleaned
 
 
 @admin.register(Target)
@@ -54,6 +77,20 @@ class ManualValueForm(forms.ModelForm):
         model = ManualValue
         fields = ["municipality", "code", "year", "value", "source", "source_date"]
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("code"):
+            _add_problems(
+                self,
+                services.manual_value_problems(
+                    code=cleaned["code"],
+                    value=cleaned.get("value"),
+                    source=cleaned.get("source") or "",
+                    source_date=cleaned.get("source_date"),
+                ),
+            )
+        return cleaned
+
 
 @admin.register(ManualValue)
 class ManualValueAdmin(admin.ModelAdmin):
@@ -71,7 +108,7 @@ class ManualValueAdmin(admin.ModelAdmin):
             source_date=obj.source_date,
             by=request.user,
         )
-        obj.pk = saved.pk
+        obj.pk, obj.period_start, obj.period_end = saved.pk, saved.period_start, saved.period_end
 
 
 @admin.register(IndicatorValue)

@@ -96,6 +96,10 @@ class ManualValue(models.Model):
             models.CheckConstraint(condition=~Q(source=""), name="indicator_manual_source"),
         ]
 
+    def __str__(self) -> str:
+        year = self.period_start.year if self.period_start else ""
+        return f"{self.code} {year}".strip()
+
 
 class IndicatorValue(models.Model):
     """One computed figure: an indicator in one period, in total (dimension '') or for one
