@@ -269,13 +269,54 @@ def proposal_create(
     )
 
 
+def _closed_message(vacancy) -> str:
+    if vacancy.status == VacancyStatus.FILLED:
+        return "Deze vacature is al vervuld: er staat een plaatsing op."
+    return "Deze vacature is ingetrokken."
+
+
+def answer_blocked(*, proposal: Proposal) -> DomainError | None:
+    """Why no answer can be recorded for ``proposal`` at all (the page says so up front)."""
+    if proposal.status != ProposalStatus.PROPOSED:
+        return DomainError(
+            "Het antwoord van de werkgever staat er al.", code="answered", field=None
+        )
+    return None
+
+
+def placement_blocked(*, proposal: Proposal) -> DomainError | None:
+    """Why no placement can be recorded on ``proposal`` (the page says so up front, the service
+    refuses with it): not accepted, placed already, or its vacancy closed. One placement fills
+    a vacancy; a withdrawn one has none (the walk of 4 December: two placements on a withdrawn
+    vacancy counted as placements, not as a filled vacancy)."""
+    if proposal.status != ProposalStatus.ACCEPTED:
+        return DomainError(
+            "Een plaatsing volgt op een voordracht die de werkgever heeft aangenomen.",
+            code="not_accepted",
+            field=None,
+        )
+    if Placement.objects.filter(proposal=proposal).exists():
+        return DomainError("Deze plaatsing staat er al.", code="placed", field=None)
+    if not proposal.vacancy.is_open:
+        return DomainError(_closed_message(proposal.vacancy), code="vacancy_closed", field=None)
+    return None
+
+
 @transaction.atomic
 def proposal_answer(
     *, proposal: Proposal, accepted: bool, answered_on: dt.date, by: User, reason: str = ""
 ) -> Proposal:
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.status != ProposalStatus.PROPOSED:
-        raise DomainError("Het antwoord van de werkgever staat er al.", code="answered", field=None)
+    proposal = Proposal.objects.select_for_update().select_related("vacancy").get(pk=proposal.pk)
+    blocked = answer_blocked(proposal=proposal)
+    if blocked is not None:
+        raise blocked
+    if accepted and not proposal.vacancy.is_open:
+        # the walk of 4 December: a candidate accepted, and placed, on a withdrawn vacancy
+        raise DomainError(
+            _closed_message(proposal.vacancy) + " Leg alleen een afwijzing vast.",
+            code="vacancy_closed",
+            field="answer",
+        )
     if answered_on < proposal.proposed_on:
         raise DomainError(
             "Het antwoord ligt voor de datum van de voordracht.", code="before", field="answered_on"
@@ -314,14 +355,9 @@ def placement_record(
     proposal = (
         Proposal.objects.select_for_update().select_related("vacancy__employer").get(pk=proposal.pk)
     )
-    if proposal.status != ProposalStatus.ACCEPTED:
-        raise DomainError(
-            "Een plaatsing volgt op een voordracht die de werkgever heeft aangenomen.",
-            code="not_accepted",
-            field=None,
-        )
-    if Placement.objects.filter(proposal=proposal).exists():
-        raise DomainError("Deze plaatsing staat er al.", code="placed", field=None)
+    blocked = placement_blocked(proposal=proposal)
+    if blocked is not None:
+        raise blocked
     if not (0 < hours_per_week <= 40):
         raise DomainError(
             "Vul het aantal uren per week in (meer dan 0, hoogstens 40).",

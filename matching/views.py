@@ -329,7 +329,7 @@ def candidates(request, pk: int):
 
 @login_required
 @require_POST
-@processing_logged(object_type="proposal", write_action=Action.CREATE, object_kwarg="pk")
+@processing_logged(object_type="vacancy", write_action=Action.CREATE, object_kwarg="pk")
 @permission_required(MatchingPermission.PROPOSE, raise_exception=True)
 def propose(request, pk: int):
     """Voordragen: from the candidate list (account manager) or the resident's passende
@@ -391,10 +391,13 @@ def answer(request, pk: int):
         ),
         success=_("Het antwoord van de werkgever is vastgelegd."),
         template="matching/answer.html",
+        blocked=services.answer_blocked(proposal=proposal),
     )
 
 
-def _proposal_submit(request, proposal: Proposal, form, *, save, success: str, template: str):
+def _proposal_submit(
+    request, proposal: Proposal, form, *, save, success: str, template: str, blocked=None
+):
     """A form about one proposal (the employer's answer, the placement): one service call, back
     to the vacancy's candidates; or the page with the form (422 with errors)."""
     return form_submit(
@@ -403,7 +406,7 @@ def _proposal_submit(request, proposal: Proposal, form, *, save, success: str, t
         save=save,
         success=success,
         done=lambda _result: redirect("matching:candidates", pk=proposal.vacancy_id),
-    ) or form_render(request, template, form, {"proposal": proposal})
+    ) or form_render(request, template, form, {"proposal": proposal, "blocked": blocked})
 
 
 @login_required
@@ -428,6 +431,7 @@ def placement(request, pk: int):
         save=lambda data: services.placement_record(proposal=proposal, by=request.user, **data),
         success=_("De plaatsing is vastgelegd, met de uitstroom naar werk in het dossier."),
         template="matching/placement.html",
+        blocked=services.placement_blocked(proposal=proposal),
     )
 
 

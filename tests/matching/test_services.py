@@ -12,7 +12,7 @@ from common.exceptions import DomainError
 from employers.models import VacancyStatus
 from matching import services as ms
 from matching.calculations import ProfileFacts, occupation_credit, profile_missing
-from matching.models import Profile, ProposalStatus
+from matching.models import Placement, Profile, ProposalStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +174,72 @@ def test_placement_records_outflow_through_caseload_and_fills_vacancy(region):
     assert outflow.benefit.end_date == dt.date(2026, 11, 22)  # the caseload service ended it
     vacancy.refresh_from_db()
     assert vacancy.status == VacancyStatus.FILLED and vacancy.closed_on == dt.date(2026, 11, 22)
+
+
+def _accepted(region, vacancy):
+    proposal = ms.proposal_create(
+        vacancy=vacancy, resident=region.resident(), by=region.accountmanager
+    )
+    return ms.proposal_answer(
+        proposal=proposal,
+        accepted=True,
+        answered_on=dt.date(2026, 11, 22),
+        by=region.accountmanager,
+    )
+
+
+def _place(region, proposal):
+    return ms.placement_record(
+        proposal=proposal,
+        by=region.accountmanager,
+        start_date=dt.date(2026, 11, 22),
+        hours_per_week=Decimal(24),
+        outflow_kind="volledig",
+        contract_type="tijdelijk",
+    )
+
+
+def test_a_closed_vacancy_takes_no_placement_and_no_acceptance(region):
+    """The walk of 4 December: on a vacancy closed as withdrawn two accepted candidates were
+    placed (placements 99 -> 101, filled vacancies 99, outflow to work +2). One placement fills
+    a vacancy; a withdrawn vacancy takes none; an acceptance on a closed vacancy is refused
+    (a decline may still be recorded)."""
+    from employers import services as es
+
+    filled = region.vacancy()
+    first, second = _accepted(region, filled), _accepted(region, filled)
+    _place(region, first)
+    with pytest.raises(DomainError) as exc:
+        _place(region, second)
+    assert exc.value.code == "vacancy_closed" and "al vervuld" in exc.value.message
+    fresh = type(second).objects.get(pk=second.pk)
+    assert ms.placement_blocked(proposal=fresh).code == "vacancy_closed"
+
+    withdrawn = region.vacancy()
+    accepted = _accepted(region, withdrawn)
+    waiting = ms.proposal_create(
+        vacancy=withdrawn, resident=region.resident(), by=region.accountmanager
+    )
+    es.vacancy_close(
+        vacancy=withdrawn, on=dt.date(2026, 11, 22), result="ingetrokken", by=region.accountmanager
+    )
+    with pytest.raises(DomainError) as exc:
+        _place(region, accepted)
+    assert exc.value.message == "Deze vacature is ingetrokken."
+    with pytest.raises(DomainError) as exc:
+        ms.proposal_answer(
+            proposal=waiting,
+            accepted=True,
+            answered_on=dt.date(2026, 11, 22),
+            by=region.accountmanager,
+        )
+    assert exc.value.code == "vacancy_closed" and exc.value.field == "answer"
+    declined = ms.proposal_answer(
+        proposal=waiting,
+        accepted=False,
+        answered_on=dt.date(2026, 11, 22),
+        by=region.accountmanager,
+        reason="Vacature ingetrokken",
+    )
+    assert declined.status == "afgewezen"
+    assert Placement.objects.count() == 1 and OutflowEvent.objects.count() == 1

@@ -244,7 +244,7 @@ def test_a_refused_proposal_is_logged_as_a_read(region, client):
     assert client.post(url, data).status_code == 302
     assert Proposal.objects.count() == 1
     records = ProcessingRecord.objects.filter(
-        object_type="proposal", subjects__contains=[resident_pseudonym(resident.pk)]
+        object_type="vacancy", subjects__contains=[resident_pseudonym(resident.pk)]
     ).order_by("id")
     assert [r.action for r in records] == ["create", "read"]
 
@@ -286,3 +286,42 @@ def test_searching_an_occupation_by_name_or_code(region, client):
     assert "<strong>9112</strong>" in by_code and "<strong>5223</strong>" not in by_code
     nothing = client.get(url, {"q": "ruimtevaartbanketbakker"}).content.decode()
     assert "0 beroepen gevonden" in nothing
+
+
+def test_walk_4_december_propose_answer_and_place_say_what_they_can(region, client):
+    """The walk of 4 December: the candidates list proposed without a motivation (docs:
+    "met motivatie"); the processing log named the proposal by the vacancy's id ("voordracht
+    1238"); the answer and placement forms of a proposal already answered or placed, or of a
+    closed vacancy, were offered and refused only after submitting."""
+
+    vacancy = region.vacancy()
+    resident = region.resident()
+    client.force_login(region.accountmanager)
+    page = client.get(reverse("matching:candidates", args=[vacancy.pk])).content.decode()
+    assert 'name="motivation"' in page and "Motivatie (niet verplicht)" in page
+    r = client.post(
+        reverse("matching:propose", args=[vacancy.pk]),
+        {"profile": resident.matching_profile.pk, "motivation": "Ruime ervaring in de zorg"},
+    )
+    assert r.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.motivation == "Ruime ervaring in de zorg"
+    record = ProcessingRecord.objects.filter(route="matching:propose").latest("id")
+    assert (record.object_type, record.object_id) == ("vacancy", str(vacancy.pk))
+
+    answer = reverse("matching:answer", args=[proposal.pk])
+    placement = reverse("matching:placement", args=[proposal.pk])
+    html = client.get(placement).content.decode()
+    assert "Een plaatsing volgt op een voordracht die de werkgever heeft aangenomen." in html
+    assert 'name="start_date"' not in html
+    client.post(answer, {"answer": "aangenomen", "answered_on": "2026-11-22"})
+    html = client.get(answer).content.decode()
+    assert "Het antwoord van de werkgever staat er al." in html and 'name="answer"' not in html
+    assert 'name="start_date"' in client.get(placement).content.decode()
+    from employers import services as es
+
+    es.vacancy_close(
+        vacancy=vacancy, on=dt.date(2026, 11, 22), result="ingetrokken", by=region.accountmanager
+    )
+    html = client.get(placement).content.decode()
+    assert "Deze vacature is ingetrokken." in html and 'name="start_date"' not in html
