@@ -149,6 +149,8 @@ def assert_refused_json(response):
         {"name": "Jansen"},
         {"zoek": BSN},
         {"ordering": "id", "x": f"Jansen {BSN}"},
+        # the security assessment of 4 December: a cursor that is no cursor is a value like any
+        {"cursor": BSN},
     ],
 )
 def test_finding_11_api_refuses_personal_data_in_the_query_string(consulent, resident, query):
@@ -168,6 +170,19 @@ def test_finding_11_api_declared_parameters_still_work(consulent, resident):
     assert client.get(url, {"page_size": 10}).status_code == 200
 
 
+def test_finding_11_api_real_cursor_still_pages(consulent, resident):
+    """The API's own next link (a base64 cursor) keeps working."""
+    factories.ResidentFactory(
+        team=resident.team, consulent=consulent, household__municipality=resident.municipality
+    )
+    client = _api_client(consulent)
+    first = client.get(reverse("caseload-api:resident-list"), {"page_size": 1})
+    assert first.status_code == 200
+    following = json.loads(first.content)["next"]
+    assert following and "cursor=" in following
+    assert client.get(following).status_code == 200
+
+
 def test_finding_11_api_bsn_search_by_post_still_works(consulent, resident):
     """Issue 12, finding 11: the BSN search is a POST with the BSN in the body."""
     response = _api_client(consulent).post(
@@ -176,7 +191,12 @@ def test_finding_11_api_bsn_search_by_post_still_works(consulent, resident):
     assert response.status_code == 200, response.content
 
 
-@pytest.mark.parametrize("query", [{"q": BSN}, {"bsn": BSN}, {"na": OTHER_BSN}, {"naam": "x"}])
+@pytest.mark.parametrize(
+    "query",
+    # ?cursor= on a page that pages by no cursor passed the guard (security assessment of
+    # 4 December: /caseload/?cursor=<bsn> answered 200)
+    [{"q": BSN}, {"bsn": BSN}, {"na": OTHER_BSN}, {"naam": "x"}, {"cursor": BSN}],
+)
 def test_finding_11_pages_refuse_a_bsn_in_the_query_string(consulent, resident, query):
     """Issue 12, finding 11: a page that takes no BSN answers a BSN in its URL with the Dutch
     400 page (the worklist's name search once put a typed BSN in the address)."""
