@@ -1895,16 +1895,22 @@ FTE_WEEK_HOURS = 36
 BANENAFSPRAAK_FROM = "2015-01-01"
 
 
+#: the average fte of a period from its facts (hours x days each): one division of their sum by
+#: the full-time hours of the period's days up to the reference date. Dividing each fact first
+#: and summing the quotients cut each at 20 digits, so an exact half (33,28125) was stored as
+#: 33,2812 (the independent recomputation of 4 December)
+FTE_NUM = f"sum(f.num_key) / ({FTE_WEEK_HOURS} * (max(p.ref_date) + 1 - p.period_start))::numeric"
+
+
 def _instrument_fte(code: str) -> str:
     """Facts of "average fte in the period" of the placements of instrument ``code``: each
-    trajectory with hours adds hours / week x (its days in the period up to the reference
-    date) / (the days of the period up to the reference date)."""
+    trajectory with hours adds hours / week x its days in the period up to the reference date;
+    :data:`FTE_NUM` divides their sum by 36 x the days of the period up to that date."""
     return f"""
     SELECT p.period_start, p.period_end, r.id AS resident_id,
            tr.hours_per_week
              * (LEAST(coalesce(tr.ended_on, 'infinity'::date), p.ref_date + 1)
-                - GREATEST(tr.started_on, p.period_start))
-             / ({FTE_WEEK_HOURS} * (p.ref_date + 1 - p.period_start))::numeric AS num_key
+                - GREATEST(tr.started_on, p.period_start)) AS num_key
       FROM periods p
       JOIN caseload_trajectory tr
         ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.period_start)
@@ -1926,9 +1932,11 @@ def _instrument_fte(code: str) -> str:
     ),
     unit=Unit.FTE,
     direction=Direction.HIGHER,
-    numerator_sql=SUM_NUM,
+    numerator_sql=FTE_NUM,
     source="Trajecten (instrument nieuw beschut werk, uren per week)",
     order=64,
+    # 2: one division of the summed hours x days (an exact half was cut below it)
+    version=2,
 )
 def support_nieuw_beschut_fte() -> str:
     return _instrument_fte("nieuw_beschut")
@@ -1945,9 +1953,11 @@ def support_nieuw_beschut_fte() -> str:
     ),
     unit=Unit.FTE,
     direction=Direction.HIGHER,
-    numerator_sql=SUM_NUM,
+    numerator_sql=FTE_NUM,
     source="Trajecten (instrument loonkostensubsidie, uren per week)",
     order=65,
+    # 2: one division of the summed hours x days (an exact half was cut below it)
+    version=2,
 )
 def support_loonkostensubsidie_fte() -> str:
     return _instrument_fte("loonkostensubsidie")

@@ -205,3 +205,17 @@ def test_banenafspraak_jobs_from_2015_by_sector(world):
     assert world.value(code, "2025-05").value == 4
     assert world.value(code, "2025-06").value == 3  # ended on 30 June: not running that day
     assert world.value(code, "2025-02").value == 2
+
+
+def test_fte_of_an_exact_half_rounds_up(world):
+    """The independent recomputation of 4 December: an average fte of exactly x.xxxx5 was
+    stored a step below (33,2812 for 33,28125): each trajectory's share was divided first and
+    the quotients, cut at 20 digits, summed. Version 2 sums hours x days and divides once.
+    Here: February 2025 (28 days), three placements of 636,3 hours x days in all, an fte of
+    636,3 / (36 x 28) = 0,63125 exactly."""
+    feb_end = D(2025, 2, 28)
+    for hours, days in (("14", 6), ("3.3", 11), ("21.5", 24)):
+        start = feb_end - dt.timedelta(days=days - 1)
+        _placement(world, world.resident(), "loonkostensubsidie", start, hours=Decimal(hours))
+    world.fill(codes=["support.loonkostensubsidie_fte"], year=2025)
+    assert world.value("support.loonkostensubsidie_fte", "2025-02").value == Decimal("0.6313")
