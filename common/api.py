@@ -7,9 +7,10 @@ import io
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException, ParseError
+from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -88,6 +89,10 @@ def exception_handler(exc, context):
         exc = TooDeeplyNested()
     elif isinstance(exc, SuspiciousOperation):
         exc = ParseError(_("Het verzoek bevat een waarde die niet klopt."))
+    elif isinstance(exc, Http404):
+        # Django's own text names the model in English ("No Resident matches the given
+        # query."; the walk of 4 December); the pages say "Niet gevonden." too
+        exc = NotFound(_("Niet gevonden."))
     if isinstance(exc, DjangoValidationError):
         errors = []
         for field, messages in exc.message_dict.items() if hasattr(exc, "error_dict") else []:

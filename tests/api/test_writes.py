@@ -297,3 +297,14 @@ def test_finding_16_if_match_star_is_refused_on_updates(token_client, resident, 
         HTTP_IF_MATCH=header,
     )
     assert response.status_code == 428
+
+
+def test_a_resident_out_of_reach_is_not_found_in_dutch(consulent_client):
+    """The walk of 4 December: another team's resident answered "No Resident matches the given
+    query." (Django's English text naming the model); the pages say "Niet gevonden." too."""
+    other = factories.ResidentFactory()
+    response = consulent_client.get(f"/api/v1/caseload/residents/{other.pk}/")
+    assert response.status_code == 404
+    assert response.json()["errors"] == [
+        {"code": "not_found", "message": "Niet gevonden.", "field": None}
+    ]
