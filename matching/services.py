@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from caseload import services as caseload_services
 from caseload.models import OutflowEvent, Resident, User
@@ -202,6 +203,24 @@ def consent_give(
         raise DomainError(
             "Er is al een geldige toestemming voor dit doel.", code="consent_exists", field="scope"
         )
+    # a new consent follows the withdrawal of the one before (the walk of 4 December: consent
+    # "given on 1-1-1990" after one withdrawn today read as given long before it)
+    last_withdrawn = (
+        Consent.objects.filter(resident=resident, scope=scope, withdrawn_at__isnull=False)
+        .order_by("-withdrawn_at")
+        .values_list("withdrawn_at", flat=True)
+        .first()
+    )
+    if last_withdrawn is not None:
+        withdrawn_on = timezone.localdate(last_withdrawn)
+        if given_on < withdrawn_on:
+            raise DomainError(
+                "De toestemming ligt voor de intrekking van de vorige toestemming (op "
+                f"{withdrawn_on.day}-{withdrawn_on.month}-{withdrawn_on.year}). Vul de datum "
+                "in waarop de inwoner opnieuw toestemming gaf.",
+                code="before_withdrawal",
+                field="given_on",
+            )
     try:
         with transaction.atomic():
             return Consent.objects.create(

@@ -243,3 +243,21 @@ def test_a_closed_vacancy_takes_no_placement_and_no_acceptance(region):
     )
     assert declined.status == "afgewezen"
     assert Placement.objects.count() == 1 and OutflowEvent.objects.count() == 1
+
+
+def test_a_new_consent_follows_the_withdrawal_of_the_one_before(region):
+    """The walk of 4 December: after a withdrawal today, a new consent "given on 1-1-1990" was
+    accepted and the history read as given long before the withdrawal."""
+    from common import clock
+    from matching.models import Consent
+
+    resident = region.resident()  # with a consent to be proposed
+    consent = Consent.objects.get(resident=resident, withdrawn_at__isnull=True)
+    ms.consent_withdraw(consent=consent, by=region.consulent)
+    with pytest.raises(DomainError) as exc:
+        ms.consent_give(
+            resident=consent.resident, by=region.consulent, given_on=dt.date(1990, 1, 1)
+        )
+    assert exc.value.code == "before_withdrawal" and exc.value.field == "given_on"
+    again = ms.consent_give(resident=consent.resident, by=region.consulent, given_on=clock.today())
+    assert again.withdrawn_at is None
