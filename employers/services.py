@@ -412,9 +412,25 @@ class VacancyRow(RowForm):
     banenafspraak = forms.CharField(required=False)
     loonkostensubsidie = forms.CharField(required=False)
 
+    def _yes_no(self, name: str) -> bool:
+        text = str(self.cleaned_data.get(name) or "").strip().lower()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        # the walk of 4 December: "misschien" and "Yes" were imported as "nee"
+        raise forms.ValidationError("Vul ja of nee in (of laat leeg voor nee).", code="yes_no")
 
-def _yes(value: object) -> bool:
-    return str(value or "").strip().lower() in ("ja", "j", "1", "true", "waar", "x")
+    def clean_banenafspraak(self) -> bool:
+        return self._yes_no("banenafspraak")
+
+    def clean_loonkostensubsidie(self) -> bool:
+        return self._yes_no("loonkostensubsidie")
+
+
+#: what a vacancy file may say for yes and for no (empty is no)
+YES = frozenset({"ja", "j", "1", "true", "waar", "x", "yes", "y"})
+NO = frozenset({"", "nee", "n", "0", "false", "onwaar", "no"})
 
 
 @transaction.atomic
@@ -469,8 +485,8 @@ def vacancies_import(
             continue
         fields |= {
             "requirements": (data["eisen"] or "").strip(),
-            "banenafspraak": _yes(data["banenafspraak"]),
-            "loonkostensubsidie": _yes(data["loonkostensubsidie"]),
+            "banenafspraak": data["banenafspraak"],
+            "loonkostensubsidie": data["loonkostensubsidie"],
         }
         valid.append(fields)
     if errors:

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from caseload.selectors import municipality_for
@@ -310,7 +310,13 @@ def vacancy_import(request, pk: int):
             form.add_domain_error(exc)
         else:
             if not row_errors:
-                messages.success(request, _("%(n)s vacatures geïmporteerd.") % {"n": created})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s vacature geïmporteerd.", "%(n)s vacatures geïmporteerd.", created
+                    )
+                    % {"n": created},
+                )
                 return redirect("employers:employer_detail", pk=employer.pk)
     status = 422 if form.errors or row_errors else 200
     return render(

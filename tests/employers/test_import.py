@@ -86,3 +86,37 @@ def test_import_page(client, accountmanager, municipality):
     response = client.post(url, {"file": SimpleUploadedFile("v.csv", GOOD)})
     assert response.status_code == 302
     assert employer.vacancies.count() == 2
+
+
+def test_yes_no_columns_take_yes_or_no_only(accountmanager):
+    """The walk of 4 December: "misschien" and "Yes" in banenafspraak were imported as "nee",
+    and for loonkostensubsidie "yes" meant no but "1" yes."""
+    content = (
+        "titel;isco;uren;postcode;startdatum;banenafspraak;loonkostensubsidie\n"
+        f"Vakkenvuller;9334;24;1211 AB;{START};misschien;ja\n"
+        f"Kassamedewerker;5230;16;1211AB;{START};Yes;yes\n"
+        f"Magazijn;9334;20;1211AB;{START};;1\n"
+    ).encode()
+    created, errors = services.vacancies_import(
+        employer=factories.EmployerFactory(), filename="v.csv", content=content, by=accountmanager
+    )
+    assert created == 0 and not Vacancy.objects.exists()
+    assert errors == [(2, "banenafspraak", "Vul ja of nee in (of laat leeg voor nee).")]
+    fixed = content.replace(b"misschien", b"nee")
+    created, errors = services.vacancies_import(
+        employer=factories.EmployerFactory(), filename="v.csv", content=fixed, by=accountmanager
+    )
+    assert (created, errors) == (3, [])
+    assert Vacancy.objects.get(title="Kassamedewerker").banenafspraak
+    assert Vacancy.objects.get(title="Kassamedewerker").loonkostensubsidie
+    assert not Vacancy.objects.get(title="Magazijn").banenafspraak
+    assert Vacancy.objects.get(title="Magazijn").loonkostensubsidie
+
+
+def test_the_import_page_counts_one_vacancy_in_the_singular(client, accountmanager, municipality):
+    employer = factories.EmployerFactory(municipality=municipality)
+    client.force_login(accountmanager)
+    one = GOOD.split(b"\n")[0] + b"\n" + GOOD.split(b"\n")[1] + b"\n"
+    url = reverse("employers:vacancy_import", args=[employer.pk])
+    response = client.post(url, {"file": SimpleUploadedFile("v.csv", one)}, follow=True)
+    assert "1 vacature geïmporteerd." in response.content.decode()
