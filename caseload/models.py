@@ -299,6 +299,7 @@ class Household(models.Model):
 
     municipality = models.ForeignKey(
         Municipality,
+        verbose_name=_("gemeente"),
         on_delete=models.PROTECT,
         related_name="households",
         help_text=_("Id van de gemeente waar het huishouden woont."),
@@ -412,6 +413,7 @@ class Resident(models.Model):
 
     municipality = models.ForeignKey(
         Municipality,
+        verbose_name=_("gemeente"),
         on_delete=models.PROTECT,
         related_name="residents",
         help_text=_("Id van de gemeente."),
@@ -694,7 +696,9 @@ class Benefit(models.Model):
 class BenefitPayment(models.Model):
     """The amount paid on a benefit in one month, and part-time income offset against it."""
 
-    benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="payments")
+    benefit = models.ForeignKey(
+        Benefit, verbose_name=_("uitkering"), on_delete=models.CASCADE, related_name="payments"
+    )
     month = models.DateField(_("maand"), help_text=_("Eerste dag van de maand."))
     amount_paid = models.DecimalField(_("betaald bedrag"), max_digits=9, decimal_places=2)
     income_offset = models.DecimalField(

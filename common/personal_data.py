@@ -69,8 +69,46 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _shown(instance: Any, field: Any) -> Any:
+    """A field's value as the resident reads it: a choice by its label, yes/no in words, a
+    related record by its name (a colleague by full name), dates and amounts as text."""
+    if field.is_relation:
+        related = getattr(instance, field.name)
+        if related is None:
+            return None
+        full_name = getattr(related, "get_full_name", None)
+        return (full_name() if callable(full_name) else "") or str(related)
+    value = getattr(instance, field.attname)
+    if value is None:
+        return None
+    if field.choices:
+        return str(getattr(instance, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return _plain(value)
+
+
+def _label(field: Any) -> str:
+    return "nummer" if field.primary_key else str(field.verbose_name)
+
+
 def model_rows(qs, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """Every concrete field of every row of ``qs`` as plain JSON values (subject access)."""
+    """Every concrete field of every row of ``qs`` for the subject access export, in the words
+    of the screens: each column by its Dutch name, a choice by its label, yes/no in words, a
+    related record by its name (the walk of 4 December read ``first_name``, ``driving_licence:
+    True`` and ``consulent_id: 1`` in what is meant for the resident)."""
     skip = set(exclude)
-    fields = [f.attname for f in qs.model._meta.concrete_fields if f.attname not in skip]
-    return [{k: _plain(v) for k, v in row.items()} for row in qs.values(*fields)]
+    fields = [
+        f for f in qs.model._meta.concrete_fields if f.attname not in skip and f.name not in skip
+    ]
+    related = [f.name for f in fields if f.is_relation]
+    rows = []
+    for instance in qs.select_related(*related) if related else qs:
+        row: dict[str, Any] = {}
+        for field in fields:
+            label = _label(field)
+            row[label if label not in row else f"{label} ({field.name})"] = _shown(instance, field)
+        rows.append(row)
+    return rows

@@ -262,8 +262,13 @@ LOG_COLUMNS = [
 
 
 def log_row(record: ProcessingRecord) -> dict:
+    """One record for the exports, in the screen's words (the walk of 4 December: the exports
+    said ``search``/``read`` and ``False`` where the screen says "Zoeken / lijst")."""
     row = {label: getattr(record, attr) for attr, label in LOG_COLUMNS}
     row["tijdstip_utc"] = record.occurred_at.astimezone(dt.UTC).isoformat()
+    row["handeling"] = str(record.get_action_display())
+    row["doel"] = str(record.get_purpose_display())
+    row["doorbraak"] = "ja" if record.break_glass else "nee"
     return row
 
 

@@ -138,8 +138,15 @@ def test_subject_access_export_holds_everything_and_is_logged(
     assert response.status_code == 200
     data = json.loads(response.content)
     sections = data["secties"]
-    assert sections["inwoner"][0]["bsn"] == resident.bsn
-    assert sections["huishouden"][0]["street"] == resident.household.street
+    # in the words of the screens (the walk of 4 December read first_name, driving_licence:
+    # True and consulent_id: 1 in what is meant for the resident)
+    person = sections["inwoner"][0]
+    assert person["BSN"] == resident.bsn and person["voornaam"] == resident.first_name
+    assert person["consulent"] == resident.consulent.get_full_name()
+    assert person["gemeente"] == str(resident.municipality)
+    assert person["statushouder"] in ("ja", "nee")
+    assert not [key for key in person if key.isascii() and "_" in key]
+    assert sections["huishouden"][0]["straat"] == resident.household.street
     assert len(sections["uitkeringen"]) == 1 and len(sections["groepsindelingen"]) == 1
     assert len(sections["trajecten"]) == 1
     for key in (
@@ -155,6 +162,16 @@ def test_subject_access_export_holds_everything_and_is_logged(
     ):
         assert key in sections
     assert any(r["medewerker"] == consulent.username for r in sections["verwerkingen"])
+    assert {r["handeling"] for r in sections["verwerkingen"]} <= {
+        "Inzien",
+        "Zoeken / lijst",
+        "Aanmaken",
+        "Wijzigen",
+        "Verwijderen",
+        "Exporteren",
+        "Afdrukken",
+        "Anonimiseren",
+    }
     exported = ProcessingRecord.objects.latest("id")
     assert exported.action == "export" and exported.purpose == "inzageverzoek"
     assert exported in records_for(resident)

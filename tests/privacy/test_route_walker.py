@@ -13,6 +13,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apiauth import services as apiauth_services
@@ -348,7 +349,9 @@ def _matching_api(name: str, w: World):
         url = reverse(name, kwargs={"pk": r.pk})
         if route == "resident-consent-withdraw":
             response = api.post(url, format="json")
-            matching_services.consent_give(resident=r, by=w.consulent, given_on=TODAY)
+            matching_services.consent_give(
+                resident=r, by=w.consulent, given_on=timezone.localdate()
+            )
             return response
         return api.get(url)
     api.force_login(o["accountmanager"])
