@@ -96,6 +96,14 @@ def token_issue(
         raise DomainError(
             "De vervaldatum moet in de toekomst liggen.", code="expires_at", field="expires_at"
         )
+    longest = settings.API_TOKEN_MAX_LIFETIME_DAYS
+    if expires_at is not None and expires_at > timezone.now() + dt.timedelta(days=longest):
+        # every key expires (docs/api.md): 1-1-2099 was accepted (the walk of 4 December)
+        raise DomainError(
+            f"Een sleutel verloopt binnen {longest} dagen; kies een eerdere vervaldatum.",
+            code="expires_at",
+            field="expires_at",
+        )
     if expires_at is None:
         expires_at = timezone.now() + dt.timedelta(days=settings.API_TOKEN_DEFAULT_LIFETIME_DAYS)
     service_account = ServiceAccount.objects.filter(user=user).first()

@@ -396,6 +396,8 @@ TEAM_KIND_PERMISSIONS = {"handhaving": ["caseload.view_fraud"]}
 SERVICE_ACCOUNT_PERMISSIONS = env.list("SERVICE_ACCOUNT_PERMISSIONS", default=[])
 # API keys expire after this many days unless the issuer picks another date (issue 12).
 API_TOKEN_DEFAULT_LIFETIME_DAYS = env.int("API_TOKEN_DEFAULT_LIFETIME_DAYS", default=90)
+#: the latest expiry an issuer may choose for a key
+API_TOKEN_MAX_LIFETIME_DAYS = env.int("API_TOKEN_MAX_LIFETIME_DAYS", default=730)
 
 # --- Privacy (docs/privacy.md) -------------------------------------------------------------------
 # Key of the HMAC that names residents in the processing log; empty: derived from SECRET_KEY.

@@ -1,9 +1,11 @@
 """Tokens (hashed at rest, shown once), scope enforcement and resident scoping."""
 
+import datetime as dt
 import hashlib
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apiauth.models import ApiToken
@@ -174,6 +176,29 @@ def test_a_refused_key_leaves_no_new_service_account_behind(client, beheerder, m
     response = client.post("/beheer/sleutels/", {**data, "expires_on": ""})
     assert response.status_code == 200
     assert ApiToken.objects.filter(user__username="walk-dwh").count() == 1
+
+
+def test_a_key_expires_within_the_longest_lifetime(client, beheerder, municipality, settings):
+    """The walk of 4 December: an expiry of 1-1-2099 was accepted although "every key
+    expires"; the latest choosable date is API_TOKEN_MAX_LIFETIME_DAYS ahead."""
+    settings.API_TOKEN_MAX_LIFETIME_DAYS = 730
+    client.force_login(beheerder)
+    data = {
+        "new_service_account": "walk-far",
+        "municipality": municipality.pk,
+        "name": "Datawarehouse",
+        "scopes": ["caseload:read"],
+        "expires_on": "2099-01-01",
+    }
+    response = client.post("/beheer/sleutels/", data)
+    assert response.status_code == 422
+    assert "Een sleutel verloopt binnen 730 dagen" in " ".join(
+        response.context["form"].errors.get("expires_on", [])
+    )
+    assert not ApiToken.objects.filter(user__username="walk-far").exists()
+    within = (timezone.localdate() + dt.timedelta(days=700)).isoformat()
+    assert client.post("/beheer/sleutels/", {**data, "expires_on": within}).status_code == 200
+    assert ApiToken.objects.filter(user__username="walk-far").count() == 1
 
 
 def test_token_page_forbidden_for_consulent(client, consulent):
