@@ -16,6 +16,7 @@ from common.forms import (
     required_choice,
     widget_class,
 )
+from common.postcode import POSTCODE_PATTERN
 
 from . import services
 from .models import (
@@ -67,7 +68,7 @@ class AddressSearchForm(StyledForm):
 
     postcode = forms.RegexField(
         label=_("Postcode"),
-        regex=r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$",
+        regex=POSTCODE_PATTERN,
         max_length=9,
         error_messages={"invalid": _("Vul een postcode in als 1234 AB.")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),

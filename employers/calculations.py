@@ -45,7 +45,6 @@ SBI_SECTIONS: dict[str, tuple[str, tuple[int, ...]]] = {
 _DIVISION_SECTION = {d: s for s, (_, divisions) in SBI_SECTIONS.items() for d in divisions}
 _SBI = re.compile(r"[0-9]{2}(?:[0-9]{1,3})?")
 _KVK = re.compile(r"[0-9]{8}")
-_POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Za-z]{2})")
 
 
 def sbi_normalise(text: str) -> str:
@@ -72,11 +71,3 @@ def kvk_is_valid(number: str) -> bool:
     """A KvK number is eight digits; no check-digit rule is applied to it here (the
     Handelsregister is the authority on whether a number exists), so the check is the format."""
     return bool(_KVK.fullmatch(number or ""))
-
-
-def postcode_normalise(text: str) -> str | None:
-    """``"1211 ab"`` -> ``"1211AB"``; None when it is no Dutch postcode."""
-    match = _POSTCODE.fullmatch((text or "").strip())
-    if match is None:
-        return None
-    return f"{match.group(1)}{match.group(2).upper()}"

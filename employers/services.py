@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from caseload.models import EducationLevel, Municipality, Role, User
 from common.exceptions import DomainError
+from common.postcode import postcode_normalise
 from common.tabular_read import RowForm, TabularFileError, read_table
 
-from .calculations import kvk_is_valid, postcode_normalise, sbi_normalise, sbi_section
+from .calculations import kvk_is_valid, sbi_normalise, sbi_section
 from .models import (
     CommitmentKind,
     Employer,

@@ -17,8 +17,8 @@ from common import clock
 from common.bsn import is_valid_bsn
 from common.exceptions import DomainError
 from common.forms import BaseForm, DutchIntegerField, required_choice
+from common.postcode import POSTCODE_PATTERN
 
-POSTCODE = r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"
 #: huisnummer (1-5 digits), huisletter and toevoeging as the BRP writes them together (``12``,
 #: ``12A``, ``12A-2``, ``12 bis``; ``registers.brp.client``); letters alone are no house number
 #: (the walk of 4 December: "abc" was accepted)
@@ -76,7 +76,7 @@ class ApplicationRegisterForm(BaseForm):
     )
     postcode = forms.RegexField(
         label=_("Postcode"),
-        regex=POSTCODE,
+        regex=POSTCODE_PATTERN,
         max_length=7,
         error_messages={"invalid": _("Vul een postcode in als 1234 AB.")},
     )

@@ -83,6 +83,8 @@ def address_row(d: DemoState, p: Plan) -> int:
     elif r < 0.14:
         number += f"-{rng.randint(1, 4)}"
     letters = rng.choice("ABCDEGHJKLMNPRSTVWXZ") + rng.choice("ABCDEGHJKLMNPRSTVWXZ")
+    if letters in ("SA", "SD", "SS"):  # no such postcodes (common.postcode); same draws
+        letters = "SB"
     postcode = f"{rng.choice(postcodes)} {letters}"
     return d.t_household.add(
         d.municipality_id,
