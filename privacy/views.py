@@ -123,6 +123,9 @@ def break_glass_review(request):
             "sunday": next_monday - dt.timedelta(days=1),
             "previous_week": monday - dt.timedelta(days=7),
             "next_week": next_monday,
+            # the officer goes on to the logs (the walk of 4 December: no way from a break-the-
+            # glass to what was done with it); a teamleider sees the list only
+            "is_officer": selectors.is_privacy_officer(request.user),
         },
     )
 

@@ -113,10 +113,14 @@ def test_weekly_review_for_teamleider_and_privacy_officer(
     client.force_login(factories.UserFactory(teamleider=True, team=other_team))
     body = client.get(url).content.decode()
     assert REASON in body and "Vervanging op verzoek" not in body
+    assert reverse("privacy:log_resident", args=[resident.pk]) not in body  # no link for them
 
     client.force_login(privacy_officer)
     body = client.get(url).content.decode()
     assert REASON in body and "Vervanging op verzoek" in body
+    # the walk of 4 December: from a break-the-glass on to what was done with it
+    assert reverse("privacy:log_resident", args=[resident.pk]) in body
+    assert reverse("privacy:log_user", args=[outsider.pk]) in body
 
     last_week = (timezone.localdate() - dt.timedelta(days=7)).isoformat()
     assert REASON not in client.get(url, {"week": last_week}).content.decode()
