@@ -120,6 +120,18 @@ class BreakGlassGrant(models.Model):
     reason = models.TextField(_("reden"))
     granted_at = models.DateTimeField(_("toegang verleend op"))
     expires_at = models.DateTimeField(_("toegang verloopt op"))
+    #: the privacy officer's review of the access afterwards (the walk of 4 December: the list
+    #: had no way to mark an entry reviewed)
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "caseload.User",
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_note = models.TextField(_("bevinding"), blank=True)
 
     class Meta:
         verbose_name = _("doorbraak")
@@ -130,6 +142,11 @@ class BreakGlassGrant(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="glass_reason_required"),
             models.CheckConstraint(
                 condition=Q(expires_at__gt=F("granted_at")), name="glass_expires_after_grant"
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True)
+                | (Q(reviewed_by__isnull=False) & ~Q(review_note="")),
+                name="glass_review_complete",
             ),
         ]
 

@@ -135,7 +135,7 @@ def break_glass_review(*, user: User, week_start: dt.date) -> QuerySet[BreakGlas
     """The week's grants: all for the privacy officer, the own team's members for a teamleider."""
     monday, next_monday = week_bounds(week_start)
     qs = (
-        BreakGlassGrant.objects.select_related("user", "user_team", "resident__team")
+        BreakGlassGrant.objects.select_related("user", "user_team", "resident__team", "reviewed_by")
         .filter(granted_at__date__gte=monday, granted_at__date__lt=next_monday)
         .order_by("-granted_at", "-id")
     )

@@ -38,7 +38,7 @@ from .policy import (
     break_glass_minutes,
     retention_years,
 )
-from .selectors import retention_overdue
+from .selectors import require_privacy_officer, retention_overdue
 
 __all__ = [
     "ANONYMISED",
@@ -110,6 +110,30 @@ def break_glass_grant(
             method=method,
             request_id=request_id,
         )
+    return grant
+
+
+def break_glass_review_record(*, grant_id: int, by, note: str) -> BreakGlassGrant:
+    """The privacy officer records the review of one break-the-glass access afterwards: the
+    finding (required) with who and when; once."""
+    require_privacy_officer(by)
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(
+            _("Vul uw bevinding in, bijvoorbeeld: gerechtvaardigd, vervanging bij ziekte."),
+            code="note_required",
+            field="review_note",
+        )
+    with transaction.atomic():
+        grant = BreakGlassGrant.objects.select_for_update().filter(pk=grant_id).first()
+        if grant is None:
+            raise DomainError(_("Deze doorbraak bestaat niet."), code="not_found")
+        if grant.reviewed_at is not None:
+            raise DomainError(_("Deze doorbraak is al beoordeeld."), code="reviewed")
+        grant.reviewed_at = timezone.now()
+        grant.reviewed_by = by
+        grant.review_note = note[:2000]
+        grant.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
     return grant
 
 

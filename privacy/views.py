@@ -103,7 +103,7 @@ def break_glass(request, resident_id: int):
 
 @login_required
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 @processing_logged(
     object_type="break_glass_review", action=Action.SEARCH, purpose=Purpose.SUPERVISION
 )
@@ -111,6 +111,27 @@ def break_glass_review(request):
     week = selectors.review_week(request.GET.get("week", ""), today=clock.today())
     if week is None:
         raise BadRequest(_("Geen geldige week."))
+    is_officer = selectors.is_privacy_officer(request.user)
+    review_error = None
+    status = 200
+    if request.method == "POST":
+        # the officer records the review of one access (a teamleider reads the list only)
+        if not is_officer:
+            raise PermissionDenied
+        try:
+            services.break_glass_review_record(
+                grant_id=int(request.POST.get("grant") or 0),
+                by=request.user,
+                note=request.POST.get("review_note", ""),
+            )
+        except ValueError:
+            raise BadRequest(_("Geen geldige doorbraak.")) from None
+        except DomainError as exc:
+            review_error = (request.POST.get("grant"), exc.message)
+            status = 422
+        else:
+            messages.success(request, _("De beoordeling is vastgelegd."))
+            return redirect(request.get_full_path())
     grants = list(selectors.break_glass_review(user=request.user, week_start=week))
     note_residents(g.resident_id for g in grants)
     monday, next_monday = selectors.week_bounds(week)
@@ -118,6 +139,8 @@ def break_glass_review(request):
         request,
         "privacy/break_glass_review.html",
         {
+            "review_error": review_error,
+            "typed_note": request.POST.get("review_note", "") if review_error else "",
             "grants": grants,
             "monday": monday,
             "sunday": next_monday - dt.timedelta(days=1),
@@ -125,8 +148,9 @@ def break_glass_review(request):
             "next_week": next_monday,
             # the officer goes on to the logs (the walk of 4 December: no way from a break-the-
             # glass to what was done with it); a teamleider sees the list only
-            "is_officer": selectors.is_privacy_officer(request.user),
+            "is_officer": is_officer,
         },
+        status=status,
     )
 
 

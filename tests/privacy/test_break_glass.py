@@ -129,3 +129,33 @@ def test_weekly_review_for_teamleider_and_privacy_officer(
         client.force_login(user)
         assert client.get(url).status_code == 403
     assert ProcessingRecord.objects.filter(break_glass=True).count() == 2
+
+
+def test_the_officer_records_a_review_of_each_access(
+    client, privacy_officer, outsider, resident, other_team
+):
+    """The walk of 4 December: the break-the-glass list had no way to mark an entry reviewed.
+    The officer records a finding per access (required, once); a teamleider reads the list with
+    the finding but cannot record one."""
+    client.force_login(outsider)
+    client.post(_glass(resident), {"reason": REASON})
+    grant = BreakGlassGrant.objects.get()
+    url = reverse("privacy:break_glass_review")
+    client.force_login(privacy_officer)
+    empty = client.post(url, {"grant": grant.pk, "review_note": "  "})
+    assert empty.status_code == 422
+    assert "Vul uw bevinding in" in empty.content.decode()
+    ok = client.post(url, {"grant": grant.pk, "review_note": "Gerechtvaardigd: vervanging"})
+    assert ok.status_code == 302
+    grant.refresh_from_db()
+    assert grant.reviewed_by == privacy_officer and grant.review_note.startswith("Gerecht")
+    again = client.post(url, {"grant": grant.pk, "review_note": "Nogmaals"})
+    assert again.status_code == 422 and "al beoordeeld" in again.content.decode()
+    body = client.get(url).content.decode()
+    assert "Gerechtvaardigd: vervanging" in body and 'name="review_note"' not in body
+
+    teamleider = factories.UserFactory(teamleider=True, team=other_team)
+    client.force_login(teamleider)
+    body = client.get(url).content.decode()
+    assert "Gerechtvaardigd: vervanging" in body
+    assert client.post(url, {"grant": grant.pk, "review_note": "x"}).status_code == 403
