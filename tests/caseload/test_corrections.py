@@ -667,7 +667,8 @@ def test_corrections_are_in_the_inzage_and_anonymised_with_the_dossier(resident,
     contact = factories.ContactMomentFactory(resident=resident, by=consulent, summary="Schulden")
     services.contact_withdraw(contact=contact, by=consulent, reason="Verkeerde inwoner")
     [row] = caseload_sections(resident)["correcties"]
-    assert row["reason"] == "Verkeerde inwoner" and row["before"]["summary"] == "Schulden"
+    assert row["reden"] == "Verkeerde inwoner"
+    assert row["gegevens vóór de correctie"]["summary"] == "Schulden"
     caseload_anonymise(resident.pk)
     correction = Correction.objects.get()
     assert correction.reason == ANONYMISED and correction.before["summary"] == ANONYMISED
