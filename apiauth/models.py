@@ -5,6 +5,7 @@ A token is stored only as the SHA-256 of its secret; the secret is shown once, w
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -55,11 +56,16 @@ class ServiceAccount(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self) -> ApiTokenQuerySet:
-        """Not revoked, not expired (approval is checked separately, to say why it fails)."""
+        """Not revoked, not expired (approval is checked separately, to say why it fails).
+
+        A key also stops ``API_TOKEN_MAX_LIFETIME_DAYS`` after it was issued, whatever its
+        ``expires_at`` says: a key issued before that limit existed (an expiry of 1-1-2099
+        was accepted) or written past the service does not outlive it."""
         now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-        )
+        return self.filter(
+            revoked_at__isnull=True,
+            created_at__gt=now - dt.timedelta(days=settings.API_TOKEN_MAX_LIFETIME_DAYS),
+        ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
     def pending(self) -> ApiTokenQuerySet:
         return self.active().filter(approval=ApiToken.Approval.PENDING)
@@ -175,7 +181,12 @@ class ApiToken(models.Model):
         """Not revoked and not expired (it may still wait for approval: see ``is_usable``)."""
         if self.revoked_at is not None:
             return False
-        return self.expires_at is None or self.expires_at > timezone.now()
+        now = timezone.now()
+        if self.created_at is not None and self.created_at <= now - dt.timedelta(
+            days=settings.API_TOKEN_MAX_LIFETIME_DAYS
+        ):
+            return False
+        return self.expires_at is None or self.expires_at > now
 
     @property
     def is_approved(self) -> bool:

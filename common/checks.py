@@ -1,9 +1,10 @@
-"""Deploy checks (``manage.py check --deploy``) for the security settings of issue #6."""
+"""System checks: the deploy checks (``manage.py check --deploy``) for the security settings of
+issue #6, and the API key lifetimes."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -28,5 +29,26 @@ def lockout_check(app_configs=None, **kwargs):
             "Login lockout is off or allows more than 10 failures.",
             hint="Keep AXES_ENABLED on and AXES_FAILURE_LIMIT at 10 or less.",
             id="common.W002",
+        )
+    ]
+
+
+@register(Tags.security)
+def api_token_lifetime_check(app_configs=None, **kwargs):
+    """A default key lifetime beyond the longest would issue keys that stop before the date the
+    beheer page shows (``ApiTokenQuerySet.active``)."""
+    default, longest = (
+        settings.API_TOKEN_DEFAULT_LIFETIME_DAYS,
+        settings.API_TOKEN_MAX_LIFETIME_DAYS,
+    )
+    if 0 < default <= longest:
+        return []
+    return [
+        Error(
+            f"API_TOKEN_DEFAULT_LIFETIME_DAYS ({default}) must be between 1 and "
+            f"API_TOKEN_MAX_LIFETIME_DAYS ({longest}).",
+            hint="Lower API_TOKEN_DEFAULT_LIFETIME_DAYS or raise API_TOKEN_MAX_LIFETIME_DAYS "
+            "(docs/configuration.md).",
+            id="common.E001",
         )
     ]

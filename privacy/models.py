@@ -143,9 +143,10 @@ class BreakGlassGrant(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_at__gt=F("granted_at")), name="glass_expires_after_grant"
             ),
+            # a review is all three (who, when, a finding that is not just blanks) or none
             models.CheckConstraint(
-                condition=Q(reviewed_at__isnull=True)
-                | (Q(reviewed_by__isnull=False) & ~Q(review_note="")),
+                condition=Q(reviewed_at__isnull=True, reviewed_by__isnull=True, review_note="")
+                | Q(reviewed_at__isnull=False, reviewed_by__isnull=False, review_note__regex=r"\S"),
                 name="glass_review_complete",
             ),
         ]

@@ -130,10 +130,28 @@ def break_glass_review_record(*, grant_id: int, by, note: str) -> BreakGlassGran
             raise DomainError(_("Deze doorbraak bestaat niet."), code="not_found")
         if grant.reviewed_at is not None:
             raise DomainError(_("Deze doorbraak is al beoordeeld."), code="reviewed")
-        grant.reviewed_at = timezone.now()
+        now = clock.now()
+        if grant.expires_at > now:
+            # what is still done with the access would sit under a finished review
+            raise DomainError(
+                _("Deze toegang loopt nog tot %(t)s; beoordeel haar daarna.")
+                % {"t": timezone.localtime(grant.expires_at).strftime("%H:%M")},
+                code="still_open",
+            )
+        grant.reviewed_at = now
         grant.reviewed_by = by
         grant.review_note = note[:2000]
         grant.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+        # the finding is written down as what it is: an update of that access, naming the
+        # resident it was about (the security review of 4 December: it read as a search)
+        processing_record_write(
+            user=by,
+            action=Action.UPDATE,
+            object_type="break_glass",
+            object_id=grant.pk,
+            resident_ids=[grant.resident_id],
+            purpose=Purpose.SUPERVISION,
+        )
     return grant
 
 

@@ -31,6 +31,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='breakglassgrant',
-            constraint=models.CheckConstraint(condition=models.Q(('reviewed_at__isnull', True), models.Q(('reviewed_by__isnull', False), models.Q(('review_note', ''), _negated=True)), _connector='OR'), name='glass_review_complete'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('review_note', ''), ('reviewed_at__isnull', True), ('reviewed_by__isnull', True)), models.Q(('review_note__regex', '\\S'), ('reviewed_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='glass_review_complete'),
         ),
     ]

@@ -248,3 +248,44 @@ def test_read_only_view_post_needs_only_read_scope(rf, make_token):
     assert required_scope(Simulator(), rf.post("/")) == "budget:read"
     Simulator.api_read_only = False
     assert required_scope(Simulator(), rf.post("/")) == "budget:write"
+
+
+def test_a_key_stops_at_the_longest_lifetime_whatever_its_stored_expiry(make_token, settings):
+    """Security review of 4 December: a key issued before the limit (expiry 1-1-2099) kept
+    working past it; the limit now holds at use, counted from the day the key was issued."""
+    settings.API_TOKEN_MAX_LIFETIME_DAYS = 730
+    token, secret = make_token(scopes=["caseload:read"])
+    far = timezone.now() + dt.timedelta(days=365 * 70)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=far)
+    api = client_for(secret)
+    assert api.get("/api/v1/caseload/residents/").status_code == 200
+    issued = timezone.now() - dt.timedelta(days=731)
+    ApiToken.objects.filter(pk=token.pk).update(created_at=issued)
+    assert api.get("/api/v1/caseload/residents/").status_code == 401
+    token.refresh_from_db()
+    assert not token.is_active
+    assert not ApiToken.objects.active().filter(pk=token.pk).exists()
+
+
+def test_the_default_key_lifetime_may_not_exceed_the_longest(settings):
+    from django.core.checks import run_checks
+
+    settings.API_TOKEN_DEFAULT_LIFETIME_DAYS = 90
+    assert "common.E001" not in {m.id for m in run_checks()}
+    settings.API_TOKEN_DEFAULT_LIFETIME_DAYS = 1000
+    assert "common.E001" in {m.id for m in run_checks()}
+
+
+def test_the_migration_caps_the_expiry_of_keys_issued_before_the_limit(make_token, settings):
+    import importlib
+
+    from django.apps import apps
+
+    settings.API_TOKEN_MAX_LIFETIME_DAYS = 730
+    far, near = make_token(scopes=["caseload:read"])[0], make_token(scopes=["caseload:read"])[0]
+    ApiToken.objects.filter(pk=far.pk).update(expires_at=timezone.now() + dt.timedelta(days=9999))
+    near_expiry = ApiToken.objects.get(pk=near.pk).expires_at
+    importlib.import_module("apiauth.migrations.0008_cap_token_expiry").cap_expiry(apps, None)
+    far.refresh_from_db()
+    assert far.expires_at == far.created_at + dt.timedelta(days=730)
+    assert ApiToken.objects.get(pk=near.pk).expires_at == near_expiry

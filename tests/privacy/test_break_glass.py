@@ -142,6 +142,16 @@ def test_the_officer_records_a_review_of_each_access(
     grant = BreakGlassGrant.objects.get()
     url = reverse("privacy:break_glass_review")
     client.force_login(privacy_officer)
+    # the review of 4 December: an access still running is reviewed after it ends
+    assert "Loopt nog tot" in client.get(url).content.decode()
+    running = client.post(url, {"grant": grant.pk, "review_note": "Gerechtvaardigd"})
+    assert running.status_code == 422 and "loopt nog tot" in running.content.decode()
+    grant.refresh_from_db()
+    assert grant.reviewed_at is None
+    ended = timezone.now() - dt.timedelta(minutes=1)
+    BreakGlassGrant.objects.filter(pk=grant.pk).update(
+        granted_at=ended - dt.timedelta(hours=1), expires_at=ended
+    )
     empty = client.post(url, {"grant": grant.pk, "review_note": "  "})
     assert empty.status_code == 422
     assert "Vul uw bevinding in" in empty.content.decode()
@@ -149,6 +159,14 @@ def test_the_officer_records_a_review_of_each_access(
     assert ok.status_code == 302
     grant.refresh_from_db()
     assert grant.reviewed_by == privacy_officer and grant.review_note.startswith("Gerecht")
+    # the finding is logged as an update of that access, not as another look at the list
+    record = ProcessingRecord.objects.filter(user_id=privacy_officer.pk).latest("id")
+    assert (record.action, record.object_type, record.object_id) == (
+        "update",
+        "break_glass",
+        str(grant.pk),
+    )
+    assert record.purpose == "toezicht" and len(record.subjects) == 1
     again = client.post(url, {"grant": grant.pk, "review_note": "Nogmaals"})
     assert again.status_code == 422 and "al beoordeeld" in again.content.decode()
     body = client.get(url).content.decode()
@@ -159,3 +177,30 @@ def test_the_officer_records_a_review_of_each_access(
     body = client.get(url).content.decode()
     assert "Gerechtvaardigd: vervanging" in body
     assert client.post(url, {"grant": grant.pk, "review_note": "x"}).status_code == 403
+
+
+def test_a_review_is_whole_or_absent_in_the_database(outsider, resident, privacy_officer):
+    """The review of 4 December: the constraint allowed a finding without who and when, and a
+    finding of blanks."""
+    from django.db import IntegrityError, transaction
+
+    now = timezone.now()
+    grant = BreakGlassGrant.objects.create(
+        user=outsider,
+        user_team=outsider.team,
+        resident=resident,
+        reason=REASON,
+        granted_at=now - dt.timedelta(hours=2),
+        expires_at=now - dt.timedelta(hours=1),
+    )
+    rows = BreakGlassGrant.objects.filter(pk=grant.pk)
+    bad = [
+        {"review_note": "Gerechtvaardigd"},
+        {"reviewed_by": privacy_officer},
+        {"reviewed_at": timezone.now(), "reviewed_by": privacy_officer, "review_note": "   "},
+        {"reviewed_at": timezone.now(), "review_note": "Gerechtvaardigd"},
+    ]
+    for values in bad:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            rows.update(**values)
+    rows.update(reviewed_at=timezone.now(), reviewed_by=privacy_officer, review_note="Terecht")
