@@ -837,7 +837,9 @@ def realised_business_case(
 
 def _realised_lines(rows: list[RealisedOutflow]) -> list[calc.OutflowLine]:
     """Full outflows in one line; partial ones per band of ten percentage points of the
-    benefit saved, each line's fraction the band's mean (so the line saves the band's total)."""
+    benefit saved, each line's fraction the band's mean; the line is its count times the saving
+    per resident at that mean, rounded to the cent as the table shows it, so it may differ from
+    the sum of the band's outflows by less than a cent per outflow."""
     bands: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
     for row in rows:
         band = 10 if row.kind == OutflowEvent.Kind.FULL else min(int(row.fraction * 10), 9)

@@ -2,8 +2,8 @@
 
 An outflow event counts as an outflow to work when its reason is work (full outflow, partial
 outflow: part-time work with a supplementary benefit, or more hours), unless it was a full
-outflow and the household got a benefit again within the return window
-(``OUTFLOW_RETURN_WINDOW_DAYS``): then the resident did not really leave. A benefit that starts
+outflow and the household got a bijstand benefit again within the return window
+(``OUTFLOW_RETURN_WINDOW_DAYS``; loonkostensubsidie is no benefit: :data:`BIJSTAND_REGIMES_SQL`): then the resident did not really leave. A benefit that starts
 on the outflow day itself is such a return (a benefit does not run on its end date, so the
 household was never without one; the independent recomputation of 4 December: a switch from
 algemene bijstand to IOAW on one day counted as outflow to work and as new inflow). The indicator
@@ -20,17 +20,24 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection
 
+#: the benefit regimes a return (or an earlier benefit, for the inflow) is one of: the bijstand
+#: benefits (algemene bijstand, IOAW, IOAZ, Bbz for starters). Loonkostensubsidie is a subsidy
+#: to the employer, no benefit of the household: recorded from the day a resident starts
+#: subsidised work, it is that outflow to work, not a return (the review of 4 December)
+BIJSTAND_REGIMES_SQL = "('pw', 'ioaw', 'ioaz', 'bbz_starter')"
+
 #: the condition on ``caseload_outflowevent o`` joined to its ``caseload_benefit b``; takes the
 #: query parameter ``return_window`` (days)
-OUTFLOW_TO_WORK_SQL = """
+OUTFLOW_TO_WORK_SQL = f"""
     o.reason = 'werk'
     AND NOT (o.kind = 'volledig' AND EXISTS (
         SELECT 1 FROM caseload_benefit nb
          WHERE nb.household_id = b.household_id AND nb.id <> o.benefit_id
+           AND nb.regime IN {BIJSTAND_REGIMES_SQL}
            AND nb.start_date >= o.occurred_on
            AND nb.start_date <= o.occurred_on + %(return_window)s
     ))
-"""
+"""  # noqa: S608 - a constant regime list; every value is bound
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from .models import (
     Trajectory,
     User,
 )
+from .outflow_rule import BIJSTAND_REGIMES_SQL
 
 #: Callbacks told whenever case data changes, e.g. the indicator engine recording a recompute of
 #: the periods an edit touches. Registered by other apps in ``AppConfig.ready``; called with the
@@ -1454,14 +1455,17 @@ def debt_case_close(*, debt_case: DebtCase, on: dt.date, result: str, by: User |
 def outflow_durability_refresh(*, today: dt.date | None = None) -> dict[str, int]:
     """Set ``still_off_benefit_6m``/``_12m`` for outflows whose follow-up moment has passed.
 
-    Full outflow: durable when the household got no new benefit that started after the outflow
-    and on or before the follow-up date.
+    Full outflow: durable when the household got no new bijstand benefit (loonkostensubsidie
+    is none: ``caseload.outflow_rule.BIJSTAND_REGIMES_SQL``) that started on or after the
+    outflow day (a benefit starting that very day is a switch, not an outflow: the return rule
+    of ``caseload.outflow_rule``) and on or before the follow-up date.
 
     Partial outflow (part-time work or more hours; the benefit runs on): durable when at the
     follow-up date the resident still works the hours, from the case facts:
 
     - the benefit it reduced has ended on or before the follow-up date for work (CBS 11 or 13)
-      and no new benefit of the household started after that end and on or before the date:
+      and no new benefit of the household started on or after that end and on or before the
+      date:
       durable (the resident went on to full outflow);
     - the benefit has ended for another reason: unknown, left empty (recorded by hand);
     - the benefit still runs: durable when the work income offset against it in the month of
@@ -1486,6 +1490,7 @@ def outflow_durability_refresh(*, today: dt.date | None = None) -> dict[str, int
                          JOIN caseload_benefit AS later
                            ON later.household_id = left_benefit.household_id
                         WHERE left_benefit.id = o.benefit_id AND later.id <> left_benefit.id
+                          AND later.regime IN {BIJSTAND_REGIMES_SQL}
                           AND later.start_date >= o.occurred_on
                           AND later.start_date <= o.occurred_on + make_interval(months => %s)
                    )
@@ -1517,7 +1522,9 @@ def outflow_durability_refresh(*, today: dt.date | None = None) -> dict[str, int
                                        NOT EXISTS (
                                            SELECT 1 FROM caseload_benefit AS later
                                             WHERE later.household_id = d.household_id
-                                              AND later.start_date > d.end_date
+                                              AND later.id <> d.benefit_id
+                                              AND later.regime IN {BIJSTAND_REGIMES_SQL}
+                                              AND later.start_date >= d.end_date
                                               AND later.start_date <= d.moment
                                        )
                                    END

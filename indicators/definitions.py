@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from caseload.outflow_rule import OUTFLOW_TO_WORK_SQL
+from caseload.outflow_rule import BIJSTAND_REGIMES_SQL, OUTFLOW_TO_WORK_SQL
 from caseload.permissions import CaseloadPermission
 
 from .registry import (
@@ -1002,6 +1002,7 @@ def amersfoort_inflow() -> str:
                  AND NOT EXISTS (
                      SELECT 1 FROM caseload_benefit pb
                       WHERE pb.household_id = b.household_id AND pb.id <> b.id
+                        AND pb.regime IN {BIJSTAND_REGIMES_SQL}
                         AND pb.end_date IS NOT NULL
                         AND pb.end_date <= b.start_date
                         AND pb.end_date >= b.start_date - %(return_window)s
@@ -1272,7 +1273,7 @@ def bbv_reintegration_per_10k() -> str:
 
 #: benefit regimes that count as "bijstand" for the children in benefit households (the CBS
 #: Jeugdmonitor counts every bijstand-type benefit: algemene bijstand, Bbz, IOAW, IOAZ)
-_BIJSTAND_REGIMES = "('pw', 'ioaw', 'ioaz', 'bbz_starter')"
+_BIJSTAND_REGIMES = BIJSTAND_REGIMES_SQL
 
 #: the household ``{household}`` registers its children as members: one of its members was under
 #: 18 on a day of one of its bijstand-type benefits (any benefit, so that the rule does not depend
@@ -1285,6 +1286,7 @@ _CHILD_MEMBER = f"""{{member}}.household_role <> 'partner'
        AND NOT EXISTS (
            SELECT 1 FROM caseload_benefit ab
             WHERE ab.applicant_id = {{member}}.id AND ab.household_id = {{member}}.household_id
+              AND ab.regime IN {_BIJSTAND_REGIMES}
               AND ab.start_date < {_first_day_within("{member}.birth_date", "18 years")}
        )"""
 
@@ -1449,8 +1451,10 @@ def enforcement_handhaving_ended_share() -> str:
     source="Inwoners (opleidingsniveau), uitstroomregistratie en trajecten (resultaat werk)",
     order=125,
     # 2: a benefit of the household that starts on the outflow day itself is a return within
-    # the window (the independent recomputation of 4 December)
-    version=2,
+    # the window (the independent recomputation of 4 December); 3: the work trajectory the
+    # outflow closed does not count the youth when the return rule rejects that outflow (the
+    # review of 4 December)
+    version=3,
 )
 def jongeren_vso_pro_placed() -> str:
     # the placements' narrow rows first (the outflows to work by the date index, the
@@ -1490,7 +1494,15 @@ def jongeren_vso_pro_placed() -> str:
           JOIN caseload_benefit b ON b.id = o.benefit_id
          WHERE {OUTFLOW_TO_WORK_SQL}
         UNION ALL
-        SELECT o.resident_id, o.occurred_on FROM vso_pro o WHERE o.reason IS NULL  -- (trajectories)
+        -- (trajectories) ended in work, unless on the day of an outflow to work that the return
+        -- rule rejects: the outflow closes the work trajectories with result work (version 3)
+        SELECT t.resident_id, t.occurred_on FROM vso_pro t
+         WHERE t.reason IS NULL
+           AND NOT EXISTS (
+               SELECT 1 FROM vso_pro o JOIN caseload_benefit b ON b.id = o.benefit_id
+                WHERE o.resident_id = t.resident_id AND o.occurred_on = t.occurred_on
+                  AND o.reason = 'werk' AND NOT ({OUTFLOW_TO_WORK_SQL})
+           )
     )
     SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key,
            {_DIMS_TEAM_DISTRICT}

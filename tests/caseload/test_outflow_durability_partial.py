@@ -39,22 +39,38 @@ CASES = {
     "on to full outflow for work": ({"2024-08": 400}, ENDED_FOR_WORK, None, (True, True)),
     "full outflow, then back": ({"2024-08": 400}, ENDED_FOR_WORK, D(2024, 12, 1), (True, False)),
     "ended for another reason": ({}, ENDED_OTHERWISE, None, (None, None)),
+    # the review of 4 December: a new benefit from the very day the reduced one ended is a
+    # switch, no full outflow (the same-day return rule of the full outflow)
+    "full outflow, switched the same day": (
+        {"2024-08": 400},
+        ENDED_FOR_WORK,
+        ENDED_FOR_WORK[0],
+        (True, False),
+    ),
 }
 
 
-def _partial_outflow(team, consulent, offsets, ended, returns_on) -> OutflowEvent:
-    benefit = f.BenefitFactory(start_date=D(2023, 1, 1), applicant__team=team)
-    event = services.outflow_record(
+def _outflow(benefit, consulent, kind: str, hours: str) -> OutflowEvent:
+    return services.outflow_record(
         resident=benefit.applicant,
-        kind=OutflowEvent.Kind.PARTIAL,
+        kind=kind,
         reason=OutflowEvent.Reason.WORK,
         occurred_on=OUTFLOW_ON,
         by=consulent,
-        hours_per_week=Decimal("16"),
+        hours_per_week=Decimal(hours),
         contract_type=OutflowEvent.ContractType.TEMPORARY,
         employer="Bakkerij De Korenschoof",
         sector="Detailhandel",
     )
+
+
+def _full_outflow(benefit, consulent) -> OutflowEvent:
+    return _outflow(benefit, consulent, OutflowEvent.Kind.FULL, "32")
+
+
+def _partial_outflow(team, consulent, offsets, ended, returns_on) -> OutflowEvent:
+    benefit = f.BenefitFactory(start_date=D(2023, 1, 1), applicant__team=team)
+    event = _outflow(benefit, consulent, OutflowEvent.Kind.PARTIAL, "16")
     for month, offset in offsets.items():
         f.BenefitPaymentFactory(
             benefit=benefit,
@@ -111,3 +127,36 @@ def test_partial_outflow_waits_for_the_moment_and_the_payment(team, consulent):
     services.outflow_durability_record(event=event, still_off_6m=False, still_off_12m=True)
     services.outflow_durability_refresh(today=TODAY)
     assert _durability(event) == (False, True)
+
+
+def test_the_migration_corrects_judgements_made_before_the_same_day_rule(team, consulent):
+    """Events judged durable under the old rule (a new benefit from the day itself did not
+    count) are set to not durable; a judgement the rule agrees with stays."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    switched = _partial_outflow(team, consulent, {}, ENDED_FOR_WORK, ENDED_FOR_WORK[0])
+    kept = _partial_outflow(team, consulent, {}, ENDED_FOR_WORK, None)
+    full_benefit = f.BenefitFactory(start_date=D(2023, 1, 1), applicant__team=team)
+    full = _full_outflow(full_benefit, consulent)
+    f.BenefitFactory(applicant=full_benefit.applicant, start_date=OUTFLOW_ON)
+    OutflowEvent.objects.filter(pk__in=[switched.pk, kept.pk, full.pk]).update(
+        still_off_benefit_6m=True, still_off_benefit_12m=True
+    )
+    migration = importlib.import_module("caseload.migrations.0021_durability_same_day_switch")
+    migration.forwards(apps, connection.schema_editor())
+    assert _durability(switched) == (True, False)  # ended after the 6-month moment
+    assert _durability(kept) == (True, True)
+    assert _durability(full) == (False, False)
+
+
+def test_a_loonkostensubsidie_from_the_outflow_day_is_no_return(team, consulent):
+    """Loonkostensubsidie is a subsidy to the employer: recorded from the first working day it
+    does not make a full outflow to work a return (the review of 4 December)."""
+    benefit = f.BenefitFactory(start_date=D(2023, 1, 1), applicant__team=team)
+    event = _full_outflow(benefit, consulent)
+    f.BenefitFactory(applicant=benefit.applicant, start_date=OUTFLOW_ON, regime="lks")
+    services.outflow_durability_refresh(today=TODAY)
+    assert _durability(event) == (True, True)

@@ -58,6 +58,7 @@ REFERENCE_SQL = {
     NOT (o.kind = 'volledig' AND EXISTS (
         SELECT 1 FROM caseload_benefit nb
          WHERE nb.household_id = b.household_id AND nb.id <> o.benefit_id
+           AND nb.regime <> 'lks'
            AND nb.start_date >= o.occurred_on
            AND nb.start_date <= o.occurred_on + %(return_window)s
     ))
@@ -225,6 +226,7 @@ REFERENCE_SQL = {
        AND NOT EXISTS (
            SELECT 1 FROM caseload_benefit pb
             WHERE pb.household_id = b.household_id AND pb.id <> b.id
+              AND pb.regime <> 'lks'
               AND pb.end_date IS NOT NULL
               AND pb.end_date <= b.start_date
               AND pb.end_date >= b.start_date - %(return_window)s
@@ -296,6 +298,7 @@ REFERENCE_SQL = {
        AND NOT EXISTS (
            SELECT 1 FROM caseload_benefit ab
             WHERE ab.applicant_id = m.id AND ab.household_id = m.household_id
+              AND ab.regime <> 'lks'
               AND m.birth_date > (ab.start_date - interval '18 years')
        )
     UNION ALL
@@ -319,6 +322,7 @@ REFERENCE_SQL = {
               AND NOT EXISTS (
                   SELECT 1 FROM caseload_benefit ab
                    WHERE ab.applicant_id = cm.id AND ab.household_id = cm.household_id
+                     AND ab.regime <> 'lks'
                      AND cm.birth_date > (ab.start_date - interval '18 years')
               )
        )

@@ -72,6 +72,30 @@ def test_a_benefit_starting_on_the_outflow_day_is_a_return(world):
     assert [e.benefit_id for e in events] == [r2.household.benefits.order_by("start_date")[0].pk]
 
 
+def test_loonkostensubsidie_is_no_return_and_no_earlier_benefit(world):
+    """The review of 4 December: with the same-day rule, a loonkostensubsidie recorded from the
+    first working day made the outflow to subsidised work a "return". It is a subsidy to the
+    employer, not a benefit: the outflow counts, and bijstand after a subsidy is new inflow."""
+    r1, _ = world.on_benefit(start=D(2024, 1, 1))
+    world.outflow(r1, D(2025, 7, 1))
+    cs.benefit_open(household=r1.household, applicant=r1, regime="lks", start_date=D(2025, 7, 1))
+    r2 = factories.ResidentFactory(team=world.team, birth_date=D(1990, 1, 1))
+    subsidy = cs.benefit_open(
+        household=r2.household, applicant=r2, regime="lks", start_date=D(2024, 1, 1)
+    )
+    cs.benefit_close(benefit=subsidy, on=D(2025, 8, 1), result="11", by=None)
+    cs.benefit_open(household=r2.household, applicant=r2, regime="pw", start_date=D(2025, 8, 1))
+    world.fill(codes=["outflow.to_work", "amersfoort.inflow"])
+    assert world.value("outflow.to_work", "2025").value == 1
+    assert world.value("amersfoort.inflow", "2025-08").value == 1
+    from caseload.outflow_rule import outflow_to_work_events
+
+    events = outflow_to_work_events(
+        municipality_id=world.municipality.pk, start=D(2025, 1, 1), end=D(2025, 12, 31)
+    )
+    assert len(events) == 1
+
+
 def test_outflow_regular_work_counts_persons_without_subsidy(world):
     r1, _ = world.on_benefit()
     world.outflow(r1, D(2025, 2, 1))

@@ -244,6 +244,14 @@ def test_vso_pro_youths_placed_in_work(world):
     cs.benefit_open(household=y6.household, applicant=y6, regime="pw", start_date=D(2025, 7, 15))
     y7, _ = world.on_benefit(birth=D(1998, 3, 2), **vso)  # 27 the day after being placed
     world.outflow(y7, D(2025, 3, 1), kind="gedeeltelijk")
+    # the review of 4 December: the outflow closes y8's stage with result work, but the
+    # household is back on bijstand the same day, so neither the outflow nor the closed
+    # trajectory places y8
+    y8, _ = world.on_benefit(birth=D(2005, 1, 1), **vso)
+    world.trajectory(y8, "stage", D(2025, 6, 1))
+    world.outflow(y8, D(2025, 7, 1))
+    assert y8.trajectories.get().result == "werk"
+    cs.benefit_open(household=y8.household, applicant=y8, regime="ioaw", start_date=D(2025, 7, 1))
     world.fill(codes=["jongeren.vso_pro_placed"])
     assert world.value("jongeren.vso_pro_placed", "2025").value == 3
     assert world.value("jongeren.vso_pro_placed", "2025-03").value == 2
