@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -140,7 +140,7 @@ class TrajectoryStartForm(StyledForm):
     #: 1-1-2020, years before the benefit, and one on 1-3-1990 were saved without a word); a
     #: trajectory may start before a benefit (prevention, youths without one), so it is a
     #: question, not a rule
-    CONFIRM_START_AFTER = dt.timedelta(days=365)
+    CONFIRM_START_AFTER = relativedelta(years=1)  # a year back is not "more than a year"
 
     def __init__(self, *args, instruments=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,10 +39,14 @@ ANCHOR = re.compile(r"[0-9]{1,18}")
 
 
 def _page(qs, after_id: int | None, size: int):
-    """Keyset pagination on (last_name, first_name, id): no COUNT, no OFFSET.
+    """Keyset pagination on (last_name, first_name, id): no COUNT, no OFFSET. Returns the rows,
+    the anchor of the next page, and whether this is a later page (the anchor was found).
 
     The anchor is looked up in ``qs`` (the user's filtered worklist), so an id outside it
-    behaves like a nonexistent one: the first page (issue 12, finding 12)."""
+    behaves like a nonexistent one: the first page (issue 12, finding 12), without links back
+    (the review of 4 December: a resident reassigned between two clicks gave the first page
+    with a "previous page" to itself)."""
+    anchor = None
     if after_id is not None:
         anchor = qs.filter(pk=after_id).values("last_name", "first_name", "id").first()
         if anchor:
@@ -53,7 +57,7 @@ def _page(qs, after_id: int | None, size: int):
                 | Q(last_name=ln, first_name=fn, id__gt=pk)
             )
     rows = list(qs.order_by("last_name", "first_name", "id")[: size + 1])
-    return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
+    return rows[:size], (rows[size - 1].pk if len(rows) > size else None), anchor is not None
 
 
 def _page_before(qs, before_id: int, size: int):
@@ -240,8 +244,7 @@ def worklist(request):
             residents, next_id = page_before, page_before[-1].pk
         else:
             after = None if bad_anchor or anchor is None else int(anchor)
-            residents, next_id = _page(flt.qs, after, PAGE_SIZE)
-            later_page = after is not None
+            residents, next_id, later_page = _page(flt.qs, after, PAGE_SIZE)
         later_page = later_page or page_before is not None
         if next_id:
             query["na"] = str(next_id)

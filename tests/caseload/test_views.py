@@ -144,6 +144,12 @@ def test_the_default_order_pages_back_by_keyset(client_c, consulent, team, monke
     assert _names_on(client_c.get(f"{url}?{page2.context['next_query']}")) == ["NaamE", "NaamF"]
     # an anchor outside the list, or both directions at once: the first page
     assert _names_on(client_c.get(url, {"voor": "999999999"})) == ["NaamA", "NaamB"]
+    # the review of 4 December: a "next" anchor that left the list (a resident reassigned
+    # between two clicks) gives the first page without links back to itself
+    gone = client_c.get(url, {"benefit": "", "na": "999999999"})
+    assert _names_on(gone) == ["NaamA", "NaamB"]
+    assert gone.context["previous_query"] is None
+    assert "Eerste pagina" not in gone.content.decode()
     both = client_c.get(url, {"voor": _id("NaamE"), "na": _id("NaamB")})
     assert both.status_code == 400 and _names_on(both) == ["NaamA", "NaamB"]
 
@@ -396,3 +402,24 @@ def test_group_and_reassign_forms_start_from_what_is_now(client, client_c, resid
     assert re.search(rf'<option value="{resident.team_id}"[^>]*selected', html)
     assert re.search(rf'<option value="{resident.consulent_id}"[^>]*selected', html)
     assert escape(f"{resident.consulent.get_full_name()} ({team})") in html
+
+
+def test_a_start_exactly_a_year_back_is_no_question_in_a_leap_year():
+    """The review of 4 December: 365 days is not a year after a 29 February; on 1-3-2024 a
+    start on 1-3-2023 (exactly a year back) was asked to be confirmed."""
+    from django.utils import timezone
+
+    from caseload.forms import TrajectoryStartForm
+    from caseload.models import Instrument
+    from common import clock
+
+    def asks(typed: str) -> bool:
+        form = TrajectoryStartForm(
+            data={"started_on": typed}, instruments=Instrument.objects.none()
+        )
+        return "confirm_started_on" in form.fields
+
+    moment = timezone.make_aware(dt.datetime(2024, 3, 1, 12, 0))
+    with clock.frozen(moment):
+        assert not asks("2023-03-01")
+        assert asks("2023-02-28")
