@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from common.exceptions import DomainError
 from common.password_reset import password_reset_link_send
+from common.two_factor import two_factor_reset, user_has_confirmed_device
 
 from .admin_forms import StaffChangeForm, StaffCreationForm
 from .models import (
@@ -291,6 +292,11 @@ class UserAdmin(BaseUserAdmin):
                 self.admin_site.admin_view(self.password_reset_link_view),
                 name="{}_{}_password_reset_link".format(*info),
             ),
+            path(
+                "<id>/tweestapsverificatie/",
+                self.admin_site.admin_view(self.two_factor_reset_view),
+                name="{}_{}_two_factor_reset".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -310,14 +316,20 @@ class UserAdmin(BaseUserAdmin):
         self.log_change(request, user, _("Herstel-link verstuurd."))
         return True
 
-    def password_reset_link_view(self, request, id):
-        """ "Stuur herstel-link" on an account's page: GET asks, POST e-mails the link."""
+    def _account_and_change_url(self, request, id) -> tuple[User, str]:
+        """The account an action page is about, if this admin may change it (else 404, the
+        same as for a missing account), and the URL of its change form."""
         user = self.get_object(request, unquote(id))
         if user is None or not self.has_change_permission(request, user):
             raise Http404
         change_url = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[user.pk]
         )
+        return user, change_url
+
+    def password_reset_link_view(self, request, id):
+        """ "Stuur herstel-link" on an account's page: GET asks, POST e-mails the link."""
+        user, change_url = self._account_and_change_url(request, id)
         if request.method == "POST":
             if self._send_reset_link(request, user):
                 messages.success(
@@ -330,8 +342,42 @@ class UserAdmin(BaseUserAdmin):
             "original": user,
             "title": _("Stuur herstel-link"),
             "change_url": change_url,
+            "can_do": bool(user.email),
         }
         return TemplateResponse(request, "admin/caseload/user/password_reset_link.html", context)
+
+    def two_factor_reset_view(self, request, id):
+        """ "Tweestapsverificatie opnieuw instellen" on an account's page (a lost phone): GET
+        asks, POST removes the account's authenticator; the colleague sets up a new one at the
+        next login. Only for the accounts this admin may change (the security probe of
+        4 December: the docs sent beheer to the device admin, which answers 403)."""
+        user, change_url = self._account_and_change_url(request, id)
+        if request.method == "POST":
+            if two_factor_reset(user=user):
+                self.log_change(request, user, _("Tweestapsverificatie opnieuw ingesteld."))
+                messages.success(
+                    request,
+                    _(
+                        "De authenticator van %(user)s is verwijderd. Bij de volgende keer "
+                        "inloggen stelt %(user)s een nieuwe in."
+                    )
+                    % {"user": user.username},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("%(user)s had nog geen authenticator ingesteld.") % {"user": user.username},
+                )
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": user,
+            "title": _("Tweestapsverificatie opnieuw instellen"),
+            "change_url": change_url,
+            "can_do": user_has_confirmed_device(user),
+        }
+        return TemplateResponse(request, "admin/caseload/user/two_factor_reset.html", context)
 
     @admin.action(description=gettext_lazy("Stuur herstel-link"), permissions=["change"])
     def password_reset_link_send(self, request, queryset) -> HttpResponse | None:

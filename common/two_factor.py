@@ -57,6 +57,15 @@ def user_has_confirmed_device(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+@transaction.atomic
+def two_factor_reset(*, user) -> int:
+    """A lost phone: remove the user's authenticator devices; at the next login the user sets up
+    a new one (after the password, as at the first login). Returns how many were removed. Who
+    may do this for whom is the caller's check (the staff account admin)."""
+    removed, _per_model = TOTPDevice.objects.filter(user=user).delete()
+    return removed
+
+
 def _unconfirmed_device(user) -> TOTPDevice:
     """The device being set up (created once, kept across page loads until confirmed)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()

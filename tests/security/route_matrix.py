@@ -517,6 +517,12 @@ ADMIN_PAGES: dict[str, dict] = {
         "beheer": "ok; missing=hidden",
         "superuser": "ok; missing=hidden",
     },
+    # a lost phone: the authenticator is removed from the account page (probe of 4 December)
+    "admin:caseload_user_two_factor_reset": {
+        **ADMIN_SITE,
+        "beheer": "ok; missing=hidden",
+        "superuser": "ok; missing=hidden",
+    },
     "admin:otp_totp_totpdevice_config": ADMIN_TOTP_DEVICE_VIEW,
     "admin:otp_totp_totpdevice_qrcode": ADMIN_TOTP_DEVICE_VIEW,
 }

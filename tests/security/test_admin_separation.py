@@ -435,3 +435,33 @@ def test_beheer_manages_account_manager_accounts_bound_to_a_municipality_or_the_
     assert records.count() == 2
     assert "gemeente: - -> Noordwijk" in records.earliest("pk").reason
     assert records.latest("pk").reason == "gemeente: Noordwijk -> -"
+
+
+def test_beheer_resets_a_colleagues_lost_authenticator(admin_client, colleague, privacy_officer):
+    """The security probe of 4 December: docs/security.md sent the functioneel beheerder to the
+    device admin for a lost phone, which answers 403 for beheer. The account page now offers
+    "Tweestapsverificatie opnieuw instellen" for the accounts beheer may change, and only those."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from common.two_factor import user_has_confirmed_device
+
+    for user in (colleague, privacy_officer):
+        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    url = f"{ADMIN_USERS}{colleague.pk}/tweestapsverificatie/"
+    change_page = admin_client.get(f"{ADMIN_USERS}{colleague.pk}/change/").content.decode()
+    assert url in change_page
+    confirm = admin_client.get(url)
+    assert confirm.status_code == 200 and "Authenticator verwijderen" in confirm.content.decode()
+    assert user_has_confirmed_device(colleague)  # a GET removes nothing
+    done = admin_client.post(url, follow=True)
+    assert not user_has_confirmed_device(colleague)
+    assert "is verwijderd" in done.content.decode()
+    again = admin_client.post(url, follow=True)
+    assert "nog geen authenticator" in again.content.decode()
+    # outside the beheerder's reach: as missing, and the device stays
+    assert (
+        admin_client.get(f"{ADMIN_USERS}{privacy_officer.pk}/tweestapsverificatie/").status_code
+        == 404
+    )
+    admin_client.post(f"{ADMIN_USERS}{privacy_officer.pk}/tweestapsverificatie/")
+    assert user_has_confirmed_device(privacy_officer)

@@ -95,6 +95,7 @@ FORMATS = {
     "budget:report_download": "csv",
 }
 PASSWORD_RESET_LINK = "admin:caseload_user_password_reset_link"
+TWO_FACTOR_RESET = "admin:caseload_user_two_factor_reset"
 #: Identities tried on pages and the admin: every person, and one key. A key is not a session:
 #: pages never read the Authorization header, so every key answers alike there (``login``).
 PAGE_IDENTITIES = tuple(i for i in matrix.IDENTITIES if not i.startswith("token:")) + (
@@ -500,7 +501,11 @@ def _page_kwargs(world: World, route: Route, kind: str) -> dict:
             values[arg] = world.municipal.get((MUNICIPAL_PK[route.name], kind), MISSING)
         elif arg in ("object_id", "id", "pk"):
             model = route.name.removeprefix("admin:").rpartition("_")[0]
-            if route.name in ("admin:auth_user_password_change", PASSWORD_RESET_LINK):
+            if route.name in (
+                "admin:auth_user_password_change",
+                PASSWORD_RESET_LINK,
+                TWO_FACTOR_RESET,
+            ):
                 model = "caseload_user"
             if model.startswith("otp_totp_totpdevice"):
                 model = "otp_totp_totpdevice"
