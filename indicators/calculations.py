@@ -63,6 +63,9 @@ NO_TARGET = "no_target"
 NO_FORECAST = "no_forecast"
 #: no forecast because a figure it needs is hidden from this reader (small numbers)
 NO_FORECAST_HIDDEN = "no_forecast_hidden"
+#: a year that is over: the target was met or not (no forecast, no "at risk")
+MET = "met"
+NOT_MET = "not_met"
 
 STATUS_LABELS = {
     ON_TRACK: "Op koers",
@@ -71,6 +74,8 @@ STATUS_LABELS = {
     NO_TARGET: "Geen streefwaarde",
     NO_FORECAST: "Nog geen prognose",
     NO_FORECAST_HIDDEN: "Geen prognose: maandcijfer afgeschermd",
+    MET: "Gehaald",
+    NOT_MET: "Niet gehaald",
 }
 
 #: within this fraction of the target (on the wrong side) a forecast is "at risk"
@@ -235,15 +240,22 @@ def forecast_status(
     value: Decimal | None = None,
     is_flow: bool = False,
     hidden: bool = False,
+    final: bool = False,
 ) -> str:
     """On track when the forecast meets the target, at risk within 10% of it, else off track.
 
     A figure already past its target in the good direction is never "off track": a flow cannot
     lose what it has counted (on track), a level may still move away (at worst at risk).
     ``hidden``: the forecast is missing because a figure it needs is hidden from the reader
-    (said so, not "nog": the walk of 3 December read "Nog geen prognose" in December)."""
+    (said so, not "nog": the walk of 3 December read "Nog geen prognose" in December).
+    ``final``: the year is over, so the realised ``value`` met the target or not (the walk of
+    4 December read "Risico" with a forecast for 2025 in December 2026)."""
     if target is None:
         return NO_TARGET
+    if final:
+        if value is None:
+            return NO_FORECAST_HIDDEN if hidden else NO_FORECAST
+        return MET if _status(value, target, higher_is_better) == ON_TRACK else NOT_MET
     if forecast is None:  # a target, but no figure (yet) to hold against it
         return NO_FORECAST_HIDDEN if hidden else NO_FORECAST
     status = _status(forecast, target, higher_is_better)

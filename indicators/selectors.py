@@ -278,6 +278,8 @@ class Card:
     #: what the forecast was made from (months elapsed, the figures so far)
     forecast_inputs: str = ""
     status: str = calc.NO_TARGET
+    #: the year is over: the realised figure against the target, no forecast
+    final: bool = False
     months: list[MonthPoint] = field(default_factory=list)
 
     numerator_hidden: bool = False
@@ -414,6 +416,7 @@ def _forecast(
             last_year=last_year,
             seasonal_allowed=not seasonal_hidden,
         )
+    card.final = year < today.year
     card.status = calc.forecast_status(
         forecast=card.forecast,
         target=card.target,
@@ -421,6 +424,7 @@ def _forecast(
         value=card.value,
         is_flow=defn.is_flow or defn.forecast_by_run_rate,
         hidden=hidden_input,
+        final=card.final,
     )
     card.forecast_text = format_forecast(card.forecast, defn.unit)
 
@@ -809,7 +813,8 @@ def _plain_number(value: Decimal) -> Decimal:
 
 def export_file_row(row: dict) -> list:
     """One row of the CSV and XLSX files: the columns of :data:`EXPORT_COLUMNS`, with the
-    breakdown named in Dutch (``wijk=Centrum``; the API keeps ``district=Centrum``), the
+    breakdown and its value named in Dutch as on the detail page (``wijk=Centrum``,
+    ``regeling=Participatiewet``; the API keeps ``district=Centrum``, ``regime=pw``), the
     moment of computing in the municipality's time, without a zone (a spreadsheet has none),
     numbers without trailing zeros, and "x" for a hidden value as for its teller."""
     cells = []
@@ -821,8 +826,11 @@ def export_file_row(row: dict) -> list:
         elif isinstance(value, Decimal):
             value = _plain_number(value)
         if key == "dimension" and value:
+            # the value in the detail page's words too ("regeling=Bbz starters", not
+            # "regeling=bbz_starter": the walk of 4 December could not match the two)
             dimension, _sep, dimension_value = value.partition("=")
-            value = f"{DIMENSIONS.get(dimension, dimension)}={dimension_value}"
+            label = dimension_value_label(dimension, dimension_value)
+            value = f"{DIMENSIONS.get(dimension, dimension)}={label}"
         elif key == "computed_at" and value is not None:
             value = timezone.localtime(value).replace(tzinfo=None, microsecond=0)
         cells.append(value)

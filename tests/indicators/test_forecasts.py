@@ -322,3 +322,43 @@ def test_recomputation_3_december_people_supported_in_the_year_grow_from_january
     card = Card(defn=defn, value=D(32), numerator=D(32), target=D(40))
     _forecast(card, defn=defn, year=2026, today=today, months=months, last_year=[], masks=masks)
     assert card.forecast is None and card.status == calc.NO_FORECAST_HIDDEN
+
+
+def test_a_year_that_is_over_reads_met_or_not_met_without_a_forecast():
+    """The walk of 4 December: 2025 on the dashboard in December 2026 read "Prognose jaareinde
+    260 (gerealiseerd)" and "Stand: Risico" as if the year still ran. A year that is over reads
+    "Gehaald" or "Niet gehaald", from the realised figure, without a forecast."""
+    defn = indicator_get("outflow.to_work")
+    months = _rows(defn.code, 2025, [D(20)] * 12)
+    for value, status, label in (
+        (D(260), calc.NOT_MET, "Niet gehaald"),
+        (D(270), calc.MET, "Gehaald"),
+    ):
+        card = Card(defn=defn, value=value, numerator=value, target=D(267))
+        _forecast(
+            card, defn=defn, year=2025, today=dt.date(2026, 12, 4), months=months, last_year=[]
+        )
+        assert card.final and card.status == status and card.status_label == label
+    # a level below its target in the good direction (lower is better) is met too
+    level = indicator_get("caseload.size")
+    card = Card(defn=level, value=D(2400), numerator=D(2400), target=D(2500))
+    _forecast(
+        card,
+        defn=level,
+        year=2025,
+        today=dt.date(2026, 1, 1),
+        months=_rows(level.code, 2025, [D(2400)] * 12),
+        last_year=[],
+    )
+    assert level.direction == "lower" and card.status == calc.MET
+    # the running year keeps its forecast
+    card = Card(defn=defn, value=D(240), numerator=D(240), target=D(267))
+    _forecast(
+        card,
+        defn=defn,
+        year=2026,
+        today=dt.date(2026, 12, 4),
+        months=_rows(defn.code, 2026, [D(20)] * 12),
+        last_year=[],
+    )
+    assert not card.final and card.status in (calc.ON_TRACK, calc.AT_RISK, calc.OFF_TRACK)

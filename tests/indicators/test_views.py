@@ -61,7 +61,7 @@ def test_overview_for_manager_reads_stored_values_only(client, filled):
     body = response.content.decode()
     assert "Uitstroom naar werk" in body
     assert '<progress id="progress-outflow.to_work" max="100" value="2">' in body
-    assert "267" in body and "Niet op koers" in body
+    assert "267" in body and "Niet gehaald" in body  # 2025 is over (the walk of 4 December)
     assert 'id="indicator-charts"' in body
     assert "<script>" not in body  # no inline JS (CSP)
     assert "static/indicators/dashboard.js" in body
@@ -195,6 +195,9 @@ def test_csv_export(client, filled):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", total["berekend_op"])  # no microseconds
     assert any(r["uitsplitsing"].startswith("wijk=") for r in rows)
     assert not any(r["uitsplitsing"].startswith("district=") for r in rows)
+    # the breakdown's value as on the detail page (the walk of 4 December: regeling=pw)
+    regimes = {r["uitsplitsing"] for r in rows if r["uitsplitsing"].startswith("regeling=")}
+    assert "regeling=Participatiewet" in regimes and "regeling=pw" not in regimes
 
 
 def test_xlsx_export(client, filled):
