@@ -55,3 +55,29 @@ def test_budget_page_lists_the_memorial_booking_error_at_the_top(client):
     assert response.status_code == 422
     summary = _summary(response.content.decode(), "corr-amount")
     assert 'href="#id_corr-amount"' in summary
+
+
+def test_the_case_forms_list_each_error_with_a_link(client):
+    """The walk of 4 December: the contact, trajectory, group and outflow forms, the corrections
+    and the registration said "Het formulier bevat fouten" without links; the vangnet simulator
+    and the BUIG report said nothing at the top. Each lists every error as a link to its field."""
+    team = factories.TeamFactory()
+    consulent = factories.UserFactory(team=team)
+    resident = factories.ResidentFactory(team=team, consulent=consulent)
+    client.force_login(consulent)
+    url = reverse("caseload:contact_record", args=[resident.pk])
+    response = client.post(url, {"occurred_on": "gisteren", "channel": ""})
+    assert response.status_code == 422
+    summary = _summary(response.content.decode(), "occurred_on")
+    assert 'href="#id_occurred_on"' in summary and 'href="#id_channel"' in summary
+    start = client.post(reverse("registers:start"), {"bsn": "12345"})
+    assert 'href="#id_bsn"' in _summary(start.content.decode(), "bsn")
+
+    municipality = factories.MunicipalityFactory()
+    client.force_login(factories.UserFactory(finance=True, municipality=municipality))
+    vangnet = client.post(
+        reverse("budget:vangnet") + f"?jaar=2026&gemeente={municipality.pk}",
+        {"year": "2026", "budget": "veel", "netto_lasten": "100"},
+    )
+    assert vangnet.status_code == 422
+    assert 'href="#id_budget"' in _summary(vangnet.content.decode(), "budget")
