@@ -375,11 +375,20 @@ _FILE_KEYS = {header: key for key, header in EXPORT_HEADERS.items()}
 _DIMENSION_KEYS = {str(label): key for key, label in DIMENSIONS.items()}
 
 
+#: a breakdown's value as the files name it (the detail page's words) back to the stored code
+_VALUE_KEYS = {
+    (dimension, str(label)): code
+    for dimension, labels in selectors._DIMENSION_VALUE_LABELS.items()
+    for code, label in labels.items()
+}
+
+
 def _from_file(row: dict) -> dict:
     row = {_FILE_KEYS.get(k, k): v for k, v in row.items()}
     dimension, sep, value = (row.get("dimension") or "").partition("=")
     if sep:
-        row["dimension"] = f"{_DIMENSION_KEYS.get(dimension, dimension)}={value}"
+        key = _DIMENSION_KEYS.get(dimension, dimension)
+        row["dimension"] = f"{key}={_VALUE_KEYS.get((key, value), value)}"
     return row
 
 
