@@ -117,7 +117,72 @@ def _banenafspraak_field() -> forms.ChoiceField:
     )
 
 
-class TrajectoryStartForm(StyledForm):
+class OldDateQuestion:
+    """A date more than a year back is a question, not a rule: the form comes back with what was
+    typed and a box "<date> klopt" to tick (the walk of 4 December: a trajectory started on
+    1-3-1990 and a contact on 1-1-1990 were saved without a word; booking afterwards is real
+    work, so nothing is refused). The form names its date field (``old_date_field``) and how a
+    sentence calls it (``old_date_noun``: "startdatum"); the box is ``confirm_<field>``, shown
+    right after the date field only when the typed date is that old."""
+
+    old_date_field: str
+    old_date_noun: str
+    #: a year back is not "more than a year" (a year, not 365 days: 29 February)
+    ASK_AFTER = relativedelta(years=1)
+
+    @property
+    def old_date_confirm(self) -> str:
+        return f"confirm_{self.old_date_field}"
+
+    def old_date_question_add(self) -> None:
+        """In ``__init__``, after the fields exist."""
+        if not (self.is_bound and self._typed_date_is_old()):
+            return
+        box = forms.BooleanField(
+            label=_("Deze %(noun)s klopt") % {"noun": self.old_date_noun},
+            required=False,
+            help_text=_("Vink aan als het echt toen was (bijvoorbeeld bij het naboeken)."),
+        )
+        css = widget_class(box.widget)
+        if css:
+            box.widget.attrs.setdefault("class", css)
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index(self.old_date_field) + 1
+        self.fields = dict(fields[:at] + [(self.old_date_confirm, box)] + fields[at:])
+
+    def _typed_date_is_old(self) -> bool:
+        raw = self.data.get(self.add_prefix(self.old_date_field))
+        try:
+            typed = self.fields[self.old_date_field].clean(raw)
+        except forms.ValidationError:
+            return False
+        return typed is not None and typed < clock.today() - self.ASK_AFTER
+
+    def old_date_question_ask(self, cleaned: dict) -> None:
+        """In ``clean``, last: only for a date that breaks no rule (before birth, say). The box
+        is the form's own: it leaves ``cleaned_data`` (a service takes the fact's fields)."""
+        confirmed = cleaned.pop(self.old_date_confirm, False)
+        typed = cleaned.get(self.old_date_field)
+        if (
+            self.old_date_confirm in self.fields
+            and typed is not None
+            and self.old_date_field not in self.errors
+            and not confirmed
+        ):
+            self.add_error(
+                self.old_date_field,
+                _(
+                    "De %(noun)s %(day)s ligt meer dan een jaar terug. Klopt dat? Vink dan "
+                    "'Deze %(noun)s klopt' aan en sla opnieuw op."
+                )
+                % {
+                    "noun": self.old_date_noun,
+                    "day": f"{typed.day}-{typed.month}-{typed.year}",
+                },
+            )
+
+
+class TrajectoryStartForm(OldDateQuestion, StyledForm):
     instrument = forms.ModelChoiceField(
         label=_("Instrument"),
         queryset=None,
@@ -126,34 +191,18 @@ class TrajectoryStartForm(StyledForm):
     )
     provider = forms.CharField(label=_("Aanbieder"), max_length=100, required=False)
     started_on = forms.DateField(label=_("Startdatum"), widget=DATE())
-    #: shown only for a start date more than ``CONFIRM_START_AFTER`` back
-    confirm_started_on = forms.BooleanField(
-        label=_("Deze startdatum klopt"),
-        required=False,
-        help_text=_("Vink aan als het traject echt toen begon (bijvoorbeeld bij het naboeken)."),
-    )
     planned_end_on = forms.DateField(label=_("Geplande einddatum"), widget=DATE(), required=False)
     hours_per_week = _placement_hours_field()
     banenafspraak_sector = _banenafspraak_field()
 
-    #: a start date further back asks to be confirmed (the walk of 4 December: a start on
-    #: 1-1-2020, years before the benefit, and one on 1-3-1990 were saved without a word); a
-    #: trajectory may start before a benefit (prevention, youths without one), so it is a
-    #: question, not a rule
-    CONFIRM_START_AFTER = relativedelta(years=1)  # a year back is not "more than a year"
+    # a trajectory may start before a benefit (prevention, youths without one)
+    old_date_field = "started_on"
+    old_date_noun = "startdatum"
 
     def __init__(self, *args, instruments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments
-        if not (self.is_bound and self._typed_start_is_old()):
-            del self.fields["confirm_started_on"]
-
-    def _typed_start_is_old(self) -> bool:
-        try:
-            typed = self.fields["started_on"].clean(self.data.get(self.add_prefix("started_on")))
-        except forms.ValidationError:
-            return False
-        return typed is not None and typed < clock.today() - self.CONFIRM_START_AFTER
+        self.old_date_question_add()
 
     def clean(self):
         cleaned = super().clean()
@@ -168,21 +217,7 @@ class TrajectoryStartForm(StyledForm):
                 born=self.born,
             )
         )
-        # the question last, and only for a date that breaks no rule (before birth, say)
-        started_on = cleaned.get("started_on")
-        if (
-            "confirm_started_on" in self.fields
-            and started_on is not None
-            and not cleaned.get("confirm_started_on")
-        ):
-            self.add_error(
-                "started_on",
-                _(
-                    "De startdatum %(day)s ligt meer dan een jaar terug. Klopt dat? Vink dan "
-                    "'Deze startdatum klopt' aan en sla opnieuw op."
-                )
-                % {"day": f"{started_on.day}-{started_on.month}-{started_on.year}"},
-            )
+        self.old_date_question_ask(cleaned)
         return cleaned
 
 
@@ -274,7 +309,7 @@ class OutflowForm(StyledForm):
         return cleaned
 
 
-class ContactForm(StyledForm):
+class ContactForm(OldDateQuestion, StyledForm):
     occurred_on = forms.DateField(label=_("Datum"), widget=DATE())
     channel = required_choice(
         _("Kanaal"),
@@ -283,6 +318,14 @@ class ContactForm(StyledForm):
         required=_("Kies een kanaal."),
     )
     summary = forms.CharField(label=_("Verslag"), widget=forms.Textarea, required=False)
+
+    # a contact before the resident became a client can be real (prevention, the WW)
+    old_date_field = "occurred_on"
+    old_date_noun = "datum"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.old_date_question_add()
 
     def clean(self):
         cleaned = super().clean()
@@ -294,6 +337,7 @@ class ContactForm(StyledForm):
                 born=self.born,
             )
         )
+        self.old_date_question_ask(cleaned)
         return cleaned
 
 

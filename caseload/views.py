@@ -399,6 +399,10 @@ def dossier(request, resident_id: int):
             "benefit_running": any(
                 b.end_date is None or b.end_date >= clock.today() for b in benefits
             ),
+            # "Uitstroom vastleggen" while a benefit is open (running, or granted from a later
+            # day: the page says from when); not after the outflow ended it (the walk of
+            # 4 December: the action led to "geen lopende uitkering")
+            "benefit_open": any(b.end_date is None for b in benefits),
         },
     )
 

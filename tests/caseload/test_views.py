@@ -323,6 +323,13 @@ def test_outflow_partial(client_c, resident, open_benefit):
     assert resident.outflows.get().employer == "Bakkerij De Korf"
     html = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
     assert "Gedeeltelijke uitstroom" in html and "((" not in html
+    assert "Uitstroom vastleggen" in html  # the benefit runs on
+    # the walk of 4 December: after a full outflow the action led to "geen lopende uitkering"
+    assert (
+        client_c.post(url, {**data, "kind": "volledig", "hours_per_week": "36"}).status_code == 302
+    )
+    html = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert "Volledige uitstroom" in html and "Uitstroom vastleggen" not in html
 
 
 def test_contact_ladder_group(client_c, resident):
@@ -423,3 +430,25 @@ def test_a_start_exactly_a_year_back_is_no_question_in_a_leap_year():
     with clock.frozen(moment):
         assert not asks("2023-03-01")
         assert asks("2023-02-28")
+
+
+def test_a_contact_more_than_a_year_back_asks_to_be_confirmed(client_c, resident):
+    """The walk of 4 December: a contact on 1-1-1990 was saved for a resident known since
+    November 2026, and "Laatste contact" read 1-1-1990. Like a trajectory's start, a date more
+    than a year back is a question: the form comes back with what was typed and a box."""
+    from common import clock
+
+    url = reverse("caseload:contact_record", args=[resident.pk])
+    old = clock.today().replace(year=clock.today().year - 3, day=1)
+    data = {"occurred_on": old.isoformat(), "channel": "telefoon", "summary": "Naboeking"}
+    r = client_c.post(url, data)
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert f"De datum {old.day}-{old.month}-{old.year} ligt meer dan een jaar terug" in html
+    assert 'name="confirm_occurred_on"' in html and "Naboeking" in html
+    assert html.index('name="occurred_on"') < html.index('name="confirm_occurred_on"')
+    assert not resident.contacts.exists()
+    assert client_c.post(url, {**data, "confirm_occurred_on": "on"}).status_code == 302
+    assert resident.contacts.get().occurred_on == old
+    recent = {**data, "occurred_on": (clock.today() - dt.timedelta(days=30)).isoformat()}
+    assert client_c.post(url, recent).status_code == 302
