@@ -400,8 +400,9 @@ def dossier(request, resident_id: int):
                 b.end_date is None or b.end_date >= clock.today() for b in benefits
             ),
             # "Uitstroom vastleggen" while a benefit is open (running, or granted from a later
-            # day: the page says from when); not after the outflow ended it (the walk of
-            # 4 December: the action led to "geen lopende uitkering")
+            # day: the page says from when) or an application waits for its decision (the page
+            # leads there); not after the outflow ended it (the walk of 4 December: the action
+            # led to "geen lopende uitkering" and nowhere)
             "benefit_open": any(b.end_date is None for b in benefits),
         },
     )
@@ -417,8 +418,10 @@ def _action(
     via_grant=True,
     context=None,
     initial=None,
+    success=None,
 ):
-    """``context(resident)``: more for the page (what it says before anything is typed);
+    """``success``: what the dossier says after the save (what was recorded, not just
+    "Opgeslagen.": the walk of 4 December); ``context(resident)``: more for the page (what it says before anything is typed);
     ``initial(resident)``: the form's values before anything is typed (the current group, team
     and consulent: the walk of 3 December found a browser defaulting to Groep 1)."""
     if not request.user.has_perm(CaseloadPermission.CHANGE_DOSSIER):
@@ -444,7 +447,7 @@ def _action(
         request,
         form,
         save=lambda data: handler(request.user, resident, data, trajectory),
-        success=_("Opgeslagen."),
+        success=success or _("Opgeslagen."),
         done=lambda _result: redirect("caseload:dossier", resident_id=resident.pk),
     ) or form_render(
         request,
@@ -480,6 +483,7 @@ def trajectory_start(request, resident_id: int):
         lambda data: forms.TrajectoryStartForm(data, instruments=selectors.instrument_list()),
         handle,
         _("Traject starten"),
+        success=_("Traject gestart."),
     )
 
 
@@ -497,6 +501,7 @@ def trajectory_close(request, resident_id: int, trajectory_id: int):
         forms.TrajectoryCloseForm,
         handle,
         _("Traject afsluiten"),
+        success=_("Traject afgesloten."),
         trajectory_id=trajectory_id,
     )
 
@@ -531,6 +536,7 @@ def outflow_record(request, resident_id: int):
         forms.OutflowForm,
         handle,
         _("Uitstroom vastleggen"),
+        success=_("Uitstroom vastgelegd."),
         context=before,
     )
 
@@ -548,6 +554,7 @@ def contact_record(request, resident_id: int):
         lambda data: forms.ContactForm(data, initial={"occurred_on": clock.today()}),
         handle,
         _("Contactmoment vastleggen"),
+        success=_("Contactmoment vastgelegd."),
     )
 
 
@@ -558,7 +565,12 @@ def ladder_record(request, resident_id: int):
         services.ladder_score_record(resident=resident, by=user, **d)
 
     return _action(
-        request, resident_id, forms.LadderForm, handle, _("Score participatieladder vastleggen")
+        request,
+        resident_id,
+        forms.LadderForm,
+        handle,
+        _("Score participatieladder vastleggen"),
+        success=_("Score op de participatieladder vastgelegd."),
     )
 
 
@@ -574,6 +586,7 @@ def group_change(request, resident_id: int):
         forms.GroupChangeForm,
         handle,
         _("Groep wijzigen"),
+        success=_("Groep gewijzigd."),
         initial=lambda resident: {"group": selectors.current_group_of(resident=resident)},
     )
 
@@ -659,7 +672,7 @@ def contact_details(request, resident_id: int):
         save=lambda data: services.resident_update(
             resident=resident, phone=data["phone"].strip(), email=data["email"].strip()
         ),
-        success=_("Opgeslagen."),
+        success=_("Contactgegevens opgeslagen."),
         done=lambda _result: redirect("caseload:dossier", resident_id=resident.pk),
     ) or form_render(
         request,
@@ -698,6 +711,7 @@ def reassign(request, resident_id: int):
         make,
         handle,
         _("Inwoner herverdelen"),
+        success=_("Inwoner herverdeeld."),
         via_grant=False,
         initial=lambda resident: {"team": resident.team_id, "consulent": resident.consulent_id},
     )
