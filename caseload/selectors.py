@@ -114,6 +114,9 @@ def resident_get(
                 offer_break_glass=offer_break_glass,
             )
             if resident is not None:
+                # the page offers only what a grant reaches (no corrections, no reassignment:
+                # the security probe of 4 December found their links answering 404)
+                resident.opened_by_grant = True
                 break
     if resident is None:
         raise Http404

@@ -131,7 +131,9 @@ def test_dossier_timeline_is_byte_identical_to_the_former_template(
     text = (Path(settings.BASE_DIR) / "templates/caseload/dossier.html").read_text()
     start = text.index(OL) + len(OL) + len("\n  ")
     current = "{% load i18n security_tags caseload_tags %}" + text[start : text.index("\n  </ol>")]
-    assert Template(current).render(Context({**values, "perms": perms})) == former
+    # the page decides the corrections once (not under a break-the-glass grant: 4 December)
+    page_values = {**values, "perms": perms, "can_correct_facts": can_correct}
+    assert Template(current).render(Context(page_values)) == former
 
 
 def test_dossier_header_from_the_timeline_rows_adds_one_query(rich_resident):

@@ -204,3 +204,17 @@ def test_a_review_is_whole_or_absent_in_the_database(outsider, resident, privacy
         with pytest.raises(IntegrityError), transaction.atomic():
             rows.update(**values)
     rows.update(reviewed_at=timezone.now(), reviewed_by=privacy_officer, review_note="Terecht")
+
+
+def test_a_grant_offers_no_corrections_and_no_reassignment(client, outsider, resident, consulent):
+    """The security probe of 4 December: under a grant the dossier showed the timeline's
+    "corrigeren"/"intrekken" links, whose pages answer 404 to a grant. What a grant does not
+    reach is not offered; the resident's own consulent still gets the links."""
+    factories.ContactMomentFactory(resident=resident)
+    client.force_login(consulent)
+    assert "/correctie/" in client.get(_dossier(resident)).content.decode()
+    client.force_login(outsider)
+    client.post(_glass(resident), {"reason": REASON})
+    body = client.get(_dossier(resident)).content.decode()
+    assert escape(resident.last_name) in body
+    assert "/correctie/" not in body and "/herverdelen/" not in body
