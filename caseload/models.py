@@ -535,6 +535,10 @@ class Resident(models.Model):
 
     objects = ResidentQuerySet.as_manager()
 
+    #: not stored: ``selectors.resident_get`` sets it when a break-the-glass grant opened the
+    #: record (the page then offers only what a grant reaches)
+    opened_by_grant: bool = False
+
     class Meta:
         verbose_name = _("inwoner")
         verbose_name_plural = _("inwoners")

@@ -394,9 +394,9 @@ def dossier(request, resident_id: int):
             "is_teamleider": request.user.role == Role.TEAMLEIDER,
             # a break-the-glass grant opens the dossier and its case forms, not the corrections
             # or the reassignment (their pages answer 404 then): not offered
-            "opened_by_grant": getattr(resident, "opened_by_grant", False),
+            "opened_by_grant": resident.opened_by_grant,
             "can_correct_facts": request.user.has_perm(CaseloadPermission.CORRECT_FACTS)
-            and not getattr(resident, "opened_by_grant", False),
+            and not resident.opened_by_grant,
             # a benefit granted from a later day is not running yet (the walk of 4 December:
             # "lopend" in the dossier, "geen lopende uitkering" on the outflow page)
             "today": clock.today(),
