@@ -69,5 +69,6 @@ def sbi_section_label(code: str) -> str:
 
 def kvk_is_valid(number: str) -> bool:
     """A KvK number is eight digits; no check-digit rule is applied to it here (the
-    Handelsregister is the authority on whether a number exists), so the check is the format."""
-    return bool(_KVK.fullmatch(number or ""))
+    Handelsregister is the authority on whether a number exists), so the check is the format,
+    and never 00000000 (no registration has it; a walk entered it as "unknown")."""
+    return bool(_KVK.fullmatch(number or "")) and number != "00000000"

@@ -66,9 +66,12 @@ def _today() -> dt.date:
 def _kvk(number: str) -> str:
     number = (number or "").strip().replace(" ", "")
     if not kvk_is_valid(number):
-        raise DomainError(
-            "Een KvK-nummer bestaat uit acht cijfers.", code="kvk_invalid", field="kvk_number"
+        message = (
+            "00000000 is geen KvK-nummer: vul het nummer uit het Handelsregister in."
+            if number == "00000000"
+            else "Een KvK-nummer bestaat uit acht cijfers."
         )
+        raise DomainError(message, code="kvk_invalid", field="kvk_number")
     return number
 
 

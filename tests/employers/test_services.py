@@ -61,6 +61,7 @@ def test_employer_create_with_first_location(municipality, accountmanager):
     [
         ({"kvk_number": "1234567"}, "kvk_number", "kvk_invalid"),
         ({"kvk_number": "1234567A"}, "kvk_number", "kvk_invalid"),
+        ({"kvk_number": "00000000"}, "kvk_number", "kvk_invalid"),  # noticed 4 December
         ({"name": "  "}, "name", "required"),
         ({"sbi_code": "04"}, "sbi_code", "sbi_invalid"),  # no SBI 2008 division 04
         ({"sbi_code": "A"}, "sbi_code", "sbi_invalid"),
