@@ -8,7 +8,7 @@ Everything runs in a throwaway database (``bench_main``, dropped at the end unle
 ``DATABASE_URL`` is set) and a private embedded Redis. Each figure is measured beside its floor in
 the same run, so the ratio holds on a noisy shared machine:
 
-1. seed_demo (wall time, peak RSS), VACUUM ANALYZE;
+1. seed_demo of Hilversum alone (``--municipality GM0402``; wall time, peak RSS), VACUUM ANALYZE;
 2. full indicator recompute vs one hand-written single-pass SQL aggregate (bench/indicators_recompute.py);
 3. gunicorn (``bin/entrypoint web``) and a real Celery worker (``bin/entrypoint worker``): one
    outflow recorded through the service, time until the dashboard shows it; and the recompute
@@ -154,7 +154,7 @@ def step_seed(environ: dict[str, str], results: dict) -> None:
     log(f"migrate + seed_demo {HOUSEHOLDS} households x {YEARS} years")
     benv.manage(["migrate", "--noinput", "-v", "0"], environ)
     seed = benv.timed_manage(
-        ["seed_demo", "--households", str(HOUSEHOLDS), "--years", str(YEARS), "--force"],
+        benv.seed_one_municipality(HOUSEHOLDS, YEARS),
         environ,
         WORK / "seed.log",
     )

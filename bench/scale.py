@@ -7,8 +7,8 @@
 CI never runs it (it seeds 89 million rows, 13 GB, and takes about an hour on the 2-core
 machine). Per size it uses its own throwaway database ``bench_scale_<households>`` on the
 project's PostgreSQL server (kept afterwards, so that ``--reuse`` and ``bench/explain.py`` can
-use it; drop it with ``--drop``), seeds it with ``seed_demo --households N --years 10`` and
-``VACUUM ANALYZE``, and then measures, in one process per size, with the fill's ``work_mem``
+use it; drop it with ``--drop``), seeds it with ``seed_demo --households N --years 10 --municipality GM0402``
+(Hilversum alone) and ``VACUUM ANALYZE``, and then measures, in one process per size, with the fill's ``work_mem``
 (``INDICATORS_FILL_WORK_MEM``) for the fill and the floor alike:
 
 1. the floor (``bench/indicators_recompute.py``, ``FLOOR_SQL``): before the full recompute,
@@ -110,7 +110,7 @@ def seed(server: str, households: int, *, reuse: bool) -> tuple[str, dict]:
     load_start = benv.loadavg()
     log(f"{households}: seed_demo ({YEARS} years), log {log_path}")
     result = benv.timed_manage(
-        ["seed_demo", "--households", str(households), "--years", str(YEARS), "--force"],
+        benv.seed_one_municipality(households, YEARS),
         environ,
         log_path,
     )

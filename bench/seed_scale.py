@@ -28,7 +28,7 @@ def measure(households: int, *, keep: bool = False) -> dict:
         log = Path(tempfile.gettempdir()) / f"bench_seed_{households}.log"
         load_start = benv.loadavg()
         result = benv.timed_manage(
-            ["seed_demo", "--households", str(households), "--years", str(YEARS), "--force"],
+            benv.seed_one_municipality(households, YEARS),
             environ,
             log,
         )

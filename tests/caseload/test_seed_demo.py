@@ -332,6 +332,19 @@ def test_command_if_empty_keeps_data_and_replace_regenerates():
     assert m.Instrument.objects.filter(code="nieuw_beschut").exists()
 
 
+def test_the_one_municipality_benchmarks_seed_hilversum_alone():
+    """``make bench`` and ``bench/run.py --scale`` measure one municipality of N households; the
+    demo's default loads all four (Groningen at 1.5 x N), so a "40,000 household" run seeded
+    about 108,000 (noticed on 4 December)."""
+    from bench.env import seed_one_municipality
+
+    command, *args = seed_one_municipality(120, 2)
+    call_command(command, *args, "--today", "2026-11-22", stdout=StringIO())
+    assert list(m.Municipality.objects.values_list("cbs_code", flat=True)) == ["GM0402"]
+    running = m.Benefit.objects.filter(end_date__isnull=True).values("household_id").distinct()
+    assert running.count() == 120
+
+
 def test_command_refuses_outside_demo_mode(settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="DEMO_MODE"):
