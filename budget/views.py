@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caseload.permissions import CaseloadPermission
-from common import clock
+from common import clock, tabular
 from common.exceptions import DomainError
 
 from . import calculations as calc
@@ -402,7 +402,12 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if field is None or not field:
         raise Http404
     name = f"buig-{report.municipality.cbs_code}-{report.year}.{fmt}"
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    # the shared writer's types: the CSV says its charset (the walk of 4 December: without it
+    # a tool that believes the header shows the byte-order mark as "ï»¿")
+    content_type = tabular.CSV_CONTENT_TYPE if fmt == "csv" else tabular.XLSX_CONTENT_TYPE
+    return FileResponse(
+        field.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
 
 
 # Payments feed (issue 15) -----------------------------------------------------------------------

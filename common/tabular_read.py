@@ -55,6 +55,11 @@ MAX_COLUMNS = 500
 CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time
 
 
+#: a header without rows was "Verwerkt: 0 regels", as if the file had been read (the walk of
+#: 4 December)
+HEADER_ONLY = "Het bestand bevat alleen de kopregel, geen gegevensregels."
+
+
 class TabularFileError(Exception):
     """The file as a whole cannot be read; ``str()`` is a Dutch message without cell values."""
 
@@ -246,6 +251,8 @@ def _read_csv(content: bytes) -> Table:
         raise TabularFileError("Het bestand is leeg.")
     header = _header(first[1])
     total = sum(1 for _, values in records() if _has_data(values)) - 1
+    if total <= 0:
+        raise TabularFileError(HEADER_ONLY)
 
     def rows() -> Iterator[Row]:
         iterator = records()
@@ -299,6 +306,9 @@ def _read_xlsx(content: bytes) -> Table:
         raise TabularFileError("Het bestand is leeg.")
     header = _header(first)
     total = max((sheet.max_row or 1) - 1, 0)
+    if not any(_has_data(values) for values in sheet.iter_rows(min_row=2, values_only=True)):
+        workbook.close()
+        raise TabularFileError(HEADER_ONLY)
 
     def rows() -> Iterator[Row]:
         try:

@@ -61,6 +61,9 @@ def test_report_download_forbidden_for_other_roles(client, municipality, finance
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
+    # the CSV names its charset (the walk of 4 December)
+    csv = client.get(reverse("budget:report_download", args=[report.pk, "csv"]))
+    assert csv["Content-Type"] == "text/csv; charset=utf-8"
 
 
 def test_overview_shows_figures_and_gap_table(client, municipality, finance, payments):
@@ -214,6 +217,29 @@ def test_import_page_queues_and_polls(
     services.ledger_import_run(import_id=item.pk)
     fragment = client.get(reverse("budget:import_status", args=[item.pk])).content.decode()
     assert "Verwerkt" in fragment and "hx-get" not in fragment
+
+
+def test_import_page_names_the_values_of_each_column(client, municipality, finance):
+    """The walk of 4 December: the allowed values of ``soort`` showed only after a rejection."""
+    from budget.ledger import KINDS
+
+    client.force_login(finance)
+    page = client.get(reverse("budget:imports")).content.decode()
+    for value in {*KINDS.values(), "pw", "ioaw", "ioaz", "bbz_starter", "lks", "2024-03"}:
+        assert value in page
+
+
+def test_a_ledger_file_with_a_header_alone_is_rejected_not_processed(
+    client, municipality, finance, django_capture_on_commit_callbacks
+):
+    """The walk of 4 December: a header without rows read "Verwerkt: 0 regels"."""
+    client.force_login(finance)
+    upload = SimpleUploadedFile("kop.csv", b"boekingskenmerk;regeling;maand;soort;bedrag\n")
+    client.post(reverse("budget:imports"), {"file": upload})
+    item = LedgerImport.objects.get()
+    services.ledger_import_run(import_id=item.pk)
+    fragment = client.get(reverse("budget:import_status", args=[item.pk])).content.decode()
+    assert "alleen de kopregel" in fragment and "Verwerkt" not in fragment
 
 
 def test_import_page_rejects_other_extension(client, municipality, finance):

@@ -22,6 +22,17 @@ def test_finding_404_is_dutch_in_the_layout_with_next_steps(client, consulent):
     assert "Pagina niet gevonden" in html and "Wat kunt u doen?" in html
     assert 'class="app-header"' in html  # the site's layout, with the menu
     assert reverse("caseload:worklist") in html and "Naar de caseload" in html
+    assert "Zoek de inwoner opnieuw" in html
+
+
+def test_a_404_suggests_the_caseload_only_to_who_may_open_it(client):
+    """The walk of 4 December: the manager's, finance's and the region's 404 told them to look
+    the resident up in the caseload, which they may not open."""
+    client.force_login(factories.UserFactory(role="manager", team=None))
+    r = client.get("/bestaat-niet/")
+    html = r.content.decode()
+    assert r.status_code == 404 and "Wat kunt u doen?" in html
+    assert "Zoek de inwoner opnieuw" not in html and "Naar de caseload" not in html
 
 
 def test_finding_403_has_next_steps(client):

@@ -136,6 +136,11 @@ def test_point_7_xlsx_written_by_the_shared_writer_reads_back():
         pytest.param(b'a;b\n"1;2\n', "a.csv", None, id="open-quote-is-one-cell"),
         pytest.param(b"a;A ;b\n1;2;3\n", "a.csv", "meer dan eens in de kopregel: a", id="twice"),
         pytest.param(b"naam;x\nJan;1\n", "a.csv", "ontbreken: bsn, plaats", id="required"),
+        # the walk of 4 December: a header alone was "Verwerkt: 0 regels"
+        pytest.param(b"naam;bsn;plaats\n", "a.csv", "alleen de kopregel", id="header-only"),
+        pytest.param(
+            xlsx(["naam", "bsn", "plaats"]), "a.xlsx", "alleen de kopregel", id="header-only-xlsx"
+        ),
     ],
 )
 def test_point_7_file_errors(content, filename, message):
