@@ -705,24 +705,33 @@ class DossierHeader:
     """Where a resident stands today, for the top of the dossier."""
 
     group: GroupAssignment | None
+    last_group: GroupAssignment | None  # without a current one: the latest that ended
     reassessment_overdue: bool
     trajectory: Trajectory | None
     trajectory_status: str  # "lopend", "gepland" or ""
     ladder: Any
     last_contact: ContactMoment | None
-    contact_overdue: bool  # no contact in the last 12 months (the worklist's view)
+    contact_overdue: bool  # on benefit and no contact in the last 12 months (the worklist's view)
     plan: Any
     plan_open_actions: int
     plan_overdue_actions: int
 
 
-def dossier_header(*, resident: Resident, facts: DossierFacts | None = None) -> DossierHeader:
+def dossier_header(
+    *,
+    resident: Resident,
+    facts: DossierFacts | None = None,
+    benefits: list[Benefit] | None = None,
+) -> DossierHeader:
     """The current group (and since when), the trajectory that runs today (else the next planned
     one, "gepland"), the herbeoordeling (overdue on or after its date), the latest ladder step,
     the latest plan van aanpak with its open and overdue actions, the last contact.
 
     Picked from ``facts`` (the rows the dossier's timeline shows; loaded here when not given),
-    so the header adds one query, the plan's."""
+    so the header adds one query, the plan's; ``benefits``: the household's (loaded when not
+    given). Without a current group it names the last one and when it ended, and the contact
+    is overdue only while a benefit runs: a closed dossier read "Nog niet ingedeeld" and "langer
+    dan 12 maanden geleden" beside a timeline with its group (the walk of 4 December)."""
     from django.apps import apps
     from django.db.models import Count, Q
 
@@ -733,6 +742,16 @@ def dossier_header(*, resident: Resident, facts: DossierFacts | None = None) -> 
         (g for g in facts.groups if g.ended_on is None),
         key=lambda g: (g.decided_on, g.pk),
         default=None,
+    )
+    last_group = (
+        None
+        if group is not None
+        else max(facts.groups, key=lambda g: (g.ended_on, g.decided_on, g.pk), default=None)
+    )
+    if benefits is None:
+        benefits = list(resident.household.benefits.all())
+    on_benefit = any(
+        b.start_date <= today and (b.end_date is None or b.end_date > today) for b in benefits
     )
     candidates = sorted(
         (t for t in facts.trajectories if t.ended_on is None or t.ended_on > today),
@@ -758,12 +777,14 @@ def dossier_header(*, resident: Resident, facts: DossierFacts | None = None) -> 
     )
     return DossierHeader(
         group=group,
+        last_group=last_group,
         reassessment_overdue=group is not None and group.reassess_on <= today,
         trajectory=trajectory,
         trajectory_status=trajectory.status_on(today) if trajectory else "",
         ladder=ladder,
         last_contact=contact,
-        contact_overdue=contact is None or contact.occurred_on < today - dt.timedelta(days=365),
+        contact_overdue=on_benefit
+        and (contact is None or contact.occurred_on < today - dt.timedelta(days=365)),
         plan=plan,
         plan_open_actions=plan.open_actions if plan else 0,
         plan_overdue_actions=plan.overdue_actions if plan else 0,

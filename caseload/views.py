@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
@@ -385,7 +386,7 @@ def dossier(request, resident_id: int):
             "members": members,
             "timeline": timeline,
             "open_trajectories": open_trajectories,
-            "header": selectors.dossier_header(resident=resident, facts=facts),
+            "header": selectors.dossier_header(resident=resident, facts=facts, benefits=benefits),
             # "Aanvraag beslissen" (registers:application_decide) while one is in behandeling
             "applications_to_decide": selectors.applications_to_decide(
                 resident=resident, facts=facts
@@ -436,9 +437,18 @@ def _action(
     )
     trajectory = None
     if trajectory_id is not None:
-        trajectory = resident.trajectories.filter(pk=trajectory_id, ended_on__isnull=True).first()
+        trajectory = resident.trajectories.filter(pk=trajectory_id).first()
         if trajectory is None:
             raise Http404
+        if trajectory.ended_on is not None:
+            # closed meanwhile (or the form sent again after the browser's back button): say so
+            # on the dossier instead of a 404 (the walk of 4 December)
+            messages.info(
+                request,
+                _("Dit traject is al afgesloten op %(day)s.")
+                % {"day": date_format(trajectory.ended_on, "j-n-Y")},
+            )
+            return redirect("caseload:dossier", resident_id=resident.pk)
     data = request.POST if request.method == "POST" else None
     extra = {"initial": initial(resident)} if initial is not None else {}
     # a form about a trajectory checks against it (the end date against its start)

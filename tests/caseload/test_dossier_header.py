@@ -123,6 +123,40 @@ def test_finding_dossier_header_empty_dossier(client_c, resident):
     assert ">geen contact<" not in html and html.count("Nog geen contact") == 1
 
 
+def test_a_closed_dossier_names_its_last_group_and_no_overdue_contact(
+    client_c, resident, consulent
+):
+    """The walk of 4 December: a dossier whose benefit and group ended years ago read "Nog niet
+    ingedeeld" and "langer dan 12 maanden geleden" beside a timeline with its group."""
+    long_ago = TODAY - dt.timedelta(days=3 * 365)
+    factories.BenefitFactory(
+        household=resident.household,
+        applicant=resident,
+        start_date=long_ago - dt.timedelta(days=400),
+        end_date=long_ago,
+        end_reason=models.CbsEndReason.EMPLOYMENT,
+    )
+    factories.GroupAssignmentFactory(
+        resident=resident,
+        group=1,
+        decided_by=consulent,
+        decided_on=long_ago - dt.timedelta(days=300),
+        ended_on=long_ago,
+    )
+    factories.ContactMomentFactory(
+        resident=resident, by=consulent, occurred_on=long_ago - dt.timedelta(days=10)
+    )
+    html = _header(client_c, resident)
+    assert "Nog niet ingedeeld" not in html
+    assert "Groep 1" in html and f"tot {long_ago.strftime('%-d-%-m-%Y')}" in html
+    assert "langer dan 12 maanden geleden" not in html
+    # on benefit again, the old contact is overdue
+    factories.BenefitFactory(
+        household=resident.household, applicant=resident, start_date=TODAY, end_date=None
+    )
+    assert "langer dan 12 maanden geleden" in _header(client_c, resident)
+
+
 def _count(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

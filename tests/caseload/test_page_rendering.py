@@ -140,8 +140,9 @@ def test_dossier_header_from_the_timeline_rows_adds_one_query(rich_resident):
     """The header picks the current facts from the rows the timeline loaded: only the plan's
     query is its own."""
     facts = selectors.dossier_facts(resident=rich_resident)
+    benefits = list(rich_resident.household.benefits.all())  # the dossier view's
     with CaptureQueriesContext(connection) as ctx:
-        header = selectors.dossier_header(resident=rich_resident, facts=facts)
+        header = selectors.dossier_header(resident=rich_resident, facts=facts, benefits=benefits)
     assert len(ctx) == 1
     assert header == selectors.dossier_header(resident=rich_resident)  # the same, loaded anew
     assert header.trajectory.instrument.name == "Werkfit <Gooi> & Vecht"

@@ -104,6 +104,32 @@ def test_closing_a_trajectory_without_a_result_is_refused_and_keeps_the_date(
     assert (trajectory.ended_on, trajectory.result) == (None, "")
 
 
+def test_the_close_form_of_a_closed_trajectory_says_so_on_the_dossier(
+    client_c, resident, consulent
+):
+    """The walk of 4 December: the close form of a trajectory closed meanwhile (the browser's
+    back button) was a bare 404; it sends the user to the dossier with what happened, and a
+    second close changes nothing."""
+    trajectory = factories.TrajectoryFactory(
+        resident=resident, created_by=consulent, started_on=D(2026, 1, 5)
+    )
+    url = reverse("caseload:trajectory_close", args=[resident.pk, trajectory.pk])
+    first = client_c.post(url, {"ended_on": "2026-11-30", "result": "werk"})
+    assert first.status_code == 302
+    for again in (
+        client_c.get(url),
+        client_c.post(url, {"ended_on": "2026-12-01", "result": "overig"}),
+    ):
+        assert again.status_code == 302
+        assert again["Location"] == reverse("caseload:dossier", args=[resident.pk])
+    page = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert "Dit traject is al afgesloten op 30-11-2026." in page
+    trajectory.refresh_from_db()
+    assert (trajectory.ended_on, trajectory.result) == (D(2026, 11, 30), "werk")
+    other = reverse("caseload:trajectory_close", args=[resident.pk, 10**9])
+    assert client_c.get(other).status_code == 404
+
+
 def test_outflow_form_chooses_neither_kind_nor_reason(client_c, resident, open_benefit):
     url = reverse("caseload:outflow_record", args=[resident.pk])
     html = client_c.get(url).content.decode()
