@@ -381,6 +381,9 @@ def reports(request: HttpRequest) -> HttpResponse:
         sisa=selectors.sisa_overview(user=request.user, year=ctx["year"]),
         can_set_sisa=request.user.has_perm("budget.change_sisalabel"),
     )
+    # said before the report is made: its SiSa column stays empty where no code is set (the
+    # walk of 4 December)
+    ctx["sisa_missing"] = sum(1 for line in ctx["sisa"] if not line.is_set)
     return render(request, "budget/reports.html", ctx, status=status)
 
 

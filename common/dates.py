@@ -15,3 +15,33 @@ MONTHS_NL = (
     "november",
     "december",
 )
+
+
+#: the years a page's ``?jaar=`` may ask for
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def year_param(request, *, warn: bool = False) -> int:
+    """The year in ``?jaar=`` when it is a year from ``YEAR_MIN`` to ``YEAR_MAX``, else this
+    year (``common.clock``). With ``warn`` an unusable ``jaar`` adds one Dutch message saying
+    which year the page shows instead (the walk of 4 December: ``?jaar=1999`` or ``abc``
+    silently showed this year); a page calls it with ``warn`` once."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from common import clock
+
+    raw = request.GET.get("jaar", "")
+    this_year = clock.today().year
+    year = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 4 else None
+    if year is not None and YEAR_MIN <= year <= YEAR_MAX:
+        return year
+    if warn and raw:
+        messages.warning(
+            request,
+            _(
+                "Het jaar '%(raw)s' kan niet worden getoond (kies %(lo)s tot en met %(hi)s); u ziet %(year)s."
+            )
+            % {"raw": raw[:12], "lo": YEAR_MIN, "hi": YEAR_MAX, "year": this_year},
+        )
+    return this_year

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common import clock, tabular
+from common.dates import year_param
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
 from privacy.models import Action
@@ -27,12 +28,8 @@ from .permissions import IndicatorPermission
 from .registry import indicator_all
 
 
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("jaar", ""))
-    except ValueError:
-        return clock.today().year
-    return year if 2000 <= year <= 2100 else clock.today().year
+def _year(request: HttpRequest, *, warn: bool = False) -> int:
+    return year_param(request, warn=warn)
 
 
 def _municipality(request: HttpRequest):
@@ -50,7 +47,7 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 def _context(request: HttpRequest, **extra) -> dict:
-    year = _year(request)
+    year = _year(request, warn=True)
     this_year = clock.today().year
     municipality = extra.pop("municipality")
     return {

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from common import clock
+from common.dates import year_param
 
 from . import selectors
 from .permissions import RegionPermission
@@ -19,12 +20,8 @@ from .permissions import RegionPermission
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
 
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("jaar", ""))
-    except ValueError:
-        return clock.today().year
-    return year if 2000 <= year <= 2100 else clock.today().year
+def _year(request: HttpRequest, *, warn: bool = False) -> int:
+    return year_param(request, warn=warn)
 
 
 def _region(request: HttpRequest):
@@ -44,7 +41,7 @@ def _context(request: HttpRequest, **extra) -> dict:
     return {
         "region": region,
         "regions": choices,
-        "year": _year(request),
+        "year": _year(request, warn=True),
         "years": list(range(this_year, this_year - 11, -1)),
         "can_view_region": user.has_perm(RegionPermission.VIEW_REGION),
         "can_compare": user.has_perm(RegionPermission.VIEW_COMPARISON),

@@ -53,6 +53,11 @@ def test_reports_page_says_which_codes_beheer_must_set(client, municipality, fin
     assert "SiSa-indicatoren 2026" in text
     assert "G2/04" in text
     assert text.count("Nog in te stellen door functioneel beheer") == 9
+    # and says it before a report is made (the walk of 4 December)
+    assert 'id="sisa-missing"' in text and "zijn 9 SiSa-codes nog niet ingesteld" in text
+    SisaLabel.objects.update(code="G2/99")
+    page = client.get(reverse("budget:reports"), {"jaar": 2026, "gemeente": municipality.pk})
+    assert 'id="sisa-missing"' not in page.content.decode()
 
 
 def test_report_marks_a_code_that_is_not_set(municipality, finance, payments):

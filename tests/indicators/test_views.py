@@ -395,3 +395,11 @@ def test_a_manual_indicator_without_values_says_who_enters_them(client, filled):
     card = body[start : body.index("</section>", start)]
     assert "functioneel beheer voert het in" in card
     assert "Nog geen berekende waarden" not in card
+
+
+def test_a_year_the_dashboard_cannot_show_is_said_not_swapped_silently(client, filled):
+    """The walk of 4 December: ``?jaar=abc`` or ``1999`` showed this year without a word."""
+    _login(client, manager=True)
+    html = client.get("/indicatoren/?jaar=abc").content.decode()
+    assert "Het jaar &#x27;abc&#x27; kan niet worden getoond" in html
+    assert "kan niet worden getoond" not in client.get("/indicatoren/?jaar=2025").content.decode()

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from caseload import models as m
+from common import clock
 from indicators.models import IndicatorValue
 from region import calculations as calc
 from region import selectors
@@ -385,3 +386,15 @@ def test_the_comparison_does_not_date_its_inhabitants_itself(region, client):
     page = client.get(f"/regio/vergelijking/?regio={reg.pk}&jaar={YEAR}").content.decode()
     assert f"Inwoners op 1 januari {YEAR}" not in page
     assert "peildatum: zie de bron" in page and "CBS StatLine (test)" in page
+
+
+@pytest.mark.parametrize("page", ["/regio/", "/regio/vergelijking/"])
+def test_a_year_the_page_cannot_show_is_said_not_swapped_silently(client, region, page):
+    """The walk of 4 December: ``?jaar=abc`` or ``1999`` showed this year without a word."""
+    client.force_login(_user(m.Role.REGION))
+    this_year = clock.today().year
+    for asked in ("abc", "1999"):
+        html = client.get(page, {"jaar": asked}).content.decode()
+        assert f"Het jaar &#x27;{asked}&#x27; kan niet worden getoond" in html, asked
+        assert f"u ziet {this_year}" in html
+    assert "kan niet worden getoond" not in client.get(page, {"jaar": YEAR}).content.decode()
