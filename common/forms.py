@@ -68,6 +68,26 @@ def widget_class(widget: forms.Widget) -> str:
     return ""
 
 
+#: a value that is none of a choice field's options (a posted value the form did not offer):
+#: Django's "Selecteer een geldige keuze. 9 is geen beschikbare keuze." echoed the value in
+#: other words than the rest of the forms (the walk of 4 December)
+INVALID_CHOICE = _("Kies een van de mogelijkheden uit de lijst.")
+
+
+def _plain_invalid_choice(field: forms.Field) -> None:
+    """Give a plain choice field (not a model choice, whose scoped "does not exist" stays) the
+    message :data:`INVALID_CHOICE`, unless it set its own."""
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+        return
+    stock = (
+        forms.MultipleChoiceField
+        if isinstance(field, forms.MultipleChoiceField)
+        else forms.ChoiceField
+    ).default_error_messages["invalid_choice"]
+    if field.error_messages.get("invalid_choice") == stock:
+        field.error_messages = {**field.error_messages, "invalid_choice": INVALID_CHOICE}
+
+
 class UtrechtFormMixin:
     """Utrecht classes on every widget; the ``--invalid`` modifier on a field with an error;
     a service's :class:`DomainError` attached to the field it names."""
@@ -81,6 +101,7 @@ class UtrechtFormMixin:
             css = widget_class(field.widget)
             if css:
                 field.widget.attrs.setdefault("class", css)
+            _plain_invalid_choice(field)
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

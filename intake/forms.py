@@ -64,7 +64,9 @@ class CapacityForm(BaseForm):
         super().__init__(*args, **kwargs)
         name = CAPACITY_NAMES[capacity]
         self.fields["score"].label = _("Score %(name)s") % {"name": name}
-        self.fields["score"].error_messages["required"] = _("Kies een score van 1 tot en met 5.")
+        # a posted score outside 1-5 gets the same words (the walk of 4 December)
+        for key in ("required", "invalid_choice"):
+            self.fields["score"].error_messages[key] = _("Kies een score van 1 tot en met 5.")
         self.fields["notes"].label = _("Toelichting %(name)s") % {"name": name}
         self.fields["notes"].help_text = CAPACITY_HELP[capacity]
         self.fields["notes"].widget.attrs["aria-describedby"] = "id_notes_help"

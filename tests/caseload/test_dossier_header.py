@@ -205,3 +205,15 @@ def test_the_dossier_shows_the_recorded_number_of_minor_children(client_c, resid
     models.Household.objects.filter(pk=resident.household_id).update(children_count=3)
     html = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
     assert re.search(r"Minderjarige kinderen</dt><dd[^>]*>3</dd>", html)
+
+
+def test_the_dossier_says_children_are_counted_not_listed(client_c, resident):
+    """The walk of 4 December: "Minderjarige kinderen 3" beside a member list of one read as
+    missing children."""
+    page = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert 'id="children-note"' not in page
+    resident.household.children_count = 3
+    resident.household.save(update_fields=["children_count"])
+    page = client_c.get(reverse("caseload:dossier", args=[resident.pk])).content.decode()
+    assert "Het huishouden heeft 3 minderjarige kinderen" in page
+    assert "alleen als het zelf als inwoner is vastgelegd" in page

@@ -62,6 +62,20 @@ def test_error_state_keeps_input_and_marks_field(client_in, resident):
     assert "Wat ik typte" in html
     assert 'id="id_score_error"' in html and 'aria-invalid="true"' in html
     assert "Kies een score van 1 tot en met 5." in html
+    # the summary in the words of the other forms, and a score the form did not offer gets the
+    # same message (the walk of 4 December: "Selecteer een geldige keuze. 9 is geen ...")
+    assert "Het formulier is niet opgeslagen: 1 fout." in html
+    html = client_in.post(step_url(resident, 1), {"score": "9", "notes": "x"}).content.decode()
+    assert "Kies een score van 1 tot en met 5." in html and "geldige keuze" not in html
+
+
+def test_a_choice_the_form_did_not_offer_gets_a_plain_dutch_message():
+    """Every UI form: a posted value that is none of a choice field's options."""
+    from caseload.forms import OutflowForm
+
+    form = OutflowForm(data={"kind": "bestaat-niet"})
+    assert not form.is_valid()
+    assert form.errors["kind"] == ["Kies een van de mogelijkheden uit de lijst."]
 
 
 def test_education_error_and_prompt(client_in, team):
