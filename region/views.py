@@ -9,9 +9,11 @@ import re
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from common import clock
+from common import clock, tabular
 from common.dates import year_param
 
 from . import selectors
@@ -87,3 +89,57 @@ def budget(request: HttpRequest) -> HttpResponse:
         user=request.user, region=ctx["region"], year=ctx["year"]
     )
     return render(request, "region/budget.html", ctx)
+
+
+def _comparison_file(
+    request: HttpRequest,
+) -> tuple[selectors.RegionTable, list[str], list[list[str]]]:
+    """The comparison as it reads on the page, for a download: a row per indicator (and one
+    per 1,000 inwoners where the page shows it), a column per municipality and the region's;
+    the cells are the page's texts, so a suppressed figure is an "x" here too (the walk of
+    4 December: the region's pages had no export, the municipalities' dashboards do)."""
+    region, _choices = _region(request)
+    table = selectors.region_comparison(user=request.user, region=region, year=_year(request))
+    header = [_("Indicator"), _("Eenheid"), *[m.name for m in table.municipalities], region.name]
+    rows: list[list[str]] = [
+        [
+            _("Inwoners"),
+            _("aantal"),
+            *["-" if i.population is None else str(i.population) for i in table.inhabitants],
+            "-" if table.population is None else str(table.population),
+        ]
+    ]
+    for row in table.rows:
+        if not row.aggregable:
+            region_text = _("niet op te tellen")
+        else:
+            region_text = row.region.text if row.complete else "-"
+        label, unit = str(row.defn.label), str(row.defn.unit_label)
+        rows.append([label, unit, *[c.text for c in row.municipalities], region_text])
+        if row.per_inhabitant:
+            per_1000 = (row.region.per_1000_text or "-") if row.aggregable and row.complete else "-"
+            rows.append(
+                [
+                    _("%(label)s per 1.000 inwoners") % {"label": label},
+                    unit,
+                    *[c.per_1000_text or "-" for c in row.municipalities],
+                    per_1000,
+                ]
+            )
+    return table, header, rows
+
+
+@login_required
+@require_GET
+@permission_required(RegionPermission.VIEW_COMPARISON, raise_exception=True)
+def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The comparison as CSV or XLSX, through the shared writer (no cell becomes a formula); the
+    CSV as the dashboards' export: semicolons and a byte order mark for Dutch Excel."""
+    if _region(request)[0] is None:  # as the page: it says there is no region
+        return render(request, "region/no_region.html", _context(request))
+    table, header, rows = _comparison_file(request)
+    filename = f"vergelijking-{slugify(table.region.name)}-{table.year}.{fmt}"
+    if fmt == "csv":
+        return tabular.csv_response(rows, header=header, filename=filename, bom=True)
+    sheet = tabular.Sheet(_("Vergelijking %(year)s") % {"year": table.year}, rows, header=header)
+    return tabular.xlsx_response([sheet], filename=filename)

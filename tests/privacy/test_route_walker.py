@@ -93,7 +93,7 @@ ALLOWED = {
     # counts suppressed across the region; no resident's data (tests/region/test_region.py)
     **{
         f"region:{n}": "regional aggregates (no resident data)"
-        for n in ("overview", "comparison", "budget")
+        for n in ("overview", "comparison", "comparison_csv", "comparison_xlsx", "budget")
     },
     # werkgeversservicepunt (issue 18): employers, their contact persons and vacancies; no
     # resident's data (matching and proposals, which will show residents, are not built yet)

@@ -398,3 +398,36 @@ def test_a_year_the_page_cannot_show_is_said_not_swapped_silently(client, region
         assert f"Het jaar &#x27;{asked}&#x27; kan niet worden getoond" in html, asked
         assert f"u ziet {this_year}" in html
     assert "kan niet worden getoond" not in client.get(page, {"jaar": YEAR}).content.decode()
+
+
+def test_the_comparison_downloads_as_it_reads_on_the_page(client, region):
+    """The walk of 4 December: the region's pages had no export. The CSV and XLSX hold the
+    page's texts: a suppressed figure is an x in the file too."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    reg, (a, b, c) = region
+    for mun, n in ((a, 3), (b, 120), (c, 55)):
+        _store(mun, "outflow.to_work", n)
+    client.force_login(_user(m.Role.REGION))
+    query = {"jaar": YEAR, "regio": reg.pk}
+    page = client.get("/regio/vergelijking/", query).content.decode()
+    assert "/regio/vergelijking/export.csv" in page and "/regio/vergelijking/export.xlsx" in page
+    response = client.get("/regio/vergelijking/export.csv", query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Indicator", "Eenheid", "Aa", "Bb", "Cc", "Regio Test"]
+    assert rows[1] == ["Inwoners", "aantal", "10000", "40000", "25000", "75000"]
+    outflow = next(r for r in rows if r[0] == "Uitstroom naar werk")
+    assert outflow[2] == "x" and outflow[2:].count("x") >= 2  # as on the page
+    workbook = load_workbook(
+        io.BytesIO(client.get("/regio/vergelijking/export.xlsx", query).content)
+    )
+    sheet_rows = [[c.value for c in r] for r in workbook.active.iter_rows()]
+    assert sheet_rows[0][-1] == "Regio Test"
+    # a role without the comparison gets no file
+    client.force_login(factories.UserFactory(role=m.Role.CONSULENT))
+    assert client.get("/regio/vergelijking/export.csv", query).status_code == 403

@@ -383,6 +383,8 @@ PAGES: dict[str, dict] = {
     # overview (region.view_budget), and no budget page.
     "region:overview": REGION_PAGE,
     "region:comparison": REGION_COMPARISON,
+    "region:comparison_csv": REGION_COMPARISON,
+    "region:comparison_xlsx": REGION_COMPARISON,
     "region:budget": REGION_BUDGET,
 }
 
