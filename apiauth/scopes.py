@@ -36,6 +36,39 @@ RESIDENT_SCOPES: list[str] = [
     "matching:write",
 ]
 
+#: the permissions of which the key's account needs at least one before the scope gives it
+#: anything: a scope never widens the account's role (docs/api.md), so a key with a scope its
+#: account cannot use answers 403 on every call of that group. The issuer is told when the key is
+#: made (a service account's role is manager; ``SERVICE_ACCOUNT_PERMISSIONS`` adds to it). The
+#: caseload scopes need none for a service account (its municipality and the scopes decide); for
+#: a person their role decides, as in the browser. Codenames as strings: apiauth imports no app's
+#: permission enum (a test checks each is declared).
+SCOPE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "indicators:read": ("indicators.view_dashboards",),
+    "budget:read": ("budget.view_budget",),
+    "budget:write": ("budget.import_ledger",),
+    "employers:read": ("employers.view_employers",),
+    "employers:write": ("employers.change_employers",),
+    "matching:read": (
+        "caseload.view_dossier",
+        "matching.view_candidates",
+        "matching.propose",
+        "matching.place",
+    ),
+    "matching:write": ("caseload.change_dossier", "matching.propose", "matching.place"),
+}
+
+
+def scopes_without_permission(user, scopes) -> list[str]:
+    """The scopes of ``scopes`` that give ``user`` nothing: it holds none of their permissions."""
+    return [
+        scope
+        for scope in scopes
+        if SCOPE_PERMISSIONS.get(scope)
+        and not any(user.has_perm(perm) for perm in SCOPE_PERMISSIONS[scope])
+    ]
+
+
 READ = "read"
 WRITE = "write"
 

@@ -26,6 +26,7 @@ from .docs import api_operations
 from .forms import ImportForm, TokenCreateForm, TokenDecisionForm
 from .imports import import_progress
 from .models import ApiToken
+from .scopes import scopes_without_permission
 
 
 @login_required
@@ -69,7 +70,14 @@ def token_list(request: HttpRequest) -> HttpResponse:
                 status = 422
             else:
                 response = render(
-                    request, "apiauth/token_created.html", {"token": token, "secret": secret}
+                    request,
+                    "apiauth/token_created.html",
+                    {
+                        "token": token,
+                        "secret": secret,
+                        # said when the key is made, not found out by a 403 later
+                        "unusable_scopes": scopes_without_permission(token.user, token.scopes),
+                    },
                 )
                 response["Cache-Control"] = "no-store"
                 return response

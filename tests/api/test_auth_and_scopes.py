@@ -289,3 +289,59 @@ def test_the_migration_caps_the_expiry_of_keys_issued_before_the_limit(make_toke
     far.refresh_from_db()
     assert far.expires_at == far.created_at + dt.timedelta(days=730)
     assert ApiToken.objects.get(pk=near.pk).expires_at == near_expiry
+
+
+def test_the_token_page_says_which_scopes_the_account_cannot_use(
+    client, beheerder, municipality, settings
+):
+    """Noticed in the walks of 3 and 4 December: a key with a scope its account holds no
+    permission for (a service account is a manager: no budget) was issued without a word, and
+    every call of that group answered 403. The page now says so when the key is made."""
+    client.force_login(beheerder)
+
+    def issue(account: str, scopes: list[str]) -> str:
+        response = client.post(
+            "/beheer/sleutels/",
+            {
+                "new_service_account": account,
+                "municipality": municipality.pk,
+                "name": account,
+                "scopes": scopes,
+            },
+        )
+        assert response.status_code == 200
+        return response.content.decode()
+
+    html = issue("financien-koppeling", ["budget:read", "caseload:read", "indicators:read"])
+    assert 'id="unusable-scopes"' in html and "budget:read" in html.split("unusable-scopes")[1]
+    assert "indicators:read" not in html.split("unusable-scopes")[1].split("</div>")[0]
+    settings.SERVICE_ACCOUNT_PERMISSIONS = ["budget.view_budget"]
+    assert 'id="unusable-scopes"' not in issue("financien-koppeling-2", ["budget:read"])
+
+
+def test_every_scope_permission_is_a_declared_permission():
+    from apiauth.scopes import SCOPE_PERMISSIONS, SCOPES
+    from common.permissions import all_codenames
+
+    assert set(SCOPE_PERMISSIONS) <= set(SCOPES)
+    assert {p for perms in SCOPE_PERMISSIONS.values() for p in perms} <= set(all_codenames())
+
+
+def test_the_command_line_says_which_scopes_the_account_cannot_use(municipality):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    err = StringIO()
+    call_command(
+        "issue_api_token",
+        "dwh-koppeling",
+        "--service-account",
+        municipality.cbs_code,
+        "--scopes",
+        "budget:read",
+        "indicators:read",
+        stdout=StringIO(),
+        stderr=err,
+    )
+    assert "niet de rechten voor budget:read;" in err.getvalue()

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from apiauth import services
-from apiauth.scopes import SCOPES
+from apiauth.scopes import SCOPES, scopes_without_permission
 from caseload.models import Municipality, User
 from common.exceptions import DomainError
 
@@ -99,5 +99,12 @@ class Command(BaseCommand):
             self.stderr.write(
                 "De sleutel geeft toegang tot inwonergegevens en werkt pas na goedkeuring door "
                 "de privacyfunctionaris (menu 'API-sleutels goedkeuren')."
+            )
+        unusable = scopes_without_permission(token.user, token.scopes)
+        if unusable:
+            self.stderr.write(
+                "Let op: het account heeft niet de rechten voor " + ", ".join(unusable) + "; "
+                "aanroepen van die onderdelen krijgen 403 (voor een serviceaccount: "
+                "SERVICE_ACCOUNT_PERMISSIONS, docs/api.md)."
             )
         self.stdout.write(secret)
