@@ -24,18 +24,14 @@ sys.path.insert(0, str(ROOT))
 PY = os.environ.get("BENCH_PYTHON") or sys.executable
 
 
-#: ``seed_demo`` arguments for the one-municipality runs (``make bench``, ``--scale``, the seed
-#: sizes): only Hilversum, the municipality they measure. Without them ``seed_demo`` loads all four
-#: demo municipalities, Hilversum at ``--households`` and the other three in proportion (Groningen
-#: alone at 1.5x), so "40,000 households" seeded about 2.7 times as many and the runs measured
-#: Hilversum's share of a region (noticed on 4 December, when a 40,000 run seeded Groningen with
-#: 60,000). The regional run (``region_seed``) and the runs that need several municipalities
-#: (``rls_cost``, ``matching_*``) seed the region on purpose.
-SEED_ONE_MUNICIPALITY = ["--municipality", "GM0402"]
-
-
 def seed_one_municipality(households: int, years: int) -> list[str]:
-    """The ``manage.py`` arguments that seed Hilversum alone (``SEED_ONE_MUNICIPALITY``)."""
+    """The ``manage.py seed_demo`` arguments of the one-municipality runs (``make bench``,
+    ``--scale``, the seed sizes): Hilversum alone, the municipality they measure. Without
+    ``--municipality`` the demo loads all four municipalities, Hilversum at ``--households`` and
+    the other three in proportion (Groningen alone at 1.5x), so "40,000 households" seeded about
+    2.7 times as many and the runs measured Hilversum's share of a region (noticed on
+    4 December). The regional run (``region_seed``) and the runs that need several
+    municipalities (``rls_cost``, ``matching_*``) seed the region on purpose."""
     return [
         "seed_demo",
         "--households",
@@ -43,7 +39,8 @@ def seed_one_municipality(households: int, years: int) -> list[str]:
         "--years",
         str(years),
         "--force",
-        *SEED_ONE_MUNICIPALITY,
+        "--municipality",
+        "GM0402",
     ]
 
 

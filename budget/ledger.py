@@ -48,6 +48,25 @@ _REGIMES = {code: code for code in Regime.values} | {
 }
 _REGIMES |= {"algemene bijstand": "pw", "participatiewet": "pw", "bbz": "bbz_starter"}
 
+_KIND_CODES = tuple(dict.fromkeys(KINDS.values()))  # the codes, without their aliases
+_MONTH_EXAMPLE, _AMOUNT_EXAMPLE, _REFERENCE_MAX = "2024-03", "1234,56", 40
+
+
+def _one_of(codes) -> str:
+    """``a, b of c``."""
+    return ", ".join(codes[:-1]) + " of " + codes[-1]
+
+
+#: what each column holds, for the import page: the words of the row messages below, from the
+#: same values (the walk of 4 December: the values of ``soort`` showed only after a rejection)
+COLUMN_HELP = (
+    ("boekingskenmerk", f"het kenmerk van de boeking, ten hoogste {_REFERENCE_MAX} tekens"),
+    ("regeling", _one_of(Regime.values)),
+    ("maand", f"de maand van de boeking, bijvoorbeeld {_MONTH_EXAMPLE}"),
+    ("soort", _one_of(_KIND_CODES)),
+    ("bedrag", f"in euro, groter dan 0, bijvoorbeeld {_AMOUNT_EXAMPLE}"),
+)
+
 #: the file as a whole cannot be read (the shared reader's error; message in Dutch)
 LedgerFileError = TabularFileError
 
@@ -136,7 +155,9 @@ class _LookupField(forms.Field):
 
 
 class _MonthField(forms.Field):
-    default_error_messages = {"invalid": "Ongeldige maand (verwacht bijvoorbeeld 2024-03)."}
+    default_error_messages = {
+        "invalid": f"Ongeldige maand (verwacht bijvoorbeeld {_MONTH_EXAMPLE})."
+    }
 
     def __init__(self) -> None:
         super().__init__(error_messages={"required": self.default_error_messages["invalid"]})
@@ -152,7 +173,7 @@ class _MonthField(forms.Field):
 
 class _AmountField(forms.Field):
     default_error_messages = {
-        "invalid": "Ongeldig bedrag (verwacht bijvoorbeeld 1234,56).",
+        "invalid": f"Ongeldig bedrag (verwacht bijvoorbeeld {_AMOUNT_EXAMPLE}).",
         "not_positive": "Bedrag moet groter zijn dan 0.",
         "too_large": "Bedrag is te groot.",
     }
@@ -181,20 +202,20 @@ class LedgerRowForm(RowForm):
     cell: a ledger export may hold a BSN in any column."""
 
     boekingskenmerk = forms.CharField(
-        max_length=40,
+        max_length=_REFERENCE_MAX,
         error_messages={
             "required": "Boekingskenmerk ontbreekt.",
-            "max_length": "Boekingskenmerk is langer dan 40 tekens.",
+            "max_length": f"Boekingskenmerk is langer dan {_REFERENCE_MAX} tekens.",
         },
     )
     regeling = _LookupField(
         choices=_REGIMES,
-        message="Onbekende regeling (verwacht pw, ioaw, ioaz, bbz_starter of lks).",
+        message=f"Onbekende regeling (verwacht {_one_of(Regime.values)}).",
     )
     maand = _MonthField()
     soort = _LookupField(
         choices=KINDS,
-        message="Onbekende soort (verwacht terugvordering, verhaal, overig of uitkering).",
+        message=f"Onbekende soort (verwacht {_one_of(_KIND_CODES)}).",
     )
     bedrag = _AmountField()
 
@@ -238,7 +259,7 @@ def _fast_row(line: int, raw: dict) -> LedgerRow | None:
     if type(reference) is not str:
         return None
     reference = reference.strip()
-    if not reference or len(reference) > 40 or "\x00" in reference:
+    if not reference or len(reference) > _REFERENCE_MAX or "\x00" in reference:
         return None
     regime = _REGIMES.get(str(raw.get("regeling")).strip().lower())
     kind = KINDS.get(str(raw.get("soort")).strip().lower())

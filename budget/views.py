@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from caseload.permissions import CaseloadPermission
 from common import clock, tabular
+from common.dates import YEAR_MAX, YEAR_MIN
 from common.exceptions import DomainError
 
 from . import calculations as calc
@@ -38,6 +39,7 @@ from .forms import (
     ReportForm,
     SimulatorForm,
 )
+from .ledger import COLUMN_HELP
 from .ledger_import import ledger_imports_expire
 from .permissions import BudgetPermission
 from .reports import buig_reports_expire
@@ -70,8 +72,11 @@ def _year(request: HttpRequest) -> int:
     year = _query_number(request, "jaar")
     if year is None:
         return timezone.localdate().year
-    if not 2000 <= year <= 2100:
-        raise BadQuery(_("Ongeldige waarde voor 'jaar': kies een jaar van 2000 tot en met 2100."))
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise BadQuery(
+            _("Ongeldige waarde voor 'jaar': kies een jaar van %(lo)s tot en met %(hi)s.")
+            % {"lo": YEAR_MIN, "hi": YEAR_MAX}
+        )
     return year
 
 
@@ -337,6 +342,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     ctx.update(
         form=form,
         items=selectors.ledger_imports(user=request.user, municipality=ctx["municipality"]),
+        columns=COLUMN_HELP,
     )
     return render(request, "budget/imports.html", ctx, status=status)
 

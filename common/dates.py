@@ -1,5 +1,11 @@
 """Dutch calendar names, for text that is Dutch whatever the request's language: the BRP's
-``langFormaat``, CBS StatLine's period labels, the BUIG report's month columns."""
+``langFormaat``, CBS StatLine's period labels, the BUIG report's month columns; and the year a
+page's ``?jaar=`` may ask for (:func:`year_param`)."""
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
+from common import clock
 
 MONTHS_NL = (
     "januari",
@@ -26,11 +32,6 @@ def year_param(request, *, warn: bool = False) -> int:
     year (``common.clock``). With ``warn`` an unusable ``jaar`` adds one Dutch message saying
     which year the page shows instead (the walk of 4 December: ``?jaar=1999`` or ``abc``
     silently showed this year); a page calls it with ``warn`` once."""
-    from django.contrib import messages
-    from django.utils.translation import gettext as _
-
-    from common import clock
-
     raw = request.GET.get("jaar", "")
     this_year = clock.today().year
     year = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 4 else None

@@ -74,17 +74,20 @@ def widget_class(widget: forms.Widget) -> str:
 INVALID_CHOICE = _("Kies een van de mogelijkheden uit de lijst.")
 
 
+_STOCK_INVALID_CHOICE = (
+    forms.ChoiceField.default_error_messages["invalid_choice"],
+    forms.MultipleChoiceField.default_error_messages["invalid_choice"],
+)
+
+
 def _plain_invalid_choice(field: forms.Field) -> None:
     """Give a plain choice field (not a model choice, whose scoped "does not exist" stays) the
     message :data:`INVALID_CHOICE`, unless it set its own."""
-    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
-        return
-    stock = (
-        forms.MultipleChoiceField
-        if isinstance(field, forms.MultipleChoiceField)
-        else forms.ChoiceField
-    ).default_error_messages["invalid_choice"]
-    if field.error_messages.get("invalid_choice") == stock:
+    if (
+        isinstance(field, forms.ChoiceField)
+        and not isinstance(field, forms.ModelChoiceField)
+        and field.error_messages.get("invalid_choice") in _STOCK_INVALID_CHOICE
+    ):
         field.error_messages = {**field.error_messages, "invalid_choice": INVALID_CHOICE}
 
 
@@ -128,10 +131,6 @@ class UtrechtFormMixin:
         for field, problem in first.items():
             if field is None or (field in self.fields and field not in self.errors):
                 self.add_domain_error(problem)
-
-    def error_fields(self) -> list[Any]:
-        """The bound fields with an error, in order (for a page's error summary)."""
-        return [field for field in self if field.errors]  # type: ignore[attr-defined]
 
     def _mark_errors(self) -> None:
         if getattr(self, "_errors", None) is None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common import clock, tabular
-from common.dates import year_param
+from common.dates import YEAR_MAX, YEAR_MIN, year_param
 from privacy.context import note_residents
 from privacy.decorators import processing_logged
 from privacy.models import Action
@@ -26,10 +26,6 @@ from .forms import TargetFormSet
 from .models import Target
 from .permissions import IndicatorPermission
 from .registry import indicator_all
-
-
-def _year(request: HttpRequest, *, warn: bool = False) -> int:
-    return year_param(request, warn=warn)
 
 
 def _municipality(request: HttpRequest):
@@ -47,7 +43,7 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 def _context(request: HttpRequest, **extra) -> dict:
-    year = _year(request, warn=True)
+    year = year_param(request, warn=True)
     this_year = clock.today().year
     municipality = extra.pop("municipality")
     return {
@@ -89,7 +85,7 @@ def _demo_scale_percent(municipality) -> int | None:
 @permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
 def overview(request: HttpRequest) -> HttpResponse:
     municipality, choices = _municipality(request)
-    year = _year(request)
+    year = year_param(request)
     context = _context(request, municipality=municipality, municipalities=choices)
     context["demo_scale_percent"] = _demo_scale_percent(municipality)
     # each card rendered once per state of its stored figures (indicators/dashboard_cache.py)
@@ -127,7 +123,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     municipality, choices = _municipality(request)
     data = selectors.indicator_detail(
-        user=request.user, municipality=municipality, code=code, year=_year(request)
+        user=request.user, municipality=municipality, code=code, year=year_param(request)
     )
     return render(
         request,
@@ -154,12 +150,12 @@ def residents(request: HttpRequest, code: str) -> HttpResponse:
     municipality, choices = _municipality(request)
     people = list(
         selectors.indicator_residents(
-            user=request.user, municipality=municipality, code=code, year=_year(request)
+            user=request.user, municipality=municipality, code=code, year=year_param(request)
         )
     )
     note_residents(p.pk for p in people)
     data = selectors.indicator_detail(
-        user=request.user, municipality=municipality, code=code, year=_year(request)
+        user=request.user, municipality=municipality, code=code, year=year_param(request)
     )
     return render(
         request,
@@ -182,7 +178,7 @@ def _export_filename(municipality, year: int, ext: str) -> str:
 @require_GET
 @permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
 def export_csv(request: HttpRequest) -> HttpResponse:
-    (municipality, _choices), year = _municipality(request), _year(request)
+    (municipality, _choices), year = _municipality(request), year_param(request)
     rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
     # through the shared writer: no cell from user input becomes a formula (issue 12, finding
     # 6); semicolons and decimal commas, as Dutch Excel reads them (16.0000 was read as 160000,
@@ -201,7 +197,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required(IndicatorPermission.VIEW_DASHBOARDS, raise_exception=True)
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    (municipality, _choices), year = _municipality(request), _year(request)
+    (municipality, _choices), year = _municipality(request), year_param(request)
     rows = selectors.export_rows(user=request.user, municipality=municipality, year=year)
     sheet = tabular.Sheet(
         f"Indicatoren {year}",
@@ -218,12 +214,16 @@ def targets(request: HttpRequest) -> HttpResponse:
     """Functioneel beheer sets nulmeting and streefwaarde per indicator for a year: one formset
     (a row per indicator) saved by ``services.targets_save``, all or nothing."""
     municipality, choices = _municipality(request)
-    year = _year(request)
+    year = year_param(request)
     definitions = indicator_all()
     if request.method == "POST":
         posted = request.POST.get("jaar", "")
-        if not _DIGITS.fullmatch(posted) or not 2000 <= int(posted[:5]) <= 2100:
-            messages.error(request, _("Kies een geldig jaar (2000 tot en met 2100)."))
+        if not _DIGITS.fullmatch(posted) or not YEAR_MIN <= int(posted[:5]) <= YEAR_MAX:
+            messages.error(
+                request,
+                _("Kies een geldig jaar (%(lo)s tot en met %(hi)s).")
+                % {"lo": YEAR_MIN, "hi": YEAR_MAX},
+            )
             context = _context(request, municipality=municipality, municipalities=choices)
             context["rows"] = TargetFormSet(definitions=definitions).rows()
             return render(request, "indicators/targets.html", context, status=400)

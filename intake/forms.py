@@ -310,13 +310,6 @@ class PlanForm(BaseForm):
         valid = super().is_valid()
         return self.actions.is_valid() and valid
 
-    def error_fields(self):
-        """The fields with an error, the action rows' after the plan's (the error summary)."""
-        fields = super().error_fields()
-        for row in self.actions:
-            fields.extend(field for field in row if field.errors)
-        return fields
-
     def add_domain_error(self, exc: DomainError) -> None:
         """A service's error on ``action_<n>_<field>`` goes to that row of the actions."""
         for row in self.actions:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from budget import selectors as budget_selectors
 from budget.calculations import VangnetResult
@@ -93,6 +94,20 @@ class Row:
     @property
     def complete(self) -> bool:
         return self.with_value == len(self.municipalities)
+
+    @property
+    def region_text(self) -> str:
+        """The region's figure as the comparison shows it (page and download alike)."""
+        if not self.aggregable:
+            return str(_("niet op te tellen"))
+        return self.region.text if self.complete else "-"
+
+    @property
+    def region_per_1000_text(self) -> str:
+        """The region's figure per 1,000 inwoners where the comparison shows one, else ""."""
+        if self.per_inhabitant and self.aggregable and self.complete:
+            return self.region.per_1000_text
+        return ""
 
 
 @dataclass

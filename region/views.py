@@ -22,10 +22,6 @@ from .permissions import RegionPermission
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
 
-def _year(request: HttpRequest, *, warn: bool = False) -> int:
-    return year_param(request, warn=warn)
-
-
 def _region(request: HttpRequest):
     """The region of the page: ``regio`` must be a plain number (else 404), else the first."""
     raw = request.GET.get("regio")
@@ -43,7 +39,7 @@ def _context(request: HttpRequest, **extra) -> dict:
     return {
         "region": region,
         "regions": choices,
-        "year": _year(request, warn=True),
+        "year": year_param(request, warn=True),
         "years": list(range(this_year, this_year - 11, -1)),
         "can_view_region": user.has_perm(RegionPermission.VIEW_REGION),
         "can_compare": user.has_perm(RegionPermission.VIEW_COMPARISON),
@@ -91,16 +87,17 @@ def budget(request: HttpRequest) -> HttpResponse:
     return render(request, "region/budget.html", ctx)
 
 
-def _comparison_file(
-    request: HttpRequest,
-) -> tuple[selectors.RegionTable, list[str], list[list[str]]]:
+def _comparison_file(table: selectors.RegionTable) -> tuple[list[str], list[list[str]]]:
     """The comparison as it reads on the page, for a download: a row per indicator (and one
     per 1,000 inwoners where the page shows it), a column per municipality and the region's;
     the cells are the page's texts, so a suppressed figure is an "x" here too (the walk of
     4 December: the region's pages had no export, the municipalities' dashboards do)."""
-    region, _choices = _region(request)
-    table = selectors.region_comparison(user=request.user, region=region, year=_year(request))
-    header = [_("Indicator"), _("Eenheid"), *[m.name for m in table.municipalities], region.name]
+    header = [
+        _("Indicator"),
+        _("Eenheid"),
+        *[m.name for m in table.municipalities],
+        table.region.name,
+    ]
     rows: list[list[str]] = [
         [
             _("Inwoners"),
@@ -110,23 +107,18 @@ def _comparison_file(
         ]
     ]
     for row in table.rows:
-        if not row.aggregable:
-            region_text = _("niet op te tellen")
-        else:
-            region_text = row.region.text if row.complete else "-"
         label, unit = str(row.defn.label), str(row.defn.unit_label)
-        rows.append([label, unit, *[c.text for c in row.municipalities], region_text])
+        rows.append([label, unit, *[c.text for c in row.municipalities], row.region_text])
         if row.per_inhabitant:
-            per_1000 = (row.region.per_1000_text or "-") if row.aggregable and row.complete else "-"
             rows.append(
                 [
                     _("%(label)s per 1.000 inwoners") % {"label": label},
                     unit,
                     *[c.per_1000_text or "-" for c in row.municipalities],
-                    per_1000,
+                    row.region_per_1000_text or "-",
                 ]
             )
-    return table, header, rows
+    return header, rows
 
 
 @login_required
@@ -135,9 +127,11 @@ def _comparison_file(
 def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The comparison as CSV or XLSX, through the shared writer (no cell becomes a formula); the
     CSV as the dashboards' export: semicolons and a byte order mark for Dutch Excel."""
-    if _region(request)[0] is None:  # as the page: it says there is no region
+    region, _choices = _region(request)
+    if region is None:  # as the page: it says there is no region
         return render(request, "region/no_region.html", _context(request))
-    table, header, rows = _comparison_file(request)
+    table = selectors.region_comparison(user=request.user, region=region, year=year_param(request))
+    header, rows = _comparison_file(table)
     filename = f"vergelijking-{slugify(table.region.name)}-{table.year}.{fmt}"
     if fmt == "csv":
         return tabular.csv_response(rows, header=header, filename=filename, bom=True)

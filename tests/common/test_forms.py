@@ -100,6 +100,7 @@ def test_point_8_plan_actions_are_a_formset_with_the_old_field_names():
     stay ``action_<n>_<field>``, a row's error stays on its field and in the summary list, and a
     service's error on ``action_<n>_<field>`` goes to that row."""
     from common.exceptions import DomainError
+    from common.templatetags.error_summary import error_summary
     from intake.forms import PlanActionFormSet, PlanForm
 
     form = PlanForm(
@@ -115,7 +116,8 @@ def test_point_8_plan_actions_are_a_formset_with_the_old_field_names():
     )
     assert isinstance(form.actions, PlanActionFormSet)
     assert not form.is_valid()
-    assert [f.html_name for f in form.error_fields()] == ["action_1_due_on"]
+    summary = error_summary(form, form.actions)["items"]  # the intake's summary (_errors.html)
+    assert [item["href"] for item in summary] == ["#id_action_1_due_on"]
     html = form.actions[0]["due_on"].as_field_group()
     assert 'name="action_1_due_on"' in html and 'id="id_action_1_due_on_error"' in html
     assert "Uiterste datum actie 1" in html
