@@ -37,7 +37,10 @@ time* in which it counts: ``valid_from`` (first day it counts), ``valid_to`` (fi
 longer counts; NULL when open-ended), the weights ``num`` and ``den`` it adds to the numerator
 and denominator while it counts, ``resident_id`` and the dimension columns. The rows must not
 overlap for the same counted thing (merge them first), as the engine adds weights instead of
-counting distinct keys. The engine places the spans on the sorted distinct reference dates of
+counting distinct keys. A row whose dimension column is NULL counts in the total and the other
+dimensions' breakdowns but in no value of that dimension (a correction row: a person holding
+two instruments at once adds 1 to each instrument and -1 without one, so that the total counts
+them once; ``support.working_with_support``). The engine places the spans on the sorted distinct reference dates of
 the periods (``width_bucket``), sums +weight at the first and -weight after the last date a
 span covers per dimension value (``GROUPING SETS``), and takes the running sum over the dates:
 the work grows with the number of items, not items x periods. A period's value is the one at its

@@ -389,3 +389,19 @@ REFERENCE_SQL["matching.profile_complete_share"] = """
 
 #: the Amersfoort figure per 1,000 is the BBV count per 10,000 on another scale (one query)
 REFERENCE_SQL["amersfoort.bijstand_per_1000"] = REFERENCE_SQL["bbv.bijstand_per_10k"]
+
+#: support.working_with_support before its interval facts (4 December; as of 7bc8089)
+REFERENCE_SQL["support.working_with_support"] = """
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, t.name AS team,
+           coalesce(d.name, 'onbekend') AS district, i.name AS instrument
+      FROM periods p
+      JOIN caseload_trajectory tr
+        ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
+      JOIN caseload_instrument i ON i.id = tr.instrument_id
+      JOIN caseload_resident r ON r.id = tr.resident_id
+      JOIN caseload_household h ON h.id = r.household_id
+      JOIN caseload_team t ON t.id = r.team_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE r.municipality_id = %(municipality_id)s
+       AND i.is_working_with_support AND i.category <> 'wsw'
+    """

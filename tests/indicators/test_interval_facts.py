@@ -5,6 +5,7 @@ and benefits, a running period, ends on a period's first day) and on generated h
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from decimal import Decimal
@@ -15,8 +16,10 @@ from hypothesis import strategies as st
 
 from caseload import services as cs
 from caseload.models import GroupAssignment, Household
+from common.exceptions import DomainError
 from indicators import registry
 from indicators.engine import fill_sql, residents_sql
+from indicators.models import IndicatorValue
 from indicators.registry import RegistryError, Unit, indicator_get, indicator_register
 from indicators.services import indicator_values_fill
 from tests import factories
@@ -147,6 +150,19 @@ def _edge_history(world: World) -> None:
     for resident, children in ((r1, 2), (r2, 1), (r3, 1), (r5, 2)):
         Household.objects.filter(pk=resident.household_id).update(children_count=children)
     factories.DebtCaseFactory(resident=r4, applied_on=D(2026, 6, 16))
+    # supported work: two instruments at once (counted once in the total and the team, once
+    # under each instrument), the same instrument twice with a gap and touching, a third
+    # instrument from the day another ends, one running into today, the old Wsw (not counted)
+    s1 = world.resident()
+    world.trajectory(s1, "loonkostensubsidie", D(2024, 3, 1), end=D(2025, 6, 30))
+    world.trajectory(s1, "jobcoaching", D(2024, 6, 15), end=D(2025, 1, 31))
+    world.trajectory(s1, "jobcoaching", D(2025, 1, 31), end=D(2025, 4, 1))
+    world.trajectory(s1, "jobcoaching", D(2025, 5, 1))
+    world.trajectory(s1, "garantiebaan", D(2025, 6, 30))
+    s2 = world.resident()
+    world.trajectory(s2, "nieuw_beschut", D(2023, 1, 1))
+    world.trajectory(s2, "loonkostensubsidie", D(2024, 12, 31), end=D(2025, 1, 1))
+    world.trajectory(s2, "wsw_detachering", D(2024, 1, 1))
 
 
 @pytest.mark.django_db
@@ -159,9 +175,31 @@ def test_interval_facts_equal_the_per_period_form_on_edge_cases(world, reference
     member = world.value("bbv.bijstand_per_10k", "2026-02")
     assert member.numerator == 4  # r1, r5, r3 and the adult of r3's household; not yet 18
     assert world.value("bbv.bijstand_per_10k", "2026-03").numerator == 5  # 18 on 1 March
+    # supported work on 31 January 2025: r2 (loonkostensubsidie), s1 (two instruments) and s2
+    # (one; the Wsw not), once each
+    assert world.value("support.working_with_support", "2025-01").numerator == 3
+    assert world.value("support.working_with_support", "2025-01", "team", "Werk").numerator == 3
+    for name, count in (("Jobcoaching", 1), ("Loonkostensubsidie", 2), ("Nieuw beschut werk", 1)):
+        row = world.value("support.working_with_support", "2025-01", "instrument", name)
+        assert row.numerator == count, name
+    # 30 April 2025: s1 between two jobcoachings; 30 June: s1's lks ended, the garantiebaan began
+    assert world.value("support.working_with_support", "2025-04").numerator == 3
+    row = world.value("support.working_with_support", "2025-06", "instrument", "Loonkostensubsidie")
+    assert row.numerator == 1  # r2
+    with pytest.raises(IndicatorValue.DoesNotExist):
+        world.value("support.working_with_support", "2024-02", "instrument", "Jobcoaching")
 
 
 PROPERTY_TODAY = D(2025, 12, 31)
+#: a trajectory of an instrument that counts as supported work (or the old Wsw, which does not)
+#: that starts, and when it ends (or not): two instruments at once, gaps and touching spans
+supported = st.tuples(
+    st.just("supported"),
+    st.integers(0, 2),
+    st.integers(0, 729).map(lambda n: D(2024, 1, 1) + dt.timedelta(days=n)),
+    st.sampled_from(["loonkostensubsidie", "jobcoaching", "garantiebaan", "wsw_detachering"]),
+    st.one_of(st.none(), st.integers(1, 400)),
+)
 
 
 @pytest.mark.django_db
@@ -170,7 +208,7 @@ PROPERTY_TODAY = D(2025, 12, 31)
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(ops=st.lists(operation, max_size=10))
+@given(ops=st.lists(st.one_of(operation, supported), max_size=10))
 def test_interval_facts_equal_the_per_period_form_on_generated_histories(
     world, reference_definitions, ops
 ):
@@ -182,7 +220,13 @@ def test_interval_facts_equal_the_per_period_form_on_generated_histories(
     with pytest.raises(Rollback), transaction.atomic():
         people = [world.on_benefit(start=D(2024, 1, 1))[0] for _ in range(3)]
         for op in ops:
-            _apply(world, people, op)
+            if op[0] == "supported":
+                _, who, start, code, days = op
+                end = None if days is None else start + dt.timedelta(days=days)
+                with contextlib.suppress(DomainError):  # one open trajectory per instrument
+                    world.trajectory(people[who], code, start, end=end)
+            else:
+                _apply(world, people, op)
         _assert_same_as_reference(world, PROPERTY_TODAY)
         raise Rollback
 

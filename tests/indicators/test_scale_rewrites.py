@@ -32,6 +32,8 @@ from indicators.registry import indicator_get, indicator_register
 from indicators.services import indicator_values_fill
 
 from .conftest import World, stored_values
+from .test_seed_indicators_000 import _apply as _application
+from .test_seed_indicators_000 import _ww, bbz_history, ww_history
 from .test_services import _apply, day, operation
 
 D = dt.date
@@ -299,6 +301,59 @@ FORMER_SQL = {
 }
 
 
+# the follow-up of 4 December (before it: 7bc8089): the two cohorts followed for a window, joined
+# with every period by range
+_WW_UNTIL = "(a.decided_on + interval '6 months')::date"
+_BBZ_UNTIL = "(b.start_date + interval '1 year')::date"
+
+
+def _pw_applied(not_id: str, after: str, until: str) -> str:
+    return f"""
+    EXISTS (
+        SELECT 1 FROM caseload_application a2
+          JOIN caseload_resident m ON m.id = a2.resident_id
+         WHERE m.household_id = r.household_id AND a2.regime = 'pw' AND a2.id <> {not_id}
+           AND a2.received_on > {after} AND a2.received_on <= {until}
+    ) OR EXISTS (
+        SELECT 1 FROM caseload_benefit b2
+         WHERE b2.household_id = r.household_id AND b2.regime = 'pw'
+           AND b2.start_date > {after} AND b2.start_date <= {until}
+    )
+    """
+
+
+FORMER_SQL.update(
+    {
+        "prevention.ww_no_application": f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN a.outcome = 'voorkomen'
+                 AND NOT ({_pw_applied("a.id", "a.decided_on", _WW_UNTIL)}) THEN a.id END
+             AS num_key,
+           a.id AS den_key, {_DIMS}
+      FROM caseload_application a
+      JOIN periods p ON {_WW_UNTIL} BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_resident r ON r.id = a.resident_id
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s
+       AND a.rls_municipality_id = %(municipality_id)s
+       AND a.prevention_route = 'ww_coaching'
+       AND a.decided_on IS NOT NULL
+    """,
+        "ondernemers.bbz_no_pwet_application": f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id,
+           CASE WHEN NOT ({_pw_applied("0", "b.start_date", _BBZ_UNTIL)}) THEN b.id END
+             AS num_key,
+           b.id AS den_key, {_DIMS}
+      FROM caseload_benefit b
+      JOIN periods p ON {_BBZ_UNTIL} BETWEEN p.period_start AND p.ref_date
+      JOIN caseload_resident r ON r.id = b.applicant_id
+      {_RESIDENT_DIMS}
+     WHERE r.municipality_id = %(municipality_id)s AND b.regime = 'bbz_starter'
+    """,
+    }
+)
+
+
 def _in_beeld_former() -> str:
     """``contact.in_beeld`` as of ``c300b74``: the applicants' contacts by a semi-join with
     ``benefit_dims``, in whatever order the planner took them (since: looked up per applicant
@@ -503,6 +558,9 @@ def _edge_history(world: World) -> None:
     for month in (D(2025, 1, 1), D(2025, 2, 1), D(2025, 3, 1)):
         _payment(b11, month, 200)
     cs.benefit_close(benefit=b11, on=D(2025, 3, 20), result="98", by=None)
+    # the two cohorts followed for a window: WW guidance and Bbz starters
+    ww_history(world)
+    bbz_history(world)
 
 
 def _payment(benefit, month: dt.date, income: int) -> None:
@@ -544,6 +602,11 @@ def test_rewritten_definitions_equal_their_former_form_on_edge_cases(world, form
 
 ladder = st.tuples(st.just("ladder"), st.integers(0, 2), day, st.integers(1, 6))
 taal = st.tuples(st.just("taal"), st.integers(0, 2), day)
+cohort = st.tuples(
+    st.sampled_from(["ww_prevented", "ww_granted", "pw_application", "bbz"]),
+    st.integers(0, 2),
+    day,
+)
 
 
 @pytest.mark.django_db
@@ -552,7 +615,7 @@ taal = st.tuples(st.just("taal"), st.integers(0, 2), day)
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(ops=st.lists(st.one_of(operation, ladder, taal), max_size=14))
+@given(ops=st.lists(st.one_of(operation, ladder, taal, cohort), max_size=14))
 def test_rewritten_definitions_equal_their_former_form_on_generated_histories(
     world, former_definitions, ops
 ):
@@ -582,6 +645,19 @@ def test_rewritten_definitions_equal_their_former_form_on_generated_histories(
             elif op[0] == "taal":
                 with contextlib.suppress(DomainError):
                     world.trajectory(people[op[1]], "taal_werkvloer", op[2])
+            elif op[0] in ("ww_prevented", "ww_granted"):
+                outcome = "voorkomen" if op[0] == "ww_prevented" else "toegekend"
+                _ww(people[op[1]], op[2], outcome=outcome)
+            elif op[0] == "pw_application":
+                _application(people[op[1]], op[2])
+            elif op[0] == "bbz":
+                with contextlib.suppress(DomainError):
+                    cs.benefit_open(
+                        household=people[op[1]].household,
+                        applicant=people[op[1]],
+                        regime="bbz_starter",
+                        start_date=op[2],
+                    )
             else:
                 _apply(world, people, op)
         _assert_same_as_former(world, D(2025, 12, 31))
