@@ -585,7 +585,7 @@ def support_working_with_support() -> str:
     ),
     who AS MATERIALIZED (
         -- each resident's team and district looked up once, in resident order (a hash of all
-        -- residents was 128 MB at 400,000 households for the one in twenty who hold one)
+        -- residents was 128 MB at 400,000 households for the 150,000 who hold one)
         SELECT w.resident_id, t.name AS team, coalesce(d.name, 'onbekend') AS district
           FROM (SELECT DISTINCT resident_id FROM held ORDER BY resident_id) w
           CROSS JOIN LATERAL (
@@ -682,13 +682,31 @@ def group3_participation() -> str:
     """
 
 
-def _instrument_count(where: str) -> str:
+def _instrument_persons(where: str) -> str:
+    """Interval facts of a stock "persons with a running trajectory of an instrument that meets
+    ``where`` (on ``i``)": each resident's trajectories of it merged into disjoint spans, so
+    that a person counts once. (Before 4 December the quota and the Wsw counts made one fact
+    per open trajectory and period, whose count(DISTINCT) sorted on disk at 400,000
+    households; their per-period form is the oracle in tests/indicators/.)"""
+    spans = _islands(
+        f"""
+        SELECT tr.resident_id, tr.started_on AS lo, tr.ended_on AS hi
+          FROM caseload_trajectory tr
+          JOIN caseload_instrument i ON i.id = tr.instrument_id
+         WHERE {where} AND tr.started_on <= {_LAST_REF}
+           AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
+           AND {_own("tr")}
+        """,
+        "resident_id",
+    )
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, {_DIMS_TEAM_DISTRICT}
-      FROM periods p
-      {_OPEN_TRAJECTORY_AT_REF}
+    WITH spans AS ({spans})
+    SELECT r.id AS resident_id, s.lo AS valid_from, s.hi AS valid_to, 1 AS num, 0 AS den,
+           {_DIMS_TEAM_DISTRICT}
+      FROM spans s
+      JOIN caseload_resident r ON r.id = s.resident_id
       {_RESIDENT_DIMS}
-     WHERE r.municipality_id = %(municipality_id)s AND {where}
+     WHERE r.municipality_id = %(municipality_id)s
     """
 
 
@@ -703,10 +721,11 @@ def _instrument_count(where: str) -> str:
     direction=Direction.HIGHER,
     dimensions=("team", "district"),
     source="Trajecten (SRG-soort beschut werk)",
+    intervals=True,
     order=80,
 )
 def beschut_quota() -> str:
-    return _instrument_count("i.srg_type = 'beschut'")
+    return _instrument_persons("i.srg_type = 'beschut'")
 
 
 @indicator_register(
@@ -719,10 +738,11 @@ def beschut_quota() -> str:
     direction=Direction.HIGHER,
     dimensions=("team", "district"),
     source="Trajecten (instrument Wsw detachering)",
+    intervals=True,
     order=90,
 )
 def wsw_detachering() -> str:
-    return _instrument_count("i.code = 'wsw_detachering'")
+    return _instrument_persons("i.code = 'wsw_detachering'")
 
 
 @indicator_register(
@@ -736,10 +756,11 @@ def wsw_detachering() -> str:
     direction=Direction.HIGHER,
     dimensions=("team", "district"),
     source="Trajecten (instrument Wsw begeleid werken)",
+    intervals=True,
     order=100,
 )
 def wsw_begeleid_werken() -> str:
-    return _instrument_count("i.code = 'wsw_begeleid_werken'")
+    return _instrument_persons("i.code = 'wsw_begeleid_werken'")
 
 
 # Contact ---------------------------------------------------------------------------------------
@@ -1697,31 +1718,6 @@ def support_without_benefit() -> str:
     """
 
 
-def _instrument_persons(code: str) -> str:
-    """Interval facts of a stock "persons with a running trajectory of instrument ``code``": each
-    resident's trajectories of it merged into disjoint spans, so that a person counts once."""
-    spans = _islands(
-        f"""
-        SELECT tr.resident_id, tr.started_on AS lo, tr.ended_on AS hi
-          FROM caseload_trajectory tr
-          JOIN caseload_instrument i ON i.id = tr.instrument_id
-         WHERE i.code = '{code}' AND tr.started_on <= {_LAST_REF}
-           AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
-           AND {_own("tr")}
-        """,
-        "resident_id",
-    )
-    return f"""
-    WITH spans AS ({spans})
-    SELECT r.id AS resident_id, s.lo AS valid_from, s.hi AS valid_to, 1 AS num, 0 AS den,
-           {_DIMS_TEAM_DISTRICT}
-      FROM spans s
-      JOIN caseload_resident r ON r.id = s.resident_id
-      {_RESIDENT_DIMS}
-     WHERE r.municipality_id = %(municipality_id)s
-    """
-
-
 @indicator_register(
     code="support.nieuw_beschut_persons",
     label=_("Werken met ondersteuning: nieuw beschut werk (personen)"),
@@ -1738,7 +1734,7 @@ def _instrument_persons(code: str) -> str:
     order=61,
 )
 def support_nieuw_beschut_persons() -> str:
-    return _instrument_persons("nieuw_beschut")
+    return _instrument_persons("i.code = 'nieuw_beschut'")
 
 
 @indicator_register(
@@ -1757,7 +1753,7 @@ def support_nieuw_beschut_persons() -> str:
     order=62,
 )
 def support_loonkostensubsidie_persons() -> str:
-    return _instrument_persons("loonkostensubsidie")
+    return _instrument_persons("i.code = 'loonkostensubsidie'")
 
 
 @indicator_register(
@@ -1779,7 +1775,7 @@ def support_loonkostensubsidie_persons() -> str:
     order=75,
 )
 def participation_werkervaringsplaatsen() -> str:
-    return _instrument_persons("werkervaringsplaats")
+    return _instrument_persons("i.code = 'werkervaringsplaats'")
 
 
 @indicator_register(
@@ -1798,7 +1794,7 @@ def participation_werkervaringsplaatsen() -> str:
     order=76,
 )
 def participation_dagbesteding() -> str:
-    return _instrument_persons("dagbesteding")
+    return _instrument_persons("i.code = 'dagbesteding'")
 
 
 # Manual input ----------------------------------------------------------------------------------

@@ -348,14 +348,14 @@ REFERENCE_SQL = {
 }
 
 
-def _instrument_persons(code: str) -> str:
+def _instrument_persons(where: str) -> str:
     return f"""
     SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, t.name AS team,
            coalesce(d.name, 'onbekend') AS district
       FROM periods p
       JOIN caseload_trajectory tr
         ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
-      JOIN caseload_instrument i ON i.id = tr.instrument_id AND i.code = '{code}'
+      JOIN caseload_instrument i ON i.id = tr.instrument_id AND {where}
       JOIN caseload_resident r ON r.id = tr.resident_id
       JOIN caseload_household h ON h.id = r.household_id
       JOIN caseload_team t ON t.id = r.team_id
@@ -364,10 +364,14 @@ def _instrument_persons(code: str) -> str:
     """
 
 
-REFERENCE_SQL["support.nieuw_beschut_persons"] = _instrument_persons("nieuw_beschut")
-REFERENCE_SQL["support.loonkostensubsidie_persons"] = _instrument_persons("loonkostensubsidie")
-REFERENCE_SQL["participation.werkervaringsplaatsen"] = _instrument_persons("werkervaringsplaats")
-REFERENCE_SQL["participation.dagbesteding"] = _instrument_persons("dagbesteding")
+REFERENCE_SQL["support.nieuw_beschut_persons"] = _instrument_persons("i.code = 'nieuw_beschut'")
+REFERENCE_SQL["support.loonkostensubsidie_persons"] = _instrument_persons(
+    "i.code = 'loonkostensubsidie'"
+)
+REFERENCE_SQL["participation.werkervaringsplaatsen"] = _instrument_persons(
+    "i.code = 'werkervaringsplaats'"
+)
+REFERENCE_SQL["participation.dagbesteding"] = _instrument_persons("i.code = 'dagbesteding'")
 
 #: the matching's profile share as it was before it became interval facts (2beb07e, issue 17)
 REFERENCE_SQL["matching.profile_complete_share"] = """
@@ -405,3 +409,8 @@ REFERENCE_SQL["support.working_with_support"] = """
      WHERE r.municipality_id = %(municipality_id)s
        AND i.is_working_with_support AND i.category <> 'wsw'
     """
+
+#: the quota and the Wsw counts before their interval facts (4 December; as of 7bc8089)
+REFERENCE_SQL["beschut.quota"] = _instrument_persons("i.srg_type = 'beschut'")
+REFERENCE_SQL["wsw.detachering"] = _instrument_persons("i.code = 'wsw_detachering'")
+REFERENCE_SQL["wsw.begeleid_werken"] = _instrument_persons("i.code = 'wsw_begeleid_werken'")

@@ -163,6 +163,8 @@ def _edge_history(world: World) -> None:
     world.trajectory(s2, "nieuw_beschut", D(2023, 1, 1))
     world.trajectory(s2, "loonkostensubsidie", D(2024, 12, 31), end=D(2025, 1, 1))
     world.trajectory(s2, "wsw_detachering", D(2024, 1, 1))
+    world.trajectory(s2, "wsw_begeleid_werken", D(2024, 6, 1), end=D(2025, 6, 1))
+    world.trajectory(s2, "wsw_begeleid_werken", D(2025, 6, 1))
 
 
 @pytest.mark.django_db
@@ -197,7 +199,15 @@ supported = st.tuples(
     st.just("supported"),
     st.integers(0, 2),
     st.integers(0, 729).map(lambda n: D(2024, 1, 1) + dt.timedelta(days=n)),
-    st.sampled_from(["loonkostensubsidie", "jobcoaching", "garantiebaan", "wsw_detachering"]),
+    st.sampled_from(
+        [
+            "loonkostensubsidie",
+            "jobcoaching",
+            "nieuw_beschut",
+            "wsw_detachering",
+            "wsw_begeleid_werken",
+        ]
+    ),
     st.one_of(st.none(), st.integers(1, 400)),
 )
 
