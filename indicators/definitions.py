@@ -2054,15 +2054,20 @@ def support_loonkostensubsidie_fte() -> str:
     direction=Direction.HIGHER,
     dimensions=("sector", "team", "district"),
     source="Trajecten (banenafspraak: sector van de werkgever)",
+    intervals=True,
     order=66,
 )
 def banenafspraak_jobs() -> str:
+    # interval facts: each job (trajectory) counts while it runs; jobs are distinct things, so
+    # their spans need no merging (before 4 December: a fact per open trajectory and period)
     return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, tr.id AS num_key,
-           tr.banenafspraak_sector AS sector, {_DIMS_TEAM_DISTRICT}
-      FROM periods p
-      {_OPEN_TRAJECTORY_AT_REF}
+    SELECT r.id AS resident_id, tr.started_on AS valid_from, tr.ended_on AS valid_to, 1 AS num,
+           0 AS den, tr.banenafspraak_sector AS sector, {_DIMS_TEAM_DISTRICT}
+      FROM caseload_trajectory tr
+      JOIN caseload_resident r ON r.id = tr.resident_id
       {_RESIDENT_DIMS}
-     WHERE r.municipality_id = %(municipality_id)s AND tr.banenafspraak_sector <> ''
-       AND tr.started_on >= DATE '{BANENAFSPRAAK_FROM}'
+     WHERE r.municipality_id = %(municipality_id)s AND {_own("tr")}
+       AND tr.banenafspraak_sector <> ''
+       AND tr.started_on >= DATE '{BANENAFSPRAAK_FROM}' AND tr.started_on <= {_LAST_REF}
+       AND (tr.ended_on IS NULL OR tr.ended_on > {_FIRST_REF})
     """

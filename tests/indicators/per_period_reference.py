@@ -414,3 +414,19 @@ REFERENCE_SQL["support.working_with_support"] = """
 REFERENCE_SQL["beschut.quota"] = _instrument_persons("i.srg_type = 'beschut'")
 REFERENCE_SQL["wsw.detachering"] = _instrument_persons("i.code = 'wsw_detachering'")
 REFERENCE_SQL["wsw.begeleid_werken"] = _instrument_persons("i.code = 'wsw_begeleid_werken'")
+
+#: banenafspraak.jobs before its interval facts (4 December; as of 7bc8089): each open job
+REFERENCE_SQL["banenafspraak.jobs"] = """
+    SELECT p.period_start, p.period_end, r.id AS resident_id, tr.id AS num_key,
+           tr.banenafspraak_sector AS sector, t.name AS team,
+           coalesce(d.name, 'onbekend') AS district
+      FROM periods p
+      JOIN caseload_trajectory tr
+        ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
+      JOIN caseload_resident r ON r.id = tr.resident_id
+      JOIN caseload_household h ON h.id = r.household_id
+      JOIN caseload_team t ON t.id = r.team_id
+      LEFT JOIN caseload_district d ON d.id = h.district_id
+     WHERE r.municipality_id = %(municipality_id)s AND tr.banenafspraak_sector <> ''
+       AND tr.started_on >= DATE '2015-01-01'
+    """

@@ -165,6 +165,22 @@ def _edge_history(world: World) -> None:
     world.trajectory(s2, "wsw_detachering", D(2024, 1, 1))
     world.trajectory(s2, "wsw_begeleid_werken", D(2024, 6, 1), end=D(2025, 6, 1))
     world.trajectory(s2, "wsw_begeleid_werken", D(2025, 6, 1))
+    # banenafspraak jobs: two of one resident at once (each counts), one that ends on a
+    # reference date (31 January 2025), one from before 2015 (not counted)
+    for who, code, start, end, sector in (
+        (s1, "basisbaan", D(2024, 5, 1), None, "overheid"),
+        (s2, "garantiebaan", D(2024, 2, 1), D(2025, 1, 31), "markt"),
+        (s2, "vrijwilligerswerk", D(2014, 12, 31), None, "markt"),
+    ):
+        trajectory = cs.trajectory_start(
+            resident=who,
+            instrument=world.instrument(code),
+            started_on=start,
+            by=staff,
+            banenafspraak_sector=sector,
+        )
+        if end is not None:
+            cs.trajectory_close(trajectory=trajectory, on=end, result="afgerond", by=None)
 
 
 @pytest.mark.django_db
@@ -190,6 +206,10 @@ def test_interval_facts_equal_the_per_period_form_on_edge_cases(world, reference
     assert row.numerator == 1  # r2
     with pytest.raises(IndicatorValue.DoesNotExist):
         world.value("support.working_with_support", "2024-02", "instrument", "Jobcoaching")
+    # jobs on 31 December 2024: s1's basisbaan and s2's garantiebaan; 31 January 2025: s1's
+    assert world.value("banenafspraak.jobs", "2024").numerator == 2
+    assert world.value("banenafspraak.jobs", "2025-01").numerator == 1
+    assert world.value("banenafspraak.jobs", "2024", "sector", "markt").numerator == 1
 
 
 PROPERTY_TODAY = D(2025, 12, 31)
