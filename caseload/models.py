@@ -1103,6 +1103,14 @@ class Trajectory(models.Model):
                 condition=~Q(banenafspraak_sector=""),
                 name="trajectory_banenafspraak_idx",
             ),
+            # the placements with hours of an instrument (the fte indicators): at 400,000
+            # households 20,000 of the 110,000 loonkostensubsidie trajectories have hours, and
+            # the instrument's index read the pages of all of them
+            models.Index(
+                fields=["instrument"],
+                condition=Q(hours_per_week__isnull=False),
+                name="trajectory_hours_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
