@@ -348,19 +348,26 @@ REFERENCE_SQL = {
 }
 
 
-def _instrument_persons(where: str) -> str:
-    return f"""
-    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, t.name AS team,
-           coalesce(d.name, 'onbekend') AS district
+#: the trajectories open on each period's reference date, with their resident's team and
+#: district (the per-period facts of the trajectory stocks before their interval facts)
+_OPEN_TRAJECTORIES = """
       FROM periods p
       JOIN caseload_trajectory tr
         ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
-      JOIN caseload_instrument i ON i.id = tr.instrument_id AND {where}
+      JOIN caseload_instrument i ON i.id = tr.instrument_id
       JOIN caseload_resident r ON r.id = tr.resident_id
       JOIN caseload_household h ON h.id = r.household_id
       JOIN caseload_team t ON t.id = r.team_id
       LEFT JOIN caseload_district d ON d.id = h.district_id
      WHERE r.municipality_id = %(municipality_id)s
+"""
+_TEAM_DISTRICT = "t.name AS team, coalesce(d.name, 'onbekend') AS district"
+
+
+def _instrument_persons(where: str) -> str:
+    return f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, {_TEAM_DISTRICT}
+      {_OPEN_TRAJECTORIES} AND {where}
     """
 
 
@@ -395,19 +402,10 @@ REFERENCE_SQL["matching.profile_complete_share"] = """
 REFERENCE_SQL["amersfoort.bijstand_per_1000"] = REFERENCE_SQL["bbv.bijstand_per_10k"]
 
 #: support.working_with_support before its interval facts (4 December; as of 7bc8089)
-REFERENCE_SQL["support.working_with_support"] = """
-    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, t.name AS team,
-           coalesce(d.name, 'onbekend') AS district, i.name AS instrument
-      FROM periods p
-      JOIN caseload_trajectory tr
-        ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
-      JOIN caseload_instrument i ON i.id = tr.instrument_id
-      JOIN caseload_resident r ON r.id = tr.resident_id
-      JOIN caseload_household h ON h.id = r.household_id
-      JOIN caseload_team t ON t.id = r.team_id
-      LEFT JOIN caseload_district d ON d.id = h.district_id
-     WHERE r.municipality_id = %(municipality_id)s
-       AND i.is_working_with_support AND i.category <> 'wsw'
+REFERENCE_SQL["support.working_with_support"] = f"""
+    SELECT p.period_start, p.period_end, r.id AS resident_id, r.id AS num_key, {_TEAM_DISTRICT},
+           i.name AS instrument
+      {_OPEN_TRAJECTORIES} AND i.is_working_with_support AND i.category <> 'wsw'
     """
 
 #: the quota and the Wsw counts before their interval facts (4 December; as of 7bc8089)
@@ -416,17 +414,9 @@ REFERENCE_SQL["wsw.detachering"] = _instrument_persons("i.code = 'wsw_detacherin
 REFERENCE_SQL["wsw.begeleid_werken"] = _instrument_persons("i.code = 'wsw_begeleid_werken'")
 
 #: banenafspraak.jobs before its interval facts (4 December; as of 7bc8089): each open job
-REFERENCE_SQL["banenafspraak.jobs"] = """
+REFERENCE_SQL["banenafspraak.jobs"] = f"""
     SELECT p.period_start, p.period_end, r.id AS resident_id, tr.id AS num_key,
-           tr.banenafspraak_sector AS sector, t.name AS team,
-           coalesce(d.name, 'onbekend') AS district
-      FROM periods p
-      JOIN caseload_trajectory tr
-        ON tr.started_on <= p.ref_date AND (tr.ended_on IS NULL OR tr.ended_on > p.ref_date)
-      JOIN caseload_resident r ON r.id = tr.resident_id
-      JOIN caseload_household h ON h.id = r.household_id
-      JOIN caseload_team t ON t.id = r.team_id
-      LEFT JOIN caseload_district d ON d.id = h.district_id
-     WHERE r.municipality_id = %(municipality_id)s AND tr.banenafspraak_sector <> ''
+           tr.banenafspraak_sector AS sector, {_TEAM_DISTRICT}
+      {_OPEN_TRAJECTORIES} AND tr.banenafspraak_sector <> ''
        AND tr.started_on >= DATE '2015-01-01'
     """

@@ -28,6 +28,7 @@ from caseload import services as cs
 from caseload.outflow_rule import OUTFLOW_TO_WORK_SQL
 from common.exceptions import DomainError
 from indicators import registry
+from indicators.definitions import _PW_APPLIED_IN_WINDOW, WW_PREVENTION_WINDOW_MONTHS
 from indicators.registry import indicator_get, indicator_register
 from indicators.services import indicator_values_fill
 
@@ -302,24 +303,14 @@ FORMER_SQL = {
 
 
 # the follow-up of 4 December (before it: 7bc8089): the two cohorts followed for a window, joined
-# with every period by range
-_WW_UNTIL = "(a.decided_on + interval '6 months')::date"
+# with every period by range. The rule "applied for bijstand in the window" did not change: the
+# former forms apply the definitions' own (as the outflow forms apply OUTFLOW_TO_WORK_SQL).
+_WW_UNTIL = f"(a.decided_on + interval '{WW_PREVENTION_WINDOW_MONTHS} months')::date"
 _BBZ_UNTIL = "(b.start_date + interval '1 year')::date"
 
 
 def _pw_applied(not_id: str, after: str, until: str) -> str:
-    return f"""
-    EXISTS (
-        SELECT 1 FROM caseload_application a2
-          JOIN caseload_resident m ON m.id = a2.resident_id
-         WHERE m.household_id = r.household_id AND a2.regime = 'pw' AND a2.id <> {not_id}
-           AND a2.received_on > {after} AND a2.received_on <= {until}
-    ) OR EXISTS (
-        SELECT 1 FROM caseload_benefit b2
-         WHERE b2.household_id = r.household_id AND b2.regime = 'pw'
-           AND b2.start_date > {after} AND b2.start_date <= {until}
-    )
-    """
+    return _PW_APPLIED_IN_WINDOW.format(not_id=not_id, after=after, until=until)
 
 
 FORMER_SQL.update(
