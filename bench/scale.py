@@ -3,6 +3,10 @@
     .venv/bin/python bench/run.py --scale                 # 40,000 and 400,000 households
     .venv/bin/python bench/run.py --scale --reuse         # keep databases already seeded
     BENCH_SCALE_SIZES=2000,20000 .venv/bin/python bench/run.py --scale   # a smoke run
+    .venv/bin/python bench/scale.py --paired TAG alone=KEY   # growth, both sizes side by side
+
+``--paired`` (on kept databases) measures each indicator's growth with its statement at the two
+sizes alternately, seconds apart, instead of from two runs minutes apart: see :func:`paired`.
 
 CI never runs it (it seeds 89 million rows, 13 GB, and takes about an hour on the 2-core
 machine). Per size it uses its own throwaway database ``bench_scale_<households>`` on the
@@ -350,11 +354,54 @@ def markdown(data: dict) -> str:
     ]
     lines += _run_tables(a, b, lo, hi)
     lines += _reruns(a, b, lo, hi)
+    lines += _paired_tables()
     for key in _runs_kept(a):
         if key in b:
             lines += [f"## Run `{key}` (`BENCH_SCALE_KEY={key}`)", ""]
             lines += _run_tables(a[key], b[key], lo, hi, key)
     return "\n".join(lines)
+
+
+def _paired_tables() -> list[str]:
+    """The runs of :func:`paired` (``scale-paired.json``), newest first."""
+    path = OUT / "scale-paired.json"
+    if not path.exists():
+        return []
+    lines: list[str] = []
+    for tag, run in reversed(json.loads(path.read_text()).items()):
+        lo, hi = run["sizes"]
+        codes = run["codes"]
+        over = [c for c, v in codes.items() if v["growth"] is None or v["growth"] > MAX_GROWTH]
+        m = run["machine"]
+        lines += [
+            f"## Each indicator at both sizes side by side (`bench/scale.py --paired {tag}`)",
+            "",
+            f"Commit {m.get('git_commit')}, {m.get('date')}; {run['rounds']} rounds, the two "
+            f"sizes alternating (the order swapped every round), one connection per size; load "
+            f"average at start {run['load_start']}, at end {run.get('load_end')}. Median "
+            f"execution time of the fill statement (`EXPLAIN (ANALYZE, BUFFERS)`, rolled back) "
+            f"and of the server process's CPU seconds. **{len(codes) - len(over)} of "
+            f"{len(codes)} indicators grow at most {MAX_GROWTH:g}x**"
+            + (": over it " + ", ".join(f"`{c}`" for c in over) if over else "")
+            + ".",
+            "",
+            f"| indicator | {lo:,} | {hi:,} | growth (time) | growth (CPU) | runs at {lo:,} |"
+            f" runs at {hi:,} | <= {MAX_GROWTH:g}x |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for code, v in sorted(codes.items(), key=lambda x: -(x[1]["growth"] or 0)):
+
+            def runs(size: int, v: dict = v) -> str:
+                return ", ".join(f"{r['s']:.3f}" for r in v["runs"][str(size)])
+
+            ok = v["growth"] is not None and v["growth"] <= MAX_GROWTH
+            lines.append(
+                f"| `{code}` | {v['small_s']} s | {v['large_s']} s | {v['growth']}x | "
+                f"{v['growth_cpu']}x | {runs(lo)} | {runs(hi)} | "
+                f"{'met' if ok else '**missed**'} |"
+            )
+        lines.append("")
+    return lines
 
 
 def _run_tables(a: dict, b: dict, lo: str, hi: str, key: str | None = None) -> list[str]:
@@ -645,6 +692,115 @@ def explain_codes(households: int, codes: list[str], tag: str) -> None:
         )
 
 
+def serve(households: int) -> None:
+    """One connection on ``bench_scale_<households>`` for :func:`paired`: each code read from
+    stdin is answered on stdout with one JSON line, its fill statement's execution time
+    (``EXPLAIN (ANALYZE, BUFFERS)``, rolled back, as in step 3 of :func:`measure`) and the
+    server process's CPU seconds for it."""
+    import explain
+
+    municipality = _setup(households)
+    _clock_fix()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    for line in sys.stdin:
+        code = line.strip()
+        load = _load()
+        cpu_before = sum(_cpu(backend))
+        text = explain.explain(code, municipality=municipality)
+        executed = re.search(r"Execution Time: ([\d.]+) ms", text)
+        answer = {
+            "s": float(executed.group(1)) / 1000 if executed else None,
+            "cpu_s": sum(_cpu(backend)) - cpu_before,
+            "load": load[0],
+        }
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+def _paired_codes(args: list[str]) -> list[str]:
+    """The codes named, or ``alone=<key>``: those measured alone in that run of the largest
+    size in ``scale.json`` (``BENCH_SCALE_KEY``), heaviest first."""
+    if len(args) == 1 and args[0].startswith("alone="):
+        run = json.loads((OUT / "scale.json").read_text())[str(SIZES[-1])][args[0][6:]]
+        return sorted(run["alone"], key=lambda c: -(run["alone"][c]["s"] or 0))
+    return args
+
+
+def paired(codes: list[str], tag: str) -> None:
+    """Each indicator's growth measured side by side: its statement alternately at the smallest
+    and the largest size of ``BENCH_SCALE_SIZES``, ``BENCH_SCALE_PAIRED_ROUNDS`` (3) rounds,
+    the order of the two sizes swapped every round, on one kept connection per size
+    (:func:`serve`); the growth is the median at the large size over the median at the small
+    one. Two full runs minutes apart see a different machine (the twelfth follow-up of
+    ``scale.md``: in one run most statements at 400,000 were 10-40 % slower than in the run an
+    hour before); pairs measured seconds apart see the same one. Results:
+    ``scale-paired.json`` under ``tag``, and a section of ``scale-results.md``."""
+    small, large = SIZES[0], SIZES[-1]
+    rounds = int(os.environ.get("BENCH_SCALE_PAIRED_ROUNDS") or "3")
+    environ = {**os.environ, "BENCH_SERVER_URL": benv.server_url()}
+    servers = {
+        size: subprocess.Popen(  # noqa: S603 - this file, fixed arguments
+            [benv.PY, __file__, "--serve", str(size)],
+            cwd=ROOT,
+            env=environ,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for size in (small, large)
+    }
+
+    def run(size: int, code: str) -> dict:
+        server = servers[size]
+        assert server.stdin is not None and server.stdout is not None
+        server.stdin.write(code + "\n")
+        server.stdin.flush()
+        answer = server.stdout.readline()
+        if not answer:
+            raise SystemExit(f"the connection at {size:,} households stopped at {code}")
+        return json.loads(answer)
+
+    path = OUT / "scale-paired.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    result: dict = {
+        "sizes": [small, large],
+        "rounds": rounds,
+        "machine": benv.machine(benv.server_url()),
+        "load_start": _load(),
+        "codes": {},
+    }
+    data[tag] = result
+    for code in codes:
+        runs: dict[int, list[dict]] = {small: [], large: []}
+        for round_ in range(rounds):
+            for size in (small, large) if round_ % 2 == 0 else (large, small):
+                runs[size].append(run(size, code))
+        a = statistics.median(r["s"] for r in runs[small])
+        b = statistics.median(r["s"] for r in runs[large])
+        cpu_a = statistics.median(r["cpu_s"] for r in runs[small])
+        cpu_b = statistics.median(r["cpu_s"] for r in runs[large])
+        result["codes"][code] = {
+            "small_s": round(a, 3),
+            "large_s": round(b, 3),
+            "growth": _growth(a, b),
+            "growth_cpu": _growth(cpu_a, cpu_b),
+            "runs": {str(size): runs[size] for size in runs},
+        }
+        log(f"{code}: {a:.3f} s -> {b:.3f} s = {_growth(a, b)}x (CPU {_growth(cpu_a, cpu_b)}x)")
+        path.write_text(json.dumps(data, indent=2) + "\n")
+    result["load_end"] = _load()
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    for server in servers.values():
+        assert server.stdin is not None
+        server.stdin.close()
+        server.wait()
+    report()
+
+
 def fill_codes(households: int, codes: list[str]) -> None:
     """Store ``codes``' values again with the fill service (for ``bench/values_compare.py``);
     with ``BENCH_SCALE_TODAY`` on that day, as :func:`measure` and :func:`explain_codes` have it
@@ -676,6 +832,10 @@ if __name__ == "__main__":
     elif len(sys.argv) in (4, 5) and sys.argv[1] == "--measure":  # [--resume]
         sys.path.insert(0, str(ROOT))
         measure(int(sys.argv[2]), Path(sys.argv[3]), resume=sys.argv[4:] == ["--resume"])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--serve":  # households
+        serve(int(sys.argv[2]))
+    elif len(sys.argv) > 3 and sys.argv[1] == "--paired":  # tag code... (or "measured")
+        paired(_paired_codes(sys.argv[3:]), sys.argv[2])
     elif sys.argv[1:] == ["--report"]:
         report()
     else:
