@@ -352,9 +352,10 @@ def markdown(data: dict) -> str:
         "Written by `bench/run.py --scale` (`bench/scale.py`); analysis in [scale.md](scale.md).",
         "",
     ]
+    lines += _paired_tables()  # the newest evidence of the growth factors first
+    lines += ["## The first run", ""]
     lines += _run_tables(a, b, lo, hi)
     lines += _reruns(a, b, lo, hi)
-    lines += _paired_tables()
     for key in _runs_kept(a):
         if key in b:
             lines += [f"## Run `{key}` (`BENCH_SCALE_KEY={key}`)", ""]
