@@ -85,6 +85,13 @@ class HouseholdFactory(DjangoModelFactory):
     city = "Hilversum"
 
 
+def _tag(n: int) -> str:
+    """Three letters per sequence number (fixed width, so no tag is part of another)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    n %= 26**3
+    return letters[n // 676].upper() + letters[n // 26 % 26] + letters[n % 26]
+
+
 class ResidentFactory(DjangoModelFactory):
     class Meta:
         model = models.Resident
@@ -95,13 +102,17 @@ class ResidentFactory(DjangoModelFactory):
     bsn = factory.LazyFunction(lambda: generate_fake_bsn(_bsn_rng))
     is_fake = True
     first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.Faker("last_name", locale="nl_NL")
+    # a generated surname plus a tag of its own: tests that check a resident's name is NOT on a
+    # page cannot then fail on another resident's or the signed-in user's surname drawn the same
+    # (a clean-clone run drew "Roose" for a resident and the account manager)
+    last_name = factory.LazyAttributeSequence(lambda o, n: f"{o.surname}-{_tag(n)}")
     birth_date = dt.date(1985, 6, 15)
     education_level = models.EducationLevel.MBO2
     has_startkwalificatie = True
     language_level = models.LanguageLevel.NATIVE
 
     class Params:
+        surname = factory.Faker("last_name", locale="nl_NL")
         young_without_startkwalificatie = factory.Trait(
             birth_date=factory.LazyFunction(
                 lambda: dt.date.today().replace(year=dt.date.today().year - 22, day=1)

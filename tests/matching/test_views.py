@@ -87,8 +87,13 @@ def test_another_team_cannot_open_the_profile(region, client):
 
 def test_candidate_list_is_anonymous_and_logged(region, client):
     vacancy = region.vacancy()
-    a = region.resident()
-    b = region.resident(sought=("5321",))
+    # names and streets of their own: a generated one can also be the signed-in user's name
+    # (a clean-clone run drew the surname "Roose" for a resident and the account manager)
+    a = region.resident(last_name="Afgeschermda")
+    b = region.resident(sought=("5321",), last_name="Verborgenga")
+    for resident, street in ((a, "Anoniemlaan"), (b, "Pseudoniemweg")):
+        resident.household.street = street
+        resident.household.save(update_fields=["street"])
     client.force_login(region.accountmanager)
     before = ProcessingRecord.objects.count()
     page = client.get(reverse("matching:candidates", args=[vacancy.pk]))
