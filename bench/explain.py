@@ -48,12 +48,11 @@ def municipality_id(cbs_code: str = "GM0402") -> int:
 
 
 def explain(code: str, year: int | None = None, *, municipality: int | None = None) -> str:
-    from django.conf import settings
     from django.db import connection, transaction
 
     from common import clock
     from indicators.calculations import periods_of_year
-    from indicators.engine import fill_sql, period_arrays
+    from indicators.engine import definition_params, fill_sql, statement_params
     from indicators.fill import _data_years, _work_mem
     from indicators.registry import indicator_get
 
@@ -63,14 +62,8 @@ def explain(code: str, year: int | None = None, *, municipality: int | None = No
     years = [year] if year else _data_years(municipality_id=municipality, today=today)
     periods = [p for y in years for p in periods_of_year(y, defn.period_kinds, today)]
     params = {
-        "municipality_id": municipality,
-        "code": code,
-        "today": today,
-        "now": clock.now(),
-        "version": defn.version,
-        "scale": defn.scale,
-        "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **period_arrays(periods),
+        **statement_params(municipality_id=municipality, today=today, periods=periods),
+        **definition_params(defn),
     }
     with transaction.atomic(), connection.cursor() as cursor:
         _work_mem(cursor)

@@ -297,10 +297,10 @@ def measure(households: int, out: Path, *, resume: bool = False) -> dict:
             started = time.monotonic()
             text = explain.explain(code, municipality=municipality_id)
             walls.append(time.monotonic() - started)
-            executed = re.search(r"Execution Time: ([\d.]+) ms", text)
-            if not executed:
+            seconds = _executed_s(text)
+            if seconds is None:
                 break
-            runs.append(float(executed.group(1)) / 1000)
+            runs.append(seconds)
             if len(runs) >= REPEAT or runs[0] >= REPEAT_UNDER_S:
                 break
         (folder / f"{code}.txt").write_text(text)  # (the plan of its last run)
@@ -607,6 +607,21 @@ def _setup(households: int) -> int:
         return cursor.fetchone()[0]
 
 
+def _executed_s(plan: str) -> float | None:
+    """The execution time of an ``EXPLAIN ANALYZE`` output, in seconds (None: not executed)."""
+    executed = re.search(r"Execution Time: ([\d.]+) ms", plan)
+    return float(executed.group(1)) / 1000 if executed else None
+
+
+def _backend_pid() -> int:
+    """The server process of Django's connection (whose CPU seconds :func:`_cpu` reads)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def _cpu(pid: int) -> tuple[float, float]:
     """CPU seconds (user, system) the server process ``pid`` has used so far: on a machine
     shared with others the statement's own work, which the load average stretches less than its
@@ -655,11 +670,7 @@ def explain_codes(households: int, codes: list[str], tag: str) -> None:
     folder = OUT / "explain" / (f"{households}-{key}" if key else str(households))
     folder.mkdir(parents=True, exist_ok=True)
     path = OUT / "scale.json"
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+    backend = _backend_pid()
     for code in codes:
         load = _load()
         user, system = _cpu(backend)
@@ -673,9 +684,9 @@ def explain_codes(households: int, codes: list[str], tag: str) -> None:
         user_after, system_after = _cpu(backend)
         user, system = user_after - user, system_after - system
         (folder / f"{code}.txt").write_text(text)
-        executed = re.search(r"Execution Time: ([\d.]+) ms", text)
+        seconds = _executed_s(text)
         entry = {
-            "s": round(float(executed.group(1)) / 1000, 2) if executed else None,
+            "s": round(seconds, 2) if seconds is not None else None,
             "wall_s": round(wall, 2),
             "backend_cpu_s": round(user + system, 2),
             "backend_system_s": round(system, 2),
@@ -702,19 +713,14 @@ def serve(households: int) -> None:
 
     municipality = _setup(households)
     _clock_fix()
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+    backend = _backend_pid()
     for line in sys.stdin:
         code = line.strip()
         load = _load()
         cpu_before = sum(_cpu(backend))
         text = explain.explain(code, municipality=municipality)
-        executed = re.search(r"Execution Time: ([\d.]+) ms", text)
         answer = {
-            "s": float(executed.group(1)) / 1000 if executed else None,
+            "s": _executed_s(text),
             "cpu_s": sum(_cpu(backend)) - cpu_before,
             "load": load[0],
         }

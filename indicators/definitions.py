@@ -33,6 +33,7 @@ from .registry import (
     PeriodKind,
     Unit,
     indicator_register,
+    islands,
     shared_relation_register,
 )
 
@@ -133,31 +134,6 @@ shared_relation_register(
     SELECT resident_id, NULL, min(decided_on), NULL FROM assignment GROUP BY resident_id
     """,
 )
-
-
-def _islands(source: str, key: str) -> str:
-    """Merge overlapping or touching spans ``[lo, hi)`` (``hi`` NULL: open) of ``source`` per
-    ``key`` into disjoint islands (columns ``key``, ``lo``, ``hi``; ``hi`` 'infinity' when open),
-    so that counting them adds each thing once."""
-    return f"""
-    SELECT {key}, min(lo) AS lo, max(hi) AS hi
-      FROM (
-          SELECT {key}, lo, hi,
-                 count(*) FILTER (WHERE starts) OVER (
-                     PARTITION BY {key} ORDER BY lo, hi ROWS UNBOUNDED PRECEDING
-                 ) AS island
-            FROM (
-                SELECT {key}, lo, hi,
-                       lo > coalesce(max(hi) OVER (
-                           PARTITION BY {key} ORDER BY lo, hi
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-                       ), '-infinity'::date) AS starts
-                  FROM (SELECT {key}, lo, coalesce(hi, 'infinity'::date) AS hi
-                          FROM ({source}) AS src) AS spans
-            ) AS marked
-      ) AS numbered
-     GROUP BY {key}, island
-    """
 
 
 def _first_day_within(day: str, interval: str) -> str:
@@ -553,7 +529,7 @@ def support_working_with_support() -> str:
     # the total and the other breakdowns, not in that dimension's; the engine keeps no row
     # for a NULL value). The former per-period form is the oracle in
     # tests/indicators/test_scale_rewrites.py.
-    held = _islands(
+    held = islands(
         f"""
         SELECT tr.resident_id, i.name AS instrument, tr.started_on AS lo, tr.ended_on AS hi
           FROM caseload_trajectory tr
@@ -624,7 +600,7 @@ def support_working_with_support() -> str:
 def group3_participation() -> str:
     # the denominator: the days a resident has a current group 3 assignment; the numerator: those
     # days on which they also have a current participation activity (both merged per resident)
-    group3 = _islands(
+    group3 = islands(
         f"""
         SELECT ga.resident_id, ga.decided_on AS lo, ga.ended_on AS hi
           FROM caseload_groupassignment ga
@@ -634,7 +610,7 @@ def group3_participation() -> str:
         """,
         "resident_id",
     )
-    participating = _islands(
+    participating = islands(
         f"""
         SELECT tr.resident_id, tr.started_on AS lo, tr.ended_on AS hi
           FROM caseload_trajectory tr
@@ -688,7 +664,7 @@ def _instrument_persons(where: str) -> str:
     that a person counts once. (Before 4 December the quota and the Wsw counts made one fact
     per open trajectory and period, whose count(DISTINCT) sorted on disk at 400,000
     households; their per-period form is the oracle in tests/indicators/.)"""
-    spans = _islands(
+    spans = islands(
         f"""
         SELECT tr.resident_id, tr.started_on AS lo, tr.ended_on AS hi
           FROM caseload_trajectory tr
@@ -794,7 +770,7 @@ def contact_in_beeld() -> str:
     # index on resident and day, read front to back), whatever the planner expects of
     # benefit_dims: with an estimate of 245,976 applicants for 1,289,626 (400,000 households)
     # it probed them in hash order, 11 million random reads (issue 19)
-    contacted = _islands(
+    contacted = islands(
         f"""
         SELECT a.applicant_id AS resident_id, c.occurred_on AS lo,
                {_first_day_within("c.occurred_on", "12 months")} AS hi
@@ -958,7 +934,7 @@ def statushouders_with_plan() -> str:
     # for 10x the data), the household per island in household order; and the first trajectory
     # per holder in resident order (not in the order of a hash of the holders: random reads,
     # 21x the time for 10x the data)
-    household_benefit = _islands(
+    household_benefit = islands(
         "SELECT household_id, lo, hi FROM household_span",
         "household_id",
     )
@@ -1289,7 +1265,7 @@ def amersfoort_debt_settled() -> str:
 def bbv_bijstand_per_10k() -> str:
     # each member of the household from their 18th birthday while the household has bijstand
     # (the household's pw benefits merged, so that overlapping ones count the members once)
-    pw = _islands(
+    pw = islands(
         "SELECT household_id, start_date AS lo, end_date AS hi FROM benefit_dims"
         " WHERE regime = 'pw'",
         "household_id",
@@ -1408,7 +1384,7 @@ def bbv_kinderen_in_uitkeringsgezinnen() -> str:
     # never had a member under 18 during one of its bijstand-type benefits (all of them, not only
     # those of the periods computed) counts its recorded number of minor children
     # (``Household.children_count``) for as long as it is on benefit, one fact per child
-    on_benefit = _islands(
+    on_benefit = islands(
         "SELECT household_id, start_date AS lo, end_date AS hi FROM benefit_dims"
         f" WHERE regime IN {_BIJSTAND_REGIMES}",
         "household_id",

@@ -8,6 +8,13 @@ Python. Only :func:`indicators.services.indicator_values_fill` executes it.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+
+from common import clock
+
 from .calculations import Period
 from .registry import COUNT_DEN, INTERVAL_DENOMINATORS, IndicatorDefinition, shared_relation_get
 
@@ -32,6 +39,25 @@ def period_arrays(periods: list[Period]) -> dict[str, list]:
         "starts": [p.start for p in periods],
         "ends": [p.end for p in periods],
     }
+
+
+def statement_params(
+    *, municipality_id: int, today: dt.date, periods: list[Period], now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The parameters of a fill statement (``engine.fill_sql``) but the definition's own
+    (:func:`definition_params`): the municipality, the clock and the periods' arrays."""
+    return {
+        "municipality_id": municipality_id,
+        "today": today,
+        "now": now or clock.now(),
+        "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
+        **period_arrays(periods),
+    }
+
+
+def definition_params(defn: IndicatorDefinition) -> dict[str, Any]:
+    """The parameters of a fill statement that name the definition it stores values for."""
+    return {"code": defn.code, "version": defn.version, "scale": defn.scale}
 
 
 def _with(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset()) -> str:

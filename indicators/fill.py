@@ -52,7 +52,13 @@ from common.exceptions import DomainError
 
 from . import definitions  # noqa: F401 - registers the preloaded indicators
 from .calculations import Period, periods_affected, periods_of_year
-from .engine import fill_sql, period_arrays, shared_relation_create_sql
+from .engine import (
+    definition_params,
+    fill_sql,
+    period_arrays,
+    shared_relation_create_sql,
+    statement_params,
+)
 from .models import FillState, ManualValue
 from .registry import IndicatorDefinition, indicator_all, indicator_get, is_registered
 
@@ -172,13 +178,7 @@ def _fill_periods(
     commit) and read by all of them; otherwise each statement computes it as a CTE.
     """
     defns = sorted(defns, key=lambda d: d.code)
-    base = {
-        "municipality_id": municipality_id,
-        "today": today,
-        "now": clock.now(),
-        "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **period_arrays(periods),
-    }
+    base = statement_params(municipality_id=municipality_id, today=today, periods=periods)
     with transaction.atomic(), connection.cursor() as cursor:
         for defn in defns:
             _lock(cursor, municipality_id, defn.code)
@@ -197,7 +197,7 @@ def _fill_periods(
             for statement in shared_relation_create_sql(name):
                 cursor.execute(statement, base)
         for defn in defns:
-            params = {**base, "code": defn.code, "version": defn.version, "scale": defn.scale}
+            params = {**base, **definition_params(defn)}
             cursor.execute(
                 """
                 DELETE FROM indicators_indicatorvalue v

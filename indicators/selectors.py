@@ -747,17 +747,14 @@ def indicator_residents(
     if defn.required_permission and not user.has_perm(defn.required_permission):
         raise PermissionDenied
     today = today or clock.today()
-    from django.conf import settings
-
-    from .engine import period_arrays, residents_sql
+    from .engine import residents_sql, statement_params
 
     sql = residents_sql(defn)
-    params = {
-        "municipality_id": municipality.pk,
-        "today": today,
-        "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        **period_arrays([calc.Period(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")]),
-    }
+    params = statement_params(
+        municipality_id=municipality.pk,
+        today=today,
+        periods=[calc.Period(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")],
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]

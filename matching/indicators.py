@@ -24,6 +24,7 @@ from indicators.registry import (
     Direction,
     Unit,
     indicator_register,
+    islands,
 )
 
 _FIRST_START = "(SELECT min(period_start) FROM periods)"
@@ -64,10 +65,8 @@ def profile_complete_share() -> str:
     # are read by their copied municipality (the applicant's household is the benefit's:
     # benefit_open refuses any other, and neither a resident nor a household moves; the
     # final join still keeps the applicant's municipality) instead of a semi-join with every
-    # resident and household, and each span is read off the last row of its island with two
-    # windows over one sort (the island's first start and the running end) instead of a
-    # GROUP BY over the islands: at 400,000 that hash aggregate held 1.4 million groups in 164 MB
-    # and grew 27x. Same stored rows at both sizes (docs/benchmarks/scale.md, twelfth follow-up).
+    # resident and household; the spans come from the engine's islands(). Same stored rows at
+    # both sizes (docs/benchmarks/scale.md, twelfth follow-up).
     return f"""
     WITH applicant AS (
         SELECT b.applicant_id, b.start_date AS lo, b.end_date AS hi
@@ -76,29 +75,7 @@ def profile_complete_share() -> str:
            AND (b.end_date IS NULL OR b.end_date > {_FIRST_START})
            AND b.rls_municipality_id = %(municipality_id)s
     ),
-    span AS (
-        SELECT applicant_id, island_lo AS lo, reach AS hi
-          FROM (
-              SELECT applicant_id, reach,
-                     max(lo) FILTER (WHERE starts) OVER w AS island_lo,
-                     lead(starts) OVER w AS next_starts
-                FROM (
-                    SELECT applicant_id, lo, hi,
-                           lo > coalesce(
-                               max(hi) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
-                               '-infinity'::date
-                           ) AS starts,
-                           max(hi) OVER (w ROWS UNBOUNDED PRECEDING) AS reach
-                      FROM (
-                          SELECT applicant_id, lo, coalesce(hi, 'infinity'::date) AS hi
-                            FROM applicant
-                      ) AS a
-                    WINDOW w AS (PARTITION BY applicant_id ORDER BY lo, hi)
-                ) AS marked
-              WINDOW w AS (PARTITION BY applicant_id ORDER BY lo, hi ROWS UNBOUNDED PRECEDING)
-          ) AS ends
-         WHERE next_starts IS NOT FALSE
-    )
+    span AS ({islands("SELECT applicant_id, lo, hi FROM applicant", "applicant_id")})
     SELECT r.id AS resident_id, s.lo AS valid_from, s.hi AS valid_to, 0 AS num, 1 AS den,
            {_DIMS}
       FROM span s

@@ -18,7 +18,8 @@ from caseload import services as cs
 from caseload.models import GroupAssignment, Household
 from common.exceptions import DomainError
 from indicators import registry
-from indicators.engine import fill_sql, residents_sql
+from indicators.calculations import Period
+from indicators.engine import fill_sql, residents_sql, statement_params
 from indicators.models import IndicatorValue
 from indicators.registry import RegistryError, Unit, indicator_get, indicator_register
 from indicators.services import indicator_values_fill
@@ -262,17 +263,13 @@ def test_interval_facts_equal_the_per_period_form_on_generated_histories(
 
 
 def _residents(code: str, municipality_id: int, year: int, today: dt.date) -> set[int]:
-    from django.conf import settings as django_settings
     from django.db import connection
 
-    params = {
-        "municipality_id": municipality_id,
-        "today": today,
-        "return_window": django_settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        "kinds": ["year"],
-        "starts": [D(year, 1, 1)],
-        "ends": [D(year, 12, 31)],
-    }
+    params = statement_params(
+        municipality_id=municipality_id,
+        today=today,
+        periods=[Period(D(year, 1, 1), D(year, 12, 31), "year")],
+    )
     with connection.cursor() as cursor:
         cursor.execute(residents_sql(indicator_get(code)), params)
         return {row[0] for row in cursor.fetchall()}

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
 
-from indicators.engine import fill_sql
+from indicators.calculations import Period
+from indicators.engine import definition_params, fill_sql, statement_params
 from indicators.registry import indicator_get
 
 pytestmark = pytest.mark.django_db
@@ -29,17 +29,13 @@ pytestmark = pytest.mark.django_db
 def test_indicators_read_few_trajectories_by_their_partial_index(world, code, index):
     defn = indicator_get(code)
     today = dt.date(2026, 6, 17)
+    periods = [
+        Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31), "year"),
+        Period(dt.date(2026, 6, 1), dt.date(2026, 6, 30), "month"),
+    ]
     params = {
-        "municipality_id": world.municipality.pk,
-        "today": today,
-        "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
-        "code": defn.code,
-        "scale": defn.scale,
-        "now": today,
-        "version": defn.version,
-        "kinds": ["year", "month"],
-        "starts": [dt.date(2025, 1, 1), dt.date(2026, 6, 1)],
-        "ends": [dt.date(2025, 12, 31), dt.date(2026, 6, 30)],
+        **statement_params(municipality_id=world.municipality.pk, today=today, periods=periods),
+        **definition_params(defn),
     }
     with transaction.atomic(), connection.cursor() as cursor:
         # On a test's few rows any path is as cheap as another: the table's other indexes are
