@@ -416,7 +416,7 @@ def step_load(base: str, data: dict, results: dict, web: Server) -> None:
     load_start = benv.loadavg()
     from django.utils import timezone
 
-    from indicators.models import IndicatorValue
+    from indicators.models import FillState
 
     started_at = timezone.now()
     subprocess.run(  # noqa: S603 - fixed entry point
@@ -465,9 +465,12 @@ def step_load(base: str, data: dict, results: dict, web: Server) -> None:
         "load_avg_during": [load_start, benv.loadavg()],
         "pages": pages,
         "failures": failures,
-        # fill statements the worker ran meanwhile (coalesced recomputes after the API creates)
-        "worker_fill_statements": IndicatorValue.objects.filter(computed_at__gte=started_at)
-        .values("computed_at")
+        # fills the worker ran meanwhile (coalesced recomputes after the API creates): the
+        # indicators' 'done' marks since, one time per fill transaction
+        "worker_fill_statements": FillState.objects.filter(
+            updated_at__gte=started_at, state=FillState.State.DONE
+        )
+        .values("updated_at", "code")
         .distinct()
         .count(),
     }

@@ -7,7 +7,7 @@
     .venv/bin/python bench/values_compare.py bench_scale_40000 diff before CODE ...  # some only
 
 ``save TAG`` copies every stored value (``indicators_indicatorvalue`` without ``id``,
-``computed_at`` and ``definition_version``) into the table ``bench_values_<TAG>`` of the same
+``changed_at`` and ``definition_version``) into the table ``bench_values_<TAG>`` of the same
 benchmark database; ``diff TAG`` prints, for each indicator in the copy, the rows only in the
 copy and the rows only in the current values, and exits 1 when any row differs or an indicator
 has no rows on one side; with codes after the tag only those are compared (the indicators

@@ -122,7 +122,7 @@ class IndicatorValueAdmin(admin.ModelAdmin):
         "value",
         "numerator",
         "denominator",
-        "computed_at",
+        "changed_at",
     ]
     list_filter = ["code", "period_kind", "dimension"]
 

@@ -1,5 +1,6 @@
 # ruff: noqa: S608 - SQL composed from constant fragments in code; all values are bound parameters
-"""Turns a registered definition into the one INSERT ... SELECT that fills its values.
+"""Turns a registered definition into the one INSERT ... SELECT that fills its values (writing
+only the rows that changed, :func:`fill_sql`).
 
 The statement computes every requested period and every dimension breakdown in one pass
 (``GROUPING SETS``) and writes the rows with the value derived in SQL; nothing is looped over in
@@ -247,21 +248,55 @@ agg AS (
 
 
 def fill_sql(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset()) -> str:
-    """The INSERT ... SELECT of ``defn``; shared relations in ``materialised`` are read from the
-    TEMP TABLEs :func:`shared_relation_create_sql` built, the others computed as CTEs."""
+    """The statement that brings the stored values of ``defn`` for the periods being filled up
+    to date; shared relations in ``materialised`` are read from the TEMP TABLEs
+    :func:`shared_relation_create_sql` built, the others computed as CTEs.
+
+    It writes only what changed (issue 17, the regional recompute): a figure computed the same
+    as stored is left alone, a new one inserted, a changed one updated in place, and a stored
+    row the computation no longer gives (a dimension value without facts now, a figure that
+    has become empty) deleted. A full recompute mostly finds the figures it stored the night
+    before: deleting and inserting every row cost 12-13 microseconds a row (the heap, four
+    index entries and the foreign key check at commit), comparing it 4, and the regional bench
+    stores 777,000 rows. The delete reads its candidates by the unique index and drops those
+    still computed through a hashed subplan (``NOT IN``): with ``NOT EXISTS`` the planner,
+    expecting few computed rows, compared every stored row with every computed one. The delete
+    and the insert touch disjoint keys, so their order within the statement does not matter.
+    """
     agg = _agg_intervals(defn) if defn.intervals else _agg_per_period(defn)
     return f"""
 WITH {_with(defn, materialised)},
-facts AS ({defn.sql}),{agg}
-INSERT INTO indicators_indicatorvalue
+facts AS ({defn.sql}),{agg},
+computed AS MATERIALIZED (
+    SELECT period_kind, period_start, period_end, dimension, dimension_value,
+           CASE WHEN denominator IS NULL THEN numerator
+                WHEN denominator = 0 THEN NULL
+                ELSE round(%(scale)s * numerator / denominator, 4) END AS value,
+           numerator, denominator
+      FROM agg
+     WHERE numerator IS NOT NULL AND (dimension = '' OR dimension_value IS NOT NULL)
+),
+gone AS (
+    DELETE FROM indicators_indicatorvalue v
+     USING unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
+     WHERE v.municipality_id = %(municipality_id)s AND v.code = %(code)s
+       AND v.period_start = s.period_start AND v.period_end = s.period_end
+       AND (v.period_start, v.period_end, v.dimension, v.dimension_value) NOT IN (
+           SELECT c.period_start, c.period_end, c.dimension, c.dimension_value FROM computed c
+       )
+)
+INSERT INTO indicators_indicatorvalue AS v
     (municipality_id, code, period_kind, period_start, period_end, dimension, dimension_value,
-     value, numerator, denominator, computed_at, definition_version)
+     value, numerator, denominator, changed_at, definition_version)
 SELECT %(municipality_id)s, %(code)s, period_kind, period_start, period_end, dimension,
-       dimension_value,
-       CASE WHEN denominator IS NULL THEN numerator
-            WHEN denominator = 0 THEN NULL
-            ELSE round(%(scale)s * numerator / denominator, 4) END,
-       numerator, denominator, %(now)s, %(version)s
-  FROM agg
- WHERE numerator IS NOT NULL AND (dimension = '' OR dimension_value IS NOT NULL)
+       dimension_value, value, numerator, denominator, %(now)s, %(version)s
+  FROM computed
+    ON CONFLICT (municipality_id, code, period_start, period_end, dimension, dimension_value)
+    DO UPDATE SET period_kind = EXCLUDED.period_kind, value = EXCLUDED.value,
+                  numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator,
+                  changed_at = EXCLUDED.changed_at,
+                  definition_version = EXCLUDED.definition_version
+    WHERE (v.period_kind, v.value, v.numerator, v.denominator, v.definition_version)
+          IS DISTINCT FROM (EXCLUDED.period_kind, EXCLUDED.value, EXCLUDED.numerator,
+                            EXCLUDED.denominator, EXCLUDED.definition_version)
 """

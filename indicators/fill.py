@@ -6,10 +6,13 @@ indicator (all the requested periods, of every year, in one statement) it
 
 1. takes ``pg_advisory_xact_lock(municipality, code)`` and marks the periods 'started'
    (committed), then
-2. in one transaction, under the same lock, deletes the periods' values, recomputes them with one
-   set-based INSERT ... SELECT (:mod:`indicators.engine`) and marks them 'done'.
+2. in one transaction, under the same lock, recomputes the periods' values with one set-based
+   statement (:mod:`indicators.engine`) that writes only the rows that changed (inserts the
+   new, updates the changed, deletes those no longer computed; a figure computed the same is
+   left as it is) and marks them 'done'. The 'done' mark's ``updated_at`` is when the figures
+   were last computed ("berekend op"); a value's ``changed_at`` when it last changed.
 
-So it is idempotent (delete + insert), safe to run twice at once (the lock serialises runs per
+So it is idempotent, safe to run twice at once (the lock serialises runs per
 municipality and indicator; the second simply recomputes the same figures), and resumable: with
 ``resume=True`` it fills only periods that are missing, left 'started' by a crash, or computed by
 an older definition version.
@@ -86,6 +89,7 @@ DEFAULT_FILL_WORKERS = 2
 @dataclass
 class FillResult:
     periods: int = 0
+    #: values written (new or changed); a figure computed the same as stored is not rewritten
     rows: int = 0
     codes: list[str] = field(default_factory=list)
     #: wall seconds per batch (one indicator unless shared tables gather several), by code(s)
@@ -198,15 +202,6 @@ def _fill_periods(
                 cursor.execute(statement, base)
         for defn in defns:
             params = {**base, **definition_params(defn)}
-            cursor.execute(
-                """
-                DELETE FROM indicators_indicatorvalue v
-                 USING unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
-                 WHERE v.municipality_id = %(municipality_id)s AND v.code = %(code)s
-                   AND v.period_start = s.period_start AND v.period_end = s.period_end
-                """,
-                params,
-            )
             cursor.execute(fill_sql(defn, shared), params)
             rows += cursor.rowcount
             _mark(cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="done")

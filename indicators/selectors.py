@@ -31,7 +31,7 @@ from . import (
     definitions,  # noqa: F401 - registers the preloaded indicators
     suppression,
 )
-from .models import IndicatorValue, Target
+from .models import FillState, IndicatorValue, Target
 from .permissions import IndicatorPermission
 from .registry import (
     DIMENSIONS,
@@ -265,6 +265,7 @@ class Card:
     value_text: str = "-"
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    #: when the year figure was last computed (:func:`computed_times`; the detail page only)
     computed_at: dt.datetime | None = None
     target: Decimal | None = None
     baseline: Decimal | None = None
@@ -547,6 +548,39 @@ def _project(
     card.forecast_inputs = "; ".join(str(i) for i in inputs)
 
 
+#: (code, period_start, period_end) -> when the period's figures were last computed
+ComputedTimes = dict[tuple[str, dt.date, dt.date], dt.datetime]
+
+
+def computed_times(
+    *, municipality: Municipality, year: int, codes: list[str] | None = None
+) -> ComputedTimes:
+    """When the stored figures of each indicator and period of ``year`` were last computed: the
+    period's 'done' fill state. A fill writes only the figures that changed (issue 17), so a
+    value's own ``changed_at`` can be older than the last computation that confirmed it. One
+    query."""
+    states = FillState.objects.filter(
+        municipality=municipality,
+        state=FillState.State.DONE,
+        period_start__gte=dt.date(year, 1, 1),
+        period_start__lte=dt.date(year, 12, 31),
+    )
+    if codes is not None:
+        states = states.filter(code__in=codes)
+    return {
+        (code, start, end): at
+        for code, start, end, at in states.values_list(
+            "code", "period_start", "period_end", "updated_at"
+        )
+    }
+
+
+def computed_at(row: IndicatorValue, times: ComputedTimes) -> dt.datetime:
+    """When ``row``'s figure was last computed: its period's fill, or when the row was written
+    if that period is being filled again right now (its state 'started')."""
+    return times.get((row.code, row.period_start, row.period_end), row.changed_at)
+
+
 def _year_rows(
     *, municipality: Municipality, years: range, codes: list[str] | None = None
 ) -> dict[tuple[str, int], list[IndicatorValue]]:
@@ -556,7 +590,7 @@ def _year_rows(
         municipality=municipality,
         period_start__gte=dt.date(years.start, 1, 1),
         period_start__lte=dt.date(years.stop - 1, 12, 31),
-    ).only(*TABLE_FIELDS, "computed_at")
+    ).only(*TABLE_FIELDS, "changed_at")
     if codes is not None:
         rows = rows.filter(code__in=codes)
     out: dict[tuple[str, int], list[IndicatorValue]] = {}
@@ -601,7 +635,6 @@ def dashboard_overview(
             card.numerator_hidden = masks.numerator_hidden(year_row)
             card.denominator_hidden = masks.percentage and masks.denominator_hidden(year_row)
             card.value = None if masks.value_hidden(year_row) else year_row.value
-            card.computed_at = year_row.computed_at
         card.value_text = (
             SUPPRESSED
             if year_row is not None and masks.value_hidden(year_row)
@@ -695,7 +728,8 @@ def indicator_detail(
     year: int,
     today: dt.date | None = None,
 ) -> Detail:
-    """The year figure with its breakdown by dimension (two queries)."""
+    """The year figure with its breakdown by dimension, and when it was last computed (three
+    queries)."""
     _check(user)
     if not is_registered(code):
         raise Http404
@@ -703,6 +737,10 @@ def indicator_detail(
     (card,) = dashboard_overview(
         user=user, municipality=municipality, year=year, today=today, codes=[code]
     )
+    year_row = next((r for r in card.table if r.period_kind == "year" and r.dimension == ""), None)
+    if year_row is not None:
+        times = computed_times(municipality=municipality, year=year, codes=[code])
+        card.computed_at = computed_at(year_row, times)
     exact = has_case_access(user)
     masks = card.masks
     rows = sorted(
@@ -856,7 +894,7 @@ def records_note(*, municipality: Municipality, year: int) -> str | None:
 
 def export_rows(*, user: User, municipality: Municipality, year: int) -> list[dict]:
     """All stored values of ``year`` (every period and dimension) with the year's target.
-    Two queries. For aggregate-only roles the cells hidden by small-number suppression (small
+    Three queries. For aggregate-only roles the cells hidden by small-number suppression (small
     counts and the cells they could be recomputed from, ``table_masks``) read "x" and their
     values are empty."""
     _check(user)
@@ -864,6 +902,7 @@ def export_rows(*, user: User, municipality: Municipality, year: int) -> list[di
     targets = dict(
         Target.objects.filter(municipality=municipality, year=year).values_list("code", "target")
     )
+    times = computed_times(municipality=municipality, year=year)
     rows = (
         IndicatorValue.objects.filter(
             municipality=municipality,
@@ -897,7 +936,7 @@ def export_rows(*, user: User, municipality: Municipality, year: int) -> list[di
                         else row.denominator
                     ),
                     "target": targets.get(row.code),
-                    "computed_at": row.computed_at,
+                    "computed_at": computed_at(row, times),
                 }
             )
         table.clear()

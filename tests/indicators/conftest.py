@@ -134,7 +134,7 @@ __all__ = ["Period", "TODAY", "YEAR", "World"]
 
 def stored_values(municipality_id: int) -> set[tuple]:
     """Every stored indicator value of a municipality, as comparable tuples (no ids, no
-    computed_at): for "same rows" assertions between fills."""
+    changed_at): for "same rows" assertions between fills."""
     return set(
         IndicatorValue.objects.filter(municipality_id=municipality_id).values_list(
             "code",

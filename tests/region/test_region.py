@@ -62,7 +62,7 @@ def _store(mun, code: str, numerator, denominator=None, scale: int = 1):
         value=value,
         numerator=D(numerator),
         denominator=None if denominator is None else D(denominator),
-        computed_at=timezone.now(),
+        changed_at=timezone.now(),
         definition_version=1,
     )
 
@@ -272,7 +272,7 @@ def _store_row(mun, code, kind, start, end, n, dimension="", value=""):
         value=D(n),
         numerator=D(n),
         denominator=None,
-        computed_at=timezone.now(),
+        changed_at=timezone.now(),
         definition_version=1,
     )
 

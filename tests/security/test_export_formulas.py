@@ -117,7 +117,7 @@ def _world(payload: str):
         value=Decimal(7),
         numerator=Decimal(7),
         denominator=None,
-        computed_at=timezone.now(),
+        changed_at=timezone.now(),
         definition_version=1,
     )
     # budget: the SiSa labels are edited by functional admin; a negative amount stays a number

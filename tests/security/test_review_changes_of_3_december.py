@@ -77,7 +77,7 @@ def _table(municipality, code: str) -> None:
             dimension_value=value,
             value=Decimal(n),
             numerator=Decimal(n),
-            computed_at=timezone.now(),
+            changed_at=timezone.now(),
             definition_version=1,
         )
 

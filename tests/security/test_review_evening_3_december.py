@@ -38,7 +38,7 @@ def test_the_admin_shows_exact_indicator_values_only_to_who_sees_them_exactly(cl
         period_end=dt.date(2025, 5, 31),
         value=Decimal(4),
         numerator=Decimal(4),
-        computed_at=timezone.now(),
+        changed_at=timezone.now(),
         definition_version=1,
     )
     beheer = factories.UserFactory(beheer=True)

@@ -38,5 +38,5 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"{mun.name}: {len(result.codes)} indicatoren, {result.periods} perioden, "
-                f"{result.rows} waarden in {time.monotonic() - started:.1f} s"
+                f"{result.rows} waarden nieuw of gewijzigd, in {time.monotonic() - started:.1f} s"
             )

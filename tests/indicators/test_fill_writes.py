@@ -1,0 +1,126 @@
+"""A fill writes only the figures that changed (issue 17, the regional recompute).
+
+Recomputing a figure the same as stored leaves its row as it is (no new row version); a new
+figure is inserted, a changed one updated, one no longer computed deleted, so that after any
+change of the case records the stored rows are those a fill into an empty table gives. When a
+figure was last computed is its period's fill state, which the detail page and the export show
+as "berekend op", whatever the row's own ``changed_at``.
+"""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from caseload import services as cs
+from caseload.models import Resident
+from indicators.models import FillState, IndicatorValue
+from tests import factories
+
+from .conftest import World, stored_values
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def _versions(municipality_id: int) -> dict[int, tuple[str, str]]:
+    """Each stored row's physical version: its place in the table and the transaction that
+    wrote it (both change when a row is rewritten, by an update or a delete and insert)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, ctid::text, xmin::text FROM indicators_indicatorvalue"
+            " WHERE municipality_id = %s",
+            [municipality_id],
+        )
+        return {pk: (ctid, xmin) for pk, ctid, xmin in cursor.fetchall()}
+
+
+def _history(world: World) -> list[Resident]:
+    people = []
+    for i in range(4):
+        r, _ = world.on_benefit(start=D(2024, 1, 1))
+        people.append(r)
+        if i < 3:
+            world.outflow(r, D(2025, 2 + i, 10))
+    world.trajectory(people[3], "loonkostensubsidie", D(2025, 3, 1))
+    return people
+
+
+def test_a_refill_with_the_same_figures_rewrites_no_row(world):
+    _history(world)
+    world.fill()
+    before = _versions(world.municipality.pk)
+    assert len(before) > 100
+    result = world.fill()
+    assert result.rows == 0
+    assert _versions(world.municipality.pk) == before
+    # and every period is marked done again
+    assert set(FillState.objects.values_list("state", flat=True)) == {"done"}
+
+
+def test_a_refill_after_changes_stores_what_a_fill_into_an_empty_table_stores(world):
+    people = _history(world)
+    world.fill()
+    before = stored_values(world.municipality.pk)
+    # a new outflow (new and changed figures), a resident moved to another team (the old
+    # team's breakdown rows of the outflow and the caseload go: figures no longer computed),
+    # and an ended trajectory
+    world.outflow(people[3], D(2025, 6, 2))
+    other = factories.TeamFactory(municipality=world.municipality, name="Zorg")
+    Resident.objects.filter(pk=people[0].pk).update(team=other)
+    cs.trajectory_close(
+        trajectory=people[3].trajectories.get(), on=D(2025, 7, 1), result="afgerond", by=None
+    )
+    result = world.fill()
+    refilled = stored_values(world.municipality.pk)
+    assert result.rows > 0
+    gone = before - refilled
+    assert any(row[4] == "team" and row[5] == "Werk" for row in gone)
+    assert any(row[4] == "team" and row[5] == "Zorg" for row in refilled - before)
+    IndicatorValue.objects.filter(municipality=world.municipality).delete()
+    world.fill()
+    assert stored_values(world.municipality.pk) == refilled
+
+
+def test_berekend_op_is_the_last_fill_not_the_last_change(client, world):
+    _history(world)
+    world.fill()
+    long_ago = timezone.make_aware(dt.datetime(2020, 1, 1))
+    IndicatorValue.objects.filter(municipality=world.municipality).update(changed_at=long_ago)
+    FillState.objects.update(updated_at=long_ago)
+    world.fill()  # the same figures: the rows keep their time, the fill states get a new one
+    assert set(IndicatorValue.objects.values_list("changed_at", flat=True)) == {long_ago}
+    filled_at = FillState.objects.get(
+        code="outflow.to_work", period_start=D(2025, 1, 1), period_end=D(2025, 12, 31)
+    ).updated_at
+    assert filled_at > long_ago
+    client.force_login(factories.UserFactory(manager=True, team=world.team))
+    response = client.get("/indicatoren/export.csv?jaar=2025")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    year_total = next(
+        r
+        for r in rows
+        if r["code"] == "outflow.to_work" and r["periode"] == "2025" and not r["uitsplitsing"]
+    )
+    shown = timezone.localtime(filled_at).replace(tzinfo=None, microsecond=0)
+    assert year_total["berekend_op"] == shown.isoformat()
+    assert not any(r["berekend_op"].startswith("2020") for r in rows)
+    detail = client.get("/indicatoren/outflow.to_work/?jaar=2025").content.decode()
+    assert "2020" not in detail.split("Berekend op", 1)[1][:200]
+
+
+def test_berekend_op_falls_back_to_the_row_while_its_period_is_being_filled(world):
+    from indicators.selectors import computed_at, computed_times
+
+    _history(world)
+    world.fill(codes=["caseload.size"])
+    row = world.value("caseload.size", "2025")
+    FillState.objects.filter(code="caseload.size", period_start=D(2025, 1, 1)).update(
+        state="started"
+    )
+    times = computed_times(municipality=world.municipality, year=2025)
+    assert computed_at(row, times) == row.changed_at
