@@ -83,7 +83,12 @@ class IndicatorValueSerializer(serializers.Serializer):
         allow_null=True,
         help_text="De streefwaarde van het jaar (ook op de maandrijen).",
     )
-    computed_at = serializers.DateTimeField()
+    computed_at = serializers.DateTimeField(
+        help_text=(
+            "Wanneer het cijfer voor het laatst is berekend: de laatste herberekening van de "
+            "periode, ook als die hetzelfde cijfer opleverde."
+        )
+    )
 
     def to_representation(self, instance: dict) -> dict:
         # the walk of 3 December: a hidden cell came as value null next to numerator "x", a
