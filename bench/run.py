@@ -366,7 +366,10 @@ def step_case_change(base: str, municipality, today, data: dict, results: dict) 
         "recompute_affected_s": round(statistics.median(runs), 2),
         "recompute_affected_runs_s": [round(r, 2) for r in runs],
         "recompute_affected_periods": fill.periods,
-        "recompute_affected_rows": fill.rows,
+        # values the last of the runs wrote (new, changed or deleted): a recompute rewrites
+        # only the figures that changed (issue 17), so the same recompute again writes ~0. Runs
+        # before 4 December stored "recompute_affected_rows", every value of the periods
+        "recompute_affected_rows_written": fill.rows,
     }
     log(f"case change: {results['case_change']}")
 

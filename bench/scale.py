@@ -826,7 +826,7 @@ def fill_codes(households: int, codes: list[str]) -> None:
         municipality_id=municipality_id, codes=codes, today=clock.today()
     )
     log(
-        f"{households}: filled {len(result.codes)} indicators, {result.rows} values in "
+        f"{households}: filled {len(result.codes)} indicators, {result.rows} values written in "
         f"{time.monotonic() - started:.1f} s, load {load}"
     )
 

@@ -262,6 +262,7 @@ def fill_sql(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset
     still computed through a hashed subplan (``NOT IN``): with ``NOT EXISTS`` the planner,
     expecting few computed rows, compared every stored row with every computed one. The delete
     and the insert touch disjoint keys, so their order within the statement does not matter.
+    The statement returns the number of rows it wrote (inserted, updated or deleted).
     """
     agg = _agg_intervals(defn) if defn.intervals else _agg_per_period(defn)
     return f"""
@@ -284,19 +285,24 @@ gone AS (
        AND (v.period_start, v.period_end, v.dimension, v.dimension_value) NOT IN (
            SELECT c.period_start, c.period_end, c.dimension, c.dimension_value FROM computed c
        )
+     RETURNING 1
+),
+written AS (
+    INSERT INTO indicators_indicatorvalue AS v
+        (municipality_id, code, period_kind, period_start, period_end, dimension, dimension_value,
+         value, numerator, denominator, changed_at, definition_version)
+    SELECT %(municipality_id)s, %(code)s, period_kind, period_start, period_end, dimension,
+           dimension_value, value, numerator, denominator, %(now)s, %(version)s
+      FROM computed
+        ON CONFLICT (municipality_id, code, period_start, period_end, dimension, dimension_value)
+        DO UPDATE SET period_kind = EXCLUDED.period_kind, value = EXCLUDED.value,
+                      numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator,
+                      changed_at = EXCLUDED.changed_at,
+                      definition_version = EXCLUDED.definition_version
+        WHERE (v.period_kind, v.value, v.numerator, v.denominator, v.definition_version)
+              IS DISTINCT FROM (EXCLUDED.period_kind, EXCLUDED.value, EXCLUDED.numerator,
+                                EXCLUDED.denominator, EXCLUDED.definition_version)
+        RETURNING 1
 )
-INSERT INTO indicators_indicatorvalue AS v
-    (municipality_id, code, period_kind, period_start, period_end, dimension, dimension_value,
-     value, numerator, denominator, changed_at, definition_version)
-SELECT %(municipality_id)s, %(code)s, period_kind, period_start, period_end, dimension,
-       dimension_value, value, numerator, denominator, %(now)s, %(version)s
-  FROM computed
-    ON CONFLICT (municipality_id, code, period_start, period_end, dimension, dimension_value)
-    DO UPDATE SET period_kind = EXCLUDED.period_kind, value = EXCLUDED.value,
-                  numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator,
-                  changed_at = EXCLUDED.changed_at,
-                  definition_version = EXCLUDED.definition_version
-    WHERE (v.period_kind, v.value, v.numerator, v.denominator, v.definition_version)
-          IS DISTINCT FROM (EXCLUDED.period_kind, EXCLUDED.value, EXCLUDED.numerator,
-                            EXCLUDED.denominator, EXCLUDED.definition_version)
+SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM written)
 """

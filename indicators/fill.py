@@ -9,8 +9,9 @@ indicator (all the requested periods, of every year, in one statement) it
 2. in one transaction, under the same lock, recomputes the periods' values with one set-based
    statement (:mod:`indicators.engine`) that writes only the rows that changed (inserts the
    new, updates the changed, deletes those no longer computed; a figure computed the same is
-   left as it is) and marks them 'done'. The 'done' mark's ``updated_at`` is when the figures
-   were last computed ("berekend op"); a value's ``changed_at`` when it last changed.
+   left as it is) and marks them 'done'. The 'done' mark's ``computed_at`` is when the figures
+   were last computed ("berekend op", kept while the period is 'started' again); a value's
+   ``changed_at`` when it last changed.
 
 So it is idempotent, safe to run twice at once (the lock serialises runs per
 municipality and indicator; the second simply recomputes the same figures), and resumable: with
@@ -89,7 +90,8 @@ DEFAULT_FILL_WORKERS = 2
 @dataclass
 class FillResult:
     periods: int = 0
-    #: values written (new or changed); a figure computed the same as stored is not rewritten
+    #: values written: new, changed or deleted (a figure computed the same as stored is not
+    #: rewritten, so a recompute without changes writes none)
     rows: int = 0
     codes: list[str] = field(default_factory=list)
     #: wall seconds per batch (one indicator unless shared tables gather several), by code(s)
@@ -150,13 +152,14 @@ def _mark(cursor, *, municipality_id: int, defn: IndicatorDefinition, periods, s
         """
         INSERT INTO indicators_fillstate
             (municipality_id, code, period_start, period_end, state, definition_version,
-             updated_at)
+             updated_at, computed_at)
         SELECT %(municipality_id)s, %(code)s, s.period_start, s.period_end, %(state)s,
-               %(version)s, now()
+               %(version)s, now(), CASE WHEN %(state)s = 'done' THEN now() END
           FROM unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
         ON CONFLICT (municipality_id, code, period_start, period_end) DO UPDATE
            SET state = EXCLUDED.state, definition_version = EXCLUDED.definition_version,
-               updated_at = EXCLUDED.updated_at
+               updated_at = EXCLUDED.updated_at,
+               computed_at = coalesce(EXCLUDED.computed_at, indicators_fillstate.computed_at)
         """,
         {
             "municipality_id": municipality_id,
@@ -203,7 +206,7 @@ def _fill_periods(
         for defn in defns:
             params = {**base, **definition_params(defn)}
             cursor.execute(fill_sql(defn, shared), params)
-            rows += cursor.rowcount
+            rows += cursor.fetchone()[0]
             _mark(cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="done")
     return rows
 

@@ -174,6 +174,11 @@ class FillState(models.Model):
     state = models.CharField(max_length=10, choices=State.choices)
     definition_version = models.PositiveIntegerField()
     updated_at = models.DateTimeField()
+    #: when the period's figures were last computed: set by the 'done' mark only, so it stays
+    #: while the period is being filled again ('started'); what the pages, the export and the
+    #: API show as "berekend op" (a fill rewrites only the figures that changed, so a value's
+    #: own ``changed_at`` can be older)
+    computed_at = models.DateTimeField(_("berekend op"), null=True)
 
     class Meta:
         verbose_name = _("vulstatus")

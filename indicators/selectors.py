@@ -556,12 +556,12 @@ def computed_times(
     *, municipality: Municipality, year: int, codes: list[str] | None = None
 ) -> ComputedTimes:
     """When the stored figures of each indicator and period of ``year`` were last computed: the
-    period's 'done' fill state. A fill writes only the figures that changed (issue 17), so a
-    value's own ``changed_at`` can be older than the last computation that confirmed it. One
-    query."""
+    period's last 'done' fill (``FillState.computed_at``, kept while the period is being filled
+    again). A fill writes only the figures that changed (issue 17), so a value's own
+    ``changed_at`` can be older than the last computation that confirmed it. One query."""
     states = FillState.objects.filter(
         municipality=municipality,
-        state=FillState.State.DONE,
+        computed_at__isnull=False,
         period_start__gte=dt.date(year, 1, 1),
         period_start__lte=dt.date(year, 12, 31),
     )
@@ -570,14 +570,15 @@ def computed_times(
     return {
         (code, start, end): at
         for code, start, end, at in states.values_list(
-            "code", "period_start", "period_end", "updated_at"
+            "code", "period_start", "period_end", "computed_at"
         )
+        if at is not None
     }
 
 
 def computed_at(row: IndicatorValue, times: ComputedTimes) -> dt.datetime:
-    """When ``row``'s figure was last computed: its period's fill, or when the row was written
-    if that period is being filled again right now (its state 'started')."""
+    """When ``row``'s figure was last computed: its period's last fill, or when the row was
+    written where no fill of the period is on record."""
     return times.get((row.code, row.period_start, row.period_end), row.changed_at)
 
 

@@ -20,7 +20,7 @@ from caseload.models import Resident
 from indicators.models import FillState, IndicatorValue
 from tests import factories
 
-from .conftest import World, stored_values
+from .conftest import Period, World, stored_values
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +78,10 @@ def test_a_refill_after_changes_stores_what_a_fill_into_an_empty_table_stores(wo
     result = world.fill()
     refilled = stored_values(world.municipality.pk)
     assert result.rows > 0
-    gone = before - refilled
-    assert any(row[4] == "team" and row[5] == "Werk" for row in gone)
-    assert any(row[4] == "team" and row[5] == "Zorg" for row in refilled - before)
+    # keys (code, kind, period, breakdown) no longer computed, and new ones
+    keys_before, keys_after = {r[:6] for r in before}, {r[:6] for r in refilled}
+    assert any(key[4:] == ("team", "Werk") for key in keys_before - keys_after)
+    assert any(key[4:] == ("team", "Zorg") for key in keys_after - keys_before)
     IndicatorValue.objects.filter(municipality=world.municipality).delete()
     world.fill()
     assert stored_values(world.municipality.pk) == refilled
@@ -113,14 +114,52 @@ def test_berekend_op_is_the_last_fill_not_the_last_change(client, world):
     assert "2020" not in detail.split("Berekend op", 1)[1][:200]
 
 
-def test_berekend_op_falls_back_to_the_row_while_its_period_is_being_filled(world):
+def test_berekend_op_stays_the_last_fill_while_its_period_is_being_filled_again(world):
+    """A new 'started' mark (a recompute in progress, or one that crashed) does not move "berekend
+    op" back to the row's own time, which can be months old for a figure that has not changed."""
     from indicators.selectors import computed_at, computed_times
 
     _history(world)
     world.fill(codes=["caseload.size"])
-    row = world.value("caseload.size", "2025")
-    FillState.objects.filter(code="caseload.size", period_start=D(2025, 1, 1)).update(
-        state="started"
+    long_ago = timezone.make_aware(dt.datetime(2020, 1, 1))
+    IndicatorValue.objects.filter(code="caseload.size").update(changed_at=long_ago)
+    state = FillState.objects.get(
+        code="caseload.size", period_start=D(2025, 1, 1), period_end=D(2025, 12, 31)
     )
+    assert state.computed_at is not None
+    with connection.cursor() as cursor:  # the fill's own 'started' mark, as a new run writes it
+        from indicators.fill import _mark
+        from indicators.registry import indicator_get
+
+        _mark(
+            cursor,
+            municipality_id=world.municipality.pk,
+            defn=indicator_get("caseload.size"),
+            periods=[Period(D(2025, 1, 1), D(2025, 12, 31), "year")],
+            state="started",
+        )
+    state.refresh_from_db()
+    assert state.state == "started"
+    row = world.value("caseload.size", "2025")
     times = computed_times(municipality=world.municipality, year=2025)
-    assert computed_at(row, times) == row.changed_at
+    assert computed_at(row, times) == state.computed_at != long_ago
+    # and with no fill on record the row's own time is all there is
+    FillState.objects.all().delete()
+    assert computed_at(row, computed_times(municipality=world.municipality, year=2025)) == long_ago
+
+
+def test_the_fill_counts_the_rows_it_writes_and_deletes(world):
+    people = _history(world)
+    first = world.fill(codes=["caseload.size"])
+    assert first.rows == IndicatorValue.objects.filter(code="caseload.size").count()
+    # everyone to another team: the old team's rows go, the new team's come, the totals stay
+    other = factories.TeamFactory(municipality=world.municipality, name="Zorg")
+    Resident.objects.filter(pk__in=[p.pk for p in people]).update(team=other)
+    before = _versions(world.municipality.pk)
+    result = world.fill(codes=["caseload.size"])
+    after = _versions(world.municipality.pk)
+    changed = {pk for pk in before.keys() & after.keys() if before[pk] != after[pk]}
+    deleted = before.keys() - after.keys()
+    inserted = after.keys() - before.keys()
+    assert deleted and inserted and len(after) > len(inserted)
+    assert result.rows == len(changed) + len(deleted) + len(inserted)
