@@ -470,10 +470,8 @@ def step_load(base: str, data: dict, results: dict, web: Server) -> None:
         "failures": failures,
         # fills the worker ran meanwhile (coalesced recomputes after the API creates): the
         # indicators' 'done' marks since, one time per fill transaction
-        "worker_fill_statements": FillState.objects.filter(
-            updated_at__gte=started_at, state=FillState.State.DONE
-        )
-        .values("updated_at", "code")
+        "worker_fill_statements": FillState.objects.filter(computed_at__gte=started_at)
+        .values("computed_at", "code")
         .distinct()
         .count(),
     }

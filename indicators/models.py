@@ -117,8 +117,8 @@ class IndicatorValue(models.Model):
     denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True)
     #: when the fill last wrote this row (a new figure or a changed one). A fill that computes
     #: the same figure again leaves the row alone; when a figure was last *computed* is its
-    #: period's :class:`FillState` (``updated_at`` of a 'done' period), which the pages, the
-    #: export and the API show as "berekend op"
+    #: period's :class:`FillState` (``computed_at``), which the pages, the export and the API
+    #: show as "berekend op"
     changed_at = models.DateTimeField(_("laatst gewijzigd"))
     definition_version = models.PositiveIntegerField()
 

@@ -287,6 +287,8 @@ class Card:
     denominator_hidden: bool = False
     #: the year's stored rows of this indicator (every period and dimension) and what is hidden
     table: list[IndicatorValue] = field(default_factory=list, repr=False)
+    #: the total of the year (period kind 'year', no breakdown) among them, if stored
+    year_row: IndicatorValue | None = field(default=None, repr=False)
     masks: Masks = field(default_factory=lambda: NO_MASKS, repr=False)
 
     @property
@@ -561,7 +563,6 @@ def computed_times(
     ``changed_at`` can be older than the last computation that confirmed it. One query."""
     states = FillState.objects.filter(
         municipality=municipality,
-        computed_at__isnull=False,
         period_start__gte=dt.date(year, 1, 1),
         period_start__lte=dt.date(year, 12, 31),
     )
@@ -628,7 +629,7 @@ def dashboard_overview(
         last_masks = table_masks(defn=defn, rows=last_rows, exact=exact)
         months = [r for r in this_rows if r.period_kind == "month" and r.dimension == ""]
         last_year = [r for r in last_rows if r.period_kind == "month" and r.dimension == ""]
-        year_row = next(
+        year_row = card.year_row = next(
             (r for r in this_rows if r.period_kind == "year" and r.dimension == ""), None
         )
         if year_row is not None:
@@ -738,10 +739,9 @@ def indicator_detail(
     (card,) = dashboard_overview(
         user=user, municipality=municipality, year=year, today=today, codes=[code]
     )
-    year_row = next((r for r in card.table if r.period_kind == "year" and r.dimension == ""), None)
-    if year_row is not None:
+    if card.year_row is not None:
         times = computed_times(municipality=municipality, year=year, codes=[code])
-        card.computed_at = computed_at(year_row, times)
+        card.computed_at = computed_at(card.year_row, times)
     exact = has_case_access(user)
     masks = card.masks
     rows = sorted(

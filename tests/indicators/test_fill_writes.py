@@ -17,7 +17,10 @@ from django.utils import timezone
 
 from caseload import services as cs
 from caseload.models import Resident
+from indicators.fill import _mark
 from indicators.models import FillState, IndicatorValue
+from indicators.registry import indicator_get
+from indicators.selectors import computed_at, computed_times
 from tests import factories
 
 from .conftest import Period, World, stored_values
@@ -92,12 +95,12 @@ def test_berekend_op_is_the_last_fill_not_the_last_change(client, world):
     world.fill()
     long_ago = timezone.make_aware(dt.datetime(2020, 1, 1))
     IndicatorValue.objects.filter(municipality=world.municipality).update(changed_at=long_ago)
-    FillState.objects.update(updated_at=long_ago)
+    FillState.objects.update(updated_at=long_ago, computed_at=long_ago)
     world.fill()  # the same figures: the rows keep their time, the fill states get a new one
     assert set(IndicatorValue.objects.values_list("changed_at", flat=True)) == {long_ago}
     filled_at = FillState.objects.get(
         code="outflow.to_work", period_start=D(2025, 1, 1), period_end=D(2025, 12, 31)
-    ).updated_at
+    ).computed_at
     assert filled_at > long_ago
     client.force_login(factories.UserFactory(manager=True, team=world.team))
     response = client.get("/indicatoren/export.csv?jaar=2025")
@@ -117,8 +120,6 @@ def test_berekend_op_is_the_last_fill_not_the_last_change(client, world):
 def test_berekend_op_stays_the_last_fill_while_its_period_is_being_filled_again(world):
     """A new 'started' mark (a recompute in progress, or one that crashed) does not move "berekend
     op" back to the row's own time, which can be months old for a figure that has not changed."""
-    from indicators.selectors import computed_at, computed_times
-
     _history(world)
     world.fill(codes=["caseload.size"])
     long_ago = timezone.make_aware(dt.datetime(2020, 1, 1))
@@ -128,9 +129,6 @@ def test_berekend_op_stays_the_last_fill_while_its_period_is_being_filled_again(
     )
     assert state.computed_at is not None
     with connection.cursor() as cursor:  # the fill's own 'started' mark, as a new run writes it
-        from indicators.fill import _mark
-        from indicators.registry import indicator_get
-
         _mark(
             cursor,
             municipality_id=world.municipality.pk,

@@ -38,5 +38,6 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"{mun.name}: {len(result.codes)} indicatoren, {result.periods} perioden, "
-                f"{result.rows} waarden nieuw of gewijzigd, in {time.monotonic() - started:.1f} s"
+                f"{result.rows} waarden nieuw, gewijzigd of verwijderd, in "
+                f"{time.monotonic() - started:.1f} s"
             )
