@@ -1,7 +1,8 @@
-"""Issue 17 (the regional recompute): eight definitions now filter their per-resident (or
-per-benefit) windows and islands to the municipality being filled before computing them, so that
-a small municipality's fill no longer sorts the whole region's ladder scores, contacts, payments,
-group assignments, trajectories and outflow events. Each rewrite only adds that predicate, so the former form is
+"""Issue 17 (the regional recompute): ten definitions now filter their per-resident (or
+per-benefit) windows and islands, or the rows they look up, to the municipality being filled
+before computing them, so that a small municipality's fill no longer sorts the whole region's
+ladder scores, contacts, payments, group assignments, trajectories, outflow events, debt cases and
+Bbz benefits. Each rewrite only adds that predicate, so the former form is
 the definition without it (``former`` strips it, and must find it exactly where it was added);
 on histories spread over two municipalities both forms must store exactly the same rows for
 each municipality."""
@@ -33,8 +34,12 @@ D = dt.date
 
 #: the rewritten definitions and how many municipality filters each gained
 REWRITTEN = {
+    "amersfoort.debt_applications": 1,
+    "amersfoort.debt_settled": 1,
     "amersfoort.ladder_climbing": 1,
     "group3.participation": 2,
+    "ondernemers.bbz_no_pwet_application": 1,
+    "outflow.regular_work": 1,
     "participation.dagbesteding": 1,
     "participation.werkervaringsplaatsen": 1,
     "support.loonkostensubsidie_persons": 1,
@@ -53,7 +58,7 @@ _FILTER = re.compile(
     r"\n[ \t]*AND (?:ls|c|bp|ga|tr|o)\.(?:resident_id|benefit_id) IN "
     r"\((?:[^()]|\([^()]*\))*\)(?:[ \t]*--[^\n]*)?"
     # (since the regional index: the same rows by the copy of their municipality, ``_own``)
-    r"|\n[ \t]*AND (?:ga|tr)\.rls_municipality_id = %\(municipality_id\)s"
+    r"|\n[ \t]*AND (?:b|dc|ga|ls|o|tr)\.rls_municipality_id = %\(municipality_id\)s"
 )
 
 
@@ -139,6 +144,10 @@ def _history(world: World, shift: int) -> None:
     )
     world.trajectory(r3, "stage", on(D(2024, 1, 1)), end=on(D(2024, 9, 30)), result="werk")
     world.outflow(r3, on(D(2025, 3, 10)))
+    # a debt case applied for and settled, and a starting entrepreneur's Bbz whose year is over
+    debt = cs.debt_case_open(resident=r2, applied_on=on(D(2024, 5, 6)))
+    cs.debt_case_close(debt_case=debt, on=on(D(2025, 2, 3)), result="schuldregeling", by=None)
+    world.on_benefit(start=on(D(2023, 2, 1)), regime="bbz_starter")
     for benefit, months in ((b1, (3, 4, 5, 9)), (b2, (1, 2, 11))):
         for month in months:
             cs.benefit_payment_record(
