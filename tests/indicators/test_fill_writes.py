@@ -65,6 +65,24 @@ def test_a_refill_with_the_same_figures_rewrites_no_row(world):
     assert set(FillState.objects.values_list("state", flat=True)) == {"done"}
 
 
+def test_a_refill_with_the_same_figures_does_not_lock_the_rows(world):
+    """The unchanged rows are matched in a join, not by ``ON CONFLICT``, which locks every row
+    it compares (its transaction in ``xmax`` and a WAL record per row) before it finds nothing
+    to update."""
+    _history(world)
+    world.fill()
+    world.fill()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE xmax::text <> '0')"
+            " FROM indicators_indicatorvalue WHERE municipality_id = %s",
+            [world.municipality.pk],
+        )
+        rows, locked = cursor.fetchone()
+    assert rows > 100
+    assert locked == 0
+
+
 def test_a_refill_after_changes_stores_what_a_fill_into_an_empty_table_stores(world):
     people = _history(world)
     world.fill()
