@@ -536,12 +536,12 @@ LOGGING = {
 OUTFLOW_RETURN_WINDOW_DAYS = env.int("OUTFLOW_RETURN_WINDOW_DAYS", default=30)
 # PostgreSQL work_mem of each indicator fill transaction (SET LOCAL), so its grouping-set sorts
 # stay in memory; empty keeps the server's value. Shared TEMP TABLEs per fill: see
-# indicators/services.py (off: it gathers their indicators on one connection).
+# indicators/fill.py (on: the indicators reading benefit_dims and group_segments share one build).
 INDICATORS_FILL_WORK_MEM = env.str("INDICATORS_FILL_WORK_MEM", default="64MB")
 # ... and its hash_mem_multiplier: hash tables get this many times work_mem, so hash joins stay in
 # one batch at national size while the facts' sorts may spill (docs/benchmarks/scale.md, #19).
 INDICATORS_FILL_HASH_MEM_MULTIPLIER = env.str("INDICATORS_FILL_HASH_MEM_MULTIPLIER", default="8")
-INDICATORS_FILL_SHARED_TABLES = env.bool("INDICATORS_FILL_SHARED_TABLES", default=False)
+INDICATORS_FILL_SHARED_TABLES = env.bool("INDICATORS_FILL_SHARED_TABLES", default=True)
 # Indicators filled at once, each on its own database connection (the fill is CPU-bound in
 # PostgreSQL); 1 fills them one after the other.
 INDICATORS_FILL_WORKERS = env.int("INDICATORS_FILL_WORKERS", default=2)

@@ -45,12 +45,12 @@ def test_shared_fill_equals_one_indicator_at_a_time(world, settings):
     _case_data(world)
     assert {"caseload.size", "caseload.parttime_share", "contact.in_beeld"} <= set(SHARED)
     settings.INDICATORS_FILL_SHARED_TABLES = True
-    world.fill(codes=SHARED)  # one transaction, the shared relations as TEMP TABLEs
+    world.fill(codes=SHARED)  # the default: one transaction, the shared relations as TEMP TABLEs
     together = stored_values(world.municipality.pk)
     assert together
     IndicatorValue.objects.all().delete()
     settings.INDICATORS_FILL_SHARED_TABLES = False
-    world.fill(codes=SHARED)  # the default: one by one, the shared relations as CTEs
+    world.fill(codes=SHARED)  # one by one, the shared relations as CTEs
     assert stored_values(world.municipality.pk) == together
     IndicatorValue.objects.all().delete()
     for code in SHARED:  # each on its own: the shared relations as CTEs
@@ -66,12 +66,35 @@ def test_shared_relations_are_read_from_temp_tables_only_when_materialised():
     assert "benefit_dims AS (" in residents_sql(defn)  # the drill-down builds it itself
 
 
-def test_definitions_using_a_relation_are_filled_together_in_order():
+def test_definitions_using_a_relation_are_filled_together_first_then_the_others_in_order():
     defs = registry.indicator_all()
     batches = _batches(defs)
     assert sorted(d.code for b in batches for d in b) == sorted(d.code for d in defs)
     shared = [b for b in batches if any(d.uses for d in b)]
     assert len(shared) == 1 and {d.code for d in shared[0]} == set(SHARED)
+    # the gathered batch, the longest, starts first; the others keep the registry's order
+    assert batches[0] is shared[0]
+    assert [b[0].code for b in batches[1:]] == [d.code for d in defs if not d.uses]
+
+
+def test_the_shared_relations_are_built_once_per_fill_by_default(world):
+    from django.conf import settings
+
+    assert settings.INDICATORS_FILL_SHARED_TABLES is True
+    _case_data(world)
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        world.fill(codes=SHARED)
+    builds = [s for s in statements if s.startswith("CREATE TEMP TABLE")]
+    assert sorted(s.split()[3] for s in builds) == ["benefit_dims", "group_segments"]
+    fills = [s for s in statements if "INSERT INTO indicators_indicatorvalue" in s]
+    assert len(fills) == len(SHARED)
+    assert not any("benefit_dims AS (" in s for s in fills)
 
 
 def test_registry_refuses_unknown_shared_relation():
