@@ -62,7 +62,7 @@ def _explain(municipality_id: int, code: str, today) -> str:
     from django.utils import timezone
 
     from indicators.calculations import periods_of_year
-    from indicators.engine import fill_sql, period_arrays
+    from indicators.engine import definition_params, fill_sql, period_arrays
     from indicators.fill import _data_years, _work_mem
     from indicators.registry import indicator_get
 
@@ -74,8 +74,7 @@ def _explain(municipality_id: int, code: str, today) -> str:
         "code": code,
         "today": today,
         "now": timezone.now(),
-        "version": defn.version,
-        "scale": defn.scale,
+        **definition_params(defn),
         "return_window": settings.OUTFLOW_RETURN_WINDOW_DAYS,
         **period_arrays(periods),
     }

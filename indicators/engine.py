@@ -56,9 +56,31 @@ def statement_params(
     }
 
 
-def definition_params(defn: IndicatorDefinition) -> dict[str, Any]:
-    """The parameters of a fill statement that name the definition it stores values for."""
-    return {"code": defn.code, "version": defn.version, "scale": defn.scale}
+def definition_params(*defns: IndicatorDefinition) -> dict[str, Any]:
+    """The parameters of a fill statement that name the definitions it stores values for: one,
+    or several with the same facts (:func:`same_facts`), each with its own code, version and
+    scale."""
+    return {
+        "codes": [d.code for d in defns],
+        "versions": [d.version for d in defns],
+        "scales": [d.scale for d in defns],
+    }
+
+
+def same_facts(defn: IndicatorDefinition) -> tuple:
+    """What a fill statement computes before it applies a definition's scale: two definitions
+    with the same key (``amersfoort.bijstand_per_1000`` is ``bbv.bijstand_per_10k`` per 1,000
+    instead of per 10,000) are filled by one statement that computes their figures once."""
+    return (
+        defn.sql,
+        defn.intervals,
+        defn.per_period_kind,
+        defn.dimensions,
+        defn.numerator_sql,
+        defn.denominator_sql,
+        defn.uses,
+        defn.period_kinds,
+    )
 
 
 def _with(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset()) -> str:
@@ -250,7 +272,10 @@ agg AS (
 def fill_sql(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset()) -> str:
     """The statement that brings the stored values of ``defn`` for the periods being filled up
     to date; shared relations in ``materialised`` are read from the TEMP TABLEs
-    :func:`shared_relation_create_sql` built, the others computed as CTEs.
+    :func:`shared_relation_create_sql` built, the others computed as CTEs. The definitions it
+    stores values for are those of the parameters (:func:`definition_params`): ``defn``, or
+    ``defn`` and others with the :func:`same_facts`, whose figures it computes once and scales
+    for each.
 
     It writes only what changed (issue 17, the regional recompute): a figure computed the same
     as stored is left alone, a new one inserted, a changed one updated in place, and a stored
@@ -276,34 +301,39 @@ def fill_sql(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset
 WITH {_with(defn, materialised)},
 facts AS ({defn.sql}),{agg},
 computed AS MATERIALIZED (
-    SELECT period_kind, period_start, period_end, dimension, dimension_value,
-           (CASE WHEN denominator IS NULL THEN numerator
-                 WHEN denominator = 0 THEN NULL
-                 ELSE round(%(scale)s * numerator / denominator, 4) END)::numeric(18, 4) AS value,
-           numerator::numeric(18, 4) AS numerator, denominator::numeric(18, 4) AS denominator
-      FROM agg
-     WHERE numerator IS NOT NULL AND (dimension = '' OR dimension_value IS NOT NULL)
+    SELECT t.code, t.version, a.period_kind, a.period_start, a.period_end, a.dimension,
+           a.dimension_value,
+           (CASE WHEN a.denominator IS NULL THEN a.numerator
+                 WHEN a.denominator = 0 THEN NULL
+                 ELSE round(t.scale * a.numerator / a.denominator, 4)
+            END)::numeric(18, 4) AS value,
+           a.numerator::numeric(18, 4) AS numerator, a.denominator::numeric(18, 4) AS denominator
+      FROM agg a
+     CROSS JOIN unnest(%(codes)s::text[], %(versions)s::int[], %(scales)s::numeric[])
+           AS t(code, version, scale)
+     WHERE a.numerator IS NOT NULL AND (a.dimension = '' OR a.dimension_value IS NOT NULL)
 ),
 stored AS MATERIALIZED (
-    SELECT v.id, v.period_kind, v.period_start, v.period_end, v.dimension, v.dimension_value,
-           v.value, v.numerator, v.denominator, v.definition_version
+    SELECT v.id, v.code, v.period_kind, v.period_start, v.period_end, v.dimension,
+           v.dimension_value, v.value, v.numerator, v.denominator, v.definition_version
       FROM unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
       JOIN indicators_indicatorvalue v
-        ON v.municipality_id = %(municipality_id)s AND v.code = %(code)s
+        ON v.municipality_id = %(municipality_id)s AND v.code = ANY(%(codes)s::text[])
        AND v.period_start = s.period_start AND v.period_end = s.period_end
 ),
 diff AS MATERIALIZED (
     -- the computed rows that are new or differ from the stored one, and the stored rows no
     -- longer computed (``c.period_start`` NULL)
-    SELECT c.period_kind, c.period_start, c.period_end, c.dimension, c.dimension_value, c.value,
-           c.numerator, c.denominator, st.id AS stored_id
+    SELECT c.code, c.version, c.period_kind, c.period_start, c.period_end, c.dimension,
+           c.dimension_value, c.value, c.numerator, c.denominator, st.id AS stored_id
       FROM computed c
       FULL JOIN stored st
-        ON st.period_start = c.period_start AND st.period_end = c.period_end
-       AND st.dimension = c.dimension AND st.dimension_value = c.dimension_value
+        ON st.code = c.code AND st.period_start = c.period_start
+       AND st.period_end = c.period_end AND st.dimension = c.dimension
+       AND st.dimension_value = c.dimension_value
      WHERE c.period_start IS NULL OR st.id IS NULL
         OR (st.period_kind, st.value, st.numerator, st.denominator, st.definition_version)
-           IS DISTINCT FROM (c.period_kind, c.value, c.numerator, c.denominator, %(version)s)
+           IS DISTINCT FROM (c.period_kind, c.value, c.numerator, c.denominator, c.version)
 ),
 gone AS (
     DELETE FROM indicators_indicatorvalue v
@@ -315,8 +345,8 @@ written AS (
     INSERT INTO indicators_indicatorvalue AS v
         (municipality_id, code, period_kind, period_start, period_end, dimension, dimension_value,
          value, numerator, denominator, changed_at, definition_version)
-    SELECT %(municipality_id)s, %(code)s, period_kind, period_start, period_end, dimension,
-           dimension_value, value, numerator, denominator, %(now)s, %(version)s
+    SELECT %(municipality_id)s, code, period_kind, period_start, period_end, dimension,
+           dimension_value, value, numerator, denominator, %(now)s, version
       FROM diff
      WHERE period_start IS NOT NULL
         ON CONFLICT (municipality_id, code, period_start, period_end, dimension, dimension_value)

@@ -13,6 +13,7 @@ from indicators.engine import fill_sql, residents_sql
 from indicators.models import IndicatorValue
 from indicators.registry import RegistryError, Unit, indicator_register
 from indicators.services import _batches
+from tests import factories
 
 from .conftest import stored_values
 
@@ -93,7 +94,7 @@ def test_the_shared_relations_are_built_once_per_fill_by_default(world):
     builds = [s for s in statements if s.startswith("CREATE TEMP TABLE")]
     assert sorted(s.split()[3] for s in builds) == ["benefit_dims", "group_segments"]
     fills = [s for s in statements if "INSERT INTO indicators_indicatorvalue" in s]
-    assert len(fills) == len(SHARED)
+    assert len(fills) == len(SHARED) - 1  # (the two bijstand figures are one statement, below)
     assert not any("benefit_dims AS (" in s for s in fills)
 
 
@@ -125,3 +126,66 @@ def test_temp_tables_are_gone_after_the_fill(world, settings):
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('pg_temp.benefit_dims')")
         assert cursor.fetchone()[0] is None
+
+
+PAIR = ["amersfoort.bijstand_per_1000", "bbv.bijstand_per_10k"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shared_tables", [True, False])
+def test_definitions_with_the_same_facts_are_one_statement_with_each_ones_rows(
+    world, settings, shared_tables
+):
+    """``amersfoort.bijstand_per_1000`` is ``bbv.bijstand_per_10k`` per 1,000: one statement
+    computes the figures once and stores each definition's rows, those of filling it alone."""
+    settings.INDICATORS_FILL_SHARED_TABLES = shared_tables
+    _case_data(world)
+    factories.MunicipalityYearFactory(
+        municipality=world.municipality,
+        year=2025,
+        population=100_000,
+        population_18_plus=7000,
+        population_15_64=20_000,
+        population_15_74=30_000,
+    )
+    for code in PAIR:
+        world.fill(codes=[code])
+    alone = stored_values(world.municipality.pk)
+    assert {row[0] for row in alone} == set(PAIR)
+    IndicatorValue.objects.all().delete()
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        result = world.fill(codes=PAIR)
+    assert stored_values(world.municipality.pk) == alone
+    fills = [p for s, p in statements if "INSERT INTO indicators_indicatorvalue" in s]
+    assert [p["codes"] for p in fills] == [PAIR]
+    assert [p["scales"] for p in fills] == [[1000, 10000]]
+    assert result.rows == len(alone)
+    per_1000 = world.value("amersfoort.bijstand_per_1000", "2025-09")
+    per_10k = world.value("bbv.bijstand_per_10k", "2025-09")
+    assert per_1000.numerator == per_10k.numerator > 0
+    assert per_1000.denominator == per_10k.denominator == 7000
+    assert per_1000.value == round(Decimal(1000) * per_1000.numerator / 7000, 4)
+    assert per_10k.value == round(Decimal(10000) * per_10k.numerator / 7000, 4)
+
+
+def test_same_facts_pairs_only_definitions_that_differ_in_code_version_and_scale():
+    from indicators.engine import same_facts
+
+    pairs = {}
+    for defn in registry.indicator_all():
+        pairs.setdefault(same_facts(defn), []).append(defn.code)
+    assert [codes for codes in pairs.values() if len(codes) > 1] == [
+        ["bbv.bijstand_per_10k", "amersfoort.bijstand_per_1000"]
+    ]
+    assert [b for b in _batches(registry.indicator_all(), relations=False) if len(b) > 1] == [
+        [
+            registry.indicator_get(c)
+            for c in ("bbv.bijstand_per_10k", "amersfoort.bijstand_per_1000")
+        ]
+    ]
