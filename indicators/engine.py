@@ -33,12 +33,22 @@ periods AS MATERIALIZED (
 )"""
 
 
-def period_arrays(periods: list[Period]) -> dict[str, list]:
-    """The parameters of the ``periods`` CTE: one array per column."""
+def _array(values: list[str]) -> str:
+    """A PostgreSQL array literal of plain values (ISO dates, period kinds), bound as one text
+    parameter and cast in the statement (``::date[]``): the driver renders a list of dates
+    element by element for every statement, 0.33 ms for the two date arrays of 143 periods
+    (4 December), and a fill sends them three times per indicator."""
+    if any(not value.replace("-", "").isalnum() for value in values):
+        raise ValueError("array values must be plain words or dates")
+    return "{" + ",".join(values) + "}"
+
+
+def period_arrays(periods: list[Period]) -> dict[str, str]:
+    """The parameters of the ``periods`` CTE: one array per column (text, cast in the SQL)."""
     return {
-        "kinds": [p.kind for p in periods],
-        "starts": [p.start for p in periods],
-        "ends": [p.end for p in periods],
+        "kinds": _array([p.kind for p in periods]),
+        "starts": _array([p.start.isoformat() for p in periods]),
+        "ends": _array([p.end.isoformat() for p in periods]),
     }
 
 

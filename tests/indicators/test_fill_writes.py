@@ -179,3 +179,18 @@ def test_the_fill_counts_the_rows_it_writes_and_deletes(world):
     inserted = after.keys() - before.keys()
     assert deleted and inserted and len(after) > len(inserted)
     assert result.rows == len(changed) + len(deleted) + len(inserted)
+
+
+def test_the_periods_are_sent_as_array_literals_postgresql_reads_back():
+    from indicators.calculations import periods_of_year
+    from indicators.engine import _array, period_arrays
+
+    periods = periods_of_year(2024, ("month", "quarter", "year"), D(2024, 12, 31))
+    params = period_arrays(periods)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %(kinds)s::text[], %(starts)s::date[], %(ends)s::date[]", params)
+        kinds, starts, ends = cursor.fetchone()
+    assert kinds == [p.kind for p in periods]
+    assert starts == [p.start for p in periods] and ends == [p.end for p in periods]
+    with pytest.raises(ValueError):
+        _array(["month", "x,y"])
