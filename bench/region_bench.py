@@ -200,7 +200,7 @@ def step_recompute(today, results: dict) -> None:
         "municipalities": len(muns),
         "benefits": benefits,
         "periods": len(periods),
-        "indicators": len(per_code_total),
+        "indicators": ir.indicator_count(per_code_total),
         "workers": settings.INDICATORS_FILL_WORKERS,
         "floor_s": round(floor, 2),
         "floor_runs_s": [round(f, 2) for f in floors],
@@ -413,7 +413,8 @@ def markdown(results: dict) -> str:
             f"| full recompute: {rc['indicators']} indicators x {rc['municipalities']} "
             f"municipalities, every year with data, {rc['workers']} indicators at once | "
             f"{rc['full_s']} | **{rc['full_per_floor']}** |",
-            f"| heaviest indicator over all municipalities ({rc['heaviest']}) | "
+            f"| heaviest fill over all municipalities: one indicator, or those sharing a "
+            f"relation ({rc['heaviest']}) | "
             f"{rc['heaviest_s']} | {rc['heaviest_s'] / rc['floor_s']:.2f} |",
             "",
             "Per municipality: "

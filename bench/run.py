@@ -199,15 +199,15 @@ def step_recompute(municipality_id: int, today, results: dict) -> None:
     results["recompute"] = {
         "benefits": data["benefits"],
         "years": f"{data['years'][0]}-{data['years'][-1]}",
-        "indicators": len(per_code),
+        "indicators": ir.indicator_count(per_code),
         "workers": settings.INDICATORS_FILL_WORKERS,
         "scope": "every year with data" if RECOMPUTE == "all" else f"{today.year} only",
         "floor_s": round(floor, 2),
         "floor_runs_s": [round(f, 2) for f in floors],
         "full_s": round(full, 2),
         "full_per_floor": round(full / floor, 1),
-        "per_indicator_avg_s": round(full / len(per_code), 2),
-        "per_indicator_avg_per_floor": round(full / len(per_code) / floor, 2),
+        "per_indicator_avg_s": round(full / ir.indicator_count(per_code), 2),
+        "per_indicator_avg_per_floor": round(full / ir.indicator_count(per_code) / floor, 2),
         "indicators_sum_s": round(sum(per_code.values()), 2),
         "indicators_sum_per_floor": round(sum(per_code.values()) / floor, 1),
         "heaviest": heaviest,
@@ -668,7 +668,8 @@ def markdown(results: dict) -> str:
             f"{rc.get('indicators_sum_s', '')} | {rc.get('indicators_sum_per_floor', '')} |",
             f"| average per indicator | {rc['per_indicator_avg_s']} | "
             f"{rc['per_indicator_avg_per_floor']} |",
-            f"| heaviest indicator ({rc['heaviest']}) | {rc['heaviest_s']} | "
+            f"| heaviest fill: one indicator, or those sharing a relation ({rc['heaviest']}) "
+            f"| {rc['heaviest_s']} | "
             f"{rc['heaviest_per_floor']} |",
         ]
         top = list(rc["per_code_s"].items())[:5]
