@@ -70,7 +70,7 @@ def explain(code: str, year: int | None = None, *, municipality: int | None = No
         header = _header(f"{code}, {years[0]}-{years[-1]}", len(periods))
         cursor.execute(
             "DELETE FROM indicators_indicatorvalue WHERE municipality_id = %(municipality_id)s"
-            " AND code = %(code)s AND period_start >= %(first)s AND period_end <= %(last)s",
+            " AND code = ANY(%(codes)s) AND period_start >= %(first)s AND period_end <= %(last)s",
             {**params, "first": min(p.start for p in periods), "last": max(p.end for p in periods)},
         )
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + fill_sql(defn), params)

@@ -38,7 +38,7 @@ def _array(values: list[str]) -> str:
     parameter and cast in the statement (``::date[]``): the driver renders a list of dates
     element by element for every statement, 0.33 ms for the two date arrays of 143 periods
     (4 December), and a fill sends them three times per indicator."""
-    if any(not value.replace("-", "").isalnum() for value in values):
+    if any(not value.replace("-", "").isalnum() or value.upper() == "NULL" for value in values):
         raise ValueError("array values must be plain words or dates")
     return "{" + ",".join(values) + "}"
 

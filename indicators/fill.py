@@ -353,7 +353,8 @@ def indicator_values_fill(
         unknown = [c for c in codes if not is_registered(c)]
         if unknown:
             raise DomainError(f"Onbekende indicator: {', '.join(unknown)}.", code="unknown_code")
-        defs = [indicator_get(c) for c in codes]
+        # each once: two of the same code in one statement would write each row twice
+        defs = [indicator_get(c) for c in dict.fromkeys(codes)]
     if affected_from is not None:
         # a new benefit start can undo an outflow up to the return window before it
         affected_from -= dt.timedelta(days=settings.OUTFLOW_RETURN_WINDOW_DAYS)

@@ -192,5 +192,6 @@ def test_the_periods_are_sent_as_array_literals_postgresql_reads_back():
         kinds, starts, ends = cursor.fetchone()
     assert kinds == [p.kind for p in periods]
     assert starts == [p.start for p in periods] and ends == [p.end for p in periods]
-    with pytest.raises(ValueError):
-        _array(["month", "x,y"])
+    for bad in (["month", "x,y"], ["NULL"], [""], ["a b"]):
+        with pytest.raises(ValueError):
+            _array(bad)

@@ -189,3 +189,29 @@ def test_same_facts_pairs_only_definitions_that_differ_in_code_version_and_scale
             for c in ("bbv.bijstand_per_10k", "amersfoort.bijstand_per_1000")
         ]
     ]
+
+
+@pytest.mark.django_db
+def test_a_refill_of_the_pair_writes_only_what_changed_for_each_definition(world):
+    _case_data(world)
+    factories.MunicipalityYearFactory(
+        municipality=world.municipality,
+        year=2025,
+        population=100_000,
+        population_18_plus=7000,
+        population_15_64=20_000,
+        population_15_74=30_000,
+    )
+    world.fill(codes=PAIR)
+    assert world.fill(codes=PAIR).rows == 0  # the same figures: nothing written for either
+    # one definition's stored figure spoiled, and a new benefit that changes both
+    spoiled = IndicatorValue.objects.filter(code=PAIR[0], dimension="").first()
+    IndicatorValue.objects.filter(pk=spoiled.pk).update(value=Decimal("0.1234"))
+    world.on_benefit(start=D(2025, 8, 1))
+    result = world.fill(codes=[*PAIR, PAIR[0]])  # (a code asked for twice is filled once)
+    assert result.codes == PAIR
+    refilled = stored_values(world.municipality.pk)
+    assert IndicatorValue.objects.get(pk=spoiled.pk).value != Decimal("0.1234")
+    IndicatorValue.objects.all().delete()
+    world.fill(codes=PAIR)
+    assert stored_values(world.municipality.pk) == refilled
