@@ -131,6 +131,18 @@ def test_temp_tables_are_gone_after_the_fill(world, settings):
 PAIR = ["amersfoort.bijstand_per_1000", "bbv.bijstand_per_10k"]
 
 
+def _population(world) -> None:
+    """2025's population, the denominator of the pair (7,000 of 18 and older)."""
+    factories.MunicipalityYearFactory(
+        municipality=world.municipality,
+        year=2025,
+        population=100_000,
+        population_18_plus=7000,
+        population_15_64=20_000,
+        population_15_74=30_000,
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("shared_tables", [True, False])
 def test_definitions_with_the_same_facts_are_one_statement_with_each_ones_rows(
@@ -140,14 +152,7 @@ def test_definitions_with_the_same_facts_are_one_statement_with_each_ones_rows(
     computes the figures once and stores each definition's rows, those of filling it alone."""
     settings.INDICATORS_FILL_SHARED_TABLES = shared_tables
     _case_data(world)
-    factories.MunicipalityYearFactory(
-        municipality=world.municipality,
-        year=2025,
-        population=100_000,
-        population_18_plus=7000,
-        population_15_64=20_000,
-        population_15_74=30_000,
-    )
+    _population(world)
     for code in PAIR:
         world.fill(codes=[code])
     alone = stored_values(world.municipality.pk)
@@ -194,14 +199,7 @@ def test_same_facts_pairs_only_definitions_that_differ_in_code_version_and_scale
 @pytest.mark.django_db
 def test_a_refill_of_the_pair_writes_only_what_changed_for_each_definition(world):
     _case_data(world)
-    factories.MunicipalityYearFactory(
-        municipality=world.municipality,
-        year=2025,
-        population=100_000,
-        population_18_plus=7000,
-        population_15_64=20_000,
-        population_15_74=30_000,
-    )
+    _population(world)
     world.fill(codes=PAIR)
     assert world.fill(codes=PAIR).rows == 0  # the same figures: nothing written for either
     # one definition's stored figure spoiled, and a new benefit that changes both
