@@ -361,7 +361,11 @@ def test_a_resident_moved_to_another_municipality_leaves_the_old_ones_facts(gene
     old = resident.municipality_id
     new = generated.municipalities[2]
     Resident = resident.__class__
-    Resident.objects.filter(pk=resident.pk).update(municipality=new)
+    # the household moves with its members (the database refuses a resident of another
+    # municipality than their household, migration caseload 0024)
+    Household = resident.household.__class__
+    Household.objects.filter(pk=resident.household_id).update(municipality=new)
+    Resident.objects.filter(household_id=resident.household_id).update(municipality=new)
     candidate_facts_refresh(municipality_id=old)
     assert not CandidateFacts.objects.filter(resident=resident).exists()
     candidate_facts_refresh(municipality_id=new.pk)
