@@ -302,8 +302,9 @@ def fill_sql(defn: IndicatorDefinition, materialised: frozenset[str] = frozenset
     every stored row with every computed one). The values are cast to the column's
     ``numeric(18, 4)`` before they are compared, so a value stored is a value computed the same.
     The delete and the insert touch disjoint keys, so their order within the statement does not
-    matter; the advisory lock of the fill keeps a second fill of the same indicator out, and
-    ``ON CONFLICT`` still guards the insert.
+    matter; the advisory lock of the fill keeps a second fill of the same indicator out, so the
+    rows ``diff`` found changed are those ``ON CONFLICT`` updates (the comparison is made once,
+    there).
     The statement returns the number of rows it wrote (inserted, updated or deleted).
     """
     agg = _agg_intervals(defn) if defn.intervals else _agg_per_period(defn)
@@ -364,9 +365,6 @@ written AS (
                       numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator,
                       changed_at = EXCLUDED.changed_at,
                       definition_version = EXCLUDED.definition_version
-        WHERE (v.period_kind, v.value, v.numerator, v.denominator, v.definition_version)
-              IS DISTINCT FROM (EXCLUDED.period_kind, EXCLUDED.value, EXCLUDED.numerator,
-                                EXCLUDED.denominator, EXCLUDED.definition_version)
         RETURNING 1
 )
 SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM written)

@@ -135,8 +135,13 @@ def _data_years(
     return list(range(first_year, today.year + 1))
 
 
-def _lock(cursor, municipality_id: int, code: str) -> None:
-    cursor.execute("SELECT pg_advisory_xact_lock(%s::int, hashtext(%s))", [municipality_id, code])
+def _lock(cursor, municipality_id: int, defns: list[IndicatorDefinition]) -> None:
+    """The advisory lock of each definition, one after the other in code order (so that two
+    fills of overlapping sets cannot deadlock)."""
+    for defn in sorted(defns, key=lambda d: d.code):
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s::int, hashtext(%s))", [municipality_id, defn.code]
+        )
 
 
 def _work_mem(cursor) -> None:
@@ -152,15 +157,19 @@ def _work_mem(cursor) -> None:
         cursor.execute("SELECT set_config('hash_mem_multiplier', %s, true)", [str(multiplier)])
 
 
-def _mark(cursor, *, municipality_id: int, defn: IndicatorDefinition, periods, state: str) -> None:
+def _mark(
+    cursor, *, municipality_id: int, defns: list[IndicatorDefinition], periods, state: str
+) -> None:
+    """Mark ``periods`` of every definition in ``defns`` as ``state``, in one statement."""
     cursor.execute(
         """
         INSERT INTO indicators_fillstate
             (municipality_id, code, period_start, period_end, state, definition_version,
              updated_at, computed_at)
-        SELECT %(municipality_id)s, %(code)s, s.period_start, s.period_end, %(state)s,
-               %(version)s, now(), CASE WHEN %(state)s = 'done' THEN now() END
-          FROM unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
+        SELECT %(municipality_id)s, d.code, s.period_start, s.period_end, %(state)s,
+               d.version, now(), CASE WHEN %(state)s = 'done' THEN now() END
+          FROM unnest(%(codes)s::text[], %(versions)s::int[]) AS d(code, version)
+         CROSS JOIN unnest(%(starts)s::date[], %(ends)s::date[]) AS s(period_start, period_end)
         ON CONFLICT (municipality_id, code, period_start, period_end) DO UPDATE
            SET state = EXCLUDED.state, definition_version = EXCLUDED.definition_version,
                updated_at = EXCLUDED.updated_at,
@@ -168,9 +177,8 @@ def _mark(cursor, *, municipality_id: int, defn: IndicatorDefinition, periods, s
         """,
         {
             "municipality_id": municipality_id,
-            "code": defn.code,
             "state": state,
-            "version": defn.version,
+            **definition_params(*defns),
             **period_arrays(periods),
         },
     )
@@ -185,19 +193,17 @@ def _fill_periods(
 ) -> int:
     """Fill ``periods`` for every definition in ``defns`` in one transaction.
 
-    The advisory locks are taken in code order (so concurrent fills cannot deadlock). A shared
+    The advisory locks are taken in code order (so concurrent fills cannot deadlock); the
+    periods are marked 'started' (committed) and 'done' for all of them at once. A shared
     relation used by two or more of the definitions is built once as a TEMP TABLE (dropped at
     commit) and read by all of them; otherwise each statement computes it as a CTE.
     """
-    defns = sorted(defns, key=lambda d: d.code)
     base = statement_params(municipality_id=municipality_id, today=today, periods=periods)
     with transaction.atomic(), connection.cursor() as cursor:
-        for defn in defns:
-            _lock(cursor, municipality_id, defn.code)
-        for defn in defns:
-            _mark(
-                cursor, municipality_id=municipality_id, defn=defn, periods=periods, state="started"
-            )
+        _lock(cursor, municipality_id, defns)
+        _mark(
+            cursor, municipality_id=municipality_id, defns=defns, periods=periods, state="started"
+        )
     # definitions with the same facts are one statement (their figures computed once); a shared
     # relation read by two or more statements is built once
     statements: dict[tuple, list[IndicatorDefinition]] = {}
@@ -207,8 +213,7 @@ def _fill_periods(
     shared = frozenset(name for name in uses if uses.count(name) > 1)
     rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        for defn in defns:
-            _lock(cursor, municipality_id, defn.code)
+        _lock(cursor, municipality_id, defns)
         _work_mem(cursor)
         for name in sorted(shared):
             for statement in shared_relation_create_sql(name):
@@ -216,14 +221,7 @@ def _fill_periods(
         for group in statements.values():
             cursor.execute(fill_sql(group[0], shared), {**base, **definition_params(*group)})
             rows += cursor.fetchone()[0]
-            for defn in group:
-                _mark(
-                    cursor,
-                    municipality_id=municipality_id,
-                    defn=defn,
-                    periods=periods,
-                    state="done",
-                )
+        _mark(cursor, municipality_id=municipality_id, defns=defns, periods=periods, state="done")
     return rows
 
 

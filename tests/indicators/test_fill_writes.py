@@ -150,7 +150,7 @@ def test_berekend_op_stays_the_last_fill_while_its_period_is_being_filled_again(
         _mark(
             cursor,
             municipality_id=world.municipality.pk,
-            defn=indicator_get("caseload.size"),
+            defns=[indicator_get("caseload.size")],
             periods=[Period(D(2025, 1, 1), D(2025, 12, 31), "year")],
             state="started",
         )
