@@ -37,6 +37,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from apiauth import services as api_services
 from apiauth.docs import openapi_schema
@@ -913,7 +914,7 @@ def _refused_write(world, write, identity, field, kind, before, missing) -> str 
     if resident is not None and kind != "own":
         if field != "bsn" and resident.bsn in body:  # the BSN form shows back what was typed
             return f"{where}: the BSN is in the answer"
-        if resident.last_name in body:
+        if resident.last_name in body or escape(resident.last_name) in body:  # JSON or HTML
             return f"{where}: the name is in the answer"
     answer = (code, _error_fields(response))
     if kind == "missing":
