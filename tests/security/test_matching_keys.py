@@ -54,8 +54,10 @@ class Side:
         )
         self.vacancy, self.placed_vacancy = (self._vacancy(employer, n) for n in (1, 2))
         household = factories.HouseholdFactory(municipality=self.municipality, postcode="1211 AB")
+        # a surname that HTML escapes (van &#x27;t ...): a check that reads a page for the
+        # name without escaping it cannot pass by accident (CI of 1cb2621)
         self.resident = factories.ResidentFactory(
-            household=household, team=team, consulent=self.consulent
+            household=household, team=team, consulent=self.consulent, surname="van 't Wel"
         )
         cs.benefit_open(
             household=household,
