@@ -28,6 +28,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
+from kombu import pools as kombu_pools
 from rest_framework.test import APIClient
 
 from apiauth import services as apiauth_services
@@ -104,10 +105,11 @@ class OwnRedis:
 
 def _reset_celery_connections() -> None:
     """Drop the Celery app's broker connections (pool and producer pool), so the next publish
-    connects to ``app.conf.broker_url`` afresh."""
-    pool = getattr(app, "_pool", None)
-    if pool is not None:
-        pool.force_close_all()
+    connects to ``app.conf.broker_url`` afresh. The pools live in kombu's registries, keyed by
+    broker URL: closing one and leaving it there handed the closed pool back to the next
+    publish to that URL ("Acquire on closed pool" in every later real-worker test of a serial
+    ``pytest``), so the registries are emptied too."""
+    kombu_pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
