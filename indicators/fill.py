@@ -144,6 +144,20 @@ def _lock(cursor, municipality_id: int, defns: list[IndicatorDefinition]) -> Non
         )
 
 
+def _records_from_now(
+    cursor, municipality_id: int, defns: list[IndicatorDefinition]
+) -> dt.date | None:
+    """The municipality's ``records_from`` as committed now (read under the definitions'
+    locks); ``None`` for hand-entered definitions, whose periods it does not limit."""
+    if any(defn.manual for defn in defns):
+        return None
+    cursor.execute(
+        "SELECT records_from FROM caseload_municipality WHERE id = %s", [municipality_id]
+    )
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _work_mem(cursor) -> None:
     """Raise ``work_mem`` and ``hash_mem_multiplier`` for the current transaction only
     (``SET LOCAL``)."""
@@ -214,6 +228,16 @@ def _fill_periods(
     rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor, municipality_id, defns)
+        records_from = _records_from_now(cursor, municipality_id, defns)
+        kept = [p for p in periods if records_from is None or p.start >= records_from]
+        if records_from is not None and kept != periods:
+            # records_from moved since this fill read it, and the full fill's delete of the
+            # earlier periods may have run: they are not written back, nor left 'started'
+            _delete_before(cursor, municipality_id, defns, records_from)
+            periods = kept
+            if not periods:
+                return 0
+            base = statement_params(municipality_id=municipality_id, today=today, periods=periods)
         _work_mem(cursor)
         for name in sorted(shared):
             for statement in shared_relation_create_sql(name):
@@ -292,21 +316,34 @@ def _before_records_delete(
     """Values of the periods before the municipality's ``records_from`` go: figures from the
     dossiers for a time the system did not hold them read as zeros (the independent
     recomputation of 3 December: 0 outflows to work in 2018, where the plan counts 205). Hand-
-    entered values (CBS figures) stay."""
-    codes = [defn.code for defn in defs if not defn.manual]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """DELETE FROM indicators_indicatorvalue
-                WHERE municipality_id = %(m)s AND code = ANY(%(codes)s)
-                  AND period_start < %(before)s""",
-            {"m": municipality_id, "codes": codes, "before": before},
-        )
-        cursor.execute(
-            """DELETE FROM indicators_fillstate
-                WHERE municipality_id = %(m)s AND code = ANY(%(codes)s)
-                  AND period_start < %(before)s""",
-            {"m": municipality_id, "codes": codes, "before": before},
-        )
+    entered values (CBS figures) stay.
+
+    Under the definitions' locks: a fill of the same definitions that is writing is waited for,
+    and one that writes after the delete reads the new ``records_from`` under its locks first
+    (:func:`_records_from_now`), so no figure before it is written back."""
+    from_dossiers = [defn for defn in defs if not defn.manual]
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor, municipality_id, from_dossiers)
+        _delete_before(cursor, municipality_id, from_dossiers, before)
+
+
+def _delete_before(
+    cursor, municipality_id: int, defns: list[IndicatorDefinition], before: dt.date
+) -> None:
+    """The values and fill states of ``defns`` for the periods that start before ``before``."""
+    params = {"m": municipality_id, "codes": [defn.code for defn in defns], "before": before}
+    cursor.execute(
+        """DELETE FROM indicators_indicatorvalue
+            WHERE municipality_id = %(m)s AND code = ANY(%(codes)s)
+              AND period_start < %(before)s""",
+        params,
+    )
+    cursor.execute(
+        """DELETE FROM indicators_fillstate
+            WHERE municipality_id = %(m)s AND code = ANY(%(codes)s)
+              AND period_start < %(before)s""",
+        params,
+    )
 
 
 def _done_periods(*, municipality_id: int, defn: IndicatorDefinition) -> set[tuple]:

@@ -6,9 +6,11 @@ recomputation of 3 December found the demo's years before its history stored as 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 
 from indicators.models import FillState, IndicatorValue
 from indicators.services import indicator_values_fill, manual_value_set
@@ -89,3 +91,125 @@ def test_a_records_from_to_come_is_refused(world):
     }
     world.municipality.records_from = clock.today()
     world.municipality.full_clean()
+
+
+def _holding_the_lock(municipality_id: int, code: str, *, then=None):
+    """A thread that takes the fill's advisory lock of ``code`` (as a fill in progress does),
+    runs ``then(cursor)`` inside that transaction, and holds on until ``release`` is set."""
+    holding, release = threading.Event(), threading.Event()
+
+    def run():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s::int, hashtext(%s))", [municipality_id, code]
+                )
+                if then is not None:
+                    then(cursor)
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert holding.wait(10)
+    return thread, release
+
+
+def _in_thread(target):
+    errors: list[Exception] = []
+
+    def run():
+        try:
+            target()
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
+def _before(world, code, day):
+    return (
+        IndicatorValue.objects.filter(
+            municipality=world.municipality, code=code, period_start__lt=day
+        ).count()
+        + FillState.objects.filter(
+            municipality=world.municipality, code=code, period_start__lt=day
+        ).count()
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_full_fills_delete_waits_for_a_fill_that_is_writing_an_earlier_period(world):
+    """A fill that is writing a 2022 figure (under its lock, not yet committed) when the full
+    fill after a records_from move deletes the earlier periods: the delete waited for it, so the
+    figure does not stay (it did while the delete took no lock)."""
+    world.on_benefit(start=D(2021, 3, 1))
+    indicator_values_fill(municipality_id=world.municipality.pk, today=TODAY)
+    code, year_2022 = "caseload.size", world.value("caseload.size", "2022")
+    row = {f: getattr(year_2022, f) for f in ("period_kind", "period_start", "period_end")}
+    year_2022.delete()  # the period is not stored yet: the fill below inserts it
+
+    def insert(cursor):
+        cursor.execute(
+            """INSERT INTO indicators_indicatorvalue
+                 (municipality_id, code, period_kind, period_start, period_end, dimension,
+                  dimension_value, value, numerator, denominator, definition_version, changed_at)
+               SELECT municipality_id, code, %(kind)s, %(start)s, %(end)s, dimension,
+                      dimension_value, value, numerator, denominator, definition_version,
+                      changed_at
+                 FROM indicators_indicatorvalue
+                WHERE municipality_id = %(m)s AND code = %(code)s AND period_kind = 'year'
+                  AND dimension = '' AND period_start = '2023-01-01'""",
+            {
+                "m": world.municipality.pk,
+                "code": code,
+                "kind": row["period_kind"],
+                "start": row["period_start"],
+                "end": row["period_end"],
+            },
+        )
+        assert cursor.rowcount == 1
+
+    writer, release = _holding_the_lock(world.municipality.pk, code, then=insert)
+    world.municipality.records_from = D(2023, 7, 1)
+    world.municipality.save()
+    full, errors = _in_thread(
+        lambda: indicator_values_fill(municipality_id=world.municipality.pk, today=TODAY)
+    )
+    full.join(1.0)
+    release.set()
+    writer.join(10)
+    full.join(60)
+    assert errors == []
+    assert _before(world, code, D(2023, 7, 1)) == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_fill_that_read_the_former_records_from_writes_no_earlier_period(world):
+    """A recompute of 2022 that read records_from before it moved, and got its lock after the
+    move: it writes no 2022 figure and leaves no 2022 period 'started' (it wrote them back)."""
+    world.on_benefit(start=D(2021, 3, 1))
+    indicator_values_fill(municipality_id=world.municipality.pk, today=TODAY)
+    code = "caseload.size"
+    assert _before(world, code, D(2023, 7, 1)) > 0
+    holder, release = _holding_the_lock(world.municipality.pk, code)
+    late, errors = _in_thread(
+        lambda: indicator_values_fill(
+            municipality_id=world.municipality.pk, codes=[code], year=2022, today=TODAY
+        )
+    )
+    late.join(1.0)  # it has read records_from (none) and waits for the lock
+    world.municipality.records_from = D(2023, 7, 1)
+    world.municipality.save()
+    release.set()
+    holder.join(10)
+    late.join(60)
+    assert errors == []
+    assert _before(world, code, D(2023, 7, 1)) == 0
+    assert world.value("caseload.size", "2023-07").value == 1  # the later periods stay
