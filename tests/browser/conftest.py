@@ -2,6 +2,7 @@ import os
 import pathlib
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -49,10 +50,18 @@ def page(transactional_db):
                 csp_violations.append(m.text) if "Content Security Policy" in m.text else None
             ),
         )
-        yield pg
-        assert csp_violations == [], csp_violations
-        context.close()
-        browser.close()
+        try:
+            yield pg
+            assert csp_violations == [], csp_violations
+        finally:
+            context.close()
+            browser.close()
+            # While Playwright's event loop runs in this thread, Django's connection handler
+            # (asgiref's Local) takes it for an async one and gives the test's queries a
+            # connection of their own. Closed here, while it is still the one in view: left
+            # open, it outlived the test database ("Error dropping the test database ...
+            # being accessed by other users" at the end of every run with a browser test).
+            connections.close_all()
 
 
 def axe_violations(page) -> list:
