@@ -22,6 +22,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from indicators.fill import FillResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -81,26 +85,21 @@ def floor_seconds(municipality_id: int, today, periods) -> float:
     return time.monotonic() - started
 
 
-def indicator_count(per_fill: dict[str, float]) -> int:
-    """How many indicators the fill's times cover: one per key, but the indicators sharing a
-    relation are filled together under one key (their codes joined by ", ")."""
-    return sum(len(key.split(", ")) for key in per_fill)
-
-
 def full_recompute(
     municipality_id: int, today, year: int | None = None, codes: list[str] | None = None
-) -> tuple[float, dict[str, float]]:
+) -> tuple[float, FillResult]:
     """Every registered indicator (or ``codes``) over every year with data (or ``year``): the
     one service call ``manage.py recompute_indicators`` and the nightly task make
-    (``INDICATORS_FILL_WORKERS`` indicators at once). Returns the wall time and each indicator's
-    own wall time."""
+    (``INDICATORS_FILL_WORKERS`` indicators at once). Returns the wall time and the fill's result:
+    its ``codes`` (every indicator filled) and ``seconds`` (the wall time of each batch, keyed
+    by its codes: one indicator, or those filled together)."""
     from indicators.services import indicator_values_fill
 
     started = time.monotonic()
     result = indicator_values_fill(
         municipality_id=municipality_id, today=today, year=year, codes=codes
     )
-    return time.monotonic() - started, result.seconds
+    return time.monotonic() - started, result
 
 
 def main() -> None:
@@ -124,11 +123,12 @@ def main() -> None:
     print(f"{municipality.name}: {data['benefits']} benefits, years {years[0]}-{years[-1]}")
     floor = floor_seconds(municipality.pk, today, data["periods"])
     print(f"floor (one pass, {len(data['periods'])} periods x benefits): {floor:.2f} s")
-    full, per_code = full_recompute(municipality.pk, today)
+    full, result = full_recompute(municipality.pk, today)
+    per_code = result.seconds
     for code, seconds in sorted(per_code.items(), key=lambda kv: -kv[1]):
         print(f"  {code:40s} {seconds:6.2f} s")
     heaviest = max(per_code.values())
-    print(f"full recompute ({indicator_count(per_code)} indicators): {full:.2f} s")
+    print(f"full recompute ({len(result.codes)} indicators): {full:.2f} s")
     print(
         f"heaviest indicator / floor: {heaviest / floor:.1f}x; total / floor: {full / floor:.1f}x"
     )

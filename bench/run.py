@@ -190,24 +190,25 @@ def step_recompute(municipality_id: int, today, results: dict) -> None:
     log(f"recompute: {data['benefits']} benefits, {len(data['periods'])} periods")
     ir.floor_seconds(municipality_id, today, data["periods"])  # warm the cache like the fill
     floors = [ir.floor_seconds(municipality_id, today, data["periods"]) for _ in range(2)]
-    full, per_code = ir.full_recompute(
+    full, fill = ir.full_recompute(
         municipality_id, today, year=today.year if RECOMPUTE == "current" else None
     )
+    per_code, indicators = fill.seconds, len(fill.codes)
     floors.append(ir.floor_seconds(municipality_id, today, data["periods"]))
     floor = statistics.median(floors)
     heaviest = max(per_code, key=per_code.get)
     results["recompute"] = {
         "benefits": data["benefits"],
         "years": f"{data['years'][0]}-{data['years'][-1]}",
-        "indicators": ir.indicator_count(per_code),
+        "indicators": indicators,
         "workers": settings.INDICATORS_FILL_WORKERS,
         "scope": "every year with data" if RECOMPUTE == "all" else f"{today.year} only",
         "floor_s": round(floor, 2),
         "floor_runs_s": [round(f, 2) for f in floors],
         "full_s": round(full, 2),
         "full_per_floor": round(full / floor, 1),
-        "per_indicator_avg_s": round(full / ir.indicator_count(per_code), 2),
-        "per_indicator_avg_per_floor": round(full / ir.indicator_count(per_code) / floor, 2),
+        "per_indicator_avg_s": round(full / indicators, 2),
+        "per_indicator_avg_per_floor": round(full / indicators / floor, 2),
         "indicators_sum_s": round(sum(per_code.values()), 2),
         "indicators_sum_per_floor": round(sum(per_code.values()) / floor, 1),
         "heaviest": heaviest,

@@ -144,18 +144,16 @@ def _lock(cursor, municipality_id: int, defns: list[IndicatorDefinition]) -> Non
         )
 
 
-def _records_from_now(
-    cursor, municipality_id: int, defns: list[IndicatorDefinition]
-) -> dt.date | None:
-    """The municipality's ``records_from`` as committed now (read under the definitions'
+def _records_from_now(municipality_id: int, defns: list[IndicatorDefinition]) -> dt.date | None:
+    """The municipality's ``records_from`` as committed now (called under the definitions'
     locks); ``None`` for hand-entered definitions, whose periods it does not limit."""
     if any(defn.manual for defn in defns):
         return None
-    cursor.execute(
-        "SELECT records_from FROM caseload_municipality WHERE id = %s", [municipality_id]
+    return (
+        Municipality.objects.filter(pk=municipality_id)
+        .values_list("records_from", flat=True)
+        .first()
     )
-    row = cursor.fetchone()
-    return row[0] if row else None
 
 
 def _work_mem(cursor) -> None:
@@ -212,7 +210,6 @@ def _fill_periods(
     relation used by two or more of the definitions is built once as a TEMP TABLE (dropped at
     commit) and read by all of them; otherwise each statement computes it as a CTE.
     """
-    base = statement_params(municipality_id=municipality_id, today=today, periods=periods)
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor, municipality_id, defns)
         _mark(
@@ -228,16 +225,15 @@ def _fill_periods(
     rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor, municipality_id, defns)
-        records_from = _records_from_now(cursor, municipality_id, defns)
-        kept = [p for p in periods if records_from is None or p.start >= records_from]
-        if records_from is not None and kept != periods:
+        records_from = _records_from_now(municipality_id, defns)
+        if records_from is not None and any(p.start < records_from for p in periods):
             # records_from moved since this fill read it, and the full fill's delete of the
             # earlier periods may have run: they are not written back, nor left 'started'
             _delete_before(cursor, municipality_id, defns, records_from)
-            periods = kept
+            periods = [p for p in periods if p.start >= records_from]
             if not periods:
                 return 0
-            base = statement_params(municipality_id=municipality_id, today=today, periods=periods)
+        base = statement_params(municipality_id=municipality_id, today=today, periods=periods)
         _work_mem(cursor)
         for name in sorted(shared):
             for statement in shared_relation_create_sql(name):

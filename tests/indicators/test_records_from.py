@@ -12,7 +12,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
+from indicators import fill
 from indicators.models import FillState, IndicatorValue
+from indicators.registry import indicator_get
 from indicators.services import indicator_values_fill, manual_value_set
 
 from .conftest import TODAY
@@ -94,18 +96,16 @@ def test_a_records_from_to_come_is_refused(world):
 
 
 def _holding_the_lock(municipality_id: int, code: str, *, then=None):
-    """A thread that takes the fill's advisory lock of ``code`` (as a fill in progress does),
-    runs ``then(cursor)`` inside that transaction, and holds on until ``release`` is set."""
+    """A thread that takes the fill's lock of ``code`` (``fill._lock``, as a fill in progress
+    holds it), runs ``then()`` inside that transaction, and holds on until ``release`` is set."""
     holding, release = threading.Event(), threading.Event()
 
     def run():
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s::int, hashtext(%s))", [municipality_id, code]
-                )
+                fill._lock(cursor, municipality_id, [indicator_get(code)])
                 if then is not None:
-                    then(cursor)
+                    then()
                 holding.set()
                 release.wait(10)
         finally:
@@ -152,31 +152,10 @@ def test_the_full_fills_delete_waits_for_a_fill_that_is_writing_an_earlier_perio
     world.on_benefit(start=D(2021, 3, 1))
     indicator_values_fill(municipality_id=world.municipality.pk, today=TODAY)
     code, year_2022 = "caseload.size", world.value("caseload.size", "2022")
-    row = {f: getattr(year_2022, f) for f in ("period_kind", "period_start", "period_end")}
     year_2022.delete()  # the period is not stored yet: the fill below inserts it
+    year_2022.pk = None
 
-    def insert(cursor):
-        cursor.execute(
-            """INSERT INTO indicators_indicatorvalue
-                 (municipality_id, code, period_kind, period_start, period_end, dimension,
-                  dimension_value, value, numerator, denominator, definition_version, changed_at)
-               SELECT municipality_id, code, %(kind)s, %(start)s, %(end)s, dimension,
-                      dimension_value, value, numerator, denominator, definition_version,
-                      changed_at
-                 FROM indicators_indicatorvalue
-                WHERE municipality_id = %(m)s AND code = %(code)s AND period_kind = 'year'
-                  AND dimension = '' AND period_start = '2023-01-01'""",
-            {
-                "m": world.municipality.pk,
-                "code": code,
-                "kind": row["period_kind"],
-                "start": row["period_start"],
-                "end": row["period_end"],
-            },
-        )
-        assert cursor.rowcount == 1
-
-    writer, release = _holding_the_lock(world.municipality.pk, code, then=insert)
+    writer, release = _holding_the_lock(world.municipality.pk, code, then=year_2022.save)
     world.municipality.records_from = D(2023, 7, 1)
     world.municipality.save()
     full, errors = _in_thread(
