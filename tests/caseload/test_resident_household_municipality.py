@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from caseload.models import Household, Resident
+from common import rls
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -64,34 +65,16 @@ def test_the_refusal_names_no_bsn(other):
     assert resident.bsn not in str(refused.value)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_application_role_cannot_put_its_resident_in_another_municipalitys_household(other):
     """As the application role acting for A, B's household is invisible, but the foreign key
     and row-level security let the update through (the resident stays A's): the check runs as
     its owner and sees B's household."""
-    import psycopg
-
-    from common import rls
-
+    rls.policies_apply()  # idempotent; a reused test database made before the policies
     resident = factories.ResidentFactory()
     elsewhere = factories.HouseholdFactory(municipality=other)
-    params = {
-        k: v
-        for k, v in connection.get_connection_params().items()
-        if k in ("dbname", "host", "port", "sslmode")
-    }
-    with (
-        psycopg.connect(**params, user=rls.app_role(), autocommit=True) as conn,
-        conn.cursor() as cursor,
-    ):
-        cursor.execute(
-            "SELECT set_config(%s, %s, false)", [rls.SETTING, str(resident.municipality_id)]
-        )
-        cursor.execute("SELECT count(*) FROM caseload_household WHERE id = %s", [elsewhere.pk])
-        assert cursor.fetchone()[0] == 0  # invisible to this session
-        with pytest.raises(psycopg.errors.CheckViolation, match="different municipalities"):
-            cursor.execute(
-                "UPDATE caseload_resident SET household_id = %s WHERE id = %s",
-                [elsewhere.pk, resident.pk],
-            )
+    with rls.acting_for([resident.municipality_id]):
+        assert not Household.objects.filter(pk=elsewhere.pk).exists()  # invisible to A
+        with pytest.raises(IntegrityError, match="different municipalities"), transaction.atomic():
+            Resident.objects.filter(pk=resident.pk).update(household_id=elsewhere.pk)
+            _check_now()
     assert Resident.objects.get(pk=resident.pk).household_id == resident.household_id

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -117,6 +118,23 @@ def _holding_the_lock(municipality_id: int, code: str, *, then=None):
     return thread, release
 
 
+def _until_one_waits_for_a_fill_lock() -> None:
+    """Until another session waits for an advisory lock (a fill's, held by the test)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT count(*) FROM pg_locks
+                    WHERE locktype = 'advisory' AND NOT granted
+                      AND database = (SELECT oid FROM pg_database
+                                       WHERE datname = current_database())"""
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.02)
+    raise AssertionError("no session waits for the fill's lock")
+
+
 def _in_thread(target):
     errors: list[Exception] = []
 
@@ -161,7 +179,7 @@ def test_the_full_fills_delete_waits_for_a_fill_that_is_writing_an_earlier_perio
     full, errors = _in_thread(
         lambda: indicator_values_fill(municipality_id=world.municipality.pk, today=TODAY)
     )
-    full.join(1.0)
+    _until_one_waits_for_a_fill_lock()  # the full fill: at its delete, or at a batch after it
     release.set()
     writer.join(10)
     full.join(60)
@@ -183,7 +201,7 @@ def test_a_fill_that_read_the_former_records_from_writes_no_earlier_period(world
             municipality_id=world.municipality.pk, codes=[code], year=2022, today=TODAY
         )
     )
-    late.join(1.0)  # it has read records_from (none) and waits for the lock
+    _until_one_waits_for_a_fill_lock()  # it has read records_from (none) and waits
     world.municipality.records_from = D(2023, 7, 1)
     world.municipality.save()
     release.set()

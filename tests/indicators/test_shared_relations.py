@@ -2,6 +2,7 @@
 TABLEs gives exactly the rows of filling each indicator on its own (where they are CTEs)."""
 
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,19 @@ from .conftest import stored_values
 D = dt.date
 
 SHARED = [d.code for d in registry.indicator_all() if d.uses]
+
+
+@contextmanager
+def _statements():
+    """Every statement sent on this connection inside the block, with its parameters."""
+    statements: list[tuple[str, dict]] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield statements
 
 
 def _case_data(world):
@@ -83,17 +97,11 @@ def test_the_shared_relations_are_built_once_per_fill_by_default(world):
 
     assert settings.INDICATORS_FILL_SHARED_TABLES is True
     _case_data(world)
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with _statements() as statements:
         world.fill(codes=SHARED)
-    builds = [s for s in statements if s.startswith("CREATE TEMP TABLE")]
+    builds = [s for s, _ in statements if s.startswith("CREATE TEMP TABLE")]
     assert sorted(s.split()[3] for s in builds) == ["benefit_dims", "group_segments"]
-    fills = [s for s in statements if "INSERT INTO indicators_indicatorvalue" in s]
+    fills = [s for s, _ in statements if "INSERT INTO indicators_indicatorvalue" in s]
     assert len(fills) == len(SHARED) - 1  # (the two bijstand figures are one statement, below)
     assert not any("benefit_dims AS (" in s for s in fills)
 
@@ -158,13 +166,7 @@ def test_definitions_with_the_same_facts_are_one_statement_with_each_ones_rows(
     alone = stored_values(world.municipality.pk)
     assert {row[0] for row in alone} == set(PAIR)
     IndicatorValue.objects.all().delete()
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with _statements() as statements:
         result = world.fill(codes=PAIR)
     assert stored_values(world.municipality.pk) == alone
     fills = [p for s, p in statements if "INSERT INTO indicators_indicatorvalue" in s]
