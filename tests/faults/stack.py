@@ -44,6 +44,10 @@ BASE_DIR = Path(__file__).absolute().parent.parent.parent
 #: where the template cluster is kept (FAULTS_CACHE_DIR: elsewhere, e.g. to time a fresh build)
 CACHE_DIR = Path(os.environ.get("FAULTS_CACHE_DIR") or BASE_DIR / ".local" / "faults")
 TEMPLATE_DATABASE = "caseload_template"
+#: How long a test waits for the worker to receive a task it sent: the bound only limits the
+#: wait, and with the whole suite on the two cores alongside, 20 s was too short more than once
+#: (test_worker.py, 3 and 5 December).
+TASK_RECEIVED_TIMEOUT = 60
 #: The settings the application processes run with: real servers from the URLs below, the test
 #: settings' fast password hasher, no two-factor step, DEBUG off (error pages as in production).
 APP_SETTINGS = "config.settings.test"

@@ -39,6 +39,7 @@ from indicators import debounce
 from indicators.models import IndicatorValue
 from indicators.services import indicator_values_fill
 from tests import factories
+from tests.faults.stack import TASK_RECEIVED_TIMEOUT
 from tests.indicators.conftest import stored_values
 
 in_process_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -388,7 +389,10 @@ def test_finding_1_a_worker_killed_mid_drain_leaves_the_rows_and_they_are_redone
         fault_stack.django(CHANGE.format(consulent=town["consulent"], people=town["people"]))
         rows = fault_stack.sql(outbox, [municipality])[0][0]
         assert rows >= 3
-        worker.wait_output(r"Task indicators.drain_recompute_outbox\[.*\] received", timeout=20)
+        worker.wait_output(
+            r"Task indicators.drain_recompute_outbox\[.*\] received",
+            timeout=TASK_RECEIVED_TIMEOUT,
+        )
         wait_for(  # the drain holds the rows and its fill waits on our lock: mid-recompute
             lambda: (
                 fault_stack.sql(

@@ -10,7 +10,7 @@ import psutil
 import pytest
 from celery import Celery
 
-from tests.faults.stack import wait_for
+from tests.faults.stack import TASK_RECEIVED_TIMEOUT, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +46,9 @@ def test_finding_2_worker_survives_redis_killed_while_it_holds_a_task(fault_stac
     runs the next task."""
     worker = fault_stack.worker()
     held = _client(fault_stack).send_task("celery.accumulate", args=[1], countdown=600)
-    worker.wait_output(rf"Task celery.accumulate\[{held.id}\] received", timeout=20)
+    worker.wait_output(
+        rf"Task celery.accumulate\[{held.id}\] received", timeout=TASK_RECEIVED_TIMEOUT
+    )
     assert fault_stack.redis.command("HLEN", "unacked") == 1
 
     fault_stack.redis.kill()
@@ -69,7 +71,9 @@ def test_worker_process_killed_mid_recompute_is_redone_at_once(fault_stack):
     worker.wait_ready()
     fault_stack.postgres.pause()  # the recompute hangs on its first query: mid-task, for sure
     task = _client(fault_stack).send_task("indicators.recompute", args=[municipality_id])
-    worker.wait_output(rf"Task indicators.recompute\[{task.id}\] received", timeout=20)
+    worker.wait_output(
+        rf"Task indicators.recompute\[{task.id}\] received", timeout=TASK_RECEIVED_TIMEOUT
+    )
     time.sleep(0.5)
     children = psutil.Process(worker.pid).children()
     assert len(children) == 1
@@ -93,9 +97,9 @@ def test_worker_killed_mid_recompute_is_redone_after_restart(fault_stack):
     worker.wait_ready()
     fault_stack.postgres.pause()
     task = _client(fault_stack).send_task("indicators.recompute", args=[municipality_id])
-    # (60 s: with the whole suite on the two cores alongside, 20 s was once too short for the
-    # message to arrive; the bound only limits the wait)
-    worker.wait_output(rf"Task indicators.recompute\[{task.id}\] received", timeout=60)
+    worker.wait_output(
+        rf"Task indicators.recompute\[{task.id}\] received", timeout=TASK_RECEIVED_TIMEOUT
+    )
     time.sleep(0.5)
     worker.kill()
     fault_stack.postgres.resume()
